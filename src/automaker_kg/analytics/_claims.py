@@ -1,0 +1,91 @@
+"""Claims as wholes: a technology arrangement is two edges of a projection, one claim."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+__all__ = ["Claim", "claims_of", "label_of", "doc_name", "STATUS_ORDER"]
+
+# Most to least firmly stated; used to choose among parallel edges.
+STATUS_ORDER = ("official", "historical", "reported", "plan", "allegation", "floated")
+
+
+def label_of(G: nx.Graph, node: Hashable | None) -> str:
+    """The node's ``label`` attribute, else the node itself as text."""
+    if node is None:
+        return ""
+    if node in G:
+        return str(G.nodes[node].get("label") or node)
+    return str(node)
+
+
+def doc_name(iri: str | None) -> str:
+    """The last path segment of a document IRI (``.../document/x`` -> ``x``)."""
+    if not iri:
+        return ""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class Claim:
+    """One claim seen through its edges: who, about which technology, towards whom."""
+
+    key: str
+    relation: str
+    subject: Hashable
+    object: Hashable | None
+    technology: Hashable | None
+    data: dict[str, Any]
+    edges: list[tuple[Hashable, Hashable]] = field(default_factory=list)
+
+    @property
+    def share(self) -> float | None:
+        share = self.data.get("share")
+        return None if share is None else float(share)
+
+
+def _is_technology(G: nx.Graph, node: Hashable) -> bool:
+    return G.nodes[node].get("kind") == "technology"
+
+
+def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
+    """Group a projection's edges by claim.
+
+    A provider -> technology edge and a technology -> recipient edge of the same claim become
+    one :class:`Claim` with ``subject`` the provider, ``technology`` and ``object`` the
+    recipient (``None`` when there is none). Other claims keep their first edge's ends.
+    Edges without a ``claim`` attribute are keyed by their ends and relation.
+    """
+    grouped: dict[str, list[tuple[Hashable, Hashable, dict[str, Any]]]] = {}
+    for u, v, data in G.edges(data=True):
+        key = data.get("claim") or f"{u}|{data.get('relation')}|{v}"
+        grouped.setdefault(str(key), []).append((u, v, data))
+    claims: dict[str, Claim] = {}
+    for key, edges in grouped.items():
+        edges.sort(key=lambda e: (str(e[0]), str(e[1])))
+        u, v, data = edges[0]
+        relation = str(data.get("relation", ""))
+        to_tech = [e for e in edges if _is_technology(G, e[1]) and not _is_technology(G, e[0])]
+        from_tech = [e for e in edges if _is_technology(G, e[0]) and not _is_technology(G, e[1])]
+        if to_tech and len(edges) <= 2:
+            subject, technology = to_tech[0][0], to_tech[0][1]
+            obj = from_tech[0][1] if from_tech else None
+            data = to_tech[0][2]
+        elif from_tech and len(edges) == 1:
+            subject, technology, obj = None, u, v
+        else:
+            subject, technology, obj = u, None, v
+        claims[key] = Claim(
+            key=key,
+            relation=relation,
+            subject=subject,
+            object=obj,
+            technology=technology,
+            data=dict(data),
+            edges=[(a, b) for a, b, _ in edges],
+        )
+    return claims

@@ -1,0 +1,287 @@
+"""The paths that link two entities, each hop stated as a sentence with its claim's source.
+
+Paths are searched on the undirected view of a projection: a claim links its two ends
+whichever way it points. Each hop states the claim in its own direction ("Renault holds 43%
+of Nissan") even when the path walks it backwards, with its status and its evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+
+from automaker_kg.analytics._claims import STATUS_ORDER, doc_name, label_of
+
+__all__ = ["Hop", "explain_path", "linking_paths", "describe_edge"]
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path: from ``source`` to ``target`` along one claim.
+
+    ``forward`` is true when the claim points the way the path walks. ``sentence`` states
+    the claim in words with its status and its first piece of evidence.
+    """
+
+    source: Hashable
+    target: Hashable
+    forward: bool
+    relation: str
+    claim: str | None
+    status: str | None
+    document: str | None
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+    sentence: str = ""
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+def _percent(value: Any) -> str:
+    number = float(value)
+    return f"{number:g}%"
+
+
+def _share_words(data: dict[str, Any]) -> str:
+    if data.get("share") is not None:
+        return _percent(data["share"])
+    low, high = data.get("share_min"), data.get("share_max")
+    if low is not None and high is not None:
+        return f"{_percent(low)} to {_percent(high)}"
+    if high is not None:
+        return f"up to {_percent(high)}"
+    if low is not None:
+        return f"at least {_percent(low)}"
+    return "a stake"
+
+
+_TECH_VERBS = {
+    "develops": ("develops", "for"),
+    "contributes": ("contributes", "to"),
+    "shares": ("shares", "with"),
+    "acquires": ("acquires", "from"),
+    "withholds": ("withholds", "from"),
+    "protects": ("protects", "from"),
+}
+
+_PLAIN = {
+    "capital": "{u} contributes capital to {v}",
+    "technological_support": "{u} gives technological support to {v}",
+    "operational_engagement": "{u} is operationally engaged in {v}",
+    "division_of": "{u} is a division of {v}",
+    "role": "{u} has a role in {v}",
+    "strategy": "{u} has a strategy involving {v}",
+    "excludes": "{u} leaves {v} out of its plans",
+    "seeks_partner": "{u} is looking for a partner for {v}",
+    "joint_project": "{u} takes part in a joint project in {v}",
+    "ranking": "{u} is ranked in {v}",
+    "event": "{u} and {v} take part in the same event",
+    "planned_event": "{u} and {v} take part in the same planned event",
+    "floated_target": "{u} and {v} are named in the same floated target",
+}
+
+
+def _technology_sentence(G: nx.MultiDiGraph, data: dict[str, Any], u: Hashable, v: Hashable) -> str:
+    """A provider -> technology -> recipient claim in words, whichever leg ``u -> v`` is."""
+    relation = data.get("relation", "")
+    verb, preposition = _TECH_VERBS[relation]
+    claim = data.get("claim")
+    provider = technology = recipient = None
+    for a, b, _ in _edges_of_claim(G, claim, (u, v)):
+        if G.nodes[b].get("kind") == "technology" and G.nodes[a].get("kind") != "technology":
+            provider, technology = a, b
+        elif G.nodes[a].get("kind") == "technology":
+            technology, recipient = a, b
+    if technology is None:  # a claim without a technology node: provider -> recipient
+        provider, recipient = u, v
+    words = f"{label_of(G, provider) or 'someone'} {verb} {label_of(G, technology) or 'technology'}"
+    if recipient is not None:
+        words += f" {preposition} {label_of(G, recipient)}"
+    return words
+
+
+def _edges_of_claim(
+    G: nx.MultiDiGraph, claim: str | None, near: tuple[Hashable, Hashable]
+) -> list[tuple[Hashable, Hashable, dict[str, Any]]]:
+    """Edges carrying ``claim`` next to the technology node of ``near``."""
+    edges: list[tuple[Hashable, Hashable, dict[str, Any]]] = []
+    for node in near:
+        if G.nodes[node].get("kind") != "technology":
+            continue
+        for a, b, d in list(G.in_edges(node, data=True)) + list(G.out_edges(node, data=True)):
+            if d.get("claim") == claim and (a, b, d) not in edges:
+                edges.append((a, b, d))
+    return edges or [(near[0], near[1], {})]
+
+
+def describe_edge(G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: dict[str, Any]) -> str:
+    """State the claim behind the edge ``u -> v`` in words, with its status and evidence.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("r", label="Renault", kind="automaker")
+    >>> G.add_node("n", label="Nissan", kind="automaker")
+    >>> _ = G.add_edge("r", "n", relation="shareholding", share=43.0, status="historical",
+    ...                evidence=["https://w3id.org/automaker-kg/id/document/seed#1040-1291"])
+    >>> describe_edge(G, "r", "n", G["r"]["n"][0])
+    'Renault holds 43% of Nissan (historical, seed#1040-1291)'
+    """
+    relation = str(data.get("relation", "linked to"))
+    lu, lv = label_of(G, u), label_of(G, v)
+    kind_v = G.nodes[v].get("kind") if v in G else None
+    if relation == "shareholding":
+        words = f"{lu} holds {_share_words(data)} of {lv}"
+    elif relation == "voting_rights":
+        words = f"{lu} holds {_share_words(data)} of the voting rights in {lv}"
+    elif relation == "member" and kind_v == "joint_venture":
+        words = f"{lu} is a partner in the joint venture {lv}"
+    elif relation == "member":
+        words = f"{lu} is a member of {lv}"
+    elif relation in _TECH_VERBS:
+        words = _technology_sentence(G, data, u, v)
+    elif relation in _PLAIN:
+        words = _PLAIN[relation].format(u=lu, v=lv)
+    else:
+        words = f"{lu} {relation.replace('_', ' ')}: {lv}"
+    return f"{words} ({_provenance(data)})"
+
+
+def _provenance(data: dict[str, Any]) -> str:
+    status = data.get("status") or "status unknown"
+    evidence = list(data.get("evidence") or [])
+    if evidence:
+        where = doc_name(str(evidence[0]))
+        if len(evidence) > 1:
+            where += f" and {len(evidence) - 1} more"
+    elif data.get("source"):
+        where = doc_name(str(data["source"]))
+    else:
+        where = "no source"
+    return f"{status}, {where}"
+
+
+def _rank(data: dict[str, Any]) -> tuple[int, str]:
+    status = data.get("status")
+    order = STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+    return order, str(data.get("claim") or "")
+
+
+def _best_edge(
+    G: nx.MultiDiGraph, a: Hashable, b: Hashable
+) -> tuple[Hashable, Hashable, dict[str, Any]]:
+    """The most firmly stated claim between ``a`` and ``b``, either direction."""
+    candidates = []
+    for u, v in ((a, b), (b, a)):
+        if G.has_edge(u, v):
+            edges = G[u][v].values() if G.is_multigraph() else [G[u][v]]
+            candidates += [(u, v, d) for d in edges]
+    return min(candidates, key=lambda e: _rank(e[2]))
+
+
+def _hops(G: nx.MultiDiGraph, path: list[Hashable]) -> list[Hop]:
+    hops = []
+    for a, b in zip(path, path[1:], strict=False):
+        u, v, data = _best_edge(G, a, b)
+        evidence = tuple(str(e) for e in data.get("evidence") or ())
+        hops.append(
+            Hop(
+                source=a,
+                target=b,
+                forward=(u == a),
+                relation=str(data.get("relation", "")),
+                claim=data.get("claim"),
+                status=data.get("status"),
+                document=data.get("source"),
+                evidence=evidence,
+                sentence=describe_edge(G, u, v, data),
+            )
+        )
+    return hops
+
+
+def _check(G: nx.Graph, *nodes: Hashable) -> None:
+    for node in nodes:
+        if node not in G:
+            raise nx.NodeNotFound(f"node {node} not in graph")
+
+
+def explain_path(
+    G: nx.MultiDiGraph, a: Hashable, b: Hashable, *, max_hops: int | None = 6
+) -> list[Hop]:
+    """A shortest path from ``a`` to ``b``, one :class:`Hop` (a sentence) per claim.
+
+    Parameters
+    ----------
+    G : a projection.
+    a, b : nodes of ``G`` (use :func:`automaker_kg.analytics.resolve_entity` for names).
+    max_hops : give up on paths longer than this (``None``: no limit).
+
+    Returns
+    -------
+    list of Hop
+        Empty when ``a == b``. Among shortest paths the first in node order is taken; between
+        two nodes the most firmly stated claim (official, then historical, reported, plan,
+        allegation, floated) speaks for the hop.
+
+    Raises
+    ------
+    networkx.NodeNotFound
+        when ``a`` or ``b`` is not in ``G``.
+    networkx.NetworkXNoPath
+        when no path of at most ``max_hops`` links them.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> for n, label, kind in [("a", "Aramco", "energy"), ("j", "the JV", "joint_venture"),
+    ...                        ("r", "Renault", "automaker")]:
+    ...     G.add_node(n, label=label, kind=kind)
+    >>> _ = G.add_edge("a", "j", relation="member", status="historical", claim="c1")
+    >>> _ = G.add_edge("r", "j", relation="member", status="historical", claim="c2")
+    >>> [str(h) for h in explain_path(G, "a", "r")]  # doctest: +NORMALIZE_WHITESPACE
+    ['Aramco is a partner in the joint venture the JV (historical, no source)',
+     'Renault is a partner in the joint venture the JV (historical, no source)']
+    """
+    _check(G, a, b)
+    U = nx.Graph(G.to_undirected(as_view=True))
+    try:
+        path = min(nx.all_shortest_paths(U, a, b), key=lambda p: [str(n) for n in p])
+    except nx.NetworkXNoPath:
+        raise nx.NetworkXNoPath(f"no path between {a} and {b}") from None
+    if max_hops is not None and len(path) - 1 > max_hops:
+        raise nx.NetworkXNoPath(f"no path of at most {max_hops} hops between {a} and {b}")
+    return _hops(G, path)
+
+
+def linking_paths(
+    G: nx.MultiDiGraph, a: Hashable, b: Hashable, k: int = 3, *, max_hops: int | None = None
+) -> list[list[Hop]]:
+    """Up to ``k`` shortest simple paths linking ``a`` and ``b``, shortest first.
+
+    Raises
+    ------
+    networkx.NodeNotFound
+        when ``a`` or ``b`` is not in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "d"), ("d", "e"), ("e", "c")])
+    >>> [[h.target for h in p] for p in linking_paths(G, "a", "c", k=2)]
+    [['b', 'c'], ['d', 'e', 'c']]
+    """
+    _check(G, a, b)
+    if a == b:
+        return [[]]
+    U = nx.Graph(G.to_undirected(as_view=True))
+    try:
+        paths = list(islice(nx.shortest_simple_paths(U, a, b), k))
+    except nx.NetworkXNoPath:
+        return []
+    if max_hops is not None:
+        paths = [p for p in paths if len(p) - 1 <= max_hops]
+    return [_hops(G, p) for p in paths]

@@ -1,0 +1,78 @@
+"""Who shares, contributes, withholds or protects which technology, with whom."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import networkx as nx
+
+from automaker_kg.analytics._claims import claims_of, label_of
+
+__all__ = ["sharing_table", "TECHNOLOGY_RELATIONS", "CONTRIBUTION_RELATIONS"]
+
+TECHNOLOGY_RELATIONS = ("develops", "contributes", "shares", "acquires", "withholds", "protects")
+CONTRIBUTION_RELATIONS = ("capital", "technological_support", "operational_engagement")
+
+
+def sharing_table(G: nx.MultiDiGraph, entity: Hashable | None = None) -> list[dict[str, Any]]:
+    """One row per technology arrangement or contribution of a projection.
+
+    Parameters
+    ----------
+    G : a projection (``technology`` or ``all``).
+    entity : keep only rows where this node is the company, the technology or the counterpart.
+
+    Returns
+    -------
+    list of dict
+        Keys ``company``, ``technology``, ``relation``, ``counterpart``, ``status``,
+        ``source`` (document IRI), ``claim`` (IRI) and ``label`` (the claim in the project's
+        words). Company, technology and counterpart are node labels; ``technology`` is
+        ``None`` for contributions, ``counterpart`` ``None`` when a claim names none. Sorted
+        by company, technology, relation, counterpart.
+
+    Raises
+    ------
+    networkx.NodeNotFound
+        when ``entity`` is given and not in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("n", label="Nissan", kind="automaker")
+    >>> G.add_node("e", label="e-Power", kind="technology")
+    >>> G.add_node("r", label="Renault", kind="automaker")
+    >>> _ = G.add_edge("n", "e", relation="protects", claim="c", status="reported")
+    >>> _ = G.add_edge("e", "r", relation="protects", claim="c", status="reported")
+    >>> [(r["company"], r["relation"], r["technology"], r["counterpart"])
+    ...  for r in sharing_table(G)]
+    [('Nissan', 'protects', 'e-Power', 'Renault')]
+    """
+    if entity is not None and entity not in G:
+        raise nx.NodeNotFound(f"node {entity} not in graph")
+    wanted = set(TECHNOLOGY_RELATIONS) | set(CONTRIBUTION_RELATIONS)
+    rows = []
+    for claim in claims_of(G).values():
+        if claim.relation not in wanted:
+            continue
+        if entity is not None and entity not in (claim.subject, claim.technology, claim.object):
+            continue
+        rows.append(
+            {
+                "company": label_of(G, claim.subject) or None,
+                "technology": label_of(G, claim.technology) or None,
+                "relation": claim.relation,
+                "counterpart": label_of(G, claim.object) or None,
+                "status": claim.data.get("status"),
+                "source": claim.data.get("source"),
+                "claim": claim.data.get("claim"),
+                "label": claim.data.get("label"),
+            }
+        )
+    return sorted(
+        rows,
+        key=lambda r: tuple(
+            str(r[k] or "") for k in ("company", "technology", "relation", "counterpart", "claim")
+        ),
+    )
