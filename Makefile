@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` (build the graph and show what it knows)
+# and `make test` (ruff + pytest). Both create .venv and install the project when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint clean
+
+# The venv is (re)installed only when pyproject.toml is newer than the stamp.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/automaker-kg build
+	@if $(BIN)/automaker-kg --help | grep -qw summary; then \
+		$(BIN)/automaker-kg summary; \
+	else \
+		$(BIN)/automaker-kg stats; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+# pytest exits 5 when it collects no tests; make treats any non-zero status as failure.
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf .automaker-kg dist build .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	rm -f $(STAMP)

@@ -1,0 +1,290 @@
+"""Build the knowledge graph: parse every file, validate the whole, write a store generation.
+
+The files are ``ontology/*.ttl`` (except ``shapes.ttl``) and ``graph/**/*.ttl``, in sorted
+order. Each is parsed on its own (a syntax error names the file and line), all are merged
+and validated (:mod:`automaker_kg.validate`), and only then is a new store generation written
+(:func:`automaker_kg.store.write_generation`) with each file in its own named graph
+``GRAPH[<path relative to the data folder>]``. Nothing is written when a step fails.
+
+:func:`load_graph` gives the same data as an in-memory ``rdflib.Dataset``, with no store.
+
+>>> ds = load_graph()
+>>> any(g.identifier == GRAPH["ontology/automaker.ttl"] for g in ds.graphs())
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.plugins.parsers.notation3 import BadSyntax
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from automaker_kg.errors import InputError, ParseError
+from automaker_kg.namespaces import AKG, GRAPH, bind_prefixes, sparql_prologue
+from automaker_kg.paths import data_dir as default_data_dir
+from automaker_kg.store import write_generation
+from automaker_kg.validate import SHAPES_FILE, Violation, check, validate
+
+__all__ = [
+    "BuildReport",
+    "build",
+    "load_graph",
+    "project_files",
+    "parse_file",
+    "validate_files",
+    "counts",
+]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build loaded and where it wrote it."""
+
+    files: list[str]
+    triples: int
+    claims: int
+    entities: int
+    sources: int
+    generation: Path
+    seconds: float
+    sha256: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The files a build loads: ``ontology/*.ttl`` but ``shapes.ttl``, then ``graph/**/*.ttl``.
+
+    >>> [p.name for p in project_files()][:2]
+    ['automaker.ttl', 'taxonomy.ttl']
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    ontology = root / "ontology"
+    if not ontology.is_dir():
+        raise InputError(f"{root}: no ontology/ folder here")
+    files = sorted(p for p in ontology.glob("*.ttl") if p.name != SHAPES_FILE)
+    graph = root / "graph"
+    if graph.is_dir():
+        files += sorted(graph.rglob("*.ttl"))
+    return files
+
+
+def parse_file(path: str | os.PathLike[str], name: str | None = None) -> Graph:
+    """Parse one Turtle file into its own graph.
+
+    Raises
+    ------
+    ParseError
+        naming ``name`` (default: the path) and the line of the first syntax error.
+    """
+    path = Path(path)
+    name = name or str(path)
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except BadSyntax as exc:
+        raise ParseError(name, f"bad Turtle syntax: {exc._why}", exc.lines + 1) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(name, f"cannot read: {exc}") from None
+    except Exception as exc:  # rdflib raises plain exceptions for bad IRIs, prefixes...
+        raise ParseError(name, f"cannot parse: {exc}") from None
+    return graph
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _origins(parsed: Iterable[tuple[str, Graph]]) -> dict[str, str]:
+    """Subject IRI -> the file that types it (else the first file that describes it)."""
+    typed: dict[str, str] = {}
+    described: dict[str, str] = {}
+    for name, graph in parsed:
+        for subject in set(graph.subjects()):
+            if isinstance(subject, URIRef):
+                described.setdefault(str(subject), name)
+        for subject in set(graph.subjects(RDF.type, None)):
+            if isinstance(subject, URIRef):
+                typed.setdefault(str(subject), name)
+    return {**described, **typed}
+
+
+def _merge(parsed: Iterable[tuple[str, Graph]]) -> Graph:
+    merged = bind_prefixes(Graph())
+    for _, graph in parsed:
+        merged += graph
+    return merged
+
+
+_COUNTS = """
+SELECT
+  (COUNT(DISTINCT ?claim) AS ?claims)
+  (COUNT(DISTINCT ?entity) AS ?entities)
+  (COUNT(DISTINCT ?document) AS ?sources)
+WHERE {
+  { ?claim a/rdfs:subClassOf* akg:Claim }
+  UNION
+  { VALUES ?class { akg:Company akg:Division akg:Alliance akg:GoverningBody akg:Person
+                    akg:UnnamedSourceGroup }
+    ?entity a/rdfs:subClassOf* ?class }
+  UNION
+  { ?document a akg:SourceDocument }
+}
+"""
+
+
+def counts(graph: Graph) -> dict[str, int]:
+    """Count claims, entities (organisations, people, unnamed sources) and source documents."""
+    row = next(iter(graph.query(sparql_prologue() + _COUNTS)))
+    return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
+
+
+def _sha256(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=console is None,
+        transient=False,
+    )
+
+
+def build(
+    store: str | os.PathLike[str] | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    progress: Console | None = None,
+) -> BuildReport:
+    """Parse, validate and write a new store generation; swap it in atomically.
+
+    Parameters
+    ----------
+    store : the store folder; default ``.automaker-kg/`` (see ``paths.default_store_path``).
+    data_dir : the folder holding ``ontology/`` and ``graph/``; default the checkout or wheel.
+    progress : a rich ``Console`` to show progress on; ``None`` for silence.
+
+    Returns
+    -------
+    BuildReport
+
+    Raises
+    ------
+    ParseError
+        a file does not parse (file:line); nothing is written.
+    ValidationError
+        the data does not conform; nothing is written.
+    StoreError
+        the store cannot be written; the previous generation stays current.
+    """
+    started = time.perf_counter()
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    files = project_files(root)
+    names = [_relative(p, root) for p in files]
+    parsed: list[tuple[str, Graph]] = []
+    with _progress(progress) as bar:
+        task = bar.add_task("parse", total=len(files))
+        for path, name in zip(files, names, strict=True):
+            bar.update(task, description=f"parse {name}")
+            parsed.append((name, parse_file(path, name)))
+            bar.advance(task)
+        bar.update(task, description="parse")
+
+        check_task = bar.add_task("validate", total=1)
+        merged = _merge(parsed)
+        check(merged, _origins(parsed))
+        tally = counts(merged)
+        bar.advance(check_task)
+
+        write_task = bar.add_task("write store", total=len(parsed))
+
+        def load(target: pyoxigraph.Store) -> None:
+            for name, graph in parsed:
+                data = graph.serialize(format="nt", encoding="utf-8")
+                target.bulk_load(
+                    input=data,
+                    format=pyoxigraph.RdfFormat.N_TRIPLES,
+                    to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
+                )
+                bar.advance(write_task)
+
+        digests = {name: _sha256(path) for path, name in zip(files, names, strict=True)}
+        metadata = {
+            "files": [
+                {"path": name, "sha256": digests[name], "triples": len(graph)}
+                for name, graph in parsed
+            ],
+            "counts": tally,
+        }
+        generation = write_generation(store, load, metadata=metadata)
+    return BuildReport(
+        files=names,
+        triples=sum(len(graph) for _, graph in parsed),
+        claims=tally["claims"],
+        entities=tally["entities"],
+        sources=tally["sources"],
+        generation=generation,
+        seconds=time.perf_counter() - started,
+        sha256=digests,
+    )
+
+
+def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load the project's files into an in-memory ``rdflib.Dataset``, one named graph each.
+
+    The default graph is the union of all graphs (``default_union=True``), as in the store.
+    No validation is run; :func:`automaker_kg.validate.validate` accepts the result.
+
+    Raises
+    ------
+    ParseError
+        a file does not parse (file:line).
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
+    for path in project_files(root):
+        name = _relative(path, root)
+        graph = parse_file(path, name)
+        named = dataset.graph(GRAPH[name])
+        for triple in graph:
+            named.add(triple)
+    return dataset  # type: ignore[return-value]
+
+
+def validate_files(
+    files: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> list[Violation]:
+    """Validate the project's files, or the given Turtle files together with the ontology.
+
+    Raises
+    ------
+    ParseError
+        a file does not parse (file:line).
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    if files:
+        ontology = [p for p in project_files(root) if p.parent.name == "ontology"]
+        named = [(p, _relative(p, root)) for p in ontology]
+        named += [(Path(f), str(f)) for f in files]
+    else:
+        named = [(p, _relative(p, root)) for p in project_files(root)]
+    parsed = [(name, parse_file(path, name)) for path, name in named]
+    return validate(_merge(parsed), origins=_origins(parsed))

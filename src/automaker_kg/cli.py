@@ -1,0 +1,145 @@
+"""The ``automaker-kg`` command line: argument parsing and output only.
+
+Every command is a plain function on the one ``app``; each calls library functions.
+:func:`main` catches every :class:`~automaker_kg.errors.AutomakerKGError` once and prints
+``error: <message>`` on stderr with the error's exit code (0 success, 1 the data does not
+conform, 2 bad input, 3 store, 4 query), never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from automaker_kg import build as build_module
+from automaker_kg import store as store_module
+from automaker_kg.errors import AutomakerKGError, ValidationError
+
+app = typer.Typer(
+    name="automaker-kg",
+    help="A knowledge graph of automaker partnerships: build it, check it, query it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Store folder to use instead of .automaker-kg/ (or $AUTOMAKER_KG_STORE).",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def build(store: StoreOption = None) -> None:
+    """Parse ontology/ and graph/, validate them, and write a new store generation.
+
+    The new generation replaces the current one only when everything succeeded.
+    """
+    report = build_module.build(store, progress=err)
+    out.print(
+        f"built {report.generation} from {len(report.files)} files in {report.seconds:.1f}s: "
+        f"{report.triples} triples, {report.claims} claims, {report.entities} entities, "
+        f"{report.sources} sources"
+    )
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Turtle files to check together with the ontology (default: the project's).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check the data against ontology/shapes.ttl without writing the store.
+
+    Exit code 0 when it conforms, 1 when it has violations, 2 when a file cannot be read.
+    """
+    violations = build_module.validate_files(files or None)
+    if violations:
+        raise ValidationError(violations)
+    out.print("conforms")
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ttl or nt (union of all graphs), trig or jsonld (one named graph per file).",
+        ),
+    ] = "ttl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write instead of stdout.", show_default=False),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the built store's data in an RDF format."""
+    data = store_module.export(store_module.open_store(store), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+
+
+@app.command()
+def stats(store: StoreOption = None) -> None:
+    """Show counts by class, claims by status, and the source documents."""
+    info = store_module.store_info(store)
+    numbers = store_module.stats(store_module.open_store(store))
+    out.print(
+        f"store: {info['path']} (built {info.get('built_at', '?')}, {numbers['quads']} quads)"
+    )
+    for title, mapping in (
+        ("class", numbers["classes"]),
+        ("claim status", numbers["claims_by_status"]),
+    ):
+        table = Table(title=None, show_edge=False)
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for key, value in mapping.items():
+            table.add_row(key, str(value))
+        out.print(table)
+    sources = Table(show_edge=False)
+    for column in ("source", "identifier", "title", "claims"):
+        sources.add_column(column)
+    for row in numbers["sources"]:
+        sources.add_row(
+            row["document"], row["identifier"] or "", row["title"] or "", str(row["claims"])
+        )
+    out.print(sources)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; exit with the command's status, errors as ``error: ...``."""
+    logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them
+    try:
+        # standalone mode: usage errors print click's message and exit 2 themselves
+        app(args=argv, prog_name="automaker-kg")
+    except AutomakerKGError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""The embedded Oxigraph store: generations written aside and swapped in atomically.
+
+Layout of a store folder (default ``.automaker-kg/``)::
+
+    <store>/current              -> generations/<id>   (a relative symlink)
+    <store>/generations/<id>/     an Oxigraph (RocksDB) database + generation.json
+    <store>/generations/<id>.tmp/ a generation being written (removed by the next build)
+    <store>/.lock                 held by the one writer
+
+:func:`write_generation` is the only writer. It writes a new database in
+``generations/<id>.tmp``, flushes and closes it, renames it to ``<id>`` and then
+replaces the ``current`` symlink in one ``os.replace``. A build that fails or is
+killed at any point leaves ``current`` pointing at the previous, complete generation.
+The previous generation is kept; older ones are pruned.
+
+>>> import tempfile, pyoxigraph
+>>> folder = Path(tempfile.mkdtemp())
+>>> def load(store):
+...     store.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://example.org/a"),
+...         pyoxigraph.NamedNode("http://example.org/p"), pyoxigraph.Literal("1")))
+>>> _ = write_generation(folder, load)
+>>> len(open_store(folder))
+1
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from automaker_kg.errors import StoreError, UnknownNameError
+from automaker_kg.namespaces import PREFIXES, sparql_prologue
+from automaker_kg.paths import default_store_path
+
+__all__ = [
+    "open_store",
+    "write_generation",
+    "store_info",
+    "current_generation",
+    "export",
+    "stats",
+    "EXPORT_FORMATS",
+    "METADATA_FILE",
+]
+
+METADATA_FILE = "generation.json"
+_CURRENT = "current"
+_GENERATIONS = "generations"
+_TMP = ".tmp"
+
+
+def _store_path(path: str | os.PathLike[str] | None) -> Path:
+    return Path(path) if path is not None else default_store_path()
+
+
+def current_generation(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The generation folder ``current`` points at, or ``None`` when there is none."""
+    link = _store_path(path) / _CURRENT
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
+    """Open the current generation of the store read-only.
+
+    Parameters
+    ----------
+    path : the store folder; default :func:`automaker_kg.paths.default_store_path`.
+
+    Returns
+    -------
+    pyoxigraph.Store opened with ``Store.read_only``; query it with
+    ``use_default_graph_as_union=True`` to see every file's named graph at once.
+
+    Raises
+    ------
+    StoreError
+        when there is no built store at ``path`` or it cannot be opened.
+    """
+    folder = _store_path(path)
+    generation = current_generation(folder)
+    if generation is None or not generation.is_dir():
+        raise StoreError(f"no store at {folder}: run `automaker-kg build` first")
+    try:
+        return pyoxigraph.Store.read_only(str(generation))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+
+
+def _new_id(generations: Path) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    candidate, n = stamp, 1
+    while (generations / candidate).exists() or (generations / (candidate + _TMP)).exists():
+        n += 1
+        candidate = f"{stamp}-{n}"
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _writer_lock(folder: Path) -> Iterator[None]:
+    with open(folder / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(f"another build is writing the store at {folder}") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale(generations: Path) -> None:
+    for child in generations.iterdir():
+        if child.name.endswith(_TMP):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _prune(generations: Path, keep: set[Path]) -> None:
+    for child in generations.iterdir():
+        if child.is_dir() and not child.name.endswith(_TMP) and child.resolve() not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def write_generation(
+    path: str | os.PathLike[str] | None,
+    load: Callable[[pyoxigraph.Store], None],
+    *,
+    metadata: dict[str, Any] | None = None,
+) -> Path:
+    """Write a new generation with ``load`` and make it current atomically.
+
+    Parameters
+    ----------
+    path : the store folder (created if missing); ``None`` for the default.
+    load : called once with an empty, writable ``pyoxigraph.Store`` to fill.
+    metadata : extra entries for the generation's ``generation.json``
+        (the build records its files and their sha256 there).
+
+    Returns
+    -------
+    Path of the new generation folder (``current`` now points at it).
+
+    Raises
+    ------
+    StoreError
+        when the store folder cannot be written or another build holds the lock.
+        Whatever ``load`` raises is passed on; ``current`` is unchanged then.
+    """
+    folder = _store_path(path)
+    generations = folder / _GENERATIONS
+    try:
+        generations.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store at {folder}: {exc}") from exc
+    with _writer_lock(folder):
+        _remove_stale(generations)
+        previous = current_generation(folder)
+        ident = _new_id(generations)
+        tmp = generations / (ident + _TMP)
+        final = generations / ident
+        try:
+            store = pyoxigraph.Store(str(tmp))
+            load(store)
+            store.flush()
+            info = {
+                "generation": ident,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "quads": len(store),
+                "named_graphs": sorted(
+                    g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)
+                ),
+                **(metadata or {}),
+            }
+            del store
+            gc.collect()  # the Store closes when its last reference goes
+            with open(tmp / METADATA_FILE, "w", encoding="utf-8") as handle:
+                json.dump(info, handle, indent=2, sort_keys=True)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.rename(tmp, final)
+            _fsync_dir(generations)
+            link_tmp = folder / f"{_CURRENT}.{os.getpid()}{_TMP}"
+            if link_tmp.is_symlink() or link_tmp.exists():
+                link_tmp.unlink()
+            os.symlink(Path(_GENERATIONS) / ident, link_tmp)
+            os.replace(link_tmp, folder / _CURRENT)
+            _fsync_dir(folder)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StoreError(f"cannot write the store at {folder}: {exc}") from exc
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _prune(generations, {final.resolve(), *([previous] if previous else [])})
+    return final
+
+
+def store_info(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Describe the current generation: id, build time, quad count, named graphs, files.
+
+    Raises
+    ------
+    StoreError
+        when there is no built store at ``path``.
+    """
+    folder = _store_path(path)
+    generation = current_generation(folder)
+    if generation is None or not generation.is_dir():
+        raise StoreError(f"no store at {folder}: run `automaker-kg build` first")
+    meta_file = generation / METADATA_FILE
+    try:
+        info: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read {meta_file}: {exc}") from exc
+    info["path"] = str(generation)
+    return info
+
+
+EXPORT_FORMATS: dict[str, pyoxigraph.RdfFormat] = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+}
+
+
+def export(store: pyoxigraph.Store, fmt: str) -> bytes:
+    """Serialize the store: ``trig`` and ``jsonld`` keep each file's named graph,
+    ``ttl`` and ``nt`` give the union of all graphs.
+
+    Raises
+    ------
+    UnknownNameError
+        for a format not in :data:`EXPORT_FORMATS`.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownNameError("export format", fmt, list(EXPORT_FORMATS))
+    rdf_format = EXPORT_FORMATS[fmt]
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    if rdf_format.supports_datasets:
+        kwargs = {"prefixes": prefixes} if rdf_format != pyoxigraph.RdfFormat.JSON_LD else {}
+        return store.dump(format=rdf_format, **kwargs)  # type: ignore[no-any-return]
+    triples = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+    return data  # type: ignore[no-any-return]
+
+
+_CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?node) AS ?n) WHERE { ?node a ?class } GROUP BY ?class
+"""
+_STATUS_COUNTS = """
+SELECT ?status (COUNT(DISTINCT ?claim) AS ?n)
+WHERE { ?claim akg:status ?status } GROUP BY ?status
+"""
+_SOURCES = """
+SELECT ?document ?identifier ?title (COUNT(DISTINCT ?claim) AS ?claims)
+WHERE {
+  ?document a akg:SourceDocument .
+  OPTIONAL { ?document dcterms:identifier ?identifier }
+  OPTIONAL { ?document dcterms:title ?title }
+  OPTIONAL { ?claim prov:wasDerivedFrom/oa:hasSource ?document }
+}
+GROUP BY ?document ?identifier ?title ORDER BY ?document
+"""
+
+
+def _short(iri: str) -> str:
+    """A prefixed name with the longest matching namespace of the prefix table."""
+    best = ("", "")
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)) and len(str(ns)) > len(best[1]):
+            best = (prefix, str(ns))
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best[1] else iri
+
+
+def stats(store: pyoxigraph.Store) -> dict[str, Any]:
+    """Counts by class, claims by status, and the source documents with their claim counts.
+
+    Classes and statuses are prefixed names; every count is an ``int``.
+    """
+
+    def rows(query: str) -> list[Any]:
+        return list(store.query(sparql_prologue() + query, use_default_graph_as_union=True))
+
+    classes = {_short(r["class"].value): int(r["n"].value) for r in rows(_CLASS_COUNTS)}
+    statuses = {_short(r["status"].value): int(r["n"].value) for r in rows(_STATUS_COUNTS)}
+    sources = [
+        {
+            "document": _short(r["document"].value),
+            "identifier": r["identifier"].value if r["identifier"] is not None else None,
+            "title": r["title"].value if r["title"] is not None else None,
+            "claims": int(r["claims"].value),
+        }
+        for r in rows(_SOURCES)
+    ]
+    return {
+        "quads": len(store),
+        "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "claims_by_status": dict(sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "sources": sources,
+    }

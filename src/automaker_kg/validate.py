@@ -1,0 +1,244 @@
+"""Validate the knowledge graph: SHACL shapes plus the checks SHACL cannot express cleanly.
+
+:func:`validate` runs pySHACL with ``ontology/shapes.ttl`` on a data graph that already holds
+the ontology, the taxonomy and the graph files (the build merges them), so ``rdfs:subClassOf``
+is present for ``sh:class`` and ``sh:targetClass``; no inference is run. It returns a list of
+:class:`Violation`; :func:`check` raises :class:`~automaker_kg.errors.ValidationError` instead.
+
+>>> from rdflib import Graph
+>>> validate(Graph())
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from automaker_kg.errors import ValidationError
+from automaker_kg.namespaces import KG, bind_prefixes
+from automaker_kg.paths import ontology_dir
+
+__all__ = ["Violation", "validate", "check", "shapes_graph", "SHAPES_FILE"]
+
+SHAPES_FILE = "shapes.ttl"
+SHAPES_NS = "https://w3id.org/automaker-kg/shapes#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem: the node at fault, the rule it breaks, what is wrong and where it came from.
+
+    ``focus`` is a prefixed name (``claim:x``) or, for a blank node, the nearest named node
+    above it with the path down to it; ``source_file`` is the file the build loaded the
+    focus node from, or ``""`` when unknown.
+
+    >>> str(Violation("claim:x", "ShareExactRange", "too big", "graph/a.ttl"))
+    'claim:x: [ShareExactRange] too big (graph/a.ttl)'
+    """
+
+    focus: str
+    rule: str
+    message: str
+    source_file: str = ""
+
+    def __str__(self) -> str:
+        where = f" ({self.source_file})" if self.source_file else ""
+        return f"{self.focus}: [{self.rule}] {self.message}{where}"
+
+
+@functools.cache
+def _shapes_from(path: Path) -> Graph:
+    return bind_prefixes(Graph()).parse(path, format="turtle")
+
+
+def shapes_graph(path: Path | None = None) -> Graph:
+    """The SHACL shapes graph (``ontology/shapes.ttl`` unless ``path`` is given)."""
+    return _shapes_from(Path(path) if path else ontology_dir() / SHAPES_FILE)
+
+
+def _qname(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node).strip("<>") or str(node)
+        except ValueError:  # pragma: no cover - rdflib refuses some IRIs
+            return str(node)
+    if isinstance(node, Literal):
+        return repr(str(node))
+    return "[]"
+
+
+def _named_ancestor(data: Graph, node: BNode) -> tuple[URIRef | None, list[URIRef]]:
+    """The nearest IRI subject above a blank node and the path of predicates down to it."""
+    seen = {node}
+    queue: deque[tuple[Node, list[URIRef]]] = deque([(node, [])])
+    while queue:
+        current, path = queue.popleft()
+        for subject, predicate in data.subject_predicates(current):
+            step = [predicate, *path]
+            if isinstance(subject, URIRef):
+                return subject, step  # type: ignore[return-value]
+            if subject not in seen and len(step) < 6:
+                seen.add(subject)
+                queue.append((subject, step))  # type: ignore[arg-type]
+    return None, []
+
+
+def _describe_focus(data: Graph, focus: Node) -> tuple[str, URIRef | None]:
+    if isinstance(focus, BNode):
+        ancestor, path = _named_ancestor(data, focus)
+        if ancestor is None:
+            return "[] (a blank node)", None
+        steps = "/".join(_qname(data, p) for p in path)
+        return f"{_qname(data, ancestor)} {steps}", ancestor
+    if isinstance(focus, URIRef):
+        return _qname(data, focus), focus
+    return _qname(data, focus), None
+
+
+def _rule_name(shapes: Graph, result: Graph, node: Node) -> str:
+    for predicate in (SH.sourceConstraint, SH.sourceShape):
+        source = result.value(node, predicate)
+        if source is None:
+            continue
+        name = shapes.value(source, SH.name)
+        if name is not None and isinstance(source, URIRef):
+            return str(name)
+        if name is not None:
+            return str(name)
+        if isinstance(source, URIRef):
+            return str(source).removeprefix(SHAPES_NS)
+    component = result.value(node, SH.sourceConstraintComponent)
+    return _qname(result, component) if component is not None else "shape"
+
+
+def _message(result: Graph, node: Node, data: Graph) -> str:
+    messages = sorted(str(m) for m in result.objects(node, SH.resultMessage))
+    text = messages[0] if messages else "does not conform"
+    text = re.sub(r"<([^<>\s]+)>", lambda m: _qname(data, URIRef(m.group(1))), text)
+    value = result.value(node, SH.value)
+    if (
+        value is not None
+        and value != result.value(node, SH.focusNode)
+        and not isinstance(value, BNode)
+    ):
+        got = _qname(data, value)
+        if got not in text:
+            text += f"; got {got}"
+    return text
+
+
+def _unusable(literal: Literal) -> bool:
+    if literal.datatype is None:
+        return False
+    if literal.ill_typed:
+        return True
+    value = literal.value
+    return isinstance(value, Decimal) and not value.is_finite()
+
+
+def _comparable(data: Graph) -> Graph:
+    """``data`` with ill-typed literals (``"NaN"^^xsd:decimal``) turned into plain strings.
+
+    pySHACL would crash comparing them with ``sh:minInclusive``; as strings they fail
+    ``sh:datatype`` instead, which names the rule.
+    """
+    bad = [(s, p, o) for s, p, o in data if isinstance(o, Literal) and _unusable(o)]
+    if not bad:
+        return data
+    copy = Graph(namespace_manager=data.namespace_manager)
+    for triple in data:
+        copy.add(triple)
+    for s, p, o in bad:
+        copy.remove((s, p, o))
+        copy.add((s, p, Literal(str(o))))
+    return copy
+
+
+def _shacl_violations(data: Graph, shapes: Graph) -> list[tuple[Node, str, str]]:
+    conforms, results, _ = pyshacl.validate(
+        _comparable(data),
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    if conforms:
+        return []
+    found = []
+    for node in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(node, SH.resultSeverity) != SH.Violation:
+            continue
+        focus = results.value(node, SH.focusNode)
+        found.append((focus, _rule_name(shapes, results, node), _message(results, node, data)))
+    return found
+
+
+def _undefined_terms(data: Graph) -> list[tuple[Node, str, str]]:
+    """Entities of the project's ``id/`` namespace that are used but never described."""
+    typed = set(data.subjects(RDF.type, None))
+    found = []
+    for subject, predicate, obj in data:
+        if isinstance(obj, URIRef) and str(obj).startswith(str(KG)) and obj not in typed:
+            if predicate == RDF.type:
+                continue
+            message = (
+                f"{_qname(data, predicate)} points at {_qname(data, obj)}, "
+                "which the data never describes (no rdf:type)"
+            )
+            found.append((subject, "UndefinedTerm", message))
+    return found
+
+
+def validate(
+    data: Graph,
+    *,
+    origins: Mapping[str, str] | None = None,
+    shapes: Graph | None = None,
+) -> list[Violation]:
+    """Validate ``data`` and return its violations, sorted; empty when it conforms.
+
+    Parameters
+    ----------
+    data : ontology + taxonomy + graph files merged in one graph (or a Dataset with
+        ``default_union``).
+    origins : maps a subject IRI to the file the build loaded it from; names the file.
+    shapes : a shapes graph to use instead of ``ontology/shapes.ttl``.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from automaker_kg.namespaces import AKG, KG
+    >>> g = Graph()
+    >>> _ = g.add((KG.s, AKG.shareExact, Literal(140)))
+    >>> validate(g)  # kg:s is not typed akg:EquityStake, so no shape targets it
+    []
+    """
+    shapes = shapes if shapes is not None else shapes_graph()
+    bind_prefixes(data)
+    raw = _shacl_violations(data, shapes) + _undefined_terms(data)
+    origins = origins or {}
+    violations = set()
+    for focus, rule, message in raw:
+        label, named = _describe_focus(data, focus)
+        source = origins.get(str(named), "") if named is not None else ""
+        violations.add(Violation(label, rule, message, source))
+    return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))
+
+
+def check(data: Graph, origins: Mapping[str, str] | None = None) -> None:
+    """Raise :class:`~automaker_kg.errors.ValidationError` when ``data`` has violations."""
+    violations = validate(data, origins=origins)
+    if violations:
+        raise ValidationError(violations)
