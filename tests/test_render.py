@@ -1,0 +1,273 @@
+"""Unit tests for the offline HTML views (render.py): no browser, the page as text."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from automaker_kg import render
+
+DATA = Path(__file__).parent / "data" / "views"
+
+# The elements our page template writes; anything else would have come from data.
+PAGE_TAGS = {
+    "html", "head", "meta", "title", "style", "script", "body", "header", "h1", "h2", "p",
+    "form", "label", "input", "datalist", "button", "span", "main", "div", "aside", "ul", "li",
+    "svg", "line", "circle", "polygon", "rect", "ellipse",
+}  # fmt: skip
+
+
+def load(name: str) -> nx.MultiDiGraph:
+    """A hand-built projection graph (contract schema) from tests/data/views/NAME.json."""
+    data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    return nx.node_link_graph(data, edges="edges", source="from", target="to", key="key")
+
+
+class Page(HTMLParser):
+    """Collects the tags, attributes and script bodies of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.styles: list[str] = []
+        self.text: list[str] = []
+        self._in: str | None = None
+        self._attrs: dict[str, str | None] = {}
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in {"script", "style"}:
+            self._in, self._attrs = tag, dict(attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.scripts.append((self._attrs, data))
+        elif self._in == "style":
+            self.styles.append(data)
+        else:
+            self.text.append(data)
+
+    def data(self) -> dict:
+        """The graph payload embedded in the page."""
+        (body,) = [s for a, s in self.scripts if a.get("id") == "akg-data"]
+        assert a_type(self) == "application/json"
+        return json.loads(body)
+
+
+def a_type(page: Page) -> str | None:
+    return next(a.get("type") for a, _ in page.scripts if a.get("id") == "akg-data")
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return load("renault-nissan")
+
+
+@pytest.fixture(scope="module")
+def page(graph: nx.MultiDiGraph) -> Page:
+    return Page(render.render_view(graph, title="Renault and Nissan", subtitle="fixture"))
+
+
+def edge_keys(G: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    return {(str(u), str(v), str(k)) for u, v, k in G.edges(keys=True)}
+
+
+def test_page_loads_nothing_from_the_network(page: Page) -> None:
+    """No element of the page refers to a resource by URL: scripts and styles are inline."""
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
+            assert attrs.get(name) is None, (tag, name, attrs.get(name))
+        assert tag not in {"link", "img", "iframe", "object", "embed"}
+    for css in page.styles:
+        assert not re.search(r"@import|url\(\s*(?!['\"]?data:)", css)
+    code = "".join(s for a, s in page.scripts if a.get("type") is None)
+    assert "vis.Network" in code and "DataSet" in code  # vis-network itself is inlined
+
+
+def test_every_node_and_edge_is_embedded(graph: nx.MultiDiGraph, page: Page) -> None:
+    """The embedded data holds exactly the graph's nodes and (multi)edges."""
+    data = page.data()
+    assert {n["id"] for n in data["nodes"]} == set(graph.nodes)
+    assert len(data["nodes"]) == graph.number_of_nodes()
+    assert {(e["from"], e["to"], e["key"]) for e in data["edges"]} == edge_keys(graph)
+    assert len(data["edges"]) == graph.number_of_edges() == 16
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert labels["https://w3id.org/automaker-kg/id/nissan"] == "Nissan"
+
+
+def test_edge_tooltip_states_claim_status_and_source(graph: nx.MultiDiGraph, page: Page) -> None:
+    """Each edge's tooltip text has the claim's words, its status, source and offsets."""
+    by_key = {(e["from"], e["to"], e["key"]): e for e in page.data()["edges"]}
+    for u, v, k, attrs in graph.edges(keys=True, data=True):
+        text = by_key[(u, v, str(k))]["text"]
+        assert attrs["label"] in text
+        assert render.STATUS_STYLE[attrs["status"]][1] in text
+        assert f"source: {attrs['source']}" in text
+        start, end = attrs["evidence"][0].rsplit("#", 1)[1].split("-")
+        assert f"characters {start}\u2013{end}" in text
+        assert attrs["claim"] in text
+
+
+def test_node_tooltip_names_iri_and_sources(page: Page) -> None:
+    """A node's tooltip gives its IRI, kind and the documents its claims come from."""
+    node = next(n for n in page.data()["nodes"] if n["label"] == "Ampere")
+    assert "IRI: https://w3id.org/automaker-kg/id/ampere" in node["text"]
+    assert "kind: division" in node["text"]
+    assert "fixture-article, characters 400\u2013450" in node["text"]
+
+
+def test_style_follows_kind_status_share_and_relation(page: Page) -> None:
+    """Shape/colour by kind, dashes by status, width by share, withholds edges red and labelled."""
+    data = page.data()
+    nodes = {n["label"]: n for n in data["nodes"]}
+    assert (nodes["Renault"]["shape"], nodes["Ampere"]["shape"]) == ("dot", "diamond")
+    assert nodes["Gasoline engine JV"]["shape"] == "hexagon"
+    assert nodes["e-Power hybrid system"]["shape"] == "box"
+    assert nodes["Aramco"]["color"]["background"] == render.NODE_STYLE["energy"][1]
+    edges = data["edges"]
+    dashes = {e["status"]: e["dashes"] for e in edges}
+    assert dashes["official"] is False and dashes["historical"] is False
+    assert dashes["reported"] and dashes["plan"] and dashes["floated"] and dashes["allegation"]
+    assert len({json.dumps(d) for d in dashes.values()}) == 5  # solid + four distinct patterns
+    stakes = {e["label"]: e["width"] for e in edges if e["relation"] == "shareholding"}
+    assert stakes["43.4%"] > stakes["15%"] > stakes["1\u20135%"]
+    (withholds,) = [e for e in edges if e["relation"] == "withholds"]
+    assert withholds["label"] == "withholds"
+    assert withholds["color"]["color"] == render.MARKED_RELATIONS["withholds"]
+    # parallel edges between one pair are curved apart, not drawn on top of each other
+    pair = {"https://w3id.org/automaker-kg/id/renault", "https://w3id.org/automaker-kg/id/nissan"}
+    rn = [e for e in edges if {e["from"], e["to"]} == pair]
+    assert len(rn) == 4 and all(e["smooth"]["enabled"] for e in rn)
+    assert len({(e["from"], e["smooth"]["roundness"]) for e in rn}) == 4
+
+
+def test_legend_lists_kinds_and_statuses_present(page: Page) -> None:
+    """The legend names every kind and status that the view shows, with counts."""
+    text = " ".join(" ".join(page.text).split())
+    for words in ("automaker (4)", "division (1)", "joint venture (1)", "market (1)"):
+        assert words in text
+    for words in ("official statement (10)", "reported by unnamed sources (2)"):
+        assert words in text
+    assert "withholds / protects technology" in text
+    assert "media organization" not in text
+
+
+def test_hostile_labels_stay_text() -> None:
+    """Markup in names, kinds, statuses, labels, sources and titles never becomes markup."""
+    G = load("hostile")
+    raw = render.render_view(G, title="<script>window.__pwned=9</script>", subtitle="<b>s</b>")
+    page = Page(raw)
+    assert {tag for tag, _ in page.tags} <= PAGE_TAGS
+    assert sum(tag == "script" for tag, _ in page.tags) == 3  # vis, data, page code
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
+    for needle in ("<script>window", "<img", "<iframe", "<svg onload", "</script><script>"):
+        assert needle not in raw
+    assert "<script>window.__pwned=9</script>" in page.text  # shown literally as the heading
+    data = page.data()
+    assert {n["id"] for n in data["nodes"]} == set(G.nodes)
+    assert {n["label"] for n in data["nodes"]} == {d["label"] for _, d in G.nodes(data=True)}
+    assert {(e["from"], e["to"], e["key"]) for e in data["edges"]} == edge_keys(G)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(label=st.text(max_size=40), edge_label=st.text(max_size=40))
+def test_any_label_round_trips_as_text(label: str, edge_label: str) -> None:
+    """Whatever a label holds, the page's markup is the template's and the label comes back."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", label=label, kind="automaker", iri="a")
+    G.add_node(label or "b", label=label, kind="person", iri="b")
+    G.add_edge("a", label or "b", relation="withholds", status="reported", label=edge_label)
+    page = Page(render.render_view(G, title=label, subtitle=edge_label))
+    assert {tag for tag, _ in page.tags} <= PAGE_TAGS
+    assert sum(tag == "script" for tag, _ in page.tags) == 3
+    data = page.data()
+    assert [n["label"] for n in data["nodes"]] == [label or "a", label or (label or "b")]
+    assert edge_label in data["edges"][0]["text"]
+
+
+def test_narrow_keeps_the_most_connected_and_says_so() -> None:
+    """Above max_nodes a view keeps the top-N by degree and the page states it."""
+    G = nx.MultiDiGraph()
+    for leaf in range(6):
+        G.add_edge("hub", f"leaf{leaf}", relation="member", status="official")
+    G.add_edge("leaf0", "leaf1", relation="member", status="official")
+    H, note = render.narrow(G, 3)
+    assert set(H) == {"hub", "leaf0", "leaf1"}
+    assert H.number_of_edges() == 3
+    assert note == "Narrowed: showing the 3 most connected of 7 entities (3 of 7 claims)."
+    page = Page(render.render_view(G, title="t", max_nodes=3))
+    assert note in " ".join(page.text)
+    data = page.data()
+    assert {n["id"] for n in data["nodes"]} == {"hub", "leaf0", "leaf1"}
+    assert data["meta"] == {"title": "t", "narrowed": True, "total_nodes": 7, "total_edges": 7}
+    assert render.narrow(G, 7) == (G, None)
+    with pytest.raises(ValueError, match="max_nodes must be at least 1, got 0"):
+        render.narrow(G, 0)
+
+
+def test_physics_only_for_small_views() -> None:
+    """Small views settle with physics; large ones keep the precomputed layout."""
+    small = nx.MultiDiGraph(nx.path_graph(5))
+    big = nx.MultiDiGraph(nx.path_graph(render.PHYSICS_MAX_NODES + 1))
+    assert Page(render.render_view(small, title="s")).data()["options"]["physics"]["enabled"]
+    data = Page(render.render_view(big, title="b")).data()
+    assert data["options"]["physics"]["enabled"] is False
+    xs = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(xs) == len(data["nodes"])  # every node has its own precomputed position
+
+
+def test_write_site_links_every_view_and_shows_summary(tmp_path: Path, graph) -> None:
+    """write_site writes one page per view and an index linking them with the summary."""
+    untitled = graph.copy()
+    untitled.graph = {"as_of": "2023-12-31"}
+    views = {"ownership": untitled, "all": graph, "ego nissan": load("hostile")}
+    summary = {"claims": 16, "top owners": [{"holder": "<Renault>", "share": 43.4}]}
+    index = render.write_site(tmp_path / "site", views, summary)
+    assert index == tmp_path / "site" / "index.html"
+    page = Page(index.read_text(encoding="utf-8"))
+    hrefs = [a["href"] for tag, a in page.tags if tag == "a"]
+    assert hrefs == ["ownership.html", "all.html", "ego-nissan.html"]
+    for href in hrefs:
+        assert (tmp_path / "site" / href).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    text = " ".join(page.text)
+    assert "<Renault>" in text and "43.4" in text
+    titles = [t.strip() for t in page.text if t.strip().endswith(("fixture)", "Ownership"))]
+    assert titles == ["Ownership", "Renault and Nissan (fixture)"]
+    assert "as of 2023-12-31" in text
+    assert {tag for tag, _ in page.tags} <= PAGE_TAGS | {
+        "a",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "th",
+        "td",
+    }
+
+
+def test_inline_iframe_carries_the_page_exactly() -> None:
+    """inline() puts the page in a sandboxed iframe's srcdoc that decodes to the same page."""
+    raw = render.render_view(load("hostile"), title='"quoted" & <b>')
+    view = render.inline(raw, height=420)
+    frame = Page(view._repr_html_())
+    ((tag, attrs),) = frame.tags
+    assert tag == "iframe"
+    assert attrs["srcdoc"] == raw
+    assert attrs["sandbox"] == "allow-scripts"
+    assert "height: 420px" in (attrs["style"] or "")
