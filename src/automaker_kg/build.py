@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automaker_kg.errors import InputError, ParseError
-from automaker_kg.namespaces import AKG, GRAPH, bind_prefixes, sparql_prologue
+from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
 from automaker_kg.store import write_generation
 from automaker_kg.validate import SHAPES_FILE, Violation, check, validate
