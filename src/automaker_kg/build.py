@@ -33,7 +33,7 @@ from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
 from automaker_kg.store import write_generation
-from automaker_kg.validate import SHAPES_FILE, Violation, check, validate
+from automaker_kg.validate import SHAPES_FILE, Violation, check, shapes_graph, validate
 
 __all__ = [
     "BuildReport",
@@ -150,6 +150,12 @@ def counts(graph: Graph) -> dict[str, int]:
     return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
 
 
+def _shapes(root: Path) -> Graph:
+    """The data folder's own ``ontology/shapes.ttl``, else the package's."""
+    own = root / "ontology" / SHAPES_FILE
+    return shapes_graph(own if own.is_file() else None)
+
+
 def _sha256(path: Path) -> str:
     return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -208,7 +214,7 @@ def build(
 
         check_task = bar.add_task("validate", total=1)
         merged = _merge(parsed)
-        check(merged, _origins(parsed))
+        check(merged, _origins(parsed), shapes=_shapes(root))
         tally = counts(merged)
         bar.advance(check_task)
 
@@ -287,4 +293,4 @@ def validate_files(
     else:
         named = [(p, _relative(p, root)) for p in project_files(root)]
     parsed = [(name, parse_file(path, name)) for path, name in named]
-    return validate(_merge(parsed), origins=_origins(parsed))
+    return validate(_merge(parsed), origins=_origins(parsed), shapes=_shapes(root))

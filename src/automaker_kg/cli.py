@@ -41,15 +41,23 @@ StoreOption = Annotated[
         show_default=False,
     ),
 ]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Folder holding ontology/ and graph/ (default: the checkout or the installed wheel).",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
-def build(store: StoreOption = None) -> None:
+def build(store: StoreOption = None, data_dir: DataDirOption = None) -> None:
     """Parse ontology/ and graph/, validate them, and write a new store generation.
 
     The new generation replaces the current one only when everything succeeded.
     """
-    report = build_module.build(store, progress=err)
+    report = build_module.build(store, data_dir=data_dir, progress=err)
     out.print(
         f"built {report.generation} from {len(report.files)} files in {report.seconds:.1f}s: "
         f"{report.triples} triples, {report.claims} claims, {report.entities} entities, "
@@ -66,12 +74,13 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Check the data against ontology/shapes.ttl without writing the store.
 
     Exit code 0 when it conforms, 1 when it has violations, 2 when a file cannot be read.
     """
-    violations = build_module.validate_files(files or None)
+    violations = build_module.validate_files(files or None, data_dir=data_dir)
     if violations:
         raise ValidationError(violations)
     out.print("conforms")

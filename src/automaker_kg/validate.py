@@ -237,8 +237,10 @@ def validate(
     return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))
 
 
-def check(data: Graph, origins: Mapping[str, str] | None = None) -> None:
+def check(
+    data: Graph, origins: Mapping[str, str] | None = None, *, shapes: Graph | None = None
+) -> None:
     """Raise :class:`~automaker_kg.errors.ValidationError` when ``data`` has violations."""
-    violations = validate(data, origins=origins)
+    violations = validate(data, origins=origins, shapes=shapes)
     if violations:
         raise ValidationError(violations)
