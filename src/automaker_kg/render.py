@@ -241,10 +241,14 @@ def _edge_text(G: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any]) -> s
     valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
     if valid_from or valid_to:
         lines.append(f"valid: from {valid_from or '?'} until {valid_to or 'now'}")
-    if data.get("source"):
-        lines.append(f"source: {data['source']}")
+    source = str(data.get("source") or "")
+    if source:
+        lines.append(f"source: {source}")
     for item in _evidence(data.get("evidence")):
-        lines.append(f"evidence: {_describe_evidence(item)}")
+        described = _describe_evidence(item)
+        if source and described.startswith(f"{source}, "):
+            described = described[len(source) + 2 :] + " of the source"
+        lines.append(f"evidence: {described}")
     if data.get("claim"):
         lines.append(f"claim: {data['claim']}")
     return "\n".join(lines)

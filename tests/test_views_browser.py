@@ -1,0 +1,291 @@
+"""The views in a real browser: Debian's Chromium driven by Playwright, with the network cut off.
+
+Set AUTOMAKER_KG_SCREENSHOTS=1 to also save one screenshot per view to docs/screenshots/ (for the
+README); otherwise screenshots go to the test's temporary folder only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from automaker_kg import render
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DATA = Path(__file__).parent / "data" / "views"
+DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ID = "https://w3id.org/automaker-kg/id/"
+
+if not CHROMIUM.exists():  # pragma: no cover - .ci/run installs it
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def load(name: str) -> nx.MultiDiGraph:
+    data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+    return nx.node_link_graph(data, edges="edges", source="from", target="to", key="key")
+
+
+def fixture_views() -> dict[str, nx.MultiDiGraph]:
+    """The four projection views, cut by relation from the hand-built Renault-Nissan graph."""
+    G = load("renault-nissan")
+    groups = {
+        "ownership": {"shareholding", "voting_rights", "capital"},
+        "technology": {"develops", "withholds", "operational_engagement"},
+        "alliances": {"member", "division_of"},
+    }
+    views: dict[str, nx.MultiDiGraph] = {}
+    for name, relations in groups.items():
+        H = nx.MultiDiGraph()
+        H.graph["title"] = name.capitalize()
+        for u, v, k, d in G.edges(keys=True, data=True):
+            if d["relation"] in relations:
+                H.add_node(u, **G.nodes[u])
+                H.add_node(v, **G.nodes[v])
+                H.add_edge(u, v, key=k, **d)
+        views[name] = H
+    views["all"] = G
+    return views
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render.write_site(tmp_path_factory.mktemp("site"), fixture_views(), {"claims": 16})
+
+
+class Opened:
+    """A page opened offline, with everything it logged, requested or popped up."""
+
+    def __init__(self, browser, path: Path) -> None:
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.as_uri())
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _console(self, msg) -> None:
+        if msg.type in {"error", "warning"}:
+            self.errors.append(f"console {msg.type}: {msg.text}")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_function("window.akgReady === true", timeout=30_000)
+
+    def close(self) -> None:
+        self.context.close()
+
+    def node_ids(self) -> set[str]:
+        return set(self.page.evaluate("network.body.data.nodes.getIds()"))
+
+    def edge_keys(self) -> set[tuple[str, str, str]]:
+        rows = self.page.evaluate("network.body.data.edges.get().map(e => [e.from, e.to, e.key])")
+        return {tuple(r) for r in rows}
+
+    def hover(self, point: dict[str, float]) -> str:
+        """Move the mouse to a canvas point (DOM coordinates) and return the tooltip's text."""
+        box = self.page.locator("#akg-network").bounding_box()
+        assert box is not None
+        self.page.mouse.move(box["x"] + 5, box["y"] + 5)
+        self.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
+        tip = self.page.locator("div.vis-tooltip")
+        tip.wait_for(state="visible", timeout=5_000)
+        return tip.inner_text()
+
+    def node_point(self, node_id: str) -> dict[str, float]:
+        return self.page.evaluate(
+            "id => network.canvasToDOM(network.getPositions([id])[id])", node_id
+        )
+
+    def edge_point(self, edge_id: str) -> dict[str, float]:
+        """A DOM point on the edge where the network itself finds that edge (and no node)."""
+        point = self.page.evaluate(
+            """id => {
+                const edge = network.body.edges[id];
+                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+                    const p = network.canvasToDOM(edge.edgeType.getPoint(t));
+                    if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined) {
+                        return p;
+                    }
+                }
+                return null;
+            }""",
+            edge_id,
+        )
+        assert point is not None, f"edge {edge_id} has no point of its own to hover"
+        return point
+
+    def screenshot(self, tmp: Path, name: str, *, docs: bool = False) -> Path:
+        """Screenshot into ``tmp``; with ``docs`` and AUTOMAKER_KG_SCREENSHOTS=1, into docs/ too."""
+        shot = tmp / f"{name}.png"
+        self.page.screenshot(path=str(shot))
+        if docs and os.environ.get("AUTOMAKER_KG_SCREENSHOTS") == "1":
+            DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, DOCS_SHOTS / f"{name}.png")
+        return shot
+
+
+@pytest.fixture
+def opened(browser) -> Iterator[callable]:
+    pages: list[Opened] = []
+
+    def open_(path: Path) -> Opened:
+        pages.append(Opened(browser, path))
+        return pages[-1]
+
+    yield open_
+    for p in pages:
+        p.close()
+
+
+@pytest.mark.parametrize("name", ["ownership", "technology", "alliances", "all"])
+def test_view_loads_offline_with_exactly_the_graph(name, site, opened, tmp_path) -> None:
+    """Each view loads with the network cut off, logs no error and shows exactly its graph."""
+    G = fixture_views()[name]
+    view = opened(site.parent / f"{name}.html")
+    view.wait_ready()
+    assert view.node_ids() == set(G.nodes)
+    assert view.edge_keys() == {(u, v, str(k)) for u, v, k in G.edges(keys=True)}
+    assert view.page.evaluate("network.body.data.edges.length") == G.number_of_edges()
+    canvas = view.page.locator("#akg-network canvas")
+    assert canvas.bounding_box()["width"] > 400
+    assert view.screenshot(tmp_path, name).stat().st_size > 5_000
+    assert view.errors == [] and view.blocked == [] and view.dialogs == []
+
+
+def test_index_links_every_view(site, opened) -> None:
+    """The site index opens offline and links each view page, which then loads."""
+    index = opened(site)
+    links = index.page.locator("#views a")
+    assert links.count() == 4
+    hrefs = [links.nth(i).get_attribute("href") for i in range(4)]
+    assert hrefs == ["ownership.html", "technology.html", "alliances.html", "all.html"]
+    links.nth(1).click()
+    index.wait_ready()
+    assert index.page.locator("h1").inner_text() == "Technology"
+    assert index.errors == [] and index.blocked == []
+
+
+def test_hover_shows_provenance(site, opened, tmp_path) -> None:
+    """Hovering a node and an edge shows tooltips with the claim, its status and its source."""
+    view = opened(site.parent / "all.html")
+    view.wait_ready()
+    text = view.hover(view.node_point(ID + "ampere"))
+    assert "IRI: https://w3id.org/automaker-kg/id/ampere" in text
+    assert "fixture-article, characters 400\u2013450" in text
+
+    withholds = view.page.evaluate(
+        "network.body.data.edges.get({filter: e => e.relation === 'withholds'})[0].id"
+    )
+    text = view.hover(view.edge_point(withholds))
+    assert "Nissan is reported to keep e-Power technology from Renault" in text
+    assert "status: reported by unnamed sources" in text
+    assert "source: https://w3id.org/automaker-kg/doc/fixture-article" in text
+    assert "characters 770\u2013840" in text
+    view.screenshot(tmp_path, "hover")
+
+    stake = view.page.evaluate(
+        "network.body.data.edges.get({filter: e => e.label === '43.4%'})[0].id"
+    )
+    text = view.hover(view.edge_point(stake))
+    assert "Renault held about 43% of Nissan before the rebalancing" in text
+    assert "status: historical fact" in text and "until 2023-11-08" in text
+    assert view.errors == [] and view.blocked == []
+
+
+def test_search_and_filter_menu(site, opened) -> None:
+    """The find box selects entities by label; the legend's boxes hide kinds and statuses."""
+    view = opened(site.parent / "all.html")
+    view.wait_ready()
+    view.page.fill("#akg-search", "nis")
+    view.page.click("#akg-search-form button[type=submit]")
+    selected = view.page.evaluate("network.getSelectedNodes()")
+    assert sorted(selected) == [ID + "alliance", ID + "nissan"]  # "Renault-Nissan-... Alliance"
+    assert view.page.inner_text("#akg-search-result") == "2 matches"
+    view.page.fill("#akg-search", "AMPERE")
+    view.page.press("#akg-search", "Enter")
+    assert view.page.evaluate("network.getSelectedNodes()") == [ID + "ampere"]
+    assert view.page.inner_text("#akg-search-result") == "1 match"
+    view.page.click("#akg-reset")
+    assert view.page.evaluate("network.getSelectedNodes()") == []
+
+    view.page.uncheck("input.akg-status[value=reported]")
+    hidden = view.page.evaluate(
+        "network.body.data.edges.get({filter: e => e.hidden}).map(e => e.status)"
+    )
+    assert hidden == ["reported", "reported"]
+    view.page.uncheck("input.akg-kind[value=automaker]")
+    assert view.page.evaluate("network.body.data.nodes.get({filter: n => n.hidden}).length") == 4
+    view.page.check("input.akg-kind[value=automaker]")
+    assert view.page.evaluate("network.body.data.nodes.get({filter: n => n.hidden}).length") == 0
+    assert view.errors == []
+
+
+def test_hostile_labels_show_literally_and_run_nothing(opened, tmp_path) -> None:
+    """Names holding <script> or onerror= show as text in canvas, legend and tooltips; none runs."""
+    G = load("hostile")
+    path = render.write_view(
+        G, tmp_path / "hostile.html", title="<script>window.__pwned=9</script>", subtitle="<b>s</b>"
+    )
+    view = opened(path)
+    view.wait_ready()
+    page = view.page
+    assert page.locator("h1").inner_text() == "<script>window.__pwned=9</script>"
+    assert page.locator("header b, img, iframe, aside b, aside u").count() == 0
+    assert view.node_ids() == set(G.nodes)
+    labels = page.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    assert sorted(labels) == sorted(d["label"] for _, d in G.nodes(data=True))
+
+    text = view.hover(view.node_point(ID + "script"))
+    assert text.startswith("<script>window.__pwned=1</script>")
+    edge = page.evaluate("network.body.data.edges.get({filter: e => e.relation === 'withholds'})")
+    text = view.hover(view.edge_point(edge[0]["id"]))
+    assert '<img src=y onerror="window.__pwned=5"> withholds' in text
+    assert "<iframe src=javascript:window.__pwned=8>" in text
+    page.fill("#akg-search", "<img")
+    page.click("#akg-search-form button[type=submit]")
+    assert page.evaluate("network.getSelectedNodes()") == [ID + "img"]
+    page.wait_for_timeout(300)  # give any injected handler the chance to fire
+    assert page.evaluate("window.__pwned") is None
+    assert view.dialogs == [] and view.errors == [] and view.blocked == []
+    view.screenshot(tmp_path, "hostile")
