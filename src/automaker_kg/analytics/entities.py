@@ -25,8 +25,8 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
     """The node of ``G`` called ``name``.
 
     Tried in order, case-insensitively: the node key itself, a label, an alias (node attribute
-    ``aliases``), the last segment of the IRI, then a unique node whose names contain
-    ``name``.
+    ``aliases``) or the last segment of the IRI, then a unique node with a name that starts
+    with ``name``, then a unique node with a name that contains it.
 
     Raises
     ------
@@ -61,6 +61,12 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
             return found[0]
         if len(found) > 1:
             raise UnknownNameError("entity (ambiguous)", name, [names[n][0] for n in found])
+    starts = sorted(
+        (node for node, ns in names.items() if any(n.casefold().startswith(wanted) for n in ns)),
+        key=str,
+    )
+    if len(starts) == 1:
+        return starts[0]
     found = sorted(
         (node for node, ns in names.items() if any(wanted in n.casefold() for n in ns)), key=str
     )

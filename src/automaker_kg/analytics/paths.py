@@ -24,7 +24,8 @@ class Hop:
     """One step of a path: from ``source`` to ``target`` along one claim.
 
     ``forward`` is true when the claim points the way the path walks. ``sentence`` states
-    the claim in words with its status and its first piece of evidence.
+    the claim in words with its status and its first piece of evidence; ``label`` is the
+    claim's own label (the project's words).
     """
 
     source: Hashable
@@ -36,6 +37,7 @@ class Hop:
     document: str | None
     evidence: tuple[str, ...] = field(default_factory=tuple)
     sentence: str = ""
+    label: str | None = None
 
     def __str__(self) -> str:
         return self.sentence
@@ -82,6 +84,12 @@ _PLAIN = {
     "event": "{u} and {v} take part in the same event",
     "planned_event": "{u} and {v} take part in the same planned event",
     "floated_target": "{u} and {v} are named in the same floated target",
+    "benefit": "{u} sees a benefit for {v}",
+    "weakness": "{u} sees a weakness of {v}",
+    "grievance": "{u} has a grievance against {v}",
+    "judgement": "{u} holds a view about {v}",
+    "allegation": "{u} makes an allegation against {v}",
+    "assessment": "{u} holds a view about {v}",
 }
 
 
@@ -147,7 +155,7 @@ def describe_edge(G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: dict[str, 
     elif relation in _PLAIN:
         words = _PLAIN[relation].format(u=lu, v=lv)
     else:
-        words = f"{lu} {relation.replace('_', ' ')}: {lv}"
+        words = f"{lu} is linked to {lv} ({relation.replace('_', ' ')})"
     return f"{words} ({_provenance(data)})"
 
 
@@ -165,28 +173,50 @@ def _provenance(data: dict[str, Any]) -> str:
     return f"{status}, {where}"
 
 
-def _rank(data: dict[str, Any]) -> tuple[int, str]:
+# Which claim speaks for a hop, and which shortest path is told: structural ties first.
+_RELATION_ORDER = {
+    "shareholding": 0,
+    "voting_rights": 0,
+    "member": 1,
+    "division_of": 1,
+    "capital": 2,
+    "technological_support": 2,
+    "operational_engagement": 2,
+    **{r: 3 for r in _TECH_VERBS},
+    "joint_project": 4,
+    "role": 4,
+}
+
+
+def _rank(data: dict[str, Any]) -> tuple[int, int, str]:
     status = data.get("status")
     order = STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
-    return order, str(data.get("claim") or "")
+    relation = _RELATION_ORDER.get(str(data.get("relation")), 5)
+    return relation, order, str(data.get("claim") or "")
 
 
 def _best_edge(
-    G: nx.MultiDiGraph, a: Hashable, b: Hashable
+    G: nx.MultiDiGraph, a: Hashable, b: Hashable, previous: str | None = None
 ) -> tuple[Hashable, Hashable, dict[str, Any]]:
-    """The most firmly stated claim between ``a`` and ``b``, either direction."""
+    """The claim that speaks for the hop ``a - b``, either direction.
+
+    The previous hop's claim when it continues here (the second leg of a technology
+    arrangement), else the best-ranked claim.
+    """
     candidates = []
     for u, v in ((a, b), (b, a)):
         if G.has_edge(u, v):
             edges = G[u][v].values() if G.is_multigraph() else [G[u][v]]
             candidates += [(u, v, d) for d in edges]
-    return min(candidates, key=lambda e: _rank(e[2]))
+    return min(
+        candidates, key=lambda e: (previous is None or e[2].get("claim") != previous, _rank(e[2]))
+    )
 
 
 def _hops(G: nx.MultiDiGraph, path: list[Hashable]) -> list[Hop]:
-    hops = []
+    hops: list[Hop] = []
     for a, b in zip(path, path[1:], strict=False):
-        u, v, data = _best_edge(G, a, b)
+        u, v, data = _best_edge(G, a, b, hops[-1].claim if hops else None)
         evidence = tuple(str(e) for e in data.get("evidence") or ())
         hops.append(
             Hop(
@@ -199,9 +229,19 @@ def _hops(G: nx.MultiDiGraph, path: list[Hashable]) -> list[Hop]:
                 document=data.get("source"),
                 evidence=evidence,
                 sentence=describe_edge(G, u, v, data),
+                label=data.get("label"),
             )
         )
     return hops
+
+
+_MAX_CANDIDATES = 64
+
+
+def _path_rank(G: nx.MultiDiGraph, path: list[Hashable]) -> tuple[int, int]:
+    """Lower is better: the sum of each hop's relation and status ranks."""
+    ranks = [_rank(_best_edge(G, a, b)[2]) for a, b in zip(path, path[1:], strict=False)]
+    return sum(r[0] for r in ranks), sum(r[1] for r in ranks)
 
 
 def _check(G: nx.Graph, *nodes: Hashable) -> None:
@@ -224,9 +264,11 @@ def explain_path(
     Returns
     -------
     list of Hop
-        Empty when ``a == b``. Among shortest paths the first in node order is taken; between
-        two nodes the most firmly stated claim (official, then historical, reported, plan,
-        allegation, floated) speaks for the hop.
+        Empty when ``a == b``. Between two nodes one claim speaks for the hop: stakes before
+        memberships and divisions, then contributions, technology arrangements, joint
+        projects and roles, then the rest; within those the most firmly stated (official,
+        historical, reported, plan, allegation, floated). Among shortest paths the one whose
+        hops rank best is told (ties: node order).
 
     Raises
     ------
@@ -250,7 +292,8 @@ def explain_path(
     _check(G, a, b)
     U = nx.Graph(G.to_undirected(as_view=True))
     try:
-        path = min(nx.all_shortest_paths(U, a, b), key=lambda p: [str(n) for n in p])
+        candidates = list(islice(nx.all_shortest_paths(U, a, b), _MAX_CANDIDATES))
+        path = min(candidates, key=lambda p: (_path_rank(G, p), [str(n) for n in p]))
     except nx.NetworkXNoPath:
         raise nx.NetworkXNoPath(f"no path between {a} and {b}") from None
     if max_hops is not None and len(path) - 1 > max_hops:
@@ -262,6 +305,8 @@ def linking_paths(
     G: nx.MultiDiGraph, a: Hashable, b: Hashable, k: int = 3, *, max_hops: int | None = None
 ) -> list[list[Hop]]:
     """Up to ``k`` shortest simple paths linking ``a`` and ``b``, shortest first.
+
+    Paths of equal length are ordered as :func:`explain_path` chooses among them.
 
     Raises
     ------
@@ -279,9 +324,11 @@ def linking_paths(
         return [[]]
     U = nx.Graph(G.to_undirected(as_view=True))
     try:
-        paths = list(islice(nx.shortest_simple_paths(U, a, b), k))
+        # Take a few more than k so that paths of equal length are told best-ranked first.
+        paths = list(islice(nx.shortest_simple_paths(U, a, b), k + _MAX_CANDIDATES))
     except nx.NetworkXNoPath:
         return []
     if max_hops is not None:
         paths = [p for p in paths if len(p) - 1 <= max_hops]
-    return [_hops(G, p) for p in paths]
+    paths.sort(key=lambda p: (len(p), _path_rank(G, p), [str(n) for n in p]))
+    return [_hops(G, p) for p in paths[:k]]

@@ -1,0 +1,558 @@
+"""RDF -> networkx: the one place claims become edges that analytics and views read.
+
+:func:`project` reads an rdflib ``Graph``/``Dataset`` or a ``pyoxigraph.Store`` through the
+SPARQL ``SELECT`` queries held in this module's constants (values are bound, never pasted)
+and returns a ``networkx.MultiDiGraph`` in the contract's projection schema:
+
+* node key: the entity's IRI; attributes ``label``, ``kind`` (automaker, division,
+  joint_venture, energy, tech, media, company, alliance, body, person, sources, technology,
+  market), ``iri`` and ``aliases`` (its other names: ``skos:prefLabel``, ``skos:altLabel``);
+* one edge per claim (two for a technology arrangement with a recipient), keyed by the
+  claim's IRI, with ``relation``, ``share`` / ``share_min`` / ``share_max`` (percent, 0-100,
+  stakes only), ``claim``, ``status`` (official, reported, plan, floated, historical,
+  allegation), ``valid_from`` / ``valid_to`` (ISO dates or ``None``), ``label``, ``source``
+  (the first document IRI) and ``evidence`` (``"<document IRI>#<start>-<end>"`` strings).
+
+Projections (``kind``):
+
+``ownership``
+    equity stakes ``holder -> target``, relation ``shareholding`` or ``voting_rights``.
+``technology``
+    technology arrangements as ``provider -> technology`` and ``technology -> recipient``
+    (both edges carry the claim; relation = develops, contributes, shares, acquires,
+    withholds or protects, so withholding and protecting are edges too), and contributions
+    ``contributor -> beneficiary`` (capital, technological_support, operational_engagement).
+``alliances``
+    alliance memberships and joint-venture participations ``member -> organisation``
+    (relation ``member``) and division relations ``unit -> parent`` (``division_of``).
+``all``
+    the three above and every other claim that links two entities: strategies
+    (``actor -> market|technology``, ``strategy``; ``actor -> excluded partner``,
+    ``excludes``), partnership searches (``seeker -> technology``, ``seeks_partner``), joint
+    projects (``participant -> market``, ``joint_project``), roles (``person -> organisation``,
+    ``role``), rankings (``subject -> market``), assessments (``assessor -> counterpart``,
+    relation = the assessment kind: grievance, judgement, ...), and events, planned events
+    and floated targets (between each pair of participants; event participant -> place).
+
+Nodes are the ends of the projection's edges; an entity no claim of the projection links
+is left out. ``as_of`` keeps the claims valid on that day: ``validFrom <= day < validTo``,
+a missing bound being open.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+from typing import Any, Literal
+
+import networkx as nx
+import pyoxigraph
+import rdflib
+from rdflib.namespace import RDFS, SKOS, XSD
+
+from automaker_kg.analytics.ownership import stake_graph
+from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
+from automaker_kg.namespaces import AKG, ORG, sparql_prologue
+
+__all__ = ["project", "stake_graph", "KINDS", "STATUS", "NODE_KINDS"]
+
+Kind = Literal["all", "ownership", "technology", "alliances"]
+KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
+Source = rdflib.Graph | pyoxigraph.Store
+
+STATUS: dict[str, str] = {
+    str(AKG.OfficialStatement): "official",
+    str(AKG.ReportedByUnnamedSources): "reported",
+    str(AKG.PlanOrExpectation): "plan",
+    str(AKG.FloatedTargetStatus): "floated",
+    str(AKG.HistoricalFact): "historical",
+    str(AKG.AttributedAllegation): "allegation",
+}
+
+# Most specific first: an entity typed both akg:Automaker and akg:Company is an automaker.
+NODE_KINDS: dict[str, str] = {
+    str(AKG.Automaker): "automaker",
+    str(AKG.Division): "division",
+    str(AKG.JointVenture): "joint_venture",
+    str(AKG.EnergyCompany): "energy",
+    str(AKG.TechCompany): "tech",
+    str(AKG.MediaOrganization): "media",
+    str(AKG.Alliance): "alliance",
+    str(AKG.GoverningBody): "body",
+    str(AKG.Person): "person",
+    str(AKG.UnnamedSourceGroup): "sources",
+    str(AKG.Technology): "technology",
+    str(AKG.Market): "market",
+    str(AKG.Company): "company",
+}
+
+_CLAIMS_BY_KIND: dict[str, tuple[rdflib.URIRef, ...]] = {
+    "ownership": (AKG.EquityStake,),
+    "technology": (AKG.TechnologyArrangement, AKG.Contribution),
+    "alliances": (AKG.AllianceMembership, AKG.JointVentureParticipation, AKG.DivisionRelation),
+}
+_OTHER_CLAIMS = (
+    AKG.MarketStrategy,
+    AKG.PartnershipSearch,
+    AKG.JointProject,
+    AKG.RoleClaim,
+    AKG.RankingClaim,
+    AKG.Assessment,
+    AKG.PlannedEvent,
+    AKG.EventClaim,
+    AKG.FloatedTarget,
+)
+_CLAIMS_BY_KIND["all"] = (
+    *_CLAIMS_BY_KIND["ownership"],
+    *_CLAIMS_BY_KIND["technology"],
+    *_CLAIMS_BY_KIND["alliances"],
+    *_OTHER_CLAIMS,
+)
+
+_VALUES_TYPES = " ".join(f"<{iri}>" for iri in NODE_KINDS)
+
+#: Every entity and its classes.
+ENTITIES_QUERY = sparql_prologue() + (
+    f"SELECT ?entity ?type WHERE {{\n  ?entity a ?type .\n  VALUES ?type {{ {_VALUES_TYPES} }}\n}}"
+)
+
+#: Every name (label, preferred or alternative label) of every subject, with its language tag.
+NAMES_QUERY = sparql_prologue() + (
+    "SELECT ?entity ?property ?name ?lang WHERE {\n"
+    "  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }\n"
+    "  ?entity ?property ?name .\n"
+    "  BIND(LANG(?name) AS ?lang)\n"
+    "}"
+)
+
+#: The facts (property, value) of every claim of one class; bind ``?class``.
+CLAIM_FACTS_QUERY = sparql_prologue() + (
+    "SELECT ?class ?claim ?property ?value WHERE {\n"
+    "  ?claim a ?class ; ?property ?value .\n"
+    "  FILTER(!isBlank(?value))\n"
+    "}"
+)
+
+#: The evidence of every claim of one class: document and offsets; bind ``?class``.
+EVIDENCE_QUERY = sparql_prologue() + (
+    "SELECT ?class ?claim ?document ?start ?end WHERE {\n"
+    "  ?claim a ?class ; prov:wasDerivedFrom ?resource .\n"
+    "  ?resource oa:hasSource ?document .\n"
+    "  OPTIONAL { ?resource oa:hasSelector ?selector .\n"
+    "             ?selector oa:start ?start ; oa:end ?end . }\n"
+    "}"
+)
+
+_NUMERIC = {
+    str(XSD.decimal),
+    str(XSD.double),
+    str(XSD.float),
+}
+_INTEGER = re.compile(r"^http://www\.w3\.org/2001/XMLSchema#(.*[iI]nteger|long|int|short|byte)$")
+
+
+def _plain(term: Any) -> Any:
+    """An RDF term (rdflib or pyoxigraph) as a plain Python value.
+
+    IRIs become ``str``, blank nodes ``"_:id"``, numbers ``float``/``int``, ``xsd:date``
+    a ``datetime.date``, ``xsd:boolean`` a ``bool``, other literals their text.
+    """
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef | pyoxigraph.NamedNode):
+        return str(term) if isinstance(term, rdflib.URIRef) else term.value
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, rdflib.Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        if isinstance(value, rdflib.Literal):  # ill-typed or unknown datatype
+            return str(term)
+        return value
+    if isinstance(term, pyoxigraph.Literal):
+        datatype = term.datatype.value if term.datatype is not None else ""
+        text = term.value
+        try:
+            if datatype in _NUMERIC:
+                return float(text)
+            if _INTEGER.match(datatype):
+                return int(text)
+            if datatype == str(XSD.boolean):
+                return text.strip() in ("true", "1")
+            if datatype == str(XSD.date):
+                return date.fromisoformat(text[:10])
+        except ValueError:
+            return text
+        return text
+    return str(term)
+
+
+def _oxigraph_term(value: Any) -> Any:
+    if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal):
+        return value
+    if isinstance(value, rdflib.Literal):
+        if value.language:
+            return pyoxigraph.Literal(str(value), language=value.language)
+        if value.datatype:
+            return pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(value.datatype))
+        return pyoxigraph.Literal(str(value))
+    return pyoxigraph.NamedNode(str(value))
+
+
+def _rdflib_term(value: Any) -> Any:
+    if isinstance(value, rdflib.term.Identifier):
+        return value
+    return rdflib.URIRef(str(value))
+
+
+def _select(
+    source: Source, sparql: str, bindings: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Run a SELECT on an rdflib graph or a pyoxigraph store; rows of plain Python values.
+
+    ``bindings`` maps variable names (without ``?``) to IRIs (``str``/``URIRef``) or
+    rdflib ``Literal``s; they are bound by the engine (``initBindings`` /
+    ``substitutions``), never pasted into the text. A pyoxigraph store is queried with its
+    default graph as the union of all named graphs; so is an rdflib ``Dataset``.
+    """
+    bindings = dict(bindings or {})
+    try:
+        if isinstance(source, pyoxigraph.Store):
+            solutions = source.query(
+                sparql,
+                use_default_graph_as_union=True,
+                substitutions={
+                    pyoxigraph.Variable(k): _oxigraph_term(v) for k, v in bindings.items()
+                },
+            )
+            names = [v.value for v in solutions.variables]
+            return [{n: _plain(row[n]) for n in names} for row in solutions]
+        if isinstance(source, rdflib.Dataset) and not source.default_union:
+            source = rdflib.Dataset(store=source.store, default_union=True)
+        with warnings.catch_warnings():
+            # rdflib's own Dataset code calls its deprecated default_context (rdflib 7.1+).
+            warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+            result = source.query(
+                sparql, initBindings={k: _rdflib_term(v) for k, v in bindings.items()}
+            )
+            names = [str(v) for v in result.vars or []]
+            return [{n: _plain(row[n]) for n in names} for row in result]
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+
+
+def _snake(iri: str | None) -> str:
+    """``...#TechnologicalSupport`` -> ``technological_support``."""
+    if not iri:
+        return ""
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", local).lower()
+
+
+def _as_date(value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(f"as_of {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+_NAME_ORDER = {str(RDFS.label): 0, str(SKOS.prefLabel): 1, str(SKOS.altLabel): 2}
+
+
+def _data_date(value: Any) -> date | None:
+    """A validity bound from the data; an unreadable one counts as open."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+class _Entities:
+    """Labels, aliases and kinds of the entities a source describes."""
+
+    def __init__(self, source: Source) -> None:
+        self.types: dict[str, set[str]] = {}
+        for row in _select(source, ENTITIES_QUERY):
+            self.types.setdefault(row["entity"], set()).add(row["type"])
+        names: dict[str, list[tuple[int, str]]] = {}
+        for row in _select(source, NAMES_QUERY):
+            if row["entity"] not in self.types:
+                continue
+            prop, lang = row["property"], str(row["lang"] or "")
+            rank = (
+                _NAME_ORDER.get(prop, 9),
+                0 if lang in ("", "en") or lang.startswith("en-") else 1,
+            )
+            names.setdefault(row["entity"], []).append((*rank, str(row["name"])))
+        self.names = {e: sorted(set(n)) for e, n in names.items()}
+
+    def kind(self, iri: str) -> str | None:
+        types = self.types.get(iri, set())
+        return next((kind for cls, kind in NODE_KINDS.items() if cls in types), None)
+
+    def label(self, iri: str) -> str:
+        names = self.names.get(iri)
+        if names:
+            return names[0][-1]
+        return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def aliases(self, iri: str) -> list[str]:
+        label = self.label(iri)
+        return sorted({n[-1] for n in self.names.get(iri, []) if n[-1] != label})
+
+
+class _Claim:
+    """The facts of one claim, by property IRI."""
+
+    def __init__(self, iri: str) -> None:
+        self.iri = iri
+        self.facts: dict[str, list[Any]] = {}
+        self.evidence: list[tuple[str, Any, Any]] = []
+
+    def all(self, prop: rdflib.URIRef) -> list[Any]:
+        return sorted(self.facts.get(str(prop), []), key=str)
+
+    def one(self, prop: rdflib.URIRef) -> Any:
+        values = self.all(prop)
+        return values[0] if values else None
+
+    def valid_on(self, day: date) -> bool:
+        start, end = _data_date(self.one(AKG.validFrom)), _data_date(self.one(AKG.validTo))
+        if start is not None and start > day:
+            return False
+        return not (end is not None and end <= day)
+
+    def attrs(self, relation: str) -> dict[str, Any]:
+        documents = sorted({doc for doc, _, _ in self.evidence})
+        pointers = sorted(
+            {
+                f"{doc}#{start}-{end}" if start is not None and end is not None else doc
+                for doc, start, end in self.evidence
+            }
+        )
+        label = self.one(RDFS.label)
+        attrs = {
+            "relation": relation,
+            "share": None,
+            "share_min": None,
+            "share_max": None,
+            "claim": self.iri,
+            "status": STATUS.get(str(self.one(AKG.status)), None),
+            "valid_from": _iso(self.one(AKG.validFrom)),
+            "valid_to": _iso(self.one(AKG.validTo)),
+            "label": str(label) if label is not None else None,
+            "source": documents[0] if documents else None,
+            "evidence": pointers,
+        }
+        if relation in ("shareholding", "voting_rights"):
+            for key, prop in (
+                ("share", AKG.shareExact),
+                ("share_min", AKG.shareMinimum),
+                ("share_max", AKG.shareMaximum),
+            ):
+                value = self.one(prop)
+                attrs[key] = float(value) if value is not None else None
+        return attrs
+
+
+def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
+    claims: dict[str, _Claim] = {}
+    for row in _select(source, CLAIM_FACTS_QUERY, {"class": cls}):
+        claim = claims.setdefault(row["claim"], _Claim(row["claim"]))
+        claim.facts.setdefault(row["property"], []).append(row["value"])
+    for row in _select(source, EVIDENCE_QUERY, {"class": cls}):
+        if row["claim"] in claims:
+            claims[row["claim"]].evidence.append((row["document"], row["start"], row["end"]))
+    return [claims[k] for k in sorted(claims)]
+
+
+class _Builder:
+    def __init__(self, entities: _Entities) -> None:
+        self.G = nx.MultiDiGraph()
+        self.entities = entities
+
+    def node(self, iri: str, fallback: str) -> None:
+        if iri in self.G:
+            return
+        self.G.add_node(
+            iri,
+            label=self.entities.label(iri),
+            kind=self.entities.kind(iri) or fallback,
+            iri=iri,
+            aliases=self.entities.aliases(iri),
+        )
+
+    def edge(
+        self,
+        u: str,
+        v: str,
+        claim: _Claim,
+        relation: str,
+        kinds: tuple[str, str] = ("company", "company"),
+        *,
+        known_only: bool = False,
+    ) -> None:
+        if known_only and (self.entities.kind(u) is None or self.entities.kind(v) is None):
+            return
+        if u == v and known_only:
+            return
+        self.node(u, kinds[0])
+        self.node(v, kinds[1])
+        self.G.add_edge(u, v, key=claim.iri, **claim.attrs(relation))
+
+
+def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
+    return list(combinations(sorted({str(v) for v in values}), 2))
+
+
+def _add_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:  # noqa: C901 - a dispatch
+    if cls == AKG.EquityStake:
+        relation = _snake(c.one(AKG.interestType)) or "shareholding"
+        for holder in c.all(AKG.holder):
+            for target in c.all(AKG.target):
+                b.edge(holder, target, c, relation)
+    elif cls in (AKG.AllianceMembership, AKG.JointVentureParticipation):
+        for member in c.all(ORG.member):
+            for organization in c.all(ORG.organization):
+                target_kind = "alliance" if cls == AKG.AllianceMembership else "joint_venture"
+                b.edge(member, organization, c, "member", ("company", target_kind))
+    elif cls == AKG.DivisionRelation:
+        for unit in c.all(AKG.unit):
+            for parent in c.all(AKG.parentCompany):
+                b.edge(unit, parent, c, "division_of", ("division", "company"))
+    elif cls == AKG.TechnologyArrangement:
+        relation = _snake(c.one(AKG.arrangementKind)) or "technology"
+        technologies, recipients = c.all(AKG.technology), c.all(AKG.recipient)
+        for provider in c.all(AKG.provider):
+            for technology in technologies:
+                b.edge(provider, technology, c, relation, ("company", "technology"))
+                for recipient in recipients:
+                    b.edge(technology, recipient, c, relation, ("technology", "company"))
+            if not technologies:
+                for recipient in recipients:
+                    b.edge(provider, recipient, c, relation)
+    elif cls == AKG.Contribution:
+        relation = _snake(c.one(AKG.contributionKind)) or "contribution"
+        for contributor in c.all(AKG.contributor):
+            for beneficiary in c.all(AKG.beneficiary):
+                b.edge(contributor, beneficiary, c, relation)
+    else:
+        _add_other_claim(b, cls, c)
+
+
+def _add_other_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
+    """Claims of the ``all`` projection; only links between known entities become edges."""
+    links: list[tuple[str, str, str]] = []
+
+    def fan(relation: str, sources: list[Any], targets: list[Any]) -> None:
+        links.extend((relation, str(s), str(t)) for s in sources for t in targets)
+
+    if cls == AKG.MarketStrategy:
+        fan("strategy", c.all(AKG.actor), c.all(AKG.market) + c.all(AKG.technology))
+        fan("excludes", c.all(AKG.actor), c.all(AKG.excludedPartner))
+    elif cls == AKG.PartnershipSearch:
+        fan("seeks_partner", c.all(AKG.seeker), c.all(AKG.technology))
+        fan("excludes", c.all(AKG.seeker), c.all(AKG.excludedPartner))
+    elif cls == AKG.JointProject:
+        if c.all(AKG.market):
+            fan("joint_project", c.all(AKG.participant), c.all(AKG.market))
+        else:
+            links.extend(("joint_project", u, v) for u, v in _pairs(c.all(AKG.participant)))
+    elif cls == AKG.RoleClaim:
+        fan("role", c.all(ORG.member), c.all(ORG.organization))
+    elif cls == AKG.RankingClaim:
+        fan("ranking", c.all(AKG.subject), c.all(AKG.market))
+    elif cls == AKG.Assessment:
+        assessors = c.all(AKG.assessedBy) or c.all(AKG.actor)
+        targets = c.all(AKG.counterpart) or c.all(AKG.subject)
+        fan(_snake(c.one(AKG.assessmentKind)) or "assessment", assessors, targets)
+    elif cls in (AKG.PlannedEvent, AKG.EventClaim, AKG.FloatedTarget):
+        relation = {AKG.PlannedEvent: "planned_event", AKG.EventClaim: "event"}.get(
+            cls, "floated_target"
+        )
+        links.extend((relation, u, v) for u, v in _pairs(c.all(AKG.participant)))
+        if cls == AKG.EventClaim:
+            fan("event", c.all(AKG.participant), c.all(AKG.place))
+    for relation, u, v in links:
+        b.edge(u, v, c, relation, known_only=True)
+
+
+def project(
+    source: Source, kind: Kind | str = "all", *, as_of: date | str | None = None
+) -> nx.MultiDiGraph:
+    """Project the claims of ``source`` onto a networkx graph.
+
+    Parameters
+    ----------
+    source : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
+        The ontology need not be loaded; the taxonomy and ``graph/entities.ttl`` give nodes
+        their labels and kinds.
+    kind : {"all", "ownership", "technology", "alliances"}
+        Which claims become edges (see the module docstring).
+    as_of : datetime.date or ISO date str, optional
+        Keep only claims valid on that day (``validFrom <= day < validTo``).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        In the projection schema of the module docstring; ``G.graph`` holds ``kind`` and
+        ``as_of``.
+
+    Raises
+    ------
+    UnknownNameError
+        for an unknown ``kind``.
+    ParameterError
+        when ``as_of`` is not an ISO date.
+    QueryError
+        when the source cannot be queried.
+
+    Examples
+    --------
+    >>> g = rdflib.Graph().parse(format="turtle", data='''
+    ... @prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+    ... @prefix kg: <https://w3id.org/automaker-kg/id/> .
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ... @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    ... kg:a a akg:Automaker ; rdfs:label "A" .
+    ... kg:b a akg:Automaker ; rdfs:label "B" .
+    ... kg:s a akg:EquityStake ; akg:holder kg:a ; akg:target kg:b ;
+    ...     akg:interestType akg:Shareholding ; akg:shareExact 43.0 ;
+    ...     akg:status akg:HistoricalFact ; akg:validTo "2023-06-01"^^xsd:date .
+    ... ''')
+    >>> G = project(g, "ownership")
+    >>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["share"], d["status"])
+    ...  for u, v, d in G.edges(data=True)]
+    [('A', 'B', 43.0, 'historical')]
+    >>> project(g, "ownership", as_of="2023-06-01").number_of_edges()
+    0
+    """
+    if kind not in _CLAIMS_BY_KIND:
+        raise UnknownNameError("projection", str(kind), list(KINDS))
+    day = _as_date(as_of) if as_of is not None else None
+    builder = _Builder(_Entities(source))
+    for cls in _CLAIMS_BY_KIND[kind]:
+        for claim in _claims(source, cls):
+            if day is not None and not claim.valid_on(day):
+                continue
+            _add_claim(builder, cls, claim)
+    G = builder.G
+    G.graph.update(kind=kind, as_of=day.isoformat() if day else None)
+    return G
