@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -138,6 +138,16 @@ def _message(result: Graph, node: Node, data: Graph) -> str:
     return text
 
 
+def _flat(data: Graph) -> Graph:
+    """One graph of every triple: pySHACL would check a Dataset's graphs one by one."""
+    if isinstance(data, Dataset | ConjunctiveGraph):
+        flat = Graph()
+        for subject, predicate, obj, _ in data.quads((None, None, None, None)):
+            flat.add((subject, predicate, obj))
+        data = flat
+    return bind_prefixes(data)
+
+
 def _unusable(literal: Literal) -> bool:
     if literal.datatype is None:
         return False
@@ -226,7 +236,7 @@ def validate(
     []
     """
     shapes = shapes if shapes is not None else shapes_graph()
-    bind_prefixes(data)
+    data = _flat(data)
     raw = _shacl_violations(data, shapes) + _undefined_terms(data)
     origins = origins or {}
     violations = set()

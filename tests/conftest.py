@@ -1,0 +1,103 @@
+"""Shared fixtures: the checkout's data, a store built once per session, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from automaker_kg.build import BuildReport, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one run of the real ``automaker-kg`` command printed and returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def cli_command() -> list[str]:
+    """The installed console script next to this interpreter, else ``python -m``."""
+    script = Path(sys.executable).parent / "automaker-kg"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "automaker_kg.cli"]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(SRC) + os.pathsep + env.get("PYTHONPATH", ""),
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "COLUMNS": "200",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 300
+) -> CliResult:
+    """Run ``automaker-kg ARGS`` in a subprocess (as a user would) and capture its output."""
+    proc = subprocess.run(
+        [*cli_command(), *map(str, args)],
+        cwd=cwd,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_data(dest: Path) -> Path:
+    """Copy the checkout's ontology/, graph/ and queries/ into ``dest`` and return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("ontology", "graph", "queries"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The checkout: the folder holding ontology/, graph/ and queries/."""
+    return ROOT
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the checkout's data, free to break."""
+    return copy_data(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> BuildReport:
+    """The report of one build of the checkout's data into a session-wide temporary store."""
+    return build(tmp_path_factory.mktemp("store") / "kg", data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def built_store(built: BuildReport) -> Path:
+    """The folder of a store built once per session from the checkout's data (do not write)."""
+    return built.generation.parent.parent
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Run the real ``automaker-kg`` command: ``cli("stats", "--store", path)``."""
+    return run_cli
