@@ -9,10 +9,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from automaker_kg import render
+from automaker_kg import paths, render
 
 DATA = Path(__file__).parent / "data" / "views"
 
@@ -271,3 +272,54 @@ def test_inline_iframe_carries_the_page_exactly() -> None:
     assert attrs["srcdoc"] == raw
     assert attrs["sandbox"] == "allow-scripts"
     assert "height: 420px" in (attrs["style"] or "")
+
+
+# --------------------------------------------------------------------------- the real seed
+
+
+@pytest.fixture(scope="module")
+def seed() -> rdflib.Dataset:
+    """The ontology, entities and seed claims, each file in a named graph of one dataset."""
+    pytest.importorskip("automaker_kg.projections")
+    ds = rdflib.Dataset(default_union=True)
+    files = [
+        *sorted(paths.ontology_dir().glob("*.ttl")),
+        paths.graph_dir() / "entities.ttl",
+        *sorted((paths.graph_dir() / "seed").glob("*.ttl")),
+    ]
+    for f in files:
+        ds.graph(rdflib.URIRef(f.as_uri())).parse(f, format="turtle")
+    return ds
+
+
+@pytest.mark.parametrize("kind", ["ownership", "technology", "alliances", "all"])
+@pytest.mark.parametrize("as_of", [None, "2023-01-01"])
+def test_seed_projection_is_rendered_whole(seed, kind: str, as_of: str | None) -> None:
+    """Each projection of the seed article renders with exactly its nodes, claims and offsets."""
+    from automaker_kg.projections import project
+
+    G = project(seed, kind, as_of=as_of)
+    assert G.number_of_edges() > 0
+    data = Page(render.render_view(G, title=kind)).data()
+    assert {n["id"] for n in data["nodes"]} == set(G.nodes)
+    assert {(e["from"], e["to"], e["key"]) for e in data["edges"]} == edge_keys(G)
+    by_key = {(e["from"], e["to"], e["key"]): e["text"] for e in data["edges"]}
+    for u, v, k, attrs in G.edges(keys=True, data=True):
+        text = by_key[(str(u), str(v), str(k))]
+        assert attrs["label"] in text and attrs["claim"] in text
+        for item in attrs["evidence"]:
+            start, end = item.rsplit("#", 1)[1].split("-")
+            assert f"characters {start}\u2013{end}" in text
+
+
+def test_seed_technology_view_marks_withholding(seed) -> None:
+    """In the seed's technology view every withholds/protects claim is a red, labelled line."""
+    from automaker_kg.projections import project
+
+    G = project(seed, "technology")
+    marked = [d for _, _, d in G.edges(data=True) if d["relation"] in render.MARKED_RELATIONS]
+    assert marked, "the seed article has withheld or protected technology"
+    edges = Page(render.render_view(G, title="t")).data()["edges"]
+    shown = [e for e in edges if e["relation"] in render.MARKED_RELATIONS]
+    assert len(shown) == len(marked)
+    assert all(e["color"]["color"] == "#d62728" and e["label"] == e["relation"] for e in shown)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import rdflib
 
 from automaker_kg import render
 
@@ -289,3 +290,63 @@ def test_hostile_labels_show_literally_and_run_nothing(opened, tmp_path) -> None
     assert page.evaluate("window.__pwned") is None
     assert view.dialogs == [] and view.errors == [] and view.blocked == []
     view.screenshot(tmp_path, "hostile")
+
+
+# --------------------------------------------------------------------------- the real seed
+
+SEED_VIEWS = ["ownership", "technology", "alliances", "all", "ego-nissan"]
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, nx.MultiDiGraph]]:
+    """The site of the seed article's projections (and Nissan's ego network)."""
+    projections = pytest.importorskip("automaker_kg.projections")
+    from automaker_kg import paths
+    from automaker_kg.analytics import ego_network
+
+    ds = rdflib.Dataset(default_union=True)
+    files = [
+        *sorted(paths.ontology_dir().glob("*.ttl")),
+        paths.graph_dir() / "entities.ttl",
+        *sorted((paths.graph_dir() / "seed").glob("*.ttl")),
+    ]
+    for f in files:
+        ds.graph(rdflib.URIRef(f.as_uri())).parse(f, format="turtle")
+    views = {k: projections.project(ds, k) for k in SEED_VIEWS[:4]}
+    views["ego-nissan"] = ego_network(views["all"], ID + "nissan", 1)
+    index = render.write_site(tmp_path_factory.mktemp("seed-site"), views, {"source": "seed"})
+    return index, views
+
+
+@pytest.mark.parametrize("name", SEED_VIEWS)
+def test_seed_view_loads_offline_with_exactly_the_projection(
+    name, seed_site, opened, tmp_path
+) -> None:
+    """Each view of the real seed loads offline with no error and exactly its projection."""
+    index, views = seed_site
+    G = views[name]
+    view = opened(index.parent / f"{name}.html")
+    view.wait_ready()
+    assert view.node_ids() == set(G.nodes)
+    assert view.edge_keys() == {(u, v, str(k)) for u, v, k in G.edges(keys=True)}
+    view.screenshot(tmp_path, name, docs=True)
+    assert view.errors == [] and view.blocked == [] and view.dialogs == []
+
+
+def test_seed_withheld_technology_tooltip_gives_the_article_offsets(seed_site, opened) -> None:
+    """Hovering a withholds/protects line of the seed shows its claim, status and article span."""
+    index, views = seed_site
+    G = views["technology"]
+    view = opened(index.parent / "technology.html")
+    view.wait_ready()
+    edge = view.page.evaluate(
+        "network.body.data.edges.get({filter: e => e.relation === 'withholds'})[0]"
+    )
+    data = G.edges[edge["from"], edge["to"], edge["key"]]
+    text = view.hover(view.edge_point(edge["id"]))
+    assert data["label"] in text
+    assert f"status: {render.STATUS_STYLE[data['status']][1]}" in text
+    assert f"source: {data['source']}" in text
+    start, end = data["evidence"][0].rsplit("#", 1)[1].split("-")
+    assert f"characters {start}\u2013{end}" in text
+    assert view.errors == [] and view.blocked == []
