@@ -1,0 +1,701 @@
+"""Import Beneficial Ownership Data Standard (BODS) statements: entities, people, interests.
+
+Reads BODS 0.4 packages (a JSON array of statements) and JSON Lines (one statement per line),
+and, deliberately, the older 0.2/0.3 statements (``statementID`` / ``statementType``) that
+pipelines such as Open Ownership's GLEIF mapping still publish. Every statement is validated
+before anything is converted: 0.4 against the official JSON Schema (bundled in
+``bods_schema/``, resolved locally, never over the network), 0.2/0.3 against a small schema of
+the fields this importer reads. One invalid statement stops the import with an
+``InputError`` naming the file, the statement's JSON pointer and the schema's message.
+
+The mapping (decisions the project made; see also ``ontology/bods-interests.ttl``):
+
+* **entity statements** become organisations, one node per ``recordId``
+  (``kg:bods/<publisher>/<recordId>``; updated statements about the same record update the
+  same node): registered and legal entities are ``akg:Company``; states and state bodies are
+  ``org:FormalOrganization``; arrangements (trusts, nominations) and anonymous or unknown
+  entities are ``org:Organization``, all also ``prov:Organization``. Names give
+  ``rdfs:label``/``skos:prefLabel`` (latest) and ``skos:altLabel`` (earlier and alternate
+  names); identifiers are kept (``dcterms:identifier "GB-COH:07444723"`` and a
+  ``schema:identifier`` ``schema:PropertyValue``); the jurisdiction gives ``akg:countryCode``
+  and ``akg:country`` when the project has that market.
+* **person statements** become ``akg:Person`` nodes the same way.
+* **relationship statements** give one ``akg:EquityStake`` per interest: ``akg:holder`` the
+  interested party, ``akg:target`` the subject, ``akg:interestType`` the concept whose
+  ``skos:notation`` is the BODS code (an interest without a type gets ``akg:UnknownInterest``).
+  Shares: ``exact`` -> ``akg:shareExact``; ``minimum``/``exclusiveMinimum`` ->
+  ``akg:shareMinimum`` (the tighter of the two; ``akg:shareMinimumExclusive true`` when the
+  exclusive one wins); likewise for the maximum. ``startDate``/``endDate`` ->
+  ``akg:validFrom``/``akg:validTo`` at day precision (BODS's end date is the first day the
+  interest no longer exists, which is what the exclusive ``akg:validTo`` means).
+  ``directOrIndirect`` -> ``akg:indirect``; ``beneficialOwnershipOrControl`` ->
+  ``akg:beneficialOwnership``. An unspecified party (an object with a reason) becomes a
+  placeholder agent for that statement. A relationship without interests makes no claim and is
+  reported as rejected.
+* **record history**: a relationship statement about a ``recordId`` seen earlier in the file
+  makes claims that ``akg:supersedes`` the earlier statement's claims of the same interest
+  type (0.2/0.3: ``replacesStatements``). The superseded claim, if it has no end date, ends
+  when the new interest starts (or, when that is not later, on the new statement's date). A
+  ``closed`` relationship statement's interests without an end date end on its statement date.
+  Each inferred end carries an ``akg:dateNote``.
+* **status** from ``source.type`` (kept as ``akg:sourceType``): ``selfDeclaration`` or
+  ``officialRegister`` -> ``akg:OfficialStatement`` (the parties' own filing, or a register's
+  record of it); else ``verified`` or ``primaryResearch`` -> ``akg:HistoricalFact`` (the
+  publisher states it as established); else ``thirdParty`` -> ``akg:AttributedAllegation`` (a
+  named other party's account); no source type -> ``akg:HistoricalFact`` (the publisher states
+  it without attribution). A self-declared claim is ``akg:attributedTo`` its declaration
+  subject.
+* **provenance**: each claim ``prov:wasDerivedFrom`` an ``oa:SpecificResource`` on the file (an
+  ``akg:SourceDocument`` with ``dcterms:identifier "sha256:<hex>"``) with an
+  ``oa:FragmentSelector`` whose ``rdf:value`` is the statement's JSON pointer (``"/3"``; for
+  JSON Lines the 0-based index of the statement in the stream) and whose
+  ``dcterms:identifier`` is the statementId.
+
+>>> from automaker_kg.sources.bods import status_for
+>>> status_for(["thirdParty", "verified"]).fragment
+'HistoricalFact'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError as SchemaError
+from jsonschema.exceptions import best_match
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
+from referencing import Registry, Resource
+
+from automaker_kg.errors import InputError, ParseError
+from automaker_kg.namespaces import AKG, CLAIM, SCHEMA
+from automaker_kg.sources.documents import sha256_of
+from automaker_kg.sources.importing import (
+    AKGX,
+    ImportReport,
+    ImportResult,
+    add_country,
+    add_derivation,
+    add_identifier,
+    add_validity,
+    entity_iri,
+    file_document,
+    iri_part,
+    json_pointer,
+    label,
+    new_graph,
+    slug,
+    to_decimal,
+)
+
+__all__ = [
+    "INTEREST_TYPES",
+    "read_bods",
+    "validate_statements",
+    "bods_to_rdf",
+    "import_bods",
+    "status_for",
+    "share_bounds",
+]
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "bods_schema"
+
+INTEREST_TYPES: dict[str, URIRef] = {
+    "shareholding": AKG.Shareholding,
+    "votingRights": AKG.VotingRights,
+    "appointmentOfBoard": AKGX.AppointmentOfBoard,
+    "otherInfluenceOrControl": AKGX.OtherInfluenceOrControl,
+    "seniorManagingOfficial": AKGX.SeniorManagingOfficial,
+    "settlor": AKGX.Settlor,
+    "trustee": AKGX.Trustee,
+    "protector": AKGX.Protector,
+    "beneficiaryOfLegalArrangement": AKGX.BeneficiaryOfLegalArrangement,
+    "rightsToSurplusAssetsOnDissolution": AKGX.RightsToSurplusAssetsOnDissolution,
+    "rightsToProfitOrIncome": AKGX.RightsToProfitOrIncome,
+    "rightsGrantedByContract": AKGX.RightsGrantedByContract,
+    "conditionalRightsGrantedByContract": AKGX.ConditionalRightsGrantedByContract,
+    "controlViaCompanyRulesOrArticles": AKGX.ControlViaCompanyRulesOrArticles,
+    "controlByLegalFramework": AKGX.ControlByLegalFramework,
+    "boardMember": AKGX.BoardMember,
+    "boardChair": AKGX.BoardChair,
+    "unknownInterest": AKGX.UnknownInterest,
+    "unpublishedInterest": AKGX.UnpublishedInterest,
+    "enjoymentAndUseOfAssets": AKGX.EnjoymentAndUseOfAssets,
+    "rightToProfitOrIncomeFromAssets": AKGX.RightToProfitOrIncomeFromAssets,
+    "nominee": AKGX.Nominee,
+    "nominator": AKGX.Nominator,
+}
+"""BODS interestType code -> concept of akg:InterestTypeScheme."""
+
+_ENTITY_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "registeredEntity": (AKG.Company,),
+    "legalEntity": (AKG.Company,),
+    "state": (ORG.FormalOrganization, PROV.Organization),
+    "stateBody": (ORG.FormalOrganization, PROV.Organization),
+    "arrangement": (ORG.Organization, PROV.Organization),
+    "anonymousEntity": (ORG.Organization, PROV.Organization),
+    "unknownEntity": (ORG.Organization, PROV.Organization),
+}
+
+_STATUS_ORDER = (
+    ({"selfDeclaration", "officialRegister"}, AKG.OfficialStatement),
+    ({"verified", "primaryResearch"}, AKG.HistoricalFact),
+    ({"thirdParty"}, AKG.AttributedAllegation),
+)
+
+
+def status_for(source_types: list[str] | None) -> URIRef:
+    """The claim status for a statement's ``source.type`` codes (see the module docstring)."""
+    types = set(source_types or [])
+    for codes, status in _STATUS_ORDER:
+        if types & codes:
+            return status
+    return AKG.HistoricalFact
+
+
+def share_bounds(share: dict[str, Any]) -> dict[str, Any]:
+    """Reduce a BODS ``share`` object to the project's terms.
+
+    Returns a dict with ``exact`` or ``minimum``/``maximum`` (Decimals) and
+    ``minimum_exclusive``/``maximum_exclusive`` (bools). When both an inclusive and an
+    exclusive bound are given the tighter one is kept; at equal values the exclusive one is
+    the tighter.
+
+    >>> share_bounds({"minimum": 25, "exclusiveMaximum": 50})
+    {'minimum': Decimal('25'), 'minimum_exclusive': False, 'maximum': Decimal('50'), 'maximum_exclusive': True}
+    >>> share_bounds({"minimum": 10, "exclusiveMinimum": 10})["minimum_exclusive"]
+    True
+    """
+    if "exact" in share:
+        return {"exact": to_decimal(share["exact"])}
+    out: dict[str, Any] = {}
+    lows = [(to_decimal(share[k]), k == "exclusiveMinimum") for k in ("minimum", "exclusiveMinimum") if k in share]
+    if lows:
+        value, exclusive = max(lows)
+        out["minimum"], out["minimum_exclusive"] = value, exclusive
+    highs = [(to_decimal(share[k]), k != "exclusiveMaximum") for k in ("maximum", "exclusiveMaximum") if k in share]
+    if highs:
+        value, inclusive = min(highs)
+        out["maximum"], out["maximum_exclusive"] = value, not inclusive
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and validating
+
+
+def read_bods(path: Path | str) -> list[dict]:
+    """Read and validate a BODS file: a JSON array of statements, or JSON Lines.
+
+    Returns the statements as dicts, in file order. Raises ``ParseError`` for a file that is
+    neither JSON nor JSON Lines, and ``InputError`` naming the file and JSON pointer of each
+    invalid statement (nothing is returned then).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(str(path), f"cannot read: {exc}") from exc
+    statements = _parse(path, text)
+    validate_statements(statements, source_path=path)
+    return statements
+
+
+def _parse(path: Path, text: str) -> list:
+    if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if text.lstrip().startswith("[") or "\n" not in text.strip():
+                raise ParseError(str(path), f"not JSON: {exc.msg}", line=exc.lineno) from exc
+        else:
+            if isinstance(data, list):
+                return data
+            raise InputError(
+                f"{path}: a BODS file holds a JSON array of statements (or one statement per "
+                f"line, JSON Lines); this one holds a JSON {type(data).__name__}"
+            )
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ParseError(str(path), f"not JSON Lines: {exc.msg}", line=number) from exc
+    return out
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()
+
+    @checker.checks("date-time", raises=ValueError)
+    def _date_time(value: object) -> bool:
+        if isinstance(value, str):
+            if not re.fullmatch(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)", value):
+                return False
+            dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        return True
+
+    @checker.checks("uri")
+    def _uri(value: object) -> bool:
+        return not isinstance(value, str) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+", value))
+
+    return checker
+
+
+@lru_cache(maxsize=1)
+def _validator_04() -> Draft202012Validator:
+    resources = []
+    for file in sorted(SCHEMA_DIR.glob("*.json")):
+        contents = json.loads(file.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    registry = Registry().with_resources(resources)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "urn:statement#/$defs/Statement"}
+    return Draft202012Validator(schema, registry=registry, format_checker=_format_checker())
+
+
+_SHARE_02 = {
+    "type": "object",
+    "properties": {
+        k: {"type": "number", "minimum": 0, "maximum": 100}
+        for k in ("exact", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+    },
+}
+_REF_02 = {
+    "type": "object",
+    "properties": {
+        "describedByEntityStatement": {"type": "string"},
+        "describedByPersonStatement": {"type": "string"},
+        "unspecified": {"type": "object"},
+    },
+    "minProperties": 1,
+}
+_SCHEMA_02 = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "The parts of a BODS 0.2/0.3 statement this importer reads",
+    "type": "object",
+    "required": ["statementID", "statementType"],
+    "properties": {
+        "statementID": {"type": "string", "minLength": 32, "maxLength": 64},
+        "statementType": {"enum": ["entityStatement", "personStatement", "ownershipOrControlStatement"]},
+        "statementDate": {"type": "string", "format": "date"},
+        "replacesStatements": {"type": "array", "items": {"type": "string"}},
+        "name": {"type": "string"},
+        "names": {"type": "array", "items": {"type": "object", "properties": {"fullName": {"type": "string"}}}},
+        "identifiers": {"type": "array", "items": {"type": "object"}},
+        "subject": _REF_02,
+        "interestedParty": _REF_02,
+        "interests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "interestLevel": {"enum": ["direct", "indirect", "unknown"]},
+                    "beneficialOwnershipOrControl": {"type": "boolean"},
+                    "share": _SHARE_02,
+                    "startDate": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d"},
+                    "endDate": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d"},
+                },
+            },
+        },
+        "source": {"type": "object", "properties": {"type": {"type": "array", "items": {"type": "string"}}}},
+    },
+    "allOf": [
+        {
+            "if": {"properties": {"statementType": {"const": "ownershipOrControlStatement"}}},
+            "then": {"required": ["subject", "interestedParty"]},
+        }
+    ],
+}
+
+
+@lru_cache(maxsize=1)
+def _validator_02() -> Draft202012Validator:
+    return Draft202012Validator(_SCHEMA_02, format_checker=_format_checker())
+
+
+def _version(statement: object) -> str:
+    if isinstance(statement, dict) and "statementID" in statement and "statementId" not in statement:
+        return "0.2"
+    return "0.4"
+
+
+def validate_statements(statements: list, *, source_path: Path | str) -> None:
+    """Validate every statement; raise ``InputError`` listing each invalid one.
+
+    Each problem reads ``<file>: <JSON pointer>: <schema message>``; the error's ``problems``
+    attribute holds ``(pointer, message)`` pairs.
+    """
+    if not isinstance(statements, list):
+        raise InputError(f"{source_path}: a BODS file holds an array of statements")
+    problems: list[tuple[str, str]] = []
+    versions = Counter(_version(s) for s in statements)
+    if len(versions) > 1:
+        raise InputError(f"{source_path}: mixes BODS 0.4 and 0.2/0.3 statements ({dict(versions)})")
+    seen: dict[str, int] = {}
+    for index, statement in enumerate(statements):
+        validator = _validator_02() if _version(statement) == "0.2" else _validator_04()
+        error: SchemaError | None = best_match(validator.iter_errors(statement))
+        if error is not None:
+            message = error.message if len(error.message) <= 300 else error.message[:297] + "..."
+            problems.append((json_pointer(index, *error.absolute_path), message))
+            continue
+        sid = statement.get("statementId", statement.get("statementID"))
+        if sid in seen and statements[seen[sid]] != statement:
+            problems.append(
+                (json_pointer(index, "statementId"), f"statementId {sid!r} also names a different statement at /{seen[sid]}")
+            )
+        seen.setdefault(sid, index)
+    if problems:
+        shown = problems[:20]
+        lines = [f"{source_path}: {pointer or '/'}: {message}" for pointer, message in shown]
+        if len(problems) > len(shown):
+            lines.append(f"... and {len(problems) - len(shown)} more")
+        head = f"{len(problems)} invalid BODS statement{'s' if len(problems) != 1 else ''}; nothing imported"
+        error_out = InputError(head + ":\n" + "\n".join(lines) if len(problems) > 1 else lines[0])
+        error_out.problems = problems  # type: ignore[attr-defined]
+        error_out.path = str(source_path)  # type: ignore[attr-defined]
+        raise error_out
+
+
+# ---------------------------------------------------------------------------------------------
+# 0.2/0.3 -> 0.4 shape
+
+
+def _camel(code: str) -> str:
+    head, *rest = code.split("-")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _party_02(ref: dict) -> str | dict:
+    for key in ("describedByEntityStatement", "describedByPersonStatement"):
+        if key in ref:
+            return ref[key]
+    return ref.get("unspecified", {"reason": "unknown"})
+
+
+def _upgrade(statement: dict) -> dict:
+    """A 0.2/0.3 statement in the 0.4 shape this importer reads (recordId = statementID)."""
+    kind = statement["statementType"]
+    sid = statement["statementID"]
+    out: dict[str, Any] = {
+        "statementId": sid,
+        "statementDate": statement.get("statementDate"),
+        "recordId": sid,
+        "recordStatus": "new",
+        "publicationDetails": statement.get("publicationDetails", {}),
+        "source": statement.get("source"),
+        "replaces": statement.get("replacesStatements", []),
+    }
+    if kind == "entityStatement":
+        out["recordType"] = "entity"
+        out["recordDetails"] = {
+            "entityType": {"type": statement.get("entityType", "unknownEntity")},
+            "name": statement.get("name"),
+            "alternateNames": statement.get("alternateNames", []),
+            "identifiers": statement.get("identifiers", []),
+            "foundingDate": statement.get("foundingDate"),
+            "jurisdiction": statement.get("incorporatedInJurisdiction"),
+        }
+    elif kind == "personStatement":
+        out["recordType"] = "person"
+        out["recordDetails"] = {
+            "personType": statement.get("personType", "knownPerson"),
+            "names": statement.get("names", []),
+            "identifiers": statement.get("identifiers", []),
+        }
+    else:
+        out["recordType"] = "relationship"
+        interests = []
+        for interest in statement.get("interests", []):
+            new = {k: v for k, v in interest.items() if k not in {"type", "interestLevel", "startDate", "endDate"}}
+            if "type" in interest:
+                new["type"] = _camel(interest["type"])
+            if "interestLevel" in interest:
+                new["directOrIndirect"] = interest["interestLevel"]
+            for key in ("startDate", "endDate"):
+                if key in interest:
+                    new[key] = interest[key][:10]
+            interests.append(new)
+        out["recordDetails"] = {
+            "subject": _party_02(statement["subject"]),
+            "interestedParty": _party_02(statement["interestedParty"]),
+            "interests": interests,
+        }
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    return dt.date.fromisoformat(value[:10])
+
+
+def _scope(statements: list[dict], digest: str) -> str:
+    publishers = {
+        (s.get("publicationDetails") or {}).get("publisher", {}).get("name")
+        for s in statements
+        if (s.get("publicationDetails") or {}).get("publisher", {}).get("name")
+    }
+    if len(publishers) == 1:
+        return slug(publishers.pop())
+    return "file-" + digest[:12]
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def _share_text(bounds: dict[str, Any]) -> str:
+    if "exact" in bounds:
+        return " " + _percent(bounds["exact"])
+    parts = []
+    if "minimum" in bounds:
+        parts.append((">" if bounds["minimum_exclusive"] else "≥") + _percent(bounds["minimum"]))
+    if "maximum" in bounds:
+        parts.append(("<" if bounds["maximum_exclusive"] else "≤") + _percent(bounds["maximum"]))
+    return (" " + " and ".join(parts)) if parts else ""
+
+
+class _Converter:
+    def __init__(self, statements: list[dict], source_path: Path, report: ImportReport) -> None:
+        self.path = Path(source_path)
+        self.report = report
+        self.graph = new_graph()
+        self.statements = [_upgrade(s) if _version(s) == "0.2" else s for s in statements]
+        digest = sha256_of(self.path).split(":")[1]
+        self.scope = _scope(self.statements, digest)
+        version = "0.2/0.3" if statements and _version(statements[0]) == "0.2" else "0.4"
+        self.doc = file_document(self.graph, self.path, kind="bods", title=f"BODS {version} statements: {self.path.name}")
+        self.labels: dict[str, str] = {}
+        self.nodes: dict[str, URIRef] = {}
+
+    # entities and people ---------------------------------------------------------------------
+    def node(self, record_id: str) -> URIRef:
+        if record_id not in self.nodes:
+            self.nodes[record_id] = entity_iri("bods", self.scope, record_id)
+        return self.nodes[record_id]
+
+    def records(self) -> None:
+        by_record: dict[str, list[dict]] = defaultdict(list)
+        for statement in self.statements:
+            if statement["recordType"] in {"entity", "person"}:
+                by_record[statement["recordId"]].append(statement)
+        for record_id, history in by_record.items():
+            if history[-1]["recordType"] == "entity":
+                self.entity(record_id, history)
+            else:
+                self.person(record_id, history)
+            self.report.entities += 1
+
+    def _names(self, node: URIRef, record_id: str, names: list[str], fallback: str) -> None:
+        names = [n for n in names if n]
+        name = names[-1] if names else f"{fallback} (BODS record {record_id})"
+        label(self.graph, node, name)
+        self.labels[record_id] = name
+        for other in names[:-1]:
+            if other != name:
+                self.graph.add((node, SKOS.altLabel, Literal(other, lang="en")))
+
+    def _identifiers(self, node: URIRef, details: dict) -> None:
+        for ident in details.get("identifiers") or []:
+            value = ident.get("id")
+            scheme = ident.get("scheme") or ident.get("schemeName")
+            if value and scheme:
+                add_identifier(self.graph, node, scheme, str(value), ident.get("schemeName"))
+
+    def entity(self, record_id: str, history: list[dict]) -> None:
+        node = self.node(record_id)
+        details = history[-1]["recordDetails"]
+        entity_type = details.get("entityType") or {}
+        kind = entity_type.get("type", "unknownEntity")
+        for cls in _ENTITY_CLASSES.get(kind, (ORG.Organization, PROV.Organization)):
+            self.graph.add((node, RDF.type, cls))
+        subtype = entity_type.get("subtype")
+        self.graph.add((node, RDFS.comment, Literal(f"BODS entity type: {kind}" + (f" ({subtype})" if subtype else ""))))
+        names = [s["recordDetails"].get("name") for s in history]
+        fallback = {"anonymousEntity": "anonymous entity", "unknownEntity": "unknown entity"}.get(kind, "entity")
+        self._names(node, record_id, names, fallback)
+        for statement in history:
+            for alt in statement["recordDetails"].get("alternateNames") or []:
+                self.graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            self._identifiers(node, statement["recordDetails"])
+        for key, prop in (("foundingDate", SCHEMA.foundingDate), ("dissolutionDate", SCHEMA.dissolutionDate)):
+            value = details.get(key)
+            if value and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+                self.graph.add((node, prop, Literal(dt.date.fromisoformat(value), datatype=XSD.date)))
+        code = (details.get("jurisdiction") or {}).get("code")
+        if code:
+            add_country(self.graph, node, code.split("-")[0])
+
+    def person(self, record_id: str, history: list[dict]) -> None:
+        node = self.node(record_id)
+        self.graph.add((node, RDF.type, AKG.Person))
+        details = history[-1]["recordDetails"]
+        names = []
+        for statement in history:
+            person_names = statement["recordDetails"].get("names") or []
+            legal = [n for n in person_names if n.get("type") == "legal"] or person_names
+            if legal and legal[0].get("fullName"):
+                names.append(legal[0]["fullName"])
+        fallback = {"anonymousPerson": "anonymous person", "unknownPerson": "unknown person"}.get(
+            details.get("personType", ""), "person"
+        )
+        self._names(node, record_id, names, fallback)
+        for statement in history:
+            self._identifiers(node, statement["recordDetails"])
+
+    def party(self, value: str | dict, statement: dict, role: str) -> tuple[URIRef, str]:
+        if isinstance(value, str):
+            if value not in self.labels:
+                node = self.node(value)
+                self.graph.add((node, RDF.type, PROV.Agent))
+                self.labels[value] = f"BODS record {value}"
+                label(self.graph, node, self.labels[value])
+                self.report.notes.append(f"record {value} has no entity or person statement in the file")
+            return self.node(value), self.labels[value]
+        reason = value.get("reason", "unknown")
+        node = entity_iri("bods", self.scope, "unspecified", statement["statementId"], role)
+        text = f"unspecified {'subject' if role == 'subject' else 'interested party'} ({reason})"
+        self.graph.add((node, RDF.type, ORG.Organization if role == "subject" else PROV.Agent))
+        label(self.graph, node, text)
+        return node, text
+
+    # relationships ---------------------------------------------------------------------------
+    def relationships(self) -> None:
+        previous: dict[str, list[tuple[str, URIRef, dict]]] = {}
+        by_statement: dict[str, list[tuple[str, URIRef, dict]]] = {}
+        for index, statement in enumerate(self.statements):
+            if statement["recordType"] != "relationship":
+                continue
+            made = self.relationship(index, statement)
+            earlier = previous.get(statement["recordId"], [])
+            for sid in statement.get("replaces") or []:
+                earlier = earlier + by_statement.get(sid, [])
+            self.supersede(made, earlier, statement)
+            if made:
+                previous[statement["recordId"]] = made
+                by_statement[statement["statementId"]] = made
+
+    def relationship(self, index: int, statement: dict) -> list[tuple[str, URIRef, dict]]:
+        details = statement["recordDetails"]
+        pointer = json_pointer(index)
+        interests = details.get("interests") or []
+        if not interests:
+            self.report.reject(pointer, "relationship statement without interests: no stake to claim")
+            return []
+        target, target_label = self.party(details["subject"], statement, "subject")
+        holder, holder_label = self.party(details["interestedParty"], statement, "interestedParty")
+        source_types = (statement.get("source") or {}).get("type") or []
+        status = status_for(source_types)
+        made = []
+        for number, interest in enumerate(interests):
+            code = interest.get("type", "unknownInterest")
+            claim = CLAIM[f"bods/{iri_part(statement['statementId'])}/{number}"]
+            g = self.graph
+            g.add((claim, RDF.type, AKG.EquityStake))
+            g.add((claim, AKG.holder, holder))
+            g.add((claim, AKG.target, target))
+            g.add((claim, AKG.interestType, INTEREST_TYPES[code]))
+            g.add((claim, AKG.status, status))
+            for source_type in source_types:
+                g.add((claim, AKGX.sourceType, Literal(source_type)))
+            if "selfDeclaration" in source_types and statement.get("declarationSubject") in self.labels:
+                g.add((claim, AKG.attributedTo, self.node(statement["declarationSubject"])))
+            bounds = share_bounds(interest.get("share") or {})
+            if "exact" in bounds:
+                g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
+                if set(interest.get("share", {})) - {"exact"}:
+                    self.report.notes.append(f"{pointer}: exact share given with bounds; kept the exact share")
+            for key, prop, flag in (
+                ("minimum", AKG.shareMinimum, AKGX.shareMinimumExclusive),
+                ("maximum", AKG.shareMaximum, AKGX.shareMaximumExclusive),
+            ):
+                if key in bounds:
+                    g.add((claim, prop, Literal(bounds[key], datatype=XSD.decimal)))
+                    if bounds[f"{key}_exclusive"]:
+                        g.add((claim, flag, Literal(True)))
+            start, end = _date(interest.get("startDate")), _date(interest.get("endDate"))
+            if end is None and statement.get("recordStatus") == "closed":
+                end = _date(statement.get("statementDate"))
+                if end is not None and (start is None or end > start):
+                    g.add((claim, AKG.dateNote, Literal("End date is the date the source closed this record.")))
+                else:
+                    end = None
+            add_validity(g, claim, start, end)
+            level = interest.get("directOrIndirect")
+            if level in {"direct", "indirect"}:
+                g.add((claim, AKGX.indirect, Literal(level == "indirect")))
+            if "beneficialOwnershipOrControl" in interest:
+                g.add((claim, AKGX.beneficialOwnership, Literal(bool(interest["beneficialOwnershipOrControl"]))))
+            interest_label = str(INTEREST_TYPES[code].fragment)
+            interest_label = re.sub(r"(?<!^)(?=[A-Z])", " ", interest_label).lower()
+            g.add((claim, RDFS.label, Literal(f"{holder_label}: {interest_label}{_share_text(bounds)} in {target_label}")))
+            add_derivation(g, claim, self.doc, pointer=pointer, identifier=statement["statementId"])
+            self.report.claims["EquityStake"] += 1
+            made.append((code, claim, {"start": start, "end": end, "date": _date(statement.get("statementDate"))}))
+        return made
+
+    def supersede(self, made: list, earlier: list, statement: dict) -> None:
+        if not made or not earlier:
+            return
+        pool: dict[str, list[tuple[URIRef, dict]]] = defaultdict(list)
+        for code, claim, info in earlier:
+            pool[code].append((claim, info))
+        for code, claim, info in made:
+            if not pool.get(code):
+                continue
+            old, old_info = pool[code].pop(0)
+            self.graph.add((claim, AKG.supersedes, old))
+            if old_info["end"] is not None:
+                continue
+            end, why = info["start"], "the start of the interest that supersedes it"
+            if end is None or (old_info["start"] is not None and end <= old_info["start"]):
+                end, why = info["date"], "the date of the statement that supersedes it"
+            if end is None or (old_info["start"] is not None and end <= old_info["start"]):
+                continue
+            add_validity(self.graph, old, None, end)
+            self.graph.add((old, AKG.dateNote, Literal(f"End date inferred: {why}.")))
+            old_info["end"] = end
+
+
+def bods_to_rdf(statements: list[dict], *, source_path: Path | str, report: ImportReport | None = None) -> Graph:
+    """Convert BODS statements read from ``source_path`` to RDF (see the module docstring).
+
+    The statements are validated first (``validate_statements``); an invalid one raises
+    ``InputError`` and nothing is converted. ``report``, when given, is filled in.
+
+    >>> from automaker_kg.paths import shared_dir
+    >>> path = shared_dir() / "data/bods-examples/examples/bods-package.json"
+    >>> g = bods_to_rdf(read_bods(path), source_path=path)
+    >>> len(list(g.subjects(RDF.type, AKG.EquityStake)))
+    1
+    """
+    validate_statements(statements, source_path=source_path)
+    report = report if report is not None else ImportReport("bods", str(source_path))
+    report.read += len(statements)
+    converter = _Converter(statements, Path(source_path), report)
+    converter.records()
+    converter.relationships()
+    return converter.graph
+
+
+def import_bods(path: Path | str) -> ImportResult:
+    """Read, validate and convert one BODS file; return the graph and the report."""
+    statements = read_bods(path)
+    report = ImportReport("bods", str(path))
+    graph = bods_to_rdf(statements, source_path=path, report=report)
+    return ImportResult(graph, report)
