@@ -1,0 +1,372 @@
+"""Run SPARQL queries in worker processes that can be stopped.
+
+Oxigraph cannot cancel a running query, and a thread cannot be killed, so a query that
+runs past its time limit would keep a core busy for as long as it likes. Each query
+therefore runs in one of a few worker processes; every worker opens the store
+read-only. When a query runs out of time its worker is killed (the query is stopped,
+not just abandoned) and a fresh worker takes its place, while the other workers go on
+serving.
+
+A worker answers with the result already serialized in the format the client asked
+for, cut to at most ``max_rows`` rows (or triples).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import QueryError, QueryTimeout, StoreError
+
+__all__ = ["Job", "Outcome", "QueryPool", "PoolBusy", "TABULAR_FORMATS", "GRAPH_FORMATS"]
+
+log = logging.getLogger(__name__)
+
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+#: Result formats by name, for SELECT and ASK.
+TABULAR_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: Result formats by name, for CONSTRUCT and DESCRIBE.
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+class PoolBusy(QueryError):
+    """Every worker stayed busy for longer than a request may wait."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run: its text and how to answer it.
+
+    ``tabular`` and ``graph`` name the formats (keys of ``TABULAR_FORMATS`` and
+    ``GRAPH_FORMATS``) to use if the query turns out to be a SELECT/ASK or a
+    CONSTRUCT/DESCRIBE; ``None`` means the client accepts no such format.
+    """
+
+    query: str
+    tabular: str | None = "json"
+    graph: str | None = "turtle"
+    substitutions: dict[str, Any] = field(default_factory=dict)
+    default_graph: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    union_default_graph: bool = True
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A serialized answer: ``kind`` is ``select``, ``ask`` or ``graph``."""
+
+    kind: str
+    media_type: str
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+class NotAcceptable(QueryError):
+    """The client accepts no format for this kind of result."""
+
+
+class QueryPool:
+    """A fixed number of worker processes, each with the store at ``store_dir`` open.
+
+    Parameters
+    ----------
+    store_dir
+        An Oxigraph store folder; workers open it with ``Store.read_only``.
+    size
+        How many queries may run at once.
+    timeout
+        Seconds a query may run before its worker is killed.
+    max_rows
+        Most rows (or triples) in an answer; longer answers are cut and marked truncated.
+    wait
+        Seconds a query may wait for a free worker before ``PoolBusy``.
+    """
+
+    def __init__(
+        self,
+        store_dir: str | os.PathLike[str],
+        *,
+        size: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        wait: float | None = None,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"pool size must be at least 1, not {size}")
+        self.store_dir = Path(store_dir)
+        self.size, self.timeout, self.max_rows = size, timeout, max_rows
+        self.wait = timeout + 5.0 if wait is None else wait
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._closed = False
+        self.killed = 0  # workers killed for running out of time (for tests and logs)
+        started = [self._start_worker() for _ in range(size)]
+        for worker in started:
+            self._await_ready(worker)
+
+    # -- workers -------------------------------------------------------------------------
+    def _start_worker(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(_PACKAGE_PARENT), env.get("PYTHONPATH", "")) if p
+        )
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "automaker_kg.querypool",
+                str(theirs.fileno()),
+                str(self.store_dir),
+                str(self.max_rows),
+            ],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        theirs.close()
+        worker = _Worker(process, Connection(ours.detach()))
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        if not worker.conn.poll(120):
+            self._discard(worker)
+            raise StoreError(f"{self.store_dir}: query worker did not start")
+        try:
+            status, message = worker.conn.recv()
+        except EOFError:
+            status, message = "error", "query worker exited while opening the store"
+        if status != "ready":
+            self._discard(worker)
+            raise StoreError(f"{self.store_dir}: {message}")
+        self._idle.put(worker)
+
+    def _replace(self) -> None:
+        def start() -> None:
+            if self._closed:
+                return
+            try:
+                self._await_ready(self._start_worker())
+            except StoreError:
+                log.exception("could not start a replacement query worker")
+
+        threading.Thread(target=start, name="automaker-kg-respawn", daemon=True).start()
+
+    def _discard(self, worker: _Worker) -> None:
+        if worker.process.poll() is None:
+            worker.process.kill()
+        try:
+            worker.process.wait(5)
+        except subprocess.TimeoutExpired:
+            log.warning("query worker %s did not exit after SIGKILL", worker.process.pid)
+        worker.conn.close()
+        with self._lock:
+            self._workers.discard(worker)
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, job: Job) -> Outcome:
+        """Run ``job`` on a free worker and return its serialized answer.
+
+        Raises
+        ------
+        QueryError
+            The query does not parse (message from Oxigraph's parser) or fails.
+        QueryTimeout
+            The query ran past ``timeout`` seconds and was stopped.
+        PoolBusy
+            No worker became free within ``wait`` seconds.
+        """
+        if self._closed:
+            raise QueryError("the query pool is closed")
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise PoolBusy(f"every query worker stayed busy for {self.wait:g} s") from None
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout):
+                raise _Expired
+            status, payload = worker.conn.recv()
+        except _Expired:
+            self._discard(worker)
+            self.killed += 1
+            self._replace()
+            raise QueryTimeout(
+                f"query stopped: it ran past the time limit of {self.timeout:g} s"
+            ) from None
+        except Exception:  # noqa: BLE001 - died, or sent what cannot be read: replace it
+            log.exception("query worker failed")
+            self._discard(worker)
+            self._replace()
+            raise QueryError("the query worker died while running the query") from None
+        self._idle.put(worker)
+        if status == "ok":
+            return payload
+        kind, message = payload
+        raise {"syntax": QueryError, "accept": NotAcceptable}.get(kind, QueryError)(message)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 2
+        for worker in workers:
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            self._discard(worker)
+
+    def __enter__(self) -> QueryPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Expired(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Any
+
+
+# -- inside a worker process -------------------------------------------------------------
+def _worker_main(conn: Any, store_dir: str, max_rows: int) -> None:
+    """Serve jobs from ``conn`` until it closes or sends ``None``."""
+    try:
+        store = ox.Store.read_only(store_dir)
+    except (OSError, ValueError) as error:
+        conn.send(("error", str(error)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            conn.send(("ok", execute(store, job, max_rows)))
+        except SyntaxError as error:
+            conn.send(("error", ("syntax", str(error))))
+        except NotAcceptable as error:
+            conn.send(("error", ("accept", str(error))))
+        except Exception as error:  # noqa: BLE001 - reported to the client, worker lives on
+            conn.send(("error", ("failed", f"{type(error).__name__}: {error}")))
+
+
+def execute(store: ox.Store, job: Job, max_rows: int) -> Outcome:
+    """Run ``job`` on ``store`` in this process and serialize at most ``max_rows`` rows.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
+    >>> outcome = execute(store, Job("SELECT ?o { ?s ?p ?o }", tabular="csv"), 10)
+    >>> outcome.kind, outcome.body
+    ('select', b'o\\r\\nx\\r\\n')
+    """
+    result = _query(store, job)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = _pick(TABULAR_FORMATS, job.tabular, "ASK")
+        return Outcome("ask", fmt.media_type, result.serialize(format=fmt), 1, False)
+    if isinstance(result, ox.QuerySolutions):
+        fmt = _pick(TABULAR_FORMATS, job.tabular, "SELECT")
+        variables = result.variables
+        rows = list(itertools.islice(result, max_rows + 1))
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+        if variables:
+            body = _solutions(variables, rows, fmt)
+        else:  # no variables: at most a few empty rows, and TSV cannot count them
+            body = _query(store, job).serialize(format=fmt)
+        return Outcome("select", fmt.media_type, body, len(rows), truncated)
+    rdf = _pick(GRAPH_FORMATS, job.graph, "CONSTRUCT/DESCRIBE")
+    triples = list(itertools.islice(result, max_rows + 1))
+    truncated = len(triples) > max_rows
+    triples = triples[:max_rows]
+    prefixes = job.prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    if rdf is ox.RdfFormat.N_QUADS:
+        body = ox.serialize(
+            [ox.Quad(t.subject, t.predicate, t.object) for t in triples], format=rdf
+        )
+    else:
+        body = ox.serialize(triples, format=rdf, prefixes=prefixes or None)
+    return Outcome("graph", rdf.media_type, body or b"", len(triples), truncated)
+
+
+def _query(store: ox.Store, job: Job) -> Any:
+    return store.query(
+        job.query,
+        prefixes=job.prefixes or None,
+        use_default_graph_as_union=job.union_default_graph and not job.default_graph,
+        substitutions={ox.Variable(k): v for k, v in job.substitutions.items()} or None,
+        default_graph=[ox.NamedNode(g) for g in job.default_graph] or None,
+        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+    )
+
+
+def _pick(table: dict[str, Any], name: str | None, kind: str) -> Any:
+    if name is None:
+        raise NotAcceptable(f"no acceptable format for a {kind} result")
+    return table[name]
+
+
+def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: Any) -> bytes:
+    """Serialize ``rows`` with Oxigraph's own writer.
+
+    Oxigraph writes a whole result iterator, not a part of one; so the kept rows are
+    written as SPARQL TSV (whose cells are N-Triples terms, exactly ``str(term)``), read
+    back into a result iterator, and that is serialized in the asked-for format.
+    """
+    lines = ["\t".join(str(v) for v in variables)]
+    for row in rows:
+        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+    again = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return again.serialize(format=fmt)
+
+
+if __name__ == "__main__":  # a worker: python -m automaker_kg.querypool FD STORE MAX_ROWS
+    # Run the module's own copy (not __main__'s) so pickled answers name its classes.
+    from automaker_kg.querypool import _worker_main as main
+
+    main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))

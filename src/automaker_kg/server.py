@@ -1,0 +1,516 @@
+"""The SPARQL endpoint and the pages: a WSGI app factory and a threaded loopback server.
+
+``create_app(store, settings=...)`` returns a WSGI application serving
+
+- ``/sparql`` -- the SPARQL 1.1 Protocol (query by GET, by POST form-encoded and by POST
+  ``application/sparql-query``), answers by content negotiation: SPARQL JSON, XML, CSV
+  and TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD, N-Quads and RDF/XML for
+  CONSTRUCT and DESCRIBE (``format=`` overrides the ``Accept`` header). Without a query it
+  answers the SPARQL 1.1 Service Description. Every result is written by Oxigraph.
+- ``/`` -- the views and the query library; ``/query`` -- a page to type or pick a query
+  and see the answer as a table; ``/views/...`` -- the files of the site folder.
+
+Queries run on Oxigraph in worker processes (:mod:`automaker_kg.querypool`) with the
+default graph as the union of the store's named graphs and the project's prefixes
+predeclared. The limits, each a field of :class:`ServerSettings`:
+
+==================  ===============================================================
+read-only           updates (``update=``, ``application/sparql-update``) answer 403;
+                    the workers open the store read-only
+time limit          a query running past ``timeout`` seconds is stopped (its worker is
+                    killed and replaced) and the client gets 503
+row cap             at most ``max_rows`` rows or triples; a longer answer is cut and
+                    carries ``X-Result-Truncated: true``
+no SERVICE          a query with a ``SERVICE`` clause answers 403: the server makes no
+                    outbound request
+request size        a body over ``max_request_bytes`` answers 413, a longer URL 414
+malformed queries   400 with Oxigraph's parser message
+==================  ===============================================================
+
+Every answer carries CORS headers, so browser clients served elsewhere can query.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socketserver
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pyoxigraph as ox
+
+from . import webpages
+from .errors import QueryError, QueryTimeout, StoreError
+from .querypool import GRAPH_FORMATS, TABULAR_FORMATS, Job, NotAcceptable, PoolBusy, QueryPool
+from .sparqlguard import uses_service
+
+__all__ = ["ServerSettings", "SparqlApp", "create_app", "make_http_server", "serve"]
+
+log = logging.getLogger(__name__)
+
+StartResponse = Callable[..., Any]
+
+CORS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Result-Rows"),
+]
+
+#: Media types a client may ask for, to the format names of querypool.
+_TABULAR_MEDIA = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+_GRAPH_MEDIA = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/n-quads": "nquads",
+    "application/rdf+xml": "rdfxml",
+}
+#: ``format=`` / ``output=`` short names.
+_FORMAT_NAMES = {
+    **{name: ("tabular", name) for name in TABULAR_FORMATS},
+    **{name: ("graph", name) for name in GRAPH_FORMATS},
+    "ttl": ("graph", "turtle"),
+    "nt": ("graph", "ntriples"),
+    "n-triples": ("graph", "ntriples"),
+    "json-ld": ("graph", "jsonld"),
+    "nq": ("graph", "nquads"),
+    "rdf": ("graph", "rdfxml"),
+}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """The endpoint's address and limits (each also a ``serve`` option).
+
+    >>> ServerSettings().host
+    '127.0.0.1'
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timeout: float = 10.0  #: seconds a query may run before it is stopped
+    max_rows: int = 10_000  #: most rows (SELECT) or triples (CONSTRUCT) in one answer
+    max_request_bytes: int = 256 * 1024  #: largest request body (and URL) accepted
+    workers: int = 2  #: queries that run at once, each in its own process
+    site_dir: Path | None = None  #: folder of HTML views served at /views/
+    queries_dir: Path | None = None  #: the query library (default: the project's)
+
+
+class SparqlApp:
+    """The WSGI application; call :meth:`close` to stop its query workers."""
+
+    def __init__(
+        self, store: ox.Store, pool: QueryPool, settings: ServerSettings, tmp: Path | None
+    ):
+        self.store, self.pool, self.settings, self._tmp = store, pool, settings, tmp
+        self.prefixes = webpages.project_prefixes()
+
+    # -- WSGI ----------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "/") or "/"
+        try:
+            if method == "OPTIONS":
+                return self._respond(start_response, 204, "text/plain", b"")
+            if len(environ.get("QUERY_STRING", "")) > self.settings.max_request_bytes:
+                return self._error(start_response, 414, "the URL is longer than the server accepts")
+            if path == "/sparql":
+                return self._sparql(environ, start_response)
+            if method not in ("GET", "HEAD"):
+                return self._error(start_response, 405, f"{method} is not allowed on {path}")
+            if path == "/":
+                page = webpages.index_page(self._views(), self._library())
+                return self._html(start_response, page)
+            if path == "/query":
+                return self._query_page(environ, start_response)
+            if path.startswith("/views/"):
+                return self._view(path[len("/views/") :], start_response)
+            return self._error(start_response, 404, f"nothing at {path}")
+        except _HTTPError as error:
+            return self._error(start_response, error.status, error.message)
+
+    def close(self) -> None:
+        """Stop the workers and remove the store snapshot, if one was made."""
+        self.pool.close()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    # -- /sparql -------------------------------------------------------------------------
+    def _sparql(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ["REQUEST_METHOD"]
+        url_params = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        if method in ("GET", "HEAD"):
+            params = url_params
+        elif method == "POST":
+            ctype = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            body = self._body(environ)
+            if ctype == "application/sparql-update":
+                raise _HTTPError(403, "this endpoint is read-only: updates are refused")
+            if ctype == "application/x-www-form-urlencoded":
+                params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            elif ctype == "application/sparql-query":
+                params = {**url_params, "query": [body.decode("utf-8", "replace")]}
+            else:
+                raise _HTTPError(415, f"unsupported content type {ctype!r} for POST /sparql")
+        else:
+            raise _HTTPError(405, f"{method} is not allowed on /sparql (read-only endpoint)")
+        if "update" in params:
+            raise _HTTPError(403, "this endpoint is read-only: updates are refused")
+        queries = params.get("query", [])
+        if len(queries) > 1:
+            raise _HTTPError(400, "give one query, not several")
+        fmt = (params.get("format") or params.get("output") or [None])[0]
+        tabular, graph = negotiate(environ.get("HTTP_ACCEPT", ""), fmt)
+        if not queries:
+            return self._service_description(environ, start_response, graph)
+        query = queries[0]
+        if uses_service(query):
+            raise _HTTPError(403, "SERVICE (federated query) is not allowed on this endpoint")
+        job = Job(
+            query,
+            tabular=tabular,
+            graph=graph,
+            default_graph=tuple(params.get("default-graph-uri", [])),
+            named_graphs=tuple(params.get("named-graph-uri", [])),
+            prefixes=self.prefixes,
+        )
+        outcome = self._run(job)
+        headers = [("X-Result-Rows", str(outcome.rows))]
+        if outcome.truncated:
+            headers.append(("X-Result-Truncated", "true"))
+        return self._respond(start_response, 200, outcome.media_type, outcome.body, headers)
+
+    def _run(self, job: Job) -> Any:
+        try:
+            return self.pool.run(job)
+        except QueryTimeout as error:
+            raise _HTTPError(503, str(error)) from None
+        except PoolBusy as error:
+            raise _HTTPError(503, f"server busy: {error}") from None
+        except NotAcceptable as error:
+            raise _HTTPError(406, str(error)) from None
+        except QueryError as error:
+            raise _HTTPError(400, f"malformed or failing query: {error}") from None
+
+    def _body(self, environ: dict[str, Any]) -> bytes:
+        length = environ.get("CONTENT_LENGTH") or ""
+        if not length.strip().isdigit():
+            raise _HTTPError(411, "a POST needs a Content-Length")
+        if int(length) > self.settings.max_request_bytes:
+            raise _HTTPError(
+                413, f"request body over the limit of {self.settings.max_request_bytes} bytes"
+            )
+        body: bytes = environ["wsgi.input"].read(int(length))
+        return body
+
+    def _service_description(
+        self, environ: dict[str, Any], start_response: StartResponse, graph: str | None
+    ) -> Iterable[bytes]:
+        if graph is None:
+            raise _HTTPError(406, "the service description is RDF; accept text/turtle")
+        endpoint = ox.NamedNode(_base_url(environ) + "/sparql")
+        triples = webpages.service_description(endpoint, self.store, self.settings)
+        rdf = GRAPH_FORMATS[graph]
+        if rdf is ox.RdfFormat.N_QUADS:
+            triples = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        prefixes = webpages.SD_PREFIXES if rdf is ox.RdfFormat.TURTLE else None
+        body = ox.serialize(triples, format=rdf, prefixes=prefixes)
+        return self._respond(start_response, 200, rdf.media_type, body)
+
+    # -- pages ---------------------------------------------------------------------------
+    def _library(self) -> list[Any]:
+        return webpages.library_queries(self.settings.queries_dir)
+
+    def _views(self) -> list[str]:
+        site = self.settings.site_dir
+        if site is None or not site.is_dir():
+            return []
+        return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.is_file())
+
+    def _view(self, relative: str, start_response: StartResponse) -> Iterable[bytes]:
+        site = self.settings.site_dir
+        if site is None:
+            raise _HTTPError(404, "no site folder is served (serve --site DIR)")
+        root = site.resolve()
+        target = (root / urllib.parse.unquote(relative)).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            raise _HTTPError(404, f"no view {relative}")
+        media = webpages.media_type(target)
+        return self._respond(start_response, 200, media, target.read_bytes())
+
+    def _query_page(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        params = {
+            k: v[0]
+            for k, v in urllib.parse.parse_qs(
+                environ.get("QUERY_STRING", ""), keep_blank_values=True
+            ).items()
+        }
+        library = {q.name: q for q in self._library()}
+        chosen = library.get(params.get("library", ""))
+        text = params.get("query", "")
+        if chosen is not None and (params.get("load") or not text.strip()):
+            text = webpages.query_body(chosen.text)
+        result: webpages.PageResult | None = None
+        if text.strip():
+            result = self._page_result(text, chosen, params)
+        page = webpages.query_page(list(library.values()), chosen, text, params, result)
+        return self._html(start_response, page)
+
+    def _page_result(self, text: str, chosen: Any, params: dict[str, str]) -> webpages.PageResult:
+        start = time.perf_counter()
+        if uses_service(text):
+            return webpages.PageResult(error="SERVICE (federated query) is not allowed here")
+        try:
+            substitutions = webpages.bind_parameters(self.store, chosen, params)
+        except QueryError as error:
+            return webpages.PageResult(error=str(error))
+        except Exception as error:  # noqa: BLE001 - a bad parameter is shown on the page
+            return webpages.PageResult(error=str(error))
+        job = Job(
+            text,
+            tabular="json",
+            graph="ntriples",
+            substitutions=substitutions,
+            prefixes=self.prefixes,
+        )
+        try:
+            outcome = self._run(job)
+        except _HTTPError as error:
+            return webpages.PageResult(error=error.message)
+        return webpages.page_result(outcome, time.perf_counter() - start)
+
+    # -- responses -----------------------------------------------------------------------
+    def _respond(
+        self,
+        start_response: StartResponse,
+        status: int,
+        media_type: str,
+        body: bytes,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
+        headers = [("Content-Type", media_type), ("Content-Length", str(len(body))), *CORS]
+        start_response(f"{status} {_REASONS.get(status, 'Status')}", headers + (extra or []))
+        return [body]
+
+    def _html(self, start_response: StartResponse, page: str) -> list[bytes]:
+        return self._respond(
+            start_response,
+            200,
+            "text/html; charset=utf-8",
+            page.encode("utf-8"),
+            [("Content-Security-Policy", webpages.PAGE_CSP)],
+        )
+
+    def _error(self, start_response: StartResponse, status: int, message: str) -> list[bytes]:
+        body = (message.rstrip() + "\n").encode("utf-8")
+        return self._respond(start_response, status, "text/plain; charset=utf-8", body)
+
+
+class _HTTPError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    411: "Length Required",
+    413: "Content Too Large",
+    414: "URI Too Long",
+    415: "Unsupported Media Type",
+    503: "Service Unavailable",
+}
+
+
+def _base_url(environ: dict[str, Any]) -> str:
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
+
+
+def negotiate(accept: str, fmt: str | None = None) -> tuple[str | None, str | None]:
+    """Pick the result format for a SELECT/ASK and for a CONSTRUCT/DESCRIBE answer.
+
+    ``fmt`` (the ``format=`` parameter) wins over ``accept``. ``None`` means no format
+    the client accepts; then a result of that kind answers 406.
+
+    >>> negotiate("text/csv")
+    ('csv', None)
+    >>> negotiate("text/turtle;q=0.5, application/n-triples")
+    (None, 'ntriples')
+    >>> negotiate("")
+    ('json', 'turtle')
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8")
+    ('json', 'turtle')
+    """
+    if fmt:
+        kind, name = _FORMAT_NAMES.get(fmt.strip().lower(), (None, None))
+        if kind is None:
+            raise _HTTPError(400, f"unknown format {fmt!r}; valid: {', '.join(_FORMAT_NAMES)}")
+        return (name, None) if kind == "tabular" else (None, name)
+    ranges = _parse_accept(accept) or [("*/*", 1.0, 0)]
+    return _best(ranges, _TABULAR_MEDIA, "json"), _best(ranges, _GRAPH_MEDIA, "turtle")
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float, int]]:
+    ranges = []
+    for order, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for piece in pieces[1:]:
+            if piece.lower().startswith("q="):
+                try:
+                    q = float(piece[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q, order))
+    return ranges
+
+
+def _best(ranges: list[tuple[str, float, int]], table: dict[str, str], default: str) -> str | None:
+    best: tuple[float, int, int, str] | None = None
+    for media, q, order in ranges:
+        if q <= 0:
+            continue
+        if media in table:
+            candidates = [(table[media], 2)]
+        elif media == "*/*":
+            candidates = [(default, 0)]
+        elif media.endswith("/*"):
+            major = media[:-1]
+            names = [name for mt, name in table.items() if mt.startswith(major)]
+            candidates = [(default if default in names else names[0], 1)] if names else []
+        else:
+            candidates = []
+        for name, specificity in candidates:
+            key = (q, specificity, -order, name)
+            if best is None or key[:3] > best[:3]:
+                best = key
+    return None if best is None else best[3]
+
+
+# -- factory and server -------------------------------------------------------------------
+def create_app(
+    store: ox.Store | str | os.PathLike[str], *, settings: ServerSettings | None = None
+) -> SparqlApp:
+    """Build the WSGI app over ``store``.
+
+    Parameters
+    ----------
+    store
+        A ``pyoxigraph.Store`` (for example from :func:`automaker_kg.store.open_store`) or
+        the folder of an Oxigraph database. A ``Store`` is snapshotted into a temporary
+        folder (a RocksDB checkpoint: hard links, no copy, for an on-disk store; a copy for
+        an in-memory one) that the query workers open read-only; :meth:`SparqlApp.close`
+        removes it.
+    settings
+        Address and limits; default :class:`ServerSettings()`.
+
+    Raises
+    ------
+    StoreError
+        when the store cannot be opened or snapshotted.
+    """
+    settings = settings or ServerSettings()
+    tmp: Path | None = None
+    if isinstance(store, ox.Store):
+        tmp = Path(tempfile.mkdtemp(prefix="automaker-kg-serve-"))
+        folder = tmp / "store"
+        try:
+            store.backup(str(folder))
+        except RuntimeError:  # an in-memory store has no checkpoint: copy its quads
+            copy = ox.Store(str(folder))
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            copy.flush()
+            del copy
+        except OSError as error:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StoreError(f"cannot snapshot the store for serving: {error}") from error
+    else:
+        folder = Path(store)
+        try:
+            store = ox.Store.read_only(str(folder))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {folder}: {error}") from error
+    try:
+        pool = QueryPool(
+            folder, size=settings.workers, timeout=settings.timeout, max_rows=settings.max_rows
+        )
+    except Exception:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return SparqlApp(store, pool, settings, tmp)
+
+
+class _Handler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        log.info("%s - %s", self.address_string(), format % args)
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    request_queue_size = 128
+    allow_reuse_address = True
+
+
+def make_http_server(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
+    """A threaded HTTP server for ``app`` bound to ``host:port`` (port 0: a free one).
+
+    Call ``serve_forever()`` on it (in a thread, for tests) and ``shutdown()`` to stop.
+    """
+    return make_server(host, port, app, server_class=_ThreadingServer, handler_class=_Handler)
+
+
+def serve(
+    store: ox.Store | str | os.PathLike[str],
+    settings: ServerSettings | None = None,
+    *,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``store`` until interrupted; ``ready`` gets the base URL once listening."""
+    settings = settings or ServerSettings()
+    app = create_app(store, settings=settings)
+    server = make_http_server(app, settings.host, settings.port)
+    host, port = server.server_address[:2]
+    url = f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}"
+    if ready is not None:
+        ready(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()

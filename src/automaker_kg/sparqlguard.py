@@ -1,0 +1,159 @@
+"""A small SPARQL lexer: find keywords outside strings, IRIs and comments.
+
+The endpoint must never make an outbound request, so it refuses any query with a
+``SERVICE`` clause. A regular expression on the raw text would refuse a query that
+merely mentions the word in a string or a comment, and could be fooled by text that
+hides the keyword where a naive scan expects a string. This lexer follows the token
+rules of the SPARQL 1.1 grammar (section 19.8) for everything that can contain
+arbitrary characters: comments, IRI references, the four string forms, prefixed names
+with their ``\\``-escapes, variables, language tags and blank node labels. Every other
+run of letters is a keyword or a bare word.
+
+>>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+True
+>>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE <x> {}')
+False
+>>> keywords('PREFIX service: <http://e/> ASK { service:x ?service ?p }')
+['PREFIX', 'ASK']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["Token", "tokens", "keywords", "uses_service", "where_brace_offset"]
+
+# PN_CHARS_BASE of the grammar, as a character class body (without the brackets).
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\n\r]*)",
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+            r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+            r"|'(?:[^'\\\n\r]|\\.)*'"
+            r'|"(?:[^"\\\n\r]|\\.)*")',
+            f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
+            f"(?P<var>[?$](?:[{_U}0-9])[{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)",
+            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
+            f"(?P<bnode>_:(?:[{_U}0-9])(?:[{_CHARS}.]*[{_CHARS}])?)",
+            f"(?P<word>[{_BASE}][{_BASE}0-9_]*)",
+            r"(?P<punct>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: its kind (``word``, ``iri``, ``string``, ...), text and offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(query: str) -> Iterator[Token]:
+    """Split ``query`` into tokens, whitespace and comments left out.
+
+    A character that starts no token of the grammar comes out as a one-character
+    ``punct`` token, so the lexer never fails and never skips text.
+
+    >>> [t.text for t in tokens('ASK { <a> ?b "c" }')]
+    ['ASK', '{', '<a>', '?b', '"c"', '}']
+    """
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup or "punct"
+        if kind in ("ws", "comment"):
+            continue
+        yield Token(kind, match.group(), match.start())
+
+
+def keywords(query: str) -> list[str]:
+    """The bare words of ``query`` (keywords, function names, ``a``, ``true``) in upper case."""
+    return [t.text.upper() for t in tokens(query) if t.kind == "word"]
+
+
+def uses_service(query: str) -> bool:
+    """True when ``query`` has a ``SERVICE`` keyword outside strings, IRIs and comments.
+
+    >>> uses_service('select * { service silent ?e { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT ?service { ?service a <http://e/SERVICE> }')
+    False
+    """
+    if "SERVICE" in keywords(query):
+        return True
+    # SPARQL lets \\u escapes stand for any character anywhere (section 19.2); refuse a
+    # query that spells the keyword that way too, whether or not a parser decodes it.
+    decoded = _CODEPOINT.sub(_decode_codepoint, query)
+    return decoded != query and "SERVICE" in keywords(decoded)
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _decode_codepoint(match: re.Match[str]) -> str:
+    value = int(match.group(1) or match.group(2), 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else match.group()
+
+
+def where_brace_offset(query: str) -> int | None:
+    """The offset just after the ``{`` that opens the query's top-level WHERE pattern.
+
+    Returns ``None`` for the short ``CONSTRUCT WHERE { ... }`` form (whose pattern may
+    hold triples only) and when no such brace is found.
+
+    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
+    >>> q[where_brace_offset(q):]
+    ' ?s ?p ?o }'
+    >>> q = 'SELECT (EXISTS { ?a ?b ?c } AS ?x) { ?s ?p ?o }'
+    >>> q[where_brace_offset(q):]
+    ' ?s ?p ?o }'
+    """
+    toks = list(tokens(query))
+    form = None
+    for index, token in enumerate(toks):
+        upper = token.text.upper()
+        if token.kind == "word" and upper in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            form = index
+            break
+    if form is None:
+        return None
+    rest = toks[form + 1 :]
+    if toks[form].text.upper() == "CONSTRUCT":
+        if not rest or rest[0].text != "{":
+            return None
+        depth = 0
+        for index, token in enumerate(rest):
+            depth += {"{": 1, "}": -1}.get(token.text, 0) if token.kind == "punct" else 0
+            if depth == 0:
+                rest = rest[index + 1 :]
+                break
+        else:
+            return None
+    parens = 0
+    for token in rest:
+        if token.kind != "punct":
+            continue
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.text == "{" and parens == 0:
+            return token.start + 1
+    return None
