@@ -1,0 +1,237 @@
+"""Integrated ownership, cross-holdings and reciprocal stakes on hand-checkable graphs."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from automaker_kg.analytics import (
+    OwnershipError,
+    circular_ownership,
+    cross_holdings,
+    effective_stake,
+    integrated_ownership,
+    ownership_matrix,
+    reciprocal_stakes,
+    stake_graph,
+)
+
+
+def stakes(*edges: tuple[str, str, float]) -> nx.DiGraph:
+    return nx.DiGraph([(u, v, {"weight": w}) for u, v, w in edges])
+
+
+def test_chain_multiplies_stakes():
+    """A holds 50% of B and B 40% of C, so A holds 20% of C."""
+    io = integrated_ownership(stakes(("A", "B", 0.5), ("B", "C", 0.4)))
+    assert io == {
+        ("A", "B"): pytest.approx(0.5),
+        ("B", "C"): pytest.approx(0.4),
+        ("A", "C"): pytest.approx(0.2),
+    }
+
+
+def test_parallel_chains_add_up():
+    """Two routes from A to D add: 0.5*0.4 + 0.3*0.2 = 0.26 (plus nothing direct)."""
+    G = stakes(("A", "B", 0.5), ("B", "D", 0.4), ("A", "C", 0.3), ("C", "D", 0.2))
+    assert integrated_ownership(G)[("A", "D")] == pytest.approx(0.26)
+
+
+def test_two_company_cross_holding_closed_form():
+    """a holds 43% of b and b 15% of a: integrated a in b = 0.43 / (1 - 0.43 * 0.15)."""
+    G = stakes(("a", "b", 0.43), ("b", "a", 0.15))
+    io = integrated_ownership(G)
+    assert io[("a", "b")] == pytest.approx(0.43 / (1 - 0.43 * 0.15))
+    assert io[("b", "a")] == pytest.approx(0.15 / (1 - 0.43 * 0.15))
+    assert ("a", "a") not in io
+
+
+def test_non_reflexive_drops_returns_through_the_holder():
+    """Without walks that pass through the holder again a 2-cycle adds nothing: 43% stays 43%."""
+    G = stakes(("a", "b", 0.43), ("b", "a", 0.15))
+    io = integrated_ownership(G, method="non_reflexive")
+    assert io[("a", "b")] == pytest.approx(0.43)
+    assert io[("b", "a")] == pytest.approx(0.15)
+
+
+def test_three_cycle_closed_form():
+    """a->b x, b->c y, c->a z: Ã[a,b] = x/(1-xyz), Ã[a,c] = xy/(1-xyz), Ã[a,a] = xyz/(1-xyz)."""
+    x, y, z = 0.6, 0.5, 0.2
+    G = stakes(("a", "b", x), ("b", "c", y), ("c", "a", z))
+    io = integrated_ownership(G, include_self=True)
+    loop = x * y * z
+    assert io[("a", "b")] == pytest.approx(x / (1 - loop))
+    assert io[("a", "c")] == pytest.approx(x * y / (1 - loop))
+    assert io[("a", "a")] == pytest.approx(loop / (1 - loop))
+    assert circular_ownership(G)["b"] == pytest.approx(loop / (1 - loop))
+
+
+def test_effective_stake_matches_the_matrix_for_both_methods():
+    """The one-row solve gives the same numbers as the full matrix."""
+    G = stakes(("a", "b", 0.43), ("b", "a", 0.15), ("b", "c", 0.3), ("d", "a", 0.1))
+    for method in ("integrated", "non_reflexive"):
+        io = integrated_ownership(G, method=method)
+        for holder, target in itertools.permutations(G.nodes, 2):
+            expected = io.get((holder, target), 0.0)
+            assert effective_stake(G, holder, target, method=method) == pytest.approx(expected)
+
+
+def test_effective_stake_of_unknown_node_raises():
+    """A name that is not a node is an error, not a zero."""
+    with pytest.raises(nx.NodeNotFound, match="node Z not in graph"):
+        effective_stake(stakes(("a", "b", 0.5)), "a", "Z")
+
+
+def test_wholly_owned_chain_is_fine():
+    """100% stakes along a chain (no cycle) converge: 1.0 * 1.0."""
+    assert integrated_ownership(stakes(("a", "b", 1.0), ("b", "c", 1.0)))[("a", "c")] == 1.0
+
+
+def test_stakes_over_one_hundred_percent_raise():
+    """Stakes in C adding to 120% name C and the total."""
+    G = stakes(("A", "C", 0.7), ("B", "C", 0.5))
+    with pytest.raises(OwnershipError, match=r"stakes in C add up to 120\.00%"):
+        integrated_ownership(G)
+
+
+def test_stake_out_of_range_raises():
+    """A single stake above 100% is refused with its holder and target."""
+    with pytest.raises(OwnershipError, match="stake of A in B is 150.00%"):
+        ownership_matrix(stakes(("A", "B", 1.5)))
+
+
+def test_cycle_owned_wholly_from_inside_diverges():
+    """a owns all of b and b all of a: the series diverges and the error says so."""
+    with pytest.raises(OwnershipError, match="diverges: a, b"):
+        integrated_ownership(stakes(("a", "b", 1.0), ("b", "a", 1.0)))
+
+
+def test_cycle_with_an_outside_holder_converges():
+    """The same cycle with 10% of b held from outside converges."""
+    G = stakes(("a", "b", 0.9), ("x", "b", 0.1), ("b", "a", 1.0))
+    assert integrated_ownership(G)[("a", "b")] == pytest.approx(0.9 / (1 - 0.9))
+
+
+def test_ownership_error_is_a_value_error_with_exit_code_1():
+    """Callers may catch ValueError; the CLI maps it to 'data does not conform'."""
+    assert issubclass(OwnershipError, ValueError)
+    assert OwnershipError.exit_code == 1
+
+
+def test_stake_graph_collapses_a_projection():
+    """Latest valid_from wins; other relations, statuses and share-less edges are left out."""
+    G = nx.MultiDiGraph()
+    G.add_node("R", label="Renault")
+    G.add_edge("R", "N", relation="shareholding", share=43.0, valid_to="2023-06-01", claim="c43")
+    G.add_edge("R", "N", relation="shareholding", share=15.0, valid_from="2023-06-01", claim="c15")
+    G.add_edge("R", "N", relation="voting_rights", share=15.0, claim="v")
+    G.add_edge("R", "N", relation="member")
+    G.add_edge("N", "R", relation="shareholding", share_max=15.0, status="reported", claim="r")
+    S = stake_graph(G)
+    assert S["R"]["N"]["weight"] == pytest.approx(0.15)
+    assert S["R"]["N"]["claim"] == "c15"
+    assert S["N"]["R"]["share"] == 15.0
+    assert S.nodes["R"]["label"] == "Renault"
+    assert stake_graph(G, "voting_rights").number_of_edges() == 1
+    assert not stake_graph(G, statuses={"official"}).number_of_edges()
+
+
+def test_range_values():
+    """'min', 'max' and 'mid' pick the bound or the middle of a range."""
+    G = nx.MultiDiGraph()
+    G.add_edge("a", "b", relation="shareholding", share_min=10.0, share_max=20.0)
+    assert stake_graph(G, range_value="min")["a"]["b"]["share"] == 10.0
+    assert stake_graph(G, range_value="max")["a"]["b"]["share"] == 20.0
+    assert stake_graph(G, range_value="mid")["a"]["b"]["share"] == 15.0
+
+
+def test_cross_holdings_are_strongly_connected_components():
+    """A 3-cycle and a 2-cycle are found; a tail hanging off the cycle is not part of it."""
+    G = stakes(
+        ("a", "b", 0.4), ("b", "c", 0.3), ("c", "a", 0.1), ("c", "d", 0.5),
+        ("x", "y", 0.2), ("y", "x", 0.2), ("t", "t", 0.05),
+    )  # fmt: skip
+    assert cross_holdings(G) == [["a", "b", "c"], ["x", "y"], ["t"]]
+
+
+def test_reciprocal_stakes_pairs_both_shares():
+    """Each pair once, with both directions' fractions."""
+    G = stakes(("R", "N", 0.43), ("N", "R", 0.15), ("R", "A", 0.5))
+    assert reciprocal_stakes(G) == [("N", "R", 0.15, 0.43)]
+
+
+def _truncated_series(A: np.ndarray, terms: int) -> np.ndarray:
+    total, power = np.zeros_like(A), np.eye(len(A))
+    for _ in range(terms):
+        power = power @ A
+        total += power
+    return total
+
+
+@st.composite
+def ownership_matrices(draw, *, acyclic: bool = False) -> np.ndarray:
+    n = draw(st.integers(1, 7))
+    A = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if acyclic and i >= j:
+                continue
+            if draw(st.booleans()):
+                A[i, j] = draw(st.floats(0.01, 1.0))
+    limit = 1.0 if acyclic else 0.9
+    totals = A.sum(axis=0)
+    scale = np.where(totals > limit, limit / np.where(totals == 0, 1, totals), 1.0)
+    return A * scale
+
+
+def _graph(A: np.ndarray) -> nx.DiGraph:
+    G = nx.DiGraph()
+    G.add_nodes_from(range(len(A)))
+    G.add_edges_from((i, j, {"weight": A[i, j]}) for i, j in zip(*np.nonzero(A), strict=True))
+    return G
+
+
+@settings(max_examples=60, deadline=None)
+@given(ownership_matrices())
+def test_integrated_equals_truncated_path_sum(A):
+    """(I - A)^-1 A equals A + A^2 + ... + A^400 (column sums <= 0.9, tail < 1e-15)."""
+    io = integrated_ownership(_graph(A), include_self=True)
+    expected = _truncated_series(A, 400)
+    got = np.zeros_like(A)
+    for (i, j), value in io.items():
+        got[i, j] = value
+    np.testing.assert_allclose(got, expected, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ownership_matrices())
+def test_non_reflexive_equals_first_passage_sum(A):
+    """F[i, j] sums walks i -> j never back at i: B = A without column i, F[i] = B[i] (I - B)^-1."""
+    io = integrated_ownership(_graph(A), method="non_reflexive")
+    n = len(A)
+    for i in range(n):
+        blocked = A.copy()
+        blocked[:, i] = 0.0
+        row = blocked[i] @ np.linalg.inv(np.eye(n) - blocked)
+        for j in range(n):
+            if j != i:
+                assert io.get((i, j), 0.0) == pytest.approx(row[j], abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ownership_matrices(acyclic=True))
+def test_integrated_on_a_dag_equals_the_sum_over_simple_paths(A):
+    """Without cycles the integrated stake is the sum over paths of the product of stakes."""
+    G = _graph(A)
+    io = integrated_ownership(G)
+    for i, j in itertools.permutations(G.nodes, 2):
+        total = sum(
+            float(np.prod([A[u, v] for u, v in itertools.pairwise(path)]))
+            for path in nx.all_simple_paths(G, i, j)
+        )
+        assert io.get((i, j), 0.0) == pytest.approx(total, abs=1e-12)
