@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from automaker_kg import paths, render
 
 DATA = Path(__file__).parent / "data" / "views"
+ID = "https://w3id.org/automaker-kg/id/"
 
 # The elements our page template writes; anything else would have come from data.
 PAGE_TAGS = {
@@ -323,3 +324,66 @@ def test_seed_technology_view_marks_withholding(seed) -> None:
     shown = [e for e in edges if e["relation"] in render.MARKED_RELATIONS]
     assert len(shown) == len(marked)
     assert all(e["color"]["color"] == "#d62728" and e["label"] == e["relation"] for e in shown)
+
+
+def test_view_graph_titles_and_ego(seed) -> None:
+    """view_graph sets title and subtitle; ego keeps the neighbours and every claim among them."""
+    from automaker_kg.errors import ParameterError, UnknownNameError
+    from automaker_kg.projections import project
+
+    G = render.view_graph(seed, "ownership", as_of="2023-01-01")
+    assert (G.graph["title"], G.graph["subtitle"]) == (
+        "Ownership",
+        "claims valid on 2023-01-01",
+    )
+    ego = render.view_graph(seed, "ego", entity="ampere", depth=1)
+    everything = project(seed, "all")
+    nbrs = set(nx.all_neighbors(everything, ID + "ampere")) | {ID + "ampere"}
+    assert set(ego) == nbrs
+    assert ego.number_of_edges() == everything.subgraph(nbrs).number_of_edges()
+    assert ego.graph["title"] == "Ampere and its neighbours"
+    with pytest.raises(ParameterError, match="needs an entity"):
+        render.view_graph(seed, "ego")
+    with pytest.raises(UnknownNameError, match="unknown view 'owners'"):
+        render.view_graph(seed, "owners")
+
+
+def test_site_summary_counts_claims_once(seed) -> None:
+    """The index summary counts each claim once, by status and source, and ranks entities."""
+    views = render.site_views(seed)
+    summary = render.site_summary(views)
+    claims = {d["claim"] for _, _, d in views["all"].edges(data=True)}
+    assert summary["claims"] == len(claims) == sum(summary["claims by status"].values())
+    assert sum(row["claims"] for row in summary["sources"]) == len(claims)
+    assert summary["most connected entities"][0]["entity"] == "Nissan"
+
+
+def test_cli_view_and_site(cli, built_store: Path, tmp_path: Path) -> None:
+    """`automaker-kg view` and `site` write offline pages; bad input exits 2 with a message."""
+    out = tmp_path / "own.html"
+    result = cli("view", "ownership", "--as-of", "2023-01-01", "-o", out, "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {out}" in result.stdout
+    assert Page(out.read_text(encoding="utf-8")).data()["nodes"]
+    result = cli("view", "ego", "Nissan", "--depth", "1", "--store", built_store, cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "ego-Nissan.html").is_file()
+    result = cli("site", "-o", tmp_path / "site", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    pages = sorted(p.name for p in (tmp_path / "site").iterdir())
+    assert pages == [
+        "all.html",
+        "alliances.html",
+        "index.html",
+        "ownership.html",
+        "technology.html",
+    ]
+    for args, message in (
+        (("view", "ego"), "error: the ego view needs an entity"),
+        (("view", "owners"), "error: unknown view 'owners'"),
+        (("view", "ego", "Nisan"), "error: unknown entity 'Nisan'"),
+        (("view", "all", "--as-of", "2023-13-01"), "is not an ISO date"),
+    ):
+        result = cli(*args, "--store", built_store, cwd=tmp_path)
+        assert (result.exit_code, message in result.stderr) == (2, True), result.stderr
+        assert "Traceback" not in result.stderr

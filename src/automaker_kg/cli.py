@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from automaker_kg import build as build_module
+from automaker_kg import render as render_module
 from automaker_kg import store as store_module
 from automaker_kg.errors import AutomakerKGError, ValidationError
 
@@ -137,6 +138,59 @@ def stats(store: StoreOption = None) -> None:
             row["document"], row["identifier"] or "", row["title"] or "", str(row["claims"])
         )
     out.print(sources)
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Keep only claims valid on this day (YYYY-MM-DD), e.g. before or after a deal.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def view(
+    which: Annotated[
+        str, typer.Argument(help="technology, ownership, alliances, all, or ego (needs ENTITY).")
+    ],
+    entity: Annotated[
+        str | None,
+        typer.Argument(help="For ego: the entity's name, alias or IRI.", show_default=False),
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", help="For ego: how many claims away to reach.")
+    ] = 1,
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="HTML file to write (default: VIEW.html).", show_default=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write one interactive HTML view that opens in any browser with no network."""
+    G = render_module.view_graph(
+        store_module.open_store(store), which, entity=entity, depth=depth, as_of=as_of
+    )
+    path = output or Path(render_module.view_filename(which, entity))
+    render_module.write_view(G, path, title=G.graph["title"], subtitle=G.graph["subtitle"])
+    out.print(f"wrote {path}: {G.number_of_nodes()} entities, {G.number_of_edges()} claims")
+
+
+@app.command()
+def site(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the pages into.")
+    ] = Path("site"),
+    as_of: AsOfOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write every view and an index page with the graph's summary into a folder."""
+    index = render_module.build_site(store_module.open_store(store), output, as_of=as_of)
+    out.print(f"wrote {index}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,11 +28,20 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from automaker_kg import projections
+from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
+from automaker_kg.errors import ParameterError, UnknownNameError
+
 __all__ = [
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
     "InlineView",
     "build_network",
+    "build_site",
+    "site_summary",
+    "site_views",
+    "view_filename",
+    "view_graph",
     "inline",
     "narrow",
     "render_view",
@@ -836,6 +845,120 @@ def write_site(
     page = _SITE_TEMPLATE.render(title=title, views=entries, summary=_summary_html(summary))
     index.write_text(page, encoding="utf-8")
     return index
+
+
+# --------------------------------------------------------------------------- from the graph
+
+#: The views ``view`` can draw; ``ego`` needs an entity.
+VIEWS: tuple[str, ...] = ("technology", "ownership", "alliances", "all", "ego")
+
+
+def _when(as_of: Any) -> str:
+    return f"claims valid on {as_of}" if as_of else "every claim, whatever its dates"
+
+
+def view_graph(
+    source: projections.Source,
+    which: str,
+    *,
+    entity: str | None = None,
+    depth: int = 1,
+    as_of: Any = None,
+) -> nx.MultiDiGraph:
+    """The projection a view shows, with ``graph["title"]`` and ``graph["subtitle"]`` set.
+
+    Parameters
+    ----------
+    source : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
+        The knowledge graph.
+    which : {"technology", "ownership", "alliances", "all", "ego"}
+        A projection, or ``ego``: the entities within ``depth`` claims of ``entity``.
+    entity : str, optional
+        For ``ego``: a name, alias or IRI (see :func:`~automaker_kg.analytics.resolve_entity`).
+    depth : int
+        For ``ego``: how many claims away to reach.
+    as_of : datetime.date or ISO date str, optional
+        Keep only claims valid on that day.
+
+    Raises
+    ------
+    UnknownNameError
+        for an unknown view or entity.
+    ParameterError
+        for ``ego`` without an entity, a negative depth, or a bad date.
+    """
+    if which not in VIEWS:
+        raise UnknownNameError("view", which, list(VIEWS))
+    if which != "ego":
+        G = projections.project(source, which, as_of=as_of)
+        G.graph["title"] = _VIEW_TITLES[which]
+        G.graph["subtitle"] = _when(as_of)
+        return G
+    if not entity:
+        raise ParameterError("the ego view needs an entity: view ego ENTITY")
+    if depth < 0:
+        raise ParameterError(f"depth must be 0 or more, not {depth}")
+    G = projections.project(source, "all", as_of=as_of)
+    node = resolve_entity(G, entity)
+    H = ego_network(G, node, depth)
+    H.graph.update(G.graph)
+    H.graph["title"] = f"{_node_label(G, node)} and its neighbours"
+    hops = "claim" if depth == 1 else "claims"
+    H.graph["subtitle"] = f"entities within {depth} {hops}; {_when(as_of)}"
+    return H
+
+
+def view_filename(which: str, entity: str | None = None) -> str:
+    """The default file name of a view: ``ownership.html``, ``ego-nissan.html``.
+
+    Examples
+    --------
+    >>> view_filename("ego", "Renault Group")
+    'ego-Renault-Group.html'
+    """
+    if which == "ego" and entity:
+        return f"ego-{_slug(entity.rsplit('/', 1)[-1])}.html"
+    return f"{_slug(which)}.html"
+
+
+def site_views(source: projections.Source, *, as_of: Any = None) -> dict[str, nx.MultiDiGraph]:
+    """The four projection views of the site (ownership, technology, alliances, all)."""
+    return {name: view_graph(source, name, as_of=as_of) for name in VIEWS if name != "ego"}
+
+
+def site_summary(views: Mapping[str, nx.MultiDiGraph], top: int = 10) -> dict[str, Any]:
+    """What the index page says about the graph: counts, statuses, sources, central entities.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", claim="c1", status="official", source="d")
+    0
+    >>> site_summary({"all": G})["claims by status"]
+    {'official': 1}
+    """
+    everything = views.get("all") or nx.compose_all(list(views.values()) or [nx.MultiDiGraph()])
+    claims: dict[str, Mapping[str, Any]] = {}
+    for _, _, data in everything.edges(data=True):
+        claims.setdefault(str(data.get("claim") or id(data)), data)
+    statuses = Counter(str(d.get("status") or "unknown") for d in claims.values())
+    sources = Counter(str(d.get("source") or "unknown") for d in claims.values())
+    return {
+        "entities": everything.number_of_nodes(),
+        "claims": len(claims),
+        "claims by status": dict(sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "sources": [{"document": doc, "claims": n} for doc, n in sources.most_common()],
+        "most connected entities": [
+            {"entity": _node_label(everything, node), "degree centrality": round(score, 3)}
+            for node, score in centrality_ranking(everything, "degree", top=top)
+        ],
+    }
+
+
+def build_site(source: projections.Source, out_dir: str | Path, *, as_of: Any = None) -> Path:
+    """Write the site of ``source`` (four views and the index) into ``out_dir``."""
+    views = site_views(source, as_of=as_of)
+    return write_site(out_dir, views, site_summary(views))
 
 
 # --------------------------------------------------------------------------- notebook
