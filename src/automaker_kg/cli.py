@@ -193,6 +193,92 @@ def site(
     out.print(f"wrote {index}")
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; other than loopback exposes the graph.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port (0 picks a free one).")] = 8000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")
+    ] = 10.0,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", help="Most rows or triples in one answer; more are cut.")
+    ] = 10_000,
+    max_request_bytes: Annotated[
+        int, typer.Option("--max-request-bytes", help="Largest request body (or URL) accepted.")
+    ] = 256 * 1024,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Queries that run at once, each in its own process.")
+    ] = 2,
+    site_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--site", help="Folder of rendered views to serve at /views/.", show_default=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint (/sparql), the query page and the views."""
+    from automaker_kg import server
+
+    settings = server.ServerSettings(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        site_dir=site_dir,
+    )
+    server.serve(
+        store_module.open_store(store),
+        settings,
+        ready=lambda url: err.print(f"serving {url}/ (SPARQL endpoint {url}/sparql); Ctrl-C stops"),
+    )
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL (or SPARQL Update URL with --method update).",
+        ),
+    ],
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Put everything into this one named graph (default: one graph per source file).",
+            show_default=False,
+        ),
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", help="gsp (HTTP PUT per graph) or update (SPARQL Update).")
+    ] = "gsp",
+    user: Annotated[str | None, typer.Option("--user", show_default=False)] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="AUTOMAKER_KG_PASSWORD", show_default=False)
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Upload the built graph to a SPARQL 1.1 server, replacing the graphs it sends."""
+    from automaker_kg import remote
+
+    report = remote.push(
+        store_module.open_store(store),
+        endpoint,
+        graph=graph,
+        method=method,
+        user=user,
+        password=password,
+    )
+    total = sum(report.graphs.values())
+    out.print(f"pushed {total} triples in {len(report.graphs)} graphs to {endpoint} ({method})")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit with the command's status, errors as ``error: ...``."""
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them
