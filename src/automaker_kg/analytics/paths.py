@@ -201,16 +201,20 @@ def _best_edge(
     """The claim that speaks for the hop ``a - b``, either direction.
 
     The previous hop's claim when it continues here (the second leg of a technology
-    arrangement), else the best-ranked claim.
+    arrangement), else the best-ranked claim, one pointing from ``a`` to ``b`` first.
     """
     candidates = []
     for u, v in ((a, b), (b, a)):
         if G.has_edge(u, v):
             edges = G[u][v].values() if G.is_multigraph() else [G[u][v]]
             candidates += [(u, v, d) for d in edges]
-    return min(
-        candidates, key=lambda e: (previous is None or e[2].get("claim") != previous, _rank(e[2]))
-    )
+
+    def order(edge: tuple[Hashable, Hashable, dict[str, Any]]) -> tuple[Any, ...]:
+        relation, status, claim = _rank(edge[2])
+        continues = previous is not None and edge[2].get("claim") == previous
+        return (not continues, relation, status, edge[0] != a, claim)
+
+    return min(candidates, key=order)
 
 
 def _hops(G: nx.MultiDiGraph, path: list[Hashable]) -> list[Hop]:

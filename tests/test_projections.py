@@ -1,0 +1,327 @@
+"""Projections from RDF to networkx: a tiny hand-written graph, then the real seed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph
+import pytest
+import rdflib
+
+from automaker_kg.analytics import (
+    cross_holdings,
+    effective_stake,
+    explain_path,
+    integrated_ownership,
+    reciprocal_stakes,
+    resolve_entity,
+    sharing_table,
+)
+from automaker_kg.errors import ParameterError, UnknownNameError
+from automaker_kg.namespaces import AKG, KG
+from automaker_kg.projections import _select, project, stake_graph
+from automaker_kg.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+EDGE_ATTRS = {
+    "relation", "share", "share_min", "share_max", "claim", "status", "valid_from", "valid_to",
+    "label", "source", "evidence",
+}  # fmt: skip
+NODE_ATTRS = {"label", "kind", "iri", "aliases"}
+
+TINY = """
+@prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+@prefix kg: <https://w3id.org/automaker-kg/id/> .
+@prefix claim: <https://w3id.org/automaker-kg/id/claim/> .
+@prefix doc: <https://w3id.org/automaker-kg/id/document/> .
+@prefix tech: <https://w3id.org/automaker-kg/id/technology/> .
+@prefix mkt: <https://w3id.org/automaker-kg/id/market/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+kg:a a akg:Automaker ; rdfs:label "Alpha" ; skos:prefLabel "Alpha Motors Ltd"@en ;
+    skos:altLabel "Alpha Motors"@en .
+kg:b a akg:Automaker ; rdfs:label "Beta" .
+kg:d a akg:Division ; rdfs:label "Delta" .
+kg:j a akg:JointVenture ; rdfs:label "the JV" .
+kg:o a akg:EnergyCompany ; rdfs:label "Oilco" .
+kg:p a akg:Person ; rdfs:label "Pat" .
+tech:x a akg:Technology ; rdfs:label "X-drive" ; skos:prefLabel "X-drive"@en .
+mkt:m a akg:Market ; rdfs:label "Moonland" .
+doc:d1 a akg:SourceDocument .
+
+claim:ab43 a akg:EquityStake ; rdfs:label "Alpha holds 43% of Beta" ;
+    akg:holder kg:a ; akg:target kg:b ; akg:interestType akg:Shareholding ; akg:shareExact 43.0 ;
+    akg:validTo "2023-06-01"^^xsd:date ; akg:status akg:HistoricalFact ;
+    prov:wasDerivedFrom [ a oa:SpecificResource ; oa:hasSource doc:d1 ;
+        oa:hasSelector [ a oa:TextPositionSelector ; oa:start 10 ; oa:end 20 ] ] ,
+      [ a oa:SpecificResource ; oa:hasSource doc:d1 ;
+        oa:hasSelector [ a oa:TextPositionSelector ; oa:start 30 ; oa:end 40 ] ] .
+claim:ab15 a akg:EquityStake ; rdfs:label "Alpha is to hold 15% of Beta" ;
+    akg:holder kg:a ; akg:target kg:b ; akg:interestType akg:Shareholding ; akg:shareExact 15.0 ;
+    akg:validFrom "2023-06-01"^^xsd:date ; akg:supersedes claim:ab43 ;
+    akg:status akg:PlanOrExpectation .
+claim:ba a akg:EquityStake ; akg:holder kg:b ; akg:target kg:a ;
+    akg:interestType akg:VotingRights ; akg:shareMinimum 10.0 ; akg:shareMaximum 15.0 ;
+    akg:status akg:ReportedByUnnamedSources .
+claim:aj a akg:JointVentureParticipation ; org:member kg:a ; org:organization kg:j ;
+    akg:status akg:OfficialStatement .
+claim:oj a akg:JointVentureParticipation ; org:member kg:o ; org:organization kg:j ;
+    akg:status akg:OfficialStatement .
+claim:db a akg:DivisionRelation ; akg:unit kg:d ; akg:parentCompany kg:b ;
+    akg:status akg:HistoricalFact .
+claim:bx a akg:TechnologyArrangement ; akg:provider kg:b ; akg:technology tech:x ;
+    akg:recipient kg:j ; akg:arrangementKind akg:Withholds ;
+    akg:status akg:ReportedByUnnamedSources .
+claim:bxd a akg:TechnologyArrangement ; akg:provider kg:b ; akg:technology tech:x ;
+    akg:arrangementKind akg:Develops ; akg:status akg:ReportedByUnnamedSources .
+claim:bd a akg:Contribution ; akg:contributor kg:b ; akg:beneficiary kg:d ;
+    akg:contributionKind akg:TechnologicalSupport ; akg:status akg:AttributedAllegation .
+claim:am a akg:MarketStrategy ; akg:actor kg:a ; akg:market mkt:m ; akg:excludedPartner kg:b ;
+    akg:status akg:FloatedTargetStatus .
+claim:pb a akg:RoleClaim ; org:member kg:p ; org:organization kg:b ; akg:status akg:HistoricalFact .
+claim:ev a akg:EventClaim ; akg:participant kg:p , kg:a ; akg:event kg:nothing ;
+    akg:status akg:HistoricalFact .
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny() -> rdflib.Graph:
+    return rdflib.Graph().parse(data=TINY, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def tiny_store() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(
+        TINY.encode(),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        to_graph=pyoxigraph.NamedNode("https://w3id.org/automaker-kg/graph/tiny.ttl"),
+    )
+    return store
+
+
+def edges(G: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    """(source label, relation, target label) of every edge."""
+    return {
+        (G.nodes[u]["label"], d["relation"], G.nodes[v]["label"]) for u, v, d in G.edges(data=True)
+    }
+
+
+def test_ownership_projection_schema(tiny):
+    """Stake edges carry exactly the contract's attributes; shares in percent; statuses short."""
+    G = project(tiny, "ownership")
+    assert isinstance(G, nx.MultiDiGraph)
+    assert edges(G) == {("Alpha", "shareholding", "Beta"), ("Beta", "voting_rights", "Alpha")}
+    for _, _, data in G.edges(data=True):
+        assert set(data) == EDGE_ATTRS
+    for _, data in G.nodes(data=True):
+        assert set(data) == NODE_ATTRS
+    old = G.edges[str(KG.a), str(KG.b), "https://w3id.org/automaker-kg/id/claim/ab43"]
+    assert old["share"] == 43.0 and old["status"] == "historical"
+    assert old["valid_from"] is None and old["valid_to"] == "2023-06-01"
+    assert old["label"] == "Alpha holds 43% of Beta"
+    doc = "https://w3id.org/automaker-kg/id/document/d1"
+    assert old["source"] == doc
+    assert old["evidence"] == [f"{doc}#10-20", f"{doc}#30-40"]
+    (voting,) = (d for _, _, d in G.edges(data=True) if d["relation"] == "voting_rights")
+    assert (voting["share"], voting["share_min"], voting["share_max"]) == (None, 10.0, 15.0)
+    assert voting["status"] == "reported" and voting["evidence"] == [] and voting["source"] is None
+    alpha = G.nodes[str(KG.a)]
+    assert alpha == {
+        "label": "Alpha",
+        "kind": "automaker",
+        "iri": str(KG.a),
+        "aliases": ["Alpha Motors", "Alpha Motors Ltd"],
+    }
+    assert G.graph == {"kind": "ownership", "as_of": None}
+
+
+@pytest.mark.parametrize(
+    ("as_of", "share"),
+    [("2023-05-31", 43.0), ("2023-06-01", 15.0), (date(2030, 1, 1), 15.0), ("1990-01-01", 43.0)],
+)
+def test_as_of_keeps_claims_valid_that_day(tiny, as_of, share):
+    """validFrom <= day < validTo: the 43% ends the day the 15% begins; open bounds stay."""
+    G = project(tiny, "ownership", as_of=as_of)
+    shares = [d["share"] for _, _, d in G.edges(data=True) if d["relation"] == "shareholding"]
+    assert shares == [share]
+    assert any(d["relation"] == "voting_rights" for _, _, d in G.edges(data=True))
+    assert G.graph["as_of"] == str(as_of)
+
+
+def test_technology_projection_has_both_legs_and_contributions(tiny):
+    """Provider -> technology -> recipient, withholding included; contributions direct."""
+    G = project(tiny, "technology")
+    assert edges(G) == {
+        ("Beta", "withholds", "X-drive"),
+        ("X-drive", "withholds", "the JV"),
+        ("Beta", "develops", "X-drive"),
+        ("Beta", "technological_support", "Delta"),
+    }
+    assert G.nodes["https://w3id.org/automaker-kg/id/technology/x"]["kind"] == "technology"
+    withholds = [d for _, _, d in G.edges(data=True) if d["relation"] == "withholds"]
+    assert {d["claim"] for d in withholds} == {"https://w3id.org/automaker-kg/id/claim/bx"}
+    assert {d["status"] for _, _, d in G.edges(data=True)} == {"reported", "allegation"}
+    rows = sharing_table(G)
+    assert [(r["company"], r["relation"], r["technology"], r["counterpart"]) for r in rows] == [
+        ("Beta", "technological_support", None, "Delta"),
+        ("Beta", "develops", "X-drive", None),
+        ("Beta", "withholds", "X-drive", "the JV"),
+    ]
+
+
+def test_alliances_projection(tiny):
+    """JV participations are member edges; a division points at its parent."""
+    G = project(tiny, "alliances")
+    assert edges(G) == {
+        ("Alpha", "member", "the JV"),
+        ("Oilco", "member", "the JV"),
+        ("Delta", "division_of", "Beta"),
+    }
+    kinds = {d["label"]: d["kind"] for _, d in G.nodes(data=True)}
+    assert kinds == {"Alpha": "automaker", "Oilco": "energy", "the JV": "joint_venture",
+                     "Delta": "division", "Beta": "automaker"}  # fmt: skip
+
+
+def test_all_projection_is_the_union_plus_other_links(tiny):
+    """'all' holds every edge of the three projections and strategies, roles and events."""
+    G = project(tiny, "all")
+    union = set()
+    for kind in ("ownership", "technology", "alliances"):
+        union |= edges(project(tiny, kind))
+    assert union <= edges(G)
+    assert edges(G) - union == {
+        ("Alpha", "strategy", "Moonland"),
+        ("Alpha", "excludes", "Beta"),
+        ("Pat", "role", "Beta"),
+        ("Alpha", "event", "Pat"),
+    }
+    statuses = {d["status"] for _, _, d in G.edges(data=True)}
+    assert statuses == {"official", "reported", "plan", "floated", "historical", "allegation"}
+
+
+def test_rdflib_and_oxigraph_give_the_same_projection(tiny, tiny_store):
+    """The same Turtle read by rdflib and by an Oxigraph store projects identically."""
+    for kind in ("all", "ownership", "technology", "alliances"):
+        a, b = (
+            project(tiny, kind, as_of="2023-07-01"),
+            project(tiny_store, kind, as_of="2023-07-01"),
+        )
+        assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+        assert sorted(a.edges(keys=True, data=True), key=str) == sorted(
+            b.edges(keys=True, data=True), key=str
+        )
+
+
+def test_select_binds_values_for_both_engines(tiny, tiny_store):
+    """_select binds a variable on rdflib and oxigraph alike and returns plain values."""
+    query = f"SELECT ?claim ?share WHERE {{ ?claim <{AKG.shareExact}> ?share }}"
+    rows = _select(tiny, query, {"claim": "https://w3id.org/automaker-kg/id/claim/ab15"})
+    assert rows == [{"claim": "https://w3id.org/automaker-kg/id/claim/ab15", "share": 15.0}]
+    assert (
+        _select(tiny_store, query, {"claim": "https://w3id.org/automaker-kg/id/claim/ab15"}) == rows
+    )
+
+
+def test_bad_kind_and_bad_date_raise(tiny):
+    """An unknown projection lists the valid ones; a bad date names itself."""
+    with pytest.raises(UnknownNameError, match="unknown projection 'money'; valid: all, alliances"):
+        project(tiny, "money")
+    with pytest.raises(ParameterError, match="'2023-13-01' is not an ISO date"):
+        project(tiny, "ownership", as_of="2023-13-01")
+
+
+# --------------------------------------------------------------------------- the real seed
+
+
+@pytest.fixture(scope="module")
+def seed() -> rdflib.Dataset:
+    """Ontology, taxonomy, entities and the seed article's claims, one named graph each."""
+    ds = rdflib.Dataset(default_union=True)
+    for name in (
+        "ontology/automaker.ttl",
+        "ontology/taxonomy.ttl",
+        "graph/entities.ttl",
+        "graph/seed/nissan-renault-2023.ttl",
+    ):
+        graph = ds.graph(rdflib.URIRef("https://w3id.org/automaker-kg/graph/" + name))
+        graph.parse(ROOT / name, format="turtle")
+    return ds
+
+
+RENAULT, NISSAN = str(KG.renault), str(KG.nissan)
+
+
+def shares(G: nx.MultiDiGraph, holder: str, target: str, relation: str = "shareholding"):
+    return sorted(
+        d["share"] for _, v, d in G.out_edges(holder, data=True)
+        if v == target and d["relation"] == relation
+    )  # fmt: skip
+
+
+def test_seed_before_and_after_the_rebalancing(seed):
+    """Renault holds 43% of Nissan before June 2023 and 15% after; Nissan 15% of Renault both."""
+    before = project(seed, "ownership", as_of="2023-05-31")
+    after = project(seed, "ownership", as_of="2023-06-01")
+    assert shares(before, RENAULT, NISSAN) == [43.0]
+    assert shares(after, RENAULT, NISSAN) == [15.0]
+    assert shares(before, NISSAN, RENAULT) == shares(after, NISSAN, RENAULT) == [15.0]
+    assert shares(before, NISSAN, RENAULT, "voting_rights") == [0.0]
+    assert shares(after, NISSAN, RENAULT, "voting_rights") == [15.0]
+
+
+def test_seed_integrated_ownership(seed):
+    """The cross-holding's closed forms, before and after the rebalancing."""
+    before = project(seed, "ownership", as_of="2023-05-31")
+    after = project(seed, "ownership", as_of="2023-06-01")
+    loop = 0.43 * 0.15
+    assert effective_stake(before, RENAULT, NISSAN) == pytest.approx(0.43 / (1 - loop))
+    assert effective_stake(before, NISSAN, RENAULT) == pytest.approx(0.15 / (1 - loop))
+    io = integrated_ownership(after)
+    assert io[(RENAULT, NISSAN)] == pytest.approx(0.15 / (1 - 0.15**2))
+    assert io[(NISSAN, RENAULT)] == pytest.approx(0.15 / (1 - 0.15**2))
+    assert cross_holdings(after) == [[NISSAN, RENAULT]]
+    assert reciprocal_stakes(before) == [(NISSAN, RENAULT, 0.15, 0.43)]
+    assert stake_graph(after, "voting_rights")[NISSAN][RENAULT]["weight"] == pytest.approx(0.15)
+
+
+def test_seed_path_from_aramco_to_nissan(seed):
+    """Aramco reaches Nissan through the gasoline joint venture and Renault."""
+    G = project(seed, "all", as_of="2023-05-31")
+    aramco = resolve_entity(G, "Saudi Aramco Base Oil Co JSC")
+    hops = explain_path(G, aramco, resolve_entity(G, "nissan"))
+    assert [h.target for h in hops] == [str(KG["gasoline-powertrain-jv"]), RENAULT, NISSAN]
+    assert hops[0].sentence.startswith("Aramco Base Oil is a partner in the joint venture")
+    assert hops[0].status == "historical"
+    assert hops[0].document == "https://w3id.org/automaker-kg/id/document/nissan-renault-2023"
+    assert hops[2].sentence.startswith("Renault holds 43% of Nissan (historical")
+
+
+def test_seed_withholding_and_protection_are_edges(seed):
+    """Nissan withholds e-Power from the JV and protects it from Renault."""
+    rows = sharing_table(project(seed, "technology"), NISSAN)
+    found = {(r["technology"], r["relation"], r["counterpart"]) for r in rows}
+    assert (
+        "e-Power",
+        "withholds",
+        "Renault–Geely–Aramco gasoline powertrain joint venture",
+    ) in found
+    assert ("e-Power", "protects", "Renault") in found
+
+
+def test_built_store_projects_like_the_files(seed, built_store):
+    """The built Oxigraph store and the files read by rdflib give the same projection."""
+    store = open_store(built_store)
+    for kind in ("all", "ownership"):
+        a, b = project(seed, kind), project(store, kind)
+        assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+        assert sorted(a.edges(keys=True, data=True), key=str) == sorted(
+            b.edges(keys=True, data=True), key=str
+        )
