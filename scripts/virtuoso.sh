@@ -101,9 +101,11 @@ ResultSetMaxRows           = 100000
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime      = 60
 EOF
-    (cd "$dir" && nohup "$VIRTUOSO_BIN" +foreground +configfile "$dir/virtuoso.ini" \
-        >"$dir/stdout.log" 2>&1 &
-        echo $! >"$dir/virtuoso.pid")
+    (
+        cd "$dir"
+        "$VIRTUOSO_BIN" +foreground +configfile "$dir/virtuoso.ini" >"$dir/stdout.log" 2>&1 &
+        echo $! >"$dir/virtuoso.pid"
+    )
     local url="http://127.0.0.1:$http_port"
     echo "$url" >"$dir/url"
     for _ in $(seq 1 240); do
