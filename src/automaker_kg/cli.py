@@ -279,6 +279,217 @@ def push(
     out.print(f"pushed {total} triples in {len(report.graphs)} graphs to {endpoint} ({method})")
 
 
+# --------------------------------------------------------------------------- analytics
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")
+]
+KindOption = Annotated[
+    str,
+    typer.Option("--kind", help="Projection to read: all, ownership, technology or alliances."),
+]
+_OUTPUT_FORMATS = ("table", "csv", "json")
+
+
+def _emit(
+    rows: list[dict], columns: list[str], fmt: str, *, table: list[str] | None = None
+) -> None:
+    """Print rows as a rich table (only the ``table`` columns), CSV or JSON (all columns)."""
+    import csv
+    import json
+
+    from automaker_kg.errors import UnknownNameError
+
+    if fmt not in _OUTPUT_FORMATS:
+        raise UnknownNameError("format", fmt, list(_OUTPUT_FORMATS))
+    if fmt == "json":
+        data = [{c: row.get(c) for c in columns} for row in rows]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if row.get(c) is None else row[c] for c in columns] for row in rows])
+    else:
+        shown = table or columns
+        grid = Table(show_edge=False)
+        for column in shown:
+            grid.add_column(column.replace("_", " "), overflow="fold")
+        for row in rows:
+            grid.add_row(*("" if row.get(c) is None else str(row[c]) for c in shown))
+        out.print(grid)
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 6)
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="Where to start: a name, alias or IRI.")],
+    b: Annotated[str, typer.Argument(help="Where to arrive: a name, alias or IRI.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path to look for.")] = 6,
+    paths: Annotated[
+        int, typer.Option("--paths", help="How many shortest paths to show, shortest first.")
+    ] = 1,
+    kind: KindOption = "all",
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Explain how two entities are linked: one sentence per claim, with status and source.
+
+    Exit code 1 when no path of at most --max-hops claims links them.
+    """
+    from automaker_kg import analytics, projections
+
+    G = projections.project(store_module.open_store(store), kind, as_of=as_of)
+    start, end = analytics.resolve_entity(G, a), analytics.resolve_entity(G, b)
+    found = analytics.linking_paths(G, start, end, k=max(paths, 1), max_hops=max_hops)
+    if not found:
+        err.print(f"no path of at most {max_hops} claims links {a} and {b}", markup=False)
+        raise typer.Exit(1)
+    rows = [
+        {
+            "path": number,
+            "step": step,
+            "from": G.nodes[hop.source]["label"],
+            "to": G.nodes[hop.target]["label"],
+            "relation": hop.relation,
+            "status": hop.status,
+            "sentence": hop.sentence,
+            "claim": hop.claim,
+            "source": hop.document,
+            "evidence": " ".join(hop.evidence),
+        }
+        for number, hops in enumerate(found, 1)
+        for step, hop in enumerate(hops, 1)
+    ]
+    columns = ["path", "step", "from", "to", "relation", "status", "sentence", "claim"]
+    _emit(rows, [*columns, "source", "evidence"], fmt, table=["path", "step", "sentence"])
+
+
+@app.command()
+def ownership(
+    as_of: AsOfOption = None,
+    relation: Annotated[
+        str, typer.Option("--relation", help="shareholding (economic) or voting_rights.")
+    ] = "shareholding",
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="integrated: (I - A)^-1 A, every path; non_reflexive: paths that do not "
+            "come back through the holder.",
+        ),
+    ] = "integrated",
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Direct and integrated ownership (through chains and cross-holdings), in percent."""
+    from automaker_kg import analytics, projections
+
+    if method not in ("integrated", "non_reflexive"):
+        from automaker_kg.errors import UnknownNameError
+
+        raise UnknownNameError("method", method, ["integrated", "non_reflexive"])
+    G = projections.project(store_module.open_store(store), "ownership", as_of=as_of)
+    direct = analytics.stake_graph(G, relation)
+    integrated = analytics.integrated_ownership(G, relation, method=method)  # type: ignore[arg-type]
+    pairs = sorted(set(direct.edges()) | set(integrated), key=lambda p: (str(p[0]), str(p[1])))
+    rows = [
+        {
+            "holder": G.nodes[h]["label"],
+            "target": G.nodes[t]["label"],
+            "direct": _percent(direct[h][t]["weight"]) if direct.has_edge(h, t) else None,
+            method: _percent(integrated.get((h, t))),
+            "status": direct[h][t]["status"] if direct.has_edge(h, t) else None,
+            "claim": direct[h][t]["claim"] if direct.has_edge(h, t) else None,
+        }
+        for h, t in pairs
+    ]
+    if fmt == "table":
+        for row in rows:
+            for key in ("direct", method):
+                row[key] = "" if row[key] is None else f"{row[key]:.2f}%"
+    _emit(rows, ["holder", "target", "direct", method, "status", "claim"], fmt,
+          table=["holder", "target", "direct", method, "status"])  # fmt: skip
+
+
+@app.command()
+def shares(
+    entity: Annotated[
+        str | None,
+        typer.Argument(help="Only rows about this entity or technology.", show_default=False),
+    ] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Who develops, shares, contributes, acquires, withholds or protects what, with whom."""
+    from automaker_kg import analytics, projections
+
+    G = projections.project(store_module.open_store(store), "technology", as_of=as_of)
+    node = analytics.resolve_entity(G, entity) if entity is not None else None
+    rows = analytics.sharing_table(G, node)
+    columns = ["company", "technology", "relation", "counterpart", "status", "source", "claim"]
+    _emit(rows, [*columns, "label"], fmt, table=columns[:5])
+
+
+@app.command()
+def diff(
+    before: Annotated[str, typer.Argument(help="First day (YYYY-MM-DD).")],
+    after: Annotated[str, typer.Argument(help="Second day (YYYY-MM-DD).")],
+    kind: KindOption = "all",
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Claims that start, end or change between two days (a stake of 43% becoming 15%)."""
+    from automaker_kg import analytics, projections
+
+    source = store_module.open_store(store)
+    rows = analytics.diff(
+        projections.project(source, kind, as_of=before),
+        projections.project(source, kind, as_of=after),
+    )
+    columns = [
+        *("change", "relation", "subject", "technology", "object", "share_before"),
+        *("share_after", "status_before", "status", "label", "claim", "previous_claim"),
+    ]
+    _emit(rows, columns, fmt, table=columns[:9])
+
+
+@app.command("export-graph")
+def export_graph(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="graphml or gexf (Gephi, Cytoscape, yEd).")
+    ] = "graphml",
+    kind: KindOption = "all",
+    as_of: AsOfOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write instead of stdout.", show_default=False),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write a projection as GraphML or GEXF; lists are joined with spaces, nulls left out."""
+    import networkx as nx
+
+    from automaker_kg import projections
+    from automaker_kg.errors import UnknownNameError
+
+    writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
+    if fmt not in writers:
+        raise UnknownNameError("graph format", fmt, list(writers))
+    G = projections.project(store_module.open_store(store), kind, as_of=as_of)
+    S = projections.scalar_copy(G)
+    if output is None:
+        writers[fmt](S, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        writers[fmt](S, output)
+        err.print(f"wrote {output}: {S.number_of_nodes()} nodes, {S.number_of_edges()} edges")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit with the command's status, errors as ``error: ...``."""
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them

@@ -58,7 +58,7 @@ from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
 from automaker_kg.namespaces import AKG, ORG, sparql_prologue
 
-__all__ = ["project", "stake_graph", "KINDS", "STATUS", "NODE_KINDS"]
+__all__ = ["project", "stake_graph", "scalar_copy", "KINDS", "STATUS", "NODE_KINDS"]
 
 Kind = Literal["all", "ownership", "technology", "alliances"]
 KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
@@ -556,3 +556,40 @@ def project(
     G = builder.G
     G.graph.update(kind=kind, as_of=day.isoformat() if day else None)
     return G
+
+
+def scalar_copy(G: nx.MultiDiGraph, *, separator: str = " ") -> nx.MultiDiGraph:
+    """A copy whose attributes are all scalars, for GraphML and GEXF.
+
+    Lists (``aliases``, ``evidence``) are joined with ``separator``, ``None`` values are left
+    out (neither format has a null), dates become ISO text.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="A", aliases=["Alpha", "Al"])
+    >>> _ = G.add_edge("a", "b", key="c", share=None, evidence=["d#1-2", "d#3-4"])
+    >>> S = scalar_copy(G)
+    >>> S.nodes["a"]["aliases"], S.edges["a", "b", "c"]
+    ('Alpha Al', {'evidence': 'd#1-2 d#3-4'})
+    """
+
+    def flat(attrs: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in attrs.items():
+            if value is None:
+                continue
+            if isinstance(value, list | tuple | set | frozenset):
+                value = separator.join(str(v) for v in value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif not isinstance(value, str | int | float | bool):
+                value = str(value)
+            out[key] = value
+        return out
+
+    S = nx.MultiDiGraph()
+    S.graph.update(flat(G.graph))
+    S.add_nodes_from((n, flat(d)) for n, d in G.nodes(data=True))
+    S.add_edges_from((u, v, k, flat(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    return S
