@@ -112,6 +112,15 @@ class Opened:
 
     def wait_ready(self) -> None:
         self.page.wait_for_function("window.akgReady === true", timeout=30_000)
+        self.page.evaluate(
+            """() => {
+                window.visible = p => {
+                    const c = document.getElementById("akg-network");
+                    return p.x > 2 && p.y > 2 && p.x < c.clientWidth - 2
+                        && p.y < c.clientHeight - 2;
+                };
+            }"""
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -133,9 +142,14 @@ class Opened:
         tip.wait_for(state="visible", timeout=5_000)
         return tip.inner_text()
 
-    def node_point(self, node_id: str) -> dict[str, float]:
+    def node_point(self, node_id: str) -> dict[str, float] | None:
+        """The DOM point of a node's centre, or None where another node covers it or off screen."""
         return self.page.evaluate(
-            "id => network.canvasToDOM(network.getPositions([id])[id])", node_id
+            """id => {
+                const p = network.canvasToDOM(network.getPositions([id])[id]);
+                return network.getNodeAt(p) === id && visible(p) ? p : null;
+            }""",
+            node_id,
         )
 
     def edge_point(self, edge_id: str) -> dict[str, float]:
@@ -145,7 +159,8 @@ class Opened:
                 const edge = network.body.edges[id];
                 for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
                     const p = network.canvasToDOM(edge.edgeType.getPoint(t));
-                    if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined) {
+                    if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined
+                        && visible(p)) {
                         return p;
                     }
                 }
@@ -349,4 +364,28 @@ def test_seed_withheld_technology_tooltip_gives_the_article_offsets(seed_site, o
     assert f"source: {data['source']}" in text
     start, end = data["evidence"][0].rsplit("#", 1)[1].split("-")
     assert f"characters {start}\u2013{end}" in text
+    assert view.errors == [] and view.blocked == []
+
+
+def test_large_view_is_narrowed_fixed_and_says_so(opened, tmp_path) -> None:
+    """A graph above max_nodes shows its most connected entities, laid out without physics."""
+    G = nx.MultiDiGraph(nx.gnm_random_graph(900, 1800, seed=3, directed=True))
+    for n in G:
+        G.nodes[n].update(label=f"company {n}", kind="company", iri=f"urn:example:{n}")
+    for u, v, d in G.edges(data=True):
+        d.update(relation="shareholding", status="reported", share=10.0, label=f"{u} holds {v}")
+        d.update(claim=f"urn:example:claim:{u}-{v}", source="urn:example:doc")
+        d.update(evidence=[f"urn:example:doc#{u}-{v}"])
+    H, note = render.narrow(G, 600)
+    view = opened(render.write_view(G, tmp_path / "big.html", max_nodes=600))
+    view.wait_ready()
+    assert view.page.inner_text(".akg-notice") == note
+    assert view.node_ids() == {str(n) for n in H}
+    assert view.edge_keys() == {(str(u), str(v), str(k)) for u, v, k in H.edges(keys=True)}
+    assert view.page.evaluate("network.physics.physicsEnabled") is False
+    view.page.evaluate("network.moveTo({scale: 1.5, animation: false})")
+    ranked = sorted(H.degree(), key=lambda nd: (-nd[1], nd[0]))
+    hub, point = next((n, p) for n, _ in ranked if (p := view.node_point(str(n))) is not None)
+    text = view.hover(point)
+    assert text.startswith(f"company {hub}\n") and f"IRI: urn:example:{hub}" in text
     assert view.errors == [] and view.blocked == []
