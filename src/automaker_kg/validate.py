@@ -180,7 +180,7 @@ def _shacl_violations(data: Graph, shapes: Graph) -> list[tuple[Node, str, str]]
         _comparable(data),
         shacl_graph=shapes,
         inference="none",
-        advanced=True,
+        inplace=True,  # no inference and no rules: nothing is added to the data graph
         allow_warnings=True,
         abort_on_first=False,
     )

@@ -1,0 +1,242 @@
+"""The build: parse, validate, write atomically; failures and kills leave the store as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from automaker_kg.build import build, load_graph, parse_file, project_files
+from automaker_kg.errors import InputError, ParseError, ValidationError
+from automaker_kg.namespaces import GRAPH, sparql_prologue
+from automaker_kg.store import current_generation, open_store, store_info
+from conftest import cli_command, cli_env
+
+CLAIM_COUNT = (
+    sparql_prologue()
+    + """
+SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE { ?claim a/rdfs:subClassOf* akg:Claim }
+"""
+)
+
+
+def count(store_path: Path, query: str = CLAIM_COUNT) -> int:
+    rows = list(open_store(store_path).query(query, use_default_graph_as_union=True))
+    return int(rows[0]["n"].value)
+
+
+def snapshot(store_path: Path) -> tuple[Path | None, int]:
+    """The current generation and its number of quads."""
+    return current_generation(store_path), len(open_store(store_path))
+
+
+def test_project_files_order(data_dir):
+    """Ontology files first (shapes.ttl excluded), then graph/ files, each group sorted."""
+    names = [p.relative_to(data_dir).as_posix() for p in project_files(data_dir)]
+    assert "ontology/automaker.ttl" in names and "ontology/shapes.ttl" not in names
+    ontology = [n for n in names if n.startswith("ontology/")]
+    graph = [n for n in names if n.startswith("graph/")]
+    assert names == ontology + graph
+    assert ontology == sorted(ontology) and graph == sorted(graph)
+
+
+def test_project_files_needs_an_ontology_folder(tmp_path):
+    """A data folder without ontology/ is bad input."""
+    with pytest.raises(InputError, match="no ontology/ folder"):
+        project_files(tmp_path)
+
+
+def test_build_answers_a_sparql_count(built, built_store, data_dir):
+    """The real data builds; the store's claim count equals the report's, and is not zero."""
+    assert built.claims > 0 and built.entities > 0 and built.sources >= 1
+    assert count(built_store) == built.claims
+    assert built.files == [p.relative_to(data_dir).as_posix() for p in project_files(data_dir)]
+
+
+def test_each_file_is_its_own_named_graph(built, built_store, data_dir):
+    """Every file is a named graph GRAPH[path]; the metadata records each file's sha256."""
+    store = open_store(built_store)
+    graphs = {g.value for g in store.named_graphs()}
+    assert graphs == {str(GRAPH[name]) for name in built.files}
+    info = store_info(built_store)
+    for entry in info["files"]:
+        digest = hashlib.sha256((data_dir / entry["path"]).read_bytes()).hexdigest()
+        assert entry["sha256"] == "sha256:" + digest
+    assert info["quads"] == built.triples == len(store)
+
+
+def test_load_graph_matches_the_store(built, built_store):
+    """load_graph() holds the same named graphs with the same triple counts as the store."""
+    dataset = load_graph()
+    assert isinstance(dataset, Dataset)
+    store = open_store(built_store)
+    for name in built.files:
+        in_store = sum(1 for _ in store.quads_for_pattern(None, None, None, _named(name)))
+        assert len(dataset.graph(GRAPH[name])) == in_store, name
+    # the default graph is the union
+    assert len(list(dataset.query(CLAIM_COUNT))) == 1
+    assert int(next(iter(dataset.query(CLAIM_COUNT)))[0]) == built.claims
+
+
+def _named(name: str):
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(str(GRAPH[name]))
+
+
+def test_parse_error_names_file_and_line(tmp_path):
+    """A Turtle syntax error gives ParseError with the file and the line it is on."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix ex: <http://example.org/> .\n\nex:a ex:b ex:c .\nex:d ex:e ;; ex:f .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as info:
+        parse_file(bad, "graph/bad.ttl")
+    assert info.value.path == "graph/bad.ttl"
+    assert info.value.line == 4
+    assert str(info.value).startswith("graph/bad.ttl:4: ")
+    assert info.value.exit_code == 2
+
+
+def _break(data: Path) -> Path:
+    """Append a syntax error to the first graph file and return that file."""
+    victim = sorted((data / "graph").rglob("*.ttl"))[0]
+    lines = victim.read_text(encoding="utf-8").count("\n")
+    with open(victim, "a", encoding="utf-8") as fh:
+        fh.write("\n<https://w3id.org/automaker-kg/id/x> <http://example.org/p> .\n")
+    return victim, lines + 2
+
+
+def test_malformed_file_leaves_the_store(data_copy, tmp_path):
+    """A malformed file aborts the build with file:line and the previous store is unchanged."""
+    store = tmp_path / "kg"
+    build(store, data_dir=data_copy)
+    before = snapshot(store)
+    victim, line = _break(data_copy)
+    with pytest.raises(ParseError) as info:
+        build(store, data_dir=data_copy)
+    name = victim.relative_to(data_copy).as_posix()
+    assert str(info.value).startswith(f"{name}:{line}: ")
+    assert snapshot(store) == before
+    assert not list((store / "generations").glob("*.tmp"))
+
+
+STAKES = """
+@prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+@prefix kg: <https://w3id.org/automaker-kg/id/> .
+@prefix claim: <https://w3id.org/automaker-kg/id/claim/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+kg:test-alpha a akg:Automaker ; rdfs:label "Alpha" .
+kg:test-beta a akg:Automaker ; rdfs:label "Beta" .
+"""
+
+
+def _stake(name: str, holder: str, target: str, share: str, document: str) -> str:
+    return f"""
+claim:{name} a akg:EquityStake ;
+    rdfs:label "test stake" ; akg:status akg:OfficialStatement ;
+    akg:holder kg:{holder} ; akg:target kg:{target} ; akg:interestType akg:VotingRights ;
+    akg:shareExact {share} ;
+    prov:wasDerivedFrom [ a oa:SpecificResource ; oa:hasSource <{document}> ;
+        oa:hasSelector [ a oa:TextPositionSelector ; oa:start 0 ; oa:end 5 ] ] .
+"""
+
+
+@pytest.fixture
+def document(built_store) -> str:
+    """The IRI of a source document of the real data."""
+    rows = open_store(built_store).query(
+        sparql_prologue() + "SELECT ?d WHERE { ?d a akg:SourceDocument } LIMIT 1",
+        use_default_graph_as_union=True,
+    )
+    return next(iter(rows))["d"].value
+
+
+@pytest.mark.parametrize(
+    ("holder", "target", "share", "rule", "term"),
+    [
+        ("test-alpha", "test-beta", "140.0", "ShareExactRange", "claim:bad"),
+        ("test-alpha", "test-alpha", "10.0", "HolderIsNotTarget", "claim:bad"),
+        ("test-alpha", "no-such-company", "10.0", "StakeTarget", "kg:no-such-company"),
+    ],
+    ids=["percentage-140", "holder-is-target", "unknown-target"],
+)
+def test_violation_names_focus_rule_and_file_and_leaves_the_store(
+    data_copy, tmp_path, document, holder, target, share, rule, term
+):
+    """A SHACL violation names the focus node, the rule and the file; nothing is written."""
+    store = tmp_path / "kg"
+    build(store, data_dir=data_copy)
+    before = snapshot(store)
+    bad = data_copy / "graph" / "zz-test" / "stakes.ttl"
+    bad.parent.mkdir()
+    bad.write_text(STAKES + _stake("bad", holder, target, share, document), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        build(store, data_dir=data_copy)
+    hits = [v for v in info.value.violations if v.rule == rule]
+    assert hits, str(info.value)
+    assert hits[0].focus == "claim:bad"
+    assert hits[0].source_file == "graph/zz-test/stakes.ttl"
+    assert term in str(info.value)
+    assert snapshot(store) == before
+
+
+BULK_TRIPLES = 50_000
+
+
+def _bulk(data: Path) -> None:
+    """Add a large graph file of untargeted triples so that writing the store takes a while."""
+    with open(data / "graph" / "zz-bulk.ttl", "w", encoding="utf-8") as fh:
+        fh.write("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+        for i in range(BULK_TRIPLES):
+            fh.write(f'<http://example.org/bulk/{i}> rdfs:comment "bulk note number {i}" .\n')
+
+
+@pytest.mark.slow
+def test_sigkill_mid_build_leaves_the_previous_store(data_copy, tmp_path):
+    """A build killed by SIGKILL while writing leaves the previous store intact and openable."""
+    store = tmp_path / "kg"
+    build(store, data_dir=data_copy)
+    before = snapshot(store)
+    claims = count(store)
+    _bulk(data_copy)
+    generations = store / "generations"
+    proc = subprocess.Popen(
+        [*cli_command(), "build", "--store", str(store), "--data-dir", str(data_copy)],
+        env=cli_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    killed_while_writing = False
+    try:
+        deadline = time.monotonic() + 600
+        while proc.poll() is None and time.monotonic() < deadline:
+            tmp = list(generations.glob("*.tmp"))
+            if tmp and any(p.suffix == ".sst" for p in tmp[0].iterdir()):
+                os.kill(proc.pid, signal.SIGKILL)
+                killed_while_writing = True
+                break
+            time.sleep(0.002)
+    finally:
+        if proc.poll() is None and not killed_while_writing:
+            proc.kill()
+        proc.wait()
+    assert killed_while_writing, "the build finished before it could be killed while writing"
+    assert proc.returncode == -signal.SIGKILL
+    assert list(generations.glob("*.tmp")), "the killed build left no half-written generation"
+    assert snapshot(store) == before
+    assert count(store) == claims
+    # the next build clears the debris and succeeds
+    report = build(store, data_dir=data_copy)
+    assert not list(generations.glob("*.tmp"))
+    assert len(open_store(store)) == report.triples > before[1]
