@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/automaker-kg build
+	$(BIN)/automaker-kg site -o site
 	@if $(BIN)/automaker-kg --help | grep -qw summary; then \
 		$(BIN)/automaker-kg summary; \
 	else \
