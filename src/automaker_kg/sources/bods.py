@@ -139,10 +139,11 @@ _ENTITY_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "legalEntity": (AKG.Company,),
     "state": (ORG.FormalOrganization, PROV.Organization),
     "stateBody": (ORG.FormalOrganization, PROV.Organization),
-    "arrangement": (ORG.Organization, PROV.Organization),
-    "anonymousEntity": (ORG.Organization, PROV.Organization),
-    "unknownEntity": (ORG.Organization, PROV.Organization),
+    "arrangement": (ORG.FormalOrganization, PROV.Organization),
+    "anonymousEntity": (ORG.FormalOrganization, PROV.Organization),
+    "unknownEntity": (ORG.FormalOrganization, PROV.Organization),
 }
+_EQUITY = {"shareholding", "votingRights"}
 
 _STATUS_ORDER = (
     ({"selfDeclaration", "officialRegister"}, AKG.OfficialStatement),
@@ -426,6 +427,10 @@ def _upgrade(statement: dict) -> dict:
                 if key in interest:
                     new[key] = interest[key][:10]
             interests.append(new)
+        out["partyKinds"] = {
+            role: "person" if "describedByPersonStatement" in statement[role] else "entity"
+            for role in ("subject", "interestedParty")
+        }
         out["recordDetails"] = {
             "subject": _party_02(statement["subject"]),
             "interestedParty": _party_02(statement["interestedParty"]),
@@ -522,7 +527,7 @@ class _Converter:
         details = history[-1]["recordDetails"]
         entity_type = details.get("entityType") or {}
         kind = entity_type.get("type", "unknownEntity")
-        for cls in _ENTITY_CLASSES.get(kind, (ORG.Organization, PROV.Organization)):
+        for cls in _ENTITY_CLASSES.get(kind, (ORG.FormalOrganization, PROV.Organization)):
             self.graph.add((node, RDF.type, cls))
         subtype = entity_type.get("subtype")
         self.graph.add((node, RDFS.comment, Literal(f"BODS entity type: {kind}" + (f" ({subtype})" if subtype else ""))))
@@ -558,118 +563,149 @@ class _Converter:
         for statement in history:
             self._identifiers(node, statement["recordDetails"])
 
-    def party(self, value: str | dict, statement: dict, role: str) -> tuple[URIRef, str]:
-        if isinstance(value, str):
-            if value not in self.labels:
-                node = self.node(value)
-                self.graph.add((node, RDF.type, PROV.Agent))
-                self.labels[value] = f"BODS record {value}"
-                label(self.graph, node, self.labels[value])
-                self.report.notes.append(f"record {value} has no entity or person statement in the file")
-            return self.node(value), self.labels[value]
-        reason = value.get("reason", "unknown")
-        node = entity_iri("bods", self.scope, "unspecified", statement["statementId"], role)
-        text = f"unspecified {'subject' if role == 'subject' else 'interested party'} ({reason})"
-        self.graph.add((node, RDF.type, ORG.Organization if role == "subject" else PROV.Agent))
-        label(self.graph, node, text)
-        return node, text
+    def party(self, value: str | dict, statement: dict, role: str) -> tuple[URIRef, str] | str:
+        """The node and label of a relationship's party, or the reason there is none."""
+        if isinstance(value, dict):
+            return f"{'subject' if role == 'subject' else 'interested party'} not specified ({value.get('reason', 'no reason given')})"
+        if value not in self.labels:
+            kind = (statement.get("partyKinds") or {}).get(role)
+            if kind is None and role == "subject":
+                kind = "entity"  # BODS: the subject of a relationship is always an entity
+            if kind is None:
+                return f"interested party {value} has no entity or person statement in the file"
+            node = self.node(value)
+            for cls in (AKG.Person,) if kind == "person" else (ORG.FormalOrganization, PROV.Organization):
+                self.graph.add((node, RDF.type, cls))
+            self.labels[value] = f"BODS {kind} {value}"
+            label(self.graph, node, self.labels[value])
+            self.report.entities += 1
+            self.report.notes.append(f"{kind} {value} is referred to but has no statement in the file")
+        return self.node(value), self.labels[value]
 
-    # relationships ---------------------------------------------------------------------------
     def relationships(self) -> None:
-        previous: dict[str, list[tuple[str, URIRef, dict]]] = {}
-        by_statement: dict[str, list[tuple[str, URIRef, dict]]] = {}
+        previous: dict[str, list[dict]] = {}
+        by_statement: dict[str, list[dict]] = {}
         for index, statement in enumerate(self.statements):
             if statement["recordType"] != "relationship":
                 continue
-            made = self.relationship(index, statement)
-            earlier = previous.get(statement["recordId"], [])
+            earlier = list(previous.get(statement["recordId"], []))
             for sid in statement.get("replaces") or []:
-                earlier = earlier + by_statement.get(sid, [])
-            self.supersede(made, earlier, statement)
+                earlier += by_statement.get(sid, [])
+            made = self.relationship(index, statement, earlier)
             if made:
                 previous[statement["recordId"]] = made
                 by_statement[statement["statementId"]] = made
 
-    def relationship(self, index: int, statement: dict) -> list[tuple[str, URIRef, dict]]:
+    def relationship(self, index: int, statement: dict, earlier: list[dict]) -> list[dict]:
         details = statement["recordDetails"]
         pointer = json_pointer(index)
         interests = details.get("interests") or []
         if not interests:
-            self.report.reject(pointer, "relationship statement without interests: no stake to claim")
+            self.report.reject(pointer, "relationship statement without interests: no claim to make")
             return []
-        target, target_label = self.party(details["subject"], statement, "subject")
-        holder, holder_label = self.party(details["interestedParty"], statement, "interestedParty")
-        source_types = (statement.get("source") or {}).get("type") or []
-        status = status_for(source_types)
+        target = self.party(details["subject"], statement, "subject")
+        holder = self.party(details["interestedParty"], statement, "interestedParty")
+        for side in (target, holder):
+            if isinstance(side, str):
+                for number in range(len(interests)):
+                    self.report.reject(f"{pointer} interest {number}", side)
+                return []
+        assert not isinstance(target, str) and not isinstance(holder, str)
+        pool: dict[str, list[dict]] = defaultdict(list)
+        for info in earlier:
+            pool[info["code"]].append(info)
         made = []
         for number, interest in enumerate(interests):
-            code = interest.get("type", "unknownInterest")
-            claim = CLAIM[f"bods/{iri_part(statement['statementId'])}/{number}"]
-            g = self.graph
-            g.add((claim, RDF.type, AKG.EquityStake))
-            g.add((claim, AKG.holder, holder))
-            g.add((claim, AKG.target, target))
-            g.add((claim, AKG.interestType, INTEREST_TYPES[code]))
-            g.add((claim, AKG.status, status))
-            for source_type in source_types:
-                g.add((claim, AKGX.sourceType, Literal(source_type)))
-            if "selfDeclaration" in source_types and statement.get("declarationSubject") in self.labels:
-                g.add((claim, AKG.attributedTo, self.node(statement["declarationSubject"])))
-            bounds = share_bounds(interest.get("share") or {})
-            if "exact" in bounds:
-                g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
-                if set(interest.get("share", {})) - {"exact"}:
-                    self.report.notes.append(f"{pointer}: exact share given with bounds; kept the exact share")
-            for key, prop, flag in (
-                ("minimum", AKG.shareMinimum, AKGX.shareMinimumExclusive),
-                ("maximum", AKG.shareMaximum, AKGX.shareMaximumExclusive),
-            ):
-                if key in bounds:
-                    g.add((claim, prop, Literal(bounds[key], datatype=XSD.decimal)))
-                    if bounds[f"{key}_exclusive"]:
-                        g.add((claim, flag, Literal(True)))
-            start, end = _date(interest.get("startDate")), _date(interest.get("endDate"))
-            if end is None and statement.get("recordStatus") == "closed":
-                end = _date(statement.get("statementDate"))
-                if end is not None and (start is None or end > start):
-                    g.add((claim, AKG.dateNote, Literal("End date is the date the source closed this record.")))
-                else:
-                    end = None
-            add_validity(g, claim, start, end)
-            level = interest.get("directOrIndirect")
-            if level in {"direct", "indirect"}:
-                g.add((claim, AKGX.indirect, Literal(level == "indirect")))
-            if "beneficialOwnershipOrControl" in interest:
-                g.add((claim, AKGX.beneficialOwnership, Literal(bool(interest["beneficialOwnershipOrControl"]))))
-            interest_label = str(INTEREST_TYPES[code].fragment)
-            interest_label = re.sub(r"(?<!^)(?=[A-Z])", " ", interest_label).lower()
-            g.add((claim, RDFS.label, Literal(f"{holder_label}: {interest_label}{_share_text(bounds)} in {target_label}")))
-            add_derivation(g, claim, self.doc, pointer=pointer, identifier=statement["statementId"])
-            self.report.claims["EquityStake"] += 1
-            made.append((code, claim, {"start": start, "end": end, "date": _date(statement.get("statementDate"))}))
+            info = self.interest_info(statement, interest)
+            old = pool[info["code"]].pop(0) if pool.get(info["code"]) else None
+            if old is not None and (old["bounds"], old["start"]) == (info["bounds"], info["start"]):
+                # the same interest restated (an update or closure): one claim, both derivations
+                add_derivation(self.graph, old["claim"], self.doc, pointer=pointer, identifier=statement["statementId"])
+                if old["end"] is None and info["end"] is not None:
+                    add_validity(self.graph, old["claim"], None, info["end"])
+                    if info["end_note"]:
+                        self.graph.add((old["claim"], AKG.dateNote, Literal(info["end_note"])))
+                    old["end"] = info["end"]
+                self.report.notes.append(f"{pointer} interest {number} restates {old['claim']}; derivation added")
+                made.append(old)
+                continue
+            info["claim"] = claim = CLAIM[f"bods/{iri_part(statement['statementId'])}/{number}"]
+            self.stake(claim, statement, interest, info, holder, target, pointer)
+            if old is not None:
+                self.supersede(claim, info, old)
+            made.append(info)
         return made
 
-    def supersede(self, made: list, earlier: list, statement: dict) -> None:
-        if not made or not earlier:
+    def interest_info(self, statement: dict, interest: dict) -> dict:
+        start, end = _date(interest.get("startDate")), _date(interest.get("endDate"))
+        end_note = None
+        if end is None and statement.get("recordStatus") == "closed":
+            closed = _date(statement.get("statementDate"))
+            if closed is not None and (start is None or closed > start):
+                end, end_note = closed, "End date is the date the source closed this record."
+        code = interest.get("type", "unknownInterest")
+        bounds = share_bounds(interest.get("share") or {})
+        return {"code": code, "bounds": bounds, "start": start, "end": end, "end_note": end_note,
+                "date": _date(statement.get("statementDate"))}
+
+    def stake(self, claim: URIRef, statement: dict, interest: dict, info: dict,
+              holder: tuple[URIRef, str], target: tuple[URIRef, str], pointer: str) -> None:
+        g = self.graph
+        code, bounds = info["code"], dict(info["bounds"])
+        equity = code in _EQUITY
+        cls = AKG.EquityStake if equity else AKGX.ControlInterest
+        g.add((claim, RDF.type, cls))
+        g.add((claim, AKG.holder, holder[0]))
+        g.add((claim, AKG.target, target[0]))
+        g.add((claim, AKG.interestType, INTEREST_TYPES[code]))
+        source_types = (statement.get("source") or {}).get("type") or []
+        g.add((claim, AKG.status, status_for(source_types)))
+        for source_type in source_types:
+            g.add((claim, AKGX.sourceType, Literal(source_type)))
+        if "selfDeclaration" in source_types and statement.get("declarationSubject") in self.labels:
+            g.add((claim, AKG.attributedTo, self.node(statement["declarationSubject"])))
+        if "exact" in bounds and set(interest.get("share", {})) - {"exact"}:
+            self.report.notes.append(f"{pointer}: exact share given with bounds; kept the exact share")
+        if equity and not bounds:
+            # a stake whose size the source does not give is still more than nothing
+            bounds = {"minimum": Decimal(0), "minimum_exclusive": True}
+            g.add((claim, RDFS.comment, Literal("The source gives no share: recorded as more than 0%.")))
+        if "exact" in bounds:
+            g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
+        for key, prop, flag in (
+            ("minimum", AKG.shareMinimum, AKGX.shareMinimumExclusive),
+            ("maximum", AKG.shareMaximum, AKGX.shareMaximumExclusive),
+        ):
+            if key in bounds:
+                g.add((claim, prop, Literal(bounds[key], datatype=XSD.decimal)))
+                if bounds[f"{key}_exclusive"]:
+                    g.add((claim, flag, Literal(True)))
+        add_validity(g, claim, info["start"], info["end"])
+        if info["end_note"]:
+            g.add((claim, AKG.dateNote, Literal(info["end_note"])))
+        level = interest.get("directOrIndirect")
+        if level in {"direct", "indirect"}:
+            g.add((claim, AKGX.indirect, Literal(level == "indirect")))
+        if "beneficialOwnershipOrControl" in interest:
+            g.add((claim, AKGX.beneficialOwnership, Literal(bool(interest["beneficialOwnershipOrControl"]))))
+        words = re.sub(r"(?<!^)(?=[A-Z])", " ", str(INTEREST_TYPES[code].fragment)).lower()
+        text = f"{holder[1]}: {words}{_share_text(info['bounds'])} in {target[1]}"
+        g.add((claim, RDFS.label, Literal(text)))
+        add_derivation(g, claim, self.doc, pointer=pointer, identifier=statement["statementId"])
+        self.report.claims["EquityStake" if equity else "ControlInterest"] += 1
+
+    def supersede(self, claim: URIRef, info: dict, old: dict) -> None:
+        self.graph.add((claim, AKG.supersedes, old["claim"]))
+        if old["end"] is not None:
             return
-        pool: dict[str, list[tuple[URIRef, dict]]] = defaultdict(list)
-        for code, claim, info in earlier:
-            pool[code].append((claim, info))
-        for code, claim, info in made:
-            if not pool.get(code):
-                continue
-            old, old_info = pool[code].pop(0)
-            self.graph.add((claim, AKG.supersedes, old))
-            if old_info["end"] is not None:
-                continue
-            end, why = info["start"], "the start of the interest that supersedes it"
-            if end is None or (old_info["start"] is not None and end <= old_info["start"]):
-                end, why = info["date"], "the date of the statement that supersedes it"
-            if end is None or (old_info["start"] is not None and end <= old_info["start"]):
-                continue
-            add_validity(self.graph, old, None, end)
-            self.graph.add((old, AKG.dateNote, Literal(f"End date inferred: {why}.")))
-            old_info["end"] = end
+        end, why = info["start"], "the start of the interest that supersedes it"
+        if end is None or (old["start"] is not None and end <= old["start"]):
+            end, why = info["date"], "the date of the statement that supersedes it"
+        if end is None or (old["start"] is not None and end <= old["start"]):
+            return
+        add_validity(self.graph, old["claim"], None, end)
+        self.graph.add((old["claim"], AKG.dateNote, Literal(f"End date inferred: {why}.")))
+        old["end"] = end
 
 
 def bods_to_rdf(statements: list[dict], *, source_path: Path | str, report: ImportReport | None = None) -> Graph:

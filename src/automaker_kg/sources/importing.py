@@ -65,6 +65,7 @@ class AKGX(DefinedNamespace):
     _fail = True
 
     # imports.ttl
+    ControlInterest: URIRef
     ConsolidationRelation: URIRef
     ParentOrganizationRelation: URIRef
     ReportingException: URIRef
@@ -90,8 +91,8 @@ class AKGX(DefinedNamespace):
     beneficialOwnership: URIRef
     countryCode: URIRef
     # bods-interests.ttl
-    EconomicInterest: URIRef
-    ControlInterest: URIRef
+    EconomicRights: URIRef
+    ControlRights: URIRef
     ArrangementRole: URIRef
     AppointmentOfBoard: URIRef
     OtherInfluenceOrControl: URIRef
