@@ -1,0 +1,146 @@
+"""The analytics commands, run as the real ``automaker-kg`` console script on a built store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from automaker_kg.namespaces import KG
+from automaker_kg.projections import project
+from automaker_kg.store import open_store
+
+JV = "Renault–Geely–Aramco gasoline powertrain joint venture"
+
+
+def test_path_explains_aramco_to_nissan(cli, built_store):
+    """JSON rows: the JV, Renault, then the 43% stake, each with status and claim IRI."""
+    result = cli("path", "Aramco", "Nissan", "--as-of", "2023-05-31", "--format", "json",
+                 "--store", built_store)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["from"], r["to"]) for r in rows] == [
+        ("Aramco Base Oil", JV),
+        (JV, "Renault"),
+        ("Renault", "Nissan"),
+    ]
+    assert rows[2]["sentence"].startswith("Renault holds 43% of Nissan (historical")
+    assert rows[2]["claim"].endswith("/claim/seed-renault-stake-nissan-43")
+    assert rows[2]["evidence"].endswith("nissan-renault-2023#1040-1291")
+
+
+def test_path_table_and_several_paths(cli, built_store):
+    """The table shows the sentences; --paths 3 numbers three paths."""
+    table = cli("path", "aramco", "nissan", "--store", built_store)
+    assert table.exit_code == 0, table.stderr
+    assert "Aramco Base Oil is a partner in the joint venture" in table.stdout
+    rows = list(csv.DictReader(io.StringIO(
+        cli("path", "aramco", "nissan", "--paths", "3", "-f", "csv", "--store", built_store).stdout
+    )))  # fmt: skip
+    assert sorted({r["path"] for r in rows}) == ["1", "2", "3"]
+
+
+def test_path_without_a_link_exits_1(cli, built_store):
+    """No path within --max-hops: exit 1 and a message on stderr."""
+    result = cli("path", "Aramco", "Nissan", "--max-hops", "1", "--store", built_store)
+    assert result.exit_code == 1
+    assert "no path of at most 1 claims links Aramco and Nissan" in result.stderr
+
+
+def test_unknown_entity_exits_2_with_candidates(cli, built_store):
+    """A misspelt name is bad input: exit 2, close candidates listed, no traceback."""
+    result = cli("path", "Nisan", "Renault", "--store", built_store)
+    assert result.exit_code == 2
+    assert "unknown entity 'Nisan'; valid: Nissan" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("as_of", "renault_in_nissan", "integrated"),
+    [("2023-05-31", 43.0, 43 / (1 - 0.43 * 0.15)), ("2023-06-01", 15.0, 15 / (1 - 0.15 * 0.15))],
+)
+def test_ownership_direct_and_integrated(cli, built_store, as_of, renault_in_nissan, integrated):
+    """Before and after the rebalancing: direct and integrated percentages."""
+    result = cli("ownership", "--as-of", as_of, "--format", "json", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    rows = {(r["holder"], r["target"]): r for r in json.loads(result.stdout)}
+    assert rows[("Renault", "Nissan")]["direct"] == pytest.approx(renault_in_nissan)
+    assert rows[("Renault", "Nissan")]["integrated"] == pytest.approx(integrated, abs=1e-5)
+    assert rows[("Nissan", "Renault")]["direct"] == pytest.approx(15.0)
+
+
+def test_ownership_table_and_non_reflexive(cli, built_store):
+    """The table prints percentages; the non-reflexive method leaves a 2-cycle's stakes as is."""
+    table = cli("ownership", "--as-of", "2023-05-31", "--store", built_store)
+    assert "45.96%" in table.stdout and "43.00%" in table.stdout
+    result = cli("ownership", "--as-of", "2023-05-31", "--method", "non_reflexive", "-f", "csv",
+                 "--store", built_store)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {(r["holder"], float(r["non_reflexive"])) for r in rows} == {
+        ("Nissan", 15.0),
+        ("Renault", 43.0),
+    }
+
+
+def test_shares_of_nissan(cli, built_store):
+    """Nissan withholds e-Power from the JV and protects it from Renault."""
+    result = cli("shares", "Nissan", "--format", "json", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    rows = {(r["technology"], r["relation"], r["counterpart"]) for r in json.loads(result.stdout)}
+    assert ("e-Power", "withholds", JV) in rows
+    assert ("e-Power", "protects", "Renault") in rows
+    assert ("e-Power", "develops", None) in rows
+
+
+def test_shares_for_a_technology(cli, built_store):
+    """Filtering by a technology keeps only its rows."""
+    result = cli("shares", "e-Power", "--format", "csv", "--store", built_store)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["technology"] for r in rows} == {"e-Power"}
+
+
+def test_diff_shows_the_stake_change(cli, built_store):
+    """Between the two dates the 43% stake becomes 15% and voting rights start."""
+    result = cli("diff", "2023-05-31", "2023-06-01", "--format", "json", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    changes = {(r["change"], r["relation"], r["subject"], r["object"]) for r in rows}
+    assert ("change", "shareholding", "Renault", "Nissan") in changes
+    assert ("start", "voting_rights", "Renault", "Nissan") in changes
+    stake = next(r for r in rows if r["relation"] == "shareholding")
+    assert (stake["share_before"], stake["share_after"]) == (43.0, 15.0)
+
+
+def test_bad_format_and_bad_date_exit_2(cli, built_store):
+    """Unknown output formats and unreadable dates are bad input."""
+    result = cli("ownership", "--format", "xml", "--store", built_store)
+    assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
+    result = cli("diff", "2023-02-30", "2023-06-01", "--store", built_store)
+    assert result.exit_code == 2 and "'2023-02-30' is not an ISO date" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_graph_round_trips(cli, built_store, tmp_path, fmt, reader):
+    """The written file holds exactly the projection's nodes and claims, lists joined."""
+    target = tmp_path / f"g.{fmt}"
+    result = cli("export-graph", "--format", fmt, "--kind", "all", "-o", target,
+                 "--store", built_store)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    G = project(open_store(built_store), "all")
+    H = reader(target)
+    assert set(H.nodes) == set(G.nodes)
+    assert H.number_of_edges() == G.number_of_edges()
+    assert {k for _, _, k in H.edges(keys=True)} == {k for _, _, k in G.edges(keys=True)}
+    nissan = str(KG.nissan)
+    assert "Nissan Motor" in H.nodes[nissan]["aliases"]
+
+
+def test_export_graph_to_stdout(cli, built_store):
+    """Without -o the GraphML goes to stdout."""
+    result = cli("export-graph", "--kind", "ownership", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    H = nx.read_graphml(io.BytesIO(result.stdout.encode()))
+    assert H.number_of_edges() == project(open_store(built_store), "ownership").number_of_edges()
