@@ -62,9 +62,9 @@ class Report:
         return (
             f"{self.total} queries, {self.clients} clients: {self.ok} right, {self.wrong} wrong, "
             f"{len(self.errors)} errors in {self.seconds:.2f} s = {self.throughput:.1f} queries/s; "
-            f"latency ms p50 {self.percentile(50) * 1000:.1f}, p90 {self.percentile(90) * 1000:.1f}, "
-            f"p99 {self.percentile(99) * 1000:.1f}, max {max(self.latencies, default=0) * 1000:.1f}, "
-            f"mean {mean * 1000:.1f}"
+            f"latency ms p50 {self.percentile(50) * 1000:.1f}, "
+            f"p90 {self.percentile(90) * 1000:.1f}, p99 {self.percentile(99) * 1000:.1f}, "
+            f"max {max(self.latencies, default=0) * 1000:.1f}, mean {mean * 1000:.1f}"
         )
 
 

@@ -76,12 +76,39 @@ def http(
         return Reply(error.code, dict(error.headers), error.read())
 
 
+@dataclass
+class Table:
+    """A SELECT answer read into plain lists (pyoxigraph result iterators must not outlive
+    their thread: a test that kept one could have it collected on a server thread)."""
+
+    variables: list[ox.Variable]
+    rows: list[dict[str, Any]]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def read(result: Any) -> Any:
+    """A pyoxigraph result as a Table, a bool, or a list of triples."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = list(result.variables)
+        rows = [{v.value: solution[v.value] for v in variables} for solution in result]
+        return Table(variables, rows)
+    return list(result)
+
+
 def canonical_rows(result: Any) -> list[tuple[str, ...]]:
-    """Rows of a pyoxigraph SELECT result as sorted tuples of N-Triples strings."""
-    names = [v.value for v in result.variables]
-    return sorted(tuple("" if row[n] is None else str(row[n]) for n in names) for row in result)
+    """Rows of a SELECT result as sorted tuples of N-Triples strings."""
+    table = result if isinstance(result, Table) else read(result)
+    names = [v.value for v in table.variables]
+    return sorted(tuple("" if row[n] is None else str(row[n]) for n in names) for row in table)
 
 
 def direct(store: ox.Store, query: str) -> Any:
-    """The query run on the store itself, as the server runs it."""
-    return store.query(query, prefixes=PROJECT_PREFIXES, use_default_graph_as_union=True)
+    """The query run on the store itself, as the server runs it (read into plain lists)."""
+    return read(store.query(query, prefixes=PROJECT_PREFIXES, use_default_graph_as_union=True))

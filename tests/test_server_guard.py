@@ -1,0 +1,150 @@
+"""The SERVICE guard agrees with Oxigraph's own parser on which queries federate.
+
+The oracle: Oxigraph evaluates a ``SERVICE <http://127.0.0.1:9/>`` clause by refusing the
+port before it opens any connection ("port 9 is not allowed"), so running a generated query
+on an empty store tells, with no network traffic, whether Oxigraph saw a SERVICE clause.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from automaker_kg.sparqlguard import keywords, tokens, uses_service, where_brace_offset
+
+TRAP = "<http://127.0.0.1:9/sparql>"
+EMPTY = ox.Store()
+
+
+def oxigraph_sees_service(query: str) -> bool | None:
+    """True/False from Oxigraph; None when the query does not parse."""
+    try:
+        list(EMPTY.query(query, prefixes={"ex": "http://example.org/"}))
+    except SyntaxError:
+        return None
+    except OSError as error:
+        if "port 9" in str(error):
+            return True
+        raise
+    return False
+
+
+noise = st.text(alphabet="SERVICEservice \"'#<>{}\\\n\t:?$@_.-x", max_size=30)
+
+
+def string_literal(text: str, quote: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    return quote + escaped.replace("\n", "\\n").replace("\r", "\\r") + quote
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> str:
+    parts = []
+    keyword = draw(st.sampled_from(["SERVICE", "service", "Service", "sErViCe"]))
+    if draw(st.booleans()):
+        parts.append(f"{keyword} {TRAP} {{ ?s ?p ?o }}")
+    for index in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["string", "long", "comment", "iri", "pname", "var", "lang"]))
+        text = draw(noise)
+        if kind == "string":
+            quote = draw(st.sampled_from(['"', "'"]))
+            parts.append(f"BIND ({string_literal(text, quote)} AS ?v{index})")
+        elif kind == "long":
+            body = text.replace("\\", "\\\\").replace("'", "\\'")
+            parts.append(f"BIND ('''{body}''' AS ?v{index})")
+        elif kind == "comment":
+            parts.append("# " + text.replace("\n", " ").replace("\r", " ") + "\n")
+        elif kind == "iri":
+            safe = "".join(c for c in text if c.isalnum() or c in "#:_.-")
+            parts.append(f"BIND (<http://e/{safe}> AS ?v{index})")
+        elif kind == "pname":
+            parts.append(
+                f"BIND (ex:{draw(st.sampled_from(['SERVICE', 'a', 'x.SERVICE']))} AS ?v{index})"
+            )
+        elif kind == "var":
+            parts.append(f"BIND (1 AS ?{keyword}{index})")
+        else:
+            parts.append(f'BIND ("x"@en-{keyword} AS ?v{index})')
+    return "SELECT * WHERE { " + " ".join(parts) + " }"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queries())
+def test_guard_matches_oxigraph(query: str) -> None:
+    """uses_service() is True exactly when Oxigraph would evaluate a SERVICE clause."""
+    seen = oxigraph_sees_service(query)
+    assume(seen is not None)
+    assert uses_service(query) is seen
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_guard_never_misses_what_oxigraph_runs(text: str) -> None:
+    """For arbitrary text placed before a SERVICE clause, a query Oxigraph runs as
+    federated is always refused."""
+    query = f"SELECT * WHERE {{ SERVICE {TRAP} {{ ?s ?p ?o }} }} # {text}"
+    seen = oxigraph_sees_service(query)
+    assume(seen is not None)
+    if seen:
+        assert uses_service(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { SERVICE SILENT <http://x/> { ?s ?p ?o } }",
+        "SELECT * { OPTIONAL { ?a ?b ?c } service ?endpoint { ?s ?p ?o } }",
+        "SELECT * {\nSERVICE\n<http://x/>{?s ?p ?o}}",
+        r"SELECT * { \u0053ERVICE <http://x/> { ?s ?p ?o } }",
+        "SELECT * { ?s ex:a\\'b ?o . SERVICE <http://x/> { } } # '",
+    ],
+)
+def test_federated_queries_are_found(query: str) -> None:
+    """SERVICE in any case, SILENT, with a variable, after an escaped quote, or \\u-escaped."""
+    assert uses_service(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * { ?s ?p "SERVICE <http://x/> {}" }',
+        "SELECT * { ?s ?p '''\nSERVICE <http://x/> {}\n''' }",
+        "SELECT * { ?s ?p ?o } # SERVICE <http://x/> {}",
+        "SELECT ?service { ?service a <http://e/SERVICE#x> }",
+        "PREFIX service: <http://e/> SELECT * { service:SERVICE ?p ?o }",
+        'SELECT * { ?s ?p "x"@en-service }',
+    ],
+)
+def test_mentions_are_not_refused(query: str) -> None:
+    """The word in strings, comments, IRIs, prefixed names, variables and tags is fine."""
+    assert not uses_service(query)
+
+
+def test_tokens_cover_keywords() -> None:
+    """Keywords come out upper-cased, everything else is a token of its own kind."""
+    assert keywords("select ?x where { ?x a ex:y }") == ["SELECT", "WHERE", "A"]
+    kinds = [t.kind for t in tokens("ASK { <a> 'b' _:c ?d ex:e }")]
+    assert kinds == ["word", "punct", "iri", "string", "bnode", "var", "pname", "punct"]
+
+
+@pytest.mark.parametrize(
+    ("query", "rest"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", " ?s ?p ?o }"),
+        ("ASK { ?s ?p ?o }", " ?s ?p ?o }"),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", " ?s ?p ?o }"),
+        ("DESCRIBE ?s WHERE { ?s ?p ?o }", " ?s ?p ?o }"),
+        ("PREFIX a: <x:{> SELECT (EXISTS { ?x ?y ?z } AS ?e) { ?s ?p ?o }", " ?s ?p ?o }"),
+    ],
+)
+def test_where_brace_offset(query: str, rest: str) -> None:
+    """The offset lands just inside the WHERE pattern, past templates and expressions."""
+    offset = where_brace_offset(query)
+    assert offset is not None and query[offset:] == rest
+
+
+def test_where_brace_offset_short_construct() -> None:
+    """CONSTRUCT WHERE has no separate pattern to put VALUES into."""
+    assert where_brace_offset("CONSTRUCT WHERE { ?s ?p ?o }") is None
