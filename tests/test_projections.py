@@ -21,7 +21,7 @@ from automaker_kg.analytics import (
 )
 from automaker_kg.errors import ParameterError, UnknownNameError
 from automaker_kg.namespaces import AKG, KG
-from automaker_kg.projections import _select, project, stake_graph
+from automaker_kg.projections import _select, _select_direct, project, stake_graph
 from automaker_kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,14 +220,23 @@ def test_rdflib_and_oxigraph_give_the_same_projection(tiny, tiny_store):
         )
 
 
-def test_select_binds_values_for_both_engines(tiny, tiny_store):
-    """_select binds a variable on rdflib and oxigraph alike and returns plain values."""
+@pytest.mark.parametrize("run", [_select, _select_direct])
+def test_select_binds_values_for_both_engines(tiny, tiny_store, run):
+    """Both runners bind a variable on rdflib and oxigraph alike and return plain values."""
     query = f"SELECT ?claim ?share WHERE {{ ?claim <{AKG.shareExact}> ?share }}"
-    rows = _select(tiny, query, {"claim": "https://w3id.org/automaker-kg/id/claim/ab15"})
-    assert rows == [{"claim": "https://w3id.org/automaker-kg/id/claim/ab15", "share": 15.0}]
-    assert (
-        _select(tiny_store, query, {"claim": "https://w3id.org/automaker-kg/id/claim/ab15"}) == rows
-    )
+    ab15 = "https://w3id.org/automaker-kg/id/claim/ab15"
+    rows = run(tiny, query, {"claim": ab15})
+    assert rows == [{"claim": ab15, "share": 15.0}]
+    assert run(tiny_store, query, {"claim": ab15}) == rows
+    dates = run(tiny_store, f"SELECT ?d WHERE {{ ?c <{AKG.validFrom}> ?d }}")
+    assert dates == [{"d": date(2023, 6, 1)}]
+
+
+def test_projection_reads_a_dataset_without_default_union(tiny):
+    """A Dataset whose named graphs hold the data is read as their union."""
+    ds = rdflib.Dataset()
+    ds.graph(rdflib.URIRef("https://example.org/g")).parse(data=TINY, format="turtle")
+    assert edges(project(ds, "alliances")) == edges(project(tiny, "alliances"))
 
 
 def test_bad_kind_and_bad_date_raise(tiny):

@@ -212,6 +212,13 @@ def _rdflib_term(value: Any) -> Any:
     return rdflib.URIRef(str(value))
 
 
+def _union_view(source: Source) -> Source:
+    """An rdflib ``Dataset`` whose default graph is the union of its graphs, like the store."""
+    if isinstance(source, rdflib.Dataset) and not source.default_union:
+        return rdflib.Dataset(store=source.store, default_union=True)
+    return source
+
+
 def _select(
     source: Source, sparql: str, bindings: Mapping[str, Any] | None = None
 ) -> list[dict[str, Any]]:
@@ -220,8 +227,26 @@ def _select(
     ``bindings`` maps variable names (without ``?``) to IRIs (``str``/``URIRef``) or
     rdflib ``Literal``s; they are bound by the engine (``initBindings`` /
     ``substitutions``), never pasted into the text. A pyoxigraph store is queried with its
-    default graph as the union of all named graphs; so is an rdflib ``Dataset``.
+    default graph as the union of all named graphs; so is an rdflib ``Dataset``. Runs
+    through :func:`automaker_kg.queries.select` (the project's one query runner) when the
+    package has it, else through :func:`_select_direct`. Unbound columns are ``None``.
     """
+    try:
+        from automaker_kg.queries import select
+    except ImportError:  # pragma: no cover - a package without the query library
+        return _select_direct(source, sparql, bindings)
+    terms = {k: _rdflib_term(v) for k, v in (bindings or {}).items()}
+    with warnings.catch_warnings():
+        # rdflib's own Dataset code calls its deprecated default_context (rdflib 7.1+).
+        warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
+        rows = select(_union_view(source), sparql, terms)
+    return [{k: _plain(v) for k, v in row.items()} for row in rows]
+
+
+def _select_direct(
+    source: Source, sparql: str, bindings: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """:func:`_select` without the query library: each engine's own binding mechanism."""
     bindings = dict(bindings or {})
     try:
         if isinstance(source, pyoxigraph.Store):
@@ -234,12 +259,9 @@ def _select(
             )
             names = [v.value for v in solutions.variables]
             return [{n: _plain(row[n]) for n in names} for row in solutions]
-        if isinstance(source, rdflib.Dataset) and not source.default_union:
-            source = rdflib.Dataset(store=source.store, default_union=True)
         with warnings.catch_warnings():
-            # rdflib's own Dataset code calls its deprecated default_context (rdflib 7.1+).
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-            result = source.query(
+            result = _union_view(source).query(
                 sparql, initBindings={k: _rdflib_term(v) for k, v in bindings.items()}
             )
             names = [str(v) for v in result.vars or []]
@@ -295,7 +317,7 @@ class _Entities:
         for row in _select(source, NAMES_QUERY):
             if row["entity"] not in self.types:
                 continue
-            prop, lang = row["property"], str(row["lang"] or "")
+            prop, lang = row["property"], str(row.get("lang") or "")
             rank = (
                 _NAME_ORDER.get(prop, 9),
                 0 if lang in ("", "en") or lang.startswith("en-") else 1,
@@ -379,7 +401,9 @@ def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
         claim.facts.setdefault(row["property"], []).append(row["value"])
     for row in _select(source, EVIDENCE_QUERY, {"class": cls}):
         if row["claim"] in claims:
-            claims[row["claim"]].evidence.append((row["document"], row["start"], row["end"]))
+            claims[row["claim"]].evidence.append(
+                (row["document"], row.get("start"), row.get("end"))
+            )
     return [claims[k] for k in sorted(claims)]
 
 
