@@ -21,7 +21,7 @@ Decisions (each tested in ``tests/test_import_wikidata.py``):
 
 * every item is one node ``kg:wikidata/<QID>`` with ``skos:exactMatch wd:<QID>``; items are
   ``akg:Automaker`` (the query selects car makers), organisations met only as a parent or owner
-  are ``org:Organization``. **One label, two items** (Renault the group Q6686 and the brand
+  are ``org:FormalOrganization`` (labelled ``Wikidata <QID>`` unless the results label them). **One label, two items** (Renault the group Q6686 and the brand
   Q98584518; Alfa Romeo Q26921 and Q109129555) stay two nodes: identity is the QID, never the
   label. Each gets a ``skos:editorialNote`` naming the other item(s) and the report notes it.
 * **duplicate rows** (identical in every variable) are dropped; the report counts them.
@@ -35,8 +35,9 @@ Decisions (each tested in ``tests/test_import_wikidata.py``):
   so it is not an equity stake. **Several parents** (Nissan: Renault and the alliance) give
   several claims.
 * **owned by** (P127) is an ``akg:EquityStake`` (``akg:interestType akg:Shareholding``), with
-  ``akg:shareExact`` = 100 × proportion and ``akg:validFrom``/``akg:validTo`` from the start
-  and end qualifiers when present; one per distinct (item, owner, qualifiers). A proportion
+  ``akg:shareExact`` = 100 × proportion (no proportion: ``akg:shareMinimum 0`` exclusive, that
+  is "more than 0%") and ``akg:validFrom``/``akg:validTo`` from the start and end qualifiers when
+  present; one per distinct (item, owner, qualifiers). A proportion
   outside 0–1 is rejected.
 * status: ``akg:HistoricalFact`` (Wikidata states these as facts and attributes them to no
   one). Provenance: each claim is derived from every row that supports it, by JSON pointer
@@ -224,7 +225,7 @@ class _Converter:
         node = self.node(q)
         if q not in self.nodes:
             self.nodes.add(q)
-            self.graph.add((node, RDF.type, ORG.Organization))
+            self.graph.add((node, RDF.type, ORG.FormalOrganization))
             self.graph.add((node, RDF.type, PROV.Organization))
             self.graph.add((node, SKOS.exactMatch, WD[q]))
             self.labels[q] = name or f"Wikidata {q}"
@@ -293,6 +294,10 @@ class _Converter:
                 percent = (to_decimal(proportion) * 100).normalize()
                 g.add((claim, AKG.shareExact, Literal(percent, datatype=XSD.decimal)))
                 share_text = f" {percent:f}%"
+            else:  # ownership of unknown size is still more than nothing
+                g.add((claim, AKG.shareMinimum, Literal(to_decimal(0), datatype=XSD.decimal)))
+                g.add((claim, AKGX.shareMinimumExclusive, Literal(True)))
+                g.add((claim, RDFS.comment, Literal("Wikidata gives no proportion: recorded as more than 0%.")))
             begin, finish = _date(start), _date(end)
             add_validity(g, claim, begin, finish)
             if begin or finish:
