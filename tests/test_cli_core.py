@@ -1,0 +1,141 @@
+"""The core commands of the real ``automaker-kg`` script: build, validate, export, stats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from automaker_kg.store import current_generation, open_store
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback" not in text and 'File "' not in text
+
+
+def test_help_lists_the_core_commands(cli):
+    """--help lists build, validate, export and stats."""
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "export", "stats"):
+        assert command in result.stdout
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory) -> Path:
+    """A store built by the real command from the checkout's data."""
+    store = tmp_path_factory.mktemp("cli") / "kg"
+    from conftest import run_cli
+
+    result = run_cli("build", "--store", store)
+    assert result.exit_code == 0, result.stderr
+    assert "claims" in result.stdout
+    return store
+
+
+def test_build_then_stats(cli, cli_store):
+    """stats reports classes, claims by status and the source documents."""
+    result = cli("stats", "--store", cli_store)
+    assert result.exit_code == 0, result.stderr
+    assert "akg:EquityStake" in result.stdout
+    assert "akg:OfficialStatement" in result.stdout
+    assert "sha256:" in result.stdout
+
+
+def test_stats_without_a_store_says_to_build(cli, tmp_path):
+    """stats on a folder with no store exits 3 and tells to run the build."""
+    result = cli("stats", "--store", tmp_path / "none")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error: no store at ")
+    assert "automaker-kg build" in result.stderr
+    assert no_traceback(result.stderr)
+
+
+@pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("nt", "nt")])
+def test_export_to_stdout(cli, cli_store, fmt, parser):
+    """export writes parsable RDF to stdout."""
+    result = cli("export", "--format", fmt, "--store", cli_store)
+    assert result.exit_code == 0, result.stderr
+    assert len(Graph().parse(data=result.stdout, format=parser)) > 100
+
+
+def test_export_to_file(cli, cli_store, tmp_path):
+    """export --output writes the file and nothing to stdout."""
+    target = tmp_path / "kg.jsonld"
+    result = cli("export", "--format", "jsonld", "--output", target, "--store", cli_store)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert isinstance(json.loads(target.read_text(encoding="utf-8")), list)
+
+
+def test_export_unknown_format(cli, cli_store):
+    """An unknown export format exits 2 and lists the valid ones."""
+    result = cli("export", "--format", "xml", "--store", cli_store)
+    assert result.exit_code == 2
+    assert "valid: jsonld, nt, trig, ttl" in result.stderr
+    assert no_traceback(result.stderr)
+
+
+def test_validate_project_conforms(cli):
+    """validate with no files checks the project's data: it conforms."""
+    result = cli("validate")
+    assert result.exit_code == 0, result.stderr
+    assert "conforms" in result.stdout
+
+
+GOOD = Path(__file__).parent / "shapes" / "valid" / "equity-stake-exact.ttl"
+BAD = Path(__file__).parent / "shapes" / "invalid" / "holder-is-target.ttl"
+
+
+def test_validate_given_files(cli, tmp_path):
+    """validate FILES: 0 when they conform, 1 naming focus and rule, 2 when unreadable."""
+    assert cli("validate", GOOD).exit_code == 0
+    bad = cli("validate", BAD)
+    assert bad.exit_code == 1
+    assert "claim:s1: [HolderIsNotTarget]" in bad.stderr
+    assert str(BAD) in bad.stderr
+    missing = cli("validate", tmp_path / "missing.ttl")
+    assert missing.exit_code == 2
+    assert "missing.ttl" in missing.stderr and no_traceback(missing.stderr)
+
+
+def test_malformed_turtle_exit_2_and_store_unchanged(cli, data_copy, tmp_path):
+    """A malformed file: exit 2, file:line on stderr, no traceback, the store as it was."""
+    store = tmp_path / "kg"
+    assert cli("build", "--store", store, "--data-dir", data_copy).exit_code == 0
+    generation, quads = current_generation(store), len(open_store(store))
+    victim = sorted((data_copy / "graph").rglob("*.ttl"))[-1]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text + "\nthis is not turtle .\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    result = cli("build", "--store", store, "--data-dir", data_copy)
+    assert result.exit_code == 2
+    name = victim.relative_to(data_copy).as_posix()
+    assert f"error: {name}:{line}: " in result.stderr
+    assert no_traceback(result.stderr)
+    assert current_generation(store) == generation
+    assert len(open_store(store)) == quads
+
+
+def test_violation_exit_1_names_focus_and_rule(cli, data_copy, tmp_path):
+    """A SHACL violation: exit 1, focus node, rule and file on stderr; the store as it was."""
+    store = tmp_path / "kg"
+    assert cli("build", "--store", store, "--data-dir", data_copy).exit_code == 0
+    generation = current_generation(store)
+    bad = data_copy / "graph" / "zz-bad.ttl"
+    bad.write_text(BAD.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("build", "--store", store, "--data-dir", data_copy)
+    assert result.exit_code == 1
+    assert "claim:s1: [HolderIsNotTarget]" in result.stderr
+    assert "(graph/zz-bad.ttl)" in result.stderr
+    assert no_traceback(result.stderr)
+    assert current_generation(store) == generation
+
+
+def test_unknown_command_is_a_usage_error(cli):
+    """An unknown command exits 2 with a usage message, not a traceback."""
+    result = cli("no-such-command")
+    assert result.exit_code == 2
+    assert no_traceback(result.stderr)
