@@ -446,7 +446,7 @@ def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
     return list(combinations(sorted({str(v) for v in values}), 2))
 
 
-def _add_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:  # noqa: C901 - a dispatch
+def _add_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
     if cls == AKG.EquityStake:
         relation = _snake(c.one(AKG.interestType)) or "shareholding"
         for holder in c.all(AKG.holder):
