@@ -1,4 +1,4 @@
-"""BODS importer: every official example becomes the stakes it describes; invalid files fail cleanly."""
+"""BODS importer: each official example becomes the stakes it describes; bad files fail cleanly."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, SKOS
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, OA
@@ -188,7 +188,7 @@ def test_example_becomes_the_stakes_it_describes(path: Path):
 
 @needs_shared
 def test_provenance_names_the_file_and_the_statement():
-    """A claim is derived from the file (sha256) at the statement's pointer, with its statementId."""
+    """A claim is derived from the file (sha256) at the statement's pointer and statementId."""
     path = BODS / "examples" / "joint-ownership.json"
     statements = json.loads(path.read_text())
     g = import_bods(path).graph
@@ -343,9 +343,12 @@ def test_json_lines_gives_the_same_claims(tmp_path: Path):
     lines.write_text("\n".join(json.dumps(s) for s in statements) + "\n")
     a, b = import_bods(source), import_bods(lines)
     assert a.report.claims == b.report.claims
-    shares = lambda g: sorted(
-        (str(c), str(g.value(c, AKG.shareExact))) for c in g.subjects(RDF.type, AKG.EquityStake)
-    )  # noqa: E731
+
+    def shares(g):
+        return sorted(
+            (str(c), str(g.value(c, AKG.shareExact))) for c in g.subjects(RDF.type, AKG.EquityStake)
+        )  # noqa: E731
+
     assert shares(a.graph) == shares(b.graph)
     assert read_bods(lines) == statements
 
@@ -418,3 +421,36 @@ def test_output_conforms_to_the_shapes_but_for_selectors(path: Path):
     data = ontology() + import_bods(path).graph
     rules = {v.rule for v in validate.validate(data)}
     assert rules <= SELECTOR_RULES | KNOWN.get(path.name, set()), rules
+
+
+@needs_shared
+def test_cli_import_writes_turtle_and_counts(cli, data_copy: Path):
+    """`import bods` writes graph/imports/bods-<stem>.ttl and prints what it read and made."""
+    done = cli("import", "bods", BODS / "examples" / "tecido.json", "--data-dir", data_copy)
+    assert done.exit_code == 0, done.stderr
+    target = data_copy / "graph" / "imports" / "bods-tecido.ttl"
+    assert (
+        "11 read" in done.stdout and "12 EquityStake" in done.stdout and str(target) in done.stdout
+    )
+    g = Graph().parse(target)
+    assert len(set(g.subjects(RDF.type, AKG.EquityStake))) == 12
+
+
+@needs_shared
+def test_cli_import_writes_nothing_on_error(cli, data_copy: Path):
+    """One invalid file among good ones: exit 2, the file and pointer named, nothing written."""
+    done = cli(
+        "import",
+        "bods",
+        BODS / "examples" / "tecido.json",
+        INVALID / "person_type_missing.json",
+        "--data-dir",
+        data_copy,
+    )
+    assert done.exit_code == 2
+    assert (
+        "person_type_missing.json: /0/recordDetails: 'personType' is a required property"
+        in done.stderr
+    )
+    assert "Traceback" not in done.stderr
+    assert not (data_copy / "graph" / "imports").exists()

@@ -18,8 +18,16 @@ from automaker_kg.sources.importing import AKGX
 from automaker_kg.sources.wikidata import import_wikidata, qid, read_wikidata
 
 ROOT = Path(__file__).resolve().parents[1]
-FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikidata-car-manufacturers" / "wikidata_manufacturers.json"
-needs_shared = pytest.mark.skipif(not FILE.is_file(), reason="../shared/data/wikidata-car-manufacturers is not present")
+FILE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "wikidata-car-manufacturers"
+    / "wikidata_manufacturers.json"
+)
+needs_shared = pytest.mark.skipif(
+    not FILE.is_file(), reason="../shared/data/wikidata-car-manufacturers is not present"
+)
 KG = "https://w3id.org/automaker-kg/id/wikidata/"
 
 
@@ -77,7 +85,7 @@ def test_duplicate_rows_are_dropped_and_counted(result):
 
 @needs_shared
 def test_conflicting_country_is_kept_and_flagged(result):
-    """Hyundai's rows say DE and KR: both codes kept, the conflict noted on the node and in the report."""
+    """Hyundai's rows say DE and KR: both kept, the conflict noted on the node and in the report."""
     g = result.graph
     hyundai = node("Q55931")
     assert {str(c) for c in g.objects(hyundai, AKGX.countryCode)} == {"DE", "KR"}
@@ -102,16 +110,27 @@ def test_parents_are_claims_one_per_pair(result):
             continue
         seen.add(key)
         if "parent" in r:
-            pairs.setdefault((qid(r["item"]["value"]), qid(r["parent"]["value"])), set()).add(f"/sparql/results/bindings/{i}")
+            pairs.setdefault((qid(r["item"]["value"]), qid(r["parent"]["value"])), set()).add(
+                f"/sparql/results/bindings/{i}"
+            )
     claims = set(g.subjects(RDF.type, AKGX.ParentOrganizationRelation))
     assert len(claims) == len(pairs) == result.report.claims["ParentOrganizationRelation"]
     for (child, parent), pointers in pairs.items():
-        (claim,) = [c for c in claims if g.value(c, AKGX.child) == node(child) and g.value(c, AKGX.parent) == node(parent)]
-        got = {str(g.value(g.value(t, OA.hasSelector), RDF.value)) for t in g.objects(claim, PROV.wasDerivedFrom)}
+        (claim,) = [
+            c
+            for c in claims
+            if g.value(c, AKGX.child) == node(child) and g.value(c, AKGX.parent) == node(parent)
+        ]
+        got = {
+            str(g.value(g.value(t, OA.hasSelector), RDF.value))
+            for t in g.objects(claim, PROV.wasDerivedFrom)
+        }
         assert got == pointers
         assert g.value(claim, AKG.status) == AKG.HistoricalFact
         assert g.value(claim, AKG.shareExact) is None
-    nissan_parents = {g.value(c, AKGX.parent) for c in claims if g.value(c, AKGX.child) == node("Q20165")}
+    nissan_parents = {
+        g.value(c, AKGX.parent) for c in claims if g.value(c, AKGX.child) == node("Q20165")
+    }
     assert nissan_parents == {node("Q6686"), node("Q1477864")}
     assert not set(g.subjects(RDF.type, AKG.EquityStake))  # the extract has no owned-by
 
@@ -120,7 +139,9 @@ def test_parents_are_claims_one_per_pair(result):
 def test_several_inception_dates_are_all_kept(result):
     """Volvo Cars has two inception rows; both dates are kept and flagged."""
     g = result.graph
-    dates = sorted(str(d) for d in g.objects(node("Q215293"), URIRef("https://schema.org/foundingDate")))
+    dates = sorted(
+        str(d) for d in g.objects(node("Q215293"), URIRef("https://schema.org/foundingDate"))
+    )
     assert dates == ["1927-04-14", "2010-01-01"]
 
 
@@ -141,22 +162,45 @@ def test_owned_by_with_qualifiers(tmp_path: Path):
     without a proportion it is recorded as more than 0%."""
     path = tmp_path / "owners.json"
     rows_ = [
-        {"item": uri("Q20165"), "itemLabel": lit("Nissan"), "owner": uri("Q6686"), "ownerLabel": lit("Renault"),
-         "proportion": lit("0.434", "http://www.w3.org/2001/XMLSchema#decimal"),
-         "ownerStart": lit("1999-03-27T00:00:00Z"), "ownerEnd": lit("2023-11-08T00:00:00Z")},
-        {"item": uri("Q20165"), "itemLabel": lit("Nissan"), "owner": uri("Q6686"), "ownerLabel": lit("Renault"),
-         "proportion": lit("0.15"), "ownerStart": lit("2023-11-08T00:00:00Z")},
-        {"item": uri("Q6686"), "itemLabel": lit("Renault"), "owner": uri("Q20165"), "ownerLabel": lit("Nissan")},
+        {
+            "item": uri("Q20165"),
+            "itemLabel": lit("Nissan"),
+            "owner": uri("Q6686"),
+            "ownerLabel": lit("Renault"),
+            "proportion": lit("0.434", "http://www.w3.org/2001/XMLSchema#decimal"),
+            "ownerStart": lit("1999-03-27T00:00:00Z"),
+            "ownerEnd": lit("2023-11-08T00:00:00Z"),
+        },
+        {
+            "item": uri("Q20165"),
+            "itemLabel": lit("Nissan"),
+            "owner": uri("Q6686"),
+            "ownerLabel": lit("Renault"),
+            "proportion": lit("0.15"),
+            "ownerStart": lit("2023-11-08T00:00:00Z"),
+        },
+        {
+            "item": uri("Q6686"),
+            "itemLabel": lit("Renault"),
+            "owner": uri("Q20165"),
+            "ownerLabel": lit("Nissan"),
+        },
     ]
     path.write_text(json.dumps(_results(rows_)))
     result = import_wikidata(path)
     g = result.graph
     stakes = set(g.subjects(RDF.type, AKG.EquityStake))
     assert result.report.claims == {"EquityStake": 3}
-    by_share = {g.value(s, AKG.shareExact).toPython() if g.value(s, AKG.shareExact) else None: s for s in stakes}
+    by_share = {
+        g.value(s, AKG.shareExact).toPython() if g.value(s, AKG.shareExact) else None: s
+        for s in stakes
+    }
     assert set(by_share) == {Decimal("43.4"), Decimal("15"), None}
     old = by_share[Decimal("43.4")]
-    assert (str(g.value(old, AKG.validFrom)), str(g.value(old, AKG.validTo))) == ("1999-03-27", "2023-11-08")
+    assert (str(g.value(old, AKG.validFrom)), str(g.value(old, AKG.validTo))) == (
+        "1999-03-27",
+        "2023-11-08",
+    )
     assert g.value(old, AKG.holder) == node("Q6686") and g.value(old, AKG.target) == node("Q20165")
     unknown = by_share[None]
     assert g.value(unknown, AKG.shareMinimum) == Literal(Decimal(0), datatype=XSD.decimal)
@@ -166,15 +210,25 @@ def test_owned_by_with_qualifiers(tmp_path: Path):
     for name in ("automaker.ttl", "taxonomy.ttl", "imports.ttl", "bods-interests.ttl"):
         data.parse(ROOT / "ontology" / name)
     rules = {v.rule for v in validate.validate(data + g)}
-    assert rules <= {"ClaimProvenance", "EvidenceSelector", "TextPositionSelector", "SelectorStart", "SelectorEnd"}, rules
+    assert rules <= {
+        "ClaimProvenance",
+        "EvidenceSelector",
+        "TextPositionSelector",
+        "SelectorStart",
+        "SelectorEnd",
+    }, rules
 
 
 def test_bad_proportion_is_rejected(tmp_path: Path):
     """A proportion outside 0–1 is rejected with its row's pointer; the rest imports."""
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps(_results([{"item": uri("Q1"), "owner": uri("Q2"), "proportion": lit("43.4")}])))
+    path.write_text(
+        json.dumps(_results([{"item": uri("Q1"), "owner": uri("Q2"), "proportion": lit("43.4")}]))
+    )
     result = import_wikidata(path)
-    assert result.report.rejected == [("/results/bindings/0", "owned-by proportion '43.4' is not a fraction from 0 to 1")]
+    assert result.report.rejected == [
+        ("/results/bindings/0", "owned-by proportion '43.4' is not a fraction from 0 to 1")
+    ]
     assert not result.report.claims
 
 
@@ -211,4 +265,10 @@ def test_output_conforms_to_the_shapes_but_for_selectors(result):
     for name in ("automaker.ttl", "taxonomy.ttl", "imports.ttl", "bods-interests.ttl"):
         data.parse(ROOT / "ontology" / name)
     rules = {v.rule for v in validate.validate(data + result.graph)}
-    assert rules <= {"ClaimProvenance", "EvidenceSelector", "TextPositionSelector", "SelectorStart", "SelectorEnd"}, rules
+    assert rules <= {
+        "ClaimProvenance",
+        "EvidenceSelector",
+        "TextPositionSelector",
+        "SelectorStart",
+        "SelectorEnd",
+    }, rules

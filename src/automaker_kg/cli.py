@@ -490,6 +490,44 @@ def export_graph(
         err.print(f"wrote {output}: {S.number_of_nodes()} nodes, {S.number_of_edges()} edges")
 
 
+import_app = typer.Typer(
+    help="Convert BODS, GLEIF or Wikidata files into graph/imports/<kind>-<stem>.ttl.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+ImportFiles = Annotated[
+    list[Path], typer.Argument(help="Files to convert (all or none are written).")
+]
+
+
+def _import(kind: str, files: list[Path], data_dir: Path | None) -> None:
+    from automaker_kg.paths import graph_dir
+    from automaker_kg.sources.runner import import_files
+
+    target = Path(data_dir) / "graph" if data_dir is not None else graph_dir()
+    for outcome in import_files(kind, files, graph_dir=target):
+        out.print(outcome.result.report.summary(), markup=False)
+        out.print(f"  wrote {outcome.target}", markup=False)
+
+
+@import_app.command("bods")
+def import_bods(files: ImportFiles, data_dir: DataDirOption = None) -> None:
+    """BODS 0.4 (or 0.2/0.3) JSON or JSON Lines: entities, people, stakes, control interests."""
+    _import("bods", files, data_dir)
+
+
+@import_app.command("gleif")
+def import_gleif(files: ImportFiles, data_dir: DataDirOption = None) -> None:
+    """GLEIF Level 2 XML or JSON: consolidation relations, LEI names, reporting exceptions."""
+    _import("gleif", files, data_dir)
+
+
+@import_app.command("wikidata")
+def import_wikidata(files: ImportFiles, data_dir: DataDirOption = None) -> None:
+    """Wikidata Query Service JSON results: companies, parent organisations, owners."""
+    _import("wikidata", files, data_dir)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit with the command's status, errors as ``error: ...``."""
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them

@@ -20,24 +20,30 @@ The mapping (decisions the project made; see also ``ontology/bods-interests.ttl`
   ``schema:identifier`` ``schema:PropertyValue``); the jurisdiction gives ``akg:countryCode``
   and ``akg:country`` when the project has that market.
 * **person statements** become ``akg:Person`` nodes the same way.
-* **relationship statements** give one ``akg:EquityStake`` per interest: ``akg:holder`` the
-  interested party, ``akg:target`` the subject, ``akg:interestType`` the concept whose
-  ``skos:notation`` is the BODS code (an interest without a type gets ``akg:UnknownInterest``).
-  Shares: ``exact`` -> ``akg:shareExact``; ``minimum``/``exclusiveMinimum`` ->
-  ``akg:shareMinimum`` (the tighter of the two; ``akg:shareMinimumExclusive true`` when the
-  exclusive one wins); likewise for the maximum. ``startDate``/``endDate`` ->
-  ``akg:validFrom``/``akg:validTo`` at day precision (BODS's end date is the first day the
-  interest no longer exists, which is what the exclusive ``akg:validTo`` means).
-  ``directOrIndirect`` -> ``akg:indirect``; ``beneficialOwnershipOrControl`` ->
-  ``akg:beneficialOwnership``. An unspecified party (an object with a reason) becomes a
-  placeholder agent for that statement. A relationship without interests makes no claim and is
-  reported as rejected.
+* **relationship statements** give one claim per interest: ``shareholding`` and
+  ``votingRights`` are ``akg:EquityStake`` (the only interest types a stake may have); every
+  other interest (board seat, trusteeship, nomination, control by contract ...) is an
+  ``akg:ControlInterest``; both with ``akg:holder`` the interested party, ``akg:target`` the
+  subject and ``akg:interestType`` the concept whose ``skos:notation`` is the BODS code (no
+  type: ``akg:UnknownInterest``). Shares: ``exact`` -> ``akg:shareExact``;
+  ``minimum``/``exclusiveMinimum`` -> ``akg:shareMinimum`` (the tighter of the two, with
+  ``akg:shareMinimumExclusive true`` when the exclusive one wins); likewise for the maximum. A
+  stake without a share is recorded as more than 0% (``akg:shareMinimum 0``, exclusive).
+  ``startDate``/``endDate`` -> ``akg:validFrom``/``akg:validTo`` at day precision (BODS's end
+  date is the first day the interest no longer exists, which is what the exclusive
+  ``akg:validTo`` means). ``directOrIndirect`` -> ``akg:indirect``;
+  ``beneficialOwnershipOrControl`` -> ``akg:beneficialOwnership``. A relationship without
+  interests, or whose subject or interested party is unspecified (an object with a reason) or
+  unknown in the file, makes no claim and is reported as rejected (for 0.2/0.3 the reference
+  says whether the party is an entity or a person, so a placeholder is made instead).
 * **record history**: a relationship statement about a ``recordId`` seen earlier in the file
-  makes claims that ``akg:supersedes`` the earlier statement's claims of the same interest
-  type (0.2/0.3: ``replacesStatements``). The superseded claim, if it has no end date, ends
-  when the new interest starts (or, when that is not later, on the new statement's date). A
-  ``closed`` relationship statement's interests without an end date end on its statement date.
-  Each inferred end carries an ``akg:dateNote``.
+  (0.2/0.3: ``replacesStatements``) is matched interest by interest (same type, in order) with
+  the earlier statement. An interest restated unchanged (same share and start date) adds its
+  statement as a second derivation of the existing claim (and its end date, if it brings one).
+  A changed interest is a new claim that ``akg:supersedes`` the earlier one, which, if it has
+  no end date, ends when the new interest starts (or, when that is not later, on the new
+  statement's date). A ``closed`` relationship statement's interests without an end date end
+  on its statement date. Each inferred end carries an ``akg:dateNote``.
 * **status** from ``source.type`` (kept as ``akg:sourceType``): ``selfDeclaration`` or
   ``officialRegister`` -> ``akg:OfficialStatement`` (the parties' own filing, or a register's
   record of it); else ``verified`` or ``primaryResearch`` -> ``akg:HistoricalFact`` (the
@@ -169,19 +175,30 @@ def share_bounds(share: dict[str, Any]) -> dict[str, Any]:
     exclusive bound are given the tighter one is kept; at equal values the exclusive one is
     the tighter.
 
-    >>> share_bounds({"minimum": 25, "exclusiveMaximum": 50})
-    {'minimum': Decimal('25'), 'minimum_exclusive': False, 'maximum': Decimal('50'), 'maximum_exclusive': True}
+    >>> bounds = share_bounds({"minimum": 25, "exclusiveMaximum": 50})
+    >>> bounds["minimum"], bounds["minimum_exclusive"]
+    (Decimal('25'), False)
+    >>> bounds["maximum"], bounds["maximum_exclusive"]
+    (Decimal('50'), True)
     >>> share_bounds({"minimum": 10, "exclusiveMinimum": 10})["minimum_exclusive"]
     True
     """
     if "exact" in share:
         return {"exact": to_decimal(share["exact"])}
     out: dict[str, Any] = {}
-    lows = [(to_decimal(share[k]), k == "exclusiveMinimum") for k in ("minimum", "exclusiveMinimum") if k in share]
+    lows = [
+        (to_decimal(share[k]), k == "exclusiveMinimum")
+        for k in ("minimum", "exclusiveMinimum")
+        if k in share
+    ]
     if lows:
         value, exclusive = max(lows)
         out["minimum"], out["minimum_exclusive"] = value, exclusive
-    highs = [(to_decimal(share[k]), k != "exclusiveMaximum") for k in ("maximum", "exclusiveMaximum") if k in share]
+    highs = [
+        (to_decimal(share[k]), k != "exclusiveMaximum")
+        for k in ("maximum", "exclusiveMaximum")
+        if k in share
+    ]
     if highs:
         value, inclusive = min(highs)
         out["maximum"], out["maximum_exclusive"] = value, not inclusive
@@ -240,14 +257,18 @@ def _format_checker() -> FormatChecker:
     @checker.checks("date-time", raises=ValueError)
     def _date_time(value: object) -> bool:
         if isinstance(value, str):
-            if not re.fullmatch(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)", value):
+            if not re.fullmatch(
+                r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)", value
+            ):
                 return False
             dt.datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
         return True
 
     @checker.checks("uri")
     def _uri(value: object) -> bool:
-        return not isinstance(value, str) or bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+", value))
+        return not isinstance(value, str) or bool(
+            re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+", value)
+        )
 
     return checker
 
@@ -259,7 +280,10 @@ def _validator_04() -> Draft202012Validator:
         contents = json.loads(file.read_text(encoding="utf-8"))
         resources.append((contents["$id"], Resource.from_contents(contents)))
     registry = Registry().with_resources(resources)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "urn:statement#/$defs/Statement"}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "urn:statement#/$defs/Statement",
+    }
     return Draft202012Validator(schema, registry=registry, format_checker=_format_checker())
 
 
@@ -286,11 +310,16 @@ _SCHEMA_02 = {
     "required": ["statementID", "statementType"],
     "properties": {
         "statementID": {"type": "string", "minLength": 32, "maxLength": 64},
-        "statementType": {"enum": ["entityStatement", "personStatement", "ownershipOrControlStatement"]},
+        "statementType": {
+            "enum": ["entityStatement", "personStatement", "ownershipOrControlStatement"]
+        },
         "statementDate": {"type": "string", "format": "date"},
         "replacesStatements": {"type": "array", "items": {"type": "string"}},
         "name": {"type": "string"},
-        "names": {"type": "array", "items": {"type": "object", "properties": {"fullName": {"type": "string"}}}},
+        "names": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"fullName": {"type": "string"}}},
+        },
         "identifiers": {"type": "array", "items": {"type": "object"}},
         "subject": _REF_02,
         "interestedParty": _REF_02,
@@ -308,7 +337,10 @@ _SCHEMA_02 = {
                 },
             },
         },
-        "source": {"type": "object", "properties": {"type": {"type": "array", "items": {"type": "string"}}}},
+        "source": {
+            "type": "object",
+            "properties": {"type": {"type": "array", "items": {"type": "string"}}},
+        },
     },
     "allOf": [
         {
@@ -325,7 +357,11 @@ def _validator_02() -> Draft202012Validator:
 
 
 def _version(statement: object) -> str:
-    if isinstance(statement, dict) and "statementID" in statement and "statementId" not in statement:
+    if (
+        isinstance(statement, dict)
+        and "statementID" in statement
+        and "statementId" not in statement
+    ):
         return "0.2"
     return "0.4"
 
@@ -353,7 +389,10 @@ def validate_statements(statements: list, *, source_path: Path | str) -> None:
         sid = statement.get("statementId", statement.get("statementID"))
         if sid in seen and statements[seen[sid]] != statement:
             problems.append(
-                (json_pointer(index, "statementId"), f"statementId {sid!r} also names a different statement at /{seen[sid]}")
+                (
+                    json_pointer(index, "statementId"),
+                    f"statementId {sid!r} also names a different statement at /{seen[sid]}",
+                )
             )
         seen.setdefault(sid, index)
     if problems:
@@ -361,7 +400,8 @@ def validate_statements(statements: list, *, source_path: Path | str) -> None:
         lines = [f"{source_path}: {pointer or '/'}: {message}" for pointer, message in shown]
         if len(problems) > len(shown):
             lines.append(f"... and {len(problems) - len(shown)} more")
-        head = f"{len(problems)} invalid BODS statement{'s' if len(problems) != 1 else ''}; nothing imported"
+        plural = "s" if len(problems) != 1 else ""
+        head = f"{len(problems)} invalid BODS statement{plural}; nothing imported"
         error_out = InputError(head + ":\n" + "\n".join(lines) if len(problems) > 1 else lines[0])
         error_out.problems = problems  # type: ignore[attr-defined]
         error_out.path = str(source_path)  # type: ignore[attr-defined]
@@ -418,7 +458,11 @@ def _upgrade(statement: dict) -> dict:
         out["recordType"] = "relationship"
         interests = []
         for interest in statement.get("interests", []):
-            new = {k: v for k, v in interest.items() if k not in {"type", "interestLevel", "startDate", "endDate"}}
+            new = {
+                k: v
+                for k, v in interest.items()
+                if k not in {"type", "interestLevel", "startDate", "endDate"}
+            }
             if "type" in interest:
                 new["type"] = _camel(interest["type"])
             if "interestLevel" in interest:
@@ -484,7 +528,9 @@ class _Converter:
         digest = sha256_of(self.path).split(":")[1]
         self.scope = _scope(self.statements, digest)
         version = "0.2/0.3" if statements and _version(statements[0]) == "0.2" else "0.4"
-        self.doc = file_document(self.graph, self.path, kind="bods", title=f"BODS {version} statements: {self.path.name}")
+        self.doc = file_document(
+            self.graph, self.path, kind="bods", title=f"BODS {version} statements: {self.path.name}"
+        )
         self.labels: dict[str, str] = {}
         self.nodes: dict[str, URIRef] = {}
 
@@ -530,18 +576,31 @@ class _Converter:
         for cls in _ENTITY_CLASSES.get(kind, (ORG.FormalOrganization, PROV.Organization)):
             self.graph.add((node, RDF.type, cls))
         subtype = entity_type.get("subtype")
-        self.graph.add((node, RDFS.comment, Literal(f"BODS entity type: {kind}" + (f" ({subtype})" if subtype else ""))))
+        self.graph.add(
+            (
+                node,
+                RDFS.comment,
+                Literal(f"BODS entity type: {kind}" + (f" ({subtype})" if subtype else "")),
+            )
+        )
         names = [s["recordDetails"].get("name") for s in history]
-        fallback = {"anonymousEntity": "anonymous entity", "unknownEntity": "unknown entity"}.get(kind, "entity")
+        fallback = {"anonymousEntity": "anonymous entity", "unknownEntity": "unknown entity"}.get(
+            kind, "entity"
+        )
         self._names(node, record_id, names, fallback)
         for statement in history:
             for alt in statement["recordDetails"].get("alternateNames") or []:
                 self.graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
             self._identifiers(node, statement["recordDetails"])
-        for key, prop in (("foundingDate", SCHEMA.foundingDate), ("dissolutionDate", SCHEMA.dissolutionDate)):
+        for key, prop in (
+            ("foundingDate", SCHEMA.foundingDate),
+            ("dissolutionDate", SCHEMA.dissolutionDate),
+        ):
             value = details.get(key)
             if value and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-                self.graph.add((node, prop, Literal(dt.date.fromisoformat(value), datatype=XSD.date)))
+                self.graph.add(
+                    (node, prop, Literal(dt.date.fromisoformat(value), datatype=XSD.date))
+                )
         code = (details.get("jurisdiction") or {}).get("code")
         if code:
             add_country(self.graph, node, code.split("-")[0])
@@ -566,7 +625,8 @@ class _Converter:
     def party(self, value: str | dict, statement: dict, role: str) -> tuple[URIRef, str] | str:
         """The node and label of a relationship's party, or the reason there is none."""
         if isinstance(value, dict):
-            return f"{'subject' if role == 'subject' else 'interested party'} not specified ({value.get('reason', 'no reason given')})"
+            who = "subject" if role == "subject" else "interested party"
+            return f"{who} not specified ({value.get('reason', 'no reason given')})"
         if value not in self.labels:
             kind = (statement.get("partyKinds") or {}).get(role)
             if kind is None and role == "subject":
@@ -574,12 +634,16 @@ class _Converter:
             if kind is None:
                 return f"interested party {value} has no entity or person statement in the file"
             node = self.node(value)
-            for cls in (AKG.Person,) if kind == "person" else (ORG.FormalOrganization, PROV.Organization):
+            for cls in (
+                (AKG.Person,) if kind == "person" else (ORG.FormalOrganization, PROV.Organization)
+            ):
                 self.graph.add((node, RDF.type, cls))
             self.labels[value] = f"BODS {kind} {value}"
             label(self.graph, node, self.labels[value])
             self.report.entities += 1
-            self.report.notes.append(f"{kind} {value} is referred to but has no statement in the file")
+            self.report.notes.append(
+                f"{kind} {value} is referred to but has no statement in the file"
+            )
         return self.node(value), self.labels[value]
 
     def relationships(self) -> None:
@@ -601,7 +665,9 @@ class _Converter:
         pointer = json_pointer(index)
         interests = details.get("interests") or []
         if not interests:
-            self.report.reject(pointer, "relationship statement without interests: no claim to make")
+            self.report.reject(
+                pointer, "relationship statement without interests: no claim to make"
+            )
             return []
         target = self.party(details["subject"], statement, "subject")
         holder = self.party(details["interestedParty"], statement, "interestedParty")
@@ -620,13 +686,21 @@ class _Converter:
             old = pool[info["code"]].pop(0) if pool.get(info["code"]) else None
             if old is not None and (old["bounds"], old["start"]) == (info["bounds"], info["start"]):
                 # the same interest restated (an update or closure): one claim, both derivations
-                add_derivation(self.graph, old["claim"], self.doc, pointer=pointer, identifier=statement["statementId"])
+                add_derivation(
+                    self.graph,
+                    old["claim"],
+                    self.doc,
+                    pointer=pointer,
+                    identifier=statement["statementId"],
+                )
                 if old["end"] is None and info["end"] is not None:
                     add_validity(self.graph, old["claim"], None, info["end"])
                     if info["end_note"]:
                         self.graph.add((old["claim"], AKG.dateNote, Literal(info["end_note"])))
                     old["end"] = info["end"]
-                self.report.notes.append(f"{pointer} interest {number} restates {old['claim']}; derivation added")
+                self.report.notes.append(
+                    f"{pointer} interest {number} restates {old['claim']}; derivation added"
+                )
                 made.append(old)
                 continue
             info["claim"] = claim = CLAIM[f"bods/{iri_part(statement['statementId'])}/{number}"]
@@ -645,11 +719,25 @@ class _Converter:
                 end, end_note = closed, "End date is the date the source closed this record."
         code = interest.get("type", "unknownInterest")
         bounds = share_bounds(interest.get("share") or {})
-        return {"code": code, "bounds": bounds, "start": start, "end": end, "end_note": end_note,
-                "date": _date(statement.get("statementDate"))}
+        return {
+            "code": code,
+            "bounds": bounds,
+            "start": start,
+            "end": end,
+            "end_note": end_note,
+            "date": _date(statement.get("statementDate")),
+        }
 
-    def stake(self, claim: URIRef, statement: dict, interest: dict, info: dict,
-              holder: tuple[URIRef, str], target: tuple[URIRef, str], pointer: str) -> None:
+    def stake(
+        self,
+        claim: URIRef,
+        statement: dict,
+        interest: dict,
+        info: dict,
+        holder: tuple[URIRef, str],
+        target: tuple[URIRef, str],
+        pointer: str,
+    ) -> None:
         g = self.graph
         code, bounds = info["code"], dict(info["bounds"])
         equity = code in _EQUITY
@@ -665,11 +753,19 @@ class _Converter:
         if "selfDeclaration" in source_types and statement.get("declarationSubject") in self.labels:
             g.add((claim, AKG.attributedTo, self.node(statement["declarationSubject"])))
         if "exact" in bounds and set(interest.get("share", {})) - {"exact"}:
-            self.report.notes.append(f"{pointer}: exact share given with bounds; kept the exact share")
+            self.report.notes.append(
+                f"{pointer}: exact share given with bounds; kept the exact share"
+            )
         if equity and not bounds:
             # a stake whose size the source does not give is still more than nothing
             bounds = {"minimum": Decimal(0), "minimum_exclusive": True}
-            g.add((claim, RDFS.comment, Literal("The source gives no share: recorded as more than 0%.")))
+            g.add(
+                (
+                    claim,
+                    RDFS.comment,
+                    Literal("The source gives no share: recorded as more than 0%."),
+                )
+            )
         if "exact" in bounds:
             g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
         for key, prop, flag in (
@@ -687,7 +783,13 @@ class _Converter:
         if level in {"direct", "indirect"}:
             g.add((claim, AKGX.indirect, Literal(level == "indirect")))
         if "beneficialOwnershipOrControl" in interest:
-            g.add((claim, AKGX.beneficialOwnership, Literal(bool(interest["beneficialOwnershipOrControl"]))))
+            g.add(
+                (
+                    claim,
+                    AKGX.beneficialOwnership,
+                    Literal(bool(interest["beneficialOwnershipOrControl"])),
+                )
+            )
         words = re.sub(r"(?<!^)(?=[A-Z])", " ", str(INTEREST_TYPES[code].fragment)).lower()
         text = f"{holder[1]}: {words}{_share_text(info['bounds'])} in {target[1]}"
         g.add((claim, RDFS.label, Literal(text)))
@@ -708,7 +810,9 @@ class _Converter:
         old["end"] = end
 
 
-def bods_to_rdf(statements: list[dict], *, source_path: Path | str, report: ImportReport | None = None) -> Graph:
+def bods_to_rdf(
+    statements: list[dict], *, source_path: Path | str, report: ImportReport | None = None
+) -> Graph:
     """Convert BODS statements read from ``source_path`` to RDF (see the module docstring).
 
     The statements are validated first (``validate_statements``); an invalid one raises

@@ -185,7 +185,8 @@ def read_gleif(path: Path | str) -> list[GleifRecord]:
         kind = _kind_of(item)
         if kind == "bods":
             raise InputError(
-                f"{path}: {json_pointer(index)}: this is a BODS statement (a GLEIF record mapped to "
+                f"{path}: {json_pointer(index)}: this is a BODS statement (a GLEIF record "
+                "mapped to "
                 "BODS by another pipeline), not a GLEIF record; import the file with `import bods`"
             )
         if kind is None:
@@ -208,11 +209,15 @@ def _read_xml(path: Path, raw: bytes) -> list[GleifRecord]:
         "ReportingExceptionData": ("ReportingExceptions", "Exception", "exception"),
     }
     if prefix is None or root_name not in containers:
-        raise InputError(f"{path}: not GLEIF RR-CDF, LEI-CDF or reporting-exception XML (root {root.tag})")
+        raise InputError(
+            f"{path}: not GLEIF RR-CDF, LEI-CDF or reporting-exception XML (root {root.tag})"
+        )
     list_name, record_name, kind = containers[root_name]
     records = []
     for container in root.findall(f"{{{namespace}}}{list_name}"):
-        for position, element in enumerate(container.findall(f"{{{namespace}}}{record_name}"), start=1):
+        for position, element in enumerate(
+            container.findall(f"{{{namespace}}}{record_name}"), start=1
+        ):
             xpath = f"/{prefix}:{root_name}/{prefix}:{list_name}/{prefix}:{record_name}[{position}]"
             records.append(GleifRecord(kind, _to_dict(element), xpath=xpath))
     return records
@@ -231,7 +236,9 @@ def _names(entity: dict) -> list[str]:
     for key in ("OtherEntityNames", "TransliteratedOtherEntityNames"):
         for item in entity.get(key) or []:
             if isinstance(item, dict):
-                out.append(item.get("OtherEntityName") or item.get("TransliteratedOtherEntityName") or "")
+                out.append(
+                    item.get("OtherEntityName") or item.get("TransliteratedOtherEntityName") or ""
+                )
             else:
                 out.append(str(item))
     return [n for n in out if n]
@@ -242,7 +249,9 @@ class _Converter:
         self.records = records
         self.report = report
         self.graph = new_graph()
-        self.doc = file_document(self.graph, source_path, kind="gleif", title=f"GLEIF records: {Path(source_path).name}")
+        self.doc = file_document(
+            self.graph, source_path, kind="gleif", title=f"GLEIF records: {Path(source_path).name}"
+        )
         self.labels: dict[str, str] = {}
         self.entities: set[str] = set()
         self.claims: set[URIRef] = set()
@@ -268,11 +277,18 @@ class _Converter:
                 if other != legal:
                     self.graph.add((node, SKOS.altLabel, Literal(other)))
             authority = entity.get("RegistrationAuthority") or {}
-            if authority.get("RegistrationAuthorityID") and authority.get("RegistrationAuthorityEntityID"):
+            if authority.get("RegistrationAuthorityID") and authority.get(
+                "RegistrationAuthorityEntityID"
+            ):
                 add_identifier(
-                    self.graph, node, authority["RegistrationAuthorityID"], authority["RegistrationAuthorityEntityID"]
+                    self.graph,
+                    node,
+                    authority["RegistrationAuthorityID"],
+                    authority["RegistrationAuthorityEntityID"],
                 )
-            country = entity.get("LegalJurisdiction") or (entity.get("LegalAddress") or {}).get("Country")
+            country = entity.get("LegalJurisdiction") or (entity.get("LegalAddress") or {}).get(
+                "Country"
+            )
             if country:
                 add_country(self.graph, node, country.split("-")[0])
             registration = record.data.get("Registration", {})
@@ -284,7 +300,9 @@ class _Converter:
             self.graph.add((node, RDFS.comment, Literal("; ".join(facts) + ".")))
         duplicates = sum(1 for r in self.records if r.kind == "lei") - len(latest)
         if duplicates:
-            self.report.notes.append(f"{duplicates} LEI record(s) repeated; the last one of each LEI is used")
+            self.report.notes.append(
+                f"{duplicates} LEI record(s) repeated; the last one of each LEI is used"
+            )
 
     def name(self, lei: str) -> str:
         if lei not in self.labels:
@@ -306,13 +324,18 @@ class _Converter:
                 groups.setdefault(fingerprint, []).append(record)
         by_pair: dict[tuple[str, str, str], list[tuple[str, URIRef]]] = {}
         for fingerprint, records in groups.items():
-            records = sorted(records, key=lambda r: r.data.get("Registration", {}).get("LastUpdateDate", ""))
-            claim = self.relationship(records[-1], hashlib.sha256(fingerprint.encode()).hexdigest()[:12])
+            records = sorted(
+                records, key=lambda r: r.data.get("Registration", {}).get("LastUpdateDate", "")
+            )
+            claim = self.relationship(
+                records[-1], hashlib.sha256(fingerprint.encode()).hexdigest()[:12]
+            )
             for record in records:
                 self.derive(claim, record)
             for record in records[:-1]:
                 self.report.notes.append(
-                    f"{records[-1].where} repeats the relationship of {record.where} (later registration): "
+                    f"{records[-1].where} repeats the relationship of {record.where} "
+                    "(later registration): "
                     "one claim derived from both"
                 )
             rel = records[-1].data["Relationship"]
@@ -321,21 +344,31 @@ class _Converter:
             by_pair.setdefault(pair, []).append((updated, claim))
         for versions in by_pair.values():
             versions.sort()
-            for (_, old), (_, new) in zip(versions, versions[1:]):
+            for (_, old), (_, new) in zip(versions, versions[1:], strict=False):
                 self.graph.add((new, AKG.supersedes, old))
 
     def accept(self, record: GleifRecord) -> bool:
         rel = record.data.get("Relationship", {})
         kind = rel.get("RelationshipType", "")
         if kind not in CONSOLIDATION_KINDS:
-            self.report.reject(record.where, f"relationship type {kind or '(none)'} is not a consolidation relation")
+            self.report.reject(
+                record.where,
+                f"relationship type {kind or '(none)'} is not a consolidation relation",
+            )
             return False
         status = record.data.get("Registration", {}).get("RegistrationStatus", "")
         if status in _REJECTED_REGISTRATION:
-            self.report.reject(record.where, f"registration status {status}: GLEIF withdrew the record")
+            self.report.reject(
+                record.where, f"registration status {status}: GLEIF withdrew the record"
+            )
             return False
         start, end = rel.get("StartNode", {}), rel.get("EndNode", {})
-        if not start.get("NodeID") or not end.get("NodeID") or "LEI" != start.get("NodeIDType", "LEI") or "LEI" != end.get("NodeIDType", "LEI"):
+        if (
+            not start.get("NodeID")
+            or not end.get("NodeID")
+            or "LEI" != start.get("NodeIDType", "LEI")
+            or "LEI" != end.get("NodeIDType", "LEI")
+        ):
             self.report.reject(record.where, "a node is not identified by an LEI")
             return False
         return True
@@ -347,7 +380,9 @@ class _Converter:
         status = registration.get("RegistrationStatus", "")
         child_lei, parent_lei = rel["StartNode"]["NodeID"], rel["EndNode"]["NodeID"]
         direct = kind == "IS_DIRECTLY_CONSOLIDATED_BY"
-        claim = CLAIM[f"gleif/{child_lei}-{'direct' if direct else 'ultimate'}-{parent_lei}-{digest}"]
+        claim = CLAIM[
+            f"gleif/{child_lei}-{'direct' if direct else 'ultimate'}-{parent_lei}-{digest}"
+        ]
         g = self.graph
         child, parent = self.entity(child_lei), self.entity(parent_lei)
         g.add((claim, RDF.type, AKGX.ConsolidationRelation))
@@ -360,14 +395,29 @@ class _Converter:
         if status:
             g.add((claim, AKGX.registrationStatus, Literal(status)))
         how = "directly" if direct else "ultimately"
-        g.add((claim, RDFS.label, Literal(f"{self.name(child_lei)} is {how} consolidated by {self.name(parent_lei)}")))
+        g.add(
+            (
+                claim,
+                RDFS.label,
+                Literal(f"{self.name(child_lei)} is {how} consolidated by {self.name(parent_lei)}"),
+            )
+        )
         for period in rel.get("RelationshipPeriods") or []:
             begin, finish = _date(period.get("StartDate")), _date(period.get("EndDate"))
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
                 exclusive_end = finish + dt.timedelta(days=1) if finish else None
                 add_validity(g, claim, begin, exclusive_end)
                 if finish:
-                    g.add((claim, AKG.dateNote, Literal("GLEIF gives the last day of the relationship; validTo is the day after.")))
+                    g.add(
+                        (
+                            claim,
+                            AKG.dateNote,
+                            Literal(
+                                "GLEIF gives the last day of the relationship; "
+                                "validTo is the day after."
+                            ),
+                        )
+                    )
             else:
                 node = BNode()
                 g.add((claim, AKGX.period, node))
@@ -378,15 +428,27 @@ class _Converter:
                 if finish:
                     g.add((node, AKGX.periodEnd, Literal(finish, datatype=XSD.date)))
         for qualifier in rel.get("RelationshipQualifiers") or []:
-            if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get("QualifierCategory"):
+            if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
+                "QualifierCategory"
+            ):
                 g.add((claim, AKGX.accountingStandard, Literal(qualifier["QualifierCategory"])))
         for quantifier in rel.get("RelationshipQuantifiers") or []:
-            if quantifier.get("QuantifierUnits") == "PERCENTAGE" and quantifier.get("QuantifierAmount"):
+            if quantifier.get("QuantifierUnits") == "PERCENTAGE" and quantifier.get(
+                "QuantifierAmount"
+            ):
                 amount = to_decimal(quantifier["QuantifierAmount"])
                 if 0 <= amount <= 100:
-                    g.add((claim, AKGX.consolidationPercentage, Literal(amount, datatype=XSD.decimal)))
+                    g.add(
+                        (claim, AKGX.consolidationPercentage, Literal(amount, datatype=XSD.decimal))
+                    )
         if rel.get("RelationshipStatus") == "INACTIVE":
-            g.add((claim, RDFS.comment, Literal("GLEIF marks the relationship inactive: it has ended.")))
+            g.add(
+                (
+                    claim,
+                    RDFS.comment,
+                    Literal("GLEIF marks the relationship inactive: it has ended."),
+                )
+            )
         self.report.claims["ConsolidationRelation"] += 1
         return claim
 
@@ -398,13 +460,19 @@ class _Converter:
             reason = " ".join(reason)
         kind = _EXCEPTION_KINDS.get(category)
         if kind is None or not reason:
-            self.report.reject(record.where, f"reporting exception of unknown category {category or '(none)'}")
+            self.report.reject(
+                record.where, f"reporting exception of unknown category {category or '(none)'}"
+            )
             return
         direct = kind == AKGX.DirectConsolidation
-        claim = CLAIM[f"gleif/{lei}-exception-{'direct' if direct else 'ultimate'}-{reason.lower()}"]
+        claim = CLAIM[
+            f"gleif/{lei}-exception-{'direct' if direct else 'ultimate'}-{reason.lower()}"
+        ]
         if claim in self.claims:
             self.derive(claim, record)
-            self.report.notes.append(f"{record.where}: same exception as an earlier one; one claim, two derivations")
+            self.report.notes.append(
+                f"{record.where}: same exception as an earlier one; one claim, two derivations"
+            )
             return
         self.claims.add(claim)
         g = self.graph
@@ -414,12 +482,20 @@ class _Converter:
         g.add((claim, AKGX.exceptionReason, Literal(reason)))
         g.add((claim, AKG.status, AKG.OfficialStatement))
         which = "direct" if direct else "ultimate"
-        g.add((claim, RDFS.label, Literal(f"{self.name(lei)} reports no {which} accounting parent ({reason})")))
+        g.add(
+            (
+                claim,
+                RDFS.label,
+                Literal(f"{self.name(lei)} reports no {which} accounting parent ({reason})"),
+            )
+        )
         self.derive(claim, record)
         self.report.claims["ReportingException"] += 1
 
 
-def gleif_to_rdf(records: list[GleifRecord], *, source_path: Path | str, report: ImportReport | None = None) -> Graph:
+def gleif_to_rdf(
+    records: list[GleifRecord], *, source_path: Path | str, report: ImportReport | None = None
+) -> Graph:
     """Convert GLEIF records read from ``source_path`` to RDF (see the module docstring)."""
     report = report if report is not None else ImportReport("gleif", str(source_path))
     report.read += len(records)

@@ -44,6 +44,9 @@ __all__ = [
     "add_derivation",
     "add_validity",
     "add_identifier",
+    "add_country",
+    "entity_iri",
+    "label",
     "market_for",
     "to_decimal",
     "new_graph",
@@ -138,7 +141,7 @@ class ImportReport:
     def rejected_by_reason(self) -> Counter:
         return Counter(why for _, why in self.rejected)
 
-    def summary(self) -> str:
+    def summary(self, max_notes: int = 12) -> str:
         """A few lines for people: read, entities, claims by kind, rejected by reason, notes."""
         lines = [f"{self.kind} {self.source}: {self.read} read, {self.entities} entities"]
         total = sum(self.claims.values())
@@ -147,7 +150,9 @@ class ImportReport:
         lines.append(f"  rejected: {len(self.rejected)}")
         for why, n in sorted(self.rejected_by_reason().items()):
             lines.append(f"    {n} x {why}")
-        lines.extend(f"  note: {note}" for note in self.notes)
+        lines.extend(f"  note: {note}" for note in self.notes[:max_notes])
+        if len(self.notes) > max_notes:
+            lines.append(f"  ... and {len(self.notes) - max_notes} more notes")
         return "\n".join(lines)
 
 
@@ -256,9 +261,12 @@ def add_validity(
         graph.add((claim, AKG.validToPrecision, precision))
 
 
-def add_identifier(graph: Graph, node: URIRef, scheme: str, value: str, name: str | None = None) -> None:
+def add_identifier(
+    graph: Graph, node: URIRef, scheme: str, value: str, name: str | None = None
+) -> None:
     """Keep an identifier two ways: ``dcterms:identifier "<scheme>:<value>"`` for matching and
-    ``schema:identifier [ a schema:PropertyValue ; schema:propertyID scheme ; schema:value value ]``.
+    ``schema:identifier [ a schema:PropertyValue ; schema:propertyID scheme ;
+    schema:value value ]``.
 
     Schemes follow org-id.guide where one exists (``XI-LEI`` for LEIs, ``GB-COH`` ...).
     """

@@ -21,9 +21,10 @@ Decisions (each tested in ``tests/test_import_wikidata.py``):
 
 * every item is one node ``kg:wikidata/<QID>`` with ``skos:exactMatch wd:<QID>``; items are
   ``akg:Automaker`` (the query selects car makers), organisations met only as a parent or owner
-  are ``org:FormalOrganization`` (labelled ``Wikidata <QID>`` unless the results label them). **One label, two items** (Renault the group Q6686 and the brand
-  Q98584518; Alfa Romeo Q26921 and Q109129555) stay two nodes: identity is the QID, never the
-  label. Each gets a ``skos:editorialNote`` naming the other item(s) and the report notes it.
+  are ``org:FormalOrganization`` (labelled ``Wikidata <QID>`` unless the results label them).
+  **One label, two items** (Renault the group Q6686 and the brand Q98584518; Alfa Romeo Q26921
+  and Q109129555) stay two nodes: identity is the QID, never the label. Each gets a
+  ``skos:editorialNote`` naming the other item(s) and the report notes it.
 * **duplicate rows** (identical in every variable) are dropped; the report counts them.
 * **several values** of a single-valued fact are all kept, because the result does not say
   which one is right: Hyundai's rows give country ``DE`` and ``KR``, so the node has both
@@ -44,7 +45,8 @@ Decisions (each tested in ``tests/test_import_wikidata.py``):
   (``/sparql/results/bindings/<n>`` in the wrapped form).
 
 >>> from automaker_kg.paths import shared_dir
->>> result = import_wikidata(shared_dir() / "data/wikidata-car-manufacturers/wikidata_manufacturers.json")
+>>> folder = shared_dir() / "data/wikidata-car-manufacturers"
+>>> result = import_wikidata(folder / "wikidata_manufacturers.json")
 >>> result.report.claims["ParentOrganizationRelation"]
 18
 """
@@ -125,8 +127,14 @@ def read_wikidata(path: Path | str) -> tuple[dict, str]:
         if not isinstance(row, dict):
             raise InputError(f"{path}: {where}: a row must be an object")
         for var, term in row.items():
-            if not isinstance(term, dict) or "type" not in term or not isinstance(term.get("value"), str):
-                raise InputError(f"{path}: {where}{json_pointer(var)}: a value needs 'type' and a string 'value'")
+            if (
+                not isinstance(term, dict)
+                or "type" not in term
+                or not isinstance(term.get("value"), str)
+            ):
+                raise InputError(
+                    f"{path}: {where}{json_pointer(var)}: a value needs 'type' and a string 'value'"
+                )
     return data, prefix
 
 
@@ -152,7 +160,12 @@ class _Converter:
         self.report = report
         self.prefix = prefix
         self.graph = new_graph()
-        self.doc = file_document(self.graph, source_path, kind="wikidata", title=f"Wikidata query results: {Path(source_path).name}")
+        self.doc = file_document(
+            self.graph,
+            source_path,
+            kind="wikidata",
+            title=f"Wikidata query results: {Path(source_path).name}",
+        )
         self.rows: list[tuple[str, dict]] = []
         seen: dict[str, str] = {}
         for index, row in enumerate(results["results"]["bindings"]):
@@ -190,26 +203,41 @@ class _Converter:
             g.add((node, SKOS.exactMatch, WD[q]))
             g.add((node, RDF.type, PROV.Organization))
             self.nodes.add(q)
-            names = sorted({n for _, row in rows if (n := _value(row, "itemLabel", "label")) and n != q})
+            names = sorted(
+                {n for _, row in rows if (n := _value(row, "itemLabel", "label")) and n != q}
+            )
             name = names[0] if names else f"Wikidata {q}"
             label(g, node, name)
             for other in names[1:]:
                 g.add((node, SKOS.altLabel, Literal(other, lang="en")))
             self.labels[q] = name
             by_label[name].append(q)
-            codes = sorted({c.strip().upper() for _, row in rows if (c := _value(row, "countryCode"))})
+            codes = sorted(
+                {c.strip().upper() for _, row in rows if (c := _value(row, "countryCode"))}
+            )
             for code in codes:
                 add_country(g, node, code)
             if len(codes) > 1:
                 text = f"Wikidata rows disagree on the country ({', '.join(codes)}); all are kept."
                 g.add((node, SKOS.editorialNote, Literal(text, lang="en")))
-                self.report.notes.append(f"{q} ({name}): conflicting countries {', '.join(codes)}; kept all, flagged")
+                self.report.notes.append(
+                    f"{q} ({name}): conflicting countries {', '.join(codes)}; kept all, flagged"
+                )
             founded = sorted({d for _, row in rows if (d := _date(_value(row, "inception")))})
             for day in founded:
                 g.add((node, SCHEMA.foundingDate, Literal(day, datatype=XSD.date)))
             if len(founded) > 1:
                 dates = ", ".join(d.isoformat() for d in founded)
-                g.add((node, SKOS.editorialNote, Literal(f"Wikidata gives several inception dates ({dates}); all are kept.", lang="en")))
+                g.add(
+                    (
+                        node,
+                        SKOS.editorialNote,
+                        Literal(
+                            f"Wikidata gives several inception dates ({dates}); all are kept.",
+                            lang="en",
+                        ),
+                    )
+                )
                 self.report.notes.append(f"{q} ({name}): several inception dates {dates}; kept all")
             for site in sorted({s for _, row in rows if (s := _value(row, "website"))}):
                 g.add((node, SCHEMA.url, URIRef(site)))
@@ -219,7 +247,10 @@ class _Converter:
                     others = ", ".join(o for o in qids if o != q)
                     text = f"Not the same as {others}, which Wikidata also labels {name!r}."
                     self.graph.add((self.node(q), SKOS.editorialNote, Literal(text, lang="en")))
-                self.report.notes.append(f"label {name!r} names {len(qids)} items ({', '.join(sorted(qids))}); kept distinct")
+                self.report.notes.append(
+                    f"label {name!r} names {len(qids)} items "
+                    f"({', '.join(sorted(qids))}); kept distinct"
+                )
 
     def other(self, q: str, name: str | None) -> URIRef:
         node = self.node(q)
@@ -234,7 +265,9 @@ class _Converter:
 
     def relations(self) -> None:
         parents: dict[tuple[str, str], list[str]] = defaultdict(list)
-        owners: dict[tuple[str, str, str | None, str | None, str | None], list[str]] = defaultdict(list)
+        owners: dict[tuple[str, str, str | None, str | None, str | None], list[str]] = defaultdict(
+            list
+        )
         for q, rows in self.by_item.items():
             for where, row in rows:
                 parent = _value(row, "parent")
@@ -258,7 +291,10 @@ class _Converter:
                         except ArithmeticError:
                             share = None
                         if share is None or not 0 <= share <= 1:
-                            self.report.reject(where, f"owned-by proportion {proportion!r} is not a fraction from 0 to 1")
+                            self.report.reject(
+                                where,
+                                f"owned-by proportion {proportion!r} is not a fraction from 0 to 1",
+                            )
                             continue
                     self.other(oq, _value(row, "ownerLabel", "ownedByLabel"))
                     key = (q, oq, proportion, _value(row, *_START_VARS), _value(row, *_END_VARS))
@@ -270,7 +306,16 @@ class _Converter:
             g.add((claim, AKGX.child, self.node(q)))
             g.add((claim, AKGX.parent, self.node(pq)))
             g.add((claim, AKG.status, AKG.HistoricalFact))
-            g.add((claim, RDFS.label, Literal(f"{self.labels[pq]} is the parent organisation of {self.labels[q]} ({q} P749 {pq})")))
+            g.add(
+                (
+                    claim,
+                    RDFS.label,
+                    Literal(
+                        f"{self.labels[pq]} is the parent organisation of {self.labels[q]} "
+                        f"({q} P749 {pq})"
+                    ),
+                )
+            )
             for where in wheres:
                 add_derivation(g, claim, self.doc, pointer=where)
             self.report.claims["ParentOrganizationRelation"] += 1
@@ -279,7 +324,10 @@ class _Converter:
             per_item[q].add(pq)
         for q, pqs in sorted(per_item.items()):
             if len(pqs) > 1:
-                self.report.notes.append(f"{q} ({self.labels[q]}) has {len(pqs)} parent organisations: {', '.join(sorted(pqs))}")
+                self.report.notes.append(
+                    f"{q} ({self.labels[q]}) has {len(pqs)} parent organisations: "
+                    f"{', '.join(sorted(pqs))}"
+                )
         for (q, oq, proportion, start, end), wheres in owners.items():
             digest = hashlib.sha256(repr((proportion, start, end)).encode()).hexdigest()[:8]
             claim = CLAIM[f"wikidata/{q}-owned-by-{oq}-{digest}"]
@@ -297,12 +345,35 @@ class _Converter:
             else:  # ownership of unknown size is still more than nothing
                 g.add((claim, AKG.shareMinimum, Literal(to_decimal(0), datatype=XSD.decimal)))
                 g.add((claim, AKGX.shareMinimumExclusive, Literal(True)))
-                g.add((claim, RDFS.comment, Literal("Wikidata gives no proportion: recorded as more than 0%.")))
+                g.add(
+                    (
+                        claim,
+                        RDFS.comment,
+                        Literal("Wikidata gives no proportion: recorded as more than 0%."),
+                    )
+                )
             begin, finish = _date(start), _date(end)
             add_validity(g, claim, begin, finish)
             if begin or finish:
-                g.add((claim, AKG.dateNote, Literal("Dates as the Wikidata Query Service returns them; the end is read as the first day the ownership no longer held.")))
-            g.add((claim, RDFS.label, Literal(f"{self.labels[oq]} owns{share_text} of {self.labels[q]} ({q} P127 {oq})")))
+                g.add(
+                    (
+                        claim,
+                        AKG.dateNote,
+                        Literal(
+                            "Dates as the Wikidata Query Service returns them; the end is "
+                            "read as the first day the ownership no longer held."
+                        ),
+                    )
+                )
+            g.add(
+                (
+                    claim,
+                    RDFS.label,
+                    Literal(
+                        f"{self.labels[oq]} owns{share_text} of {self.labels[q]} ({q} P127 {oq})"
+                    ),
+                )
+            )
             for where in wheres:
                 add_derivation(g, claim, self.doc, pointer=where)
             self.report.claims["EquityStake"] += 1
