@@ -1,0 +1,464 @@
+"""The SPARQL query library: find ``queries/*.rq``, bind parameters, run, format results.
+
+A library query is a ``.rq`` file headed by comment lines::
+
+    # title: Stakes in a company
+    # question: Who holds what stake in a company, and how does it change?
+    # parameters:
+    #   company (entity, default Nissan): the company whose shareholders to list
+    # columns: holder, interest, share, valid_from, valid_to, status, claim
+
+Parameter values are bound (pyoxigraph ``substitutions`` / rdflib ``initBindings``), never
+pasted into the query text. Types: ``entity`` (a name, alias, prefixed name or IRI, resolved
+to the entity's IRI), ``iri``, ``date``, ``decimal``, ``integer``, ``string``.
+
+Queries run on a pyoxigraph ``Store`` (the built store: default graph = union of all
+source graphs) or on an rdflib ``Graph``/``Dataset`` held in memory.
+
+>>> from automaker_kg.build import load_graph
+>>> rows = run("technologies-protected", load_graph(), {"company": "Nissan"})
+>>> sorted(str(r["technology_label"]) for r in rows)
+['e-Power', 'solid-state battery manufacturing process']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
+from automaker_kg.namespaces import PREFIXES, sparql_prologue
+from automaker_kg.paths import queries_dir
+
+__all__ = [
+    "Param",
+    "QueryDef",
+    "Rows",
+    "library",
+    "get_query",
+    "select",
+    "run",
+    "run_text",
+    "resolve_entity",
+    "entity_candidates",
+]
+
+PARAM_TYPES = ("entity", "iri", "date", "decimal", "integer", "string")
+_PARAM_LINE = re.compile(
+    r"^#\s+(?P<name>[A-Za-z_]\w*)\s*\((?P<type>\w+)(?:,\s*default\s+(?P<default>[^)]*))?\)\s*:?\s*(?P<doc>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One named parameter of a library query."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryDef:
+    """A library query: its name (file stem), header and SPARQL text."""
+
+    name: str
+    path: Path
+    title: str
+    question: str
+    parameters: tuple[Param, ...]
+    columns: tuple[str, ...]
+    text: str
+
+    def param(self, name: str) -> Param:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(
+            f"query {self.name!r} has no parameter {name!r}; valid: "
+            + (", ".join(p.name for p in self.parameters) or "(none)")
+        )
+
+
+@dataclass
+class Rows:
+    """SELECT results: column names and rows of rdflib terms (None when unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Node | None]]:
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+    def __getitem__(self, index: int) -> dict[str, Node | None]:
+        return dict(zip(self.columns, self.rows[index], strict=True))
+
+    def values(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values (IRIs as str, literals as Python values)."""
+        return [{k: _python(v) for k, v in row.items()} for row in self]
+
+    def to_dataframe(self):  # -> pandas.DataFrame
+        """Rows as a pandas DataFrame of plain Python values (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.values(), columns=self.columns)
+
+    def serialize(self, format: str = "json") -> str:
+        """Serialize in a W3C SPARQL 1.1 results format: ``json``, ``csv`` or ``tsv``."""
+        if format == "json":
+            return _to_json(self)
+        if format == "csv":
+            return _to_csv(self)
+        if format == "tsv":
+            return _to_tsv(self)
+        raise UnknownNameError("result format", format, ["json", "csv", "tsv"])
+
+
+# --------------------------------------------------------------------------- library
+
+
+def _parse_header(path: Path) -> QueryDef:
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    in_params = False
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        field_match = re.match(r"^#\s*(title|question|parameters|columns)\s*:\s*(.*)$", line)
+        if field_match:
+            key, value = field_match.groups()
+            in_params = key == "parameters"
+            if not in_params:
+                meta[key] = value.strip()
+            elif value.strip() and value.strip().lower() != "none":
+                raise QueryError(f"{path}: list parameters on their own lines under '# parameters:'")
+            continue
+        param_match = _PARAM_LINE.match(line)
+        if in_params and param_match:
+            kind = param_match["type"]
+            if kind not in PARAM_TYPES:
+                raise QueryError(f"{path}: parameter {param_match['name']!r} has unknown type {kind!r}")
+            default = param_match["default"]
+            params.append(
+                Param(
+                    param_match["name"],
+                    kind,
+                    param_match["doc"].strip(),
+                    default.strip() if default else None,
+                )
+            )
+        elif meta.get("question") and not in_params and line.strip("# ").strip():
+            # continuation of the question on the next comment line
+            meta["question"] += " " + line.lstrip("#").strip()
+    missing = [k for k in ("title", "question", "columns") if not meta.get(k)]
+    if missing:
+        raise QueryError(f"{path}: header lacks {', '.join(missing)}")
+    columns = tuple(c.strip() for c in meta["columns"].split(",") if c.strip())
+    return QueryDef(path.stem, path, meta["title"], meta["question"], tuple(params), columns, text)
+
+
+def library(directory: Path | None = None) -> dict[str, QueryDef]:
+    """Return the library's queries by name (file stem), sorted by name."""
+    directory = Path(directory) if directory else queries_dir()
+    return {p.stem: _parse_header(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def get_query(name_or_path: str | Path) -> QueryDef:
+    """Return a library query by name, or read a ``.rq`` file by path.
+
+    Raises UnknownNameError listing the library's names.
+    """
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        try:
+            return _parse_header(candidate)
+        except QueryError:
+            text = candidate.read_text(encoding="utf-8")
+            return QueryDef(candidate.stem, candidate, candidate.stem, "", (), (), text)
+    queries = library()
+    if str(name_or_path) not in queries:
+        raise UnknownNameError("query", str(name_or_path), list(queries))
+    return queries[str(name_or_path)]
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def _from_ox(term: Any) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _python(term: Node | None) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        return value
+    return str(term)
+
+
+def _is_oxigraph(source: Any) -> bool:
+    return isinstance(source, ox.Store) or hasattr(source, "is_remote_store")
+
+
+def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows | bool:
+    """Run SPARQL text on a store or an rdflib graph with bound values.
+
+    Returns Rows for SELECT and a bool for ASK. The project's prefixes are predeclared.
+    Raises QueryError with the parser's message when the query is malformed.
+    """
+    bindings = dict(bindings or {})
+    if _is_oxigraph(source):
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+        try:
+            result = source.query(
+                sparql,
+                prefixes=prefixes,
+                use_default_graph_as_union=True,
+                substitutions={ox.Variable(k): _to_ox(v) for k, v in bindings.items()},
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = [tuple(_from_ox(sol[c]) for c in columns) for sol in result]
+            return Rows(columns, rows)
+        raise QueryError("library queries must be SELECT or ASK")
+    try:
+        result = source.query(
+            sparql_prologue() + sparql,
+            initBindings={Variable(k): v for k, v in bindings.items()},
+        )
+    except Exception as exc:  # rdflib raises pyparsing errors among others
+        raise QueryError(f"SPARQL error: {exc}") from None
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type != "SELECT":
+        raise QueryError("library queries must be SELECT or ASK")
+    columns = [str(v) for v in result.vars]
+    return Rows(columns, [tuple(row) for row in result])
+
+
+def select(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict]:
+    """Run a SELECT and return rows as dicts of rdflib terms (unbound columns omitted)."""
+    result = run_text(source, sparql, bindings)
+    if not isinstance(result, Rows):
+        raise QueryError("select() needs a SELECT query")
+    return [{k: v for k, v in row.items() if v is not None} for row in result]
+
+
+def _coerce(source: Any, query: QueryDef, param: Param, raw: str) -> Node:
+    try:
+        if param.type == "entity":
+            return resolve_entity(source, raw)
+        if param.type == "iri":
+            return _expand_iri(raw)
+        if param.type == "date":
+            return Literal(dt.date.fromisoformat(raw.strip()), datatype=XSD.date)
+        if param.type == "decimal":
+            return Literal(Decimal(raw.strip()), datatype=XSD.decimal)
+        if param.type == "integer":
+            return Literal(int(raw.strip()), datatype=XSD.integer)
+        return Literal(raw)
+    except (ValueError, InvalidOperation):
+        raise ParameterError(
+            f"query {query.name!r}: parameter {param.name!r} expects a {param.type}, got {raw!r}"
+        ) from None
+
+
+def run(
+    name_or_query: str | Path | QueryDef,
+    source: Any,
+    params: Mapping[str, str] | None = None,
+) -> Rows | bool:
+    """Run a library query (by name, file or QueryDef) with parameters given as strings.
+
+    Unknown parameters raise ParameterError listing the valid ones; parameters not given
+    take their default, and those without a default stay unbound (the query then answers
+    for every value).
+    """
+    query = name_or_query if isinstance(name_or_query, QueryDef) else get_query(name_or_query)
+    params = dict(params or {})
+    valid = {p.name for p in query.parameters}
+    unknown = sorted(set(params) - valid)
+    if unknown:
+        raise ParameterError(
+            f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))}; valid: "
+            + (", ".join(sorted(valid)) or "(none)")
+        )
+    bindings: dict[str, Node] = {}
+    for param in query.parameters:
+        raw = params.get(param.name, param.default)
+        if raw is not None and raw != "":
+            bindings[param.name] = _coerce(source, query, param, raw)
+    return run_text(source, query.text, bindings)
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _expand_iri(raw: str) -> URIRef:
+    raw = raw.strip()
+    if raw.startswith("<") and raw.endswith(">"):
+        raw = raw[1:-1]
+    prefix, _, local = raw.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(str(PREFIXES[prefix]) + local)
+    if re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.I):
+        return URIRef(raw)
+    raise ValueError(raw)
+
+
+_NAMES = """
+SELECT DISTINCT ?entity ?name WHERE {
+  ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  ?entity a ?class .
+  FILTER NOT EXISTS { ?class rdfs:subClassOf* akg:Claim }
+  FILTER (!isBlank(?entity))
+}
+"""
+
+
+def entity_candidates(source: Any) -> dict[str, set[str]]:
+    """Map each entity IRI to the set of its names (labels and aliases)."""
+    names: dict[str, set[str]] = {}
+    for row in select(source, _NAMES):
+        names.setdefault(str(row["entity"]), set()).add(str(row["name"]))
+    return names
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s\u2013\u2014-]+", " ", name.casefold()).strip()
+
+
+def resolve_entity(source: Any, name: str) -> URIRef:
+    """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
+
+    Exact (case-insensitive) names win; otherwise a unique entity whose name contains
+    ``name``. Raises UnknownNameError naming close candidates when none or several match.
+    """
+    name = name.strip()
+    try:
+        iri = _expand_iri(name)
+    except ValueError:
+        iri = None
+    names = entity_candidates(source)
+    if iri is not None:
+        if str(iri) in names:
+            return iri
+        if re.match(r"^(https?|urn):", name):
+            raise UnknownNameError("entity", name, [])
+    wanted = _norm(name)
+    exact = sorted(e for e, ns in names.items() if wanted in {_norm(n) for n in ns})
+    if len(exact) == 1:
+        return URIRef(exact[0])
+    partial = sorted(e for e, ns in names.items() if any(wanted in _norm(n) for n in ns))
+    if len(exact) > 1 or (not exact and len(partial) > 1):
+        choices = exact or partial
+        labels = [f"{min(names[e], key=len)} <{e}>" for e in choices]
+        raise UnknownNameError("entity (ambiguous)", name, labels)
+    if partial:
+        return URIRef(partial[0])
+    raise UnknownNameError("entity", name, sorted({min(ns, key=len) for ns in names.values()}))
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _to_json(rows: Rows) -> str:
+    bindings = [
+        {c: _json_term(v) for c, v in zip(rows.columns, row, strict=True) if v is not None}
+        for row in rows.rows
+    ]
+    doc = {"head": {"vars": rows.columns}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _to_csv(rows: Rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(rows.columns)
+    for row in rows.rows:
+        writer.writerow(["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row])
+    return buffer.getvalue()
+
+
+def _tsv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3()
+
+
+def _to_tsv(rows: Rows) -> str:
+    lines = ["\t".join(f"?{c}" for c in rows.columns)]
+    lines += ["\t".join(_tsv_term(v) for v in row) for row in rows.rows]
+    return "\n".join(lines) + "\n"
