@@ -31,7 +31,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output keeps tables readable: 120 columns unless the terminal says otherwise.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOption = Annotated[
@@ -138,6 +139,200 @@ def stats(store: StoreOption = None) -> None:
             row["document"], row["identifier"] or "", row["title"] or "", str(row["claims"])
         )
     out.print(sources)
+
+
+# --------------------------------------------------------------------------- query library
+
+QueryFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people) or a W3C SPARQL results format: csv, tsv, json.",
+    ),
+]
+
+
+def _open_source(store: Path | None):
+    """The built store, read-only (the CLI never writes it outside ``build``)."""
+    return store_module.open_store(store)
+
+
+def _cell(value) -> str:
+    from rdflib import Literal
+
+    if value is None:
+        return ""
+    if isinstance(value, Literal):
+        python = value.toPython()
+        return str(python) if not isinstance(python, Literal) else str(value)
+    return _short_iri(str(value))
+
+
+def _short_iri(iri: str) -> str:
+    from automaker_kg.namespaces import PREFIXES
+
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(str(namespace)) > len(best):
+            best, name = str(namespace), prefix
+    return f"{name}:{iri[len(best) :]}" if best else iri
+
+
+def _print_rows(result, fmt: str, *, columns: list[str] | None = None) -> None:
+    from automaker_kg.errors import UnknownNameError
+    from automaker_kg.queries import Rows
+
+    if isinstance(result, bool):
+        out.print("true" if result else "false")
+        return
+    assert isinstance(result, Rows)
+    if fmt in ("csv", "tsv", "json"):
+        sys.stdout.write(result.serialize(fmt))
+        return
+    if fmt != "table":
+        raise UnknownNameError("format", fmt, ["table", "csv", "tsv", "json"])
+    shown = columns or result.columns
+    grid = Table(show_edge=False)
+    for column in shown:
+        grid.add_column(column.replace("_", " "), overflow="fold")
+    for row in result:
+        grid.add_row(*(_cell(row.get(c)) for c in shown))
+    out.print(grid)
+    out.print(f"{len(result)} row{'s' if len(result) != 1 else ''}")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    from automaker_kg.errors import ParameterError
+
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"parameter {pair!r} is not of the form name=value")
+        params[name.strip()] = value
+    return params
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the query library: name, the question it answers, and its parameters."""
+    from automaker_kg.queries import library
+
+    grid = Table(show_edge=False)
+    for column in ("name", "question", "parameters"):
+        grid.add_column(column, overflow="fold")
+    for name, definition in library().items():
+        params = ", ".join(
+            f"{p.name}={p.default}" if p.default else p.name for p in definition.parameters
+        )
+        grid.add_row(name, definition.question, params)
+    out.print(grid)
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str, typer.Argument(help="A library query name (see `queries`) or a .rq file.")
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="A parameter as name=value; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: QueryFormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a library query (or a .rq file) on the built store, values bound, never pasted."""
+    from automaker_kg.queries import get_query, run
+
+    definition = get_query(name)
+    result = run(definition, _open_source(store), _parse_params(param or []))
+    _print_rows(result, fmt)
+
+
+@app.command()
+def facts(
+    entity: Annotated[str, typer.Argument(help="A name, alias, prefixed name (kg:nissan) or IRI.")],
+    fmt: QueryFormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """What the graph says about an entity: each claim, its role, status and evidence."""
+    from automaker_kg.api import facts as facts_of
+
+    rows = facts_of(entity, _open_source(store))
+    shown = ["claim_type", "role", "label", "status", "valid_from", "valid_to", "start", "end"]
+    _print_rows(rows, fmt, columns=shown)
+
+
+@app.command()
+def summary(store: StoreOption = None) -> None:
+    """Entities, claims and sources, then the answers to the competency questions."""
+    from automaker_kg.api import summary as summarise
+
+    numbers = summarise(_open_source(store))
+    out.print(
+        f"{numbers['entities']} entities, {numbers['claims']} claims, {numbers['sources']} sources"
+    )
+    for answer in numbers["answers"]:
+        definition, rows = answer["query"], answer["rows"]
+        out.print(f"\n[bold]{definition.title}[/bold] ({definition.name})", markup=True)
+        out.print(definition.question)
+        readable = [
+            c
+            for c in rows.columns
+            if any(r.get(c) is not None for r in rows) and not any(_is_iri(r.get(c)) for r in rows)
+        ]
+        _print_rows(rows, "table", columns=readable or rows.columns)
+
+
+def _is_iri(value) -> bool:
+    from rdflib import URIRef
+
+    return isinstance(value, URIRef)
+
+
+@app.command()
+def offsets(
+    document: Annotated[Path, typer.Argument(help="A source document (plain text file).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """List a document's paragraphs and sentences with their character offsets and hash.
+
+    For authors of fact files: evidence is given as paragraph/sentence numbers and offsets.
+    The sentences themselves are not printed, only where they start and how they begin.
+    """
+    import json
+
+    from automaker_kg.errors import InputError
+    from automaker_kg.sources.documents import read_text, sentences, sha256_of
+
+    if not document.is_file():
+        raise InputError(f"{document}: no such file")
+    text = read_text(document)
+    spans = sentences(text)
+    if fmt == "json":
+        data = {
+            "identifier": sha256_of(document),
+            "sentences": [
+                {"paragraph": s.paragraph, "sentence": s.number, "start": s.start, "end": s.end}
+                for s in spans
+            ],
+        }
+        sys.stdout.write(json.dumps(data, indent=1) + "\n")
+        return
+    out.print(f"{document}: {sha256_of(document)}, {len(text)} characters")
+    grid = Table(show_edge=False)
+    for column in ("paragraph", "sentence", "start", "end", "opens with"):
+        grid.add_column(column)
+    for s in spans:
+        opening = " ".join(text[s.start : s.end].split()[:4])
+        grid.add_row(str(s.paragraph), str(s.number), str(s.start), str(s.end), opening + " …")
+    out.print(grid)
 
 
 AsOfOption = Annotated[

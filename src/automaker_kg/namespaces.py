@@ -17,8 +17,21 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
 __all__ = [
-    "AKG", "KG", "TECH", "MKT", "CLAIM", "DOC", "EVENT", "SRC", "OA", "ORG", "SCHEMA", "WD",
-    "PREFIXES", "bind_prefixes", "sparql_prologue",
+    "AKG",
+    "KG",
+    "TECH",
+    "MKT",
+    "CLAIM",
+    "DOC",
+    "EVENT",
+    "SRC",
+    "OA",
+    "ORG",
+    "SCHEMA",
+    "WD",
+    "PREFIXES",
+    "bind_prefixes",
+    "sparql_prologue",
 ]
 
 BASE = "https://w3id.org/automaker-kg/"

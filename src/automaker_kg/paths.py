@@ -12,7 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_dir", "graph_dir", "queries_dir", "default_store_path", "shared_dir"]
+__all__ = [
+    "data_dir",
+    "ontology_dir",
+    "graph_dir",
+    "queries_dir",
+    "default_store_path",
+    "shared_dir",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 
