@@ -150,13 +150,17 @@ def _parse_header(path: Path) -> QueryDef:
             if not in_params:
                 meta[key] = value.strip()
             elif value.strip() and value.strip().lower() != "none":
-                raise QueryError(f"{path}: list parameters on their own lines under '# parameters:'")
+                raise QueryError(
+                    f"{path}: list parameters on their own lines under '# parameters:'"
+                )
             continue
         param_match = _PARAM_LINE.match(line)
         if in_params and param_match:
             kind = param_match["type"]
             if kind not in PARAM_TYPES:
-                raise QueryError(f"{path}: parameter {param_match['name']!r} has unknown type {kind!r}")
+                raise QueryError(
+                    f"{path}: parameter {param_match['name']!r} has unknown type {kind!r}"
+                )
             default = param_match["default"]
             params.append(
                 Param(
@@ -349,10 +353,16 @@ def run(
 # --------------------------------------------------------------------------- entities
 
 
+# Characters RFC 3987 forbids in an IRI (and that would end an IRI in SPARQL text).
+_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
+
+
 def _expand_iri(raw: str) -> URIRef:
     raw = raw.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
+    if _BAD_IRI.search(raw):
+        raise ValueError(raw)
     prefix, _, local = raw.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
         return URIRef(str(PREFIXES[prefix]) + local)
@@ -386,8 +396,9 @@ def _norm(name: str) -> str:
 def resolve_entity(source: Any, name: str) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 
-    Exact (case-insensitive) names win; otherwise a unique entity whose name contains
-    ``name``. Raises UnknownNameError naming close candidates when none or several match.
+    Exact (case-insensitive) names win; then a unique entity with a name that contains
+    ``name``, or failing that the one entity with a name that starts with it as a word.
+    Raises UnknownNameError naming close candidates when none or several match.
     """
     name = name.strip()
     try:
@@ -405,6 +416,9 @@ def resolve_entity(source: Any, name: str) -> URIRef:
     if len(exact) == 1:
         return URIRef(exact[0])
     partial = sorted(e for e, ns in names.items() if any(wanted in _norm(n) for n in ns))
+    leading = [e for e in partial if any(_norm(n).startswith(wanted + " ") for n in names[e])]
+    if not exact and len(partial) > 1 and len(leading) == 1:
+        return URIRef(leading[0])  # "Aramco" -> "Aramco Base Oil", not "Renault–Geely–Aramco ..."
     if len(exact) > 1 or (not exact and len(partial) > 1):
         choices = exact or partial
         labels = [f"{min(names[e], key=len)} <{e}>" for e in choices]
@@ -444,7 +458,9 @@ def _to_csv(rows: Rows) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(rows.columns)
     for row in rows.rows:
-        writer.writerow(["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row])
+        writer.writerow(
+            ["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row]
+        )
     return buffer.getvalue()
 
 
