@@ -35,8 +35,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import socketserver
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -493,6 +495,10 @@ def make_http_server(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) 
     return make_server(host, port, app, server_class=_ThreadingServer, handler_class=_Handler)
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(
     store: ox.Store | str | os.PathLike[str],
     settings: ServerSettings | None = None,
@@ -507,6 +513,10 @@ def serve(
     url = f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}"
     if ready is not None:
         ready(url)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (and SIGINT, even where a shell started us with it ignored) stops cleanly.
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
