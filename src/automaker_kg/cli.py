@@ -9,6 +9,7 @@ conform, 2 bad input, 3 store, 4 query), never a traceback.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -32,7 +33,8 @@ app = typer.Typer(
 )
 
 # Piped output keeps tables readable: 120 columns unless the terminal says otherwise.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOption = Annotated[
@@ -192,7 +194,12 @@ def _print_rows(result, fmt: str, *, columns: list[str] | None = None) -> None:
         return
     if fmt != "table":
         raise UnknownNameError("format", fmt, ["table", "csv", "tsv", "json"])
-    shown = columns or result.columns
+    # People read labels: columns holding only IRIs are left to csv/json, except the claim.
+    shown = columns or [
+        c
+        for c in result.columns
+        if c == "claim" or not all(_is_iri(r.get(c)) or r.get(c) is None for r in result)
+    ]
     grid = Table(show_edge=False)
     for column in shown:
         grid.add_column(column.replace("_", " "), overflow="fold")
@@ -276,7 +283,8 @@ def summary(store: StoreOption = None) -> None:
 
     numbers = summarise(_open_source(store))
     out.print(
-        f"{numbers['entities']} entities, {numbers['claims']} claims, {numbers['sources']} sources"
+        f"{numbers['entities']} organisations and people, {numbers['claims']} claims, "
+        f"{numbers['sources']} source documents"
     )
     for answer in numbers["answers"]:
         definition, rows = answer["query"], answer["rows"]
