@@ -22,7 +22,9 @@ of the WHERE pattern, from the terms' own N-Triples form (never from raw strings
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -171,6 +173,8 @@ class RemoteStore:
         if status >= 300:
             raise OSError(f"{self.endpoint} answered {status}: {payload[:500]!r}")
         if media in _RESULTS:
+            if _RESULTS[media] is ox.QueryResultsFormat.JSON and b'"bnode"' in payload:
+                payload = _valid_blank_nodes(payload)
             return ox.parse_query_results(payload, format=_RESULTS[media])
         if media in _RDF:
             return RemoteTriples(ox.parse(payload, format=_RDF[media]))
@@ -219,6 +223,29 @@ def send(
         return error.code, media, error.read()
     except (urllib.error.URLError, TimeoutError) as error:
         raise OSError(f"{request.full_url}: {getattr(error, 'reason', error)}") from error
+
+
+def _valid_blank_nodes(payload: bytes) -> bytes:
+    """Rename blank nodes whose labels are not valid (Virtuoso writes ``nodeID://b123``).
+
+    >>> fixed = _valid_blank_nodes(b'{"head":{"vars":["b"]},"results":{"bindings":'
+    ...     b'[{"b":{"type":"bnode","value":"nodeID://b1"}}]}}')
+    >>> json.loads(fixed)["results"]["bindings"][0]["b"]["value"]
+    'nodeID___b1'
+    """
+    data = json.loads(payload)
+
+    def fix(term: dict[str, Any]) -> None:
+        if term.get("type") == "bnode":
+            term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"]) or "b"
+        for key in ("subject", "predicate", "object"):  # RDF-star triple terms
+            if isinstance(term.get("value"), dict) and key in term["value"]:
+                fix(term["value"][key])
+
+    for binding in data.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            fix(term)
+    return json.dumps(data).encode("utf-8")
 
 
 def _graph_list(graphs: Any) -> list[str]:
@@ -335,11 +362,7 @@ def push(
     else:
         operations = []
         for name, triples in graphs.items():
-            data = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-            iri = str(ox.NamedNode(name))
-            operations.append(
-                f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{data}}} }}"
-            )
+            operations += _update_operations(ox.NamedNode(name), triples)
         body = " ;\n".join(operations).encode("utf-8")
         request = urllib.request.Request(
             endpoint,
@@ -349,6 +372,33 @@ def push(
         )
         _check(request, user, password, timeout, "SPARQL Update")
     return PushReport(method, {name: len(triples) for name, triples in graphs.items()})
+
+
+def _update_operations(graph: ox.NamedNode, triples: list[ox.Triple]) -> list[str]:
+    """``DROP SILENT GRAPH`` then the triples: ground ones by ``INSERT DATA`` in chunks, and
+    those with blank nodes in one ``INSERT {...} WHERE {}`` (some servers, Virtuoso among
+    them, refuse blank nodes in INSERT DATA; one template keeps each blank node one node).
+    """
+
+    def nt(chunk: list[ox.Triple]) -> str:
+        return (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+    ground = [t for t in triples if not _has_blank(t)]
+    blank = [t for t in triples if _has_blank(t)]
+    operations = [f"DROP SILENT GRAPH {graph}"]
+    for start in range(0, len(ground), _CHUNK):
+        data = nt(ground[start : start + _CHUNK])
+        operations.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}")
+    if blank:
+        operations.append(f"INSERT {{ GRAPH {graph} {{\n{nt(blank)}}} }} WHERE {{}}")
+    return operations
+
+
+_CHUNK = 500
+
+
+def _has_blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
 def _check(
