@@ -1,0 +1,810 @@
+"""Entity resolution: one company (or person) is one node, however many sources name it.
+
+The curated entities (``graph/`` outside ``graph/imports/``), the Wikidata importer
+(``kg:wikidata/Q…``), GLEIF (``kg:lei/<LEI>``) and BODS (``kg:bods/…``) each mint their own
+IRIs. :func:`resolve` decides which IRIs name one thing; :func:`apply` (called by the build)
+rewrites them to one canonical IRI in every source graph before validation, so every query,
+projection and view sees one node without knowing about resolution.
+
+Decisions, in order:
+
+1. **Identifiers first.** An entity's identifiers are its ``skos:exactMatch``/``owl:sameAs``
+   Wikidata items (``wikidata:Q20165``) and its ``dcterms:identifier "<scheme>:<value>"``
+   literals as the importers write them (``XI-LEI:…``, ``GB-COH:…``, a GLEIF registration
+   authority's ``RA000…:<number>``; ``LEI`` is read as ``XI-LEI``). Two entities sharing one
+   merge (reason ``identifier``).
+2. **Then names.** Labels and aliases (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``)
+   are normalised by :func:`name_key`: accents and case folded, punctuation and dashes
+   dropped, trailing legal forms (SA, Co., Ltd, JSC, AG, …) split off. Two names match when the
+   rest is equal and their legal forms do not contradict (``Porsche SE`` is not ``Porsche
+   AG``; ``Renault SA`` is ``Renault``). *Group* and *Holding* are kept: Hyundai Motor Group is
+   not Hyundai Motor Company, and aliases such as "Renault Group" say so where it is the same.
+   Descriptive aliases ("the alliance") and the importers' placeholder names ("LEI …",
+   "Wikidata Q…") are not matched. A name match merges (reason ``name``) only when
+3. **nothing contradicts it**: no merge (by identifier or name) joins two entities whose
+   identifiers differ in one scheme (Renault the group, ``wikidata:Q6686``, and Renault the
+   brand, ``wikidata:Q98584518``, stay two nodes), two curated entities (a person named them
+   apart), or a person and an organisation; and a name that fits several entities which are
+   themselves distinct merges with none of them. Each such refusal is recorded too.
+
+The canonical IRI of a merged group is its curated IRI if it has one, else its GLEIF, then
+Wikidata, then other IRI (the first in IRI order). Nothing is lost: the merged IRIs' names
+become ``skos:altLabel`` of the canonical node, their identifiers and types move to it, the
+source files keep their own named graphs, and the generated graph ``GRAPH["resolution"]``
+holds ``canonical owl:sameAs merged`` for each rewritten IRI and one
+``akg:MergeRecord``/``akg:DistinctRecord`` per decision (terms in ``ontology/resolution.ttl``),
+listed by ``automaker-kg entities --merged``.
+
+Why rewrite at build time rather than keep ``owl:sameAs`` for readers to follow: every
+consumer (the query library, projections, analytics, views, the endpoint) would otherwise
+have to expand sameAs itself, and one that forgets counts a company twice. The build is the
+only writer of the store and already derives it from ``graph/``; resolution is derived data
+too, so it is regenerated on every build and never goes stale, and ``graph/`` stays the
+reviewable input. The generated graph is not SHACL-validated (it describes IRIs the rewrite
+removed, on purpose); the rewritten source graphs are.
+
+>>> key = name_key("Nissan Motor Co., Ltd.")
+>>> key.base, sorted(key.forms)
+('nissan motor', ['co', 'ltd'])
+>>> name_key("Škoda Auto a.s.").base
+'skoda auto'
+>>> names_match(name_key("Renault SA"), name_key("Renault"))
+True
+>>> names_match(name_key("Porsche SE"), name_key("Porsche AG"))
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, DefinedNamespace
+
+from automaker_kg.namespaces import AKG, GRAPH, KG, ORG, SCHEMA, bind_prefixes
+
+__all__ = [
+    "AKGR",
+    "RESOLUTION_GRAPH",
+    "NameKey",
+    "Entity",
+    "Record",
+    "Resolution",
+    "name_key",
+    "names_match",
+    "identifiers_of",
+    "resolve",
+    "apply",
+    "merges",
+]
+
+RESOLUTION_GRAPH = "resolution"
+"""Name of the generated named graph: ``GRAPH["resolution"]``."""
+
+
+class AKGR(DefinedNamespace):
+    """Terms of ``ontology/resolution.ttl`` (same namespace as ``AKG``, kept apart until
+    ``namespaces.AKG`` lists them). Closed: a typo raises instead of minting a wrong IRI."""
+
+    _NS = Namespace(str(AKG._NS))
+    _fail = True
+
+    ResolutionRecord: URIRef
+    MergeRecord: URIRef
+    DistinctRecord: URIRef
+    resolvedEntity: URIRef
+    matchedEntity: URIRef
+    canonicalEntity: URIRef
+    resolvedEntityGraph: URIRef
+    matchedEntityGraph: URIRef
+    resolutionReason: URIRef
+    matchedKey: URIRef
+    matchedName: URIRef
+    conflictingKey: URIRef
+    ResolutionReasonScheme: URIRef
+    IdentifierMatch: URIRef
+    NameMatch: URIRef
+    ConflictingIdentifiers: URIRef
+    AmbiguousName: URIRef
+    BothCurated: URIRef
+    DifferentKind: URIRef
+
+
+REASONS: dict[str, URIRef] = {
+    "identifier": AKGR.IdentifierMatch,
+    "name": AKGR.NameMatch,
+    "conflicting-identifiers": AKGR.ConflictingIdentifiers,
+    "ambiguous-name": AKGR.AmbiguousName,
+    "both-curated": AKGR.BothCurated,
+    "different-kind": AKGR.DifferentKind,
+}
+"""Reason code (as ``entities --merged`` prints it) -> concept of akg:ResolutionReasonScheme."""
+
+_IMPORTS = "graph/imports/"
+_WD = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
+_SCHEME_ALIASES = {"LEI": "XI-LEI", "WIKIDATA": "wikidata"}
+_NOT_IDENTIFIERS = {"SHA256"}
+
+_PERSON_CLASSES = {
+    AKG.Person,
+    SCHEMA.Person,
+    URIRef("http://www.w3.org/ns/prov#Person"),
+    URIRef("http://xmlns.com/foaf/0.1/Person"),
+}
+_ORG_CLASSES = {
+    ORG.Organization,
+    ORG.FormalOrganization,
+    ORG.OrganizationalUnit,
+    ORG.OrganizationalCollaboration,
+    AKG.Company,
+    SCHEMA.Organization,
+    SCHEMA.Corporation,
+    URIRef("http://www.w3.org/ns/prov#Organization"),
+}
+_NEVER = {AKG.UnnamedSourceGroup, AKG.Claim, AKG.SourceDocument, AKG.Technology, AKG.Market}
+
+# Legal forms (casefolded, dots removed) and the one code each stands for.
+_LEGAL_FORMS: dict[str, str] = {
+    **dict.fromkeys(["co", "company", "cos"], "co"),
+    **dict.fromkeys(["ltd", "limited", "ltda"], "ltd"),
+    **dict.fromkeys(["inc", "incorporated"], "inc"),
+    **dict.fromkeys(["corp", "corporation"], "corp"),
+    **{f: f for f in ("sa", "sas", "sasu", "sarl", "se", "spa", "srl", "ag", "gmbh", "kgaa")},
+    **{f: f for f in ("nv", "bv", "plc", "llc", "llp", "lp", "jsc", "pjsc", "ojsc", "cjsc")},
+    **{f: f for f in ("kk", "ab", "asa", "oy", "oyj", "pte", "pty", "bhd", "tbk", "as", "sl")},
+}
+_PLACEHOLDER = re.compile(r"^(Wikidata Q\d+|LEI [0-9A-Z]{20}|BODS \w+ .+)$|\(BODS record ")
+
+
+# --------------------------------------------------------------------------- names
+
+
+class NameKey(NamedTuple):
+    """A normalised name: the words left (``base``) and the legal forms split off."""
+
+    base: str
+    forms: frozenset[str]
+
+
+def name_key(name: str) -> NameKey | None:
+    """Normalise a company or person name for matching; ``None`` for names not to match.
+
+    Accents and case are folded, apostrophes dropped, other punctuation and dashes become
+    spaces, and legal forms at the end (``Co., Ltd``, ``S.A.``, ``JSC``, ...) are split off
+    into ``forms`` (synonyms share one code: Company = Co). A name that is only a legal form
+    keeps it as its base. Descriptive aliases (lower-case "the ...") and importers'
+    placeholder names give ``None``.
+
+    >>> key = name_key("Saudi Aramco Base Oil Co JSC")
+    >>> key.base, sorted(key.forms)
+    ('saudi aramco base oil', ['co', 'jsc'])
+    >>> name_key("Renault–Nissan Alliance").base
+    'renault nissan alliance'
+    >>> name_key("Renault's Ampere").base
+    'renaults ampere'
+    >>> name_key("the French automaker") is None, name_key("LEI 969500ABCDEFGHIJKL12") is None
+    (True, True)
+    """
+    text = name.strip()
+    if not text or text.startswith("the ") or _PLACEHOLDER.search(text):
+        return None
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['\u2019`]", "", text)
+    # dotted abbreviations as one word: s.a. -> sa, s.p.a. -> spa, k.k. -> kk
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
+    text = text.replace("&", " and ")
+    words = re.sub(r"[\W_]+", " ", text).split()
+    forms: set[str] = set()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        forms.add(_LEGAL_FORMS[words.pop()])
+    if not words:
+        return None
+    return NameKey(" ".join(words), frozenset(forms))
+
+
+def names_match(a: NameKey | None, b: NameKey | None) -> bool:
+    """Same words, and legal forms that do not contradict (one has none, or they share one).
+
+    >>> names_match(name_key("Aramco Base Oil Company"), name_key("Aramco Base Oil Co JSC"))
+    True
+    >>> names_match(name_key("Renault SAS"), name_key("Renault SA"))
+    False
+    """
+    if a is None or b is None or a.base != b.base:
+        return False
+    return not a.forms or not b.forms or bool(a.forms & b.forms)
+
+
+# --------------------------------------------------------------------------- identifiers
+
+
+def _identifier(value: str) -> tuple[str, str] | None:
+    scheme, sep, rest = value.partition(":")
+    if not sep or not scheme or not rest.strip() or rest.startswith("//"):
+        return None
+    scheme = scheme.strip()
+    if scheme.upper() in _NOT_IDENTIFIERS:
+        return None
+    scheme = _SCHEME_ALIASES.get(scheme.upper(), scheme.upper())
+    rest = rest.strip()
+    return scheme, rest.upper() if scheme == "XI-LEI" else rest
+
+
+def identifiers_of(graph: Graph, node: URIRef) -> set[tuple[str, str]]:
+    """The identifiers ``(scheme, value)`` the data gives ``node``.
+
+    >>> from automaker_kg.namespaces import KG, WD
+    >>> g = Graph()
+    >>> _ = g.add((KG.x, SKOS.exactMatch, WD.Q20165))
+    >>> _ = g.add((KG.x, DCTERMS.identifier, Literal("LEI:5299004rp0n5tb4kxl13")))
+    >>> sorted(identifiers_of(g, KG.x))
+    [('XI-LEI', '5299004RP0N5TB4KXL13'), ('wikidata', 'Q20165')]
+    """
+    found: set[tuple[str, str]] = set()
+    for prop in (SKOS.exactMatch, OWL.sameAs):
+        for obj in graph.objects(node, prop):
+            match = _WD.match(str(obj))
+            if match:
+                found.add(("wikidata", match.group(1)))
+    for literal in graph.objects(node, DCTERMS.identifier):
+        ident = _identifier(str(literal))
+        if ident is not None:
+            found.add(ident)
+    return found
+
+
+def _key_text(ident: tuple[str, str]) -> str:
+    return f"{ident[0]}:{ident[1]}"
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class Entity:
+    """An entity IRI as the sources describe it, before resolution."""
+
+    iri: URIRef
+    family: str
+    """``person`` or ``organisation``."""
+    graphs: tuple[str, ...]
+    """The source files (graph names) that type it."""
+    curated: bool
+    identifiers: frozenset[tuple[str, str]]
+    names: tuple[str, ...]
+
+    @property
+    def keys(self) -> list[tuple[NameKey, str]]:
+        return [(k, n) for n in self.names if (k := name_key(n)) is not None]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One decision: ``resolved`` merged into ``canonical`` (``merged``) or kept apart."""
+
+    merged: bool
+    reason: str
+    """A key of :data:`REASONS`."""
+    resolved: URIRef
+    matched: URIRef
+    canonical: URIRef | None
+    key: str
+    """The identifier (scheme:value) or normalised name that matched."""
+    names: tuple[str, ...] = ()
+    conflicting: tuple[str, ...] = ()
+    resolved_graphs: tuple[str, ...] = ()
+    matched_graphs: tuple[str, ...] = ()
+
+    @property
+    def iri(self) -> URIRef:
+        kind = "merge" if self.merged else "distinct"
+        digest = hashlib.sha256(f"{kind} {self.resolved} {self.matched}".encode()).hexdigest()
+        return KG[f"resolution/{kind}-{digest[:16]}"]
+
+
+@dataclass
+class Resolution:
+    """What :func:`resolve` decided: the rewrite map and every record."""
+
+    canonical: dict[URIRef, URIRef] = field(default_factory=dict)
+    """Merged IRI -> canonical IRI (canonical IRIs map to nothing)."""
+    records: list[Record] = field(default_factory=list)
+    entities: dict[URIRef, Entity] = field(default_factory=dict)
+
+    def __call__(self, iri: URIRef) -> URIRef:
+        """The canonical IRI of ``iri`` (itself when it was not merged)."""
+        return self.canonical.get(iri, iri)
+
+    def groups(self) -> dict[URIRef, list[URIRef]]:
+        """Canonical IRI -> the IRIs merged into it, sorted."""
+        out: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for merged, canonical in self.canonical.items():
+            out[canonical].append(merged)
+        return {c: sorted(ms) for c, ms in sorted(out.items())}
+
+    def rewrite(self, graph: Graph) -> Graph:
+        """A copy of ``graph`` with merged IRIs replaced by their canonical IRI.
+
+        The merged IRIs' ``rdfs:label``/``skos:prefLabel`` become ``skos:altLabel``, so the
+        canonical node keeps one label and every name.
+        """
+        out = Graph()
+        for prefix, namespace in graph.namespaces():
+            out.bind(prefix, namespace, override=False)
+        get = self.canonical.get
+        for s, p, o in graph:
+            if s in self.canonical and p in (RDFS.label, SKOS.prefLabel):
+                p = SKOS.altLabel
+            out.add((get(s, s), p, get(o, o) if isinstance(o, URIRef) else o))  # type: ignore[arg-type]
+        return out
+
+    def graph(self) -> Graph:
+        """The records as RDF: ``owl:sameAs`` links and one node per record."""
+        g = bind_prefixes(Graph())
+        g.bind("owl", OWL)
+        for merged, canonical in sorted(self.canonical.items()):
+            g.add((canonical, OWL.sameAs, merged))
+        for r in self.records:
+            node = r.iri
+            g.add((node, RDF.type, AKGR.MergeRecord if r.merged else AKGR.DistinctRecord))
+            g.add((node, AKGR.resolvedEntity, r.resolved))
+            g.add((node, AKGR.matchedEntity, r.matched))
+            if r.canonical is not None:
+                g.add((node, AKGR.canonicalEntity, r.canonical))
+            g.add((node, AKGR.resolutionReason, REASONS[r.reason]))
+            g.add((node, AKGR.matchedKey, Literal(r.key)))
+            for name in r.names:
+                g.add((node, AKGR.matchedName, Literal(name)))
+            for key in r.conflicting:
+                g.add((node, AKGR.conflictingKey, Literal(key)))
+            for name in r.resolved_graphs:
+                g.add((node, AKGR.resolvedEntityGraph, GRAPH[name]))
+            for name in r.matched_graphs:
+                g.add((node, AKGR.matchedEntityGraph, GRAPH[name]))
+            g.add((node, RDFS.label, Literal(_sentence(r, self.entities))))
+        return g
+
+
+def _label(entities: dict[URIRef, Entity], iri: URIRef) -> str:
+    entity = entities.get(iri)
+    return f"{entity.names[0]} <{iri}>" if entity and entity.names else f"<{iri}>"
+
+
+def _sentence(r: Record, entities: dict[URIRef, Entity]) -> str:
+    a, b = _label(entities, r.resolved), _label(entities, r.matched)
+    if r.merged:
+        how = "the same identifier" if r.reason == "identifier" else "the same name"
+        return f"{a} is {b} ({how}: {r.key}); both are now <{r.canonical}>"
+    why = {
+        "conflicting-identifiers": f"their identifiers differ ({', '.join(r.conflicting)})",
+        "ambiguous-name": "the name fits several distinct entities",
+        "both-curated": "both are curated entities",
+        "different-kind": "one is a person, the other an organisation",
+    }[r.reason]
+    return f"{a} and {b} share {r.key} but are kept apart: {why}"
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _closure(schema: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
+    out: set[URIRef] = set()
+    for cls in classes:
+        out.update(
+            c for c in schema.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)
+        )
+    return out
+
+
+def _entities(parsed: Sequence[tuple[str, Graph]]) -> dict[URIRef, Entity]:
+    schema = Graph()
+    data = Graph()
+    for name, graph in parsed:
+        if name.startswith("ontology/"):
+            schema += graph.triples((None, RDFS.subClassOf, None))
+        else:
+            data += graph
+    typed_in: dict[URIRef, list[str]] = defaultdict(list)
+    for name, graph in parsed:
+        if name.startswith("ontology/"):
+            continue
+        for subject in set(graph.subjects(RDF.type, None)):
+            if isinstance(subject, URIRef) and name not in typed_in[subject]:
+                typed_in[subject].append(name)
+    found: dict[URIRef, Entity] = {}
+    for iri, graphs in typed_in.items():
+        classes = _closure(
+            schema, (c for c in data.objects(iri, RDF.type) if isinstance(c, URIRef))
+        )
+        if classes & _NEVER:
+            continue
+        if classes & _PERSON_CLASSES:
+            family = "person"
+        elif classes & _ORG_CLASSES:
+            family = "organisation"
+        else:
+            continue
+        names: list[str] = []
+        for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+            for literal in sorted(data.objects(iri, prop), key=str):
+                if isinstance(literal, Literal) and str(literal) not in names:
+                    names.append(str(literal))
+        found[iri] = Entity(
+            iri=iri,
+            family=family,
+            graphs=tuple(sorted(graphs)),
+            curated=any(not g.startswith(_IMPORTS) for g in graphs),
+            identifiers=frozenset(identifiers_of(data, iri)),
+            names=tuple(names),
+        )
+    return dict(sorted(found.items()))
+
+
+class _Clusters:
+    """Union-find over entity IRIs that refuses merges which would contradict something."""
+
+    def __init__(self, entities: dict[URIRef, Entity]) -> None:
+        self.entities = entities
+        self.parent = {iri: iri for iri in entities}
+        self.members = {iri: [iri] for iri in entities}
+        self.edges: list[tuple[URIRef, URIRef, str, str, tuple[str, ...]]] = []
+
+    def find(self, iri: URIRef) -> URIRef:
+        while self.parent[iri] != iri:
+            self.parent[iri] = self.parent[self.parent[iri]]
+            iri = self.parent[iri]
+        return iri
+
+    def identifiers(self, root: URIRef) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for member in self.members[root]:
+            for scheme, value in self.entities[member].identifiers:
+                out[scheme].add(value)
+        return out
+
+    def blocker(self, a: URIRef, b: URIRef) -> tuple[str, tuple[str, ...]] | None:
+        """Why the clusters of ``a`` and ``b`` may not merge, or None."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if self.entities[a].family != self.entities[b].family:
+            return "different-kind", ()
+        ia, ib = self.identifiers(ra), self.identifiers(rb)
+        clashes = sorted(
+            f"{scheme}:{value}"
+            for scheme in set(ia) & set(ib)
+            if not ia[scheme] & ib[scheme]
+            for value in ia[scheme] | ib[scheme]
+        )
+        if clashes:
+            return "conflicting-identifiers", tuple(clashes)
+        curated = [m for m in self.members[ra] + self.members[rb] if self.entities[m].curated]
+        if len(curated) > 1:
+            return "both-curated", ()
+        return None
+
+    def union(self, a: URIRef, b: URIRef, reason: str, key: str, names: tuple[str, ...]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if str(rb) < str(ra):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.edges.append((a, b, reason, key, names))
+
+
+def _canonical(members: list[URIRef], entities: dict[URIRef, Entity]) -> URIRef:
+    def rank(iri: URIRef) -> tuple[int, str]:
+        if entities[iri].curated:
+            return 0, str(iri)
+        for n, prefix in enumerate(("lei/", "wikidata/"), start=1):
+            if str(iri).startswith(str(KG) + prefix):
+                return n, str(iri)
+        return 3, str(iri)
+
+    return min(members, key=rank)
+
+
+def resolve(source: Sequence[tuple[str, Graph]] | Dataset) -> Resolution:
+    """Decide which entity IRIs name the same thing (see the module docstring).
+
+    Parameters
+    ----------
+    source : the build's ``(graph name, Graph)`` pairs (names relative to the data folder:
+        ``ontology/…`` give the class hierarchy, ``graph/imports/…`` are imports, every other
+        name is curated), or a ``Dataset`` whose named graphs are ``GRAPH[name]``.
+
+    Returns
+    -------
+    Resolution: ``canonical`` maps each merged IRI to its canonical IRI; ``records`` gives every
+    merge and every refusal with its reason.
+    """
+    parsed = _pairs(source)
+    entities = _entities(parsed)
+    clusters = _Clusters(entities)
+    distinct: list[Record] = []
+    refused: set[tuple[URIRef, URIRef]] = set()
+
+    def refuse(a: URIRef, b: URIRef, why: str, clash: tuple[str, ...], key: str, names=()):
+        roots = tuple(sorted((clusters.find(a), clusters.find(b)), key=str))
+        if roots in refused:
+            return
+        refused.add(roots)  # type: ignore[arg-type]
+        distinct.append(
+            Record(
+                False,
+                why,
+                a,
+                b,
+                None,
+                key,
+                tuple(names),
+                clash,
+                entities[a].graphs,
+                entities[b].graphs,
+            )  # fmt: skip
+        )
+
+    # 1. identifiers
+    by_identifier: dict[tuple[str, str], list[URIRef]] = defaultdict(list)
+    for iri, entity in entities.items():
+        for ident in entity.identifiers:
+            by_identifier[ident].append(iri)
+    for ident, iris in sorted(by_identifier.items()):
+        first = iris[0]
+        for other in iris[1:]:
+            if clusters.find(first) == clusters.find(other):
+                continue
+            blocked = clusters.blocker(first, other)
+            if blocked:
+                refuse(other, first, blocked[0], blocked[1], _key_text(ident))
+            else:
+                clusters.union(first, other, "identifier", _key_text(ident), ())
+
+    # 2. names: candidate pairs, exact keys (same words and forms) before compatible ones
+    by_base: dict[str, list[tuple[URIRef, NameKey, str]]] = defaultdict(list)
+    for iri, entity in entities.items():
+        for key, name in entity.keys:
+            by_base[key.base].append((iri, key, name))
+    candidates: dict[tuple[URIRef, URIRef], tuple[int, str, set[str]]] = {}
+    for base, items in by_base.items():
+        for i, (a, ka, na) in enumerate(items):
+            for b, kb, nb in items[i + 1 :]:
+                if a == b or not names_match(ka, kb):
+                    continue
+                pair = (a, b) if str(a) < str(b) else (b, a)
+                strength = 0 if ka == kb else 1
+                old = candidates.get(pair)
+                if old is None or strength < old[0]:
+                    candidates[pair] = (strength, base, {na, nb})
+                elif strength == old[0]:
+                    old[2].update((na, nb))
+    # a name that fits several mutually exclusive entities decides nothing
+    neighbours: dict[tuple[URIRef, int], set[URIRef]] = defaultdict(set)
+    for (a, b), (strength, _, _) in candidates.items():
+        for s in range(strength, 2):
+            neighbours[(a, s)].add(b)
+            neighbours[(b, s)].add(a)
+    ambiguous: set[tuple[URIRef, int]] = set()
+    for (iri, s), others in neighbours.items():
+        usable = sorted((o for o in others if clusters.blocker(iri, o) is None), key=str)
+        for i, x in enumerate(usable):
+            if any(clusters.blocker(x, y) is not None for y in usable[i + 1 :]):
+                ambiguous.add((iri, s))
+                break
+    for (a, b), (strength, base, names) in sorted(
+        candidates.items(), key=lambda kv: (kv[1][0], str(kv[0][0]), str(kv[0][1]))
+    ):
+        if clusters.find(a) == clusters.find(b):
+            continue
+        shown = tuple(sorted(names))
+        blocked = clusters.blocker(a, b)
+        if blocked:
+            refuse(a, b, blocked[0], blocked[1], base, shown)
+        elif (a, strength) in ambiguous or (b, strength) in ambiguous:
+            refuse(a, b, "ambiguous-name", (), base, shown)
+        else:
+            clusters.union(a, b, "name", base, shown)
+
+    # 3. canonical IRIs; each union edge, oriented away from the canonical one, is a record
+    result = Resolution(entities=entities)
+    for _, members in sorted(clusters.members.items()):
+        if len(members) < 2:
+            continue
+        canonical = _canonical(members, entities)
+        for member in members:
+            if member != canonical:
+                result.canonical[member] = canonical
+    adjacency: dict[URIRef, list[tuple[URIRef, str, str, tuple[str, ...]]]] = defaultdict(list)
+    for a, b, reason, key, names in clusters.edges:
+        adjacency[a].append((b, reason, key, names))
+        adjacency[b].append((a, reason, key, names))
+    merged: list[Record] = []
+    for canonical in sorted(set(result.canonical.values())):
+        seen, queue = {canonical}, [canonical]
+        while queue:
+            here = queue.pop(0)
+            for there, reason, key, names in sorted(adjacency[here], key=lambda e: str(e[0])):
+                if there in seen:
+                    continue
+                seen.add(there)
+                queue.append(there)
+                merged.append(
+                    Record(
+                        True,
+                        reason,
+                        there,
+                        here,
+                        canonical,
+                        key,
+                        names,
+                        (),
+                        entities[there].graphs,
+                        entities[here].graphs,
+                    )  # fmt: skip
+                )
+    result.records = merged + distinct
+    return result
+
+
+def _pairs(source: Sequence[tuple[str, Graph]] | Dataset) -> list[tuple[str, Graph]]:
+    if not isinstance(source, Dataset):
+        return list(source)
+    prefix = str(GRAPH[""])
+    out = []
+    for graph in source.graphs():
+        name = str(graph.identifier)
+        if name.startswith(prefix) and name != str(GRAPH[RESOLUTION_GRAPH]):
+            out.append((name[len(prefix) :], graph))
+    return out
+
+
+def apply(
+    parsed: Sequence[tuple[str, Graph]],
+) -> tuple[list[tuple[str, Graph]], Resolution]:
+    """Resolve, then rewrite every non-ontology graph; return the graphs and the resolution.
+
+    The build loads the rewritten graphs under their own names and ``resolution.graph()``
+    as ``GRAPH["resolution"]`` (when anything was decided).
+    """
+    resolution = resolve(parsed)
+    if not resolution.canonical:
+        return list(parsed), resolution
+    out = [
+        (name, graph if name.startswith("ontology/") else resolution.rewrite(graph))
+        for name, graph in parsed
+    ]
+    return out, resolution
+
+
+# --------------------------------------------------------------------------- reading back
+
+_MERGES = """
+SELECT ?record ?decision ?reason ?resolved ?resolved_label ?matched ?matched_label ?canonical
+       ?canonical_label ?key
+WHERE {
+  ?record a ?class ;
+          akg:resolvedEntity ?resolved ;
+          akg:matchedEntity ?matched ;
+          akg:resolutionReason/skos:notation ?reason ;
+          akg:matchedKey ?key .
+  VALUES (?class ?decision) { (akg:MergeRecord "merged") (akg:DistinctRecord "kept apart") }
+  OPTIONAL { ?record akg:canonicalEntity ?canonical .
+             OPTIONAL { ?canonical rdfs:label ?canonical_label } }
+  OPTIONAL { ?resolved rdfs:label ?resolved_label }
+  OPTIONAL { ?matched rdfs:label ?matched_label }
+}
+"""
+_RECORD_VALUES = """
+SELECT ?record ?property ?value WHERE {
+  ?record a/rdfs:subClassOf* akg:ResolutionRecord ; ?property ?value .
+  VALUES ?property { akg:matchedName akg:conflictingKey akg:resolvedEntityGraph
+                     akg:matchedEntityGraph }
+}
+"""
+_MULTI = {
+    "matchedName": "names",
+    "conflictingKey": "conflicting",
+    "resolvedEntityGraph": "resolved_graphs",
+    "matchedEntityGraph": "matched_graphs",
+}
+
+
+def merges(source: Any) -> list[dict[str, Any]]:
+    """The resolution records of a built store or a loaded ``Dataset``, as plain dicts.
+
+    Keys: ``decision`` (``merged`` or ``kept apart``), ``reason`` (identifier, name,
+    conflicting-identifiers, ambiguous-name, both-curated, different-kind), ``resolved``,
+    ``matched``, ``canonical`` (IRIs), their ``*_label``, ``key`` (what matched), and the
+    lists ``names``, ``conflicting``, ``resolved_graphs``, ``matched_graphs`` (graph names
+    such as ``graph/entities.ttl``), ``record``. Merges come first, by canonical IRI.
+    """
+    from automaker_kg.queries import select
+
+    prefix = str(GRAPH[""])
+    extra: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in select(source, _RECORD_VALUES):
+        column = _MULTI[str(row["property"]).rsplit("#", 1)[-1]]
+        extra[str(row["record"])][column].append(str(row["value"]).removeprefix(prefix))
+    rows = []
+    for row in select(source, _MERGES):
+        plain = {k: str(v) for k, v in row.items()}
+        for column in _MULTI.values():
+            plain[column] = sorted(extra[plain["record"]][column])
+        for column in ("canonical", "canonical_label", "resolved_label", "matched_label"):
+            plain.setdefault(column, None)
+        rows.append(plain)
+    order = {"merged": 0, "kept apart": 1}
+    rows.sort(
+        key=lambda r: (order[r["decision"]], r["canonical"] or "", r["resolved"], r["matched"])
+    )
+    return rows
+
+
+_ENTITIES = """
+SELECT DISTINCT ?entity ?class ?label ?graph WHERE {
+  ?entity a ?class .
+  ?class rdfs:subClassOf* ?top .
+  VALUES ?top { org:Organization org:FormalOrganization org:OrganizationalUnit
+                org:OrganizationalCollaboration akg:Person }
+  FILTER (isIRI(?entity))
+  OPTIONAL { ?entity rdfs:label ?label }
+  OPTIONAL { GRAPH ?graph { ?entity a ?class } }
+}
+"""
+_ENTITY_IDS = """
+SELECT DISTINCT ?entity ?property ?value WHERE {
+  VALUES ?property { skos:exactMatch dcterms:identifier owl:sameAs }
+  ?entity ?property ?value .
+}
+"""
+
+
+def entities(source: Any) -> list[dict[str, Any]]:
+    """Every organisation and person of a built store or loaded ``Dataset``, one row each.
+
+    Keys: ``entity`` (IRI), ``label``, ``classes`` (local names), ``identifiers``
+    (``wikidata:Q…``, ``XI-LEI:…``), ``merged_from`` (the IRIs resolution rewrote to it) and
+    ``graphs`` (the files that describe it), sorted by label.
+    """
+    from automaker_kg.queries import select
+
+    prefix = str(GRAPH[""])
+    rows: dict[str, dict[str, Any]] = {}
+    for row in select(source, _ENTITIES):
+        iri = str(row["entity"])
+        entry = rows.setdefault(
+            iri,
+            {"entity": iri, "label": None, "classes": set(), "identifiers": set(),
+             "merged_from": set(), "graphs": set()},
+        )  # fmt: skip
+        if "label" in row and (entry["label"] is None or str(row["label"]) < entry["label"]):
+            entry["label"] = str(row["label"])
+        entry["classes"].add(re.split(r"[#/]", str(row["class"]))[-1])
+        if "graph" in row and str(row["graph"]) != str(GRAPH[RESOLUTION_GRAPH]):
+            entry["graphs"].add(str(row["graph"]).removeprefix(prefix))
+    for row in select(source, _ENTITY_IDS):
+        entry = rows.get(str(row["entity"]))
+        if entry is None:
+            continue
+        value, prop = row["value"], row["property"]
+        if prop == OWL.sameAs and str(value).startswith(str(KG)):
+            entry["merged_from"].add(str(value))
+        elif isinstance(value, URIRef) and (match := _WD.match(str(value))):
+            entry["identifiers"].add(f"wikidata:{match.group(1)}")
+        elif prop == DCTERMS.identifier and (ident := _identifier(str(value))):
+            entry["identifiers"].add(_key_text(ident))
+    out = []
+    for entry in rows.values():
+        for key in ("classes", "identifiers", "merged_from", "graphs"):
+            entry[key] = sorted(entry[key])
+        out.append(entry)
+    return sorted(out, key=lambda e: ((e["label"] or "").casefold(), e["entity"]))
