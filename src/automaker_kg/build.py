@@ -32,6 +32,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
+from automaker_kg.resolve import RESOLUTION_GRAPH
+from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
 from automaker_kg.validate import SHAPES_FILE, Violation, check, shapes_graph, validate
 
@@ -58,6 +60,8 @@ class BuildReport:
     generation: Path
     seconds: float
     sha256: dict[str, str] = field(default_factory=dict, repr=False)
+    generated: tuple[str, ...] = ()
+    """Named graphs the build derives rather than loads (``resolution``), besides ``files``."""
 
 
 def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -150,6 +154,14 @@ def counts(graph: Graph) -> dict[str, int]:
     return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
 
 
+def _resolved(parsed: list[tuple[str, Graph]]) -> tuple[list[tuple[str, Graph]], list]:
+    """Entity resolution (:mod:`automaker_kg.resolve`): the parsed graphs with merged IRIs
+    rewritten, and the generated graphs (``resolution``, when anything was decided)."""
+    rewritten, resolution = resolve_entities(parsed)
+    generated = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
+    return rewritten, generated
+
+
 def _shapes(root: Path) -> Graph:
     """The data folder's own ``ontology/shapes.ttl``, else the package's."""
     own = root / "ontology" / SHAPES_FILE
@@ -211,6 +223,7 @@ def build(
             parsed.append((name, parse_file(path, name)))
             bar.advance(task)
         bar.update(task, description="parse")
+        parsed, generated = _resolved(parsed)
 
         check_task = bar.add_task("validate", total=1)
         merged = _merge(parsed)
@@ -218,10 +231,10 @@ def build(
         tally = counts(merged)
         bar.advance(check_task)
 
-        write_task = bar.add_task("write store", total=len(parsed))
+        write_task = bar.add_task("write store", total=len(parsed) + len(generated))
 
         def load(target: pyoxigraph.Store) -> None:
-            for name, graph in parsed:
+            for name, graph in [*parsed, *generated]:
                 data = graph.serialize(format="nt", encoding="utf-8")
                 target.bulk_load(
                     input=data,
@@ -237,25 +250,29 @@ def build(
                 for name, graph in parsed
             ],
             "counts": tally,
+            "generated": [{"graph": name, "triples": len(graph)} for name, graph in generated],
         }
         generation = write_generation(store, load, metadata=metadata)
     return BuildReport(
         files=names,
-        triples=sum(len(graph) for _, graph in parsed),
+        triples=sum(len(graph) for _, graph in [*parsed, *generated]),
         claims=tally["claims"],
         entities=tally["entities"],
         sources=tally["sources"],
         generation=generation,
         seconds=time.perf_counter() - started,
         sha256=digests,
+        generated=tuple(name for name, _ in generated),
     )
 
 
 def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
     """Load the project's files into an in-memory ``rdflib.Dataset``, one named graph each.
 
-    The default graph is the union of all graphs (``default_union=True``), as in the store.
-    No validation is run; :func:`automaker_kg.validate.validate` accepts the result.
+    The default graph is the union of all graphs (``default_union=True``), as in the store;
+    entity resolution rewrites it as in the build (:mod:`automaker_kg.resolve`) and adds the
+    generated ``GRAPH["resolution"]``. No validation is run;
+    :func:`automaker_kg.validate.validate` accepts the result.
 
     Raises
     ------
@@ -264,9 +281,9 @@ def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
     """
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
-    for path in project_files(root):
-        name = _relative(path, root)
-        graph = parse_file(path, name)
+    parsed = [(_relative(p, root), parse_file(p, _relative(p, root))) for p in project_files(root)]
+    rewritten, generated = _resolved(parsed)
+    for name, graph in [*rewritten, *generated]:
         named = dataset.graph(GRAPH[name])
         for triple in graph:
             named.add(triple)
@@ -292,5 +309,5 @@ def validate_files(
         named += [(Path(f), str(f)) for f in files]
     else:
         named = [(p, _relative(p, root)) for p in project_files(root)]
-    parsed = [(name, parse_file(path, name)) for path, name in named]
+    parsed, _ = _resolved([(name, parse_file(path, name)) for path, name in named])
     return validate(_merge(parsed), origins=_origins(parsed), shapes=_shapes(root))
