@@ -798,16 +798,26 @@ class _Converter:
 
     def supersede(self, claim: URIRef, info: dict, old: dict) -> None:
         self.graph.add((claim, AKG.supersedes, old["claim"]))
-        if old["end"] is not None:
-            return
-        end, why = info["start"], "the start of the interest that supersedes it"
-        if end is None or (old["start"] is not None and end <= old["start"]):
-            end, why = info["date"], "the date of the statement that supersedes it"
-        if end is None or (old["start"] is not None and end <= old["start"]):
-            return
-        add_validity(self.graph, old["claim"], None, end)
-        self.graph.add((old["claim"], AKG.dateNote, Literal(f"End date inferred: {why}.")))
-        old["end"] = end
+        if old["end"] is None:
+            end, why = info["start"], "the start of the interest that supersedes it"
+            if end is None or (old["start"] is not None and end <= old["start"]):
+                end, why = info["date"], "the date of the statement that supersedes it"
+            if end is None or (old["start"] is not None and end <= old["start"]):
+                return
+            add_validity(self.graph, old["claim"], None, end)
+            self.graph.add((old["claim"], AKG.dateNote, Literal(f"End date inferred: {why}.")))
+            old["end"] = end
+        start = info["start"]
+        if start is not None and old["start"] is not None and start <= old["start"]:
+            # The update repeats the interest's original start date: the changed share holds
+            # from the change (the earlier claim's end), not from the start, or both would
+            # count at once (fermcat: 50% raised to 100%, start date repeated).
+            self.graph.remove((claim, AKG.validFrom, None))
+            self.graph.remove((claim, AKG.validFromPrecision, None))
+            add_validity(self.graph, claim, old["end"], None)
+            note = "Start taken as the end of the claim it supersedes; the source repeats the"
+            self.graph.add((claim, AKG.dateNote, Literal(f"{note} interest's first start date.")))
+            info["start"] = old["end"]
 
 
 def bods_to_rdf(
