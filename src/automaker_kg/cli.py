@@ -731,6 +731,33 @@ def import_wikidata(files: ImportFiles, data_dir: DataDirOption = None) -> None:
     _import("wikidata", files, data_dir)
 
 
+@app.command("add")
+def add_sheet(
+    sheet: Annotated[Path, typer.Argument(help="A fact sheet (YAML; see docs/fact-sheets.md).")],
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            "--document",
+            help="The document's text file, when it is not at shared/<document.file>.",
+            show_default=False,
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Check a fact sheet and write its facts as graph/<folder>/<name>.ttl.
+
+    Checks the schema, references, evidence sentences and SHACL shapes; writes nothing on error.
+    """
+    from automaker_kg.sources.factsheet import add
+
+    report = add(sheet, document=document, data_dir=data_dir)
+    out.print(
+        f"wrote {report.target}: {report.claims} claims, {report.entities} entities, "
+        f"{report.triples} triples",
+        markup=False,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit with the command's status, errors as ``error: ...``."""
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them

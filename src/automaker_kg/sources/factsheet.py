@@ -1,0 +1,1240 @@
+"""Fact sheets: one source's facts in YAML, turned into the project's Turtle.
+
+A fact sheet names its document (a text file under ``shared/``), the entities, unnamed source
+groups and events it introduces, and its claims, each with a status, a label in the project's
+own words and evidence given as ``"paragraph.sentence"`` references. :func:`compile_sheet`
+turns a sheet into an rdflib ``Graph`` (evidence becomes ``oa:TextPositionSelector`` offsets
+into the document, whose SHA-256 is recorded); :func:`add` checks the sheet (a JSON schema,
+the references, the evidence, then SHACL together with the ontology and the rest of
+``graph/``) and writes ``graph/<folder>/<sheet name>.ttl`` atomically. The format is
+documented in ``docs/fact-sheets.md``.
+
+Every problem is a :class:`SheetError` naming ``sheet:line``, the field and what is wrong.
+
+>>> sheet = parse_sheet('''
+... document: {file: x.txt, title: T, publisher: reuters, date: 2023-02}
+... claims:
+...   - {id: c1, kind: EquityStake, status: official, label: A holds 15% of B,
+...      holder: renault, target: nissan, interest: shareholding, share: 15,
+...      evidence: ["2.1"]}
+... ''', "demo.yaml")
+>>> graph = compile_sheet(sheet, "Header\\n\\nRenault has 15. Yes.\\n", "sha256:" + "0" * 64)
+>>> str(graph.value(CLAIM.c1, AKG.shareExact))
+'15.0'
+>>> sheet.line_of(("claims", 0, "share"))
+5
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from automaker_kg.errors import InputError
+from automaker_kg.namespaces import (
+    AKG,
+    CLAIM,
+    DOC,
+    EVENT,
+    KG,
+    MKT,
+    OA,
+    SCHEMA,
+    SRC,
+    TECH,
+    WD,
+    bind_prefixes,
+)
+from automaker_kg.sources.documents import read_text, sentence_span, sentences, sha256_of
+
+__all__ = [
+    "Sheet",
+    "SheetProblem",
+    "SheetError",
+    "SheetConformanceError",
+    "AddReport",
+    "STATUSES",
+    "CLAIM_KINDS",
+    "schema",
+    "parse_sheet",
+    "load_sheet",
+    "header_paragraphs",
+    "copied_runs",
+    "compile_sheet",
+    "to_turtle",
+    "output_path",
+    "document_path",
+    "add",
+]
+
+_AKG = Namespace(str(AKG._NS))  # open access, for concept names checked against a list
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """One problem: the sheet, the line, the field (a dotted path) and what is wrong."""
+
+    sheet: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}:{self.line}" if self.line else self.sheet
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class SheetError(InputError):
+    """A fact sheet that cannot be used; ``problems`` lists each with sheet, line and field."""
+
+    def __init__(self, problems: Sequence[SheetProblem]) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        if len(lines) == 1:
+            super().__init__(lines[0])
+        else:
+            super().__init__(f"{len(lines)} problems:\n" + "\n".join(f"  - {x}" for x in lines))
+
+
+class SheetConformanceError(SheetError):
+    """The sheet's Turtle does not conform to the shapes (with the ontology and graph/)."""
+
+    exit_code = 1
+
+
+# --------------------------------------------------------------------------- the vocabulary
+
+STATUSES: dict[str, URIRef] = {
+    "official": AKG.OfficialStatement,
+    "reported": AKG.ReportedByUnnamedSources,
+    "plan": AKG.PlanOrExpectation,
+    "floated": AKG.FloatedTargetStatus,
+    "historical": AKG.HistoricalFact,
+    "allegation": AKG.AttributedAllegation,
+}
+"""Sheet status words and the akg:ClaimStatusScheme concepts they stand for."""
+
+ENTITY_TYPES = (
+    "Automaker EnergyCompany TechCompany MediaOrganization JointVenture Company Division "
+    "Alliance GoverningBody Person Technology Market"
+).split()
+
+EVENT_KINDS = "agreement meeting announcement detention flight founding restructuring".split()
+
+_INTERESTS = ["shareholding", "voting_rights"]
+_CONTROL_INTERESTS = (
+    "appointment_of_board other_influence_or_control senior_managing_official settlor trustee "
+    "protector beneficiary_of_legal_arrangement rights_to_surplus_assets_on_dissolution "
+    "rights_to_profit_or_income rights_granted_by_contract conditional_rights_granted_by_contract "
+    "control_via_company_rules_or_articles control_by_legal_framework board_member board_chair "
+    "unknown_interest unpublished_interest enjoyment_and_use_of_assets "
+    "right_to_profit_or_income_from_assets nominee nominator"
+).split()
+
+# Value kinds of a field: a reference (with its default namespace), a concept from a closed
+# list, a percentage, a date (with the precision property it sets), text, a whole number, a flag.
+_REF_DEFAULT = {
+    "agent": KG,
+    "entity": KG,
+    "any": KG,
+    "market": MKT,
+    "technology": TECH,
+    "event": EVENT,
+    "claim": CLAIM,
+}
+_PREFIXES: dict[str, Namespace] = {
+    "kg": KG,
+    "src": SRC,
+    "event": EVENT,
+    "claim": CLAIM,
+    "tech": TECH,
+    "mkt": MKT,
+    "doc": DOC,
+}
+
+
+@dataclass(frozen=True)
+class _Field:
+    predicate: URIRef
+    kind: str  # ref:<default> | concept | percent | date | text | integer | boolean
+    choices: tuple[str, ...] = ()
+    precision: URIRef | None = None  # for dates
+
+    def json(self) -> dict[str, Any]:
+        if self.kind.startswith("ref:"):
+            one = {"type": "string", "pattern": r"^([a-z]+:)?[A-Za-z0-9][A-Za-z0-9._-]*$"}
+            return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+        if self.kind == "concept":
+            return {"enum": list(self.choices)}
+        if self.kind == "percent":
+            return {"type": "number", "minimum": 0, "maximum": 100}
+        if self.kind == "date":
+            return {"type": ["string", "integer"]}
+        if self.kind == "text":
+            return {"type": "string", "minLength": 1}
+        if self.kind == "integer":
+            return {"type": "integer", "minimum": 0}
+        if self.kind == "boolean":
+            return {"type": "boolean"}
+        raise AssertionError(self.kind)  # pragma: no cover
+
+
+_COMMON: dict[str, _Field] = {
+    "comment": _Field(RDFS.comment, "text"),
+    "attributed_to": _Field(AKG.attributedTo, "ref:agent"),
+    "reported_via": _Field(AKG.reportedVia, "ref:entity"),
+    "valid_from": _Field(AKG.validFrom, "date", precision=AKG.validFromPrecision),
+    "valid_to": _Field(AKG.validTo, "date", precision=AKG.validToPrecision),
+    "date_note": _Field(AKG.dateNote, "text"),
+    "supersedes": _Field(AKG.supersedes, "ref:claim"),
+    "condition": _Field(AKG.conditional, "text"),
+    "excluded_partner": _Field(AKG.excludedPartner, "ref:agent"),
+    "actor": _Field(AKG.actor, "ref:agent"),
+    "participant": _Field(AKG.participant, "ref:agent"),
+    "market": _Field(AKG.market, "ref:market"),
+    "technology": _Field(AKG.technology, "ref:technology"),
+    "via": _Field(AKG.via, "ref:agent"),
+    "subject": _Field(AKG.subject, "ref:any"),
+    "counterpart": _Field(AKG.counterpart, "ref:agent"),
+    "exclusive": _Field(AKG.exclusive, "boolean"),
+    "place": _Field(AKG.place, "ref:market"),
+    "age_in_years": _Field(AKG.ageInYears, "integer"),
+}
+
+_STAKE = {
+    "holder": _Field(AKG.holder, "ref:agent"),
+    "target": _Field(AKG.target, "ref:entity"),
+    "share": _Field(AKG.shareExact, "percent"),
+    "share_min": _Field(AKG.shareMinimum, "percent"),
+    "share_max": _Field(AKG.shareMaximum, "percent"),
+}
+_MEMBER = {
+    "member": _Field(ORG.member, "ref:agent"),
+    "organization": _Field(ORG.organization, "ref:entity"),
+}
+
+# kind -> (class, its own fields, required fields)
+CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
+    "EquityStake": (
+        AKG.EquityStake,
+        {**_STAKE, "interest": _Field(AKG.interestType, "concept", tuple(_INTERESTS))},
+        ("holder", "target", "interest"),
+    ),
+    "ControlInterest": (
+        _AKG.ControlInterest,
+        {**_STAKE, "interest": _Field(AKG.interestType, "concept", tuple(_CONTROL_INTERESTS))},
+        ("holder", "target", "interest"),
+    ),
+    "AllianceMembership": (AKG.AllianceMembership, _MEMBER, ("member", "organization")),
+    "JointVentureParticipation": (
+        AKG.JointVentureParticipation,
+        _MEMBER,
+        ("member", "organization"),
+    ),
+    "DivisionRelation": (
+        AKG.DivisionRelation,
+        {
+            "unit": _Field(AKG.unit, "ref:entity"),
+            "parent_company": _Field(AKG.parentCompany, "ref:entity"),
+        },
+        ("unit", "parent_company"),
+    ),
+    "TechnologyArrangement": (
+        AKG.TechnologyArrangement,
+        {
+            "provider": _Field(AKG.provider, "ref:agent"),
+            "recipient": _Field(AKG.recipient, "ref:agent"),
+            "arrangement": _Field(
+                AKG.arrangementKind,
+                "concept",
+                ("develops", "contributes", "shares", "acquires", "withholds", "protects"),
+            ),
+        },
+        ("provider", "technology", "arrangement"),
+    ),
+    "Contribution": (
+        AKG.Contribution,
+        {
+            "contributor": _Field(AKG.contributor, "ref:agent"),
+            "beneficiary": _Field(AKG.beneficiary, "ref:agent"),
+            "contribution": _Field(
+                AKG.contributionKind,
+                "concept",
+                ("capital", "technological_support", "operational_engagement"),
+            ),
+            "degree": _Field(AKG.degree, "concept", ("minimal",)),
+        },
+        ("contributor", "beneficiary", "contribution"),
+    ),
+    "PartnershipSearch": (
+        AKG.PartnershipSearch,
+        {
+            "seeker": _Field(AKG.seeker, "ref:agent"),
+            "sought_partner": _Field(AKG.soughtPartnerKind, "concept", ("non_automotive_partner",)),
+        },
+        ("seeker",),
+    ),
+    "MarketStrategy": (AKG.MarketStrategy, {}, ("actor",)),
+    "JointProject": (AKG.JointProject, {}, ("participant",)),
+    "PlannedEvent": (
+        AKG.PlannedEvent,
+        {
+            "event": _Field(AKG.event, "ref:event"),
+            "expected_by": _Field(AKG.expectedBy, "date", precision=AKG.datePrecision),
+        },
+        ("event",),
+    ),
+    "FloatedTarget": (
+        AKG.FloatedTarget,
+        {
+            "proposed_by": _Field(AKG.proposedBy, "ref:agent"),
+            "target_share": _Field(AKG.targetShare, "percent"),
+            "deemed_feasible": _Field(AKG.deemedFeasible, "boolean"),
+        },
+        ("proposed_by",),
+    ),
+    "Assessment": (
+        AKG.Assessment,
+        {
+            "assessment": _Field(
+                AKG.assessmentKind,
+                "concept",
+                ("benefit", "weakness", "grievance", "judgement", "allegation"),
+            ),
+            "assessed_by": _Field(AKG.assessedBy, "ref:agent"),
+        },
+        ("assessment",),
+    ),
+    "RoleClaim": (
+        AKG.RoleClaim,
+        {
+            "person": _Field(ORG.member, "ref:agent"),
+            "organization": _Field(ORG.organization, "ref:entity"),
+            "role": _Field(AKG.roleDescription, "text"),
+        },
+        ("person", "organization", "role"),
+    ),
+    "EventClaim": (
+        AKG.EventClaim,
+        {
+            "event": _Field(AKG.event, "ref:event"),
+            "date": _Field(AKG.date, "date", precision=AKG.datePrecision),
+        },
+        ("event",),
+    ),
+    "RankingClaim": (
+        AKG.RankingClaim,
+        {"rank": _Field(AKG.rank, "integer"), "measure": _Field(AKG.measure, "text")},
+        ("subject", "rank", "measure"),
+    ),
+}
+"""Claim kinds a sheet may use: the class, the kind's own fields, the required fields."""
+
+_TEXT_FIELDS = ("label", "comment", "date_note", "condition", "role", "measure")
+
+# --------------------------------------------------------------------------- JSON schema
+
+_EVIDENCE_REF = {"type": ["string", "number"]}
+_DATE = {"type": ["string", "integer"]}
+_ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"}
+_REFS = _Field(RDFS.seeAlso, "ref:any").json()
+
+
+def schema() -> dict[str, Any]:
+    """The JSON schema (draft 2020-12) a fact sheet's YAML must satisfy.
+
+    >>> sorted(schema()["properties"])
+    ['claims', 'document', 'entities', 'events', 'folder', 'skipped', 'sources']
+    """
+    claim_variants = []
+    for kind, (_, own, required) in CLAIM_KINDS.items():
+        fields = {**_COMMON, **own}
+        properties: dict[str, Any] = {
+            "id": _ID,
+            "kind": {"const": kind},
+            "status": {"enum": list(STATUSES)},
+            "label": {"type": "string", "minLength": 3},
+            "evidence": {
+                "anyOf": [_EVIDENCE_REF, {"type": "array", "items": _EVIDENCE_REF, "minItems": 1}]
+            },
+        }
+        properties.update({name: f.json() for name, f in fields.items()})
+        claim_variants.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {
+                    "properties": properties,
+                    "required": ["id", "kind", "status", "label", "evidence", *required],
+                    "additionalProperties": False,
+                },
+            }
+        )
+    claim = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(CLAIM_KINDS)}},
+        "allOf": claim_variants,
+    }
+    entity = {
+        "type": "object",
+        "required": ["id", "type", "label"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _ID,
+            "type": {"enum": ENTITY_TYPES},
+            "label": {"type": "string", "minLength": 1},
+            "name": {"type": "string", "minLength": 1},
+            "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "wikidata": {"type": "string", "pattern": r"^Q[1-9][0-9]*$"},
+            "country": _REFS,
+            "focus": _REFS,
+            "unit_of": _REFS,
+            "broader": _REFS,
+            "comment": {"type": "string", "minLength": 1},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "automaker-kg fact sheet",
+        "type": "object",
+        "required": ["document", "claims"],
+        "additionalProperties": False,
+        "properties": {
+            "folder": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_-]*$"},
+            "document": {
+                "type": "object",
+                "required": ["file", "title", "publisher", "date"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _ID,
+                    "file": {"type": "string", "minLength": 1},
+                    "title": {"type": "string", "minLength": 1},
+                    "publisher": {"type": "string"},
+                    "date": _DATE,
+                    "date_inferred": {"type": "boolean"},
+                    "date_note": {"type": "string", "minLength": 1},
+                    "language": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"},
+                    "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                    "reported_via": {"type": "string"},
+                },
+            },
+            "entities": {"type": "array", "items": entity},
+            "sources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "label"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _ID,
+                        "label": {"type": "string", "minLength": 1},
+                        "count": {"type": "integer", "minimum": 1},
+                    },
+                },
+            },
+            "events": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "label"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _ID,
+                        "label": {"type": "string", "minLength": 1},
+                        "kind": {"enum": EVENT_KINDS},
+                    },
+                },
+            },
+            "skipped": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["paragraph", "reason"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "paragraph": {"type": "integer", "minimum": 1},
+                        "reason": {"type": "string", "minLength": 3},
+                    },
+                },
+            },
+            "claims": {"type": "array", "items": claim},
+        },
+    }
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text, their form gives the precision."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Sheet:
+    """A parsed fact sheet: its data, and the line of every key and value."""
+
+    name: str
+    data: dict[str, Any]
+    lines: dict[Path_, int] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)
+
+    def line_of(self, path: Iterable[str | int]) -> int | None:
+        """The line of ``path`` or of its nearest ancestor the sheet has."""
+        parts = tuple(path)
+        while parts:
+            if parts in self.lines:
+                return self.lines[parts]
+            parts = parts[:-1]
+        return self.lines.get((), None)
+
+    def problem(self, path: Iterable[str | int], message: str) -> SheetProblem:
+        parts = tuple(path)
+        return SheetProblem(self.name, self.line_of(parts), _dotted(parts), message)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: Path_, sheet: Sheet, errors: list) -> Any:
+    sheet.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                errors.append(
+                    SheetProblem(
+                        sheet.name,
+                        key_node.start_mark.line + 1,
+                        _dotted((*path, key)),
+                        "duplicate key",
+                    )
+                )
+            sheet.lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = _construct(loader, value_node, (*path, key), sheet, errors)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(loader, item, (*path, i), sheet, errors) for i, item in enumerate(node.value)
+        ]
+    sheet.raw[path] = node.value
+    return loader.construct_object(node)
+
+
+def parse_sheet(text: str, name: str = "<sheet>") -> Sheet:
+    """Parse a sheet's YAML text; check it against :func:`schema`.
+
+    Raises
+    ------
+    SheetError
+        the YAML does not parse, or does not fit the schema (each problem with its line).
+    """
+    sheet = Sheet(name, {})
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SheetError([SheetProblem(name, line, "", f"bad YAML: {problem}")]) from None
+    finally:
+        loader.dispose()
+    errors: list[SheetProblem] = []
+    data = _construct(loader, node, (), sheet, errors) if node is not None else None
+    if not isinstance(data, dict):
+        raise SheetError([SheetProblem(name, 1, "", "a fact sheet is a mapping (key: value)")])
+    sheet.data = data
+    errors += _schema_problems(sheet)
+    if errors:
+        raise SheetError(errors)
+    return sheet
+
+
+def load_sheet(path: str | os.PathLike[str]) -> Sheet:
+    """Read and parse a sheet file (see :func:`parse_sheet`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SheetError([SheetProblem(str(path), None, "", f"cannot read: {exc}")]) from None
+    return parse_sheet(text, str(path))
+
+
+def _schema_problems(sheet: Sheet) -> list[SheetProblem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for error in validator.iter_errors(sheet.data):
+        for leaf in _leaves(error):
+            path = tuple(leaf.absolute_path)
+            message = leaf.message
+            if leaf.validator == "additionalProperties":
+                extra = sorted(set(leaf.instance) - set(leaf.schema.get("properties", {})))
+                for key in extra:
+                    problems.append(sheet.problem((*path, key), "unknown field"))
+                continue
+            if leaf.validator == "required":
+                missing = re.findall(r"'([^']+)' is a required property", message)
+                message = f"missing required field {missing[0]!r}" if missing else message
+            elif leaf.validator == "enum":
+                choices = ", ".join(map(str, leaf.validator_value))
+                message = f"{leaf.instance!r} is not one of: {choices}"
+            problems.append(sheet.problem(path, message))
+    unique = {(p.line, p.field, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.field, p.message))
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        # report the alternative that got furthest, not the whole list of alternatives
+        best = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(best.absolute_path) > len(error.absolute_path):
+            return _leaves(best)
+        return [error]
+    if error.context:
+        return [leaf for sub in error.context for leaf in _leaves(sub)]
+    return [error]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+_HEADER_LINE = re.compile(r"^[A-Z][A-Za-z ]{0,30}:\s")
+
+
+def header_paragraphs(text: str) -> int:
+    """How many leading paragraphs form a ``Key: value`` header closed by a blank line.
+
+    Header paragraphs (Title, Publisher, Date, URL of the stored articles) are not evidence.
+
+    >>> header_paragraphs("Title: T\\nDate: 2023\\n\\nBody.\\n")
+    2
+    >>> header_paragraphs("Daily News\\n\\nBody.\\n")
+    0
+    """
+    count = 0
+    for line in text.splitlines():
+        if not line.strip():
+            return count
+        if not _HEADER_LINE.match(line):
+            return 0
+        count += 1
+    return 0
+
+
+_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['\u2019][0-9A-Za-z]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+
+
+def copied_runs(text: str, document: str, n: int = 8) -> list[str]:
+    """Runs of ``n`` words that ``text`` shares with ``document`` (case and punctuation aside).
+
+    >>> copied_runs("one two three", "a one two three b", n=3)
+    ['one two three']
+    """
+    grams = set()
+    words = _words(document)
+    for i in range(len(words) - n + 1):
+        grams.add(tuple(words[i : i + n]))
+    mine = _words(text)
+    return [
+        " ".join(mine[i : i + n])
+        for i in range(len(mine) - n + 1)
+        if tuple(mine[i : i + n]) in grams
+    ]
+
+
+# --------------------------------------------------------------------------- compiling
+
+_DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _date(raw: str) -> tuple[dt.date, URIRef]:
+    match = _DATE_FORM.match(raw.strip())
+    if not match:
+        raise ValueError("a date is written YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    value = dt.date(int(year), int(month or 1), int(day or 1))
+    unit = TIME.unitDay if day else TIME.unitMonth if month else TIME.unitYear
+    return value, unit
+
+
+def _decimal(raw: str) -> Literal:
+    value = Decimal(raw.strip())
+    if not value.is_finite():
+        raise InvalidOperation(raw)
+    text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _camel(word: str) -> str:
+    return "".join(part.capitalize() for part in word.split("_"))
+
+
+class _Compiler:
+    def __init__(
+        self, sheet: Sheet, text: str, sha256: str, known: set[URIRef] | None, strict: bool
+    ) -> None:
+        self.sheet, self.text, self.sha256 = sheet, text, sha256
+        self.known = known
+        self.strict = strict  # forbid header paragraphs and copied runs
+        self.problems: list[SheetProblem] = []
+        self.graph = bind_prefixes(Graph())
+        self.subjects: list[tuple[URIRef, Path_]] = []  # in sheet order, for the Turtle
+        self.defined: dict[URIRef, Path_] = {}
+        self.refs: list[tuple[URIRef, Path_]] = []
+        self.spans = {(s.paragraph, s.number): s for s in sentences(text)}
+        self.header = header_paragraphs(text)
+        self.body = "\n".join(
+            text[s.start : s.end] for s in sentences(text) if s.paragraph > self.header
+        )
+
+    # ----------------------------------------------------------------- helpers
+    def fail(self, path: Path_, message: str) -> None:
+        self.problems.append(self.sheet.problem(path, message))
+
+    def raw(self, path: Path_) -> str:
+        value = self.sheet.raw.get(path)
+        return value if value is not None else str(self.get(path))
+
+    def get(self, path: Path_) -> Any:
+        node: Any = self.sheet.data
+        for part in path:
+            node = node[part]
+        return node
+
+    def define(self, iri: URIRef, path: Path_) -> None:
+        if iri in self.defined:
+            self.fail((*path, "id"), f"{self._qname(iri)} is defined twice in this sheet")
+        self.defined[iri] = path
+        self.subjects.append((iri, path))
+
+    def _qname(self, iri: URIRef) -> str:
+        return self.graph.namespace_manager.normalizeUri(iri)
+
+    def add(self, s: Any, p: URIRef, o: Any) -> None:
+        self.graph.add((s, p, o))
+
+    def ref(self, value: str, default: Namespace, path: Path_) -> URIRef:
+        if ":" in value:
+            prefix, local = value.split(":", 1)
+            if prefix not in _PREFIXES:
+                self.fail(path, f"unknown prefix {prefix!r} in {value!r}")
+                return default[local]
+            iri = _PREFIXES[prefix][local]
+        else:
+            iri = default[value]
+        self.refs.append((iri, path))
+        return iri
+
+    def refs_of(self, value: Any, default: Namespace, path: Path_) -> list[URIRef]:
+        if isinstance(value, list):
+            return [self.ref(v, default, (*path, i)) for i, v in enumerate(value)]
+        return [self.ref(value, default, path)]
+
+    def text_literal(self, path: Path_, lang: str | None = None) -> Literal:
+        value = self.get(path)
+        if self.strict and path[-1] in _TEXT_FIELDS + ("reason",):
+            runs = copied_runs(value, self.body)
+            if runs:
+                self.fail(path, f"copies 8 words in a row from the document: {runs[0]!r}")
+        return Literal(value, lang=lang) if lang else Literal(value)
+
+    def put_date(self, subject: Any, f: _Field, path: Path_) -> None:
+        try:
+            value, unit = _date(self.raw(path))
+        except ValueError as exc:
+            self.fail(path, f"{self.raw(path)!r}: {exc}")
+            return
+        self.add(subject, f.predicate, Literal(value.isoformat(), datatype=XSD.date))
+        if f.precision is not None:
+            if (subject, f.precision, None) in self.graph:
+                self.fail(path, "only one of date and expected_by may be given")
+            self.add(subject, f.precision, unit)
+
+    # ----------------------------------------------------------------- sections
+    def document(self) -> URIRef:
+        d = self.sheet.data["document"]
+        p: Path_ = ("document",)
+        doc = DOC[d.get("id") or Path(d["file"]).stem]
+        self.define(doc, p)
+        self.add(doc, RDF.type, AKG.SourceDocument)
+        self.add(doc, DCTERMS.identifier, Literal(self.sha256))
+        self.add(doc, DCTERMS.title, Literal(d["title"]))
+        self.add(doc, DCTERMS.publisher, self.ref(d["publisher"], KG, (*p, "publisher")))
+        self.put_date(doc, _Field(DCTERMS.date, "date", precision=AKG.datePrecision), (*p, "date"))
+        if "date_inferred" in d:
+            self.add(doc, AKG.dateInferred, Literal(bool(d["date_inferred"])))
+        if "date_note" in d:
+            self.add(doc, AKG.dateNote, self.text_literal((*p, "date_note")))
+        self.add(doc, AKG.fileName, Literal(Path(d["file"]).name))
+        if "language" in d:
+            self.add(doc, DCTERMS.language, Literal(d["language"]))
+        if "url" in d:
+            self.add(doc, SCHEMA.url, URIRef(d["url"]))
+        return doc
+
+    def entities(self) -> None:
+        for i, e in enumerate(self.sheet.data.get("entities", [])):
+            p: Path_ = ("entities", i)
+            kind = e["type"]
+            if kind == "Technology":
+                iri, scheme = TECH[e["id"]], AKG.TechnologyScheme
+            elif kind == "Market":
+                iri, scheme = MKT[e["id"]], AKG.MarketScheme
+            else:
+                iri, scheme = KG[e["id"]], None
+            self.define(iri, p)
+            self.add(iri, RDF.type, _AKG[kind])
+            if scheme is not None:
+                self.add(iri, SKOS.inScheme, scheme)
+                self.add(iri, RDFS.label, Literal(e["label"], lang="en"))
+                broader = e.get("broader")
+                default = TECH if kind == "Technology" else MKT
+                if broader:
+                    for b in self.refs_of(broader, default, (*p, "broader")):
+                        self.add(iri, SKOS.broader, b)
+                else:
+                    self.add(iri, SKOS.topConceptOf, scheme)
+            else:
+                self.add(iri, RDFS.label, Literal(e["label"]))
+            self.add(iri, SKOS.prefLabel, Literal(e.get("name", e["label"]), lang="en"))
+            for alias in e.get("aliases", []):
+                self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+            if "wikidata" in e:
+                self.add(iri, SKOS.exactMatch, WD[e["wikidata"]])
+            for key, predicate, default in (
+                ("country", AKG.country, MKT),
+                ("focus", AKG.focus, TECH),
+                ("unit_of", ORG.unitOf, KG),
+            ):
+                if key in e:
+                    for target in self.refs_of(e[key], default, (*p, key)):
+                        self.add(iri, predicate, target)
+            if "comment" in e:
+                self.add(iri, RDFS.comment, self.text_literal((*p, "comment"), lang="en"))
+
+    def sources(self) -> None:
+        for i, s in enumerate(self.sheet.data.get("sources", [])):
+            p: Path_ = ("sources", i)
+            iri = SRC[s["id"]]
+            self.define(iri, p)
+            self.add(iri, RDF.type, AKG.UnnamedSourceGroup)
+            self.add(iri, RDFS.label, Literal(s["label"]))
+            if "count" in s:
+                self.add(iri, AKG.sourceCount, Literal(int(s["count"])))
+
+    def events(self) -> None:
+        for i, e in enumerate(self.sheet.data.get("events", [])):
+            p: Path_ = ("events", i)
+            iri = EVENT[e["id"]]
+            self.define(iri, p)
+            self.add(iri, RDF.type, AKG.Event)
+            self.add(iri, RDFS.label, Literal(e["label"]))
+            if "kind" in e:
+                self.add(iri, AKG.eventKind, _AKG[_camel(e["kind"])])
+
+    def evidence(self, claim: URIRef, doc: URIRef, value: Any, path: Path_) -> None:
+        items = value if isinstance(value, list) else [value]
+        for i, _ in enumerate(items):
+            where = (*path, i) if isinstance(value, list) else path
+            raw = self.raw(where).strip()
+            match = re.fullmatch(r"(\d+)\.(\d+)", raw)
+            if not match:
+                self.fail(where, f"{raw!r} is not a paragraph.sentence reference such as '5.1'")
+                continue
+            para, number = int(match[1]), int(match[2])
+            if self.strict and para <= self.header:
+                self.fail(where, f"paragraph {para} is the document's header, not its text")
+                continue
+            span = self.spans.get((para, number))
+            if span is None:
+                try:
+                    sentence_span(self.text, para, number)
+                except InputError as exc:
+                    self.fail(where, f"{raw}: {exc}")
+                continue
+            resource, selector = BNode(), BNode()
+            self.add(claim, PROV.wasDerivedFrom, resource)
+            self.add(resource, RDF.type, OA.SpecificResource)
+            self.add(resource, OA.hasSource, doc)
+            self.add(resource, OA.hasSelector, selector)
+            self.add(selector, RDF.type, OA.TextPositionSelector)
+            self.add(selector, AKG.paragraph, Literal(para))
+            self.add(selector, AKG.sentence, Literal(number))
+            self.add(selector, OA.start, Literal(span.start))
+            self.add(selector, OA.end, Literal(span.end))
+
+    def claims(self, doc: URIRef) -> None:
+        via = self.sheet.data["document"].get("reported_via")
+        for i, c in enumerate(self.sheet.data.get("claims", [])):
+            p: Path_ = ("claims", i)
+            cls, own, _ = CLAIM_KINDS[c["kind"]]
+            fields = {**_COMMON, **own}
+            iri = CLAIM[c["id"]]
+            self.define(iri, p)
+            self.add(iri, RDF.type, cls)
+            self.add(iri, RDFS.label, self.text_literal((*p, "label")))
+            self.add(iri, AKG.status, STATUSES[c["status"]])
+            if via and "reported_via" not in c:
+                self.add(iri, AKG.reportedVia, self.ref(via, KG, ("document", "reported_via")))
+            if "share" in c and ("share_min" in c or "share_max" in c):
+                self.fail((*p, "share"), "give share, or share_min/share_max, not both")
+            if c["kind"] == "EquityStake" and not {"share", "share_min", "share_max"} & set(c):
+                self.fail(p, "an equity stake needs share, or share_min and/or share_max")
+            for name, value in c.items():
+                if name in ("id", "kind", "status", "label", "evidence"):
+                    continue
+                f = fields[name]
+                where = (*p, name)
+                if f.kind.startswith("ref:"):
+                    default = _REF_DEFAULT[f.kind[4:]]
+                    for target in self.refs_of(value, default, where):
+                        self.add(iri, f.predicate, target)
+                elif f.kind == "concept":
+                    self.add(iri, f.predicate, _AKG[_camel(value)])
+                elif f.kind == "percent":
+                    try:
+                        self.add(iri, f.predicate, _decimal(self.raw(where)))
+                    except (InvalidOperation, ValueError):
+                        self.fail(where, f"{self.raw(where)!r} is not a number")
+                elif f.kind == "date":
+                    self.put_date(iri, f, where)
+                elif f.kind == "text":
+                    self.add(iri, f.predicate, self.text_literal(where))
+                elif f.kind == "integer":
+                    self.add(iri, f.predicate, Literal(int(value)))
+                elif f.kind == "boolean":
+                    self.add(iri, f.predicate, Literal(bool(value)))
+            for a, b in (("valid_from", "valid_to"), ("share_min", "share_max")):
+                if a in c and b in c and str(self.raw((*p, a))) > "" and self._after(p, a, b):
+                    self.fail((*p, a), f"{a} must be before {b}")
+            self.evidence(iri, doc, c["evidence"], (*p, "evidence"))
+
+    def _after(self, p: Path_, a: str, b: str) -> bool:
+        try:
+            if a == "valid_from":
+                return _date(self.raw((*p, a)))[0] >= _date(self.raw((*p, b)))[0]
+            return Decimal(self.raw((*p, a))) > Decimal(self.raw((*p, b)))
+        except (ValueError, InvalidOperation):
+            return False
+
+    def skipped(self) -> None:
+        claimed = set()
+        for c in self.sheet.data.get("claims", []):
+            items = c["evidence"] if isinstance(c["evidence"], list) else [c["evidence"]]
+            for item in items:
+                match = re.fullmatch(r"(\d+)\.\d+", str(item).strip())
+                if match:
+                    claimed.add(int(match[1]))
+        paragraphs = {s.paragraph for s in self.spans.values()}
+        for i, s in enumerate(self.sheet.data.get("skipped", [])):
+            p: Path_ = ("skipped", i)
+            if s["paragraph"] not in paragraphs:
+                self.fail((*p, "paragraph"), f"the document has no paragraph {s['paragraph']}")
+            elif s["paragraph"] <= self.header:
+                self.fail((*p, "paragraph"), f"paragraph {s['paragraph']} is the header")
+            elif s["paragraph"] in claimed:
+                self.fail((*p, "paragraph"), f"paragraph {s['paragraph']} has claims")
+            self.text_literal((*p, "reason"))
+
+    def check_refs(self) -> None:
+        if self.known is None:
+            return
+        for iri, path in self.refs:
+            if iri not in self.defined and iri not in self.known:
+                self.fail(path, f"unknown term {self._qname(iri)} (not in this sheet or graph/)")
+
+    def run(self) -> Graph:
+        doc = self.document()
+        self.entities()
+        self.sources()
+        self.events()
+        self.claims(doc)
+        self.skipped()
+        self.check_refs()
+        if self.problems:
+            unique = {(q.line, q.field, q.message): q for q in self.problems}
+            raise SheetError(sorted(unique.values(), key=lambda q: (q.line or 0, q.field)))
+        return self.graph
+
+
+def compile_sheet(
+    sheet: Sheet,
+    text: str,
+    sha256: str,
+    *,
+    known: set[URIRef] | None = None,
+    strict: bool = True,
+) -> Graph:
+    """Turn a parsed sheet into RDF, given its document's text and ``"sha256:<hex>"``.
+
+    Parameters
+    ----------
+    known : IRIs described elsewhere (the ontology, graph/); references to anything neither
+        there nor in the sheet are errors. ``None`` skips that check.
+    strict : refuse header paragraphs as evidence and text copying 8 words of the document.
+
+    Raises
+    ------
+    SheetError
+        evidence that points at no sentence, unknown terms, bad dates or numbers.
+    """
+    return _Compiler(sheet, text, sha256, known, strict).run()
+
+
+# --------------------------------------------------------------------------- Turtle
+
+
+def _order(graph: Graph, sheet: Sheet) -> list[URIRef]:
+    compiler_order = []
+    for section, namespace in (
+        ("document", None),
+        ("sources", SRC),
+        ("events", EVENT),
+        ("entities", None),
+        ("claims", CLAIM),
+    ):
+        if section == "document":
+            compiler_order += list(graph.subjects(RDF.type, AKG.SourceDocument))
+            continue
+        for item in sheet.data.get(section, []):
+            if section == "entities":
+                ns = {"Technology": TECH, "Market": MKT}.get(item["type"], KG)
+                compiler_order.append(ns[item["id"]])
+            else:
+                compiler_order.append(namespace[item["id"]])  # type: ignore[index]
+    return compiler_order
+
+
+def to_turtle(graph: Graph, sheet: Sheet, *, source: str = "") -> str:
+    """Write the compiled graph as Turtle in sheet order (document, sources, events, ...).
+
+    Evidence blank nodes are written inline; the output parses back to an isomorphic graph.
+    """
+    nm = graph.namespace_manager
+    used = {
+        prefix: ns
+        for prefix, ns in nm.namespaces()
+        if any(str(t).startswith(str(ns)) for triple in graph for t in triple)
+    }
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(used.items())]
+    out.append("")
+    title = graph.value(
+        next(iter(graph.subjects(RDF.type, AKG.SourceDocument)), None), AKG.fileName
+    )
+    out.append(f"# Generated by `automaker-kg add` from {source or sheet.name}; edit the sheet,")
+    out.append(f"# not this file. Facts of {title} in the project's own words; evidence is")
+    out.append("# character offsets (authoritative) with paragraph/sentence numbers for people.")
+    out.append("")
+
+    def term(node: Any) -> str:
+        return node.n3(nm)
+
+    def render(node: Any) -> str:
+        if not isinstance(node, BNode):
+            return term(node)
+        return "[ " + " ; ".join(pairs(node)) + " ]"
+
+    def pairs(subject: Any) -> list[str]:
+        rendered = [(p, render(o)) for p, o in graph.predicate_objects(subject)]
+        rendered.sort(key=lambda po: (_RANK.get(po[0], 5), str(po[0]), po[1]))
+        return [f"{'a' if p == RDF.type else term(p)} {value}" for p, value in rendered]
+
+    for subject in _order(graph, sheet):
+        out.append(term(subject) + "\n    " + " ;\n    ".join(pairs(subject)) + " .\n")
+    return "\n".join(out)
+
+
+_RANK = {RDF.type: 0, RDFS.label: 1, PROV.wasDerivedFrom: 9}
+
+
+# --------------------------------------------------------------------------- add
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What ``add`` wrote."""
+
+    sheet: str
+    target: Path
+    document: str
+    claims: int
+    entities: int
+    triples: int
+
+
+def output_path(sheet: Sheet, data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``graph/<folder>/<sheet stem>.ttl`` (folder from the sheet, default ``articles``)."""
+    from automaker_kg.paths import data_dir as default_data_dir
+
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    return root / "graph" / sheet.data.get("folder", "articles") / f"{sheet.stem}.ttl"
+
+
+def document_path(sheet: Sheet, document: str | os.PathLike[str] | None = None) -> Path:
+    """The document's text file: ``document`` if given, else ``shared/<document.file>``."""
+    from automaker_kg.paths import shared_dir
+
+    if document is not None:
+        path = Path(document)
+    else:
+        shared = shared_dir()
+        if shared is None:
+            raise SheetError(
+                [
+                    sheet.problem(
+                        ("document", "file"), "cannot find the shared/ folder; use --document"
+                    )
+                ]
+            )
+        path = shared / sheet.data["document"]["file"]
+    if not path.is_file():
+        raise SheetError([sheet.problem(("document", "file"), f"no such file: {path}")])
+    return path
+
+
+def _known_terms(graphs: Iterable[Graph]) -> set[URIRef]:
+    known: set[URIRef] = set()
+    for graph in graphs:
+        known.update(s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef))
+    return known
+
+
+def _sheet_line_for(focus: str, compiled: _Compiler | None, sheet: Sheet) -> tuple[int | None, str]:
+    head = focus.split(" ", 1)[0]
+    for iri, path in compiled.defined.items() if compiled else []:
+        if compiled and compiled._qname(iri) == head:
+            return sheet.line_of(path), _dotted(path)
+    return None, ""
+
+
+def add(
+    sheet_path: str | os.PathLike[str],
+    *,
+    document: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> AddReport:
+    """Check a fact sheet and write its Turtle to ``graph/<folder>/<name>.ttl`` atomically.
+
+    The checks, in order: the YAML parses and fits :func:`schema`; every reference names a
+    term of the sheet, the ontology or graph/; every evidence reference is a sentence of the
+    document's text (not of its header); no text copies 8 words of the document; the Turtle,
+    merged with the ontology and the rest of graph/, conforms to the shapes (problems the
+    graph had without the sheet are not blamed on it). Nothing is written when a check fails.
+
+    Raises
+    ------
+    SheetError
+        the sheet is unusable (sheet:line, field, message), exit code 2.
+    SheetConformanceError
+        the result violates the shapes, exit code 1.
+    """
+    from automaker_kg.build import (  # the build's own reading of graph/, resolution included
+        _merge,
+        _origins,
+        _relative,
+        _resolved,
+        _shapes,
+        parse_file,
+        project_files,
+    )
+    from automaker_kg.paths import data_dir as default_data_dir
+    from automaker_kg.validate import validate
+
+    sheet = load_sheet(sheet_path)
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    target = output_path(sheet, root)
+    doc_path = document_path(sheet, document)
+    text = read_text(doc_path)
+    others = [
+        (_relative(p, root), parse_file(p, _relative(p, root)))
+        for p in project_files(root)
+        if p.resolve() != target.resolve()
+    ]
+    compiler = _Compiler(sheet, text, sha256_of(doc_path), _known_terms(g for _, g in others), True)
+    graph = compiler.run()
+    body = to_turtle(graph, sheet, source=_relative(Path(sheet_path), root))
+    reparsed = bind_prefixes(Graph()).parse(data=body, format="turtle")
+    name = _relative(target, root)
+
+    def merged(with_sheet: bool) -> tuple[Graph, dict[str, str]]:
+        parsed, _ = _resolved(others + ([(name, reparsed)] if with_sheet else []))
+        return _merge(parsed), _origins(parsed)
+
+    data, origins = merged(True)
+    violations = validate(data, origins=origins, shapes=_shapes(root))
+    if violations:
+        before = set(validate(merged(False)[0], shapes=_shapes(root)))
+        fresh = [
+            v
+            for v in violations
+            if (v.focus, v.rule, v.message) not in {(b.focus, b.rule, b.message) for b in before}
+        ]
+        if fresh:
+            problems = []
+            for v in fresh:
+                line, where = _sheet_line_for(v.focus, compiler, sheet)
+                problems.append(
+                    SheetProblem(sheet.name, line, where, f"{v.focus}: [{v.rule}] {v.message}")
+                )
+            raise SheetConformanceError(problems)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    claims = {s for s in graph.subjects(AKG.status, None)}
+    return AddReport(
+        sheet=sheet.name,
+        target=target,
+        document=str(doc_path),
+        claims=len(claims),
+        entities=len(sheet.data.get("entities", [])),
+        triples=len(graph),
+    )
