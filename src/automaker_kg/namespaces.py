@@ -48,26 +48,46 @@ class AKG(DefinedNamespace):
     Allegation: URIRef
     Alliance: URIRef
     AllianceMembership: URIRef
+    AmbiguousName: URIRef
     Announcement: URIRef
+    AppointmentOfBoard: URIRef
     ArrangementKindScheme: URIRef
+    ArrangementRole: URIRef
     Assessment: URIRef
     AssessmentKindScheme: URIRef
     AttributedAllegation: URIRef
     Automaker: URIRef
+    BeneficiaryOfLegalArrangement: URIRef
     Benefit: URIRef
+    BoardChair: URIRef
+    BoardMember: URIRef
+    BothCurated: URIRef
     Capital: URIRef
     Claim: URIRef
     ClaimStatusScheme: URIRef
     Company: URIRef
+    ConditionalRightsGrantedByContract: URIRef
+    ConflictingIdentifiers: URIRef
+    ConsolidationKindScheme: URIRef
+    ConsolidationRelation: URIRef
     Contributes: URIRef
     Contribution: URIRef
     ContributionKindScheme: URIRef
+    ControlByLegalFramework: URIRef
+    ControlInterest: URIRef
+    ControlRights: URIRef
+    ControlViaCompanyRulesOrArticles: URIRef
     DegreeScheme: URIRef
     Detention: URIRef
     Develops: URIRef
+    DifferentKind: URIRef
+    DirectConsolidation: URIRef
+    DistinctRecord: URIRef
     Division: URIRef
     DivisionRelation: URIRef
+    EconomicRights: URIRef
     EnergyCompany: URIRef
+    EnjoymentAndUseOfAssets: URIRef
     EquityStake: URIRef
     Event: URIRef
     EventClaim: URIRef
@@ -79,6 +99,7 @@ class AKG(DefinedNamespace):
     GoverningBody: URIRef
     Grievance: URIRef
     HistoricalFact: URIRef
+    IdentifierMatch: URIRef
     InterestTypeScheme: URIRef
     JointProject: URIRef
     JointVenture: URIRef
@@ -89,20 +110,37 @@ class AKG(DefinedNamespace):
     MarketStrategy: URIRef
     MediaOrganization: URIRef
     Meeting: URIRef
+    MergeRecord: URIRef
     Minimal: URIRef
+    NameMatch: URIRef
+    Nominator: URIRef
+    Nominee: URIRef
     NonAutomotivePartner: URIRef
     OfficialStatement: URIRef
     OperationalEngagement: URIRef
+    OtherInfluenceOrControl: URIRef
+    ParentOrganizationRelation: URIRef
     PartnerKindScheme: URIRef
     PartnershipSearch: URIRef
+    Period: URIRef
     Person: URIRef
     PlanOrExpectation: URIRef
     PlannedEvent: URIRef
+    Protector: URIRef
     Protects: URIRef
     RankingClaim: URIRef
     ReportedByUnnamedSources: URIRef
+    ReportingException: URIRef
+    ResolutionReasonScheme: URIRef
+    ResolutionRecord: URIRef
     Restructuring: URIRef
+    RightToProfitOrIncomeFromAssets: URIRef
+    RightsGrantedByContract: URIRef
+    RightsToProfitOrIncome: URIRef
+    RightsToSurplusAssetsOnDissolution: URIRef
     RoleClaim: URIRef
+    SeniorManagingOfficial: URIRef
+    Settlor: URIRef
     Shareholding: URIRef
     Shares: URIRef
     SourceDocument: URIRef
@@ -111,22 +149,34 @@ class AKG(DefinedNamespace):
     Technology: URIRef
     TechnologyArrangement: URIRef
     TechnologyScheme: URIRef
+    Trustee: URIRef
+    UltimateConsolidation: URIRef
+    UnknownInterest: URIRef
     UnnamedSourceGroup: URIRef
+    UnpublishedInterest: URIRef
     VotingRights: URIRef
     Weakness: URIRef
     Withholds: URIRef
+    accountingStandard: URIRef
     actor: URIRef
     ageInYears: URIRef
     arrangementKind: URIRef
     assessedBy: URIRef
     assessmentKind: URIRef
     attributedTo: URIRef
+    beneficialOwnership: URIRef
     beneficiary: URIRef
+    canonicalEntity: URIRef
+    child: URIRef
     conditional: URIRef
+    conflictingKey: URIRef
+    consolidationKind: URIRef
+    consolidationPercentage: URIRef
     contributionKind: URIRef
     contributor: URIRef
     counterpart: URIRef
     country: URIRef
+    countryCode: URIRef
     date: URIRef
     dateInferred: URIRef
     dateNote: URIRef
@@ -135,32 +185,50 @@ class AKG(DefinedNamespace):
     degree: URIRef
     event: URIRef
     eventKind: URIRef
+    exceptionReason: URIRef
     excludedPartner: URIRef
     exclusive: URIRef
     expectedBy: URIRef
     fileName: URIRef
     focus: URIRef
     holder: URIRef
+    indirect: URIRef
     interestType: URIRef
     market: URIRef
+    matchedEntity: URIRef
+    matchedEntityGraph: URIRef
+    matchedKey: URIRef
+    matchedName: URIRef
     measure: URIRef
     paragraph: URIRef
+    parent: URIRef
     parentCompany: URIRef
     participant: URIRef
+    period: URIRef
+    periodEnd: URIRef
+    periodStart: URIRef
+    periodType: URIRef
     place: URIRef
     proposedBy: URIRef
     provider: URIRef
     rank: URIRef
     recipient: URIRef
+    registrationStatus: URIRef
     reportedVia: URIRef
+    resolutionReason: URIRef
+    resolvedEntity: URIRef
+    resolvedEntityGraph: URIRef
     roleDescription: URIRef
     seeker: URIRef
     sentence: URIRef
     shareExact: URIRef
     shareMaximum: URIRef
+    shareMaximumExclusive: URIRef
     shareMinimum: URIRef
+    shareMinimumExclusive: URIRef
     soughtPartnerKind: URIRef
     sourceCount: URIRef
+    sourceType: URIRef
     status: URIRef
     subject: URIRef
     supersedes: URIRef
