@@ -757,7 +757,14 @@ SELECT DISTINCT ?entity ?class ?label ?graph WHERE {
                 org:OrganizationalCollaboration akg:Person }
   FILTER (isIRI(?entity))
   OPTIONAL { ?entity rdfs:label ?label }
-  OPTIONAL { GRAPH ?graph { ?entity a ?class } }
+}
+"""
+_ENTITY_GRAPHS = """
+SELECT DISTINCT ?entity ?graph WHERE {
+  GRAPH ?graph { ?entity a ?class }
+  ?class rdfs:subClassOf* ?top .
+  VALUES ?top { org:Organization org:FormalOrganization org:OrganizationalUnit
+                org:OrganizationalCollaboration akg:Person }
 }
 """
 _ENTITY_IDS = """
@@ -775,6 +782,7 @@ def entities(source: Any) -> list[dict[str, Any]]:
     (``wikidata:Q…``, ``XI-LEI:…``), ``merged_from`` (the IRIs resolution rewrote to it) and
     ``graphs`` (the files that describe it), sorted by label.
     """
+    from automaker_kg.conflicts import _graph_rows
     from automaker_kg.queries import select
 
     prefix = str(GRAPH[""])
@@ -789,8 +797,9 @@ def entities(source: Any) -> list[dict[str, Any]]:
         if "label" in row and (entry["label"] is None or str(row["label"]) < entry["label"]):
             entry["label"] = str(row["label"])
         entry["classes"].add(re.split(r"[#/]", str(row["class"]))[-1])
-        if "graph" in row and str(row["graph"]) != str(GRAPH[RESOLUTION_GRAPH]):
-            entry["graphs"].add(str(row["graph"]).removeprefix(prefix))
+    for iri, graph in _graph_rows(source, _ENTITY_GRAPHS, "entity", ()):
+        if iri in rows and graph != str(GRAPH[RESOLUTION_GRAPH]):
+            rows[iri]["graphs"].add(graph.removeprefix(prefix))
     for row in select(source, _ENTITY_IDS):
         entry = rows.get(str(row["entity"]))
         if entry is None:

@@ -1,0 +1,571 @@
+"""Claims from different sources that disagree: listed, never merged or dropped.
+
+Two claims come from *different sources* when no source document is behind both (a claim's
+documents are the ``oa:hasSource`` of its ``prov:wasDerivedFrom``). Entity resolution has
+already made one node of each company (:mod:`automaker_kg.resolve`), so "the same relation"
+means the same IRIs. Both claims stay in the graph; views and queries show both.
+
+**Equity stakes** about the same holder, target and interest type are compared pairwise:
+
+``share``
+    the shares cannot both be right (43% vs 43.4%; an exact share outside the other's range)
+    while the claims may hold on a common day. Not a disagreement: validity periods that cannot
+    overlap; a change over time that an open end allows (a stake "from June 2023" with no end
+    and another source's different stake "from March 2025"); a pair one of which
+    ``akg:supersedes`` the other; and a share difference that is a date disagreement in
+    disguise (the other source also has a claim of this share, at other dates: seed 15% from
+    June 2023 vs another source's 43.4% until November 2023, when that source has 15% from
+    November 2023 too; the date disagreement is reported on the 15% pair).
+``dates``
+    the shares agree and the claims may overlap, but a start or an end both give differs
+    beyond the precision each is given at (15% expected from June 2023, month precision, vs
+    15% from 8 November 2023). An end or start only one source gives is no disagreement.
+``status``
+    the shares agree and the claims may overlap, but the sources stand behind them differently
+    (a plan in one, an official statement in the other).
+
+A pair may have several kinds. **Joint ventures**: for each venture, each source's set of
+partners (``akg:JointVentureParticipation``) is compared with every other source's; sets
+that differ give a ``partners`` conflict naming who only one source lists.
+
+Each side carries its claims, documents, named graphs, status, share or partners, validity and
+evidence (``<document>#<start>-<end>`` for text offsets, ``<document>#<JSON pointer or XPath>``
+for imported records).
+
+>>> from automaker_kg.build import load_graph
+>>> find_conflicts(load_graph())  # the seed article alone cannot disagree with itself
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from rdflib import Literal
+from rdflib.namespace import RDF, TIME
+
+from automaker_kg.namespaces import AKG, GRAPH
+
+__all__ = ["Side", "Conflict", "Share", "find_conflicts", "conflict_rows", "KINDS", "COLUMNS"]
+
+KINDS = ("share", "dates", "status", "partners")
+
+STATUS: dict[str, str] = {
+    str(AKG.OfficialStatement): "official",
+    str(AKG.ReportedByUnnamedSources): "reported",
+    str(AKG.PlanOrExpectation): "plan",
+    str(AKG.FloatedTargetStatus): "floated",
+    str(AKG.HistoricalFact): "historical",
+    str(AKG.AttributedAllegation): "allegation",
+}
+
+_STAKES = """
+SELECT ?claim ?holder ?target ?interest ?status ?label ?exact ?min ?max ?min_x ?max_x
+       ?from ?to ?from_p ?to_p
+WHERE {
+  ?claim a akg:EquityStake ; akg:holder ?holder ; akg:target ?target ;
+         akg:interestType ?interest ; akg:status ?status .
+  OPTIONAL { ?claim rdfs:label ?label }
+  OPTIONAL { ?claim akg:shareExact ?exact }
+  OPTIONAL { ?claim akg:shareMinimum ?min }
+  OPTIONAL { ?claim akg:shareMaximum ?max }
+  OPTIONAL { ?claim akg:shareMinimumExclusive ?min_x }
+  OPTIONAL { ?claim akg:shareMaximumExclusive ?max_x }
+  OPTIONAL { ?claim akg:validFrom ?from }
+  OPTIONAL { ?claim akg:validTo ?to }
+  OPTIONAL { ?claim akg:validFromPrecision ?from_p }
+  OPTIONAL { ?claim akg:validToPrecision ?to_p }
+}
+"""
+_VENTURES = """
+SELECT ?claim ?partner ?venture ?status ?label ?from ?to ?from_p ?to_p WHERE {
+  ?claim a akg:JointVentureParticipation ; org:member ?partner ; org:organization ?venture ;
+         akg:status ?status .
+  OPTIONAL { ?claim rdfs:label ?label }
+  OPTIONAL { ?claim akg:validFrom ?from }
+  OPTIONAL { ?claim akg:validTo ?to }
+  OPTIONAL { ?claim akg:validFromPrecision ?from_p }
+  OPTIONAL { ?claim akg:validToPrecision ?to_p }
+}
+"""
+_EVIDENCE = """
+SELECT ?claim ?document ?start ?end ?where WHERE {
+  VALUES ?class { akg:EquityStake akg:JointVentureParticipation }
+  ?claim a ?class ; prov:wasDerivedFrom ?resource .
+  ?resource oa:hasSource ?document .
+  OPTIONAL { ?resource oa:hasSelector ?selector .
+             OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
+             OPTIONAL { ?selector rdf:value ?where } }
+}
+"""
+_GRAPHS = """
+SELECT DISTINCT ?claim ?graph WHERE {
+  VALUES ?class { akg:EquityStake akg:JointVentureParticipation }
+  GRAPH ?graph { ?claim a ?class }
+}
+"""
+_CLASSES = (AKG.EquityStake, AKG.JointVentureParticipation)
+_SUPERSEDES = "SELECT ?newer ?older WHERE { ?newer akg:supersedes+ ?older }"
+_LABELS = "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }"
+
+_UNITS = {str(TIME.unitDay): "day", str(TIME.unitMonth): "month", str(TIME.unitYear): "year"}
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Share:
+    """A stake's size as an interval of percent: exact (``low == high``) or a range."""
+
+    low: Decimal = Decimal(0)
+    high: Decimal = Decimal(100)
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    @classmethod
+    def of(cls, exact=None, minimum=None, maximum=None, min_x=None, max_x=None) -> Share:
+        if exact is not None:
+            return cls(Decimal(str(exact)), Decimal(str(exact)))
+        return cls(
+            Decimal(str(minimum)) if minimum is not None else Decimal(0),
+            Decimal(str(maximum)) if maximum is not None else Decimal(100),
+            not bool(min_x),
+            not bool(max_x),
+        )
+
+    def agrees(self, other: Share) -> bool:
+        """True when one share could satisfy both.
+
+        >>> Share.of(43).agrees(Share.of(Decimal("43.4")))
+        False
+        >>> Share.of(43).agrees(Share.of(minimum=0, min_x=True))
+        True
+        """
+        low = max((self.low, not self.low_inclusive), (other.low, not other.low_inclusive))
+        high = min((self.high, self.high_inclusive), (other.high, other.high_inclusive))
+        if low[0] != high[0]:
+            return low[0] < high[0]
+        return not low[1] and high[1]
+
+    def __str__(self) -> str:
+        def num(value: Decimal) -> str:
+            return f"{value.normalize():f}"
+
+        if self.low == self.high:
+            return f"{num(self.low)}%"
+        if (self.low, self.low_inclusive) == (0, True) and (self.high, self.high_inclusive) == (
+            100,
+            True,
+        ):
+            return "unknown"
+        if self.high == 100 and self.high_inclusive:
+            return f"{'≥' if self.low_inclusive else '>'}{num(self.low)}%"
+        if self.low == 0 and self.low_inclusive:
+            return f"{'≤' if self.high_inclusive else '<'}{num(self.high)}%"
+        return f"{num(self.low)}–{num(self.high)}%"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A validity bound: a date and the precision it is given at."""
+
+    day: dt.date
+    unit: str = "day"
+
+    @property
+    def last(self) -> dt.date:
+        """The last day the bound may stand for (end of its month or year)."""
+        if self.unit == "year":
+            return dt.date(self.day.year, 12, 31)
+        if self.unit == "month":
+            following = dt.date(self.day.year + self.day.month // 12, self.day.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return self.day
+
+    def agrees(self, other: Bound) -> bool:
+        """True when both can name one day (month precision covers the month).
+
+        >>> Bound(dt.date(2023, 6, 1), "month").agrees(Bound(dt.date(2023, 6, 20)))
+        True
+        >>> Bound(dt.date(2023, 6, 1), "month").agrees(Bound(dt.date(2023, 11, 8)))
+        False
+        """
+        return self.day <= other.last and other.day <= self.last
+
+    def __str__(self) -> str:
+        if self.unit == "year":
+            return str(self.day.year)
+        if self.unit == "month":
+            return self.day.strftime("%Y-%m")
+        return self.day.isoformat()
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class _Claim:
+    iri: str
+    label: str
+    status: str
+    documents: tuple[str, ...]
+    graphs: tuple[str, ...]
+    evidence: tuple[str, ...]
+    start: Bound | None
+    end: Bound | None
+    share: Share | None = None
+
+    def may_overlap(self, other: _Claim) -> bool:
+        """Some day may fall in both validity periods (open bounds are unknown)."""
+        return _before(self.start, other.end) and _before(other.start, self.end)
+
+    def may_succeed(self, other: _Claim) -> bool:
+        """``self`` may simply come after ``other``: other's end is not given and self
+        starts later than other is known to start."""
+        if other.end is not None or self.start is None:
+            return False
+        return other.start is None or other.start.last < self.start.day
+
+
+def _before(start: Bound | None, end: Bound | None) -> bool:
+    """Can a period starting at ``start`` include a day before the exclusive ``end``?"""
+    if start is None or end is None:
+        return True
+    return start.day < end.last
+
+
+@dataclass(frozen=True)
+class Side:
+    """One source's side of a conflict."""
+
+    claims: tuple[str, ...]
+    label: str
+    documents: tuple[str, ...]
+    graphs: tuple[str, ...]
+    status: str
+    value: str
+    """The share (``43%``) or the partners (``Geely Holding, Renault``)."""
+    valid_from: str | None
+    valid_to: str | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two sources that disagree about one relation, and how."""
+
+    kinds: tuple[str, ...]
+    """Of :data:`KINDS`: share, dates, status, partners."""
+    relation: str
+    """``equity stake`` or ``joint-venture partners``."""
+    subject: str
+    """What it is about, in words (``Renault → Nissan, shareholding``)."""
+    subject_iris: tuple[str, ...]
+    a: Side
+    b: Side
+    note: str = ""
+    supersedes: bool = False
+    """One side's claim ``akg:supersedes`` the other's (the change was acknowledged)."""
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _select(source: Any, sparql: str) -> list[dict]:
+    from automaker_kg.queries import select
+
+    return select(source, sparql)
+
+
+def _graph_rows(
+    source: Any, sparql: str, var: str, classes: Iterable[Any]
+) -> list[tuple[str, str]]:
+    """``(node, named graph)`` for nodes typed with one of ``classes`` (any class when
+    empty) in a named graph.
+
+    Oxigraph answers the ``GRAPH ?graph`` query; an rdflib ``Dataset`` is walked graph by
+    graph (rdflib's ``GRAPH ?g`` goes through a deprecated API); a plain ``Graph`` has none.
+    """
+    import rdflib
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    if isinstance(source, rdflib.Dataset):
+        pairs = []
+        for graph in source.graphs():
+            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            wanted = set(classes)
+            pairs += [
+                (str(n), str(graph.identifier))
+                for n, c in graph.subject_objects(RDF.type)
+                if not wanted or c in wanted
+            ]
+        return pairs
+    if isinstance(source, rdflib.Graph):
+        return []
+    return [(str(r[var]), str(r["graph"])) for r in _select(source, sparql)]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, dt.datetime):
+            return python.date()
+        if isinstance(python, dt.date):
+            return python
+    return None
+
+
+def _bound(row: dict, key: str, unit_key: str) -> Bound | None:
+    day = _date(row.get(key))
+    if day is None:
+        return None
+    return Bound(day, _UNITS.get(str(row.get(unit_key)), "day"))
+
+
+class _Reader:
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        prefix = str(GRAPH[""])
+        self.documents: dict[str, set[str]] = defaultdict(set)
+        self.evidence: dict[str, set[str]] = defaultdict(set)
+        for row in _select(source, _EVIDENCE):
+            claim, doc = str(row["claim"]), str(row["document"])
+            self.documents[claim].add(doc)
+            if "start" in row and "end" in row:
+                self.evidence[claim].add(f"{doc}#{row['start']}-{row['end']}")
+            elif "where" in row:
+                self.evidence[claim].add(f"{doc}#{row['where']}")
+            else:
+                self.evidence[claim].add(doc)
+        self.graphs: dict[str, set[str]] = defaultdict(set)
+        for claim, graph in _graph_rows(source, _GRAPHS, "claim", _CLASSES):
+            self.graphs[claim].add(graph.removeprefix(prefix))
+        self.supersedes = {(str(r["newer"]), str(r["older"])) for r in _select(source, _SUPERSEDES)}
+        self.labels: dict[str, str] = {}
+        for row in _select(source, _LABELS):
+            entity, text = str(row["entity"]), str(row["label"])
+            if entity not in self.labels or text < self.labels[entity]:
+                self.labels[entity] = text
+
+    def label(self, iri: Any) -> str:
+        return self.labels.get(str(iri), str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+
+    def claim(self, row: dict, share: Share | None = None) -> _Claim:
+        iri = str(row["claim"])
+        documents = self.documents.get(iri) or self.graphs.get(iri) or {iri}
+        return _Claim(
+            iri=iri,
+            label=str(row.get("label", "")),
+            status=STATUS.get(str(row["status"]), str(row["status"])),
+            documents=tuple(sorted(documents)),
+            graphs=tuple(sorted(self.graphs.get(iri, ()))),
+            evidence=tuple(sorted(self.evidence.get(iri, ()))),
+            start=_bound(row, "from", "from_p"),
+            end=_bound(row, "to", "to_p"),
+            share=share,
+        )
+
+    def linked(self, a: str, b: str) -> bool:
+        return (a, b) in self.supersedes or (b, a) in self.supersedes
+
+
+def _side(claims: Iterable[_Claim], value: str) -> Side:
+    claims = list(claims)
+    one = claims[0] if len(claims) == 1 else None
+    return Side(
+        claims=tuple(c.iri for c in claims),
+        label=one.label if one else "; ".join(sorted({c.label for c in claims if c.label})),
+        documents=tuple(sorted({d for c in claims for d in c.documents})),
+        graphs=tuple(sorted({g for c in claims for g in c.graphs})),
+        status=", ".join(sorted({c.status for c in claims})),
+        value=value,
+        valid_from=str(one.start) if one and one.start else None,
+        valid_to=str(one.end) if one and one.end else None,
+        evidence=tuple(sorted({e for c in claims for e in c.evidence})),
+    )
+
+
+# --------------------------------------------------------------------------- stakes
+
+
+def _date_disagreement(a: _Claim, b: _Claim) -> bool:
+    for x, y in ((a.start, b.start), (a.end, b.end)):
+        if x is not None and y is not None and not x.agrees(y):
+            return True
+    return False
+
+
+def _agreeing(claims: list[_Claim], claim: _Claim, documents: set[str]) -> bool:
+    """Some other claim from ``documents`` has ``claim``'s share and may overlap it."""
+    return any(
+        set(other.documents) & documents
+        and other.share.agrees(claim.share)  # type: ignore[union-attr, arg-type]
+        and other.may_overlap(claim)
+        for other in claims
+        if other.iri != claim.iri
+    )
+
+
+def _stake_conflicts(reader: _Reader) -> list[Conflict]:
+    groups: dict[tuple[str, str, str], list[_Claim]] = defaultdict(list)
+    for row in _select(reader.source, _STAKES):
+        share = Share.of(
+            row.get("exact"), row.get("min"), row.get("max"), _true(row.get("min_x")),
+            _true(row.get("max_x")),
+        )  # fmt: skip
+        key = (str(row["holder"]), str(row["target"]), str(row["interest"]))
+        claim = reader.claim(row, share)
+        if all(c.iri != claim.iri for c in groups[key]):
+            groups[key].append(claim)
+    found: list[Conflict] = []
+    for (holder, target, interest), claims in sorted(groups.items()):
+        subject = f"{reader.label(holder)} → {reader.label(target)}, {reader.label(interest)}"
+
+        for a, b in combinations(sorted(claims, key=lambda c: c.iri), 2):
+            if set(a.documents) & set(b.documents) or not a.may_overlap(b):
+                continue
+            assert a.share is not None and b.share is not None
+            kinds: list[str] = []
+            linked = reader.linked(a.iri, b.iri)
+            if not a.share.agrees(b.share):
+                explained = (
+                    linked
+                    or a.may_succeed(b)
+                    or b.may_succeed(a)
+                    or _agreeing(claims, a, set(b.documents))
+                    or _agreeing(claims, b, set(a.documents))
+                )
+                if explained:
+                    continue
+                kinds.append("share")
+            if _date_disagreement(a, b):
+                kinds.append("dates")
+            if a.status != b.status:
+                kinds.append("status")
+            if not kinds:
+                continue
+            found.append(
+                Conflict(
+                    kinds=tuple(kinds),
+                    relation="equity stake",
+                    subject=subject,
+                    subject_iris=(holder, target, interest),
+                    a=_side([a], str(a.share)),
+                    b=_side([b], str(b.share)),
+                    note=f"{a.share} vs {b.share}" if "share" in kinds else "",
+                    supersedes=linked,
+                )
+            )
+    return found
+
+
+def _true(value: Any) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+# --------------------------------------------------------------------------- joint ventures
+
+
+def _venture_conflicts(reader: _Reader) -> list[Conflict]:
+    by_venture: dict[str, dict[tuple[str, ...], list[tuple[str, _Claim]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in _select(reader.source, _VENTURES):
+        claim = reader.claim(row)
+        by_venture[str(row["venture"])][claim.documents].append((str(row["partner"]), claim))
+    found: list[Conflict] = []
+    for venture, sources in sorted(by_venture.items()):
+        for (docs_a, items_a), (docs_b, items_b) in combinations(sorted(sources.items()), 2):
+            if set(docs_a) & set(docs_b):
+                continue
+            partners_a = {p for p, _ in items_a}
+            partners_b = {p for p, _ in items_b}
+            if partners_a == partners_b:
+                continue
+
+            def names(iris: Iterable[str]) -> str:
+                return ", ".join(sorted(reader.label(i) for i in iris)) or "none"
+
+            note = (
+                f"only in A: {names(partners_a - partners_b)}; "
+                f"only in B: {names(partners_b - partners_a)}"
+            )
+            found.append(
+                Conflict(
+                    kinds=("partners",),
+                    relation="joint-venture partners",
+                    subject=reader.label(venture),
+                    subject_iris=(venture,),
+                    a=_side(_unique(c for _, c in items_a), names(partners_a)),
+                    b=_side(_unique(c for _, c in items_b), names(partners_b)),
+                    note=note,
+                )
+            )
+    return found
+
+
+def _unique(claims: Iterable[_Claim]) -> list[_Claim]:
+    seen: dict[str, _Claim] = {}
+    for claim in claims:
+        seen.setdefault(claim.iri, claim)
+    return [seen[k] for k in sorted(seen)]
+
+
+# --------------------------------------------------------------------------- API
+
+
+def find_conflicts(source: Any) -> list[Conflict]:
+    """Every disagreement between sources in a built store or a loaded graph.
+
+    Parameters
+    ----------
+    source : a ``pyoxigraph.Store`` (the built store) or an rdflib ``Graph``/``Dataset``.
+
+    Returns
+    -------
+    list of Conflict: stakes first (by holder, target, interest type), then joint ventures.
+    """
+    reader = _Reader(source)
+    return _stake_conflicts(reader) + _venture_conflicts(reader)
+
+
+COLUMNS = [
+    "kinds", "relation", "subject", "note", "a_value", "b_value", "a_status", "b_status",
+    "a_valid_from", "a_valid_to", "b_valid_from", "b_valid_to", "a_source", "b_source",
+    "a_claim", "b_claim", "a_label", "b_label", "a_graph", "b_graph", "a_evidence",
+    "b_evidence", "supersedes",
+]  # fmt: skip
+"""The columns of :func:`conflict_rows`."""
+
+
+def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
+    """Flatten conflicts to rows of :data:`COLUMNS` (lists joined with spaces)."""
+    rows = []
+    for c in conflicts:
+        row: dict[str, Any] = {
+            "kinds": ", ".join(c.kinds),
+            "relation": c.relation,
+            "subject": c.subject,
+            "note": c.note,
+            "supersedes": c.supersedes,
+        }
+        for prefix, side in (("a", c.a), ("b", c.b)):
+            row[f"{prefix}_value"] = side.value
+            row[f"{prefix}_status"] = side.status
+            row[f"{prefix}_valid_from"] = side.valid_from
+            row[f"{prefix}_valid_to"] = side.valid_to
+            row[f"{prefix}_source"] = " ".join(side.documents)
+            row[f"{prefix}_claim"] = " ".join(side.claims)
+            row[f"{prefix}_label"] = side.label
+            row[f"{prefix}_graph"] = " ".join(side.graphs)
+            row[f"{prefix}_evidence"] = " ".join(side.evidence)
+        rows.append(row)
+    return rows
