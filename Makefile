@@ -19,11 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/automaker-kg build
 	$(BIN)/automaker-kg site -o site
-	@if $(BIN)/automaker-kg --help | grep -qw summary; then \
-		$(BIN)/automaker-kg summary; \
-	else \
-		$(BIN)/automaker-kg stats; \
-	fi
+	$(BIN)/automaker-kg summary
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -52,6 +52,8 @@ __all__ = [
     "select",
     "run",
     "run_text",
+    "bind_params",
+    "to_oxigraph",
     "resolve_entity",
     "entity_candidates",
 ]
@@ -207,7 +209,7 @@ def get_query(name_or_path: str | Path) -> QueryDef:
 # --------------------------------------------------------------------------- running
 
 
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -267,7 +269,7 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
                 sparql,
                 prefixes=prefixes,
                 use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): _to_ox(v) for k, v in bindings.items()},
+                substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
@@ -334,6 +336,18 @@ def run(
     for every value).
     """
     query = name_or_query if isinstance(name_or_query, QueryDef) else get_query(name_or_query)
+    return run_text(source, query.text, bind_params(source, query, params))
+
+
+def bind_params(
+    source: Any, query: QueryDef, params: Mapping[str, str] | None = None
+) -> dict[str, Node]:
+    """Turn parameters given as strings into the terms :func:`run_text` binds.
+
+    Unknown names raise ParameterError listing the valid ones; a parameter not given takes
+    its default; an empty value, or no value and no default, leaves it unbound. Entity
+    names are resolved against ``source``.
+    """
     params = dict(params or {})
     valid = {p.name for p in query.parameters}
     unknown = sorted(set(params) - valid)
@@ -347,7 +361,7 @@ def run(
         raw = params.get(param.name, param.default)
         if raw is not None and raw != "":
             bindings[param.name] = _coerce(source, query, param, raw)
-    return run_text(source, query.text, bindings)
+    return bindings
 
 
 # --------------------------------------------------------------------------- entities

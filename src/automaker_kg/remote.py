@@ -267,9 +267,9 @@ def _term_text(term: Any) -> str:
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return str(term)  # the N-Triples form: escaped by Oxigraph
     if hasattr(term, "n3") and not type(term).__name__ == "BNode":
-        from .queries import _to_ox  # an rdflib term
+        from .queries import to_oxigraph  # an rdflib term
 
-        return str(_to_ox(term))
+        return str(to_oxigraph(term))
     raise InputError(f"cannot bind {term!r} on a remote store (IRIs and literals only)")
 
 

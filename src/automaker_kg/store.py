@@ -76,7 +76,9 @@ def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
 
     Parameters
     ----------
-    path : the store folder; default :func:`automaker_kg.paths.default_store_path`.
+    path : the store folder; default :func:`automaker_kg.paths.default_store_path`. A
+        ``sparql+http(s)://host/sparql`` URL reads from a SPARQL 1.1 server instead
+        (:class:`automaker_kg.remote.RemoteStore`, same ``query`` surface).
 
     Returns
     -------
@@ -88,6 +90,10 @@ def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
     StoreError
         when there is no built store at ``path`` or it cannot be opened.
     """
+    if path is not None and str(path).lower().startswith(("sparql+http:", "sparql+https:")):
+        from automaker_kg.remote import RemoteStore  # a SPARQL 1.1 server instead
+
+        return RemoteStore.from_url(str(path))  # type: ignore[return-value]
     folder = _store_path(path)
     generation = current_generation(folder)
     if generation is None or not generation.is_dir():
@@ -222,6 +228,10 @@ def store_info(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     StoreError
         when there is no built store at ``path``.
     """
+    if path is not None and str(path).lower().startswith(("sparql+http:", "sparql+https:")):
+        from automaker_kg.remote import RemoteStore  # a SPARQL 1.1 server instead
+
+        return RemoteStore.from_url(str(path))  # type: ignore[return-value]
     folder = _store_path(path)
     generation = current_generation(folder)
     if generation is None or not generation.is_dir():

@@ -86,13 +86,13 @@ def bind_parameters(store: Any, query: Any, params: dict[str, str]) -> dict[str,
         return {}
     from . import queries
 
-    bound: dict[str, Any] = {}
-    for param in query.parameters:
-        raw = params.get(f"p_{param.name}", param.default or "")
-        if raw is None or not raw.strip():
-            continue
-        bound[param.name] = queries._to_ox(queries._coerce(store, query, param, raw))
-    return bound
+    given = {
+        p.name: params[f"p_{p.name}"].strip()
+        for p in query.parameters
+        if params.get(f"p_{p.name}") is not None
+    }
+    bound = queries.bind_params(store, query, given)
+    return {name: queries.to_oxigraph(term) for name, term in bound.items()}
 
 
 @dataclass
