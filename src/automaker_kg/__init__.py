@@ -19,7 +19,8 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> Any:
     if name in {"load", "query", "facts", "summary", "api"}:
-        from automaker_kg import api
+        import importlib
 
+        api = importlib.import_module("automaker_kg.api")
         return api if name == "api" else getattr(api, name)
     raise AttributeError(f"module 'automaker_kg' has no attribute {name!r}")
