@@ -51,3 +51,22 @@ def test_prefix_table_is_bound_and_declared_for_queries():
     for prefix, namespace in PREFIXES.items():
         assert str(bound[prefix]) == str(namespace)
         assert f"PREFIX {prefix}: <{namespace}>" in sparql_prologue()
+
+
+def test_alignments_name_external_terms_without_importing_them():
+    """ontology/alignments.ttl maps akg terms to FIBO, BODS and Wikidata; it imports nothing."""
+    from rdflib.namespace import OWL, SKOS
+
+    graph = Graph().parse(ROOT / "ontology" / "alignments.ttl")
+    assert not list(graph.objects(None, OWL.imports))
+    targets = {str(o) for o in graph.objects(None, SKOS.closeMatch)}
+    for prefix in (
+        "https://spec.edmcouncil.org/fibo/",
+        "https://standard.openownership.org/terms#",
+        "http://www.wikidata.org/entity/",
+    ):
+        assert any(t.startswith(prefix) for t in targets), prefix
+    akg = str(AKG._NS)
+    subjects = {str(s) for s in graph.subjects() if not str(s).endswith("/alignments")}
+    assert subjects and all(s.startswith(akg) for s in subjects)
+    assert {s[len(akg) :] for s in subjects} <= set(AKG.__annotations__)
