@@ -148,3 +148,17 @@ def test_python_api_on_the_built_store(built_store):
     source = automaker_kg.load(built_store)
     rows = automaker_kg.query("technologies-withheld", source=source)
     assert [r["technology_label"] for r in rows.values()] == ["e-Power"]
+
+
+def test_a_query_that_never_ends_is_stopped(cli, built_store, tmp_path):
+    """A runaway query is killed at --timeout with a clear message; the store still answers."""
+    runaway = tmp_path / "runaway.rq"
+    runaway.write_text(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    )
+    result = cli("query", runaway, "--timeout", "1", "--store", built_store)
+    assert result.exit_code == 4
+    assert "ran past 1 s and was stopped" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = cli("query", "claims-by-status", "-f", "csv", "--store", built_store)
+    assert after.exit_code == 0 and "historical fact" in after.stdout

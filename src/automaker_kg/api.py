@@ -17,7 +17,7 @@ from automaker_kg import queries as queries_module
 from automaker_kg.errors import QueryError, StoreError
 from automaker_kg.queries import Rows
 
-__all__ = ["load", "query", "facts", "summary", "COMPETENCY_QUERIES"]
+__all__ = ["load", "query", "query_in_time", "facts", "summary", "COMPETENCY_QUERIES"]
 
 # The library queries that answer the project's competency questions, in reading order.
 COMPETENCY_QUERIES = (
@@ -65,6 +65,71 @@ def _source(source: Any) -> Any:
 def query(name: str | Path, source: Any = None, **params: Any) -> Rows | bool:
     """Run a library query (or a ``.rq`` file) with keyword parameters; return its rows."""
     return queries_module.run(name, _source(source), {k: str(v) for k, v in params.items()})
+
+
+def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
+    from automaker_kg import store as store_module
+
+    try:
+        conn.send(("ok", queries_module.run_text(store_module.open_store(store), text, bindings)))
+    except Exception as exc:  # sent back and raised in the parent as a QueryError
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def query_in_time(
+    name: str | Path,
+    store: str | Path | None = None,
+    params: dict[str, str] | None = None,
+    *,
+    seconds: float = 60.0,
+) -> Rows | bool:
+    """Run a library query on the built store in a child process, stopped after ``seconds``.
+
+    Oxigraph cannot cancel a running query, so a runaway query runs in a process of its own
+    that is killed at the deadline (the store is only read). Parameters are checked and
+    entities resolved here first, so bad input fails at once with its usual message.
+
+    Raises QueryTimeout when the query runs out of time.
+    """
+    import multiprocessing
+
+    from automaker_kg import store as store_module
+    from automaker_kg.errors import QueryTimeout
+
+    definition = queries_module.get_query(name)
+    source = store_module.open_store(store)
+    bindings = queries_module.bind_params(source, definition, params)
+    if (
+        seconds <= 0
+        or not isinstance(store, str | Path | None)
+        or hasattr(source, "is_remote_store")
+    ):
+        return queries_module.run_text(source, definition.text, bindings)
+    del source
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_run_child,
+        args=(send, None if store is None else str(store), definition.text, bindings),
+    )
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise QueryTimeout(
+                f"query {definition.name!r} ran past {seconds:g} s and was stopped "
+                "(raise --timeout, or narrow the query)"
+            )
+        kind, value = receive.recv()
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "error":
+        raise QueryError(value)
+    return value
 
 
 def facts(entity: str, source: Any = None) -> Rows:

@@ -253,12 +253,19 @@ def query(
     ] = None,
     fmt: QueryFormatOption = "table",
     store: StoreOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Stop the query after this many seconds (it runs in a process of its own); "
+            "0 waits for ever.",
+        ),
+    ] = 60.0,
 ) -> None:
     """Run a library query (or a .rq file) on the built store, values bound, never pasted."""
-    from automaker_kg.queries import get_query, run
+    from automaker_kg.api import query_in_time
 
-    definition = get_query(name)
-    result = run(definition, _open_source(store), _parse_params(param or []))
+    result = query_in_time(name, store, _parse_params(param or []), seconds=timeout)
     _print_rows(result, fmt)
 
 
