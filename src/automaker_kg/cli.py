@@ -700,6 +700,92 @@ def export_graph(
         err.print(f"wrote {output}: {S.number_of_nodes()} nodes, {S.number_of_edges()} edges")
 
 
+# --------------------------------------------------------------------------- resolution, conflicts
+
+
+def _flat_rows(rows: list[dict], fmt: str, iri_columns: tuple[str, ...] = ()) -> list[dict]:
+    """Lists joined with spaces (JSON keeps them); IRIs shortened in tables."""
+    if fmt == "json":
+        return rows
+    out = []
+    for row in rows:
+        flat = {}
+        for key, value in row.items():
+            if isinstance(value, list | tuple):
+                value = " ".join(_short_iri(str(v)) if fmt == "table" else str(v) for v in value)
+            elif fmt == "table" and key in iri_columns and value is not None:
+                value = _short_iri(str(value))
+            flat[key] = value
+        out.append(flat)
+    return out
+
+
+@app.command()
+def entities(
+    merged: Annotated[
+        bool,
+        typer.Option(
+            "--merged",
+            help="List each merge of source IRIs into one node, and each pair kept apart, "
+            "with its reason (identifier, name, conflicting-identifiers, ...).",
+        ),
+    ] = False,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Organisations and people, one row per node after entity resolution.
+
+    The build merges the IRIs that sources mint for one company (curated, Wikidata, GLEIF,
+    BODS) by identifier, then by normalised name; --merged shows why.
+    """
+    from automaker_kg import resolve
+
+    source = store_module.open_store(store)
+    if merged:
+        rows = resolve.merges(source)
+        columns = [
+            *("decision", "reason", "resolved", "matched", "canonical", "key", "names"),
+            *("conflicting", "resolved_graphs", "matched_graphs", "resolved_label"),
+            *("matched_label", "canonical_label", "record"),
+        ]
+        table = ["decision", "reason", "resolved", "matched", "canonical", "key", "names"]
+        iris = ("resolved", "matched", "canonical", "record")
+    else:
+        rows = resolve.entities(source)
+        columns = ["entity", "label", "classes", "identifiers", "merged_from", "graphs"]
+        table, iris = columns, ("entity",)
+    _emit(_flat_rows(rows, fmt, iris), columns, fmt, table=table)
+
+
+@app.command()
+def conflicts(fmt: FormatOption = "table", store: StoreOption = None) -> None:
+    """Claims from different sources that disagree: stakes (share, dates, status) and
+    joint-venture partners, each side with its claim, source, status and evidence.
+
+    Nothing is merged or dropped: both claims stay in the graph. See also the library query
+    conflicting-stakes.
+    """
+    from automaker_kg.conflicts import COLUMNS, conflict_rows, find_conflicts
+
+    rows = conflict_rows(find_conflicts(store_module.open_store(store)))
+    if fmt == "table":
+        for row in rows:
+            for side in ("a", "b"):
+                start, end = row[f"{side}_valid_from"], row[f"{side}_valid_to"]
+                row[f"{side}_dates"] = f"{start or '…'} to {end or '…'}" if start or end else ""
+                row[f"{side}_source"] = " ".join(
+                    _short_iri(d) for d in row[f"{side}_source"].split()
+                )
+        table = [
+            *("kinds", "subject", "a_value", "a_dates", "a_status", "a_source"),
+            *("b_value", "b_dates", "b_status", "b_source"),
+        ]
+        _emit(rows, table, fmt)
+        out.print(f"{len(rows)} conflict{'s' if len(rows) != 1 else ''}")
+        return
+    _emit(rows, COLUMNS, fmt)
+
+
 import_app = typer.Typer(
     help="Convert BODS, GLEIF or Wikidata files into graph/imports/<kind>-<stem>.ttl.",
     no_args_is_help=True,

@@ -22,7 +22,8 @@ means the same IRIs. Both claims stay in the graph; views and queries show both.
     15% from 8 November 2023). An end or start only one source gives is no disagreement.
 ``status``
     the shares agree and the claims may overlap, but the sources stand behind them differently
-    (a plan in one, an official statement in the other).
+    (a plan in one, an official statement in the other; see :data:`STANDING`: official and
+    historical both state a fact, reported and allegation attribute it to someone).
 
 A pair may have several kinds. **Joint ventures**: for each venture, each source's set of
 partners (``akg:JointVentureParticipation``) is compared with every other source's; sets
@@ -64,6 +65,18 @@ STATUS: dict[str, str] = {
     str(AKG.HistoricalFact): "historical",
     str(AKG.AttributedAllegation): "allegation",
 }
+
+STANDING: dict[str, str] = {
+    "official": "fact",
+    "historical": "fact",
+    "reported": "attributed",
+    "allegation": "attributed",
+    "plan": "plan",
+    "floated": "floated",
+}
+"""How firmly a source stands behind a claim, by status: an official statement and a
+historical fact both state it as fact, so they do not disagree on status; a plan and an
+official statement do."""
 
 _STAKES = """
 SELECT ?claim ?holder ?target ?interest ?status ?label ?exact ?min ?max ?min_x ?max_x
@@ -180,6 +193,11 @@ class Bound:
     unit: str = "day"
 
     @property
+    def after(self) -> dt.date:
+        """The first day after the period the bound may stand for."""
+        return self.last + dt.timedelta(days=1)
+
+    @property
     def last(self) -> dt.date:
         """The last day the bound may stand for (end of its month or year)."""
         if self.unit == "year":
@@ -235,10 +253,14 @@ class _Claim:
 
 
 def _before(start: Bound | None, end: Bound | None) -> bool:
-    """Can a period starting at ``start`` include a day before the exclusive ``end``?"""
+    """Can a period starting at ``start`` include a day before the exclusive ``end``?
+
+    A month- or year-precision end may fall on the period's last day, so the claim may hold
+    until then (June 2023 as an end: possibly up to 30 June).
+    """
     if start is None or end is None:
         return True
-    return start.day < end.last
+    return start.day < end.after
 
 
 @dataclass(frozen=True)
@@ -448,7 +470,7 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
                 kinds.append("share")
             if _date_disagreement(a, b):
                 kinds.append("dates")
-            if a.status != b.status:
+            if STANDING.get(a.status, a.status) != STANDING.get(b.status, b.status):
                 kinds.append("status")
             if not kinds:
                 continue
