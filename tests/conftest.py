@@ -97,6 +97,29 @@ def built_store(built: BuildReport) -> Path:
     return built.generation.parent.parent
 
 
+def copy_seed_data(dest: Path) -> Path:
+    """Copy ontology/, queries/ and only the seed article's graph (entities + seed/) to ``dest``.
+
+    Tests that assert the seed article's answers exactly use this, so that later sources
+    (articles, imports) do not change what they check.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("ontology", "queries"):
+        shutil.copytree(ROOT / name, dest / name)
+    (dest / "graph").mkdir()
+    shutil.copy2(ROOT / "graph" / "entities.ttl", dest / "graph" / "entities.ttl")
+    shutil.copytree(ROOT / "graph" / "seed", dest / "graph" / "seed")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built once per session from the seed article's graph alone (do not write)."""
+    data = copy_seed_data(tmp_path_factory.mktemp("seed-data"))
+    report = build(tmp_path_factory.mktemp("seed-store") / "kg", data_dir=data)
+    return report.generation.parent.parent
+
+
 @pytest.fixture(scope="session")
 def cli():
     """Run the real ``automaker-kg`` command: ``cli("stats", "--store", path)``."""

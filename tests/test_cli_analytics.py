@@ -16,10 +16,10 @@ from automaker_kg.store import open_store
 JV = "Renault–Geely–Aramco gasoline powertrain joint venture"
 
 
-def test_path_explains_aramco_to_nissan(cli, built_store):
+def test_path_explains_aramco_to_nissan(cli, seed_store):
     """JSON rows: the JV, Renault, then the 43% stake, each with status and claim IRI."""
     result = cli("path", "Aramco", "Nissan", "--as-of", "2023-05-31", "--format", "json",
-                 "--store", built_store)  # fmt: skip
+                 "--store", seed_store)  # fmt: skip
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [(r["from"], r["to"]) for r in rows] == [
@@ -32,27 +32,27 @@ def test_path_explains_aramco_to_nissan(cli, built_store):
     assert rows[2]["evidence"].endswith("nissan-renault-2023#1040-1291")
 
 
-def test_path_table_and_several_paths(cli, built_store):
+def test_path_table_and_several_paths(cli, seed_store):
     """The table shows the sentences; --paths 3 numbers three paths."""
-    table = cli("path", "aramco", "nissan", "--store", built_store)
+    table = cli("path", "aramco", "nissan", "--store", seed_store)
     assert table.exit_code == 0, table.stderr
     assert "Aramco Base Oil is a partner in the joint venture" in table.stdout
     rows = list(csv.DictReader(io.StringIO(
-        cli("path", "aramco", "nissan", "--paths", "3", "-f", "csv", "--store", built_store).stdout
+        cli("path", "aramco", "nissan", "--paths", "3", "-f", "csv", "--store", seed_store).stdout
     )))  # fmt: skip
     assert sorted({r["path"] for r in rows}) == ["1", "2", "3"]
 
 
-def test_path_without_a_link_exits_1(cli, built_store):
+def test_path_without_a_link_exits_1(cli, seed_store):
     """No path within --max-hops: exit 1 and a message on stderr."""
-    result = cli("path", "Aramco", "Nissan", "--max-hops", "1", "--store", built_store)
+    result = cli("path", "Aramco", "Nissan", "--max-hops", "1", "--store", seed_store)
     assert result.exit_code == 1
     assert "no path of at most 1 claims links Aramco and Nissan" in result.stderr
 
 
-def test_unknown_entity_exits_2_with_candidates(cli, built_store):
+def test_unknown_entity_exits_2_with_candidates(cli, seed_store):
     """A misspelt name is bad input: exit 2, close candidates listed, no traceback."""
-    result = cli("path", "Nisan", "Renault", "--store", built_store)
+    result = cli("path", "Nisan", "Renault", "--store", seed_store)
     assert result.exit_code == 2
     assert "unknown entity 'Nisan'; valid: Nissan" in result.stderr
     assert "Traceback" not in result.stderr
@@ -62,9 +62,9 @@ def test_unknown_entity_exits_2_with_candidates(cli, built_store):
     ("as_of", "renault_in_nissan", "integrated"),
     [("2023-05-31", 43.0, 43 / (1 - 0.43 * 0.15)), ("2023-06-01", 15.0, 15 / (1 - 0.15 * 0.15))],
 )
-def test_ownership_direct_and_integrated(cli, built_store, as_of, renault_in_nissan, integrated):
+def test_ownership_direct_and_integrated(cli, seed_store, as_of, renault_in_nissan, integrated):
     """Before and after the rebalancing: direct and integrated percentages."""
-    result = cli("ownership", "--as-of", as_of, "--format", "json", "--store", built_store)
+    result = cli("ownership", "--as-of", as_of, "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.stderr
     rows = {(r["holder"], r["target"]): r for r in json.loads(result.stdout)}
     assert rows[("Renault", "Nissan")]["direct"] == pytest.approx(renault_in_nissan)
@@ -72,12 +72,12 @@ def test_ownership_direct_and_integrated(cli, built_store, as_of, renault_in_nis
     assert rows[("Nissan", "Renault")]["direct"] == pytest.approx(15.0)
 
 
-def test_ownership_table_and_non_reflexive(cli, built_store):
+def test_ownership_table_and_non_reflexive(cli, seed_store):
     """The table prints percentages; the non-reflexive method leaves a 2-cycle's stakes as is."""
-    table = cli("ownership", "--as-of", "2023-05-31", "--store", built_store)
+    table = cli("ownership", "--as-of", "2023-05-31", "--store", seed_store)
     assert "45.96%" in table.stdout and "43.00%" in table.stdout
     result = cli("ownership", "--as-of", "2023-05-31", "--method", "non_reflexive", "-f", "csv",
-                 "--store", built_store)  # fmt: skip
+                 "--store", seed_store)  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {(r["holder"], float(r["non_reflexive"])) for r in rows} == {
         ("Nissan", 15.0),
@@ -85,9 +85,9 @@ def test_ownership_table_and_non_reflexive(cli, built_store):
     }
 
 
-def test_shares_of_nissan(cli, built_store):
+def test_shares_of_nissan(cli, seed_store):
     """Nissan withholds e-Power from the JV and protects it from Renault."""
-    result = cli("shares", "Nissan", "--format", "json", "--store", built_store)
+    result = cli("shares", "Nissan", "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.stderr
     rows = {(r["technology"], r["relation"], r["counterpart"]) for r in json.loads(result.stdout)}
     assert ("e-Power", "withholds", JV) in rows
@@ -95,16 +95,16 @@ def test_shares_of_nissan(cli, built_store):
     assert ("e-Power", "develops", None) in rows
 
 
-def test_shares_for_a_technology(cli, built_store):
+def test_shares_for_a_technology(cli, seed_store):
     """Filtering by a technology keeps only its rows."""
-    result = cli("shares", "e-Power", "--format", "csv", "--store", built_store)
+    result = cli("shares", "e-Power", "--format", "csv", "--store", seed_store)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {r["technology"] for r in rows} == {"e-Power"}
 
 
-def test_diff_shows_the_stake_change(cli, built_store):
+def test_diff_shows_the_stake_change(cli, seed_store):
     """Between the two dates the 43% stake becomes 15% and voting rights start."""
-    result = cli("diff", "2023-05-31", "2023-06-01", "--format", "json", "--store", built_store)
+    result = cli("diff", "2023-05-31", "2023-06-01", "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     changes = {(r["change"], r["relation"], r["subject"], r["object"]) for r in rows}
@@ -114,22 +114,22 @@ def test_diff_shows_the_stake_change(cli, built_store):
     assert (stake["share_before"], stake["share_after"]) == (43.0, 15.0)
 
 
-def test_bad_format_and_bad_date_exit_2(cli, built_store):
+def test_bad_format_and_bad_date_exit_2(cli, seed_store):
     """Unknown output formats and unreadable dates are bad input."""
-    result = cli("ownership", "--format", "xml", "--store", built_store)
+    result = cli("ownership", "--format", "xml", "--store", seed_store)
     assert result.exit_code == 2 and "unknown format 'xml'" in result.stderr
-    result = cli("diff", "2023-02-30", "2023-06-01", "--store", built_store)
+    result = cli("diff", "2023-02-30", "2023-06-01", "--store", seed_store)
     assert result.exit_code == 2 and "'2023-02-30' is not an ISO date" in result.stderr
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_export_graph_round_trips(cli, built_store, tmp_path, fmt, reader):
+def test_export_graph_round_trips(cli, seed_store, tmp_path, fmt, reader):
     """The written file holds exactly the projection's nodes and claims, lists joined."""
     target = tmp_path / f"g.{fmt}"
     result = cli("export-graph", "--format", fmt, "--kind", "all", "-o", target,
-                 "--store", built_store)  # fmt: skip
+                 "--store", seed_store)  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    G = project(open_store(built_store), "all")
+    G = project(open_store(seed_store), "all")
     H = reader(target)
     assert set(H.nodes) == set(G.nodes)
     assert H.number_of_edges() == G.number_of_edges()
@@ -138,9 +138,9 @@ def test_export_graph_round_trips(cli, built_store, tmp_path, fmt, reader):
     assert "Nissan Motor" in H.nodes[nissan]["aliases"]
 
 
-def test_export_graph_to_stdout(cli, built_store):
+def test_export_graph_to_stdout(cli, seed_store):
     """Without -o the GraphML goes to stdout."""
-    result = cli("export-graph", "--kind", "ownership", "--store", built_store)
+    result = cli("export-graph", "--kind", "ownership", "--store", seed_store)
     assert result.exit_code == 0, result.stderr
     H = nx.read_graphml(io.BytesIO(result.stdout.encode()))
-    assert H.number_of_edges() == project(open_store(built_store), "ownership").number_of_edges()
+    assert H.number_of_edges() == project(open_store(seed_store), "ownership").number_of_edges()

@@ -325,9 +325,9 @@ def test_seed_withholding_and_protection_are_edges(seed):
     assert ("e-Power", "protects", "Renault") in found
 
 
-def test_built_store_projects_like_the_files(seed, built_store):
+def test_built_store_projects_like_the_files(seed, seed_store):
     """The built Oxigraph store and the files read by rdflib give the same projection."""
-    store = open_store(built_store)
+    store = open_store(seed_store)
     for kind in ("all", "ownership"):
         a, b = project(seed, kind), project(store, kind)
         assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
