@@ -875,6 +875,7 @@ class _Compiler:
 
     def evidence(self, claim: URIRef, doc: URIRef, value: Any, path: Path_) -> None:
         items = value if isinstance(value, list) else [value]
+        seen: set[tuple[int, int]] = set()
         for i, _ in enumerate(items):
             where = (*path, i) if isinstance(value, list) else path
             raw = self.raw(where).strip()
@@ -883,6 +884,10 @@ class _Compiler:
                 self.fail(where, f"{raw!r} is not a paragraph.sentence reference such as '5.1'")
                 continue
             para, number = int(match[1]), int(match[2])
+            if (para, number) in seen:
+                self.fail(where, f"{raw} is given twice")
+                continue
+            seen.add((para, number))
             if self.strict and para <= self.header:
                 self.fail(where, f"paragraph {para} is the document's header, not its text")
                 continue
