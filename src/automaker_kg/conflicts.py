@@ -17,11 +17,12 @@ means the same IRIs. Both claims stay in the graph; views and queries show both.
     June 2023 vs another source's 43.4% until November 2023, when that source has 15% from
     November 2023 too; the date disagreement is reported on the 15% pair).
 ``dates``
-    the shares agree and the claims may overlap, but a start or an end both give differs
+    the shares are the same (equal exact shares, or equal ranges: a range that merely holds
+    the other's exact share says less, not something else) and the claims may overlap, but a start or an end both give differs
     beyond the precision each is given at (15% expected from June 2023, month precision, vs
     15% from 8 November 2023). An end or start only one source gives is no disagreement.
 ``status``
-    the shares agree and the claims may overlap, but the sources stand behind them differently
+    the shares are the same and the claims may overlap, but the sources stand behind them differently
     (a plan in one, an official statement in the other; see :data:`STANDING`: official and
     historical both state a fact, reported and allegation attribute it to someone).
 
@@ -468,6 +469,8 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
                 if explained:
                     continue
                 kinds.append("share")
+            elif a.share != b.share:
+                continue  # one is vaguer (a range holding the other): nothing to compare
             if _date_disagreement(a, b):
                 kinds.append("dates")
             if STANDING.get(a.status, a.status) != STANDING.get(b.status, b.status):

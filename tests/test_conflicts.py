@@ -1,0 +1,267 @@
+"""Conflicts between sources: small hand-made graphs whose answers can be checked by eye."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyoxigraph
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Dataset
+
+from automaker_kg.build import load_graph
+from automaker_kg.conflicts import Share, conflict_rows, find_conflicts
+from automaker_kg.namespaces import PREFIXES
+from automaker_kg.queries import run
+
+KG = "https://w3id.org/automaker-kg/id/"
+CLAIM = KG + "claim/"
+DOC = KG + "document/"
+
+PROLOGUE = "\n".join(f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items())
+
+
+def evidence(doc: str, start: int) -> str:
+    return (
+        f"prov:wasDerivedFrom [ a oa:SpecificResource ; oa:hasSource doc:{doc} ; "
+        f"oa:hasSelector [ a oa:TextPositionSelector ; oa:start {start} ; oa:end {start + 9} ] ]"
+    )
+
+
+def stake(name: str, doc: str, share: str, status: str, dates: str = "", extra: str = "") -> str:
+    return f"""
+claim:{name} a akg:EquityStake ; rdfs:label "{name}" ;
+    akg:holder kg:renault ; akg:target kg:nissan ; akg:interestType akg:Shareholding ;
+    {share} ; akg:status akg:{status} ; {dates} {extra}
+    {evidence(doc, 100)} ."""
+
+
+# Three sources about Renault's stake in Nissan, and two about a joint venture's partners:
+#   a (2023): 43% until June 2023 (month); then 15% from June 2023, planned, superseding it
+#   b (late 2023): 43.4% until 2023-11-08; 15% from 2023-11-08, official
+#   c (2025): 10% from 2025-03-31 (a later change, not a disagreement); Wikidata-like ">0%"
+TRIG = (
+    PROLOGUE
+    + """
+GRAPH <https://w3id.org/automaker-kg/graph/graph/a.ttl> {
+kg:renault a akg:Automaker ; rdfs:label "Renault" .
+kg:nissan a akg:Automaker ; rdfs:label "Nissan" .
+kg:geely a akg:Automaker ; rdfs:label "Geely" .
+kg:aramco a akg:EnergyCompany ; rdfs:label "Aramco" .
+kg:jv a akg:JointVenture ; rdfs:label "Powertrain JV" .
+doc:a a akg:SourceDocument .
+"""
+    + stake(
+        "a-43",
+        "a",
+        "akg:shareExact 43.0",
+        "HistoricalFact",
+        'akg:validTo "2023-06-01"^^xsd:date ; akg:validToPrecision time:unitMonth ;',
+    )
+    + stake(
+        "a-15",
+        "a",
+        "akg:shareExact 15.0",
+        "PlanOrExpectation",
+        'akg:validFrom "2023-06-01"^^xsd:date ; akg:validFromPrecision time:unitMonth ;',
+        "akg:supersedes claim:a-43 ;",
+    )
+    + "".join(
+        f"""
+claim:a-jv-{p} a akg:JointVentureParticipation ; rdfs:label "jv {p}" ; org:member kg:{p} ;
+    org:organization kg:jv ; akg:status akg:OfficialStatement ; {evidence("a", 200)} ."""
+        for p in ("renault", "geely", "aramco")
+    )
+    + """
+}
+GRAPH <https://w3id.org/automaker-kg/graph/graph/b.ttl> {
+doc:b a akg:SourceDocument .
+"""
+    + stake(
+        "b-43-4",
+        "b",
+        "akg:shareExact 43.4",
+        "HistoricalFact",
+        'akg:validTo "2023-11-08"^^xsd:date ; akg:validToPrecision time:unitDay ;',
+    )
+    + stake(
+        "b-15",
+        "b",
+        "akg:shareExact 15",
+        "OfficialStatement",
+        'akg:validFrom "2023-11-08"^^xsd:date ; akg:validFromPrecision time:unitDay ;',
+    )
+    + "".join(
+        f"""
+claim:b-jv-{p} a akg:JointVentureParticipation ; rdfs:label "jv {p}" ; org:member kg:{p} ;
+    org:organization kg:jv ; akg:status akg:ReportedByUnnamedSources ; {evidence("b", 300)} ."""
+        for p in ("renault", "geely")
+    )
+    + """
+}
+GRAPH <https://w3id.org/automaker-kg/graph/graph/c.ttl> {
+doc:c a akg:SourceDocument .
+"""
+    + stake(
+        "c-10",
+        "c",
+        "akg:shareExact 10",
+        "OfficialStatement",
+        'akg:validFrom "2025-03-31"^^xsd:date ;',
+    )
+    + stake(
+        "c-some",
+        "c",
+        "akg:shareMinimum 0 ; akg:shareMinimumExclusive true",
+        "HistoricalFact",
+    )
+    + "\n}\n"
+)
+
+
+@pytest.fixture(scope="module")
+def dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(data=TRIG, format="trig")
+    return ds
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(TRIG.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    return store
+
+
+def pairs(conflicts) -> dict[tuple[str, ...], tuple[str, ...]]:
+    return {
+        tuple(sorted(c.removeprefix(CLAIM) for c in (*x.a.claims, *x.b.claims))): x.kinds
+        for x in conflicts
+    }
+
+
+def test_stake_conflicts_are_the_ones_checked_by_eye(dataset):
+    """43% vs 43.4% is a share (and date) conflict; 15% from June vs 15% from 8 November is a
+    date and status conflict; nothing else disagrees."""
+    found = pairs(c for c in find_conflicts(dataset) if c.relation == "equity stake")
+    assert found == {
+        ("a-43", "b-43-4"): ("share", "dates"),
+        ("a-15", "b-15"): ("dates", "status"),
+    }
+
+
+def test_oxigraph_and_rdflib_find_the_same_conflicts(dataset, oxigraph):
+    """The built store (Oxigraph) and an in-memory Dataset give identical conflicts."""
+    assert find_conflicts(oxigraph) == find_conflicts(dataset)
+
+
+def test_each_side_carries_claim_source_status_and_evidence(dataset):
+    """A side names its claim, document, named graph, status, share, dates and offsets."""
+    (conflict,) = [c for c in find_conflicts(dataset) if "share" in c.kinds]
+    a, b = conflict.a, conflict.b
+    assert (a.claims, b.claims) == ((CLAIM + "a-43",), (CLAIM + "b-43-4",))
+    assert (a.documents, b.documents) == ((DOC + "a",), (DOC + "b",))
+    assert (a.graphs, b.graphs) == (("graph/a.ttl",), ("graph/b.ttl",))
+    assert (a.status, b.status) == ("historical", "historical")
+    assert (a.value, b.value) == ("43%", "43.4%")
+    assert (a.valid_to, b.valid_to) == ("2023-06", "2023-11-08")
+    assert a.evidence == (DOC + "a#100-109",)
+    assert conflict.subject == "Renault → Nissan, Shareholding"
+    assert conflict.note == "43% vs 43.4%"
+
+
+def test_a_superseding_claim_is_flagged_not_hidden(dataset):
+    """Within source a, 15% supersedes 43%: no conflict. When b's 15% supersedes a's 15%, the
+    date disagreement is still listed, flagged as acknowledged."""
+    assert not any(c.supersedes for c in find_conflicts(dataset))
+    linked = Dataset(default_union=True)
+    linked.parse(data=TRIG, format="trig")
+    linked.parse(data=PROLOGUE + "\nclaim:b-15 akg:supersedes claim:a-15 .", format="turtle")
+    flags = {pair: c.supersedes for c in find_conflicts(linked) for pair in pairs([c])}
+    assert flags == {
+        ("a-43", "b-43-4"): False,
+        ("a-15", "b-15"): True,
+        ("a-jv-aramco", "a-jv-geely", "a-jv-renault", "b-jv-geely", "b-jv-renault"): False,
+    }
+
+
+def test_joint_venture_partner_sets_are_compared(dataset):
+    """One source lists Aramco as a partner, the other does not."""
+    (conflict,) = [c for c in find_conflicts(dataset) if c.relation == "joint-venture partners"]
+    assert conflict.kinds == ("partners",)
+    assert conflict.subject == "Powertrain JV"
+    assert (conflict.a.value, conflict.b.value) == ("Aramco, Geely, Renault", "Geely, Renault")
+    assert conflict.note == "only in A: Aramco; only in B: none"
+    assert len(conflict.a.claims) == 3 and conflict.b.status == "reported"
+
+
+def test_conflicting_stakes_query_lists_the_share_conflict_on_both_engines(dataset, oxigraph):
+    """The library query gives the share disagreement, and only it, on rdflib and Oxigraph."""
+    for source in (dataset, oxigraph):
+        rows = run("conflicting-stakes", source)
+        got = [(str(r["claim_a"]), str(r["claim_b"])) for r in rows]
+        assert got == [(CLAIM + "a-43", CLAIM + "b-43-4")]
+        assert float(rows[0]["share_a"].toPython()) == pytest.approx(43.0)
+        assert float(rows[0]["share_b"].toPython()) == pytest.approx(43.4)
+
+
+def test_conflicting_stakes_query_takes_a_company(oxigraph):
+    """Bound to Nissan (the target) it gives the conflict; bound to Geely, nothing."""
+    assert len(run("conflicting-stakes", oxigraph, {"company": "Nissan"})) == 1
+    assert len(run("conflicting-stakes", oxigraph, {"company": "Geely"})) == 0
+
+
+def test_rows_flatten_every_column(dataset):
+    """conflict_rows gives one row per conflict with both sides' columns."""
+    rows = conflict_rows(find_conflicts(dataset))
+    assert len(rows) == 3
+    (row,) = [r for r in rows if r["kinds"] == "share, dates"]
+    assert (row["a_source"], row["b_claim"]) == (DOC + "a", CLAIM + "b-43-4")
+    assert (row["a_value"], row["b_value"], row["supersedes"]) == ("43%", "43.4%", False)
+
+
+def test_one_source_never_conflicts_with_itself():
+    """Claims from one document (43% then 15%) are a change, not a conflict."""
+    single = Dataset(default_union=True)
+    single.parse(data=TRIG.split("GRAPH <https://w3id.org/automaker-kg/graph/graph/b.ttl>")[0]
+                 + "", format="trig")  # fmt: skip
+    assert find_conflicts(single) == []
+
+
+shares = st.builds(
+    lambda lo, width, lx, hx, exact: Share.of(lo) if exact else Share(lo, lo + width, lx, hx),
+    st.decimals(0, 90, places=1),
+    st.decimals(0, 10, places=1),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@given(shares, shares)
+def test_share_agreement_is_symmetric(a, b):
+    """Whether two shares can both be right does not depend on the order."""
+    assert a.agrees(b) == b.agrees(a)
+
+
+@given(st.decimals(0, 100, places=2))
+def test_an_exact_share_agrees_with_itself_and_with_more_than_nothing(x):
+    """x% agrees with x%; it agrees with '>0%' exactly when x > 0."""
+    assert Share.of(x).agrees(Share.of(x))
+    assert Share.of(x).agrees(Share.of(minimum=0, min_x=True)) == (x > 0)
+    assert str(Share.of(Decimal("43.40"))) == "43.4%"
+
+
+def test_real_data_query_matches_the_command(data_dir):
+    """On the checkout's data, the query's pairs are exactly the command's share conflicts,
+    and every conflict's two sides come from different documents and stay in the graph."""
+    graph = load_graph(data_dir)
+    conflicts = find_conflicts(graph)
+    shares_found = {(c.a.claims[0], c.b.claims[0]) for c in conflicts if "share" in c.kinds}
+    rows = run("conflicting-stakes", graph)
+    assert {(str(r["claim_a"]), str(r["claim_b"])) for r in rows} == shares_found
+    claims = {str(s) for s in graph.subjects()}
+    for c in conflicts:
+        assert not set(c.a.documents) & set(c.b.documents)
+        assert set(c.a.claims) | set(c.b.claims) <= claims
