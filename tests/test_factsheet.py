@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from automaker_kg.errors import InputError
 from automaker_kg.namespaces import AKG, CLAIM
 from automaker_kg.paths import shared_dir
-from automaker_kg.sources.documents import read_text, sha256_of
+from automaker_kg.sources.documents import sha256_of
 from automaker_kg.sources.factsheet import (
     SheetConformanceError,
     SheetError,
@@ -369,14 +369,3 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("document:\n  file: [unclosed\nclaims: []\n", encoding="utf-8")
     with pytest.raises(SheetError, match=rf"{re.escape(str(path))}:\d+: bad YAML"):
         load_sheet(path)
-
-
-# --------------------------------------------------------------------------- the seed
-
-
-@needs_shared
-def test_seed_stays_turtle():
-    """The seed is kept as hand-written Turtle (no sheet); its selectors still hold."""
-    assert not (ROOT / "graph" / "seed" / "nissan-renault-2023.yaml").exists()
-    text = read_text(SHARED / "seed" / "nissan-renault-2023.txt")
-    assert header_paragraphs(text) == 0
