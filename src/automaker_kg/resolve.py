@@ -368,7 +368,7 @@ class Resolution:
                 g.add((node, AKGR.resolvedEntityGraph, GRAPH[name]))
             for name in r.matched_graphs:
                 g.add((node, AKGR.matchedEntityGraph, GRAPH[name]))
-            g.add((node, RDFS.label, Literal(_sentence(r, self.entities))))
+            g.add((node, RDFS.comment, Literal(_sentence(r, self.entities))))
         return g
 
 
