@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph
 import pyshacl
 from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
@@ -29,10 +30,21 @@ from automaker_kg.errors import ValidationError
 from automaker_kg.namespaces import KG, bind_prefixes
 from automaker_kg.paths import ontology_dir
 
-__all__ = ["Violation", "validate", "check", "shapes_graph", "SHAPES_FILE"]
+__all__ = [
+    "Violation",
+    "validate",
+    "validate_store",
+    "check",
+    "shapes_graph",
+    "SHAPES_FILE",
+    "SPARQL_ABOVE",
+]
 
 SHAPES_FILE = "shapes.ttl"
 SHAPES_NS = "https://w3id.org/automaker-kg/shapes#"
+#: Above this many triples :func:`validate` evaluates the shapes as SPARQL on Oxigraph
+#: (:mod:`automaker_kg.shacl_sparql`) instead of running pySHACL.
+SPARQL_ABOVE = 20_000
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,7 @@ def validate(
     *,
     origins: Mapping[str, str] | None = None,
     shapes: Graph | None = None,
+    engine: str = "auto",
 ) -> list[Violation]:
     """Validate ``data`` and return its violations, sorted; empty when it conforms.
 
@@ -225,6 +238,10 @@ def validate(
         ``default_union``).
     origins : maps a subject IRI to the file the build loaded it from; names the file.
     shapes : a shapes graph to use instead of ``ontology/shapes.ttl``.
+    engine : ``"pyshacl"``, ``"sparql"`` (the shapes as SPARQL on an in-memory Oxigraph
+        store, :mod:`automaker_kg.shacl_sparql`) or ``"auto"``: SPARQL above
+        :data:`SPARQL_ABOVE` triples, pySHACL below (and when the shapes use a feature the
+        SPARQL translation lacks).
 
     Examples
     --------
@@ -237,6 +254,19 @@ def validate(
     """
     shapes = shapes if shapes is not None else shapes_graph()
     data = _flat(data)
+    if engine == "sparql" or (engine == "auto" and len(data) > SPARQL_ABOVE):
+        from automaker_kg.shacl_sparql import Unsupported
+
+        store = pyoxigraph.Store()
+        store.extend(
+            pyoxigraph.Quad(_to_ox(s), _to_ox(p), _to_ox(o))
+            for s, p, o in data  # type: ignore[arg-type]
+        )
+        try:
+            return validate_store(store, origins=origins, shapes=shapes)
+        except Unsupported:
+            if engine == "sparql":
+                raise
     raw = _shacl_violations(data, shapes) + _undefined_terms(data)
     origins = origins or {}
     violations = set()
@@ -254,3 +284,125 @@ def check(
     violations = validate(data, origins=origins, shapes=shapes)
     if violations:
         raise ValidationError(violations)
+
+
+def _to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+_PARENTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+_GRAPHS = """
+SELECT ?g ?typed ?s WHERE {
+  GRAPH ?g { ?s ?p ?o }
+  BIND (?p = <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> AS ?typed)
+} ORDER BY DESC(?typed) ?g LIMIT 1
+"""
+
+
+def _store_ancestor(store: pyoxigraph.Store, node: object) -> tuple[URIRef | None, list[URIRef]]:
+    """The nearest IRI subject above a blank node in ``store`` and the predicates down to it."""
+    seen = {node}
+    queue: deque[tuple[object, list[URIRef]]] = deque([(node, [])])
+    while queue:
+        current, path = queue.popleft()
+        rows = store.query(
+            _PARENTS,
+            use_default_graph_as_union=True,
+            substitutions={pyoxigraph.Variable("o"): current},
+        )
+        for row in sorted(rows, key=lambda r: (str(r["s"]), str(r["p"]))):
+            step = [URIRef(row["p"].value), *path]
+            if isinstance(row["s"], pyoxigraph.NamedNode):
+                return URIRef(row["s"].value), step
+            if row["s"] not in seen and len(step) < 6:
+                seen.add(row["s"])
+                queue.append((row["s"], step))
+    return None, []
+
+
+def _graph_name(store: pyoxigraph.Store, iri: URIRef) -> str:
+    """The build's file name of the named graph that types (else describes) ``iri``."""
+    from automaker_kg.namespaces import GRAPH
+
+    rows = list(
+        store.query(_GRAPHS, substitutions={pyoxigraph.Variable("s"): pyoxigraph.NamedNode(iri)})
+    )
+    if not rows or not isinstance(rows[0]["g"], pyoxigraph.NamedNode):
+        return ""
+    return rows[0]["g"].value.removeprefix(str(GRAPH))
+
+
+def validate_store(
+    store: pyoxigraph.Store,
+    *,
+    origins: Mapping[str, str] | None = None,
+    shapes: Graph | None = None,
+) -> list[Violation]:
+    """Validate the union of a store's graphs by the shapes as SPARQL; sorted violations.
+
+    The same rules, messages and focus descriptions as :func:`validate`; the file of a
+    focus node is ``origins[iri]`` when given, else the named graph that types it (the
+    build loads each file into ``GRAPH[<file>]``).
+
+    Raises
+    ------
+    automaker_kg.shacl_sparql.Unsupported
+        when the shapes use a SHACL feature the translation lacks.
+
+    >>> validate_store(pyoxigraph.Store())
+    []
+    """
+    from automaker_kg.shacl_sparql import check_store, to_rdflib, undefined_terms
+
+    shapes = shapes if shapes is not None else shapes_graph()
+    names = bind_prefixes(Graph())
+    raw: list[tuple[object, str, str]] = []
+    for result in check_store(store, shapes):
+        text = re.sub(r"<([^<>\s]+)>", lambda m: _qname(names, URIRef(m.group(1))), result.message)
+        value = result.value
+        if (
+            value is not None
+            and value != result.focus
+            and not isinstance(value, pyoxigraph.BlankNode)
+        ):
+            got = _qname(names, to_rdflib(value))
+            if got.endswith("'") and str(getattr(value, "datatype", "")).endswith("#decimal>"):
+                got = got[:-1] + ".0'" if re.fullmatch(r"'[+-]?\d+'", got) else got  # 20.0 -> 20
+            if got not in text:
+                text += f"; got {got}"
+        raw.append((result.focus, result.rule, text))
+    for subject, predicate, obj in undefined_terms(store, str(KG)):
+        message = (
+            f"{_qname(names, to_rdflib(predicate))} points at {_qname(names, to_rdflib(obj))}, "
+            "which the data never describes (no rdf:type)"
+        )
+        raw.append((subject, "UndefinedTerm", message))
+    violations = set()
+    for focus, rule, message in raw:
+        named: URIRef | None
+        if isinstance(focus, pyoxigraph.BlankNode):
+            named, path = _store_ancestor(store, focus)
+            if named is None:
+                label = "[] (a blank node)"
+            else:
+                steps = "/".join(_qname(names, p) for p in path)
+                label = f"{_qname(names, named)} {steps}"
+        else:
+            rdf = to_rdflib(focus)
+            named = rdf if isinstance(rdf, URIRef) else None
+            label = _qname(names, rdf)
+        source = ""
+        if named is not None:
+            source = (origins or {}).get(str(named), "") if origins else _graph_name(store, named)
+        violations.add(Violation(label, rule, message, source))
+    return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))

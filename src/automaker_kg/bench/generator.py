@@ -1,0 +1,552 @@
+"""A deterministic synthetic partnership graph, shaped exactly like the curated claims.
+
+:func:`generate` streams about ``triples`` triples of N-Triples (which is also valid Turtle,
+so the build reads the file as one of ``graph/**/*.ttl``) to a file, holding only a few
+numbers per company in memory. The same ``seed`` and size give the same bytes.
+
+What it writes, each in the project's model (``docs/TEAM-CONTRACT.md``):
+
+* companies of every kind (automakers, energy, tech and media companies, plain companies,
+  joint ventures, divisions, alliances) with ``rdfs:label``, ``skos:prefLabel`` and
+  ``skos:altLabel`` aliases and a country;
+* source documents with a ``sha256:`` identifier, a title and a publisher (a media company);
+  every claim points at one (sometimes two) with an ``oa:TextPositionSelector``;
+* equity stakes whose holders follow a power law (a few holders own much, most own little),
+  so ownership chains and hubs appear, plus explicit cross-holdings; shares exact or as a
+  range; shareholdings and voting rights; some superseded by a later stake of the same pair
+  (``akg:supersedes``, ``validTo`` = the successor's ``validFrom``), with dates at day, month
+  or year precision; every claim with one of the six statuses;
+* joint-venture participations (two to four partners), division relations, alliance
+  memberships, technology arrangements (develops, contributes, shares, acquires, withholds,
+  protects; with or without a recipient), contributions and market strategies.
+
+The stakes in any company stay below 95% at every moment (the shapes' 100% rule), so the
+graph conforms and integrated ownership converges. Company ``bench/c0`` ("Hub Motors") is
+the largest holder and provider, ``bench/c1`` shares the joint venture ``bench/jv0`` with it
+and ``bench/c2`` is one of its holdings: the benchmark's query parameters.
+
+>>> import io
+>>> out = io.StringIO()
+>>> info = generate(2000, seed=1, out=out)
+>>> info.triples == out.getvalue().count("\\n") and info.triples >= 2000
+True
+>>> generate(2000, seed=1, out=io.StringIO()).triples == info.triples
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import io
+import itertools
+import os
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TextIO
+
+__all__ = ["GeneratedGraph", "generate", "TRIPLES_PER_COMPANY", "ENTITY", "HUB", "SECOND", "HELD"]
+
+_AKG = "https://w3id.org/automaker-kg/ontology#"
+_ID = "https://w3id.org/automaker-kg/id/"
+ENTITY = _ID + "bench/"
+_CLAIM = _ID + "claim/bench-"
+_DOC = _ID + "document/bench-"
+_TECH = _ID + "technology/"
+_MKT = _ID + "market/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_ORG = "http://www.w3.org/ns/org#"
+_OA = "http://www.w3.org/ns/oa#"
+_PROV = "http://www.w3.org/ns/prov#"
+_DCT = "http://purl.org/dc/terms/"
+_TIME = "http://www.w3.org/2006/time#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+HUB = ENTITY + "c0"
+SECOND = ENTITY + "c1"
+HELD = ENTITY + "c2"
+
+#: About how many triples the generator writes per company (entities and their claims).
+TRIPLES_PER_COMPANY = 60
+
+_A = f"<{_RDF}type>"
+_LABEL = f"<{_RDFS}label>"
+_PREF = f"<{_SKOS}prefLabel>"
+_ALT = f"<{_SKOS}altLabel>"
+_STATUS = f"<{_AKG}status>"
+
+_STATUSES = [
+    ("OfficialStatement", 30),
+    ("HistoricalFact", 30),
+    ("ReportedByUnnamedSources", 20),
+    ("PlanOrExpectation", 12),
+    ("AttributedAllegation", 4),
+    ("FloatedTargetStatus", 4),
+]
+_KINDS = [  # company kinds and their weights
+    ("Automaker", 25),
+    ("Company", 35),
+    ("TechCompany", 18),
+    ("EnergyCompany", 10),
+    ("MediaOrganization", 4),
+    ("JointVenture", 8),
+]
+_TECHNOLOGIES = [
+    "powertrain",
+    "combustion-powertrain",
+    "hybrid",
+    "e-power",
+    "plug-in-hybrid",
+    "electric-vehicle",
+    "battery-electric-vehicle",
+    "battery",
+    "solid-state-battery",
+    "solid-state-battery-process",
+    "software",
+    "connected-car",
+    "connected-car-cloud",
+    "self-driving",
+]
+_MARKETS = [
+    "world",
+    "north-america",
+    "latin-america",
+    "europe",
+    "asia",
+    "middle-east",
+    "japan",
+    "china",
+    "india",
+    "saudi-arabia",
+    "france",
+]
+_ARRANGEMENTS = [
+    ("Develops", 25),
+    ("Contributes", 15),
+    ("Shares", 20),
+    ("Acquires", 10),
+    ("Withholds", 15),
+    ("Protects", 15),
+]
+_CONTRIBUTIONS = ["Capital", "TechnologicalSupport", "OperationalEngagement"]
+_SUFFIX = {
+    "Automaker": "Motors",
+    "Company": "Holdings",
+    "TechCompany": "Systems",
+    "EnergyCompany": "Energy",
+    "MediaOrganization": "News",
+    "JointVenture": "Joint Venture",
+}
+_SYLLABLES = [
+    "ka", "ro", "ni", "sa", "to", "vel", "mar", "lu", "den", "ra", "zen", "tor", "a", "e",
+    "ori", "han", "gel", "vo", "qui", "tek", "nor", "li", "mo", "shi", "bra", "ul", "dai", "fen",
+]  # fmt: skip
+_PRECISIONS = ["unitDay", "unitMonth", "unitYear"]
+_CAPACITY = 95.0  # most percent of one company the generated stakes hold at once
+
+
+@dataclass
+class GeneratedGraph:
+    """What :func:`generate` wrote."""
+
+    triples: int
+    companies: int
+    claims: int
+    documents: int
+    seed: int
+    path: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _en(text: str) -> str:
+    return _lit(text) + "@en"
+
+
+def _typed(text: str, datatype: str) -> str:
+    return f'"{text}"^^<{_XSD}{datatype}>'
+
+
+def _date(day: date, precision: str) -> date:
+    if precision == "unitYear":
+        return date(day.year, 1, 1)
+    if precision == "unitMonth":
+        return date(day.year, day.month, 1)
+    return day
+
+
+def _name(rng: random.Random, index: int) -> str:
+    parts = rng.randint(2, 3)
+    word = "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+    return f"{word} {index}"
+
+
+class _Writer:
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.lines: list[str] = []
+        self.count = 0
+
+    def t(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} .\n")
+        self.count += 1
+        if len(self.lines) >= 8192:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write("".join(self.lines))
+        self.lines.clear()
+
+
+class _Generator:
+    def __init__(self, triples: int, seed: int, out: TextIO) -> None:
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.target = triples
+        self.w = _Writer(out)
+        n = max(12, triples // TRIPLES_PER_COMPANY)
+        self.n_companies = n
+        self.kinds: list[str] = []
+        self.labels: list[str] = []
+        self.capacity: dict[tuple[int, str], float] = {}
+        # power law: the weight of company i is 1 / (i + 1) ** 1.1
+        weights = [1.0 / (i + 1) ** 1.1 for i in range(n)]
+        self.cum = list(itertools.accumulate(weights))
+        self.n_docs = max(2, n // 8)
+        self.claims = 0
+        self.divisions = 0
+        self.counts: dict[str, int] = {}
+        self.status_cum = list(itertools.accumulate(w for _, w in _STATUSES))
+        self.arrangement_cum = list(itertools.accumulate(w for _, w in _ARRANGEMENTS))
+
+    # -- picking ------------------------------------------------------------------------
+    def hubby(self) -> int:
+        """A company drawn by the power law: low indices much more often."""
+        return bisect.bisect_left(self.cum, self.rng.random() * self.cum[-1])
+
+    def anyone(self) -> int:
+        return self.rng.randrange(self.n_companies)
+
+    def status(self) -> str:
+        i = bisect.bisect_left(self.status_cum, self.rng.random() * self.status_cum[-1])
+        return _STATUSES[i][0]
+
+    def day(self) -> date:
+        return date(1990, 1, 1) + timedelta(days=self.rng.randrange(35 * 365))
+
+    # -- entities -----------------------------------------------------------------------
+    def company(self, i: int) -> None:
+        rng, t = self.rng, self.w.t
+        if i == 0:
+            kind, word = "Automaker", "Hub Motors"
+        elif i < 3:
+            kind, word = "Automaker", f"{_name(rng, i)} Motors"
+        else:
+            kind = rng.choices([k for k, _ in _KINDS], [w for _, w in _KINDS])[0]
+            word = f"{_name(rng, i)} {_SUFFIX[kind]}"
+        if i == 3:
+            kind, word = "MediaOrganization", f"{_name(rng, i)} News"
+        self.kinds.append(kind)
+        self.labels.append(word)
+        s = f"<{ENTITY}c{i}>"
+        t(s, _A, f"<{_AKG}{kind}>")
+        t(s, _LABEL, _lit(word))
+        t(s, _PREF, _en(f"{word} Co., Ltd."))
+        t(s, _ALT, _en(f"{word} Group"))
+        if rng.random() < 0.4:
+            t(s, _ALT, _en(word.upper()))
+        t(s, f"<{_AKG}country>", f"<{_MKT}{rng.choice(_MARKETS)}>")
+
+    def document(self, k: int) -> None:
+        t = self.w.t
+        s = f"<{_DOC}{k}>"
+        digest = hashlib.sha256(f"automaker-kg bench {self.seed} {k}".encode()).hexdigest()
+        publisher = 3 if self.n_companies > 3 else 0
+        t(s, _A, f"<{_AKG}SourceDocument>")
+        t(s, f"<{_DCT}identifier>", _lit(f"sha256:{digest}"))
+        t(s, f"<{_DCT}title>", _lit(f"Synthetic report {k}"))
+        t(s, f"<{_DCT}publisher>", f"<{ENTITY}c{publisher}>")
+        t(s, f"<{_AKG}fileName>", _lit(f"bench-{k}.txt"))
+
+    # -- claims -------------------------------------------------------------------------
+    def claim(self, cls: str, label: str, status: str | None = None) -> str:
+        self.claims += 1
+        self.counts[cls] = self.counts.get(cls, 0) + 1
+        s = f"<{_CLAIM}{self.claims}>"
+        t, rng = self.w.t, self.rng
+        t(s, _A, f"<{_AKG}{cls}>")
+        t(s, _LABEL, _lit(label))
+        t(s, _STATUS, f"<{_AKG}{status or self.status()}>")
+        for n in range(2 if rng.random() < 0.1 else 1):
+            e, sel = f"_:e{self.claims}x{n}", f"_:s{self.claims}x{n}"
+            start = rng.randrange(20000)
+            t(s, f"<{_PROV}wasDerivedFrom>", e)
+            t(e, _A, f"<{_OA}SpecificResource>")
+            t(e, f"<{_OA}hasSource>", f"<{_DOC}{rng.randrange(self.n_docs)}>")
+            t(e, f"<{_OA}hasSelector>", sel)
+            t(sel, _A, f"<{_OA}TextPositionSelector>")
+            t(sel, f"<{_AKG}paragraph>", _typed(str(1 + start // 800), "integer"))
+            t(sel, f"<{_AKG}sentence>", _typed(str(1 + rng.randrange(6)), "integer"))
+            t(sel, f"<{_OA}start>", _typed(str(start), "integer"))
+            t(sel, f"<{_OA}end>", _typed(str(start + 40 + rng.randrange(300)), "integer"))
+        return s
+
+    def valid(self, s: str, start: date | None, end: date | None) -> None:
+        t, rng = self.w.t, self.rng
+        if start is not None:
+            precision = rng.choice(_PRECISIONS)
+            t(s, f"<{_AKG}validFrom>", _typed(_date(start, precision).isoformat(), "date"))
+            t(s, f"<{_AKG}validFromPrecision>", f"<{_TIME}{precision}>")
+        if end is not None:
+            t(s, f"<{_AKG}validTo>", _typed(end.isoformat(), "date"))
+            t(s, f"<{_AKG}validToPrecision>", f"<{_TIME}unitDay>")
+
+    def take(self, target: int, interest: str, wanted: float) -> float:
+        """Reserve up to ``wanted`` percent of ``target``; the share granted (0 when full)."""
+        left = self.capacity.get((target, interest), _CAPACITY)
+        share = round(min(wanted, left * 0.8), 1)
+        if share < 0.5:
+            return 0.0
+        self.capacity[(target, interest)] = left - share
+        return share
+
+    def stake(self, holder: int, target: int, *, interest: str = "Shareholding") -> bool:
+        rng, t = self.rng, self.w.t
+        if holder == target:
+            return False
+        wanted = rng.choice([rng.uniform(0.5, 10), rng.uniform(5, 35), rng.uniform(20, 60)])
+        superseded = rng.random() < 0.15
+        share = self.take(target, interest, wanted)
+        later = self.take(target, interest, rng.uniform(0.5, wanted)) if superseded else 0.0
+        if share == 0.0:
+            return False
+        h, g = self.labels[holder], self.labels[target]
+        votes = " of the voting rights" if interest == "VotingRights" else ""
+        start = self.day() if rng.random() < 0.85 else None
+        first = self._stake(holder, target, interest, share, f"{h} holds {share}%{votes} of {g}")
+        if later and start is not None:
+            change = start + timedelta(days=30 + rng.randrange(3000))
+            self.valid(first, start, change)
+            second = self._stake(
+                holder, target, interest, later, f"{h} holds {later}%{votes} of {g} after a change"
+            )
+            t(second, f"<{_AKG}supersedes>", first)
+            t(second, f"<{_AKG}validFrom>", _typed(change.isoformat(), "date"))
+            t(second, f"<{_AKG}validFromPrecision>", f"<{_TIME}unitDay>")
+        else:
+            self.valid(first, start, None)
+        return True
+
+    def _stake(self, holder: int, target: int, interest: str, share: float, label: str) -> str:
+        t, rng = self.w.t, self.rng
+        s = self.claim("EquityStake", label)
+        t(s, f"<{_AKG}holder>", f"<{ENTITY}c{holder}>")
+        t(s, f"<{_AKG}target>", f"<{ENTITY}c{target}>")
+        t(s, f"<{_AKG}interestType>", f"<{_AKG}{interest}>")
+        if rng.random() < 0.1:
+            t(s, f"<{_AKG}shareMinimum>", _typed(f"{max(0.0, share - 2):.1f}", "decimal"))
+            t(s, f"<{_AKG}shareMaximum>", _typed(f"{share:.1f}", "decimal"))
+        else:
+            t(s, f"<{_AKG}shareExact>", _typed(f"{share:.1f}", "decimal"))
+        return s
+
+    def joint_venture(
+        self, venture: int | None = None, partners: list[int] | None = None, iri: str = ""
+    ) -> None:
+        rng = self.rng
+        if venture is None:
+            venture = self.anyone()
+            if self.kinds[venture] != "JointVenture":
+                return
+        if partners is None:
+            partners = sorted({self.hubby() for _ in range(rng.randint(2, 4))} - {venture})
+        for p in partners:
+            s = self.claim(
+                "JointVentureParticipation",
+                f"{self.labels[p]} is a partner in the joint venture {self.labels[venture]}",
+            )
+            self.w.t(s, f"<{_ORG}member>", f"<{ENTITY}c{p}>")
+            self.w.t(s, f"<{_ORG}organization>", iri or f"<{ENTITY}c{venture}>")
+            self.valid(s, self.day() if rng.random() < 0.5 else None, None)
+
+    def division(self) -> None:
+        t, rng = self.w.t, self.rng
+        parent = self.hubby()
+        self.divisions += 1
+        d = f"<{ENTITY}d{self.divisions}>"
+        word = f"{self.labels[parent]} {rng.choice(['EV', 'Battery', 'Software', 'Parts'])} unit"
+        t(d, _A, f"<{_AKG}Division>")
+        t(d, _LABEL, _lit(f"{word} {self.divisions}"))
+        t(d, _PREF, _en(f"{word} {self.divisions}"))
+        s = self.claim("DivisionRelation", f"{word} {self.divisions} is a division of its parent")
+        t(s, f"<{_AKG}unit>", d)
+        t(s, f"<{_AKG}parentCompany>", f"<{ENTITY}c{parent}>")
+        t(s, f"<{_AKG}technology>", f"<{_TECH}{rng.choice(_TECHNOLOGIES)}>")
+        self.valid(s, self.day(), None)
+
+    def alliance(self, index: int, members: list[int]) -> None:
+        t = self.w.t
+        a = f"<{ENTITY}alliance{index}>"
+        t(a, _A, f"<{_AKG}Alliance>")
+        t(a, _LABEL, _lit(f"Alliance {index}"))
+        for m in members:
+            s = self.claim(
+                "AllianceMembership", f"{self.labels[m]} is a member of Alliance {index}"
+            )
+            t(s, f"<{_ORG}member>", f"<{ENTITY}c{m}>")
+            t(s, f"<{_ORG}organization>", a)
+            self.valid(s, self.day(), None)
+
+    def technology(self, provider: int | None = None, kind: str | None = None) -> None:
+        t, rng = self.w.t, self.rng
+        provider = self.hubby() if provider is None else provider
+        if kind is None:
+            i = bisect.bisect_left(self.arrangement_cum, rng.random() * self.arrangement_cum[-1])
+            kind = _ARRANGEMENTS[i][0]
+        tech = rng.choice(_TECHNOLOGIES)
+        recipient = (
+            self.anyone() if kind in ("Withholds", "Protects") or rng.random() < 0.6 else None
+        )
+        if recipient == provider:
+            recipient = None
+        words = f"{self.labels[provider]} {kind.lower()} {tech.replace('-', ' ')}"
+        if recipient is not None:
+            words += f" with respect to {self.labels[recipient]}"
+        s = self.claim("TechnologyArrangement", words)
+        t(s, f"<{_AKG}provider>", f"<{ENTITY}c{provider}>")
+        t(s, f"<{_AKG}technology>", f"<{_TECH}{tech}>")
+        t(s, f"<{_AKG}arrangementKind>", f"<{_AKG}{kind}>")
+        if recipient is not None:
+            t(s, f"<{_AKG}recipient>", f"<{ENTITY}c{recipient}>")
+        if rng.random() < 0.2:
+            t(s, f"<{_AKG}attributedTo>", f"<{ENTITY}c{self.hubby()}>")
+        self.valid(s, self.day() if rng.random() < 0.5 else None, None)
+
+    def contribution(self) -> None:
+        t, rng = self.w.t, self.rng
+        a, b = self.hubby(), self.anyone()
+        if a == b:
+            return
+        kind = rng.choice(_CONTRIBUTIONS)
+        s = self.claim("Contribution", f"{self.labels[a]} contributes to {self.labels[b]}")
+        t(s, f"<{_AKG}contributor>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}beneficiary>", f"<{ENTITY}c{b}>")
+        t(s, f"<{_AKG}contributionKind>", f"<{_AKG}{kind}>")
+        if rng.random() < 0.3:
+            t(s, f"<{_AKG}degree>", f"<{_AKG}Minimal>")
+        self.valid(s, self.day() if rng.random() < 0.5 else None, None)
+
+    def strategy(self) -> None:
+        t, rng = self.w.t, self.rng
+        a = self.hubby()
+        market = rng.choice(_MARKETS)
+        s = self.claim("MarketStrategy", f"{self.labels[a]} targets the {market} market")
+        t(s, f"<{_AKG}actor>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}market>", f"<{_MKT}{market}>")
+        t(s, f"<{_AKG}technology>", f"<{_TECH}{rng.choice(_TECHNOLOGIES)}>")
+        t(s, f"<{_AKG}exclusive>", _typed("true" if rng.random() < 0.3 else "false", "boolean"))
+
+    # -- the whole ----------------------------------------------------------------------
+    def run(self) -> GeneratedGraph:
+        n = self.n_companies
+        for i in range(n):
+            self.company(i)
+        for k in range(self.n_docs):
+            self.document(k)
+        # the benchmark's anchors: c0 and c1 share jv0; c0 holds c2; cross-holdings c0 <-> c1
+        t = self.w.t
+        jv = f"<{ENTITY}jv0>"
+        t(jv, _A, f"<{_AKG}JointVenture>")
+        t(jv, _LABEL, _lit("Hub joint venture"))
+        self.kinds.append("JointVenture")
+        self.labels.append("Hub joint venture")
+        self.joint_venture(n, [0, 1], jv)
+        self.stake(0, 2)
+        self.stake(1, 0)
+        self.stake(0, 1)
+        self.technology(0, "Withholds")
+        self.technology(0, "Protects")
+        self.alliance(0, [0, 1, 2])
+        alliances = 1
+        rng = self.rng
+        actions = [
+            (self.random_stake, 40),
+            (self.cross_holding, 4),
+            (self.voting_rights, 5),
+            (self.joint_venture, 12),
+            (self.division, 4),
+            (self.technology, 16),
+            (self.contribution, 8),
+            (self.strategy, 5),
+            (None, 1),
+        ]
+        cum = list(itertools.accumulate(w for _, w in actions))
+        while self.w.count < self.target:
+            action = actions[bisect.bisect_left(cum, rng.random() * cum[-1])][0]
+            if action is None:
+                self.alliance(alliances, sorted({self.hubby() for _ in range(rng.randint(2, 6))}))
+                alliances += 1
+            else:
+                action()
+        self.w.flush()
+        return GeneratedGraph(
+            triples=self.w.count,
+            companies=n,
+            claims=self.claims,
+            documents=self.n_docs,
+            seed=self.seed,
+            counts=dict(sorted(self.counts.items())),
+        )
+
+    def random_stake(self) -> None:
+        self.stake(self.hubby(), self.anyone())
+
+    def voting_rights(self) -> None:
+        self.stake(self.hubby(), self.anyone(), interest="VotingRights")
+
+    def cross_holding(self) -> None:
+        a, b = self.hubby(), self.anyone()
+        if self.stake(a, b):
+            self.stake(b, a)
+
+
+def generate(
+    triples: int,
+    *,
+    seed: int = 0,
+    path: str | os.PathLike[str] | None = None,
+    out: TextIO | None = None,
+) -> GeneratedGraph:
+    """Write about ``triples`` triples (a little more: the last claim is completed).
+
+    Parameters
+    ----------
+    triples : how many triples to write, at least.
+    seed : the random seed; the same seed and size give the same output.
+    path : a file to write (N-Triples, readable as Turtle too); or
+    out : an open text stream to write to.
+
+    Raises
+    ------
+    ValueError
+        when ``triples`` is below 100, or neither or both of ``path`` and ``out`` are given.
+    """
+    if triples < 100:
+        raise ValueError(f"ask for at least 100 triples, not {triples}")
+    if (path is None) == (out is None):
+        raise ValueError("give either path or out")
+    if out is not None:
+        return _Generator(triples, seed, out).run()
+    target = Path(path)  # type: ignore[arg-type]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", buffering=io.DEFAULT_BUFFER_SIZE * 64) as handle:
+        info = _Generator(triples, seed, handle).run()
+    info.path = target
+    return info

@@ -1,0 +1,467 @@
+"""The project's SHACL shapes evaluated as SPARQL SELECTs on an Oxigraph store.
+
+pySHACL checks a graph in Python, one focus node at a time (and parses the SPARQL-based
+constraint again for every focus node), about 10x the load time at a million triples. This
+module reads the same ``ontology/shapes.ttl`` and turns every constraint into one SELECT per
+shape that the store answers for all focus nodes at once; results name the same rule
+(``sh:name``) and message (``sh:message``) pySHACL's do, and also report the failures of
+nested shapes reached through ``sh:node`` (pySHACL's details), so
+:func:`automaker_kg.validate.validate` can show them exactly alike. The test suite checks
+that both agree on every case of ``tests/shapes/``.
+
+Supported: targets by ``sh:targetClass`` (subclasses included); property shapes whose
+``sh:path`` is an IRI; ``sh:minCount``, ``sh:maxCount``, ``sh:datatype`` (with the lexical
+form checked, as an ill-typed literal has no value), ``sh:pattern``, ``sh:minInclusive``,
+``sh:maxInclusive``, ``sh:in``, ``sh:nodeKind``, ``sh:class``, ``sh:hasValue``,
+``sh:lessThan``, ``sh:lessThanOrEquals``, ``sh:disjoint``, ``sh:node``, ``sh:or``,
+``sh:xone``, ``sh:not`` and ``sh:sparql`` (SELECT with ``$this``). Anything else raises
+:class:`Unsupported`, and the caller falls back to pySHACL.
+
+>>> import pyoxigraph as ox
+>>> from automaker_kg.validate import shapes_graph
+>>> results = check_store(ox.Store(), shapes_graph())
+>>> results
+[]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from automaker_kg.sparqlguard import where_brace_offset
+
+__all__ = ["Result", "Unsupported", "check_store", "undefined_terms"]
+
+_RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_LEXICAL = {
+    _XSD + "decimal": r"^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$",
+    _XSD + "integer": r"^[+-]?[0-9]+$",
+    _XSD + "nonNegativeInteger": r"^(\\+?[0-9]+|-0+)$",
+    _XSD + "boolean": r"^(true|false|0|1)$",
+    _XSD
+    + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+}
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL feature this module does not translate."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One failed constraint: the focus node, the rule (sh:name), the message, the value."""
+
+    focus: ox.NamedNode | ox.BlankNode | ox.Literal
+    rule: str
+    message: str
+    value: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
+
+
+def _n3(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise Unsupported(f"cannot write {node!r} into a query")
+
+
+class _Checker:
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.store, self.shapes = store, shapes
+        self.results: list[Result] = []
+        self.counter = itertools.count()
+        self._subclasses: dict[str, str] = {}
+
+    # -- helpers ------------------------------------------------------------------------
+    def var(self) -> str:
+        return f"?v{next(self.counter)}"
+
+    def select(self, query: str) -> list[tuple]:
+        solutions = self.store.query(query, use_default_graph_as_union=True)
+        names = [v for v in solutions.variables]
+        return [tuple(s[v] for v in names) for s in solutions]
+
+    def one(self, shape: Node, prop: URIRef) -> Node | None:
+        return self.shapes.value(shape, prop)
+
+    def name(self, shape: Node) -> str:
+        name = self.one(shape, SH.name)
+        if name is not None:
+            return str(name)
+        if isinstance(shape, URIRef):
+            return str(shape).rsplit("#", 1)[-1]
+        return "shape"
+
+    def message(self, shape: Node, default: str) -> str:
+        messages = sorted(str(m) for m in self.shapes.objects(shape, SH.message))
+        return messages[0] if messages else default
+
+    def items(self, head: Node) -> list[Node]:
+        return list(Collection(self.shapes, head))
+
+    def classes(self, cls: Node) -> str:
+        """A VALUES block of ``cls`` and its subclasses (read from the data)."""
+        key = str(cls)
+        if key not in self._subclasses:
+            rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c {_RDFS_SUBCLASS}* {_n3(cls)} }}")
+            found = {f"<{r[0].value}>" for r in rows if isinstance(r[0], ox.NamedNode)}
+            found.add(_n3(cls))
+            self._subclasses[key] = " ".join(sorted(found))
+        return self._subclasses[key]
+
+    def focus_set(self, pattern: str, fvar: str) -> set:
+        return {r[0] for r in self.select(f"SELECT DISTINCT {fvar} WHERE {{ {pattern} }}")}
+
+    def report(self, rows: Iterable[tuple], rule: str, message: str, report: bool) -> set:
+        failing = set()
+        for row in rows:
+            focus = row[0]
+            value = row[1] if len(row) > 1 else None
+            failing.add(focus)
+            if report:
+                self.results.append(Result(focus, rule, message, value))
+        return failing
+
+    # -- node shapes --------------------------------------------------------------------
+    def node(self, shape: Node, pattern: str, fvar: str, report: bool) -> set:
+        """The focus nodes (of ``pattern``'s ``fvar``) that fail ``shape``."""
+        supported = {
+            RDF.type, SH.name, SH.message, SH.property, SH.targetClass, SH.node, SH["or"],
+            SH.xone, SH["not"], SH["class"], SH.datatype, SH.sparql, SH.severity,
+            SH.description, SH.nodeKind, SH["in"], SH.hasValue,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+        }  # fmt: skip
+        for predicate in set(self.shapes.predicates(shape, None)):
+            if predicate not in supported:
+                raise Unsupported(f"{predicate} on node shape {self.name(shape)}")
+        rule, failing = self.name(shape), set()
+        msg = self.message(shape, f"does not conform to {rule}")
+        # value-type constraints on the focus node itself
+        filters = self.value_filters(shape, fvar)
+        for text in filters:
+            rows = self.select(f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {text} }}")
+            failing |= self.report(rows, rule, msg, report)
+        for prop in self.shapes.objects(shape, SH.property):
+            failing |= self.prop(prop, pattern, fvar, report)
+        for nested in self.shapes.objects(shape, SH.node):
+            bad = self.node(nested, pattern, fvar, report)
+            failing |= self.report(((f, f) for f in bad), rule, msg, report)
+        for head in self.shapes.objects(shape, SH["or"]):
+            tests = [self.test(a, fvar) for a in self.items(head)]
+            if all(t is not None for t in tests):  # one query: fails every alternative
+                q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER ({' && '.join(tests)}) }}"  # type: ignore[arg-type]
+                failing |= self.report(self.select(q), rule, msg, report)
+                continue
+            alts = [self.node(a, pattern, fvar, False) for a in self.items(head)]
+            bad = set.intersection(*alts) if alts else set()
+            failing |= self.report(((f, f) for f in bad), rule, msg, report)
+        for head in self.shapes.objects(shape, SH.xone):
+            tests = [self.test(a, fvar) for a in self.items(head)]
+            if all(t is not None for t in tests):  # one query: conforms to exactly one
+                count = " + ".join(f"IF({t}, 0, 1)" for t in tests)
+                q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER (({count}) != 1) }}"
+                failing |= self.report(self.select(q), rule, msg, report)
+                continue
+            candidates = self.focus_set(pattern, fvar)
+            alts = [candidates - self.node(a, pattern, fvar, False) for a in self.items(head)]
+            bad = {f for f in candidates if sum(f in ok for ok in alts) != 1}
+            failing |= self.report(((f, f) for f in bad), rule, msg, report)
+        for inner in self.shapes.objects(shape, SH["not"]):
+            test = self.test(inner, fvar)
+            if test is not None:
+                q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER (!{test}) }}"
+                failing |= self.report(self.select(q), rule, msg, report)
+                continue
+            candidates = self.focus_set(pattern, fvar)
+            bad = candidates - self.node(inner, pattern, fvar, False)
+            failing |= self.report(((f, f) for f in bad), rule, msg, report)
+        for constraint in self.shapes.objects(shape, SH.sparql):
+            failing |= self.sparql(constraint, pattern, fvar, report)
+        return failing
+
+    _SIMPLE_NODE = {RDF.type, SH.property, SH["or"], SH.xone, SH["not"], SH["class"], SH.datatype}
+    _SIMPLE_NODE |= {SH.nodeKind, SH["in"], SH.pattern, SH.minInclusive, SH.maxInclusive}
+    _SIMPLE_NODE |= {SH.name, SH.message}
+    _SIMPLE_PROP = {SH.path, SH.minCount, SH.maxCount, SH.name, SH.message, RDF.type}
+    _SIMPLE_PROP |= {SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern}
+    _SIMPLE_PROP |= {SH.minInclusive, SH.maxInclusive}
+
+    def test(self, shape: Node, v: str) -> str | None:
+        """A SPARQL expression true when ``v`` fails ``shape``; ``None`` when the shape is
+        not simple enough (nested sh:node, sh:sparql, pair constraints) to be one."""
+        if not set(self.shapes.predicates(shape, None)) <= self._SIMPLE_NODE:
+            return None
+        parts = self.value_tests(shape, v)
+        for prop in self.shapes.objects(shape, SH.property):
+            path = self.one(prop, SH.path)
+            if not isinstance(path, URIRef):
+                return None
+            if not set(self.shapes.predicates(prop, None)) <= self._SIMPLE_PROP:
+                return None
+            x = self.var()
+            for n in self.shapes.objects(prop, SH.minCount):
+                if int(n) > 1:
+                    return None
+                if int(n) == 1:
+                    parts.append(f"NOT EXISTS {{ {v} {_n3(path)} ?any{x[1:]} }}")
+            for n in self.shapes.objects(prop, SH.maxCount):
+                if int(n) != 0:
+                    return None
+                parts.append(f"EXISTS {{ {v} {_n3(path)} ?any{x[1:]} }}")
+            bad = self.value_tests(prop, x)
+            if bad:
+                parts.append(f"EXISTS {{ {v} {_n3(path)} {x} FILTER ({' || '.join(bad)}) }}")
+        for head in self.shapes.objects(shape, SH["or"]):
+            alts = [self.test(a, v) for a in self.items(head)]
+            if any(a is None for a in alts):
+                return None
+            parts.append("(" + " && ".join(alts) + ")")  # type: ignore[arg-type]
+        for head in self.shapes.objects(shape, SH.xone):
+            alts = [self.test(a, v) for a in self.items(head)]
+            if any(a is None for a in alts):
+                return None
+            parts.append("((" + " + ".join(f"IF({a}, 0, 1)" for a in alts) + ") != 1)")
+        for inner in self.shapes.objects(shape, SH["not"]):
+            test = self.test(inner, v)
+            if test is None:
+                return None
+            parts.append(f"!{test}")
+        return "(" + " || ".join(parts) + ")" if parts else "false"
+
+    def value_filters(self, shape: Node, v: str) -> list[str]:
+        """One FILTER keeping the values of ``v`` that break a value-type constraint."""
+        bad = self.value_tests(shape, v)
+        return [f"FILTER ({' || '.join(bad)})"] if bad else []
+
+    def value_tests(self, shape: Node, v: str) -> list[str]:
+        """Expressions, each true for a value of ``v`` that breaks one constraint."""
+        out = []
+        for cls in self.shapes.objects(shape, SH["class"]):
+            out.append(
+                f"NOT EXISTS {{ VALUES ?cls {{ {self.classes(cls)} }} {v} {_RDF_TYPE} ?cls }}"
+            )
+        for dt in self.shapes.objects(shape, SH.datatype):
+            check = f"isLiteral({v}) && DATATYPE({v}) = {_n3(dt)}"
+            if str(dt) in _LEXICAL:
+                check += f' && REGEX(STR({v}), "{_LEXICAL[str(dt)]}")'
+            out.append(f"!({check})")
+        for kind in self.shapes.objects(shape, SH.nodeKind):
+            test = {
+                SH.IRI: f"isIRI({v})",
+                SH.Literal: f"isLiteral({v})",
+                SH.BlankNode: f"isBlank({v})",
+                SH.BlankNodeOrIRI: f"(isBlank({v}) || isIRI({v}))",
+                SH.IRIOrLiteral: f"(isIRI({v}) || isLiteral({v}))",
+                SH.BlankNodeOrLiteral: f"(isBlank({v}) || isLiteral({v}))",
+            }.get(kind)
+            if test is None:
+                raise Unsupported(f"sh:nodeKind {kind}")
+            out.append(f"!{test}")
+        for head in self.shapes.objects(shape, SH["in"]):
+            members = ", ".join(_n3(m) for m in self.items(head))
+            out.append(f"({v} NOT IN ({members}))")
+        for pattern in self.shapes.objects(shape, SH.pattern):
+            flags = self.one(shape, SH.flags)
+            regex = Literal(str(pattern)).n3()
+            extra = f", {Literal(str(flags)).n3()}" if flags is not None else ""
+            out.append(f"(isBlank({v}) || !REGEX(STR({v}), {regex}{extra}))")
+        for bound, op in ((SH.minInclusive, ">="), (SH.maxInclusive, "<=")):
+            for limit in self.shapes.objects(shape, bound):
+                out.append(f"!COALESCE({v} {op} {_n3(limit)}, false)")
+        for bound, op in ((SH.minExclusive, ">"), (SH.maxExclusive, "<")):
+            for limit in self.shapes.objects(shape, bound):
+                out.append(f"!COALESCE({v} {op} {_n3(limit)}, false)")
+        return out
+
+    # -- property shapes ----------------------------------------------------------------
+    def prop(self, shape: Node, pattern: str, fvar: str, report: bool) -> set:
+        path = self.one(shape, SH.path)
+        if not isinstance(path, URIRef):
+            raise Unsupported(f"sh:path {path!r} of {self.name(shape)} (only IRIs)")
+        known = {
+            SH.path, SH.name, SH.message, SH.minCount, SH.maxCount, SH.datatype, SH.pattern,
+            SH.flags, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+            SH["in"], SH.nodeKind, SH["class"], SH.hasValue, SH.lessThan, SH.lessThanOrEquals,
+            SH.disjoint, SH.node, SH["or"], SH.severity, SH.description, RDF.type,
+        }  # fmt: skip
+        for predicate in set(self.shapes.predicates(shape, None)):
+            if predicate not in known:
+                raise Unsupported(f"{predicate} on property shape {self.name(shape)}")
+        rule = self.name(shape)
+        msg = self.message(shape, f"{rule}: the values of {path} do not conform")
+        v = self.var()
+        values = f"{pattern} {fvar} {_n3(path)} {v} ."
+        failing: set = set()
+        low = [int(n) for n in self.shapes.objects(shape, SH.minCount)]
+        high = [int(n) for n in self.shapes.objects(shape, SH.maxCount)]
+        if low == [1] and not high:
+            q = (
+                f"SELECT DISTINCT {fvar} WHERE {{ {pattern} "
+                f"FILTER NOT EXISTS {{ {fvar} {_n3(path)} ?any }} }}"
+            )
+            failing |= self.report(self.select(q), rule, msg, report)
+        elif low or high:
+            tests = [f"?n < {n}" for n in low] + [f"?n > {n}" for n in high]
+            inner = f"{fvar} {_n3(path)} {v}"
+            q = (
+                f"SELECT {fvar} WHERE {{ {{ SELECT {fvar} (COUNT(DISTINCT {v}) AS ?n) "
+                f"WHERE {{ {pattern} OPTIONAL {{ {inner} }} }} GROUP BY {fvar} }} "
+                f"FILTER ({' || '.join(tests)}) }}"
+            )
+            failing |= self.report(self.select(q), rule, msg, report)
+        for text in self.value_filters(shape, v):
+            q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {text} }}"
+            failing |= self.report(self.select(q), rule, msg, report)
+        for value in self.shapes.objects(shape, SH.hasValue):
+            has = f"{fvar} {_n3(path)} {_n3(value)}"
+            q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER NOT EXISTS {{ {has} }} }}"
+            failing |= self.report(self.select(q), rule, msg, report)
+        for other, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+            for prop in self.shapes.objects(shape, other):
+                q = (
+                    f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {fvar} {_n3(prop)} ?other . "
+                    f"FILTER (!COALESCE({v} {op} ?other, false)) }}"
+                )
+                failing |= self.report(self.select(q), rule, msg, report)
+        for prop in self.shapes.objects(shape, SH.disjoint):
+            q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {fvar} {_n3(prop)} {v} }}"
+            failing |= self.report(self.select(q), rule, msg, report)
+        bad_values: set = set()
+        for nested in self.shapes.objects(shape, SH.node):
+            bad_values |= self.node(nested, values, v, report)
+        for head in self.shapes.objects(shape, SH["or"]):
+            tests = [self.test(a, v) for a in self.items(head)]
+            if all(t is not None for t in tests):  # one query: values failing every one
+                q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} FILTER ({' && '.join(tests)}) }}"  # type: ignore[arg-type]
+                failing |= self.report(self.select(q), rule, msg, report)
+                continue
+            alts = [self.node(a, values, v, False) for a in self.items(head)]
+            bad_values |= set.intersection(*alts) if alts else set()
+        if bad_values:
+            pairs = self.select(f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} }}")
+            rows = [(f, x) for f, x in pairs if x in bad_values]
+            failing |= self.report(rows, rule, msg, report)
+        return failing
+
+    # -- SPARQL-based constraints -------------------------------------------------------
+    def sparql(self, constraint: Node, pattern: str, fvar: str, report: bool) -> set:
+        text = self.one(constraint, SH.select)
+        if text is None:
+            raise Unsupported("sh:sparql without sh:select")
+        prologue = ""
+        for prefixes in self.shapes.objects(constraint, SH.prefixes):
+            for decl in self.shapes.objects(prefixes, SH.declare):
+                prefix = self.one(decl, SH.prefix)
+                namespace = self.one(decl, SH.namespace)
+                prologue += f"PREFIX {prefix}: <{namespace}>\n"
+        query = re.sub(r"\$this\b", "?this", str(text))
+        query = re.sub(r"\$(\w+)", r"?\1", query)
+        offset = where_brace_offset(query)
+        if offset is None:
+            raise Unsupported("sh:select without a WHERE pattern")
+        focus = pattern.replace(fvar, "?this") if fvar != "?this" else pattern
+        query = (
+            prologue
+            + query[:offset]
+            + f" {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+            + query[offset:]
+        )
+        rule = self.name(constraint)
+        template = self.message(constraint, f"does not conform to {rule}")
+        solutions = self.store.query(query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        failing = set()
+        for solution in solutions:
+            this = solution["this"]
+            failing.add(this)
+            if not report:
+                continue
+            message = template
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    message = message.replace("{?" + name + "}", _message_term(term))
+                    message = message.replace("{$" + name + "}", _message_term(term))
+            value = solution["value"] if "value" in names else None
+            self.results.append(Result(this, rule, message, value))
+        return failing
+
+
+def _message_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        text = term.value
+        if term.datatype.value == _XSD + "decimal" and re.fullmatch(r"[+-]?[0-9]+", text):
+            text += ".0"
+        return text
+    return str(term)
+
+
+def check_store(store: ox.Store, shapes: Graph) -> list[Result]:
+    """Evaluate every targeted shape of ``shapes`` on ``store`` (default graph = union).
+
+    Returns the results in a stable order (rule, then focus). Raises :class:`Unsupported`
+    for a SHACL feature this module does not translate.
+    """
+    checker = _Checker(store, shapes)
+    targeted = sorted(set(shapes.subjects(SH.targetClass, None)), key=str)
+    for shape in targeted:
+        for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            if shapes.value(shape, predicate) is not None:
+                raise Unsupported(f"{predicate} on {checker.name(shape)}")
+        for cls in shapes.objects(shape, SH.targetClass):
+            fvar = "?this"
+            pattern = (
+                f"VALUES ?target_class {{ {checker.classes(cls)} }} "
+                f"?this {_RDF_TYPE} ?target_class ."
+            )
+            checker.node(shape, pattern, fvar, True)
+    for shape in shapes.subjects(SH.targetNode, None):  # pragma: no cover - not used yet
+        raise Unsupported(f"sh:targetNode on {checker.name(shape)}")
+    unique = dict.fromkeys(checker.results)
+    return sorted(unique, key=lambda r: (r.rule, str(r.focus), r.message, str(r.value)))
+
+
+_UNDEFINED = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  ?s ?p ?o .
+  FILTER (isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+          && STRSTARTS(STR(?o), "%s"))
+  FILTER NOT EXISTS { ?o <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?any }
+}
+"""
+
+
+def undefined_terms(store: ox.Store, namespace: str) -> list[tuple]:
+    """``(subject, predicate, object)`` where ``object`` is an IRI of ``namespace`` that the
+    data never types (the check SHACL cannot express cleanly)."""
+    if '"' in namespace or "\\" in namespace:
+        raise ValueError(f"bad namespace {namespace!r}")
+    solutions = store.query(_UNDEFINED % namespace, use_default_graph_as_union=True)
+    return [(s["s"], s["p"], s["o"]) for s in solutions]
+
+
+def to_rdflib(term: object) -> Node:
+    """A pyoxigraph term as an rdflib one."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term {term!r}")
