@@ -29,7 +29,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -96,15 +96,52 @@ class QueryDef:
         )
 
 
-@dataclass
 class Rows:
-    """SELECT results: column names and rows of rdflib terms (None when unbound)."""
+    """SELECT results: column names and rows of rdflib terms (None when unbound).
 
-    columns: list[str]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    Rows read from Oxigraph keep Oxigraph's own terms and become rdflib terms only when
+    ``rows`` (or iteration, ``values()``, ``to_dataframe()``) asks for them;
+    :meth:`serialize` and ``len`` work on Oxigraph's terms directly, so a query answered
+    by the store and written out as JSON/CSV/TSV never converts a term.
+    """
+
+    __slots__ = ("columns", "_rows", "_ox")
+
+    def __init__(
+        self,
+        columns: list[str],
+        rows: list[tuple[Node | None, ...]] | None = None,
+        *,
+        oxigraph_rows: list[tuple[Any, ...]] | None = None,
+    ) -> None:
+        self.columns = list(columns)
+        self._rows = list(rows) if rows is not None else None
+        self._ox = oxigraph_rows if self._rows is None else None
+        if self._rows is None and self._ox is None:
+            self._rows = []
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            convert = _converter()
+            self._rows = [tuple(map(convert, row)) for row in self._ox or ()]
+            self._ox = None
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: list[tuple[Node | None, ...]]) -> None:
+        self._rows, self._ox = list(value), None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rows):
+            return NotImplemented
+        return self.columns == other.columns and self.rows == other.rows
+
+    def __repr__(self) -> str:
+        return f"Rows(columns={self.columns!r}, rows={len(self)} rows)"
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._ox) if self._ox is not None else len(self.rows)
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
         for row in self.rows:
@@ -125,6 +162,8 @@ class Rows:
 
     def serialize(self, format: str = "json") -> str:
         """Serialize in a W3C SPARQL 1.1 results format: ``json``, ``csv`` or ``tsv``."""
+        if self._ox is not None and format in _OX_FORMATS:
+            return _ox_serialize(self.columns, self._ox, format)
         if format == "json":
             return _to_json(self)
         if format == "csv":
@@ -240,6 +279,82 @@ def _from_ox(term: Any) -> Node | None:
     raise TypeError(f"unexpected term {term!r}")
 
 
+def _converter() -> Any:
+    """:func:`_from_ox` with the IRIs and datatypes of one result set converted once each."""
+    iris: dict[str, URIRef] = {}
+
+    def convert(term: Any) -> Node | None:
+        if term is None:
+            return None
+        if isinstance(term, ox.NamedNode):
+            value = term.value
+            iri = iris.get(value)
+            if iri is None:
+                iri = iris[value] = URIRef(value)
+            return iri
+        if isinstance(term, ox.Literal) and not term.language:
+            datatype = term.datatype.value
+            if datatype == _XSD_STRING:
+                return Literal(term.value)
+            iri = iris.get(datatype)
+            if iri is None:
+                iri = iris[datatype] = URIRef(datatype)
+            return Literal(term.value, datatype=iri)
+        return _from_ox(term)
+
+    return convert
+
+
+_XSD_STRING = str(XSD.string)
+_OX_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _ox_serialize(columns: list[str], rows: list[tuple[Any, ...]], format: str) -> str:
+    """Oxigraph terms written in a W3C results format, as :func:`_to_json` & co. write them."""
+    if format == "json":
+        bindings = []
+        for row in rows:
+            binding = {}
+            for column, term in zip(columns, row, strict=True):
+                if term is None:
+                    continue
+                if isinstance(term, ox.NamedNode):
+                    binding[column] = {"type": "uri", "value": term.value}
+                elif isinstance(term, ox.BlankNode):
+                    binding[column] = {"type": "bnode", "value": term.value}
+                else:
+                    cell = {"type": "literal", "value": term.value}
+                    if term.language:
+                        cell["xml:lang"] = term.language
+                    elif term.datatype.value != _XSD_STRING:
+                        cell["datatype"] = term.datatype.value
+                    binding[column] = cell
+            bindings.append(binding)
+        doc = {"head": {"vars": columns}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(
+                [
+                    ""
+                    if t is None
+                    else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
+                    for t in row
+                ]
+            )
+        return buffer.getvalue()
+    lines = ["\t".join(f"?{c}" for c in columns)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def _python(term: Node | None) -> Any:
     if term is None:
         return None
@@ -279,8 +394,7 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            rows = [tuple(_from_ox(sol[c]) for c in columns) for sol in result]
-            return Rows(columns, rows)
+            return Rows(columns, oxigraph_rows=[tuple(sol) for sol in result])
         raise QueryError("library queries must be SELECT or ASK")
     try:
         result = source.query(
