@@ -18,13 +18,15 @@ means the same IRIs. Both claims stay in the graph; views and queries show both.
     November 2023 too; the date disagreement is reported on the 15% pair).
 ``dates``
     the shares are the same (equal exact shares, or equal ranges: a range that merely holds
-    the other's exact share says less, not something else) and the claims may overlap, but a start or an end both give differs
-    beyond the precision each is given at (15% expected from June 2023, month precision, vs
-    15% from 8 November 2023). An end or start only one source gives is no disagreement.
+    the other's exact share says less, not something else) and the claims may overlap, but a
+    start or an end both give differs beyond the precision each is given at (15% expected
+    from June 2023, month precision, vs 15% from 8 November 2023). An end or start only one
+    source gives is no disagreement.
 ``status``
-    the shares are the same and the claims may overlap, but the sources stand behind them differently
-    (a plan in one, an official statement in the other; see :data:`STANDING`: official and
-    historical both state a fact, reported and allegation attribute it to someone).
+    the shares are the same and the claims may overlap, but the sources stand behind them
+    differently (a plan in one, an official statement in the other; see :data:`STANDING`:
+    official and historical both state a fact, reported and allegation attribute it to
+    someone).
 
 A pair may have several kinds. **Joint ventures**: for each venture, each source's set of
 partners (``akg:JointVentureParticipation``) is compared with every other source's; sets
