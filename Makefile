@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean bench
 
 # The venv is (re)installed only when pyproject.toml is newer than the stamp.
 $(BIN)/python:
@@ -20,6 +20,13 @@ run: $(STAMP)
 	$(BIN)/automaker-kg build
 	$(BIN)/automaker-kg site -o site
 	$(BIN)/automaker-kg summary
+
+# The benchmark (not a test): generated graphs of each size, every figure, a markdown table
+# and bench-results/results.json. Override e.g. `make bench SIZES=10k,100k REPEAT=5`.
+SIZES  ?= 10k,100k,1M
+REPEAT ?= 3
+bench: $(STAMP)
+	$(BIN)/automaker-kg bench run --sizes $(SIZES) --repeat $(REPEAT) --out bench-results
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

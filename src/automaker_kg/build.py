@@ -62,6 +62,8 @@ class BuildReport:
     sha256: dict[str, str] = field(default_factory=dict, repr=False)
     generated: tuple[str, ...] = ()
     """Named graphs the build derives rather than loads (``resolution``), besides ``files``."""
+    phases: dict[str, float] = field(default_factory=dict, repr=False)
+    """Seconds per step: ``parse`` (and resolve), ``validate``, ``load`` (write the store)."""
 
 
 def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -262,11 +264,14 @@ def build(
             bar.advance(task)
         bar.update(task, description="parse")
         parsed, generated = _resolved(parsed)
+        phases = {"parse": time.perf_counter() - started}
 
         check_task = bar.add_task("validate", total=1)
+        checking = time.perf_counter()
         merged = _merge(parsed)
         check(merged, _origins(parsed), shapes=_shapes(root))
         tally = counts(merged)
+        phases["validate"] = time.perf_counter() - checking
         bar.advance(check_task)
 
         write_task = bar.add_task("write store", total=len(parsed) + len(generated))
@@ -290,7 +295,9 @@ def build(
             "counts": tally,
             "generated": [{"graph": name, "triples": len(graph)} for name, graph in generated],
         }
+        loading = time.perf_counter()
         generation = write_generation(store, load, metadata=metadata)
+        phases["load"] = time.perf_counter() - loading
     return BuildReport(
         files=names,
         triples=sum(len(graph) for _, graph in [*parsed, *generated]),
@@ -301,6 +308,7 @@ def build(
         seconds=time.perf_counter() - started,
         sha256=digests,
         generated=tuple(name for name, _ in generated),
+        phases=phases,
     )
 
 
@@ -331,8 +339,10 @@ def _bulk_build(
                 parsed.append((name, parse_file(path, name)))
                 bar.advance(task)
         parsed, generated = _resolved(parsed)
+        phases = {"parse": time.perf_counter() - started}
 
         def load(target: pyoxigraph.Store) -> None:
+            loading = time.perf_counter()
             write_task = bar.add_task("load", total=len(parsed) + len(generated) + len(bulk))
             for name, graph in [*parsed, *generated]:
                 target.bulk_load(
@@ -354,7 +364,10 @@ def _bulk_build(
                 bar.advance(write_task)
             check_task = bar.add_task("validate", total=1)
             target.flush()
+            phases["load"] = time.perf_counter() - loading
+            checking = time.perf_counter()
             violations = validate_store(target, shapes=_shapes(root))
+            phases["validate"] = time.perf_counter() - checking
             if violations:
                 raise ValidationError(violations)
             bar.advance(check_task)
@@ -389,6 +402,7 @@ def _bulk_build(
         seconds=time.perf_counter() - started,
         sha256=digests,
         generated=tuple(name for name, _ in generated),
+        phases=phases,
     )
 
 

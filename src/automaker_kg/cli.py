@@ -824,6 +824,76 @@ def import_wikidata(files: ImportFiles, data_dir: DataDirOption = None) -> None:
     _import("wikidata", files, data_dir)
 
 
+bench_app = typer.Typer(
+    help="The benchmark: a synthetic partnership graph at scale, and what it measures.",
+    no_args_is_help=True,
+)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("generate")
+def bench_generate(
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (N-Triples).")],
+    triples: Annotated[int, typer.Option(help="How many triples (at least 100).")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same bytes.")] = 7,
+) -> None:
+    """Write a deterministic synthetic graph shaped like the curated claims (it validates)."""
+    from automaker_kg.bench.generator import generate
+    from automaker_kg.errors import InputError
+
+    try:
+        info = generate(triples, seed=seed, path=output)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    out.print(
+        f"wrote {output}: {info.triples} triples, {info.companies} companies, "
+        f"{info.claims} claims, {info.documents} documents (seed {seed})",
+        markup=False,
+    )
+
+
+@bench_app.command("run")
+def bench_run(
+    sizes: Annotated[str, typer.Option(help="Comma-separated sizes: 10k,100k,1M,5M.")] = (
+        "10k,100k,1M"
+    ),
+    repeat: Annotated[int, typer.Option(help="Runs per timing (the median is kept).")] = 3,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where results go.")] = Path(
+        "bench-results"
+    ),
+    parts: Annotated[
+        str, typer.Option(help="Parts to run: build,queries,rdflib,analytics,views,endpoint.")
+    ] = "build,queries,rdflib,analytics,views,endpoint",
+    seed: Annotated[int, typer.Option(help="Random seed of the generated graphs.")] = 7,
+    rdflib_timeout: Annotated[
+        float, typer.Option(help="Seconds an rdflib query may run before it counts as timeout.")
+    ] = 60.0,
+) -> None:
+    """Run the benchmark; print the markdown table and write results.json/results.md."""
+    from automaker_kg.bench.runner import PARTS, parse_size, run_benchmark
+    from automaker_kg.errors import InputError
+
+    try:
+        numbers = [parse_size(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise InputError(f"bad --sizes {sizes!r}; e.g. 10k,100k,1M") from None
+    chosen = [p.strip() for p in parts.split(",") if p.strip()]
+    unknown = sorted(set(chosen) - set(PARTS))
+    if unknown:
+        raise InputError(f"unknown part(s) {', '.join(unknown)}; valid: {', '.join(PARTS)}")
+    run_benchmark(
+        numbers,
+        out_dir,
+        repeat=repeat,
+        seed=seed,
+        parts=chosen,
+        rdflib_timeout=rdflib_timeout,
+        log=lambda line: err.print(line, markup=False),
+    )
+    out.print((out_dir / "results.md").read_text(encoding="utf-8"), markup=False)
+    out.print(f"results: {out_dir / 'results.json'}", markup=False)
+
+
 @app.command("add")
 def add_sheet(
     sheet: Annotated[Path, typer.Argument(help="A fact sheet (YAML; see docs/fact-sheets.md).")],

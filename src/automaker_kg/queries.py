@@ -509,6 +509,15 @@ SELECT DISTINCT ?entity ?name WHERE {
 """
 
 
+_IS_ENTITY = """
+SELECT ?entity WHERE {
+  ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name .
+  ?entity a ?class .
+  FILTER NOT EXISTS { ?class rdfs:subClassOf* akg:Claim }
+} LIMIT 1
+"""
+
+
 def entity_candidates(source: Any) -> dict[str, set[str]]:
     """Map each entity IRI to the set of its names (labels and aliases)."""
     names: dict[str, set[str]] = {}
@@ -533,6 +542,8 @@ def resolve_entity(source: Any, name: str) -> URIRef:
         iri = _expand_iri(name)
     except ValueError:
         iri = None
+    if iri is not None and select(source, _IS_ENTITY, {"entity": iri}):
+        return iri  # an entity's own IRI: no need to read every name
     names = entity_candidates(source)
     if iri is not None:
         if str(iri) in names:

@@ -1,0 +1,722 @@
+"""Run the benchmark: every figure for each size, each heavy step in a child process.
+
+For each size the runner generates the graph (:mod:`automaker_kg.bench.generator`) into a
+data folder beside a copy of ``ontology/``, then measures, each part in its own child
+process (so its peak memory is its own, read with ``os.wait4``, and a run that hangs is
+stopped after its time limit):
+
+``build``      the project's build (parse, validate, write a generation) against Oxigraph's
+               bare bulk load of the same files (the floor), and the validation alone;
+``queries``    every library query through the project's path (:func:`queries.run`)
+               against bare pyoxigraph on the same store and the same bound values;
+``rdflib``     the same queries on rdflib's in-memory engine, each capped by a time limit
+               (a timeout or a crash, e.g. ``RecursionError``, is recorded as the result);
+``analytics``  the ownership projection, integrated ownership of every company (sparse
+               LU), cross-holdings (strongly connected components), a path between two
+               companies;
+``views``      building a vis-network view in linear time against pyvis's own
+               ``add_node``/``add_edge`` loop, and the first full render in headless
+               Chromium (Debian's, by Playwright) of our page against pyvis's default page;
+``endpoint``   latency percentiles of the project's SPARQL endpoint and of Virtuoso
+               (``scripts/virtuoso.sh``, loopback only) on the same data and queries.
+
+Each timing is a median over ``repeat`` runs. A part whose tool is missing (Chromium,
+Virtuoso) is recorded as skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from automaker_kg.bench.generator import HELD, HUB, SECOND, generate
+
+__all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
+
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
+PARTS = ("build", "queries", "rdflib", "analytics", "views", "endpoint")
+CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[3]
+
+#: The graph generator's anchors as query parameters (IRIs: no name lookup is timed).
+_HUB, _SECOND, _HELD = (f"<{iri}>" for iri in (HUB, SECOND, HELD))
+_PARAMS: dict[str, dict[str, str]] = {
+    "chain-via-joint-venture": {"start": _SECOND, "end": _HELD},
+    "claim-evidence": {},
+    "claims-by-status": {},
+    "conflicting-stakes": {"company": _HUB},
+    "contributions": {"contributor": _HUB, "beneficiary": ""},
+    "cross-holdings": {"as_of": "2015-01-01"},
+    "facts-about": {"entity": _HUB},
+    "joint-venture-partners": {"venture": ""},
+    "market-strategy": {"company": _HUB},
+    "stakes-as-of": {"as_of": "2015-01-01"},
+    "stakes-in-company": {"company": _SECOND},
+    "technologies-protected": {"company": _HUB},
+    "technologies-withheld": {"company": _HUB, "from": ""},
+    "technology-sharing": {"company": _HUB},
+}
+#: Not in the library: an ownership chain by a property path through the stake nodes (the
+#: query rdflib crashes on and Virtuoso 7.2 runs out of transitive memory on).
+OWNERSHIP_CHAIN = (
+    "SELECT ?owner ?company WHERE { ?owner (^akg:holder/akg:target)+ ?company } ORDER BY ?owner"
+)
+_EXTRA = {"ownership-chain (not in the library)": (OWNERSHIP_CHAIN, {"company": HELD})}
+
+
+def parse_size(text: str) -> int:
+    """``10k`` -> 10000, ``1M`` -> 1000000, ``2500`` -> 2500.
+
+    >>> [parse_size(s) for s in ("10k", "1M", "2500")]
+    [10000, 1000000, 2500]
+    """
+    text = text.strip()
+    scale = {"k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000}.get(text[-1:], 1)
+    number = text[:-1] if scale != 1 else text
+    return int(float(number) * scale)
+
+
+def size_name(n: int) -> str:
+    """``1000000`` -> ``1M``, ``3000`` -> ``3k``."""
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def _median(values: Iterable[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+# ------------------------------------------------------------------------ child processes
+
+
+def _run_child(
+    args: list[str], timeout: float, log: Callable[[str], None]
+) -> tuple[dict[str, Any] | None, float | None, str | None]:
+    """Run ``python -m automaker_kg.bench.runner child ...``; its JSON, peak RSS (MB), error."""
+    cmd = [sys.executable, "-m", "automaker_kg.bench.runner", "child", *args]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + timeout
+        rusage = None
+        status = 0
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                _, status, rusage = os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                log(f"  child {args[0]} stopped after {timeout:.0f} s")
+                return None, rusage.ru_maxrss / 1024, "timeout"
+            time.sleep(0.05)
+        out.seek(0)
+        err.seek(0)
+        text, problem = out.read().decode(), err.read().decode()
+    peak = rusage.ru_maxrss / 1024 if rusage else None
+    if proc.returncode != 0:
+        last = problem.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+        log(f"  child {args[0]} failed: {last[0]}")
+        return None, peak, last[0][:300]
+    lines = [line for line in text.splitlines() if line.startswith("{")]
+    return (json.loads(lines[-1]) if lines else None), peak, None
+
+
+def bench_queries() -> list[tuple[str, str, dict[str, str], bool]]:
+    """``(name, text, parameters, in_library)`` for every query the benchmark runs."""
+    from automaker_kg.queries import library
+
+    out = []
+    for name, query in library().items():
+        out.append((name, query.text, dict(_PARAMS.get(name, {})), True))
+    for name, (text, params) in _EXTRA.items():
+        out.append((name, text, {k: f"<{v}>" for k, v in params.items()}, False))
+    return out
+
+
+def _bindings(store: Any, name: str, text: str, params: dict[str, str], library: bool) -> dict:
+    """The terms the project binds for ``params`` (also used as bare pyoxigraph's)."""
+    from automaker_kg import queries
+
+    if library:
+        return queries.bind_params(store, queries.get_query(name), params)
+    from rdflib import URIRef
+
+    return {k: URIRef(v.strip("<>")) for k, v in params.items()}
+
+
+def _child_build(data: str, store: str, floor_dir: str) -> dict[str, Any]:
+    from automaker_kg.build import build
+
+    report = build(store, data_dir=data)
+    return {
+        "seconds": report.seconds,
+        "triples": report.triples,
+        "claims": report.claims,
+        **{f"{k}_seconds": v for k, v in report.phases.items()},
+    }
+
+
+def _child_floor(data: str, floor_dir: str) -> dict[str, Any]:
+    """Oxigraph's bare bulk load of the same files into their named graphs."""
+    import pyoxigraph as ox
+
+    from automaker_kg.build import project_files
+    from automaker_kg.namespaces import GRAPH
+
+    root = Path(data)
+    files = project_files(root)
+    start = time.perf_counter()
+    store = ox.Store(floor_dir)
+    for path in files:
+        name = path.relative_to(root).as_posix()
+        store.bulk_load(
+            path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(GRAPH[name]))
+        )
+    store.flush()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "quads": len(store)}
+
+
+def _child_validate(store_dir: str) -> dict[str, Any]:
+    from automaker_kg.store import open_store
+    from automaker_kg.validate import validate_store
+
+    store = open_store(store_dir)
+    start = time.perf_counter()
+    violations = validate_store(store)
+    return {"seconds": time.perf_counter() - start, "violations": len(violations)}
+
+
+def _child_queries(store_dir: str, repeat: str) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from automaker_kg import queries
+    from automaker_kg.namespaces import PREFIXES
+    from automaker_kg.store import open_store
+
+    store = open_store(store_dir)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    out: dict[str, Any] = {}
+    for name, text, params, in_library in bench_queries():
+        bound = _bindings(store, name, text, params, in_library)
+        subs = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
+
+        def floor(text: str = text, subs: dict = subs) -> int:
+            result = store.query(
+                text, prefixes=prefixes, use_default_graph_as_union=True, substitutions=subs
+            )
+            return len([tuple(s) for s in result])
+
+        def project(
+            name: str = name, text: str = text, params: dict = params, lib: bool = in_library
+        ) -> int:
+            if lib:
+                return len(queries.run(name, store, params))
+            return len(queries.run_text(store, text, _bindings(store, name, text, params, lib)))
+
+        try:
+            floor()  # warm the caches once for both
+            floor_s, rows = _timed(floor, int(repeat))
+            project_s, project_rows = _timed(project, int(repeat))
+            out[name] = {
+                "floor": floor_s,
+                "project": project_s,
+                "rows": rows,
+                "project_rows": project_rows,
+                "library": in_library,
+            }
+        except Exception as exc:  # noqa: BLE001 - recorded as the result
+            out[name] = {"error": f"{type(exc).__name__}: {exc}"[:300], "library": in_library}
+    return out
+
+
+class _Alarm(Exception):
+    pass
+
+
+def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
+    """rdflib in memory: load every file into one Graph, run each query under a time limit."""
+    from rdflib import Graph
+
+    from automaker_kg import queries
+    from automaker_kg.build import project_files
+
+    sys.setrecursionlimit(10_000)
+    start = time.perf_counter()
+    graph = Graph()
+    for path in project_files(Path(data)):
+        fmt = "nt" if path.name == "bench.ttl" else "turtle"
+        graph.parse(path, format=fmt)
+    load = time.perf_counter() - start
+    out: dict[str, Any] = {"_load": {"seconds": load, "triples": len(graph)}}
+
+    def alarm(signum: int, frame: Any) -> None:
+        raise _Alarm
+
+    signal.signal(signal.SIGALRM, alarm)
+    for name, text, params, in_library in bench_queries():
+        bound = _bindings(graph, name, text, params, in_library)
+        times = []
+        try:
+            for _ in range(max(1, int(repeat))):
+                signal.alarm(int(float(timeout)))
+                t0 = time.perf_counter()
+                result = queries.run_text(graph, text, bound)
+                rows = len(result) if isinstance(result, queries.Rows) else 1
+                times.append(time.perf_counter() - t0)
+                signal.alarm(0)
+            out[name] = {"seconds": statistics.median(times), "rows": rows}
+        except _Alarm:
+            out[name] = {"result": "timeout", "limit": float(timeout)}
+        except RecursionError:
+            signal.alarm(0)
+            out[name] = {"result": "crash", "error": "RecursionError"}
+        except Exception as exc:  # noqa: BLE001 - recorded as the result
+            signal.alarm(0)
+            out[name] = {"result": "crash", "error": f"{type(exc).__name__}: {exc}"[:200]}
+    return out
+
+
+def _child_analytics(store_dir: str, repeat: str) -> dict[str, Any]:
+    from automaker_kg.analytics import cross_holdings, explain_path, integrated_ownership
+    from automaker_kg.analytics.ownership import stake_graph
+    from automaker_kg.projections import project
+    from automaker_kg.store import open_store
+
+    store = open_store(store_dir)
+    n = int(repeat)
+    projection_s, G = _timed(lambda: project(store, "ownership"), 1)
+    S = stake_graph(G)
+    integrated_s, table = _timed(lambda: integrated_ownership(S), n)
+    cross_s, groups = _timed(lambda: cross_holdings(S), n)
+    path_s, hops = _timed(lambda: explain_path(G, SECOND, HELD, max_hops=None), n)
+    return {
+        "projection": projection_s,
+        "companies": S.number_of_nodes(),
+        "stakes": S.number_of_edges(),
+        "integrated": integrated_s,
+        "integrated_pairs": len(table),
+        "cross_holdings": cross_s,
+        "cross_groups": len(groups),
+        "largest_group": max((len(g) for g in groups), default=0),
+        "path": path_s,
+        "path_hops": len(hops),
+    }
+
+
+def _view_graph(store_dir: str, nodes: int) -> Any:
+    """The ownership projection cut to its ``nodes`` most connected entities."""
+    from automaker_kg import render
+    from automaker_kg.projections import project
+    from automaker_kg.store import open_store
+
+    G = project(open_store(store_dir), "ownership")
+    H, _ = render.narrow(G, nodes)
+    return G, H
+
+
+def _pyvis_network(H: Any) -> Any:
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for node, attrs in H.nodes(data=True):
+        net.add_node(str(node), label=str(attrs.get("label") or node))
+    for u, v, data in H.edges(data=True):
+        net.add_edge(str(u), str(v), title=str(data.get("label") or ""))
+    return net
+
+
+def _child_views(store_dir: str, out_dir: str, repeat: str) -> dict[str, Any]:
+    from automaker_kg import render
+
+    G, H = _view_graph(store_dir, 20_000)
+    n = int(repeat)
+    ours_s, _ = _timed(lambda: render.build_network(H), n)
+    theirs_s, _ = _timed(lambda: _pyvis_network(H), 1)
+    _, small = _view_graph(store_dir, 5_000)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    page_s, page = _timed(lambda: render.render_view(small, title="bench", max_nodes=5_000), 1)
+    (folder / "ours.html").write_text(page, encoding="utf-8")
+    net = _pyvis_network(small)
+    (folder / "pyvis.html").write_text(net.generate_html(notebook=False), encoding="utf-8")
+    full = render.render_view(G, title="bench full")
+    narrowed = "Narrowed:" in full
+    return {
+        "nodes": H.number_of_nodes(),
+        "edges": H.number_of_edges(),
+        "build_ours": ours_s,
+        "build_pyvis": theirs_s,
+        "page_nodes": small.number_of_nodes(),
+        "page_seconds": page_s,
+        "full_nodes": G.number_of_nodes(),
+        "full_narrowed": narrowed,
+        "full_max_nodes": render.DEFAULT_MAX_NODES,
+    }
+
+
+def _child_render(page: str, kind: str, timeout: str) -> dict[str, Any]:
+    """Seconds from navigation to the first full render of a page in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.route("**/*", _offline)
+        tab = context.new_page()
+        start = time.perf_counter()
+        tab.goto(Path(page).resolve().as_uri(), wait_until="load", timeout=120_000)
+        if kind == "ours":
+            ready = "window.akgReady === true"
+        else:  # pyvis: physics stabilised (or no physics) and drawn
+            ready = "typeof network !== 'undefined' && network.physics.stabilized === true"
+        limit = float(timeout) * 1000
+        try:
+            tab.wait_for_function(ready, timeout=limit, polling=50)
+            seconds: float | str = time.perf_counter() - start
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError
+            seconds = "timeout"
+        browser.close()
+    return {"seconds": seconds, "limit": float(timeout)}
+
+
+def _offline(route: Any) -> None:
+    if route.request.url.startswith(("file:", "data:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+# ------------------------------------------------------------------------ endpoints
+
+
+def _query_texts(store_dir: str) -> dict[str, str]:
+    """Each benchmark query as one text with its values written in (a VALUES block)."""
+    from automaker_kg.namespaces import sparql_prologue
+    from automaker_kg.queries import to_oxigraph
+    from automaker_kg.remote import _with_values
+    from automaker_kg.store import open_store
+
+    store = open_store(store_dir)
+    texts = {}
+    for name, text, params, in_library in bench_queries():
+        bound = _bindings(store, name, text, params, in_library)
+        subs = {k: to_oxigraph(v) for k, v in bound.items()}
+        body = _with_values(text, subs) if subs else text
+        texts[name] = sparql_prologue() + body
+    del store
+    return texts
+
+
+def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[str, Any]:
+    url = endpoint + "?" + urllib.parse.urlencode({"query": text})
+    accept = {"Accept": "application/sparql-results+json"}
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        try:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, headers=accept), timeout=timeout
+            ) as answer:
+                body = answer.read()
+        except Exception as exc:  # noqa: BLE001 - an error is the result
+            message = getattr(exc, "read", lambda: b"")()[:200].decode("utf-8", "replace")
+            getattr(exc, "close", lambda: None)()
+            return {"error": f"{type(exc).__name__}: {exc} {message}".strip()[:300]}
+        times.append(time.perf_counter() - start)
+    times.sort()
+
+    def pct(p: float) -> float:
+        return times[min(len(times) - 1, int(round(p / 100 * (len(times) - 1))))]
+
+    rows = len(json.loads(body).get("results", {}).get("bindings", []))
+    return {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows}
+
+
+def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
+    """Bulk-load the data folder's files into Virtuoso (isql ``ld_dir``); seconds taken."""
+    from automaker_kg.build import project_files
+    from automaker_kg.namespaces import GRAPH
+
+    ini = (folder / "virtuoso.ini").read_text()
+    port = next(
+        line.split(":")[-1].strip()
+        for line in ini.splitlines()
+        if line.startswith("ServerPort") and "127.0.0.1" in line
+    )
+    load_dir = folder / "load"
+    load_dir.mkdir(exist_ok=True)
+    commands = []
+    for path in project_files(data):
+        name = path.relative_to(data).as_posix()
+        target = load_dir / name.replace("/", "__")
+        shutil.copyfile(path, target)
+        commands.append(f"ld_dir('{load_dir}', '{target.name}', '{GRAPH[name]}');")
+    commands += ["rdf_loader_run();", "checkpoint;"]
+    start = time.perf_counter()
+    subprocess.run(
+        ["isql-vt", port, "dba", "dba", "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
+        input="\n".join(commands) + "\n",
+        text=True,
+        capture_output=True,
+        timeout=3600,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def _endpoints(
+    store_dir: Path, data: Path, work: Path, repeat: int, timeout: float, log: Callable
+) -> dict[str, Any]:
+    from automaker_kg.server import ServerSettings, create_app, make_http_server
+
+    texts = _query_texts(str(store_dir))
+    result: dict[str, Any] = {"ours": {}, "virtuoso": {}}
+    settings = ServerSettings(port=0, timeout=timeout, max_rows=1_000_000, workers=2)
+    app = create_app(str(store_dir / "current"), settings=settings)
+    server = make_http_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        for name, text in texts.items():
+            _latencies(endpoint, text, 1, timeout)  # warm
+            result["ours"][name] = _latencies(endpoint, text, repeat, timeout)
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.close()
+    script = ROOT / "scripts" / "virtuoso.sh"
+    if not shutil.which("virtuoso-t") or not shutil.which("isql-vt") or not script.exists():
+        result["virtuoso"] = {"skipped": "virtuoso-opensource (virtuoso-t, isql-vt) not installed"}
+        return result
+    folder = work / "virtuoso"
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        started = subprocess.run(
+            ["bash", str(script), "start", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        base = started.stdout.strip().splitlines()[-1]
+        result["virtuoso_load"] = _virtuoso_load(folder, data, log)
+        endpoint = base + "/sparql"
+        for name, text in texts.items():
+            _latencies(endpoint, text, 1, timeout)
+            result["virtuoso"][name] = _latencies(endpoint, text, repeat, timeout)
+    except (subprocess.SubprocessError, OSError, StopIteration) as exc:
+        result["virtuoso"] = {"skipped": f"Virtuoso did not run: {exc}"[:300]}
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+# ------------------------------------------------------------------------ one size
+
+
+def _data_dir(work: Path, triples: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    data = work / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    (data / "graph").mkdir(parents=True)
+    from automaker_kg.paths import ontology_dir
+
+    shutil.copytree(ontology_dir(), data / "ontology")
+    start = time.perf_counter()
+    info = generate(triples, seed=seed, path=data / "graph" / "bench.ttl")
+    return data, {
+        "triples": info.triples,
+        "companies": info.companies,
+        "claims": info.claims,
+        "documents": info.documents,
+        "seconds": time.perf_counter() - start,
+        "bytes": (data / "graph" / "bench.ttl").stat().st_size,
+    }
+
+
+def run_size(
+    triples: int,
+    work: Path,
+    *,
+    repeat: int = 3,
+    seed: int = 7,
+    parts: Iterable[str] = PARTS,
+    rdflib_timeout: float = 60.0,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Every figure for one size; ``work`` holds its data, stores and pages."""
+    parts = set(parts)
+    work.mkdir(parents=True, exist_ok=True)
+    data, generated = _data_dir(work, triples, seed)
+    log(f"[{size_name(triples)}] generated {generated['triples']} triples")
+    out: dict[str, Any] = {"triples": triples, "generated": generated}
+    store = work / "store"
+    shutil.rmtree(store, ignore_errors=True)
+    limit = 600 + triples / 1000  # seconds: generous, bounded
+    built, peak, error = _run_child(["build", str(data), str(store), ""], limit * 3, log)
+    out["build"] = {**(built or {}), "peak_mb": peak, "error": error}
+    log(f"[{size_name(triples)}] build {out['build']}")
+    if error:
+        return out
+    if "build" in parts:
+        floors = []
+        for _ in range(max(1, min(repeat, 3))):
+            floor_dir = work / "floor"
+            shutil.rmtree(floor_dir, ignore_errors=True)
+            floor, floor_peak, _ = _run_child(["floor", str(data), str(floor_dir)], limit, log)
+            shutil.rmtree(floor_dir, ignore_errors=True)
+            if floor:
+                floors.append(floor["seconds"])
+        out["floor"] = {"seconds": _median(floors), "peak_mb": floor_peak}
+        validated, _, error = _run_child(["validate", str(store)], limit, log)
+        out["validate"] = {**(validated or {}), "error": error}
+        log(f"[{size_name(triples)}] floor {out['floor']} validate {out['validate']}")
+    if "queries" in parts:
+        result, _, error = _run_child(["queries", str(store), str(repeat)], limit * 2, log)
+        out["queries"] = result or {"error": error}
+        log(f"[{size_name(triples)}] queries done")
+    if "rdflib" in parts:
+        if triples > 2_000_000:
+            out["rdflib"] = {"skipped": "rdflib in memory is not run above 2M triples (RAM, hours)"}
+        else:
+            rep = repeat if triples <= 100_000 else 1
+            budget = 900 + 20 * rdflib_timeout * rep + triples / 5_000
+            result, peak, error = _run_child(
+                ["rdflib", str(data), str(rep), str(rdflib_timeout)], budget, log
+            )
+            out["rdflib"] = result or {"error": error}
+            out["rdflib_peak_mb"] = peak
+        log(f"[{size_name(triples)}] rdflib done")
+    if "analytics" in parts:
+        result, peak, error = _run_child(["analytics", str(store), str(repeat)], limit, log)
+        out["analytics"] = {**(result or {}), "peak_mb": peak, "error": error}
+        log(f"[{size_name(triples)}] analytics {out['analytics']}")
+    if "views" in parts:
+        pages = work / "pages"
+        result, _, error = _run_child(["views", str(store), str(pages), str(repeat)], limit, log)
+        out["views"] = {**(result or {}), "error": error}
+        if result and not CHROMIUM.exists():
+            out["views"]["render"] = {"skipped": f"{CHROMIUM} is not installed"}
+        elif result:
+            renders: dict[str, Any] = {}
+            for kind in ("ours", "pyvis"):
+                times = []
+                for _ in range(max(1, min(repeat, 3) if kind == "ours" else 1)):
+                    page = str(pages / f"{kind}.html")
+                    r, _, err = _run_child(["render", page, kind, "180"], 400, log)
+                    times.append(r["seconds"] if r else (err or "error"))
+                numbers = [t for t in times if isinstance(t, float)]
+                renders[kind] = _median(numbers) if numbers else times[0]
+            out["views"]["render"] = renders
+        log(f"[{size_name(triples)}] views {out['views']}")
+    if "endpoint" in parts:
+        try:
+            out["endpoint"] = _endpoints(store, data, work, max(repeat, 5), 120.0, log)
+        except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+            out["endpoint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        log(f"[{size_name(triples)}] endpoint done")
+    return out
+
+
+def run_benchmark(
+    sizes: Iterable[int],
+    out_dir: str | os.PathLike[str],
+    *,
+    repeat: int = 3,
+    seed: int = 7,
+    parts: Iterable[str] = PARTS,
+    rdflib_timeout: float = 60.0,
+    keep: bool = False,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Run every part for each size; write ``results.json`` and ``results.md`` in ``out_dir``.
+
+    Returns the results (the JSON document).
+    """
+    from automaker_kg.bench import report
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    work_root = out / "work"
+    results: dict[str, Any] = {
+        "machine": report.machine(),
+        "repeat": repeat,
+        "seed": seed,
+        "sizes": {},
+    }
+    for n in sizes:
+        results["sizes"][size_name(n)] = run_size(
+            n,
+            work_root / size_name(n),
+            repeat=repeat,
+            seed=seed,
+            parts=parts,
+            rdflib_timeout=rdflib_timeout,
+            log=log,
+        )
+        if not keep:
+            shutil.rmtree(work_root / size_name(n), ignore_errors=True)
+        (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+        (out / "results.md").write_text(report.markdown(results))
+    if not keep:
+        shutil.rmtree(work_root, ignore_errors=True)
+    return results
+
+
+_CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
+    "build": _child_build,
+    "floor": _child_floor,
+    "validate": _child_validate,
+    "queries": _child_queries,
+    "rdflib": _child_rdflib,
+    "analytics": _child_analytics,
+    "views": _child_views,
+    "render": _child_render,
+}
+
+
+if __name__ == "__main__":  # python -m automaker_kg.bench.runner child KIND ARGS...
+    if len(sys.argv) < 3 or sys.argv[1] != "child" or sys.argv[2] not in _CHILDREN:
+        sys.exit(f"usage: python -m automaker_kg.bench.runner child {{{','.join(_CHILDREN)}}} ...")
+    print(json.dumps(_CHILDREN[sys.argv[2]](*sys.argv[3:]), default=str))
