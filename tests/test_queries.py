@@ -43,21 +43,31 @@ def project(source, name, columns, **params) -> set[tuple]:
 # --------------------------------------------------------------------------- headers
 
 
+def _projection(head: str) -> list[str]:
+    """Projected variable names; an expression ``( ... AS ?x)`` counts as ``x``."""
+    names, depth, start = [], 0, 0
+    for i, char in enumerate(head):
+        if char == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                names.append(re.search(r"\bAS\s+\?(\w+)\s*$", head[start + 1 : i]).group(1))
+        elif char == "?" and depth == 0:
+            names.append(re.match(r"\?(\w+)", head[i:]).group(1))
+    return names
+
+
 def test_every_query_has_a_complete_header():
     """Each .rq names its title, question and columns; columns equal the SELECT's variables."""
     library = Q.library()
     assert len(library) >= 13
     for name, query in library.items():
         assert query.title and query.question.endswith("?") or query.question.endswith("."), name
-        select = re.search(r"^SELECT\s+(.*)$", query.text, re.M)
+        select = re.search(r"^SELECT\s+(?:DISTINCT\s+)?(.*?)\bWHERE\b", query.text, re.M | re.S)
         assert select, name
-        projected = re.findall(r"\?(\w+)(?:\s*\))?(?=\s|$)", select.group(1))
-        projected = [
-            v
-            for v in projected
-            if f"AS ?{v}" in select.group(1) or f"?{v} " in select.group(1) + " "
-        ]
-        assert list(query.columns) == [v for v in projected if v in query.columns], name
+        projected = _projection(select.group(1))
+        assert list(query.columns) == projected, name
         for param in query.parameters:
             assert f"?{param.name}" in query.text, f"{name}: parameter {param.name} unused"
 
