@@ -400,3 +400,19 @@ def test_rows_to_dataframe(ox_source):
     frame = Q.run("cross-holdings", ox_source).to_dataframe()
     assert list(frame.columns)[:2] == ["a_label", "b_label"]
     assert sorted(frame["interest"]) == ["shareholding", "voting rights"]
+
+
+def test_a_curated_entity_wins_over_an_imported_namesake():
+    """Renault the group (curated) and an imported Renault item: the name means the group."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from automaker_kg.namespaces import AKG
+
+    dataset = seed_dataset()
+    brand = URIRef("https://w3id.org/automaker-kg/id/wikidata/Q98584518")
+    imported = dataset.graph(URIRef("urn:test:imports"))
+    imported.add((brand, RDF.type, AKG.Company))
+    imported.add((brand, RDFS.label, Literal("Renault")))
+    assert Q.resolve_entity(dataset, "Renault") == KG.renault
+    assert Q.resolve_entity(dataset, str(brand)) == brand

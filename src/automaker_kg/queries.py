@@ -40,7 +40,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
-from automaker_kg.namespaces import PREFIXES, sparql_prologue
+from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
 
 __all__ = [
@@ -530,10 +530,16 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s\u2013\u2014-]+", " ", name.casefold()).strip()
 
 
+def _is_curated(iri: str) -> bool:
+    """An entity of graph/ (``kg:<slug>``), as opposed to an imported one (``kg:<source>/…``)."""
+    return iri.startswith(str(KG)) and "/" not in iri[len(str(KG)) :]
+
+
 def resolve_entity(source: Any, name: str) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 
-    Exact (case-insensitive) names win; then a unique entity with a name that contains
+    Exact (case-insensitive) names win, a curated entity before imported ones that share
+    its name; then a unique entity with a name that contains
     ``name``, or failing that the one entity with a name that starts with it as a word.
     Raises UnknownNameError naming close candidates when none or several match.
     """
@@ -552,8 +558,10 @@ def resolve_entity(source: Any, name: str) -> URIRef:
             raise UnknownNameError("entity", name, [])
     wanted = _norm(name)
     exact = sorted(e for e, ns in names.items() if wanted in {_norm(n) for n in ns})
-    if len(exact) == 1:
-        return URIRef(exact[0])
+    curated = [e for e in exact if _is_curated(e)]
+    if len(exact) == 1 or len(curated) == 1:
+        # "Renault": the curated group, not an imported item that shares its name
+        return URIRef(exact[0] if len(exact) == 1 else curated[0])
     partial = sorted(e for e, ns in names.items() if any(wanted in _norm(n) for n in ns))
     leading = [e for e in partial if any(_norm(n).startswith(wanted + " ") for n in names[e])]
     if not exact and len(partial) > 1 and len(leading) == 1:
