@@ -468,6 +468,14 @@ def push(
     method: Annotated[
         str, typer.Option("--method", help="gsp (HTTP PUT per graph) or update (SPARQL Update).")
     ] = "gsp",
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch",
+            help="With --method update: at most about this many triples per request "
+            "(0 = one request, one transaction). Virtuoso needs one, e.g. 1000.",
+        ),
+    ] = 0,
     user: Annotated[str | None, typer.Option("--user", show_default=False)] = None,
     password: Annotated[
         str | None, typer.Option("--password", envvar="AUTOMAKER_KG_PASSWORD", show_default=False)
@@ -482,6 +490,7 @@ def push(
         endpoint,
         graph=graph,
         method=method,
+        batch=batch,
         user=user,
         password=password,
     )

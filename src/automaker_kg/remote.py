@@ -326,6 +326,7 @@ def push(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 600.0,
+    batch: int = 0,
 ) -> PushReport:
     """Upload ``store`` to a SPARQL server, replacing each graph it sends.
 
@@ -341,6 +342,12 @@ def push(
     graph
         Put everything into this one named graph; by default each of the store's named
         graphs (one per source file) replaces the graph of the same name on the server.
+    batch
+        ``method="update"`` only: at most about this many triples per request (0: the whole
+        push in one request, one transaction on servers that apply a request atomically).
+        Servers that cap a request's size (Virtuoso: 10,000 lines of generated SQL) need
+        one, e.g. 1000; the push is then atomic per request only. A blank node's triples
+        always travel together, so each blank node stays one node.
 
     Raises
     ------
@@ -360,38 +367,91 @@ def push(
             )
             _check(request, user, password, timeout, f"PUT graph <{name}>")
     else:
-        operations = []
+        if batch < 0:
+            raise InputError(f"--batch must be 0 or more, not {batch}")
+        operations: list[tuple[str, int]] = []
         for name, triples in graphs.items():
-            operations += _update_operations(ox.NamedNode(name), triples)
-        body = " ;\n".join(operations).encode("utf-8")
-        request = urllib.request.Request(
-            endpoint,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/sparql-update"},
-        )
-        _check(request, user, password, timeout, "SPARQL Update")
+            operations += _update_operations(ox.NamedNode(name), triples, batch or _CHUNK)
+        for number, group in enumerate(_requests(operations, batch), start=1):
+            request = urllib.request.Request(
+                endpoint,
+                data=" ;\n".join(group).encode("utf-8"),
+                method="POST",
+                headers={"Content-Type": "application/sparql-update"},
+            )
+            _check(request, user, password, timeout, f"SPARQL Update (request {number})")
     return PushReport(method, {name: len(triples) for name, triples in graphs.items()})
 
 
-def _update_operations(graph: ox.NamedNode, triples: list[ox.Triple]) -> list[str]:
-    """``DROP SILENT GRAPH`` then the triples: ground ones by ``INSERT DATA`` in chunks, and
-    those with blank nodes in one ``INSERT {...} WHERE {}`` (some servers, Virtuoso among
-    them, refuse blank nodes in INSERT DATA; one template keeps each blank node one node).
+def _update_operations(
+    graph: ox.NamedNode, triples: list[ox.Triple], chunk: int
+) -> list[tuple[str, int]]:
+    """``DROP SILENT GRAPH`` then the triples, each operation with its triple count: ground
+    ones by ``INSERT DATA`` in chunks, those with blank nodes by ``INSERT {...} WHERE {}``
+    (some servers, Virtuoso among them, refuse blank nodes in INSERT DATA), a template per
+    group of blank nodes linked to each other, so one template keeps each blank node one node.
     """
 
-    def nt(chunk: list[ox.Triple]) -> str:
-        return (ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    def nt(part: list[ox.Triple]) -> str:
+        return (ox.serialize(part, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
     ground = [t for t in triples if not _has_blank(t)]
-    blank = [t for t in triples if _has_blank(t)]
-    operations = [f"DROP SILENT GRAPH {graph}"]
-    for start in range(0, len(ground), _CHUNK):
-        data = nt(ground[start : start + _CHUNK])
-        operations.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}")
-    if blank:
-        operations.append(f"INSERT {{ GRAPH {graph} {{\n{nt(blank)}}} }} WHERE {{}}")
+    operations = [(f"DROP SILENT GRAPH {graph}", 0)]
+    for start in range(0, len(ground), chunk):
+        part = ground[start : start + chunk]
+        operations.append((f"INSERT DATA {{ GRAPH {graph} {{\n{nt(part)}}} }}", len(part)))
+    template: list[ox.Triple] = []
+    for component in _blank_components([t for t in triples if _has_blank(t)]):
+        if template and len(template) + len(component) > chunk:
+            operations.append(
+                (f"INSERT {{ GRAPH {graph} {{\n{nt(template)}}} }} WHERE {{}}", len(template))
+            )
+            template = []
+        template += component
+    if template:
+        operations.append(
+            (f"INSERT {{ GRAPH {graph} {{\n{nt(template)}}} }} WHERE {{}}", len(template))
+        )
     return operations
+
+
+def _blank_components(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
+    """Triples grouped so that every triple mentioning a blank node is with all the others
+    that mention it (union-find over blank nodes)."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def blanks(triple: ox.Triple) -> list[str]:
+        return [str(t) for t in (triple.subject, triple.object) if isinstance(t, ox.BlankNode)]
+
+    for triple in triples:
+        nodes = blanks(triple)
+        for other in nodes[1:]:
+            parent[find(other)] = find(nodes[0])
+    groups: dict[str, list[ox.Triple]] = {}
+    for triple in triples:
+        groups.setdefault(find(blanks(triple)[0]), []).append(triple)
+    return list(groups.values())
+
+
+def _requests(operations: list[tuple[str, int]], batch: int) -> list[list[str]]:
+    """Pack operations into requests of at most about ``batch`` triples (0: one request)."""
+    if batch == 0:
+        return [[text for text, _ in operations]]
+    requests: list[list[str]] = [[]]
+    size = 0
+    for text, count in operations:
+        if requests[-1] and size + count > batch:
+            requests.append([])
+            size = 0
+        requests[-1].append(text)
+        size += count
+    return requests
 
 
 _CHUNK = 500
