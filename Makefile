@@ -23,10 +23,15 @@ run: $(STAMP)
 
 # The benchmark (not a test): generated graphs of each size, every figure, a markdown table
 # and bench-results/results.json. Override e.g. `make bench SIZES=10k,100k REPEAT=5`.
+# Each measured query runs in a child killed after QUERY_TIMEOUT seconds a run (rdflib's
+# after RDFLIB_TIMEOUT); the result then reads "timeout" instead of the run hanging.
 SIZES  ?= 10k,100k,1M
 REPEAT ?= 3
+QUERY_TIMEOUT  ?= 60
+RDFLIB_TIMEOUT ?= 30
 bench: $(STAMP)
-	$(BIN)/automaker-kg bench run --sizes $(SIZES) --repeat $(REPEAT) --out bench-results
+	AUTOMAKER_KG_BENCH_QUERY_TIMEOUT=$(QUERY_TIMEOUT) $(BIN)/automaker-kg bench run \
+		--sizes $(SIZES) --repeat $(REPEAT) --rdflib-timeout $(RDFLIB_TIMEOUT) --out bench-results
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -70,6 +70,21 @@ def test_cli_generate_writes_the_file(tmp_path: Path):
     assert "triples" in result.output and target.read_text().count(" .\n") >= 500
 
 
+def test_a_query_past_its_time_limit_is_killed_and_recorded_as_timeout():
+    """A measured run that overruns its limit is stopped in its child: "timeout", no hang."""
+    import time
+
+    def slow() -> dict:
+        runner._mark()
+        time.sleep(30)
+        return {"seconds": 30}
+
+    start = time.monotonic()
+    assert runner._in_fork(slow, 0.5) == {"result": "timeout", "limit": 0.5}
+    assert time.monotonic() - start < 10
+    assert runner._in_fork(lambda: {"seconds": 0.0}, 5) == {"seconds": 0.0}
+
+
 @pytest.mark.slow
 def test_generated_graph_builds_and_conforms(results: dict):
     """The project's own build (SHACL shapes included) accepts the generated graph."""

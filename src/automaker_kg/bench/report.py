@@ -236,6 +236,10 @@ def markdown(results: dict[str, Any]) -> str:
             e, v = ours.get(qname, {}), virt.get(qname, {})
             ep = _fmt(e.get("p50"), "ms") if "p50" in e else (e.get("error", "–")[:40])
             vp = _fmt(v.get("p50"), "ms") if "p50" in v else (v.get("error", "–")[:40])
+            if q.get("result") == "timeout":
+                cell = f"timeout (> {q.get('limit', 0):.0f} s)"
+                lines.append(f"| {qname} | {cell} | | | | {rd} | | {ep} | {vp} |")
+                continue
             if "error" in q:
                 lines.append(f"| {qname} | error: {q['error'][:60]} | | | | {rd} | | {ep} | {vp} |")
                 continue

@@ -46,6 +46,9 @@ from automaker_kg.bench.generator import HELD, HUB, SECOND, generate
 
 __all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
 
+#: Seconds one execution of a measured query may run (project path, bare pyoxigraph, either
+#: endpoint) before its child is killed and "timeout" recorded.
+QUERY_TIMEOUT = float(os.environ.get("AUTOMAKER_KG_BENCH_QUERY_TIMEOUT", "60"))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 PARTS = ("build", "queries", "rdflib", "analytics", "views", "endpoint")
 CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
@@ -160,6 +163,106 @@ def _run_child(
     return (json.loads(lines[-1]) if lines else None), peak, None
 
 
+#: A line a measuring child prints (flushed) as each timed execution starts; the parent
+#: allows each execution ``limit`` seconds from its mark and kills the child past it.
+MARK = "@start"
+
+
+def _watch(
+    pid: int, fd: int, limit: float, startup: float
+) -> tuple[dict[str, Any] | None, float | None, str | None]:
+    """Follow a child's output on ``fd`` until it exits; kill it once one execution overruns.
+
+    The child has ``startup`` seconds before its first :data:`MARK`, then ``limit`` seconds
+    from each mark. Returns its last JSON line, its peak RSS (MB) and ``"timeout"`` or an
+    error (``None`` when it exited cleanly).
+    """
+    import select
+
+    deadline = time.monotonic() + startup
+    buffer, timed_out, seen = b"", False, 0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            os.kill(pid, signal.SIGKILL)
+            timed_out = True
+            break
+        ready, _, _ = select.select([fd], [], [], min(remaining, 1.0))
+        if not ready:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        marks = buffer.count(MARK.encode())
+        if marks > seen:
+            seen, deadline = marks, time.monotonic() + limit
+    os.close(fd)
+    _, status, rusage = os.wait4(pid, 0)
+    peak = rusage.ru_maxrss / 1024
+    if timed_out:
+        return None, peak, "timeout"
+    lines = [line for line in buffer.decode(errors="replace").splitlines() if line.startswith("{")]
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 and not lines:
+        return None, peak, f"exit {code}"
+    return (json.loads(lines[-1]) if lines else None), peak, None
+
+
+def _mark() -> None:
+    print(MARK, flush=True)
+
+
+def _in_fork(fn: Callable[[], dict[str, Any]], limit: float) -> dict[str, Any]:
+    """Run ``fn`` in a forked child (sharing what is loaded), killed past ``limit`` seconds.
+
+    ``fn`` calls :func:`_mark` before each timed execution; each gets ``limit`` seconds.
+    Returns ``fn``'s result, or ``{"result": "timeout", "limit": limit}``.
+    """
+    read, write = os.pipe()
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: answer on the pipe, never return into the caller
+        os.close(read)
+        code = 0
+        try:
+            os.dup2(write, 1)
+            sys.stdout = os.fdopen(1, "w", buffering=1)
+            print(json.dumps(fn(), default=str), flush=True)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            print(json.dumps({"result": "crash", "error": f"{type(exc).__name__}"}), flush=True)
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    result, _, error = _watch(pid, read, limit, limit)
+    if error == "timeout":
+        return {"result": "timeout", "limit": limit}
+    return result or {"result": "crash", "error": error or "no answer"}
+
+
+def _run_query_child(
+    args: list[str], limit: float, startup: float
+) -> tuple[dict[str, Any] | None, float | None, str | None]:
+    """``python -m automaker_kg.bench.runner child ...`` watched by :func:`_watch`."""
+    cmd = [sys.executable, "-m", "automaker_kg.bench.runner", "child", *args]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=env
+        )
+        assert proc.stdout is not None
+        fd = os.dup(proc.stdout.fileno())
+        proc.stdout.close()
+        result, peak, error = _watch(proc.pid, fd, limit, startup)
+        proc.returncode = 0  # reaped by _watch
+        if error and error != "timeout":
+            err.seek(0)
+            last = err.read().decode(errors="replace").strip().splitlines()[-1:]
+            error = (last or [error])[0][:300]
+    return result, peak, error
+
+
 def bench_queries() -> list[tuple[str, str, dict[str, str], bool]]:
     """``(name, text, parameters, in_library)`` for every query the benchmark runs."""
     from automaker_kg.queries import library
@@ -226,7 +329,12 @@ def _child_validate(store_dir: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "violations": len(violations)}
 
 
-def _child_queries(store_dir: str, repeat: str) -> dict[str, Any]:
+def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
+    """One benchmark query (by index) through the project's path and bare pyoxigraph.
+
+    Prints :data:`MARK` before each execution; the parent kills this process when one
+    runs past the query time limit.
+    """
     import pyoxigraph as ox
 
     from automaker_kg import queries
@@ -235,46 +343,58 @@ def _child_queries(store_dir: str, repeat: str) -> dict[str, Any]:
 
     store = open_store(store_dir)
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    name, text, params, in_library = bench_queries()[int(index)]
+    bound = _bindings(store, name, text, params, in_library)
+    subs = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
+
+    def floor() -> int:
+        _mark()
+        result = store.query(
+            text, prefixes=prefixes, use_default_graph_as_union=True, substitutions=subs
+        )
+        return len([tuple(s) for s in result])
+
+    def project() -> int:
+        _mark()
+        if in_library:
+            return len(queries.run(name, store, params))
+        return len(queries.run_text(store, text, _bindings(store, name, text, params, False)))
+
+    try:
+        floor()  # warm the caches once for both
+        floor_s, rows = _timed(floor, int(repeat))
+        project_s, project_rows = _timed(project, int(repeat))
+    except Exception as exc:  # noqa: BLE001 - recorded as the result
+        return {"error": f"{type(exc).__name__}: {exc}"[:300], "library": in_library}
+    return {
+        "floor": floor_s,
+        "project": project_s,
+        "rows": rows,
+        "project_rows": project_rows,
+        "library": in_library,
+    }
+
+
+def _queries(
+    store_dir: Path, repeat: int, limit: float, startup: float, log: Callable[[str], None]
+) -> dict[str, Any]:
+    """Every benchmark query, each in its own child killed past ``limit`` seconds a run."""
     out: dict[str, Any] = {}
-    for name, text, params, in_library in bench_queries():
-        bound = _bindings(store, name, text, params, in_library)
-        subs = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
-
-        def floor(text: str = text, subs: dict = subs) -> int:
-            result = store.query(
-                text, prefixes=prefixes, use_default_graph_as_union=True, substitutions=subs
-            )
-            return len([tuple(s) for s in result])
-
-        def project(
-            name: str = name, text: str = text, params: dict = params, lib: bool = in_library
-        ) -> int:
-            if lib:
-                return len(queries.run(name, store, params))
-            return len(queries.run_text(store, text, _bindings(store, name, text, params, lib)))
-
-        try:
-            floor()  # warm the caches once for both
-            floor_s, rows = _timed(floor, int(repeat))
-            project_s, project_rows = _timed(project, int(repeat))
-            out[name] = {
-                "floor": floor_s,
-                "project": project_s,
-                "rows": rows,
-                "project_rows": project_rows,
-                "library": in_library,
-            }
-        except Exception as exc:  # noqa: BLE001 - recorded as the result
-            out[name] = {"error": f"{type(exc).__name__}: {exc}"[:300], "library": in_library}
+    for index, (name, _, _, in_library) in enumerate(bench_queries()):
+        args = ["query", str(store_dir), str(index), str(repeat)]
+        result, _, error = _run_query_child(args, limit, startup)
+        if error == "timeout":
+            log(f"  query {name}: timeout (> {limit:.0f} s)")
+            result = {"result": "timeout", "limit": limit, "library": in_library}
+        elif result is None:
+            result = {"error": error or "no answer", "library": in_library}
+        out[name] = result
     return out
 
 
-class _Alarm(Exception):
-    pass
-
-
 def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
-    """rdflib in memory: load every file into one Graph, run each query under a time limit."""
+    """rdflib in memory: load every file into one Graph once, then run each query in a
+    forked child (sharing the loaded graph) that is killed past the time limit a run."""
     from rdflib import Graph
 
     from automaker_kg import queries
@@ -288,31 +408,28 @@ def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
         graph.parse(path, format=fmt)
     load = time.perf_counter() - start
     out: dict[str, Any] = {"_load": {"seconds": load, "triples": len(graph)}}
-
-    def alarm(signum: int, frame: Any) -> None:
-        raise _Alarm
-
-    signal.signal(signal.SIGALRM, alarm)
+    limit = float(timeout)
     for name, text, params, in_library in bench_queries():
-        bound = _bindings(graph, name, text, params, in_library)
-        times = []
-        try:
-            for _ in range(max(1, int(repeat))):
-                signal.alarm(int(float(timeout)))
-                t0 = time.perf_counter()
-                result = queries.run_text(graph, text, bound)
-                rows = len(result) if isinstance(result, queries.Rows) else 1
-                times.append(time.perf_counter() - t0)
-                signal.alarm(0)
-            out[name] = {"seconds": statistics.median(times), "rows": rows}
-        except _Alarm:
-            out[name] = {"result": "timeout", "limit": float(timeout)}
-        except RecursionError:
-            signal.alarm(0)
-            out[name] = {"result": "crash", "error": "RecursionError"}
-        except Exception as exc:  # noqa: BLE001 - recorded as the result
-            signal.alarm(0)
-            out[name] = {"result": "crash", "error": f"{type(exc).__name__}: {exc}"[:200]}
+
+        def measure(
+            name: str = name, text: str = text, params: dict = params, lib: bool = in_library
+        ) -> dict:
+            bound = _bindings(graph, name, text, params, lib)
+            times, rows = [], 0
+            try:
+                for _ in range(max(1, int(repeat))):
+                    _mark()
+                    t0 = time.perf_counter()
+                    result = queries.run_text(graph, text, bound)
+                    rows = len(result) if isinstance(result, queries.Rows) else 1
+                    times.append(time.perf_counter() - t0)
+            except RecursionError:
+                return {"result": "crash", "error": "RecursionError"}
+            except Exception as exc:  # noqa: BLE001 - recorded as the result
+                return {"result": "crash", "error": f"{type(exc).__name__}: {exc}"[:200]}
+            return {"seconds": statistics.median(times), "rows": rows}
+
+        out[name] = _in_fork(measure, limit)
     return out
 
 
@@ -455,10 +572,14 @@ def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[st
         start = time.perf_counter()
         try:
             with urllib.request.urlopen(
-                urllib.request.Request(url, headers=accept), timeout=timeout
+                urllib.request.Request(url, headers=accept), timeout=timeout + 5
             ) as answer:
                 body = answer.read()
+        except TimeoutError:  # the socket waited past the query time limit
+            return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
         except Exception as exc:  # noqa: BLE001 - an error is the result
+            if "timed out" in str(exc):
+                return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
             message = getattr(exc, "read", lambda: b"")()[:200].decode("utf-8", "replace")
             getattr(exc, "close", lambda: None)()
             return {"error": f"{type(exc).__name__}: {exc} {message}".strip()[:300]}
@@ -583,10 +704,12 @@ def run_size(
     seed: int = 7,
     parts: Iterable[str] = PARTS,
     rdflib_timeout: float = 60.0,
+    query_timeout: float | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Every figure for one size; ``work`` holds its data, stores and pages."""
     parts = set(parts)
+    query_timeout = QUERY_TIMEOUT if query_timeout is None else query_timeout
     work.mkdir(parents=True, exist_ok=True)
     data, generated = _data_dir(work, triples, seed)
     log(f"[{size_name(triples)}] generated {generated['triples']} triples")
@@ -613,15 +736,15 @@ def run_size(
         out["validate"] = {**(validated or {}), "error": error}
         log(f"[{size_name(triples)}] floor {out['floor']} validate {out['validate']}")
     if "queries" in parts:
-        result, _, error = _run_child(["queries", str(store), str(repeat)], limit * 2, log)
-        out["queries"] = result or {"error": error}
+        startup = 120 + triples / 10_000  # opening the store and binding the values
+        out["queries"] = _queries(store, repeat, query_timeout, startup, log)
         log(f"[{size_name(triples)}] queries done")
     if "rdflib" in parts:
         if triples > 2_000_000:
             out["rdflib"] = {"skipped": "rdflib in memory is not run above 2M triples (RAM, hours)"}
         else:
             rep = repeat if triples <= 100_000 else 1
-            budget = 900 + 20 * rdflib_timeout * rep + triples / 5_000
+            budget = 900 + len(bench_queries()) * rdflib_timeout * rep + triples / 5_000
             result, peak, error = _run_child(
                 ["rdflib", str(data), str(rep), str(rdflib_timeout)], budget, log
             )
@@ -652,7 +775,7 @@ def run_size(
         log(f"[{size_name(triples)}] views {out['views']}")
     if "endpoint" in parts:
         try:
-            out["endpoint"] = _endpoints(store, data, work, max(repeat, 5), 120.0, log)
+            out["endpoint"] = _endpoints(store, data, work, max(repeat, 5), query_timeout, log)
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
             out["endpoint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         log(f"[{size_name(triples)}] endpoint done")
@@ -667,6 +790,7 @@ def run_benchmark(
     seed: int = 7,
     parts: Iterable[str] = PARTS,
     rdflib_timeout: float = 60.0,
+    query_timeout: float | None = None,
     keep: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
@@ -693,6 +817,7 @@ def run_benchmark(
             seed=seed,
             parts=parts,
             rdflib_timeout=rdflib_timeout,
+            query_timeout=query_timeout,
             log=log,
         )
         if not keep:
@@ -708,7 +833,7 @@ _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "build": _child_build,
     "floor": _child_floor,
     "validate": _child_validate,
-    "queries": _child_queries,
+    "query": _child_query,
     "rdflib": _child_rdflib,
     "analytics": _child_analytics,
     "views": _child_views,
