@@ -29,6 +29,7 @@ from rdflib.term import Node
 from automaker_kg.errors import ValidationError
 from automaker_kg.namespaces import KG, bind_prefixes
 from automaker_kg.paths import ontology_dir
+from automaker_kg.queries import to_oxigraph
 
 __all__ = [
     "Violation",
@@ -259,7 +260,7 @@ def validate(
 
         store = pyoxigraph.Store()
         store.extend(
-            pyoxigraph.Quad(_to_ox(s), _to_ox(p), _to_ox(o))
+            pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
             for s, p, o in data  # type: ignore[arg-type]
         )
         try:
@@ -284,20 +285,6 @@ def check(
     violations = validate(data, origins=origins, shapes=shapes)
     if violations:
         raise ValidationError(violations)
-
-
-def _to_ox(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 _PARENTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
