@@ -7,7 +7,6 @@ that the page shows them as text and runs nothing.
 from __future__ import annotations
 
 import html
-import os
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -17,21 +16,11 @@ import pyoxigraph as ox
 import pytest
 
 from automaker_kg import queries
+from automaker_kg.browser import CHROMIUM, CHROMIUM_ARGS
 from automaker_kg.store import open_store
 from automaker_kg.webpages import cell, project_prefixes
 from serverkit import Served, direct, http, running
 
-CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = [
     "<script>alert('literal')</script>",
     '"><img src=x onerror="alert(1)">',

@@ -17,20 +17,10 @@ import pytest
 import rdflib
 
 from automaker_kg import render
+from automaker_kg.browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DATA = Path(__file__).parent / "data" / "views"
 DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ID = "https://w3id.org/automaker-kg/id/"

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from automaker_kg.bench.generator import HELD, HUB, SECOND, generate
+from automaker_kg.browser import CHROMIUM, CHROMIUM_ARGS
 
 __all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
 
@@ -51,17 +52,6 @@ __all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
 QUERY_TIMEOUT = float(os.environ.get("AUTOMAKER_KG_BENCH_QUERY_TIMEOUT", "60"))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
 PARTS = ("build", "queries", "rdflib", "analytics", "views", "endpoint")
-CHROMIUM = Path(os.environ.get("AUTOMAKER_KG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[3]
 
 #: The graph generator's anchors as query parameters (IRIs: no name lookup is timed).
