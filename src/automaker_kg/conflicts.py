@@ -55,20 +55,12 @@ from typing import Any
 from rdflib import Literal
 from rdflib.namespace import RDF, TIME
 
-from automaker_kg.namespaces import AKG, GRAPH
+from automaker_kg.namespaces import AKG, GRAPH, STATUS
 
 __all__ = ["Side", "Conflict", "Share", "find_conflicts", "conflict_rows", "KINDS", "COLUMNS"]
 
 KINDS = ("share", "dates", "status", "partners")
 
-STATUS: dict[str, str] = {
-    str(AKG.OfficialStatement): "official",
-    str(AKG.ReportedByUnnamedSources): "reported",
-    str(AKG.PlanOrExpectation): "plan",
-    str(AKG.FloatedTargetStatus): "floated",
-    str(AKG.HistoricalFact): "historical",
-    str(AKG.AttributedAllegation): "allegation",
-}
 
 STANDING: dict[str, str] = {
     "official": "fact",

@@ -30,6 +30,7 @@ __all__ = [
     "SCHEMA",
     "WD",
     "PREFIXES",
+    "STATUS",
     "bind_prefixes",
     "sparql_prologue",
 ]
@@ -277,6 +278,17 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
     "wd": WD,
+}
+
+
+# Each claim status by its short name, as projections, views and conflict reports show it.
+STATUS: dict[str, str] = {
+    str(AKG.OfficialStatement): "official",
+    str(AKG.ReportedByUnnamedSources): "reported",
+    str(AKG.PlanOrExpectation): "plan",
+    str(AKG.FloatedTargetStatus): "floated",
+    str(AKG.HistoricalFact): "historical",
+    str(AKG.AttributedAllegation): "allegation",
 }
 
 

@@ -56,7 +56,7 @@ from rdflib.namespace import RDFS, SKOS, XSD
 
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
-from automaker_kg.namespaces import AKG, ORG, sparql_prologue
+from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 
 __all__ = ["project", "stake_graph", "scalar_copy", "KINDS", "STATUS", "NODE_KINDS"]
 
@@ -64,14 +64,6 @@ Kind = Literal["all", "ownership", "technology", "alliances"]
 KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
 Source = rdflib.Graph | pyoxigraph.Store
 
-STATUS: dict[str, str] = {
-    str(AKG.OfficialStatement): "official",
-    str(AKG.ReportedByUnnamedSources): "reported",
-    str(AKG.PlanOrExpectation): "plan",
-    str(AKG.FloatedTargetStatus): "floated",
-    str(AKG.HistoricalFact): "historical",
-    str(AKG.AttributedAllegation): "allegation",
-}
 
 # Most specific first: an entity typed both akg:Automaker and akg:Company is an automaker.
 NODE_KINDS: dict[str, str] = {
