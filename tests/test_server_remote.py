@@ -13,7 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from automaker_kg import queries
-from automaker_kg.remote import RemoteStore, values_block
+from automaker_kg.remote import RemoteStore
+from automaker_kg.sparqlguard import bind_values
 from automaker_kg.store import open_store
 from conftest import cli_command, cli_env
 from serverkit import Served, canonical_rows, direct, http, running
@@ -79,15 +80,18 @@ def test_remote_construct_and_ask(served: Served, built_store: Path) -> None:
     assert bool(RemoteStore(served.endpoint).query("ASK { ?s ?p ?o }")) is True
 
 
-def test_from_url_and_values_block() -> None:
+def test_from_url_and_bind_values() -> None:
     """sparql+http URLs (even after pathlib folded the //) name the endpoint."""
     assert RemoteStore.from_url("sparql+http:/127.0.0.1:1/ds/sparql").endpoint == (
         "http://127.0.0.1:1/ds/sparql"
     )
     store = RemoteStore.from_url("sparql+https://h/sparql?default-graph-uri=urn:g&x=1")
     assert store.endpoint == "https://h/sparql?x=1" and store.default_graphs == ("urn:g",)
-    block = values_block({"x": ox.Literal('say "hi"\n} SERVICE <http://x/> {')})
-    assert block == 'VALUES (?x) { ("say \\"hi\\"\\n} SERVICE <http://x/> {") }'
+    text = bind_values("ASK { ?s ?p ?x }", {"x": ox.Literal('say "hi"\n} SERVICE <http://x/> {')})
+    assert text == 'ASK { BIND ("say \\"hi\\"\\n} SERVICE <http://x/> {" AS ?x) ?s ?p ?x }'
+    assert bind_values("CONSTRUCT WHERE { ?s ?p ?x }", {"x": ox.NamedNode("http://e/a")}) == (
+        "CONSTRUCT WHERE { ?s ?p ?x }\nVALUES (?x) { (<http://e/a>) }"
+    )
 
 
 def test_cli_serve(built_store: Path, tmp_path: Path) -> None:

@@ -8,9 +8,13 @@ A library query is a ``.rq`` file headed by comment lines::
     #   company (entity, default Nissan): the company whose shareholders to list
     # columns: holder, interest, share, valid_from, valid_to, status, claim
 
-Parameter values are bound (pyoxigraph ``substitutions`` / rdflib ``initBindings``), never
-pasted into the query text. Types: ``entity`` (a name, alias, prefixed name or IRI, resolved
-to the entity's IRI), ``iri``, ``date``, ``decimal``, ``integer``, ``string``.
+Parameter values are bound as terms, never pasted into the query text as given: on
+pyoxigraph stores each is written in its N-Triples form as ``BIND (term AS ?name)`` where the
+WHERE pattern opens (:func:`inline`: the same text then runs in process, on the endpoint and
+on other engines, with the plan that starts from the value); on rdflib, ``initBindings``.
+
+Types: ``entity`` (a name, alias, prefixed name or IRI, resolved to the entity's IRI),
+``iri``, ``date``, ``decimal``, ``integer``, ``string``.
 
 Queries run on a pyoxigraph ``Store`` (the built store: default graph = union of all
 source graphs) or on an rdflib ``Graph``/``Dataset`` held in memory.
@@ -42,6 +46,7 @@ from rdflib.term import Node
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
+from automaker_kg.sparqlguard import bind_values
 
 __all__ = [
     "Param",
@@ -54,6 +59,7 @@ __all__ = [
     "run_text",
     "bind_params",
     "to_oxigraph",
+    "inline",
     "resolve_entity",
     "entity_candidates",
 ]
@@ -262,6 +268,22 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot bind {term!r}")
 
 
+def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
+    """``sparql`` with the bound values written in at the start of its WHERE pattern.
+
+    Each value is converted to a pyoxigraph term and written in its N-Triples form, so it
+    cannot end the clause (see :func:`automaker_kg.sparqlguard.bind_values`); a blank node
+    cannot be written in and raises QueryError.
+
+    >>> inline("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://e/a")})
+    'SELECT ?s WHERE { BIND (<http://e/a> AS ?o) ?s ?p ?o }'
+    """
+    try:
+        return bind_values(sparql, {k: to_oxigraph(v) for k, v in bindings.items()})
+    except ValueError as exc:
+        raise QueryError(str(exc)) from None
+
+
 def _from_ox(term: Any) -> Node | None:
     if term is None:
         return None
@@ -381,10 +403,9 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
         try:
             result = source.query(
-                sparql,
+                inline(sparql, bindings),
                 prefixes=prefixes,
                 use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None

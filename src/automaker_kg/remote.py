@@ -35,9 +35,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import InputError, StoreError
-from .sparqlguard import where_brace_offset
+from .sparqlguard import bind_values
 
-__all__ = ["RemoteStore", "PushReport", "push", "is_remote_url", "values_block"]
+__all__ = ["RemoteStore", "PushReport", "push", "is_remote_url"]
 
 SCHEMES = ("sparql+http:", "sparql+https:")
 
@@ -155,7 +155,7 @@ class RemoteStore:
         """
         text = _with_prologue(query, prefixes, base_iri)
         if substitutions:
-            text = _with_values(text, substitutions)
+            text = bind_values(text, {k: _term(t) for k, t in substitutions.items()})
         fields: list[tuple[str, str]] = [("query", text)]
         graphs = _graph_list(default_graph) or list(self.default_graphs)
         fields += [("default-graph-uri", g) for g in graphs]
@@ -263,35 +263,15 @@ def _with_prologue(query: str, prefixes: Mapping[str, str] | None, base: str | N
     return "\n".join(lines + [query])
 
 
-def _term_text(term: Any) -> str:
+def _term(term: Any) -> Any:
+    """A pyoxigraph IRI or literal for ``term`` (rdflib terms converted)."""
     if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)  # the N-Triples form: escaped by Oxigraph
+        return term
     if hasattr(term, "n3") and not type(term).__name__ == "BNode":
         from .queries import to_oxigraph  # an rdflib term
 
-        return str(to_oxigraph(term))
+        return to_oxigraph(term)
     raise InputError(f"cannot bind {term!r} on a remote store (IRIs and literals only)")
-
-
-def values_block(substitutions: Mapping[Any, Any]) -> str:
-    """A ``VALUES`` block binding each variable to its term.
-
-    >>> values_block({ox.Variable("x"): ox.NamedNode("http://e/a"), "n": ox.Literal("1")})
-    'VALUES (?x ?n) { (<http://e/a> "1") }'
-    """
-    names = [v.value if isinstance(v, ox.Variable) else str(v) for v in substitutions]
-    for name in names:
-        ox.Variable(name)  # raises on a name that is not a variable name
-    terms = [_term_text(t) for t in substitutions.values()]
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-
-
-def _with_values(query: str, substitutions: Mapping[Any, Any]) -> str:
-    block = values_block(substitutions)
-    offset = where_brace_offset(query)
-    if offset is None:
-        return f"{query}\n{block}"
-    return f"{query[:offset]} {block} {query[offset:]}"
 
 
 # -- push ---------------------------------------------------------------------------------
