@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from automaker_kg import paths, render
@@ -190,6 +190,7 @@ def test_hostile_labels_stay_text() -> None:
 @given(label=st.text(max_size=40), edge_label=st.text(max_size=40))
 def test_any_label_round_trips_as_text(label: str, edge_label: str) -> None:
     """Whatever a label holds, the page's markup is the template's and the label comes back."""
+    assume(label != "a")  # the label is also the second node's key
     G = nx.MultiDiGraph()
     G.add_node("a", label=label, kind="automaker", iri="a")
     G.add_node(label or "b", label=label, kind="person", iri="b")
@@ -231,6 +232,84 @@ def test_physics_only_for_small_views() -> None:
     assert data["options"]["physics"]["enabled"] is False
     xs = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(xs) == len(data["nodes"])  # every node has its own precomputed position
+
+
+def two_hubs_and_islands() -> nx.MultiDiGraph:
+    """Above SPRING_MAX_NODES: two linked hubs with 700 partners each, plus small islands."""
+    G = nx.MultiDiGraph()
+    G.add_edge("hub A", "hub B", relation="shareholding", status="official", share=20.0)
+    for hub in ("hub A", "hub B"):
+        for i in range(700):
+            G.add_edge(hub, f"{hub} partner {i}", relation="member", status="reported")
+    G.add_edge("pair 1", "pair 2")
+    G.add_edges_from([("tri 1", "tri 2"), ("tri 2", "tri 3"), ("tri 3", "tri 1")])
+    nx.add_path(G, [f"path {i}" for i in range(40)])
+    G.add_node("alone")
+    assert G.number_of_nodes() > render.SPRING_MAX_NODES
+    return G
+
+
+def test_large_layout_places_every_node_apart_and_is_deterministic() -> None:
+    """Above SPRING_MAX_NODES every entity gets its own position, the same on every run."""
+    G = two_hubs_and_islands()
+    pos = render.layout(G)
+    assert set(pos) == set(G)
+    assert len(set(pos.values())) == len(pos)
+    assert render.layout(G) == pos
+    assert render.layout(G.copy()) == pos
+
+
+def test_large_layout_keeps_components_apart() -> None:
+    """The bounding boxes of the connected components do not overlap."""
+    G = two_hubs_and_islands()
+    pos = render.layout(G)
+    boxes = []
+    for nodes in nx.weakly_connected_components(G):
+        xs, ys = [pos[n][0] for n in nodes], [pos[n][1] for n in nodes]
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    assert len(boxes) == 5
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        for a0, b0, a1, b1 in boxes[i + 1 :]:
+            assert x1 < a0 or a1 < x0 or y1 < b0 or b1 < y0
+
+
+def test_large_layout_puts_partners_around_their_hub() -> None:
+    """Each hub's partners lie nearer to their own hub than to the other one."""
+    G = two_hubs_and_islands()
+    pos = render.layout(G)
+
+    def dist(a: str, b: str) -> float:
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+
+    for hub, other in (("hub A", "hub B"), ("hub B", "hub A")):
+        for i in range(700):
+            assert dist(f"{hub} partner {i}", hub) < dist(f"{hub} partner {i}", other)
+
+
+def test_view_data_takes_precomputed_positions() -> None:
+    """Positions passed in are used as they are; without them the view computes layout(G)."""
+    G = two_hubs_and_islands()
+    pos = {node: (float(i), -float(i)) for i, node in enumerate(G)}
+    nodes, edges = render.view_data(G, pos)
+    assert [(n["x"], n["y"]) for n in nodes] == [(float(i), -float(i)) for i in range(len(G))]
+    assert render.view_data(G) == render.view_data(G, render.layout(G))
+    assert len(edges) == G.number_of_edges()
+    net = render.build_network(G, pos)
+    assert (net.nodes, net.edges) == (nodes, edges)
+
+
+def test_build_network_never_calls_pyvis_add_node_or_add_edge(monkeypatch) -> None:
+    """The node and edge lists are filled directly, not through pyvis's per-item methods."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyvis add_node/add_edge called")
+
+    monkeypatch.setattr(render.Network, "add_node", refuse)
+    monkeypatch.setattr(render.Network, "add_edge", refuse)
+    G = two_hubs_and_islands()
+    net = render.build_network(G, render.layout(G))
+    assert net.num_nodes() == G.number_of_nodes() and net.num_edges() == G.number_of_edges()
+    assert set(net.node_map) == {str(n) for n in G}
 
 
 def test_write_site_links_every_view_and_shows_summary(tmp_path: Path, graph) -> None:

@@ -33,8 +33,10 @@ from automaker_kg.analytics import centrality_ranking, ego_network, resolve_enti
 from automaker_kg.errors import ParameterError, UnknownNameError
 
 __all__ = [
+    "COMPONENT_SPRING_MAX_NODES",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
+    "SPRING_MAX_NODES",
     "InlineView",
     "build_network",
     "build_site",
@@ -43,6 +45,7 @@ __all__ = [
     "view_filename",
     "view_graph",
     "inline",
+    "layout",
     "narrow",
     "render_view",
     "view_data",
@@ -54,6 +57,13 @@ __all__ = [
 DEFAULT_MAX_NODES = 1000
 #: Above this many entities the layout is fixed (physics off) so the browser stays responsive.
 PHYSICS_MAX_NODES = 300
+#: Up to this many entities a view gets one spring layout; above, a per-component layout.
+SPRING_MAX_NODES = 1000
+#: In a larger view, connected components up to this size still get a spring layout each.
+COMPONENT_SPRING_MAX_NODES = 300
+# pixels between neighbouring entities in the per-component layout
+_SPACING = 40.0
+_GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 
 # kind -> (vis shape, fill colour, legend words)
 NODE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -180,50 +190,157 @@ def narrow(G: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, str | N
     return H, note
 
 
-def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
-    """Precompute node positions (pixels) with a seeded spring layout."""
-    n = G.number_of_nodes()
-    if n == 0:
-        return {}
+def _simple(G: nx.MultiDiGraph) -> nx.Graph:
+    """``G`` as a simple undirected graph: one edge per linked pair, no self-loops."""
     simple = nx.Graph()
     simple.add_nodes_from(G)
     simple.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    iterations = 50 if n <= PHYSICS_MAX_NODES else (30 if n <= 1000 else 15)
-    pos = nx.spring_layout(simple, seed=7, iterations=iterations)
-    scale = max(250.0, 45.0 * math.sqrt(n))
+    return simple
+
+
+def _spring(S: nx.Graph, iterations: int) -> dict[Any, tuple[float, float]]:
+    """A seeded spring layout of ``S``, scaled to pixels."""
+    pos = nx.spring_layout(S, seed=7, iterations=iterations)
+    scale = max(250.0, 45.0 * math.sqrt(S.number_of_nodes()))
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
+
+
+def _anchored(C: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """A spring layout of the best-connected entities, the rest placed around them.
+
+    The :data:`COMPONENT_SPRING_MAX_NODES` most connected entities (ties by node order; only
+    those with more than one partner) get a seeded spring layout spread over the whole
+    component's area. Every other entity, reached breadth first from them, goes on a sunflower
+    spiral around the entity it was reached from, so a hub's many small partners form a disc
+    around it. Linear time past the core.
+    """
+    n = C.number_of_nodes()
+    ranked = sorted(C.degree(), key=lambda nd: -nd[1])
+    linked = [node for node, degree in ranked[:COMPONENT_SPRING_MAX_NODES] if degree > 1]
+    core = linked or [ranked[0][0]]  # entities with one partner always go around it
+    scale = _SPACING * math.sqrt(n)
+    pos = {
+        node: (float(x) * scale, float(y) * scale)
+        for node, (x, y) in nx.spring_layout(C.subgraph(core), seed=7, iterations=50).items()
+    }
+    placed_around: Counter[Any] = Counter()
+    order = list(core)
+    for k, node in enumerate(order):  # breadth first: the list grows while we walk it
+        x, y = pos[node]
+        for other in C[node]:
+            if other in pos:
+                continue
+            i = placed_around[node]
+            placed_around[node] += 1
+            # each spiral turned by its own phase k, so that two spirals never coincide
+            r, angle = _SPACING * 0.6 * math.sqrt(i + 3), k + i * _GOLDEN_ANGLE
+            pos[other] = (x + r * math.cos(angle), y + r * math.sin(angle))
+            order.append(other)
+    return pos
+
+
+def _component(C: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Positions (pixels, centred on 0) of one connected component, by its size."""
+    n = C.number_of_nodes()
+    if n == 1:
+        return {next(iter(C)): (0.0, 0.0)}
+    if n <= 3:
+        radius = _SPACING
+        return {
+            node: (float(x) * radius, float(y) * radius)
+            for node, (x, y) in nx.circular_layout(C).items()
+        }
+    if n <= COMPONENT_SPRING_MAX_NODES:
+        pos = nx.spring_layout(C, seed=7, iterations=50)
+        radius = _SPACING * math.sqrt(n)
+        return {node: (float(x) * radius, float(y) * radius) for node, (x, y) in pos.items()}
+    return _anchored(C)
+
+
+def _packed(S: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Lay out each connected component on its own and pack them in rows, largest first."""
+    parts = sorted(
+        (_component(S.subgraph(nodes)) for nodes in nx.connected_components(S)),
+        key=len,
+        reverse=True,
+    )
+    boxes = []
+    for part in parts:
+        xs = [x for x, _ in part.values()]
+        ys = [y for _, y in part.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + _SPACING, max(ys) - min(ys) + _SPACING))
+    row_width = max(max(w for *_, w, _ in boxes), math.sqrt(sum(w * h for *_, w, h in boxes)))
+    pos: dict[Any, tuple[float, float]] = {}
+    x0 = y0 = row_height = 0.0
+    for part, (left, top, w, h) in zip(parts, boxes, strict=True):
+        if x0 > 0 and x0 + w > row_width:
+            x0, y0, row_height = 0.0, y0 + row_height, 0.0
+        for node, (x, y) in part.items():
+            pos[node] = (x - left + x0, y - top + y0)
+        x0 += w
+        row_height = max(row_height, h)
+    return pos
+
+
+def layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
+    """Precompute node positions (pixels) for a view; deterministic for a given graph.
+
+    Up to :data:`SPRING_MAX_NODES` entities get one seeded spring layout. Larger graphs are laid
+    out component by component in about linear time (a circle for two or three entities, a
+    spring layout up to :data:`COMPONENT_SPRING_MAX_NODES`, and above that a spring layout of
+    the best-connected entities with the others placed around them), and the components are
+    packed in rows so that none overlaps another.
+
+    Examples
+    --------
+    >>> pos = layout(nx.MultiDiGraph([("a", "b"), ("b", "c")]))
+    >>> sorted(pos), all(len(xy) == 2 for xy in pos.values())
+    (['a', 'b', 'c'], True)
+    """
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    S = _simple(G)
+    if n <= SPRING_MAX_NODES:
+        return _spring(S, 50 if n <= PHYSICS_MAX_NODES else 30)
+    return _packed(S)
+
+
+_EVIDENCE_SEP = re.compile(r"[\s;|]+")
+_SPAN = re.compile(r"(\d+)-(\d+)")
 
 
 def _evidence(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [part for part in re.split(r"[\s;|]+", value) if part]
+        return [part for part in _EVIDENCE_SEP.split(value) if part]
     return [str(part) for part in value if part]
 
 
 def _describe_evidence(item: str) -> str:
     """``doc#12-40`` -> ``doc, characters 12–40``."""
     doc, sep, span = item.rpartition("#")
-    match = re.fullmatch(r"(\d+)-(\d+)", span) if sep else None
+    match = _SPAN.fullmatch(span) if sep else None
     if match is None:
         return item
     return f"{doc}, characters {match.group(1)}\u2013{match.group(2)}"
 
 
-def _fmt_share(data: Mapping[str, Any]) -> str | None:
-    def pct(x: Any) -> str:
-        return f"{float(x):g}%"
+def _pct(x: Any) -> str:
+    return f"{float(x):g}%"
 
+
+def _fmt_share(data: Mapping[str, Any]) -> str | None:
     share, lo, hi = data.get("share"), data.get("share_min"), data.get("share_max")
     if share is not None:
-        return pct(share)
+        return _pct(share)
     if lo is not None and hi is not None:
-        return f"{float(lo):g}\u2013{pct(hi)}"
+        return f"{float(lo):g}\u2013{_pct(hi)}"
     if lo is not None:
-        return f"\u2265{pct(lo)}"
+        return f"\u2265{_pct(lo)}"
     if hi is not None:
-        return f"\u2264{pct(hi)}"
+        return f"\u2264{_pct(hi)}"
     return None
 
 
@@ -238,11 +355,11 @@ def _node_label(G: nx.MultiDiGraph, node: Any) -> str:
     return str(G.nodes[node].get("label") or node)
 
 
-def _edge_text(G: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any]) -> str:
+def _edge_text(source_label: str, target_label: str, data: Mapping[str, Any]) -> str:
     relation = str(data.get("relation") or "related")
     status = str(data.get("status") or "")
-    lines = [str(data.get("label") or f"{_node_label(G, u)} {relation} {_node_label(G, v)}")]
-    lines.append(f"{_node_label(G, u)} \u2192 {relation} \u2192 {_node_label(G, v)}")
+    lines = [str(data.get("label") or f"{source_label} {relation} {target_label}")]
+    lines.append(f"{source_label} \u2192 {relation} \u2192 {target_label}")
     share = _fmt_share(data)
     if share:
         lines.append(f"share: {share}")
@@ -263,9 +380,9 @@ def _edge_text(G: nx.MultiDiGraph, u: Any, v: Any, data: Mapping[str, Any]) -> s
     return "\n".join(lines)
 
 
-def _node_text(G: nx.MultiDiGraph, node: Any, attrs: Mapping[str, Any]) -> str:
+def _node_text(G: nx.MultiDiGraph, node: Any, attrs: Mapping[str, Any], label: str) -> str:
     kind = str(attrs.get("kind") or "")
-    lines = [_node_label(G, node), f"kind: {NODE_STYLE.get(kind, _OTHER_STYLE)[2]}"]
+    lines = [label, f"kind: {NODE_STYLE.get(kind, _OTHER_STYLE)[2]}"]
     lines.append(f"IRI: {attrs.get('iri') or node}")
     lines.append(f"claims: {G.out_degree(node)} from, {G.in_degree(node)} about it")
     sources: dict[str, None] = {}
@@ -273,9 +390,9 @@ def _node_text(G: nx.MultiDiGraph, node: Any, attrs: Mapping[str, Any]) -> str:
         sources.update(dict.fromkeys(_evidence(data.get("evidence")) or [data.get("source")]))
     for _, _, data in G.in_edges(node, data=True):
         sources.update(dict.fromkeys(_evidence(data.get("evidence")) or [data.get("source")]))
-    shown = [_describe_evidence(str(s)) for s in sources if s]
+    shown = [str(s) for s in sources if s]
     for item in shown[:5]:
-        lines.append(f"source: {item}")
+        lines.append(f"source: {_describe_evidence(item)}")
     if len(shown) > 5:
         lines.append(f"\u2026 and {len(shown) - 5} more sources")
     return "\n".join(lines)
@@ -293,12 +410,15 @@ def _edge_display_label(data: Mapping[str, Any]) -> str | None:
     return None
 
 
-def view_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def view_data(
+    G: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The vis-network node and edge items for ``G``, built in one pass over each.
 
     Node ids are the graph's node keys (as strings); each edge item carries ``from``, ``to`` and
     ``key`` so the items map back to ``G.edges(keys=True)``. Tooltip text is in ``text`` (plain
-    text: the page turns it into DOM text nodes).
+    text: the page turns it into DOM text nodes). ``positions`` (pixels) defaults to
+    :func:`layout` of ``G``; a node missing from it is placed at the origin.
 
     Examples
     --------
@@ -310,8 +430,9 @@ def view_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
     >>> nodes[0]["id"], nodes[0]["label"], edges[0]["dashes"]
     ('r', 'Renault', [2, 5])
     """
-    pos = _layout(G)
+    pos = layout(G) if positions is None else positions
     degree = dict(G.degree())
+    labels = {node: str(attrs.get("label") or node) for node, attrs in G.nodes(data=True)}
     nodes: list[dict[str, Any]] = []
     for node, attrs in G.nodes(data=True):
         kind = str(attrs.get("kind") or "")
@@ -319,21 +440,21 @@ def view_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
         x, y = pos.get(node, (0.0, 0.0))
         item: dict[str, Any] = {
             "id": str(node),
-            "label": _node_label(G, node),
+            "label": labels[node],
             "kind": kind,
             "iri": str(attrs.get("iri") or node),
             "shape": shape,
             "color": {"background": colour, "border": "#37474f"},
             "x": round(x, 1),
             "y": round(y, 1),
-            "text": _node_text(G, node, attrs),
+            "text": _node_text(G, node, attrs, labels[node]),
         }
         if shape not in {"box", "ellipse"}:
             item["size"] = round(min(40.0, 10.0 + 4.0 * math.sqrt(degree.get(node, 0))), 1)
         nodes.append(item)
 
-    pair_count: Counter[frozenset[str]] = Counter(frozenset((str(u), str(v))) for u, v in G.edges())
-    pair_seen: Counter[frozenset[str]] = Counter()
+    succ = dict(G.adjacency())  # node -> {neighbour: {key: data}}
+    pair_seen: Counter[frozenset[Any]] = Counter()
     edges: list[dict[str, Any]] = []
     for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
         relation = str(data.get("relation") or "")
@@ -358,15 +479,15 @@ def view_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
             "dashes": dashes,
             "width": round(width, 2),
             "color": {"color": colour, "highlight": colour, "hover": colour},
-            "text": _edge_text(G, u, v, data),
+            "text": _edge_text(labels[u], labels[v], data),
         }
         label = _edge_display_label(data)
         if label:
             edge["label"] = label
             if relation in MARKED_RELATIONS:
                 edge["font"] = {"color": colour, "strokeWidth": 3, "bold": True}
-        pair = frozenset((str(u), str(v)))
-        if pair_count[pair] > 1 or u == v:
+        if u == v or len(succ[u][v]) > 1 or u in succ[v]:
+            pair = frozenset((u, v))
             rank = pair_seen[pair]
             pair_seen[pair] += 1
             edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.15 + 0.2 * rank}
@@ -374,11 +495,14 @@ def view_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, 
     return nodes, edges
 
 
-def build_network(G: nx.MultiDiGraph) -> Network:
+def build_network(
+    G: nx.MultiDiGraph, positions: Mapping[Any, tuple[float, float]] | None = None
+) -> Network:
     """A pyvis ``Network`` for ``G``, its node and edge lists filled directly (linear time).
 
     Physics is on (and switched off once the layout settles) only up to
     :data:`PHYSICS_MAX_NODES` entities; above that the precomputed layout stays as it is.
+    ``positions`` (pixels) defaults to :func:`layout` of ``G``: pass it to time the two apart.
 
     Examples
     --------
@@ -387,7 +511,7 @@ def build_network(G: nx.MultiDiGraph) -> Network:
     >>> net.num_nodes(), net.num_edges(), net.options.physics.enabled
     (2, 1, True)
     """
-    nodes, edges = view_data(G)
+    nodes, edges = view_data(G, positions)
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     net.nodes = nodes
     net.edges = edges
