@@ -60,7 +60,7 @@ PHYSICS_MAX_NODES = 300
 #: Up to this many entities a view gets one spring layout; above, a per-component layout.
 SPRING_MAX_NODES = 1000
 #: In a larger view, connected components up to this size still get a spring layout each.
-COMPONENT_SPRING_MAX_NODES = 300
+COMPONENT_SPRING_MAX_NODES = 100
 # pixels between neighbouring entities in the per-component layout
 _SPACING = 40.0
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
