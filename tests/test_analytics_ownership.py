@@ -15,6 +15,7 @@ from automaker_kg.analytics import (
     circular_ownership,
     cross_holdings,
     effective_stake,
+    integrated_matrix,
     integrated_ownership,
     ownership_matrix,
     reciprocal_stakes,
@@ -235,3 +236,40 @@ def test_integrated_on_a_dag_equals_the_sum_over_simple_paths(A):
             for path in nx.all_simple_paths(G, i, j)
         )
         assert io.get((i, j), 0.0) == pytest.approx(total, abs=1e-12)
+
+
+def _random_groups(seed: int, n: int = 120) -> np.ndarray:
+    """Stakes with chains, self-holdings and cycles of several sizes (column sums <= 0.9)."""
+    rng = np.random.default_rng(seed)
+    A = np.zeros((n, n))
+    for _ in range(3 * n):
+        i, j = rng.integers(0, n, 2)
+        A[i, j] = rng.uniform(0.01, 0.5)
+    totals = A.sum(axis=0)
+    return A * np.where(totals > 0.9, 0.9 / np.where(totals == 0, 1, totals), 1.0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_integrated_matrix_equals_the_dense_inverse(seed):
+    """Group by group, level by level gives (I - A)^-1 A, and only where a path exists."""
+    A = _random_groups(seed)
+    nodes, X = integrated_matrix(_graph(A))
+    order = np.array(nodes)
+    expected = np.linalg.solve(np.eye(len(A)) - A, A)[np.ix_(order, order)]
+    np.testing.assert_allclose(X.toarray(), expected, atol=1e-12)
+    reached = A > 0  # pairs linked by a path of one or more stakes
+    for _ in range(len(A)):
+        reached = reached | ((reached.astype(int) @ (A > 0)) > 0)
+    stored = np.zeros_like(reached)
+    stored[X.row, X.col] = True
+    np.testing.assert_array_equal(stored, reached[np.ix_(order, order)])
+
+
+def test_integrated_ownership_is_the_matrix_as_a_dict():
+    """The dict holds the matrix's non-zero off-diagonal entries, keyed by node."""
+    G = _graph(_random_groups(7))
+    nodes, X = integrated_matrix(G)
+    io = integrated_ownership(G)
+    entries = zip(X.row, X.col, X.data, strict=True)
+    expected = {(nodes[i], nodes[j]): v for i, j, v in entries if i != j and v}
+    assert io == expected

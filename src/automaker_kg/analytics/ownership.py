@@ -58,6 +58,7 @@ from typing import Any, Literal
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from automaker_kg.errors import AutomakerKGError
@@ -67,6 +68,7 @@ __all__ = [
     "stake_graph",
     "ownership_matrix",
     "integrated_ownership",
+    "integrated_matrix",
     "effective_stake",
     "circular_ownership",
     "cross_holdings",
@@ -212,7 +214,7 @@ def ownership_matrix(
     >>> A.toarray().tolist()
     [[0.0, 0.5, 0.0], [0.0, 0.0, 0.4], [0.0, 0.0, 0.0]]
     """
-    S = stake_graph(G, relation)
+    S = G if _is_stake_graph(G) else stake_graph(G, relation)
     nodes = list(nodelist) if nodelist is not None else sorted(S.nodes, key=str)
     for u, v, w in S.edges(data="weight"):
         if not 0.0 <= w <= 1.0 + _TOLERANCE:
@@ -225,38 +227,170 @@ def ownership_matrix(
         raise OwnershipError(
             f"stakes in {_label(S, nodes[j])} add up to {totals[j]:.2%}, more than 100%"
         )
-    _check_convergence(S, nodes, A)
+    _check_convergence(S, nodes, A, _components(A))
     return nodes, A
 
 
-def _check_convergence(S: nx.DiGraph, nodes: list[Hashable], A: sp.csc_array) -> None:
+def _components(A: sp.sparray) -> np.ndarray:
+    """The strongly connected component of each row of ``A`` (an integer label per node)."""
+    _, labels = csgraph.connected_components(A, directed=True, connection="strong")
+    return labels
+
+
+def _check_convergence(
+    S: nx.DiGraph, nodes: list[Hashable], A: sp.csc_array, labels: np.ndarray
+) -> None:
     """Raise when a cycle of holdings is wholly owned from inside (spectral radius 1).
 
     For an irreducible non-negative block with column sums at most one, the spectral radius
     is one exactly when every column sums to one; blocks are the strongly connected
-    components that contain a cycle.
+    components (``labels``) that contain a cycle.
     """
-    index = {n: i for i, n in enumerate(nodes)}
-    for component in nx.strongly_connected_components(S):
-        members = [index[n] for n in component]
-        if len(members) == 1 and not S.has_edge(next(iter(component)), next(iter(component))):
-            continue
-        block = A[members, :][:, members]
-        inside = np.asarray(block.sum(axis=0)).ravel()
-        if np.all(inside >= 1.0 - _TOLERANCE):
-            names = ", ".join(sorted(_label(S, n) for n in component))
+    coo = A.tocoo()
+    inside = labels[coo.row] == labels[coo.col]
+    within = np.bincount(coo.col[inside], weights=coo.data[inside], minlength=len(nodes))
+    cyclic = np.zeros(len(nodes), dtype=bool)
+    cyclic[coo.col[inside]] = True  # a member of a cycle has a stake from inside its group
+    short = np.bincount(labels, weights=(cyclic & (within < 1.0 - _TOLERANCE)), minlength=1)
+    for label in np.unique(labels[cyclic]):
+        if short[label] == 0:
+            members = np.flatnonzero(labels == label)
+            names = ", ".join(sorted(_label(S, nodes[i]) for i in members))
             raise OwnershipError(
                 f"integrated ownership diverges: {names} are wholly owned by each other"
             )
 
 
-def _integrated(A: sp.csc_array) -> sp.csc_array:
+def _levels(A: sp.sparray, labels: np.ndarray) -> np.ndarray:
+    """Each node's level: 0 for groups that hold no other group, else 1 + the deepest held.
+
+    Groups are the strongly connected components (``labels``); the graph of groups has no
+    cycle, so its longest paths to a sink are found by relaxing every edge until none moves.
+    """
+    coo = A.tocoo()
+    holder, held = labels[coo.row], labels[coo.col]
+    across = holder != held
+    holder, held = holder[across], held[across]
+    level = np.zeros(labels.max(initial=-1) + 1, dtype=np.int64)
+    while True:
+        deeper = level.copy()
+        np.maximum.at(deeper, holder, level[held] + 1)
+        if np.array_equal(deeper, level):
+            return level[labels]
+        level = deeper
+
+
+def _level_rows(
+    A: sp.csr_array,
+    rows: np.ndarray,
+    labels: np.ndarray,
+    below: list[tuple[np.ndarray, sp.csr_array]],
+) -> tuple[np.ndarray, sp.csr_array]:
+    """The rows ``Ã[rows]`` of one level, given ``below``: (rows, ``Ã[rows]``) of each lower one.
+
+    ``Ã = A (I - A)⁻¹``, so for a group ``C`` of companies that hold each other
+    ``Ã[C] = (I - A[C, C])⁻¹ A[C] (I + Ã_below)``: a lone company's row is divided by
+    ``1 - a`` (``a`` its stake in itself), a group's rows are one small dense inverse times
+    its own (sparse) stakes. Returns the rows in the order of the returned matrix.
+    """
+    held = A[rows]
+    B = held.copy()
+    for lower, found in below:
+        B = B + held[:, lower] @ found
+    B = sp.csr_array(B)
+    group = labels[rows]
+    alone = np.bincount(group)[group] == 1
+    lone = B[np.flatnonzero(alone)]
+    lone.data *= np.repeat(1.0 / (1.0 - A.diagonal()[rows[alone]]), np.diff(lone.indptr))
+    order, blocks = [rows[alone]], [lone]
+    for label in np.unique(group[~alone]):
+        local = np.flatnonzero(group == label)
+        part = B[local]
+        inside = part[:, rows[local]].toarray()  # A[C, C]: no lower level reaches C
+        targets = np.unique(part.indices)
+        values = np.linalg.inv(np.eye(len(local)) - inside) @ part[:, targets]
+        indptr = np.arange(len(local) + 1) * len(targets)
+        order.append(rows[local])
+        blocks.append(
+            sp.csr_array(
+                (values.ravel(), np.tile(targets, len(local)), indptr),
+                shape=(len(local), B.shape[1]),
+            )
+        )
+    if len(blocks) == 1:
+        return order[0], blocks[0]
+    return np.concatenate(order), sp.csr_array(sp.vstack(blocks, format="csr"))
+
+
+def _integrated(A: sp.sparray) -> sp.coo_array:
+    """``Ã = (I - A)⁻¹ A`` without a dense inverse or a solve per column.
+
+    Groups that hold each other in a cycle (strongly connected components) are inverted on
+    their own; the rows of ``Ã`` are then found level by level, from the groups that hold
+    no other group up (:func:`_levels`, :func:`_level_rows`), so every product stays as
+    sparse as the answer: only the pairs a holder reaches are ever stored.
+    """
     n = A.shape[0]
-    if n == 0:
-        return sp.csc_array((0, 0))
-    M = (sp.identity(n, format="csc") - A).tocsc()
-    X = spla.spsolve(M, A.tocsc())
-    return sp.csc_array(X) if sp.issparse(X) else sp.csc_array(np.atleast_2d(X).reshape(n, n))
+    A = sp.csr_array(A)
+    labels = _components(A)
+    level = _levels(A, labels)
+    below: list[tuple[np.ndarray, sp.csr_array]] = []
+    for step in range(level.max(initial=-1) + 1):
+        below.append(_level_rows(A, np.flatnonzero(level == step), labels, below))
+    if not below:
+        return sp.coo_array((n, n))
+    rows = np.concatenate([np.repeat(order, np.diff(X.indptr)) for order, X in below])
+    X = sp.vstack([X for _, X in below], format="csr")
+    return sp.coo_array((X.data, (rows, X.indices)), shape=(n, n))
+
+
+def integrated_matrix(
+    G: nx.Graph, relation: str = "shareholding", *, method: Method = "integrated"
+) -> tuple[list[Hashable], sp.coo_array]:
+    """Integrated ownership of every company in every other, as a sparse matrix.
+
+    The same numbers as :func:`integrated_ownership` (diagonal included) without a Python
+    object per pair: at a million triples a holder reaches ten million (holder, target)
+    pairs, and the dict of them costs more than the algebra.
+
+    Returns
+    -------
+    (nodes, X) : the node order of :func:`ownership_matrix` and a sparse COO array,
+        ``X[i, j]`` the integrated (or non-reflexive) fraction of ``nodes[j]`` that
+        ``nodes[i]`` holds; only reached pairs are stored.
+
+    Raises
+    ------
+    OwnershipError
+        as :func:`integrated_ownership`.
+    ValueError
+        for an unknown ``method``.
+
+    Examples
+    --------
+    >>> S = nx.DiGraph([("A", "B", {"weight": 0.5}), ("B", "C", {"weight": 0.4})])
+    >>> nodes, X = integrated_matrix(S)
+    >>> X.toarray().round(4).tolist()
+    [[0.0, 0.5, 0.2], [0.0, 0.0, 0.4], [0.0, 0.0, 0.0]]
+    """
+    if method not in ("integrated", "non_reflexive"):
+        raise ValueError(f"unknown method {method!r}; valid: integrated, non_reflexive")
+    nodes, A = ownership_matrix(G, relation)
+    X = _integrated(A)
+    if method == "non_reflexive":
+        on_diagonal = X.row == X.col
+        diagonal = np.zeros(len(nodes))
+        diagonal[X.row[on_diagonal]] = X.data[on_diagonal]
+        X = sp.coo_array((X.data / (1.0 + diagonal[X.row]), (X.row, X.col)), shape=X.shape)
+    return nodes, X
+
+
+def _node_array(nodes: list[Hashable]) -> np.ndarray:
+    """``nodes`` as a 1-d object array (a tuple node stays one element)."""
+    array = np.empty(len(nodes), dtype=object)
+    for i, node in enumerate(nodes):
+        array[i] = node
+    return array
 
 
 def integrated_ownership(
@@ -281,12 +415,15 @@ def integrated_ownership(
     Returns
     -------
     dict
-        ``{(holder, target): fraction}`` for every non-zero entry.
+        ``{(holder, target): fraction}`` for every non-zero entry (the same numbers as
+        :func:`integrated_matrix`, which skips building a dict).
 
     Raises
     ------
     OwnershipError
         when stakes in one company add up to more than 100% or the series diverges.
+    ValueError
+        for an unknown ``method``.
 
     Examples
     --------
@@ -304,22 +441,13 @@ def integrated_ownership(
     >>> round(integrated_ownership(X, method="non_reflexive")[("a", "b")], 6)
     0.43
     """
-    nodes, A = ownership_matrix(G, relation)
-    X = _integrated(A).tocoo()
-    diagonal = np.zeros(len(nodes))
-    for i, j, value in zip(X.row, X.col, X.data, strict=True):
-        if i == j:
-            diagonal[i] = value
-    result: dict[tuple[Hashable, Hashable], float] = {}
-    for i, j, value in zip(X.row, X.col, X.data, strict=True):
-        if value == 0.0 or (i == j and not include_self):
-            continue
-        if method == "non_reflexive":
-            value = value / (1.0 + diagonal[i])
-        elif method != "integrated":
-            raise ValueError(f"unknown method {method!r}; valid: integrated, non_reflexive")
-        result[(nodes[i], nodes[j])] = float(value)
-    return result
+    nodes, X = integrated_matrix(G, relation, method=method)
+    keep = X.data != 0.0
+    if not include_self:
+        keep &= X.row != X.col
+    names = _node_array(nodes)
+    holders, targets = names[X.row[keep]].tolist(), names[X.col[keep]].tolist()
+    return dict(zip(zip(holders, targets, strict=True), X.data[keep].tolist(), strict=True))
 
 
 def effective_stake(
