@@ -380,15 +380,17 @@ def _edge_text(source_label: str, target_label: str, data: Mapping[str, Any]) ->
     return "\n".join(lines)
 
 
-def _node_text(G: nx.MultiDiGraph, node: Any, attrs: Mapping[str, Any], label: str) -> str:
-    kind = str(attrs.get("kind") or "")
-    lines = [label, f"kind: {NODE_STYLE.get(kind, _OTHER_STYLE)[2]}"]
-    lines.append(f"IRI: {attrs.get('iri') or node}")
-    lines.append(f"claims: {G.out_degree(node)} from, {G.in_degree(node)} about it")
+def _node_text(
+    label: str,
+    kind: str,
+    iri: str,
+    claims_from: list[Mapping[str, Any]],
+    claims_about: list[Mapping[str, Any]],
+) -> str:
+    lines = [label, f"kind: {NODE_STYLE.get(kind, _OTHER_STYLE)[2]}", f"IRI: {iri}"]
+    lines.append(f"claims: {len(claims_from)} from, {len(claims_about)} about it")
     sources: dict[str, None] = {}
-    for _, _, data in G.out_edges(node, data=True):
-        sources.update(dict.fromkeys(_evidence(data.get("evidence")) or [data.get("source")]))
-    for _, _, data in G.in_edges(node, data=True):
+    for data in claims_from + claims_about:
         sources.update(dict.fromkeys(_evidence(data.get("evidence")) or [data.get("source")]))
     shown = [str(s) for s in sources if s]
     for item in shown[:5]:
@@ -431,29 +433,33 @@ def view_data(
     ('r', 'Renault', [2, 5])
     """
     pos = layout(G) if positions is None else positions
-    degree = dict(G.degree())
     labels = {node: str(attrs.get("label") or node) for node, attrs in G.nodes(data=True)}
+    succ = dict(G.adjacency())  # node -> {target: {key: data}}, without a view per call
+    pred = dict(G.pred.items())  # node -> {source: {key: data}}
     nodes: list[dict[str, Any]] = []
     for node, attrs in G.nodes(data=True):
         kind = str(attrs.get("kind") or "")
+        iri = str(attrs.get("iri") or node)
         shape, colour, _ = NODE_STYLE.get(kind, _OTHER_STYLE)
         x, y = pos.get(node, (0.0, 0.0))
+        claims_from = [data for keyed in succ[node].values() for data in keyed.values()]
+        claims_about = [data for keyed in pred[node].values() for data in keyed.values()]
+        degree = len(claims_from) + len(claims_about)
         item: dict[str, Any] = {
             "id": str(node),
             "label": labels[node],
             "kind": kind,
-            "iri": str(attrs.get("iri") or node),
+            "iri": iri,
             "shape": shape,
             "color": {"background": colour, "border": "#37474f"},
             "x": round(x, 1),
             "y": round(y, 1),
-            "text": _node_text(G, node, attrs, labels[node]),
+            "text": _node_text(labels[node], kind, iri, claims_from, claims_about),
         }
         if shape not in {"box", "ellipse"}:
-            item["size"] = round(min(40.0, 10.0 + 4.0 * math.sqrt(degree.get(node, 0))), 1)
+            item["size"] = round(min(40.0, 10.0 + 4.0 * math.sqrt(degree)), 1)
         nodes.append(item)
 
-    succ = dict(G.adjacency())  # node -> {neighbour: {key: data}}
     pair_seen: Counter[frozenset[Any]] = Counter()
     edges: list[dict[str, Any]] = []
     for i, (u, v, key, data) in enumerate(G.edges(keys=True, data=True)):
