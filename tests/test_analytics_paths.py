@@ -98,6 +98,24 @@ def test_no_path_and_unknown_nodes_raise(G):
         explain_path(G, "ghost", "nissan")
 
 
+def test_best_ranked_of_many_shortest_paths():
+    """Of 200 two-hop routes the one through a stake is told, whichever order they were added."""
+    G = nx.MultiDiGraph()
+    for i in range(200):
+        relation = "shareholding" if i == 100 else "joint_project"
+        G.add_edge("a", f"m{i:03d}", relation=relation, status="official", claim=f"c{i}a")
+        G.add_edge(f"m{i:03d}", "b", relation=relation, status="official", claim=f"c{i}b")
+    assert [h.target for h in explain_path(G, "a", "b")] == ["m100", "b"]
+    assert [h.target for h in explain_path(G, "b", "a")] == ["m100", "a"]
+
+
+def test_path_walks_claims_backwards_and_chooses_by_node_order_on_ties():
+    """Equal ranks: the path whose node names sort first; claims are read either way."""
+    G = nx.MultiDiGraph([("x", "a"), ("y", "a"), ("b", "y"), ("b", "x")])
+    assert [h.target for h in explain_path(G, "a", "b")] == ["x", "b"]
+    assert [h.forward for h in explain_path(G, "a", "b")] == [False, False]
+
+
 def test_same_node_is_an_empty_path(G):
     """A node is linked to itself by no hop at all."""
     assert explain_path(G, "nissan", "nissan") == []

@@ -7,9 +7,9 @@ of Nissan") even when the path walks it backwards, with its status and its evide
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import networkx as nx
@@ -257,6 +257,74 @@ def _check(G: nx.Graph, *nodes: Hashable) -> None:
             raise nx.NodeNotFound(f"node {node} not in graph")
 
 
+def _neighbours(G: nx.Graph) -> Callable[[Hashable], Iterator[Hashable]]:
+    """The neighbours of a node either way round its claims, read from ``G`` (no copy)."""
+    if G.is_directed():
+        succ, pred = G.succ, G.pred
+        return lambda node: chain(succ[node], pred[node])
+    return lambda node: iter(G.adj[node])
+
+
+def _shortest_layers(G: nx.Graph, a: Hashable, b: Hashable) -> list[set[Hashable]] | None:
+    """The nodes of every shortest ``a`` - ``b`` path, layer by layer; ``None`` when none.
+
+    A bidirectional breadth-first search on the undirected view: each round grows the
+    smaller frontier by one level, and the first level that touches the other side's
+    nodes is the middle layer of every shortest path. The other layers are the neighbours,
+    one level closer to each end, walked back from there.
+    """
+    near = _neighbours(G)
+    dist: tuple[dict[Hashable, int], dict[Hashable, int]] = ({a: 0}, {b: 0})
+    frontier = [[a], [b]]
+    middle: set[Hashable] = set()
+    while not middle:
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        if not frontier[side]:
+            return None
+        seen, other = dist[side], dist[1 - side]
+        grown = []
+        for u in frontier[side]:
+            for v in near(u):
+                if v not in seen:
+                    seen[v] = seen[u] + 1
+                    grown.append(v)
+                    if v in other:
+                        middle.add(v)
+        frontier[side] = grown
+    node = next(iter(middle))
+    k, length = dist[0][node], dist[0][node] + dist[1][node]
+    layers = [set() for _ in range(length + 1)]
+    layers[k] = middle
+    for i in range(k - 1, -1, -1):
+        layers[i] = {u for v in layers[i + 1] for u in near(v) if dist[0].get(u) == i}
+    for i in range(k + 1, length + 1):
+        layers[i] = {u for v in layers[i - 1] for u in near(v) if dist[1].get(u) == length - i}
+    return layers
+
+
+def _best_shortest_path(G: nx.MultiDiGraph, layers: list[set[Hashable]]) -> list[Hashable]:
+    """The shortest path through ``layers`` whose hops rank best (ties: node order).
+
+    The rank of a path is the sum of its hops' ranks, so the best path from each node to
+    the end is found once, from the last layer back (no path is listed).
+    """
+    near = _neighbours(G)
+    end = next(iter(layers[-1]))
+    best: dict[Hashable, tuple[int, int, list[str], list[Hashable]]] = {
+        end: (0, 0, [str(end)], [end])
+    }
+    for i in range(len(layers) - 2, -1, -1):
+        after = layers[i + 1]
+        for u in layers[i]:
+            options = []
+            for v in set(near(u)) & after:
+                relation, status, _ = _rank(_best_edge(G, u, v)[2])
+                r, s, names, path = best[v]
+                options.append((relation + r, status + s, [str(u), *names], [u, *path]))
+            best[u] = min(options, key=lambda option: option[:3])
+    return best[next(iter(layers[0]))][3]
+
+
 def explain_path(
     G: nx.MultiDiGraph, a: Hashable, b: Hashable, *, max_hops: int | None = 6
 ) -> list[Hop]:
@@ -297,12 +365,12 @@ def explain_path(
      'Renault is a partner in the joint venture the JV (historical, no source)']
     """
     _check(G, a, b)
-    U = nx.Graph(G.to_undirected(as_view=True))
-    try:
-        candidates = list(islice(nx.all_shortest_paths(U, a, b), _MAX_CANDIDATES))
-        path = min(candidates, key=lambda p: (_path_rank(G, p), [str(n) for n in p]))
-    except nx.NetworkXNoPath:
-        raise nx.NetworkXNoPath(f"no path between {a} and {b}") from None
+    if a == b:
+        return []
+    layers = _shortest_layers(G, a, b)
+    if layers is None:
+        raise nx.NetworkXNoPath(f"no path between {a} and {b}")
+    path = _best_shortest_path(G, layers)
     if max_hops is not None and len(path) - 1 > max_hops:
         raise nx.NetworkXNoPath(f"no path of at most {max_hops} hops between {a} and {b}")
     return _hops(G, path)
