@@ -334,3 +334,31 @@ def test_built_store_projects_like_the_files(seed, seed_store):
         assert sorted(a.edges(keys=True, data=True), key=str) == sorted(
             b.edges(keys=True, data=True), key=str
         )
+
+
+def _typed_rows(rows: list[dict]) -> list[list[tuple[str, str, str]]]:
+    """Rows without unbound columns, each value with its Python type, in a stable order."""
+    return sorted(
+        sorted((k, type(v).__name__, str(v)) for k, v in row.items() if v is not None)
+        for row in rows
+    )
+
+
+def test_oxigraph_rows_read_straight_to_python_equal_the_rdflib_route(built_store):
+    """On every projection query the store's plain-value rows equal those through rdflib terms."""
+    from automaker_kg import projections
+    from automaker_kg.queries import select
+
+    store = open_store(built_store)
+    runs = [(projections.ENTITIES_QUERY, {}), (projections.NAMES_QUERY, {})] + [
+        (query, {"class": cls})
+        for query in (projections.CLAIM_FACTS_QUERY, projections.EVIDENCE_QUERY)
+        for cls in projections._CLAIMS_BY_KIND["all"]
+    ]
+    for query, bindings in runs:
+        fast = _select(store, query, bindings)
+        through_rdflib = [
+            {k: projections._plain(v) for k, v in row.items()}
+            for row in select(store, query, bindings)
+        ]
+        assert _typed_rows(fast) == _typed_rows(through_rdflib)

@@ -186,6 +186,29 @@ def _plain(term: Any) -> Any:
     return str(term)
 
 
+_LITERAL_VALUES: dict[str, Any] = {
+    str(XSD.string): str,
+    **{datatype: float for datatype in _NUMERIC},
+    str(XSD.integer): int,
+    str(XSD.date): lambda text: date.fromisoformat(text[:10]),
+}
+
+
+def _plain_oxigraph(term: Any) -> Any:
+    """:func:`_plain` for a pyoxigraph term (or ``None``), the common kinds first."""
+    kind = type(term)
+    if kind is pyoxigraph.NamedNode:
+        return term.value
+    if kind is pyoxigraph.Literal and term.language is None:
+        convert = _LITERAL_VALUES.get(term.datatype.value)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except ValueError:
+                return term.value
+    return _plain(term)
+
+
 def _oxigraph_term(value: Any) -> Any:
     if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal):
         return value
@@ -219,10 +242,15 @@ def _select(
     ``bindings`` maps variable names (without ``?``) to IRIs (``str``/``URIRef``) or
     rdflib ``Literal``s; they are bound by the engine (``initBindings`` /
     ``substitutions``), never pasted into the text. A pyoxigraph store is queried with its
-    default graph as the union of all named graphs; so is an rdflib ``Dataset``. Runs
-    through :func:`automaker_kg.queries.select` (the project's one query runner) when the
-    package has it, else through :func:`_select_direct`. Unbound columns are ``None``.
+    default graph as the union of all named graphs; so is an rdflib ``Dataset``. A
+    pyoxigraph store is read by :func:`_select_direct`, whose Oxigraph terms become plain
+    values without an rdflib term in between (the projection's rows number in the hundreds
+    of thousands at a million triples); other sources run through
+    :func:`automaker_kg.queries.select` (the project's one query runner). Unbound columns
+    are ``None`` or left out.
     """
+    if isinstance(source, pyoxigraph.Store):  # plain values straight from Oxigraph's terms
+        return _select_direct(source, sparql, bindings)
     try:
         from automaker_kg.queries import select
     except ImportError:  # pragma: no cover - a package without the query library
@@ -250,7 +278,7 @@ def _select_direct(
                 },
             )
             names = [v.value for v in solutions.variables]
-            return [{n: _plain(row[n]) for n in names} for row in solutions]
+            return [dict(zip(names, map(_plain_oxigraph, row), strict=True)) for row in solutions]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
             result = _union_view(source).query(
@@ -318,7 +346,9 @@ class _Entities:
         self.names = {e: sorted(set(n)) for e, n in names.items()}
 
     def kind(self, iri: str) -> str | None:
-        types = self.types.get(iri, set())
+        types = self.types.get(iri)
+        if not types:
+            return None
         return next((kind for cls, kind in NODE_KINDS.items() if cls in types), None)
 
     def label(self, iri: str) -> str:
@@ -332,6 +362,16 @@ class _Entities:
         return sorted({n[-1] for n in self.names.get(iri, []) if n[-1] != label})
 
 
+# The properties every claim's edge reads, as plain strings (facts are keyed by str).
+_STATUS, _VALID_FROM, _VALID_TO = str(AKG.status), str(AKG.validFrom), str(AKG.validTo)
+_LABEL = str(RDFS.label)
+_SHARES = (
+    ("share", str(AKG.shareExact)),
+    ("share_min", str(AKG.shareMinimum)),
+    ("share_max", str(AKG.shareMaximum)),
+)
+
+
 class _Claim:
     """The facts of one claim, by property IRI."""
 
@@ -340,15 +380,17 @@ class _Claim:
         self.facts: dict[str, list[Any]] = {}
         self.evidence: list[tuple[str, Any, Any]] = []
 
-    def all(self, prop: rdflib.URIRef) -> list[Any]:
-        return sorted(self.facts.get(str(prop), []), key=str)
+    def all(self, prop: rdflib.URIRef | str) -> list[Any]:
+        return sorted(self.facts.get(str(prop), ()), key=str)
 
-    def one(self, prop: rdflib.URIRef) -> Any:
-        values = self.all(prop)
-        return values[0] if values else None
+    def one(self, prop: rdflib.URIRef | str) -> Any:
+        values = self.facts.get(str(prop))
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else min(values, key=str)
 
     def valid_on(self, day: date) -> bool:
-        start, end = _data_date(self.one(AKG.validFrom)), _data_date(self.one(AKG.validTo))
+        start, end = _data_date(self.one(_VALID_FROM)), _data_date(self.one(_VALID_TO))
         if start is not None and start > day:
             return False
         return not (end is not None and end <= day)
@@ -361,26 +403,22 @@ class _Claim:
                 for doc, start, end in self.evidence
             }
         )
-        label = self.one(RDFS.label)
+        label = self.one(_LABEL)
         attrs = {
             "relation": relation,
             "share": None,
             "share_min": None,
             "share_max": None,
             "claim": self.iri,
-            "status": STATUS.get(str(self.one(AKG.status)), None),
-            "valid_from": _iso(self.one(AKG.validFrom)),
-            "valid_to": _iso(self.one(AKG.validTo)),
+            "status": STATUS.get(str(self.one(_STATUS)), None),
+            "valid_from": _iso(self.one(_VALID_FROM)),
+            "valid_to": _iso(self.one(_VALID_TO)),
             "label": str(label) if label is not None else None,
             "source": documents[0] if documents else None,
             "evidence": pointers,
         }
         if relation in ("shareholding", "voting_rights"):
-            for key, prop in (
-                ("share", AKG.shareExact),
-                ("share_min", AKG.shareMinimum),
-                ("share_max", AKG.shareMaximum),
-            ):
+            for key, prop in _SHARES:
                 value = self.one(prop)
                 attrs[key] = float(value) if value is not None else None
         return attrs
@@ -389,7 +427,9 @@ class _Claim:
 def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
     claims: dict[str, _Claim] = {}
     for row in _select(source, CLAIM_FACTS_QUERY, {"class": cls}):
-        claim = claims.setdefault(row["claim"], _Claim(row["claim"]))
+        claim = claims.get(row["claim"])
+        if claim is None:
+            claim = claims[row["claim"]] = _Claim(row["claim"])
         claim.facts.setdefault(row["property"], []).append(row["value"])
     for row in _select(source, EVIDENCE_QUERY, {"class": cls}):
         if row["claim"] in claims:
