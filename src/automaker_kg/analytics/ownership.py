@@ -111,6 +111,11 @@ def _is_stake_graph(G: nx.Graph) -> bool:
     return not G.is_multigraph() and all("weight" in d for _, _, d in G.edges(data=True))
 
 
+def _stakes(G: nx.Graph, relation: str) -> nx.DiGraph:
+    """``G`` itself when it is a stake graph already (read, never changed), else its stakes."""
+    return G if G.is_directed() and _is_stake_graph(G) else stake_graph(G, relation)
+
+
 def stake_graph(
     G: nx.Graph,
     relation: str = "shareholding",
@@ -214,7 +219,7 @@ def ownership_matrix(
     >>> A.toarray().tolist()
     [[0.0, 0.5, 0.0], [0.0, 0.0, 0.4], [0.0, 0.0, 0.0]]
     """
-    S = G if _is_stake_graph(G) else stake_graph(G, relation)
+    S = _stakes(G, relation)
     nodes = list(nodelist) if nodelist is not None else sorted(S.nodes, key=str)
     for u, v, w in S.edges(data="weight"):
         if not 0.0 <= w <= 1.0 + _TOLERANCE:
@@ -523,7 +528,7 @@ def cross_holdings(G: nx.Graph, relation: str = "shareholding") -> list[list[Has
     >>> cross_holdings(S)
     [['a', 'b', 'c']]
     """
-    S = stake_graph(G, relation)
+    S = _stakes(G, relation)
     groups = [
         sorted(c, key=str)
         for c in nx.strongly_connected_components(S)
@@ -545,7 +550,7 @@ def reciprocal_stakes(
     >>> reciprocal_stakes(S)
     [('N', 'R', 0.15, 0.43)]
     """
-    S = stake_graph(G, relation)
+    S = _stakes(G, relation)
     pairs = []
     for u, v, w in S.edges(data="weight"):
         if u != v and str(u) < str(v) and S.has_edge(v, u):
