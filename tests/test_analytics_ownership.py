@@ -273,3 +273,13 @@ def test_integrated_ownership_is_the_matrix_as_a_dict():
     entries = zip(X.row, X.col, X.data, strict=True)
     expected = {(nodes[i], nodes[j]): v for i, j, v in entries if i != j and v}
     assert io == expected
+
+
+def test_a_long_chain_is_one_level_per_company():
+    """A 400-company chain of 50% stakes: the first holds 0.5^k of the k-th, no level re-read."""
+    G = stakes(*((f"c{i:03d}", f"c{i + 1:03d}", 0.5) for i in range(400)))
+    nodes, X = integrated_matrix(G)
+    assert X.nnz == 400 * 401 // 2
+    io = integrated_ownership(G)
+    assert io[("c000", "c010")] == pytest.approx(0.5**10)
+    assert io[("c390", "c400")] == pytest.approx(0.5**10)

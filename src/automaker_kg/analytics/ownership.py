@@ -52,6 +52,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Hashable
 from typing import Any, Literal
 
@@ -290,24 +291,33 @@ def _level_rows(
     rows: np.ndarray,
     labels: np.ndarray,
     below: list[tuple[np.ndarray, sp.csr_array]],
+    level_of: np.ndarray,
 ) -> tuple[np.ndarray, sp.csr_array]:
     """The rows ``Ã[rows]`` of one level, given ``below``: (rows, ``Ã[rows]``) of each lower one.
 
-    ``Ã = A (I - A)⁻¹``, so for a group ``C`` of companies that hold each other
-    ``Ã[C] = (I - A[C, C])⁻¹ A[C] (I + Ã_below)``: a lone company's row is divided by
-    ``1 - a`` (``a`` its stake in itself), a group's rows are one small dense inverse times
-    its own (sparse) stakes. Returns the rows in the order of the returned matrix.
+    ``level_of`` gives the index in ``below`` of each node already found (-1 for the
+    others), so only the levels these rows hold are read. ``Ã = A (I - A)⁻¹``, so for a
+    group ``C`` of companies that hold each other ``Ã[C] = (I - A[C, C])⁻¹ A[C] (I + Ã)``
+    with ``Ã`` of the lower levels: a lone company's row is divided by ``1 - a`` (``a`` its
+    stake in itself), a group's rows are one small dense inverse times its own (sparse)
+    stakes. Returns the rows in the order of the returned matrix.
     """
     held = A[rows]
-    B = held.copy()
-    for lower, found in below:
-        B = B + held[:, lower] @ found
+    B = held
+    for step in np.unique(level_of[held.indices]):
+        if step >= 0:
+            lower, found = below[step]
+            B = B + held[:, lower] @ found
     B = sp.csr_array(B)
     group = labels[rows]
-    alone = np.bincount(group)[group] == 1
-    lone = B[np.flatnonzero(alone)]
-    lone.data *= np.repeat(1.0 / (1.0 - A.diagonal()[rows[alone]]), np.diff(lone.indptr))
-    order, blocks = [rows[alone]], [lone]
+    _, first, counts = np.unique(group, return_index=True, return_counts=True)
+    alone = np.zeros(len(rows), dtype=bool)
+    alone[first[counts == 1]] = True
+    lone_rows = np.flatnonzero(alone)
+    lone = B[lone_rows]
+    stakes_in_self = held[lone_rows][:, rows[lone_rows]].diagonal()
+    lone.data *= np.repeat(1.0 / (1.0 - stakes_in_self), np.diff(lone.indptr))
+    order, blocks = [rows[lone_rows]], [lone]
     for label in np.unique(group[~alone]):
         local = np.flatnonzero(group == label)
         part = B[local]
@@ -339,9 +349,14 @@ def _integrated(A: sp.sparray) -> sp.coo_array:
     A = sp.csr_array(A)
     labels = _components(A)
     level = _levels(A, labels)
+    by_level = np.argsort(level, kind="stable")
+    bounds = np.searchsorted(level[by_level], np.arange(level.max(initial=-1) + 2))
     below: list[tuple[np.ndarray, sp.csr_array]] = []
-    for step in range(level.max(initial=-1) + 1):
-        below.append(_level_rows(A, np.flatnonzero(level == step), labels, below))
+    level_of = np.full(n, -1)
+    for step, (start, end) in enumerate(itertools.pairwise(bounds)):
+        rows = by_level[start:end]  # ascending: the sort is stable
+        below.append(_level_rows(A, rows, labels, below, level_of))
+        level_of[rows] = step
     if not below:
         return sp.coo_array((n, n))
     rows = np.concatenate([np.repeat(order, np.diff(X.indptr)) for order, X in below])
