@@ -143,3 +143,22 @@ def test_markdown_table_names_every_figure(results: dict):
         assert f"| {label} |" in text
     for name, _, _, _ in runner.bench_queries():
         assert f"| {name} |" in text
+
+
+def test_a_wrong_answer_from_virtuoso_counts_as_a_failure_not_a_ratio():
+    """Virtuoso answering fast with fewer rows is no answer: not compared, counted, shown."""
+    size = {
+        "queries": {
+            "q1": {"library": True, "project": 0.1, "floor": 0.1, "rows": 7},
+            "q2": {"library": True, "project": 0.1, "floor": 0.1, "rows": 3},
+        },
+        "endpoint": {
+            "ours": {"q1": {"p50": 0.2, "rows": 7}, "q2": {"p50": 0.2, "rows": 3}},
+            "virtuoso": {"q1": {"p50": 0.001, "rows": 1}, "q2": {"p50": 0.4, "rows": 3}},
+        },
+    }
+    figures = report.summary(size)
+    assert figures["virtuoso_errors"] == 1
+    assert figures["endpoint_compared"] == 1 and figures["endpoint_ratio_median"] == 0.5
+    text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
+    assert "(wrong: 1 rows of 7)" in text

@@ -48,6 +48,11 @@ def _ratio(a: Any, b: Any) -> float | None:
     return a / b if a is not None and b else None
 
 
+def _wrong(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    """Virtuoso answered with another number of rows than the project did."""
+    return "rows" in mine and "rows" in theirs and mine["rows"] != theirs["rows"]
+
+
 def summary(size: dict[str, Any]) -> dict[str, Any]:
     """The headline figures of one size (``None`` where not measured)."""
     out: dict[str, Any] = {"triples": size.get("generated", {}).get("triples")}
@@ -91,6 +96,13 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
     out["view_build_ours"] = _num(views.get("build_ours"))
     out["view_build_pyvis"] = _num(views.get("build_pyvis"))
     out["view_build_speedup"] = _ratio(views.get("build_pyvis"), views.get("build_ours"))
+    out["view_layout"] = _num(views.get("layout"))
+    with_layout = (
+        out["view_build_ours"] + out["view_layout"]
+        if out["view_build_ours"] is not None and out["view_layout"] is not None
+        else None
+    )
+    out["view_build_speedup_with_layout"] = _ratio(views.get("build_pyvis"), with_layout)
     render = views.get("render", {}) if isinstance(views.get("render"), dict) else {}
     out["render_nodes"] = views.get("page_nodes")
     out["render_ours"] = render.get("ours")
@@ -104,7 +116,9 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
         if not queries.get(name, {}).get("library"):
             continue
         theirs = virt.get(name, {}) if isinstance(virt, dict) else {}
-        if "p50" in mine and "p50" in theirs:
+        if _wrong(mine, theirs):
+            errors += 1  # a fast wrong answer is no answer
+        elif "p50" in mine and "p50" in theirs:
             ratios.append(mine["p50"] / theirs["p50"])
             wins += mine["p50"] <= theirs["p50"]
         elif "p50" in mine and "error" in theirs:
@@ -168,9 +182,11 @@ FIGURES: list[tuple[str, str, str, str]] = [
     ("cross-holdings (SCCs)", "analytics_cross_holdings", "s", ""),
     ("path between two companies", "analytics_path", "ms", "≤ 100 ms at 1M"),
     ("view: network nodes", "view_nodes", "int", "20k"),
-    ("view build (ours)", "view_build_ours", "s", ""),
+    ("view layout, precomputed in Python (ours)", "view_layout", "s", ""),
+    ("view build, positions given (ours)", "view_build_ours", "s", ""),
     ("view build (pyvis add_node/add_edge)", "view_build_pyvis", "s", ""),
     ("view build speed-up", "view_build_speedup", "x", "≥ 8x"),
+    ("view build speed-up, layout included", "view_build_speedup_with_layout", "x", ""),
     ("first full render: nodes", "render_nodes", "int", "5k"),
     ("first full render (ours, physics off)", "render_ours", "s", ""),
     ("first full render (pyvis default)", "render_pyvis", "s", ""),
@@ -181,7 +197,7 @@ FIGURES: list[tuple[str, str, str, str]] = [
     ("endpoint p50 ours / Virtuoso, median", "endpoint_ratio_median", "x", "≤ 1x"),
     ("endpoint p50 ours / Virtuoso, worst", "endpoint_ratio_max", "x", ""),
     ("queries where ours ≤ Virtuoso", "endpoint_wins", "int", "all"),
-    ("queries Virtuoso fails", "virtuoso_errors", "int", ""),
+    ("queries Virtuoso fails or answers wrongly", "virtuoso_errors", "int", ""),
 ]
 
 
@@ -236,6 +252,8 @@ def markdown(results: dict[str, Any]) -> str:
             e, v = ours.get(qname, {}), virt.get(qname, {})
             ep = _fmt(e.get("p50"), "ms") if "p50" in e else (e.get("error", "–")[:40])
             vp = _fmt(v.get("p50"), "ms") if "p50" in v else (v.get("error", "–")[:40])
+            if _wrong(e, v):
+                vp += f" (wrong: {v['rows']} rows of {e['rows']})"
             if q.get("result") == "timeout":
                 cell = f"timeout (> {q.get('limit', 0):.0f} s)"
                 lines.append(f"| {qname} | {cell} | | | | {rd} | | {ep} | {vp} |")

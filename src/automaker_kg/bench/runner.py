@@ -325,8 +325,6 @@ def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
     Prints :data:`MARK` before each execution; the parent kills this process when one
     runs past the query time limit.
     """
-    import pyoxigraph as ox
-
     from automaker_kg import queries
     from automaker_kg.namespaces import PREFIXES
     from automaker_kg.store import open_store
@@ -335,13 +333,11 @@ def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     name, text, params, in_library = bench_queries()[int(index)]
     bound = _bindings(store, name, text, params, in_library)
-    subs = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
+    inlined = queries.inline(text, bound)  # the text the project's path runs
 
     def floor() -> int:
         _mark()
-        result = store.query(
-            text, prefixes=prefixes, use_default_graph_as_union=True, substitutions=subs
-        )
+        result = store.query(inlined, prefixes=prefixes, use_default_graph_as_union=True)
         return len([tuple(s) for s in result])
 
     def project() -> int:
@@ -477,7 +473,8 @@ def _child_views(store_dir: str, out_dir: str, repeat: str) -> dict[str, Any]:
 
     G, H = _view_graph(store_dir, 20_000)
     n = int(repeat)
-    ours_s, _ = _timed(lambda: render.build_network(H), n)
+    layout_s, positions = _timed(lambda: render.layout(H), n)
+    ours_s, _ = _timed(lambda: render.build_network(H, positions), n)
     theirs_s, _ = _timed(lambda: _pyvis_network(H), 1)
     _, small = _view_graph(store_dir, 5_000)
     folder = Path(out_dir)
@@ -491,6 +488,7 @@ def _child_views(store_dir: str, out_dir: str, repeat: str) -> dict[str, Any]:
     return {
         "nodes": H.number_of_nodes(),
         "edges": H.number_of_edges(),
+        "layout": layout_s,
         "build_ours": ours_s,
         "build_pyvis": theirs_s,
         "page_nodes": small.number_of_nodes(),
@@ -537,19 +535,16 @@ def _offline(route: Any) -> None:
 
 
 def _query_texts(store_dir: str) -> dict[str, str]:
-    """Each benchmark query as one text with its values written in (a VALUES block)."""
+    """Each benchmark query as one text with its values written in (as the project runs it)."""
     from automaker_kg.namespaces import sparql_prologue
-    from automaker_kg.queries import to_oxigraph
-    from automaker_kg.remote import _with_values
+    from automaker_kg.queries import inline
     from automaker_kg.store import open_store
 
     store = open_store(store_dir)
     texts = {}
     for name, text, params, in_library in bench_queries():
         bound = _bindings(store, name, text, params, in_library)
-        subs = {k: to_oxigraph(v) for k, v in bound.items()}
-        body = _with_values(text, subs) if subs else text
-        texts[name] = sparql_prologue() + body
+        texts[name] = sparql_prologue() + inline(text, bound)
     del store
     return texts
 
