@@ -337,3 +337,23 @@ def test_negotiate_prefers_quality() -> None:
     tabular, graph = negotiate("text/*")
     assert tabular in {"csv", "tsv", "xml"} and graph == "turtle"
     assert negotiate("image/png") == (None, None)
+
+
+def test_workers_holding_the_store_in_memory_answer_as_on_disk(store: ox.Store) -> None:
+    """`serve --memory`: each worker's in-memory copy gives the rows the store gives, and a
+    runaway query is still stopped (its replacement worker loads its own copy)."""
+    url = "?" + urllib.parse.urlencode({"query": STAKES})
+    with running(store, timeout=2.0, max_rows=MAX_ROWS, workers=1, memory=True) as served:
+        reply = http(served.endpoint + url)
+        got = canonical_rows(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
+        assert reply.status == 200 and got and got == canonical_rows(direct(store, STAKES))
+        slow = http(served.endpoint + "?" + urllib.parse.urlencode({"query": RUNAWAY}))
+        assert slow.status == 503 and served.app.pool.killed == 1
+        assert http(served.endpoint + url).status == 200
+
+
+def test_open_store_in_memory_is_a_full_copy(built_store: Path, store: ox.Store) -> None:
+    """open_store(memory=True) holds every quad of the current generation, graphs kept."""
+    copy = open_store(built_store, memory=True)
+    assert len(copy) == len(store) > 1000
+    assert set(copy.named_graphs()) == set(store.named_graphs())

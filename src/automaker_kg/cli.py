@@ -427,6 +427,14 @@ def serve(
             "--site", help="Folder of rendered views to serve at /views/.", show_default=False
         ),
     ] = None,
+    memory: Annotated[
+        bool,
+        typer.Option(
+            "--memory",
+            help="Each worker holds the store in memory: queries 4-7x faster, about 0.7 GB "
+            "per million triples per worker, a few seconds per million to start.",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the query page and the views."""
@@ -440,6 +448,7 @@ def serve(
         max_request_bytes=max_request_bytes,
         workers=workers,
         site_dir=site_dir,
+        memory=memory,
     )
     server.serve(
         store_module.open_store(store),

@@ -108,6 +108,9 @@ class QueryPool:
         Most rows (or triples) in an answer; longer answers are cut and marked truncated.
     wait
         Seconds a query may wait for a free worker before ``PoolBusy``.
+    memory
+        Each worker copies the store into memory when it starts (faster queries; a copy
+        per worker, and a replacement worker takes the load time before it serves).
     """
 
     def __init__(
@@ -118,10 +121,12 @@ class QueryPool:
         timeout: float = 10.0,
         max_rows: int = 10_000,
         wait: float | None = None,
+        memory: bool = False,
     ) -> None:
         if size < 1:
             raise ValueError(f"pool size must be at least 1, not {size}")
         self.store_dir = Path(store_dir)
+        self.memory = memory
         self.size, self.timeout, self.max_rows = size, timeout, max_rows
         self.wait = timeout + 5.0 if wait is None else wait
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -148,6 +153,7 @@ class QueryPool:
                 str(theirs.fileno()),
                 str(self.store_dir),
                 str(self.max_rows),
+                "memory" if self.memory else "disk",
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -272,10 +278,14 @@ class _Worker:
 
 
 # -- inside a worker process -------------------------------------------------------------
-def _worker_main(conn: Any, store_dir: str, max_rows: int) -> None:
+def _worker_main(conn: Any, store_dir: str, max_rows: int, memory: bool = False) -> None:
     """Serve jobs from ``conn`` until it closes or sends ``None``."""
     try:
         store = ox.Store.read_only(store_dir)
+        if memory:
+            copy = ox.Store()
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = copy
     except (OSError, ValueError) as error:
         conn.send(("error", str(error)))
         return
@@ -372,8 +382,8 @@ def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: 
     return again.serialize(format=fmt)
 
 
-if __name__ == "__main__":  # a worker: python -m automaker_kg.querypool FD STORE MAX_ROWS
+if __name__ == "__main__":  # a worker: python -m automaker_kg.querypool FD STORE MAX_ROWS MODE
     # Run the module's own copy (not __main__'s) so pickled answers name its classes.
     from automaker_kg.querypool import _worker_main as main
 
-    main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+    main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), sys.argv[4] == "memory")

@@ -116,6 +116,7 @@ class ServerSettings:
     workers: int = 2  #: queries that run at once, each in its own process
     site_dir: Path | None = None  #: folder of HTML views served at /views/
     queries_dir: Path | None = None  #: the query library (default: the project's)
+    memory: bool = False  #: each worker holds a copy of the store in memory (faster)
 
 
 class SparqlApp:
@@ -467,7 +468,11 @@ def create_app(
             raise StoreError(f"cannot open the store at {folder}: {error}") from error
     try:
         pool = QueryPool(
-            folder, size=settings.workers, timeout=settings.timeout, max_rows=settings.max_rows
+            folder,
+            size=settings.workers,
+            timeout=settings.timeout,
+            max_rows=settings.max_rows,
+            memory=settings.memory,
         )
     except Exception:
         if tmp is not None:

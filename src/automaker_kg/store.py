@@ -71,8 +71,10 @@ def current_generation(path: str | os.PathLike[str] | None = None) -> Path | Non
     return link.resolve()
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
-    """Open the current generation of the store read-only.
+def open_store(
+    path: str | os.PathLike[str] | None = None, *, memory: bool = False
+) -> pyoxigraph.Store:
+    """Open the current generation of the store read-only (``memory``: a copy in memory).
 
     Parameters
     ----------
@@ -80,9 +82,13 @@ def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
         ``sparql+http(s)://host/sparql`` URL reads from a SPARQL 1.1 server instead
         (:class:`automaker_kg.remote.RemoteStore`, same ``query`` surface).
 
+    memory : copy the store into an in-memory Oxigraph store. Opening costs a load (about
+        5 s and 0.7 GB per million triples) and every query then runs 4-7x faster than
+        on disk (measured by the benchmark at 1M triples); nothing is written back.
+
     Returns
     -------
-    pyoxigraph.Store opened with ``Store.read_only``; query it with
+    pyoxigraph.Store opened with ``Store.read_only`` (or its in-memory copy); query it with
     ``use_default_graph_as_union=True`` to see every file's named graph at once.
 
     Raises
@@ -99,9 +105,25 @@ def open_store(path: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
     if generation is None or not generation.is_dir():
         raise StoreError(f"no store at {folder}: run `automaker-kg build` first")
     try:
-        return pyoxigraph.Store.read_only(str(generation))
+        store = pyoxigraph.Store.read_only(str(generation))
     except OSError as exc:
         raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+    return in_memory(store) if memory else store
+
+
+def in_memory(store: pyoxigraph.Store) -> pyoxigraph.Store:
+    """An in-memory copy of ``store`` (every quad, named graphs kept).
+
+    >>> source = pyoxigraph.Store()
+    >>> source.add(pyoxigraph.Quad(pyoxigraph.NamedNode("http://e/a"),
+    ...     pyoxigraph.NamedNode("http://e/p"), pyoxigraph.Literal("1"),
+    ...     pyoxigraph.NamedNode("http://e/g")))
+    >>> len(in_memory(source))
+    1
+    """
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return copy
 
 
 def _new_id(generations: Path) -> str:
