@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -228,9 +229,21 @@ def _parse_header(path: Path) -> QueryDef:
 
 
 def library(directory: Path | None = None) -> dict[str, QueryDef]:
-    """Return the library's queries by name (file stem), sorted by name."""
+    """Return the library's queries by name (file stem), sorted by name.
+
+    Each file is parsed once and again only when it changes (its size or mtime).
+    """
     directory = Path(directory) if directory else queries_dir()
-    return {p.stem: _parse_header(p) for p in sorted(directory.glob("*.rq"))}
+    out = {}
+    for path in sorted(directory.glob("*.rq")):
+        stat = path.stat()
+        out[path.stem] = _parse_cached(path, stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(path: Path, mtime_ns: int, size: int) -> QueryDef:
+    return _parse_header(path)
 
 
 def get_query(name_or_path: str | Path) -> QueryDef:
@@ -245,6 +258,10 @@ def get_query(name_or_path: str | Path) -> QueryDef:
         except QueryError:
             text = candidate.read_text(encoding="utf-8")
             return QueryDef(candidate.stem, candidate, candidate.stem, "", (), (), text)
+    path = queries_dir() / f"{name_or_path}.rq"
+    if "/" not in str(name_or_path) and path.is_file():  # the library's: no need to list all
+        stat = path.stat()
+        return _parse_cached(path, stat.st_mtime_ns, stat.st_size)
     queries = library()
     if str(name_or_path) not in queries:
         raise UnknownNameError("query", str(name_or_path), list(queries))

@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ def _decode_codepoint(match: re.Match[str]) -> str:
     return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else match.group()
 
 
+@functools.lru_cache(maxsize=256)  # library queries come back with new values each time
 def where_brace_offset(query: str) -> int | None:
     """The offset just after the ``{`` that opens the query's top-level WHERE pattern.
 
