@@ -162,3 +162,11 @@ def test_a_wrong_answer_from_virtuoso_counts_as_a_failure_not_a_ratio():
     assert figures["endpoint_compared"] == 1 and figures["endpoint_ratio_median"] == 0.5
     text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
     assert "(wrong: 1 rows of 7)" in text
+
+
+def test_a_pyvis_render_past_the_limit_gives_a_lower_bound():
+    """pyvis's page not drawn within the limit: the speed-up reads "≥ limit / ours"."""
+    size = {"views": {"render": {"ours": 2.0, "pyvis": "timeout", "limit": 180.0}}}
+    assert report.summary(size)["render_speedup"] == "≥ 90x"
+    size["views"]["render"]["pyvis"] = 40.0
+    assert report.summary(size)["render_speedup"] == 20.0

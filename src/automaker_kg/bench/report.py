@@ -112,6 +112,9 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
     out["render_ours"] = render.get("ours")
     out["render_pyvis"] = render.get("pyvis")
     out["render_speedup"] = _ratio(render.get("pyvis"), render.get("ours"))
+    if render.get("pyvis") == "timeout" and _num(render.get("limit")) and _num(render.get("ours")):
+        # pyvis did not finish within the limit: the limit gives a lower bound
+        out["render_speedup"] = f"≥ {render['limit'] / render['ours']:.0f}x"
     out["narrowed"] = views.get("full_narrowed")
     endpoint = size.get("endpoint", {})
     ours, virt = endpoint.get("ours", {}), endpoint.get("virtuoso", {})
@@ -179,7 +182,12 @@ FIGURES: list[tuple[str, str, str, str]] = [
     ("query overhead vs bare pyoxigraph, median", "overhead_median", "x", "≤ 1.25x"),
     ("query overhead vs bare pyoxigraph, worst", "overhead_max", "x", ""),
     ("queries in memory vs on disk: speed-up, median", "memory_vs_disk_median", "x", ""),
-    ("speed-up over rdflib in memory, median", "rdflib_speedup_median", "x", "≥ 20x at 1M"),
+    (
+        "speed-up over rdflib in memory, median (a timeout counts at its limit)",
+        "rdflib_speedup_median",
+        "x",
+        "≥ 20x at 1M",
+    ),
     ("speed-up over rdflib in memory, least", "rdflib_speedup_min", "x", ""),
     ("rdflib timeouts + crashes", "rdflib_failed", "int", ""),
     ("store copied into memory (once)", "analytics_load_memory", "s", ""),

@@ -767,7 +767,7 @@ def run_size(
                     times.append(r["seconds"] if r else (err or "error"))
                 numbers = [t for t in times if isinstance(t, float)]
                 renders[kind] = _median(numbers) if numbers else times[0]
-            out["views"]["render"] = renders
+            out["views"]["render"] = {**renders, "limit": 180.0}
         log(f"[{size_name(triples)}] views {out['views']}")
     if "endpoint" in parts:
         try:
