@@ -25,11 +25,6 @@ VIRTUOSO_DIFFERENCES = {
         "Virtuoso 7.2 drops rows of `?x a ?kind . ?kind rdfs:subClassOf* C` when ?kind needs "
         "a path of length > 1 (here Automaker -> Company -> FormalOrganization)"
     ),
-    "conflicting-stakes": (
-        "Virtuoso 7.2 cannot compile FILTER NOT EXISTS blocks that use the outer query's "
-        "variables (SP031 sparp_find_origin_of_external_var); the other library queries avoid "
-        "them"
-    ),
     "facts-about": (
         "Virtuoso 7.2 returns 1 of 54 rows when the object of `?claim ?property ?entity` is "
         "bound (by VALUES or written as a constant); unbound, all 547 rows agree"
