@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
-from rdflib.term import Node
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
+from automaker_kg.queries import from_oxigraph
 from automaker_kg.resolve import RESOLUTION_GRAPH
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
@@ -98,7 +98,8 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> Graph:
         quads = pyoxigraph.parse(
             path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
         )
-        graph.addN((_rdf(q.subject), _rdf(q.predicate), _rdf(q.object), graph) for q in quads)
+        rdf = from_oxigraph
+        graph.addN((rdf(q.subject), rdf(q.predicate), rdf(q.object), graph) for q in quads)
     except SyntaxError as exc:
         raise ParseError(name, f"bad Turtle syntax: {exc.msg}", exc.lineno) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -106,25 +107,6 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> Graph:
     except Exception as exc:  # a bad IRI, prefix...
         raise ParseError(name, f"cannot parse: {exc}") from None
     return graph
-
-
-def _rdf(term: object) -> Node:
-    """A pyoxigraph term as an rdflib one (blank node labels kept)."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise ParseError("?", f"unexpected term {term!r}")
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -60,6 +60,7 @@ __all__ = [
     "run_text",
     "bind_params",
     "to_oxigraph",
+    "from_oxigraph",
     "inline",
     "resolve_entity",
     "entity_candidates",
@@ -234,11 +235,13 @@ def library(directory: Path | None = None) -> dict[str, QueryDef]:
     Each file is parsed once and again only when it changes (its size or mtime).
     """
     directory = Path(directory) if directory else queries_dir()
-    out = {}
-    for path in sorted(directory.glob("*.rq")):
-        stat = path.stat()
-        out[path.stem] = _parse_cached(path, stat.st_mtime_ns, stat.st_size)
-    return out
+    return {p.stem: _read(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def _read(path: Path) -> QueryDef:
+    """:func:`_parse_header` of ``path``, from the cache while its size and mtime stand."""
+    stat = path.stat()
+    return _parse_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -260,8 +263,7 @@ def get_query(name_or_path: str | Path) -> QueryDef:
             return QueryDef(candidate.stem, candidate, candidate.stem, "", (), (), text)
     path = queries_dir() / f"{name_or_path}.rq"
     if "/" not in str(name_or_path) and path.is_file():  # the library's: no need to list all
-        stat = path.stat()
-        return _parse_cached(path, stat.st_mtime_ns, stat.st_size)
+        return _read(path)
     queries = library()
     if str(name_or_path) not in queries:
         raise UnknownNameError("query", str(name_or_path), list(queries))
@@ -301,7 +303,8 @@ def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
         raise QueryError(str(exc)) from None
 
 
-def _from_ox(term: Any) -> Node | None:
+def from_oxigraph(term: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib one (``None`` stays ``None``; blank node labels kept)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -319,7 +322,7 @@ def _from_ox(term: Any) -> Node | None:
 
 
 def _converter() -> Any:
-    """:func:`_from_ox` with the IRIs and datatypes of one result set converted once each."""
+    """:func:`from_oxigraph` with the IRIs and datatypes of one result set converted once each."""
     iris: dict[str, URIRef] = {}
 
     def convert(term: Any) -> Node | None:
@@ -339,7 +342,7 @@ def _converter() -> Any:
             if iri is None:
                 iri = iris[datatype] = URIRef(datatype)
             return Literal(term.value, datatype=iri)
-        return _from_ox(term)
+        return from_oxigraph(term)
 
     return convert
 

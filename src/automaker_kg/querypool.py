@@ -283,9 +283,9 @@ def _worker_main(conn: Any, store_dir: str, max_rows: int, memory: bool = False)
     try:
         store = ox.Store.read_only(store_dir)
         if memory:
-            copy = ox.Store()
-            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
-            store = copy
+            from .store import in_memory  # only here: the worker's imports stay light
+
+            store = in_memory(store)
     except (OSError, ValueError) as error:
         conn.send(("error", str(error)))
         return

@@ -327,10 +327,10 @@ def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
     """
     from automaker_kg import queries
     from automaker_kg.namespaces import PREFIXES
-    from automaker_kg.store import open_store
+    from automaker_kg.store import in_memory, open_store
 
     disk = open_store(store_dir)
-    store = open_store(store_dir, memory=True)  # as `serve --memory` and the API offer
+    store = in_memory(disk)  # as `serve --memory` and open_store(memory=True) offer
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     name, text, params, in_library = bench_queries()[int(index)]
     bound = _bindings(store, name, text, params, in_library)
