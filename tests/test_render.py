@@ -9,6 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import pyvis.network
 import rdflib
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -304,8 +305,8 @@ def test_build_network_never_calls_pyvis_add_node_or_add_edge(monkeypatch) -> No
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("pyvis add_node/add_edge called")
 
-    monkeypatch.setattr(render.Network, "add_node", refuse)
-    monkeypatch.setattr(render.Network, "add_edge", refuse)
+    monkeypatch.setattr(pyvis.network.Network, "add_node", refuse)
+    monkeypatch.setattr(pyvis.network.Network, "add_edge", refuse)
     G = two_hubs_and_islands()
     net = render.build_network(G, render.layout(G))
     assert net.num_nodes() == G.number_of_nodes() and net.num_edges() == G.number_of_edges()

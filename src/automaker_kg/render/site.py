@@ -1,0 +1,246 @@
+"""The site: one page per view and an index (templates/site.html), and the views of a graph."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from markupsafe import Markup
+
+from automaker_kg import projections
+from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
+from automaker_kg.errors import ParameterError, UnknownNameError
+
+from .items import node_label
+from .layout import DEFAULT_MAX_NODES
+from .page import ENV, write_view
+from .style import VIEW_TITLES
+
+__all__ = [
+    "VIEWS",
+    "build_site",
+    "site_summary",
+    "site_views",
+    "view_filename",
+    "view_graph",
+    "write_site",
+]
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")
+    return slug or "view"
+
+
+def _summary_html(value: Any, depth: int = 0) -> Markup:
+    """Render a summary value (dicts, lists of rows, scalars) as escaped HTML."""
+    esc = html.escape
+    if depth > 6:
+        return Markup(esc(json.dumps(value, default=str)))
+    if isinstance(value, Mapping):
+        parts = [
+            f"<dt>{esc(str(k))}</dt><dd>{_summary_html(v, depth + 1)}</dd>"
+            for k, v in value.items()
+        ]
+        return Markup("<dl>" + "".join(parts) + "</dl>")
+    if isinstance(value, (list, tuple)):
+        rows = list(value)
+        if rows and all(isinstance(r, Mapping) for r in rows):
+            cols: dict[str, None] = {}
+            for r in rows:
+                cols.update(dict.fromkeys(str(k) for k in r))
+            head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+            body = "".join(
+                "<tr>"
+                + "".join(
+                    f"<td>{_summary_html(r.get(c, r.get(_key(r, c))), depth + 1)}</td>"
+                    for c in cols
+                )
+                + "</tr>"
+                for r in rows
+            )
+            return Markup(f"<table><tr>{head}</tr>{body}</table>")
+        items = "".join(f"<li>{_summary_html(v, depth + 1)}</li>" for v in rows)
+        return Markup(f"<ul>{items}</ul>")
+    if value is None:
+        return Markup("")
+    if isinstance(value, float):
+        return Markup(esc(f"{value:.4g}"))
+    return Markup(esc(str(value)))
+
+
+def _key(row: Mapping[Any, Any], col: str) -> Any:
+    for k in row:
+        if str(k) == col:
+            return k
+    return col
+
+
+def write_site(
+    out_dir: str | Path,
+    views: Mapping[str, nx.MultiDiGraph],
+    summary: Mapping[str, Any],
+    *,
+    title: str = "automaker-kg",
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> Path:
+    """Write one page per view and an ``index.html`` that links them and shows ``summary``.
+
+    Parameters
+    ----------
+    out_dir : str | Path
+        The site folder (created).
+    views : Mapping[str, nx.MultiDiGraph]
+        View name (file stem) -> projection graph. A graph's ``graph["title"]`` and
+        ``graph["subtitle"]`` (or ``graph["as_of"]``) are used when present.
+    summary : Mapping[str, Any]
+        Shown on the index: scalars, dicts and lists of row dicts (tables), all as text.
+
+    Returns
+    -------
+    Path
+        The index page.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for name, G in views.items():
+        href = f"{_slug(name)}.html"
+        view_title = str(G.graph.get("title") or VIEW_TITLES.get(name) or name)
+        subtitle = str(G.graph.get("subtitle") or "")
+        if not subtitle and G.graph.get("as_of"):
+            subtitle = f"as of {G.graph['as_of']}"
+        write_view(G, out / href, title=view_title, subtitle=subtitle, max_nodes=max_nodes)
+        entries.append(
+            {
+                "href": href,
+                "title": view_title,
+                "subtitle": subtitle,
+                "nodes": G.number_of_nodes(),
+                "edges": G.number_of_edges(),
+            }
+        )
+    index = out / "index.html"
+    page = ENV.get_template("site.html").render(
+        title=title, views=entries, summary=_summary_html(summary)
+    )
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+#: The views ``view`` can draw; ``ego`` needs an entity.
+VIEWS: tuple[str, ...] = ("technology", "ownership", "alliances", "all", "ego")
+
+
+def _when(as_of: Any) -> str:
+    return f"claims valid on {as_of}" if as_of else "every claim, whatever its dates"
+
+
+def view_graph(
+    source: projections.Source,
+    which: str,
+    *,
+    entity: str | None = None,
+    depth: int = 1,
+    as_of: Any = None,
+) -> nx.MultiDiGraph:
+    """The projection a view shows, with ``graph["title"]`` and ``graph["subtitle"]`` set.
+
+    Parameters
+    ----------
+    source : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
+        The knowledge graph.
+    which : {"technology", "ownership", "alliances", "all", "ego"}
+        A projection, or ``ego``: the entities within ``depth`` claims of ``entity``.
+    entity : str, optional
+        For ``ego``: a name, alias or IRI (see :func:`~automaker_kg.analytics.resolve_entity`).
+    depth : int
+        For ``ego``: how many claims away to reach.
+    as_of : datetime.date or ISO date str, optional
+        Keep only claims valid on that day.
+
+    Raises
+    ------
+    UnknownNameError
+        for an unknown view or entity.
+    ParameterError
+        for ``ego`` without an entity, a negative depth, or a bad date.
+    """
+    if which not in VIEWS:
+        raise UnknownNameError("view", which, list(VIEWS))
+    if which != "ego":
+        G = projections.project(source, which, as_of=as_of)
+        G.graph["title"] = VIEW_TITLES[which]
+        G.graph["subtitle"] = _when(as_of)
+        return G
+    if not entity:
+        raise ParameterError("the ego view needs an entity: view ego ENTITY")
+    if depth < 0:
+        raise ParameterError(f"depth must be 0 or more, not {depth}")
+    G = projections.project(source, "all", as_of=as_of)
+    node = resolve_entity(G, entity)
+    H = ego_network(G, node, depth)
+    H.graph.update(G.graph)
+    H.graph["title"] = f"{node_label(G, node)} and its neighbours"
+    hops = "claim" if depth == 1 else "claims"
+    H.graph["subtitle"] = f"entities within {depth} {hops}; {_when(as_of)}"
+    return H
+
+
+def view_filename(which: str, entity: str | None = None) -> str:
+    """The default file name of a view: ``ownership.html``, ``ego-nissan.html``.
+
+    Examples
+    --------
+    >>> view_filename("ego", "Renault Group")
+    'ego-Renault-Group.html'
+    """
+    if which == "ego" and entity:
+        return f"ego-{_slug(entity.rsplit('/', 1)[-1])}.html"
+    return f"{_slug(which)}.html"
+
+
+def site_views(source: projections.Source, *, as_of: Any = None) -> dict[str, nx.MultiDiGraph]:
+    """The four projection views of the site (ownership, technology, alliances, all)."""
+    return {name: view_graph(source, name, as_of=as_of) for name in VIEWS if name != "ego"}
+
+
+def site_summary(views: Mapping[str, nx.MultiDiGraph], top: int = 10) -> dict[str, Any]:
+    """What the index page says about the graph: counts, statuses, sources, central entities.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", claim="c1", status="official", source="d")
+    0
+    >>> site_summary({"all": G})["claims by status"]
+    {'official': 1}
+    """
+    everything = views.get("all") or nx.compose_all(list(views.values()) or [nx.MultiDiGraph()])
+    claims: dict[str, Mapping[str, Any]] = {}
+    for _, _, data in everything.edges(data=True):
+        claims.setdefault(str(data.get("claim") or id(data)), data)
+    statuses = Counter(str(d.get("status") or "unknown") for d in claims.values())
+    sources = Counter(str(d.get("source") or "unknown") for d in claims.values())
+    return {
+        "entities": everything.number_of_nodes(),
+        "claims": len(claims),
+        "claims by status": dict(sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "sources": [{"document": doc, "claims": n} for doc, n in sources.most_common()],
+        "most connected entities": [
+            {"entity": node_label(everything, node), "degree centrality": round(score, 3)}
+            for node, score in centrality_ranking(everything, "degree", top=top)
+        ],
+    }
+
+
+def build_site(source: projections.Source, out_dir: str | Path, *, as_of: Any = None) -> Path:
+    """Write the site of ``source`` (four views and the index) into ``out_dir``."""
+    views = site_views(source, as_of=as_of)
+    return write_site(out_dir, views, site_summary(views))
