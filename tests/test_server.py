@@ -257,18 +257,13 @@ def test_request_size_cap(served: Served) -> None:
     assert http(served.endpoint, data=fits, Content_Type="application/sparql-query").status == 200
 
 
-def test_cors_headers_and_preflight(served: Served) -> None:
-    """Answers carry CORS headers; an OPTIONS preflight answers 204."""
+def test_no_cors_headers_by_default(served: Served) -> None:
+    """Without ``--cors`` no page of another origin may read answers: no CORS headers."""
     reply = http(served.endpoint + "?query=ASK%7B%7D")
-    assert reply.headers["Access-Control-Allow-Origin"] == "*"
-    preflight = http(
-        served.endpoint,
-        method="OPTIONS",
-        Origin="http://example.org",
-        Access_Control_Request_Method="POST",
-    )
-    assert preflight.status == 204
-    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert reply.status == 200
+    assert not any(name.lower().startswith("access-control-") for name in reply.headers)
+    preflight = http(served.endpoint, method="OPTIONS", Origin="http://example.org")
+    assert "Access-Control-Allow-Origin" not in preflight.headers
 
 
 def test_not_acceptable(served: Served) -> None:

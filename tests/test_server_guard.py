@@ -99,10 +99,17 @@ def test_guard_never_misses_what_oxigraph_runs(text: str) -> None:
         "SELECT * {\nSERVICE\n<http://x/>{?s ?p ?o}}",
         r"SELECT * { \u0053ERVICE <http://x/> { ?s ?p ?o } }",
         "SELECT * { ?s ex:a\\'b ?o . SERVICE <http://x/> { } } # '",
+        'SELECT * { ?s ?p "x"SERVICE <http://x/> { } }',
+        "SELECT * { ?s ?p trueSERVICE <http://x/> { } }",
+        "SELECT * { ?s ?p ?o FILTER(true)SERVICE <http://x/> { } }",
+        "PREFIX : <http://x/> SELECT * { service:x { ?s ?p ?o } }",
+        "PREFIX service: <http://e/> SELECT * { service:SERVICE ?p ?o }",
     ],
 )
 def test_federated_queries_are_found(query: str) -> None:
-    """SERVICE in any case, SILENT, with a variable, after an escaped quote, or \\u-escaped."""
+    """SERVICE in any case, SILENT, with a variable, after an escaped quote, \\u-escaped,
+    glued to the token before it, or as the prefix of a prefixed name (``service:x`` is
+    the keyword and ``:x`` to Oxigraph): refused when in doubt."""
     assert uses_service(query)
 
 
@@ -113,7 +120,7 @@ def test_federated_queries_are_found(query: str) -> None:
         "SELECT * { ?s ?p '''\nSERVICE <http://x/> {}\n''' }",
         "SELECT * { ?s ?p ?o } # SERVICE <http://x/> {}",
         "SELECT ?service { ?service a <http://e/SERVICE#x> }",
-        "PREFIX service: <http://e/> SELECT * { service:SERVICE ?p ?o }",
+        "PREFIX svc: <http://e/> SELECT * { svc:SERVICE ?p ?o }",
         'SELECT * { ?s ?p "x"@en-service }',
     ],
 )

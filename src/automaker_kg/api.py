@@ -69,7 +69,9 @@ def query(name: str | Path, source: Any = None, **params: Any) -> Rows | bool:
 
 def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
     from automaker_kg import store as store_module
+    from automaker_kg.querypool import isolate_network
 
+    isolate_network()  # best effort: run_text refuses SERVICE in any case
     try:
         conn.send(("ok", queries_module.run_text(store_module.open_store(store), text, bindings)))
     except Exception as exc:  # sent back and raised in the parent as a QueryError

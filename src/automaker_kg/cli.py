@@ -435,6 +435,23 @@ def serve(
             "per million triples per worker, a few seconds per million to start.",
         ),
     ] = False,
+    cors: Annotated[
+        str | None,
+        typer.Option(
+            "--cors",
+            help="Let browser pages from this origin (e.g. https://example.org, or *) read "
+            "answers; off by default.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_network_queries: Annotated[
+        bool,
+        typer.Option(
+            "--allow-network-queries",
+            help="Start even where the query workers cannot be put in a network namespace "
+            "of their own (SERVICE is still refused by the guard).",
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the query page and the views."""
@@ -449,6 +466,8 @@ def serve(
         workers=workers,
         site_dir=site_dir,
         memory=memory,
+        isolate=not allow_network_queries,
+        cors=cors,
     )
     server.serve(
         store_module.open_store(store),

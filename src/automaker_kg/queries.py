@@ -47,7 +47,7 @@ from rdflib.term import Node
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
-from automaker_kg.sparqlguard import bind_values
+from automaker_kg.sparqlguard import bind_values, uses_service
 
 __all__ = [
     "Param",
@@ -418,6 +418,8 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
     Returns Rows for SELECT and a bool for ASK. The project's prefixes are predeclared.
     Raises QueryError with the parser's message when the query is malformed.
     """
+    if uses_service(sparql):  # the project never makes an outbound request
+        raise QueryError("SERVICE (federated query) is not allowed: queries stay on this graph")
     bindings = dict(bindings or {})
     if _is_oxigraph(source):
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()}

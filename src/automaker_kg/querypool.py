@@ -9,10 +9,18 @@ serving.
 
 A worker answers with the result already serialized in the format the client asked
 for, cut to at most ``max_rows`` rows (or triples).
+
+The workers cannot reach the network: on Linux each moves into a network namespace of
+its own (:func:`isolate_network`) before it opens the store, so even a ``SERVICE``
+clause the guard in :mod:`automaker_kg.sparqlguard` missed has no network to use. Where
+that cannot be set up the pool refuses to start (:class:`IsolationError`) unless asked
+to run without it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import itertools
 import logging
 import os
@@ -29,10 +37,19 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QueryTimeout, StoreError
+from .errors import AutomakerKGError, QueryError, QueryTimeout, StoreError
 from .sparqlguard import bind_values
 
-__all__ = ["Job", "Outcome", "QueryPool", "PoolBusy", "TABULAR_FORMATS", "GRAPH_FORMATS"]
+__all__ = [
+    "Job",
+    "Outcome",
+    "QueryPool",
+    "PoolBusy",
+    "IsolationError",
+    "isolate_network",
+    "TABULAR_FORMATS",
+    "GRAPH_FORMATS",
+]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +110,47 @@ class NotAcceptable(QueryError):
     """The client accepts no format for this kind of result."""
 
 
+class IsolationError(AutomakerKGError):
+    """The query workers cannot be cut off from the network."""
+
+    exit_code = 2
+
+
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def isolate_network() -> str | None:
+    """Move this process into a new, empty network namespace; ``None`` once done.
+
+    As root a network namespace alone; otherwise a user namespace with it (unprivileged
+    user namespaces must be enabled). The new namespace has only a loopback device, and
+    that one is down: no connection can be opened, not even to 127.0.0.1. Call it before
+    the process starts threads. Returns why it could not be done, or ``None``.
+    """
+    if not sys.platform.startswith("linux"):
+        return f"network namespaces are a Linux feature (this is {sys.platform})"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        flags = _CLONE_NEWNET if os.geteuid() == 0 else _CLONE_NEWUSER | _CLONE_NEWNET
+        if libc.unshare(flags) != 0:
+            code = ctypes.get_errno()
+            return f"unshare() failed: {os.strerror(code)}"
+    except (OSError, AttributeError) as error:
+        return f"unshare() is not available: {error}"
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:  # lo is down in a fresh namespace: this must fail at once with ENETUNREACH
+        probe.settimeout(1)
+        probe.connect(("127.0.0.1", 9))
+    except OSError as error:
+        if error.errno == errno.ENETUNREACH:
+            return None
+        return f"the network namespace still reaches 127.0.0.1 ({error})"
+    finally:
+        probe.close()
+    return "the network namespace still reaches 127.0.0.1"
+
+
 class QueryPool:
     """A fixed number of worker processes, each with the store at ``store_dir`` open.
 
@@ -111,6 +169,10 @@ class QueryPool:
     memory
         Each worker copies the store into memory when it starts (faster queries; a copy
         per worker, and a replacement worker takes the load time before it serves).
+    isolate
+        Each worker moves into a network namespace of its own before it opens the store
+        (:func:`isolate_network`); when it cannot, the pool does not start
+        (:class:`IsolationError`). ``False`` leaves the workers on the host's network.
     """
 
     def __init__(
@@ -122,11 +184,12 @@ class QueryPool:
         max_rows: int = 10_000,
         wait: float | None = None,
         memory: bool = False,
+        isolate: bool = True,
     ) -> None:
         if size < 1:
             raise ValueError(f"pool size must be at least 1, not {size}")
         self.store_dir = Path(store_dir)
-        self.memory = memory
+        self.memory, self.isolate = memory, isolate
         self.size, self.timeout, self.max_rows = size, timeout, max_rows
         self.wait = timeout + 5.0 if wait is None else wait
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -154,6 +217,7 @@ class QueryPool:
                 str(self.store_dir),
                 str(self.max_rows),
                 "memory" if self.memory else "disk",
+                "isolate" if self.isolate else "network",
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -173,6 +237,14 @@ class QueryPool:
             status, message = worker.conn.recv()
         except EOFError:
             status, message = "error", "query worker exited while opening the store"
+        if status == "isolation":
+            self._discard(worker)
+            raise IsolationError(
+                f"cannot cut the query workers off from the network: {message}. "
+                "Run as root or enable unprivileged user namespaces "
+                "(sysctl kernel.unprivileged_userns_clone=1), or pass "
+                "--allow-network-queries to serve anyway (SERVICE stays refused by the guard)"
+            )
         if status != "ready":
             self._discard(worker)
             raise StoreError(f"{self.store_dir}: {message}")
@@ -184,7 +256,7 @@ class QueryPool:
                 return
             try:
                 self._await_ready(self._start_worker())
-            except StoreError:
+            except (StoreError, IsolationError):
                 log.exception("could not start a replacement query worker")
 
         threading.Thread(target=start, name="automaker-kg-respawn", daemon=True).start()
@@ -278,8 +350,15 @@ class _Worker:
 
 
 # -- inside a worker process -------------------------------------------------------------
-def _worker_main(conn: Any, store_dir: str, max_rows: int, memory: bool = False) -> None:
+def _worker_main(
+    conn: Any, store_dir: str, max_rows: int, memory: bool = False, isolate: bool = True
+) -> None:
     """Serve jobs from ``conn`` until it closes or sends ``None``."""
+    if isolate:
+        failure = isolate_network()
+        if failure is not None:
+            conn.send(("isolation", failure))
+            return
     try:
         store = ox.Store.read_only(store_dir)
         if memory:
@@ -382,8 +461,14 @@ def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: 
     return again.serialize(format=fmt)
 
 
-if __name__ == "__main__":  # a worker: python -m automaker_kg.querypool FD STORE MAX_ROWS MODE
+if __name__ == "__main__":  # python -m automaker_kg.querypool FD STORE MAX_ROWS MODE NETWORK
     # Run the module's own copy (not __main__'s) so pickled answers name its classes.
     from automaker_kg.querypool import _worker_main as main
 
-    main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), sys.argv[4] == "memory")
+    main(
+        Connection(int(sys.argv[1])),
+        sys.argv[2],
+        int(sys.argv[3]),
+        sys.argv[4] == "memory",
+        sys.argv[5] != "network",
+    )

@@ -21,13 +21,15 @@ time limit          a query running past ``timeout`` seconds is stopped (its wor
                     killed and replaced) and the client gets 503
 row cap             at most ``max_rows`` rows or triples; a longer answer is cut and
                     carries ``X-Result-Truncated: true``
-no SERVICE          a query with a ``SERVICE`` clause answers 403: the server makes no
-                    outbound request
+no SERVICE          a query with a ``SERVICE`` clause answers 403 (the guard refuses
+                    when in doubt), and the workers run in a network namespace of
+                    their own: the server makes no outbound request
 request size        a body over ``max_request_bytes`` answers 413, a longer URL 414
 malformed queries   400 with Oxigraph's parser message
 ==================  ===============================================================
 
-Every answer carries CORS headers, so browser clients served elsewhere can query.
+CORS is off unless ``cors`` names an origin (``serve --cors ORIGIN``; ``*`` for any):
+then answers carry CORS headers for it, so browser clients served there can read them.
 """
 
 from __future__ import annotations
@@ -61,7 +63,6 @@ log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 
 CORS = [
-    ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
     ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Result-Rows"),
@@ -117,6 +118,8 @@ class ServerSettings:
     site_dir: Path | None = None  #: folder of HTML views served at /views/
     queries_dir: Path | None = None  #: the query library (default: the project's)
     memory: bool = False  #: each worker holds a copy of the store in memory (faster)
+    isolate: bool = True  #: workers in a network namespace of their own (refuse to start without)
+    cors: str | None = None  #: origin allowed to read answers from a browser (``*``: any)
 
 
 class SparqlApp:
@@ -314,7 +317,11 @@ class SparqlApp:
         body: bytes,
         extra: list[tuple[str, str]] | None = None,
     ) -> list[bytes]:
-        headers = [("Content-Type", media_type), ("Content-Length", str(len(body))), *CORS]
+        headers = [("Content-Type", media_type), ("Content-Length", str(len(body)))]
+        if self.settings.cors:
+            headers += [("Access-Control-Allow-Origin", self.settings.cors), *CORS]
+            if self.settings.cors != "*":
+                headers.append(("Vary", "Origin"))
         start_response(f"{status} {_REASONS.get(status, 'Status')}", headers + (extra or []))
         return [body]
 
@@ -473,6 +480,7 @@ def create_app(
             timeout=settings.timeout,
             max_rows=settings.max_rows,
             memory=settings.memory,
+            isolate=settings.isolate,
         )
     except Exception:
         if tmp is not None:

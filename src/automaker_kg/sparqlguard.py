@@ -6,10 +6,22 @@ merely mentions the word in a string or a comment, and could be fooled by text t
 hides the keyword where a naive scan expects a string. This lexer follows the token
 rules of the SPARQL 1.1 grammar (section 19.8) for everything that can contain
 arbitrary characters: comments, IRI references, the four string forms, prefixed names
-with their ``\\``-escapes, variables, language tags and blank node labels. Every other
-run of letters is a keyword or a bare word.
+with their ``\\``-escapes, variables, language tags and blank node labels.
+
+Everything else is where a keyword can be, and Oxigraph's parser matches keywords
+case-insensitively *without* a word boundary: ``"x"SERVICE``, ``1SERVICE``,
+``}SERVICE``, ``FILTER(true)SERVICE`` and ``service:x`` (the keyword, then the
+prefixed name ``:x``) are all federated queries to it. So the guard refuses when in
+doubt: a bare word or a prefix name that *contains* ``SERVICE`` in any case is
+refused, in the query as written and with its ``\\u`` escapes decoded. Only the
+places no parser can read a keyword from -- strings, IRIs, comments, variables,
+language tags, blank node labels and the local part of a prefixed name -- may
+mention the word. (The query workers cannot open connections anyway: see
+:func:`automaker_kg.querypool.isolate_network`.)
 
 >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+True
+>>> uses_service('SELECT * { ?x ?y trueSERVICE <http://example.org/> { ?s ?p ?o } }')
 True
 >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE <x> {}')
 False
@@ -99,20 +111,42 @@ def keywords(query: str) -> list[str]:
     return [t.text.upper() for t in tokens(query) if t.kind == "word"]
 
 
+@functools.lru_cache(maxsize=512)
 def uses_service(query: str) -> bool:
-    """True when ``query`` has a ``SERVICE`` keyword outside strings, IRIs and comments.
+    """True when ``query`` may hold a ``SERVICE`` clause for some reading of it.
+
+    True when a bare word or the prefix of a prefixed name contains ``SERVICE`` (in any
+    case) in the query as written or with its ``\\u`` escapes decoded; the word inside
+    strings, IRIs, comments, variables, language tags and local names is fine.
 
     >>> uses_service('select * { service silent ?e { ?s ?p ?o } }')
     True
-    >>> uses_service('SELECT ?service { ?service a <http://e/SERVICE> }')
+    >>> uses_service('SELECT * { ?s ?p "x"SERVICE <http://e/> { } }')
+    True
+    >>> uses_service('PREFIX : <http://e/> SELECT * { service:x { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT ?service { ?service a <http://e/SERVICE>, ex:SERVICE }')
     False
     """
-    if "SERVICE" in keywords(query):
+    if _mentions_service(query):
         return True
     # SPARQL lets \\u escapes stand for any character anywhere (section 19.2); refuse a
     # query that spells the keyword that way too, whether or not a parser decodes it.
     decoded = _CODEPOINT.sub(_decode_codepoint, query)
-    return decoded != query and "SERVICE" in keywords(decoded)
+    return decoded != query and _mentions_service(decoded)
+
+
+def _mentions_service(query: str) -> bool:
+    for token in tokens(query):
+        if token.kind == "word":
+            text = token.text
+        elif token.kind == "pname":
+            text = token.text.partition(":")[0]
+        else:
+            continue
+        if "SERVICE" in text.upper():
+            return True
+    return False
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
