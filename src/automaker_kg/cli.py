@@ -958,6 +958,37 @@ def add_sheet(
     )
 
 
+@app.command("draft")
+def draft_sheet(
+    document: Annotated[Path, typer.Argument(help="A source document (plain text file).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Sheet to write (default: print it).", show_default=False
+        ),
+    ] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Propose a fact sheet for a new text: entities, stakes, joint ventures, technology.
+
+    Every proposal carries its evidence sentence and, as a comment, the cue that produced it;
+    edit the sheet, then `add` it. Needs spaCy (pip install 'automaker-kg[draft]').
+    """
+    from automaker_kg.draft import draft_document
+
+    draft, text = draft_document(document, data_dir=data_dir)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    err.print(
+        f"wrote {output}: {len(draft.claims)} proposed claims, "
+        f"{len(draft.entities)} new names; paragraphs without a proposal: "
+        f"{', '.join(map(str, draft.silent)) or 'none'}",
+        markup=False,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit with the command's status, errors as ``error: ...``."""
     logging.getLogger("rdflib").setLevel(logging.ERROR)  # ill-typed literals: SHACL reports them

@@ -1,0 +1,344 @@
+"""Scoring drafts against curated fact sheets: precision and recall of claim matches.
+
+A drafted claim matches a curated one when they agree on the kind, the holder (or partner,
+provider), the target (or joint venture, technology), the share or range and the status. Each
+curated claim is matched at most once. Kinds scored: ``stake`` (an equity stake in a company),
+``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
+and ``technology`` (a technology arrangement: same arrangement, a provider and a technology in
+common). Every figure is also given with the status left out.
+
+Proposed entities are matched to the curated sheet's by name: a drafted entity whose label or
+alias is a label, name or alias of a curated entity takes that entity's id.
+
+The 24 briefs are split in two halves (``docs/drafting.md``): rules were written on
+:data:`DEV` only; :data:`HELD_OUT` is scored, never read while writing rules.
+
+>>> curated = {"entities": [{"id": "lm", "type": "Company", "label": "Leapmotor"}],
+...            "claims": [{"kind": "EquityStake", "status": "plan", "holder": "st",
+...                        "target": "lm", "interest": "shareholding", "share": 20}]}
+>>> drafted = {"entities": [{"id": "leapmotor", "type": "Company", "label": "Leapmotor"}],
+...            "claims": [{"kind": "EquityStake", "status": "plan", "holder": "st",
+...                        "target": "leapmotor", "interest": "shareholding", "share": 20}]}
+>>> s = score(drafted, curated)
+>>> (s["stake"].matched, s["stake"].drafted, s["stake"].curated)
+(1, 1, 1)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "DEV",
+    "HELD_OUT",
+    "KINDS",
+    "Counts",
+    "comparable",
+    "score",
+    "curated_sheet",
+    "evaluate",
+    "table",
+    "main",
+]
+
+DEV = [
+    "2023-02-06-renault-nissan-new-agreement-kyodo",
+    "2023-11-08-renault-nissan-rebalancing-completed-globeandmail",
+    "2024-12-02-aramco-completes-horse-powertrain-stake-zawya",
+    "2025-02-14-honda-nissan-merger-talks-broken-yomiuri",
+    "2021-09-29-sylphy-e-power-dongfeng-nissan-autobuzz",
+    "2022-05-10-geely-renault-korea-stake-yonhap",
+    "2023-05-19-geely-aston-martin-17pct-xinhua",
+    "2023-10-26-stellantis-leapmotor-stake-electrive",
+    "2024-07-12-powerco-quantumscape-license-electrive",
+    "2025-03-31-renault-nissan-alliance-revision-afp",
+    "undated-aramco-horse-powertrain-energynews",
+    "undated-vw-rivian-jv-driveteslacanada",
+]
+"""The briefs the rules were written on."""
+
+HELD_OUT = [
+    "2023-07-26-renault-nissan-definitive-agreements-pti",
+    "2023-12-06-nissan-mitsubishi-ampere-investment-euronews",
+    "2024-12-23-honda-nissan-mou-mitsubishi-rttnews",
+    "2025-03-31-nissan-renault-stakes-to-10pct-ampere-cancelled-asahi",
+    "2019-08-29-toyota-suzuki-stake-wsj",
+    "2022-04-05-gm-honda-affordable-evs-autonews",
+    "2022-10-24-toyota-byd-bz3-newsmax",
+    "2023-07-27-vw-xpeng-stake-greencarcongress",
+    "2024-04-16-japan-solid-state-race-jiji",
+    "2024-08-06-honda-nissan-mitsubishi-mou-citizen",
+    "2025-08-07-gm-hyundai-five-vehicles-autonews-europe",
+    "undated-ford-vw-argo-meb-todaysmotorvehicles",
+]
+"""The briefs only scored."""
+
+KINDS = ("stake", "jv-share", "jv-partner", "technology")
+
+
+@dataclass
+class Counts:
+    """Drafted, curated and matched claims of one kind (``relaxed``: status left out)."""
+
+    drafted: int = 0
+    curated: int = 0
+    matched: int = 0
+    matched_relaxed: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.drafted += other.drafted
+        self.curated += other.curated
+        self.matched += other.matched
+        self.matched_relaxed += other.matched_relaxed
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched / self.drafted if self.drafted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.matched / self.curated if self.curated else None
+
+    @property
+    def precision_relaxed(self) -> float | None:
+        return self.matched_relaxed / self.drafted if self.drafted else None
+
+    @property
+    def recall_relaxed(self) -> float | None:
+        return self.matched_relaxed / self.curated if self.curated else None
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"['\u2019]s\b", "", str(text).lower())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _many(value: Any) -> list[str]:
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [str(v).split(":", 1)[-1] for v in values]
+
+
+def _names(sheet: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in sheet.get("entities") or []:
+        for text in [e.get("label"), e.get("name"), *(e.get("aliases") or []), e.get("id")]:
+            if text:
+                out.setdefault(_norm(text), e["id"])
+    return out
+
+
+def _share(claim: dict[str, Any]) -> tuple:
+    if "share" in claim:
+        return ("=", float(claim["share"]))
+    return (
+        float(claim["share_min"]) if "share_min" in claim else None,
+        float(claim["share_max"]) if "share_max" in claim else None,
+    )
+
+
+def comparable(
+    sheet: dict[str, Any], types: dict[str, str], rename: dict[str, str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The sheet's scored claims as (kind, fields): ids renamed, one stake per holder."""
+    rename = rename or {}
+
+    def ids(value: Any) -> list[str]:
+        return [rename.get(v, v) for v in _many(value)]
+
+    out: list[tuple[str, dict[str, Any]]] = []
+    for c in sheet.get("claims") or []:
+        status = c.get("status")
+        if c.get("kind") == "EquityStake":
+            for target in ids(c.get("target")):
+                kind = "jv-share" if types.get(target) == "JointVenture" else "stake"
+                for holder in ids(c.get("holder")):
+                    fields = {"holder": holder, "target": target, "share": _share(c)}
+                    out.append((kind, {**fields, "status": status}))
+        elif c.get("kind") == "JointVentureParticipation":
+            for org in ids(c.get("organization")):
+                for member in ids(c.get("member")):
+                    out.append(("jv-partner", {"holder": member, "target": org, "status": status}))
+        elif c.get("kind") == "TechnologyArrangement":
+            fields = {
+                "providers": set(ids(c.get("provider"))),
+                "technologies": set(_many(c.get("technology"))),
+                "arrangement": c.get("arrangement"),
+                "status": status,
+            }
+            out.append(("technology", fields))
+    return out
+
+
+def _same(kind: str, a: dict[str, Any], b: dict[str, Any], status: bool) -> bool:
+    if status and a["status"] != b["status"]:
+        return False
+    if kind == "technology":
+        return (
+            a["arrangement"] == b["arrangement"]
+            and bool(a["providers"] & b["providers"])
+            and bool(a["technologies"] & b["technologies"])
+        )
+    keys = ("holder", "target", "share") if kind != "jv-partner" else ("holder", "target")
+    return all(a[k] == b[k] for k in keys)
+
+
+def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) -> int:
+    free = list(range(len(curated)))
+    matched = 0
+    for d in drafted:
+        for i in free:
+            if _same(kind, d, curated[i], status):
+                free.remove(i)
+                matched += 1
+                break
+    return matched
+
+
+def score(
+    drafted: dict[str, Any], curated: dict[str, Any], types: dict[str, str] | None = None
+) -> dict[str, Counts]:
+    """Counts per kind for one drafted sheet against its curated sheet (both as YAML data).
+
+    ``types``: entity types known elsewhere (the graph), to tell joint ventures.
+    """
+    names = _names(curated)
+    rename: dict[str, str] = {}
+    for e in drafted.get("entities") or []:
+        for text in [e.get("label"), *(e.get("aliases") or []), e.get("id")]:
+            hit = names.get(_norm(text)) if text else None
+            if hit:
+                rename[e["id"]] = hit
+                break
+    all_types = dict(types or {})
+    for sheet, ren in ((drafted, rename), (curated, {})):
+        for e in sheet.get("entities") or []:
+            all_types.setdefault(ren.get(e["id"], e["id"]), e.get("type", ""))
+    d = comparable(drafted, all_types, rename)
+    c = comparable(curated, all_types)
+    out = {}
+    for kind in KINDS:
+        dk = [f for k, f in d if k == kind]
+        ck = [f for k, f in c if k == kind]
+        out[kind] = Counts(
+            drafted=len(dk),
+            curated=len(ck),
+            matched=_matches(kind, dk, ck, status=True),
+            matched_relaxed=_matches(kind, dk, ck, status=False),
+        )
+    return out
+
+
+def curated_sheet(brief: str, data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The curated sheet under ``graph/`` whose document has the brief's file name."""
+    from automaker_kg.paths import data_dir as default_data_dir
+
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    for path in sorted((root / "graph").rglob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        file = str(((data or {}).get("document") or {}).get("file", ""))
+        if Path(file).stem == brief:
+            return path
+    return None
+
+
+def evaluate(
+    briefs: Sequence[str],
+    *,
+    briefs_dir: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str] | None = None,
+) -> tuple[dict[str, Counts], list[str]]:
+    """Draft each brief (its own curated sheet left out of the names) and score the drafts.
+
+    Returns the summed counts per kind and the briefs that have no curated sheet yet.
+    """
+    from automaker_kg.draft import draft_document
+    from automaker_kg.draft.names import known_names
+
+    types = {n.id: n.type for n in known_names(data_dir)}
+    total = {kind: Counts() for kind in KINDS}
+    missing = []
+    for brief in briefs:
+        sheet = curated_sheet(brief, data_dir)
+        if sheet is None:
+            missing.append(brief)
+            continue
+        _, text = draft_document(
+            Path(briefs_dir) / f"{brief}.txt", data_dir=data_dir, leave_out=[sheet.stem]
+        )
+        drafted = yaml.safe_load(text)
+        curated = yaml.safe_load(sheet.read_text(encoding="utf-8"))
+        for kind, counts in score(drafted, curated, types).items():
+            total[kind].add(counts)
+    return total, missing
+
+
+def _f(x: float | None) -> str:
+    return "–" if x is None else f"{x:.2f}"
+
+
+def table(name: str, counts: dict[str, Counts], missing: Iterable[str] = ()) -> str:
+    """A markdown table of precision and recall per kind and overall."""
+    rows = [
+        f"### {name}",
+        "",
+        "| kind | curated | drafted | matched | precision | recall "
+        "| precision (no status) | recall (no status) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    overall = Counts()
+    for kind in KINDS:
+        c = counts[kind]
+        overall.add(c)
+        rows.append(
+            f"| {kind} | {c.curated} | {c.drafted} | {c.matched} | {_f(c.precision)} "
+            f"| {_f(c.recall)} | {_f(c.precision_relaxed)} | {_f(c.recall_relaxed)} |"
+        )
+    c = overall
+    rows.append(
+        f"| **overall** | {c.curated} | {c.drafted} | {c.matched} | {_f(c.precision)} "
+        f"| {_f(c.recall)} | {_f(c.precision_relaxed)} | {_f(c.recall_relaxed)} |"
+    )
+    missing = list(missing)
+    if missing:
+        rows.append("")
+        rows.append(f"Not scored (no curated sheet yet): {', '.join(missing)}")
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m automaker_kg.draft.evaluate [BRIEFS_DIR]``: print both halves' tables."""
+    import sys
+
+    from automaker_kg.paths import shared_dir
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args:
+        briefs_dir = Path(args[0])
+    else:
+        shared = shared_dir()
+        if shared is None:
+            print("error: cannot find shared/briefs; give the folder", file=sys.stderr)
+            return 2
+        briefs_dir = shared / "briefs"
+    for name, briefs in (("dev (rules written on these)", DEV), ("held-out", HELD_OUT)):
+        counts, missing = evaluate(briefs, briefs_dir=briefs_dir)
+        print(
+            table(f"{name}: {len(briefs) - len(missing)} of {len(briefs)} briefs", counts, missing)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

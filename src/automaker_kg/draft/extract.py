@@ -1,0 +1,1049 @@
+"""Proposals from a text: entities, stakes, joint ventures, technology arrangements.
+
+:func:`draft_text` reads a document sentence by sentence (the sentences of
+:mod:`automaker_kg.sources.documents`, so every proposal's evidence is a sentence reference
+with its offsets), finds the graph's names and new ones, and applies the rules: a percentage
+with a stake word and a company on each side is a stake; a percentage owned "by" a company in
+a joint venture is a partner's share; a technology next to a cue verb is an arrangement. The
+status comes from the cues of the clause (:data:`automaker_kg.draft.rules.STATUS_CUES`).
+
+>>> from automaker_kg.draft.names import Name
+>>> names = [Name("Renault", "renault", "kg", "Automaker"),
+...          Name("Nissan", "nissan", "kg", "Automaker")]
+>>> d = draft_text("Title: T\\nDate: 2023-02-06\\n\\nRenault will hold up to 15% of Nissan.\\n",
+...                names)
+>>> [(p.kind, p.fields["holder"], p.fields["target"], p.fields["share_max"], p.status)
+...  for p in d.claims]
+[('EquityStake', 'kg:renault', 'kg:nissan', 15.0, 'plan')]
+>>> d.claims[0].label
+'Renault is to hold up to 15% of Nissan'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from automaker_kg.draft import rules
+from automaker_kg.draft.names import Name
+from automaker_kg.sources.documents import sentences
+from automaker_kg.sources.factsheet import header_paragraphs
+
+__all__ = ["Evidence", "Mention", "Entity", "Proposal", "Draft", "draft_text", "slug"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence reference ``paragraph.sentence`` and its ``[start, end)`` offsets."""
+
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+
+    @property
+    def ref(self) -> str:
+        return f"{self.paragraph}.{self.sentence}"
+
+
+@dataclass
+class Mention:
+    """A name found in a sentence: token span, the term (``kg:x``, ``tech:y``, ``new:z``)."""
+
+    start: int
+    end: int
+    ref: str
+    type: str
+    text: str
+
+    @property
+    def is_org(self) -> bool:
+        return self.type in rules.ORG_TYPES
+
+
+@dataclass
+class Entity:
+    """A name the graph does not know, proposed as a new entity."""
+
+    id: str
+    label: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    cue: str = ""
+
+
+@dataclass
+class Proposal:
+    """One drafted claim: kind, fields (references as ``kg:x``/``new:x``), status, evidence."""
+
+    kind: str
+    fields: dict[str, Any]
+    status: str
+    signal: str
+    cue: str
+    evidence: list[Evidence]
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (self.kind, self.status, tuple(sorted((k, repr(v)) for k, v in self.fields.items())))
+
+
+@dataclass
+class Draft:
+    """Everything drafted from one document."""
+
+    header: dict[str, str]
+    date: str | None
+    publisher: Entity  # cue "known" when the graph has it
+    entities: dict[str, Entity]
+    claims: list[Proposal]
+    labels: dict[str, str]  # term -> the label used in templates
+    types: dict[str, str]  # term -> type
+    dates: list[tuple[Evidence, str, str]]  # evidence, ISO date, precision
+    amounts: list[tuple[Evidence, float, str]]  # evidence, amount, currency
+    silent: list[int]  # body paragraphs nothing was drafted from
+    body_paragraphs: list[int]
+
+
+def slug(text: str) -> str:
+    """A local name for a proposed entity.
+
+    >>> slug("Leapmotor International")
+    'leapmotor-international'
+    >>> slug("Aramco Asia Singapore Pte Ltd")
+    'aramco-asia-singapore-pte-ltd'
+    """
+    text = text.replace("&", " and ").lower()
+    text = re.sub(r"['\u2019]s\b", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "entity"
+
+
+# --------------------------------------------------------------------------- header
+
+_HEADER = re.compile(r"^([A-Z][A-Za-z ]{0,30}):\s*(.*)$")
+_ISO = re.compile(r"\b(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\b")
+
+
+def _header(text: str) -> dict[str, str]:
+    count = header_paragraphs(text)
+    out: dict[str, str] = {}
+    for line in [x for x in text.splitlines() if x.strip()][:count]:
+        match = _HEADER.match(line)
+        if match:
+            out[match[1].lower()] = match[2].strip()
+    return out
+
+
+def _document_date(header: dict[str, str]) -> str | None:
+    for key in ("date", "reported by", "published"):
+        value = header.get(key, "")
+        match = re.search(r"\b(\d{4}-\d{2}-\d{2}|\d{4}-\d{2})\b", value)
+        if match:
+            return match[1]
+    return None
+
+
+# --------------------------------------------------------------------------- new names
+
+_SUFFIXES = {
+    "motor",
+    "motors",
+    "holding",
+    "holdings",
+    "group",
+    "co",
+    "co.",
+    "ltd",
+    "ltd.",
+    "limited",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "corporation",
+    "company",
+    "pte",
+    "plc",
+    "ag",
+    "sa",
+    "se",
+    "llc",
+}
+_BREAK = {
+    "ceo",
+    "cfo",
+    "coo",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "executive",
+    "director",
+    "minister",
+    "head",
+    "founder",
+    "vice",
+}
+_NOT_NAMES = set(rules.MONTHS) | set(rules.WEEKDAYS)
+_NOT_NAMES |= set(
+    "the a an according under in on at for with as after before back barely separately should "
+    "if this that these those its their his her it they we he she one two both each next "
+    "compared roughly speaking citing while when where which who also but and or so yet "
+    "some many most all however meanwhile there here other another new further later "
+    "earlier by from to of into than once since until upon within without".split()
+)
+_NOT_NAMES |= set(
+    "chinese japanese korean south north east west european french german british american "
+    "indian saudi greater asian italian spanish swedish us uk eu ev evs ceo cfo ipo mou r&d "
+    "ai suv suvs mpv nev nevs gwh kwh nm km mr ms dr".split()
+)
+
+
+def _capitalised(token: Any) -> bool:
+    text = token.text
+    return bool(text) and (text[0].isupper() or (text[0].isalpha() and text[1:2].isupper()))
+
+
+def _runs(doc: Any) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (joined by of, &, de, a hyphen)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _capitalised(tok) or tok.lower_ in _BREAK:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            if _capitalised(t) and t.lower_ not in _BREAK:
+                j += 1
+            elif (
+                t.text in {"of", "&", "de", "-"}
+                and j + 1 < n
+                and _capitalised(doc[j + 1])
+                and doc[j + 1].lower_ not in _BREAK
+            ):
+                j += 2
+            else:
+                break
+        out.append((i, j))
+        i = j
+    return out
+
+
+# --------------------------------------------------------------------------- the drafter
+
+
+class _Drafter:
+    def __init__(self, text: str, names: Sequence[Name]) -> None:
+        self.text = text
+        self.names = list(names)
+        self.labels: dict[str, str] = {}
+        self.types: dict[str, str] = {}
+        for name in self.names:  # the first name of a term (its rdfs:label) is its label
+            ref = f"{name.prefix}:{name.id}"
+            self.labels.setdefault(ref, name.text)
+            self.types.setdefault(ref, name.type)
+        self.header = _header(text)
+        self.date = _document_date(self.header)
+        self.publisher = self._publisher()
+        self.nlp = rules.pipeline(self.names)
+        self.matcher = rules.matcher(self.nlp)
+        self.entities: dict[str, Entity] = {}
+        self.claims: list[Proposal] = []
+        self.dates: list[tuple[Evidence, str, str]] = []
+        self.amounts: list[tuple[Evidence, float, str]] = []
+        self.last_jv: str | None = None
+        self.last_target: str | None = None
+        self.last_orgs: list[str] = []
+        self.capital_words: set[str] = set()
+
+    # ----------------------------------------------------------------- names
+
+    def _publisher(self) -> Entity:
+        """The report's publisher: a known media organisation, or a new one."""
+        raw = self.header.get("reported by") or self.header.get("publisher") or ""
+        name = re.split(r"\s*\(|,\s*(?=\d{4}|undated)", raw)[0].strip() or "Unknown publisher"
+        for known in self.names:
+            if known.prefix == "kg" and known.text.lower() == name.lower():
+                return Entity(known.id, known.text, known.type, cue="known")
+        entity = Entity(slug(name), name, "MediaOrganization", cue="the report's publisher")
+        self.names.append(Name(name, entity.id, "kg", "MediaOrganization"))
+        self.labels[f"kg:{entity.id}"] = name
+        self.types[f"kg:{entity.id}"] = "MediaOrganization"
+        return entity
+
+    def new_entity(self, words: list[str], ev: Evidence, kind: str, cue: str) -> str:
+        label = " ".join(words).replace(" - ", "-").replace(" 's", "")
+        core = [w for w in words if w.lower() not in _SUFFIXES] or words
+        for entity in self.entities.values():  # "Renault Korea" is "Renault Korea Motors"
+            other = [w for w in entity.label.split() if w.lower() not in _SUFFIXES]
+            if other == core and entity.label != label:
+                if label not in entity.aliases:
+                    entity.aliases.append(label)
+                return f"new:{entity.id}"
+        ident = slug(label)
+        entity = self.entities.get(ident)
+        if entity is None:
+            entity = Entity(ident, label, kind, evidence=[ev], cue=cue)
+            self.entities[ident] = entity
+            self.labels[f"new:{ident}"] = label
+        self.types[f"new:{ident}"] = entity.type
+        return f"new:{ident}"
+
+    def _guess_type(self, doc: Any, start: int, end: int) -> tuple[str, str]:
+        words = [t.lower_ for t in doc[start:end]]
+        after = [t.lower_ for t in doc[end : end + 3]]
+        before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+        if set(before) & _BREAK:
+            return "Person", "a person: a role word before the name"
+        if after[:1] == [","] and len(after) > 1 and after[1] in _BREAK:
+            return "Person", "a person: a role after the name"
+        near_after = " ".join(after + [t.lower_ for t in doc[end + 3 : end + 4]])
+        near_before = " ".join(before)
+        if (
+            near_after.startswith((", a joint venture", ", the joint venture", ", a venture"))
+            or near_before.endswith(("joint venture", "venture ,"))
+            or "venture" in words
+        ):
+            return "JointVenture", "a joint venture: 'joint venture' next to the name"
+        if set(words) & {"motor", "motors", "auto", "automobile", "automotive"}:
+            return "Automaker", "an automaker: a motor/auto word in the name"
+        return "Company", "a name with capitals the graph does not know"
+
+    def mentions(self, doc: Any, ev: Evidence) -> list[Mention]:
+        known = [
+            Mention(e.start, e.end, e.ent_id_, e.label_, e.text)
+            for e in doc.ents
+            if e.ent_id_  # from the ruler
+        ]
+        covered = {i for m in known for i in range(m.start, m.end)}
+        out = [m for m in known]
+        for start, end in _runs(doc):
+            # sentence-initial capitals are names only if the document writes them so elsewhere
+            while start < end and (
+                doc[start].lower_ in _NOT_NAMES
+                or (start == 0 and doc[start].text not in self.capital_words)
+            ):
+                if start in covered:
+                    break
+                start += 1
+            while end > start and doc[end - 1].lower_ in _NOT_NAMES:
+                end -= 1
+            if start >= end:
+                continue
+            inside = [m for m in known if m.start >= start and m.end <= end]
+            rest = [doc[i] for i in range(start, end) if i not in covered]
+            if not rest:
+                continue
+            if inside and all(t.lower_ in _SUFFIXES for t in rest):
+                # "Geely Holding Group": the known name with a company suffix
+                if len(inside) == 1 and inside[0].start == start:
+                    inside[0].end = end
+                continue
+            if any(t.text in {"-", "&", "of", "de"} for t in rest) and len(rest) == 1:
+                continue
+            kind, cue = self._guess_type(doc, start, end)
+            if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) <= 3 and not inside:
+                continue  # an acronym alone: too often a unit or a product
+            words = [t.text for t in doc[start:end]]
+            ref = self.new_entity(words, ev, kind, cue)
+            out = [m for m in out if m.end <= start or m.start >= end]
+            out.append(Mention(start, end, ref, self.types[ref], " ".join(words)))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    # ----------------------------------------------------------------- cues
+
+    @staticmethod
+    def clauses(doc: Any) -> list[int]:
+        """A clause number for every token: clauses end at ';', ':' and 'while'."""
+        out, number = [], 0
+        for tok in doc:
+            if tok.text in {";", ":"} or tok.lower_ == "while":
+                number += 1
+            out.append(number)
+        return out
+
+    @staticmethod
+    def status(words: list[str]) -> tuple[str, str, str]:
+        """(status, signal, cue) of a clause's words."""
+        for status, signal, cues in rules.STATUS_CUES:
+            for cue in cues:
+                n = len(cue)
+                for i in range(len(words) - n + 1):
+                    if tuple(words[i : i + n]) == cue:
+                        return status, signal, " ".join(cue)
+        return "official", "stated", "no cue: stated as fact"
+
+    # ----------------------------------------------------------------- stakes
+
+    def _org_left(
+        self, mentions: list[Mention], doc: Any, before: int, clause: list[int], skip: set[str]
+    ) -> Mention | None:
+        for m in sorted(mentions, key=lambda m: -m.start):
+            if m.end > before or not m.is_org or m.ref in skip:
+                continue
+            if clause[m.start] != clause[before - 1 if before else 0]:
+                continue
+            prev = doc[m.start - 1].lower_ if m.start else ""
+            prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+            blocked = {
+                "of",
+                "in",
+                "from",
+                "to",
+                "with",
+                "via",
+                "through",
+                "than",
+                "into",
+                "at",
+                "on",
+                "for",
+                "unlike",
+                "including",
+                "by",
+            }
+            if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
+                continue
+            # "via Geely Holding and Geely Auto": the whole coordination is blocked
+            if prev == "and" and m.start > 1:
+                left = [x for x in mentions if x.end == m.start - 1]
+                if left:
+                    p = doc[left[0].start - 1].lower_ if left[0].start else ""
+                    if p in blocked:
+                        continue
+            return m
+        return None
+
+    def _coordinated(self, mentions: list[Mention], doc: Any, m: Mention) -> list[Mention]:
+        """``m`` and the companies joined to it by 'and' or commas on its left."""
+        out = [m]
+        cur = m
+        while True:
+            gap = cur.start - 1
+            if gap < 1 or doc[gap].text not in {"and", ","}:
+                break
+            left = [x for x in mentions if x.end == gap and x.is_org]
+            if not left:
+                break
+            out.insert(0, left[0])
+            cur = left[0]
+        return out
+
+    def stakes(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+        clause = self.clauses(doc)
+        words = [t.lower_ for t in doc]
+        percents = [(s, e) for mid, s, e in self.matcher(doc) if self._label(mid) == "PERCENT"]
+        percents.sort()
+        sentence_targets: list[str] = []
+        for ps, pe in percents:
+            value = float(doc[ps].text.replace(",", ""))
+            cue_parts: list[str] = []
+            # the bound: "up to 15%", "at least 20%"
+            bound, approx = "exact", False
+            for phrase, kind, name in rules.RANGE_CUES:
+                k = len(phrase)
+                if tuple(words[max(0, ps - k) : ps]) == phrase:
+                    bound = kind
+                    cue_parts.append(f"'{name}' -> share_{kind}")
+                    break
+            if ps and words[ps - 1] in rules.APPROXIMATE:
+                approx = True
+            window = set(words[max(0, ps - 6) : pe + 6])
+            same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
+            clause_words = [words[i] for i in same]
+            if not (window & rules.STAKE_WORDS or "joint" in clause_words):
+                continue
+            # the target: "<P>% (stake) in|of <T>"
+            target: Mention | None = None
+            holder: list[Mention] = []
+            j, saw_prep = pe, False
+            while j < min(len(doc), pe + 10):
+                hit = [m for m in mentions if m.start == j]
+                if hit and saw_prep and hit[0].is_org:
+                    target = hit[0]
+                    break
+                if hit and not saw_prep:
+                    break
+                w = words[j]
+                if w in {"in", "of"} and not saw_prep:
+                    saw_prep = True
+                elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
+                    if w in {",", ";", "and", "while", "which", "by", "for", "to"}:
+                        break
+                elif (
+                    w
+                    not in {
+                        "stake",
+                        "holding",
+                        "interest",
+                        "shareholding",
+                        "equity",
+                        "the",
+                        "its",
+                        "their",
+                        "a",
+                        "an",
+                        "voting",
+                        "economic",
+                        "rights",
+                        "direct",
+                        "indirect",
+                        "share",
+                        "shares",
+                        "capital",
+                        "%",
+                        "per",
+                        "cent",
+                        "percent",
+                        "existing",
+                        "additional",
+                        "total",
+                    }
+                    and not doc[j].like_num
+                ):
+                    break
+                j += 1
+            if target is not None:
+                cue_parts.append("'<share> in/of <company>'")
+            # "owned 51 per cent by Stellantis"
+            if pe < len(doc) and words[pe] == "by":
+                by = [m for m in mentions if m.start == pe + 1 and m.is_org]
+                if by:
+                    holder = [by[0]]
+                    cue_parts.append("'<share> by <company>'")
+                    if target is None:
+                        left = self._org_left(mentions, doc, ps, clause, {by[0].ref})
+                        owned = [i for i in range(ps) if words[i] in {"owned", "held"}]
+                        if owned:
+                            left = self._org_left(mentions, doc, owned[-1], clause, {by[0].ref})
+                        if left is None and sentence_targets:
+                            target_ref = sentence_targets[-1]
+                            target = next((m for m in mentions if m.ref == target_ref), None)
+                        else:
+                            target = left
+            if target is None:
+                # "its holding in Aston Martin had risen to about 17 percent"
+                for i in range(ps - 1, -1, -1):
+                    if clause[i] != clause[ps]:
+                        break
+                    if words[i] in {"stake", "holding", "shareholding", "interest"} and (
+                        i + 1 < len(doc) and words[i + 1] == "in"
+                    ):
+                        hit = [m for m in mentions if m.start == i + 2 and m.is_org]
+                        if hit:
+                            target = hit[0]
+                            cue_parts.append("'stake in <company> ... <share>'")
+                        break
+            if target is None and " ".join(clause_words).find("in which") >= 0 and self.last_jv:
+                target = Mention(0, 0, self.last_jv, "JointVenture", "")
+                cue_parts.append("'in which ... <share>': the joint venture just named")
+            if target is None and sentence_targets:
+                target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
+                if target is not None:
+                    cue_parts.append("the company of the sentence's previous stake")
+            if target is None and self.last_target and window & {"stake", "keep", "keeps"}:
+                ref = self.last_target
+                target = Mention(0, 0, ref, self.types.get(ref, "Company"), "")
+                cue_parts.append("the company of the previous sentence's stake")
+            if target is None:
+                continue
+            if not holder:
+                # "<H>'s 15% stake"
+                k = ps - 1
+                while k >= 0 and (words[k] in rules.APPROXIMATE or words[k] == "additional"):
+                    k -= 1
+                if bound != "exact":
+                    k -= 2
+                if k >= 1 and words[k] in {"'s", "’s"}:
+                    hit = [m for m in mentions if m.end == k and m.is_org]
+                    if hit:
+                        holder = [hit[0]]
+                        cue_parts.append("'<company>'s <share>'")
+            if not holder:
+                left = self._org_left(mentions, doc, ps, clause, {target.ref})
+                if left is None:
+                    left = self._org_left(
+                        mentions, doc, ps, [0] * len(doc), {target.ref}
+                    )  # the sentence's subject, across clauses
+                if left is not None:
+                    holder = [left]
+                    if {"each", "both"} & set(clause_words):
+                        holder = self._coordinated(mentions, doc, left)
+                        cue_parts.append("'<company> and <company> each'")
+                    cue_parts.append("the company before the share")
+            if not holder:
+                continue
+            status, signal, scue = self.status(clause_words)
+            if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
+                if {"present", "currently", "now"} & set(words[pe : pe + 3]):
+                    status, signal, scue = "official", "stated", "'from <share> at present'"
+                else:
+                    status, signal, scue = "historical", "background", "'from <share>'"
+            changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
+            if set(words[max(0, ps - 4) : ps]) & {"its", "their"} and set(clause_words) & changes:
+                status, signal, scue = "historical", "background", "'cut its <share> stake'"
+            interest = "shareholding"
+            if "voting" in words[max(0, ps - 5) : pe + 5]:
+                interest = "voting_rights"
+            share: dict[str, float] = {}
+            share_key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
+            share[share_key] = value
+            notes = []
+            if approx:
+                notes.append("the text gives the share as approximate")
+            sentence_targets.append(target.ref)
+            for h in holder:
+                if h.ref == target.ref:
+                    continue
+                fields = {"holder": h.ref, "target": target.ref, "interest": interest, **share}
+                self.add(
+                    Proposal(
+                        "EquityStake",
+                        fields,
+                        status,
+                        signal,
+                        "; ".join(cue_parts) + f"; status cue: {scue}",
+                        [ev],
+                        notes=notes,
+                    )
+                )
+                if self.types.get(target.ref) == "JointVenture":
+                    self.add(
+                        Proposal(
+                            "JointVentureParticipation",
+                            {"member": h.ref, "organization": target.ref},
+                            status,
+                            signal,
+                            "a share in a joint venture; status cue: " + scue,
+                            [ev],
+                        )
+                    )
+            self.last_target = target.ref
+
+    def _label(self, match_id: int) -> str:
+        return self.nlp.vocab.strings[match_id]
+
+    # ----------------------------------------------------------------- joint ventures
+
+    def joint_ventures(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+        words = [t.lower_ for t in doc]
+        text = " ".join(words)
+        if "venture" not in words:
+            return
+        clause = self.clauses(doc)
+        jv = [m for m in mentions if self.types.get(m.ref) == "JointVenture"]
+        vi = words.index("venture")
+        if not jv:
+            # "X, a joint venture" / "the joint venture, X," / "joint venture X": X is one
+            for m in mentions:
+                after = " ".join(words[m.end : m.end + 4])
+                before = " ".join(words[max(0, m.start - 3) : m.start])
+                named = after.startswith(
+                    (", a joint venture", ", the joint venture", ", a venture", ", its joint")
+                ) or before.endswith(("joint venture ,", "joint venture", "venture called"))
+                if m.is_org and named:
+                    if m.ref.startswith("new:"):
+                        self.entities[m.ref[4:]].type = "JointVenture"
+                        self.types[m.ref] = "JointVenture"
+                        m.type = "JointVenture"
+                        jv = [m]
+                        break
+        members: list[Mention] = []
+        # "the joint venture of Renault and Geely", "a joint venture between A and B"
+        if vi + 1 < len(doc) and words[vi + 1] in {"of", "between", "with"}:
+            after = [m for m in mentions if m.start >= vi + 2 and m.is_org]
+            if after:
+                first = after[0]
+                chain = [first]
+                cur = first
+                while cur.end < len(doc) and words[cur.end] in {"and", ","}:
+                    nxt = [m for m in after if m.start == cur.end + 1]
+                    if not nxt:
+                        break
+                    chain.append(nxt[0])
+                    cur = nxt[0]
+                members = chain
+                cue = f"'joint venture {words[vi + 1]} <company> and <company>'"
+        if not members and ("set up" in text or "form" in words or "establish" in words):
+            orgs = [m for m in mentions if m.is_org and m not in jv and clause[m.start] == 0]
+            if not orgs and self.last_orgs:
+                members = [
+                    Mention(0, 0, r, self.types.get(r, "Company"), "") for r in self.last_orgs
+                ]
+                cue = "'set up a joint venture': the companies of the previous sentence"
+            elif len(orgs) >= 2:
+                members = orgs
+                cue = "'<company> and <company> set up a joint venture'"
+        if not members:
+            if jv:
+                self.last_jv = jv[0].ref
+            return
+        if jv:
+            target = jv[0].ref
+        elif self.last_jv and "the joint venture" in text:
+            target = self.last_jv
+        else:
+            labels = [self.labels.get(m.ref, m.text) for m in members[:3]]
+            ident = slug("-".join(labels) + " joint venture")
+            if ident not in self.entities:
+                self.entities[ident] = Entity(
+                    ident,
+                    "\u2013".join(labels) + " joint venture",
+                    "JointVenture",
+                    evidence=[ev],
+                    cue="an unnamed joint venture of the companies named with it",
+                )
+            target = f"new:{ident}"
+            self.labels[target] = self.entities[ident].label
+            self.types[target] = "JointVenture"
+        self.last_jv = target
+        status, signal, scue = self.status(words)
+        for m in members:
+            if m.ref == target:
+                continue
+            self.add(
+                Proposal(
+                    "JointVentureParticipation",
+                    {"member": m.ref, "organization": target},
+                    status,
+                    signal,
+                    f"{cue}; status cue: {scue}",
+                    [ev],
+                )
+            )
+
+    # ----------------------------------------------------------------- technology
+
+    def technology(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+        techs = [m for m in mentions if m.type == "Technology"]
+        if not techs:
+            return
+        words = [t.lower_ for t in doc]
+        clause = self.clauses(doc)
+        for i, w in enumerate(words):
+            arrangement = rules.TECH_VERBS.get(w)
+            if arrangement is None:
+                continue
+            if w == "access" and not (i and words[i - 1] in {"gain", "gains", "get", "to"}):
+                continue
+            negated = any(
+                x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i]
+            )
+            if arrangement == "shares" and negated:
+                arrangement = "withholds"
+            # the technology is the verb's object (within 6 words after it, no stake between)
+            # or names the thing just before the verb ("battery maker", "EV technology it shares")
+            same = [
+                m
+                for m in techs
+                if clause[m.start] == clause[i]
+                and (0 < m.start - i <= 6 or 0 <= i - m.end <= 2)
+                and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
+                & rules.STAKE_WORDS
+            ]
+            if not same:
+                continue
+            provider = self._org_left(mentions, doc, i, clause, set())
+            if provider is None:
+                provider = self._org_left(mentions, doc, i, [0] * len(doc), set())
+            if provider is None:
+                # "a maker of hybrid powertrains, Horse": the company after the verb
+                after = [
+                    m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
+                ]
+                if not after:
+                    continue
+                provider = after[0]
+            providers = self._coordinated(mentions, doc, provider)
+            recipient = None
+            for m in mentions:
+                if (
+                    m.start > i
+                    and m.is_org
+                    and m.start
+                    and words[m.start - 1] in {"to", "with", "for"}
+                ):
+                    if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
+                        recipient = m
+                        break
+            status, signal, scue = self.status(
+                [words[k] for k in range(len(doc)) if clause[k] == clause[i]]
+            )
+            fields: dict[str, Any] = {
+                "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,
+                "arrangement": arrangement,
+                "technology": sorted({m.ref for m in same}),
+            }
+            if recipient is not None:
+                fields["recipient"] = recipient.ref
+            self.add(
+                Proposal(
+                    "TechnologyArrangement",
+                    fields,
+                    status,
+                    signal,
+                    f"'{w}' next to a technology; status cue: {scue}",
+                    [ev],
+                )
+            )
+            break  # one arrangement a clause's first cue verb
+
+    # ----------------------------------------------------------------- dates, amounts
+
+    def dates_amounts(self, doc: Any, ev: Evidence) -> None:
+        for mid, s, e in self.matcher(doc):
+            label = self._label(mid)
+            span = doc[s:e]
+            if label == "MONEY":
+                tokens = [t.text for t in span]
+                sign = next(
+                    (rules.CURRENCY_SIGNS[t] for t in tokens if t in rules.CURRENCY_SIGNS), ""
+                )
+                word = next(
+                    (
+                        rules.CURRENCY_WORDS[t.lower()]
+                        for t in tokens
+                        if t.lower() in rules.CURRENCY_WORDS
+                    ),
+                    "",
+                )
+                number = next(
+                    (t for t in span if t.like_num and t.lower_ not in rules.SCALES), None
+                )
+                scale = next(
+                    (rules.SCALES[t.lower_] for t in span if t.lower_ in rules.SCALES), 1.0
+                )
+                try:
+                    amount = (
+                        float(number.text.replace(",", "")) * scale if number is not None else None
+                    )
+                except ValueError:
+                    amount = None
+                if amount is not None:
+                    self.amounts.append((ev, amount, sign or word))
+            elif label == "DATE":
+                found = _date_of(span, self.date)
+                if found:
+                    self.dates.append((ev, *found))
+
+    # ----------------------------------------------------------------- claims
+
+    def add(self, proposal: Proposal) -> None:
+        for other in self.claims:
+            if other.key() == proposal.key():
+                for e in proposal.evidence:
+                    if e not in other.evidence:
+                        other.evidence.append(e)
+                return
+        self.claims.append(proposal)
+
+    def run(self) -> Draft:
+        spans = sentences(self.text)
+        header = header_paragraphs(self.text)
+        body = [s for s in spans if s.paragraph > header]
+        docs = list(self.nlp.pipe(self.text[s.start : s.end] for s in body))
+        for doc in docs:  # words the document writes with a capital inside a sentence
+            self.capital_words.update(t.text for t in doc[1:] if _capitalised(t))
+        drafted: set[int] = set()
+        for s, doc in zip(body, docs, strict=True):
+            ev = Evidence(s.paragraph, s.number, s.start, s.end)
+            before = len(self.claims)
+            mentions = self.mentions(doc, ev)
+            self.joint_ventures(doc, mentions, ev)
+            self.stakes(doc, mentions, ev)
+            self.technology(doc, mentions, ev)
+            self.dates_amounts(doc, ev)
+            orgs = [m.ref for m in mentions if m.is_org]
+            if orgs:
+                self.last_orgs = orgs
+            if len(self.claims) > before or any(ev in c.evidence for c in self.claims):
+                drafted.add(s.paragraph)
+        for c in self.claims:
+            c.label = own_words(
+                label_of(c, self.labels, self.amounts),
+                [self.text[e.start : e.end] for e in c.evidence],
+                c,
+                self.labels,
+            )
+        paragraphs = sorted({s.paragraph for s in body})
+        return Draft(
+            header=self.header,
+            date=self.date,
+            publisher=self.publisher,
+            entities=self.entities,
+            claims=self.claims,
+            labels=self.labels,
+            types=self.types,
+            dates=self.dates,
+            amounts=self.amounts,
+            silent=[p for p in paragraphs if p not in drafted],
+            body_paragraphs=paragraphs,
+        )
+
+
+def _date_of(span: Any, document_date: str | None) -> tuple[str, str] | None:
+    """(ISO date, precision) of a DATE match; weekdays resolved against the document's date."""
+    words = [t.lower_ for t in span]
+    year = next((t.text for t in span if t.shape_ == "dddd"), None)
+    month = next((rules.MONTHS.index(w) + 1 for w in words if w in rules.MONTHS), None)
+    day = next((int(t.text) for t in span if t.is_digit and len(t.text) <= 2), None)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span.text):
+        return span.text, "day"
+    if words[0] in rules.WEEKDAYS:
+        if not document_date or len(document_date) < 10:
+            return None
+        ref = dt.date.fromisoformat(document_date)
+        back = (ref.weekday() - rules.WEEKDAYS.index(words[0])) % 7
+        return (ref - dt.timedelta(days=back)).isoformat(), "day"
+    if year and month and day:
+        try:
+            return dt.date(int(year), month, day).isoformat(), "day"
+        except ValueError:
+            return None
+    if year and month:
+        return f"{year}-{month:02d}", "month"
+    if year:
+        return year, "year"
+    return None
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def _money(amount: float, currency: str) -> str:
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if amount >= scale:
+            return f"{amount / scale:g} {word} {currency}".strip()
+    return f"{amount:g} {currency}".strip()
+
+
+def label_of(
+    claim: Proposal, labels: dict[str, str], amounts: Sequence[tuple[Evidence, float, str]] = ()
+) -> str:
+    """The claim's label from the drafter's templates (never the source's wording).
+
+    >>> p = Proposal("EquityStake", {"holder": "kg:a", "target": "kg:b", "share_min": 20},
+    ...              "historical", "background", "", [])
+    >>> label_of(p, {"kg:a": "A", "kg:b": "B"})
+    'A held at least 20% of B'
+    """
+    f = claim.fields
+
+    def name(ref: Any) -> str:
+        if isinstance(ref, list):
+            parts = [name(r) for r in ref]
+            return (
+                " and ".join(parts)
+                if len(parts) < 3
+                else ", ".join(parts[:-1]) + " and " + parts[-1]
+            )
+        return labels.get(ref, ref.split(":", 1)[-1])
+
+    verb = {
+        "plan": ("is to hold", "is to join", "is to"),
+        "historical": ("held", "was a partner in", "did"),
+        "reported": (
+            "holds, according to unnamed sources,",
+            "is reportedly a partner in",
+            "reportedly",
+        ),
+    }.get(claim.status, ("holds", "is a partner in", ""))
+    if claim.kind == "EquityStake":
+        if "share" in f:
+            amount = _pct(f["share"])
+        elif "share_min" in f:
+            amount = "at least " + _pct(f["share_min"])
+        else:
+            amount = "up to " + _pct(f["share_max"])
+        what = " of the voting rights in " if f.get("interest") == "voting_rights" else " of "
+        text = f"{name(f['holder'])} {verb[0]} {amount}{what}{name(f['target'])}"
+        paid = [a for a in amounts if a[0] in claim.evidence]
+        if len(paid) == 1:
+            text += f" (a sum of {_money(paid[0][1], paid[0][2])} in the same sentence)"
+        return text
+    if claim.kind == "JointVentureParticipation":
+        return f"{name(f['member'])} {verb[1]} {name(f['organization'])}"
+    if claim.kind == "TechnologyArrangement":
+        doing = {
+            "develops": "develops",
+            "shares": "shares",
+            "supplies": "supplies",
+            "licenses": "licenses",
+            "withholds": "withholds",
+            "protects": "protects",
+            "acquires": "acquires",
+            "contributes": "contributes",
+        }[f["arrangement"]]
+        subject = name(f["provider"])
+        techs = name(f["technology"])
+        tail = f" to {name(f['recipient'])}" if "recipient" in f else ""
+        lead = {
+            "plan": "is to work on",
+            "historical": "worked on",
+            "reported": "reportedly works on",
+        }
+        if claim.status in lead:
+            return f"{subject} {lead[claim.status]} {techs} ({doing}{tail})"
+        return f"{subject}: {doing} {techs}{tail}"
+    return claim.kind
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9%]+", " ", text.lower()).strip()
+
+
+def own_words(label: str, sentences: Sequence[str], claim: Proposal, labels: dict[str, str]) -> str:
+    """``label``, unless it repeats one of its evidence sentences: then a second template.
+
+    A short sentence ("Renault holds 15% of Nissan.") can read like a template's output; the
+    project never copies a source sentence, so the label is then written the other way round.
+
+    >>> p = Proposal("EquityStake", {"holder": "kg:r", "target": "kg:n", "share": 15},
+    ...              "official", "stated", "", [])
+    >>> own_words("R holds 15% of N", ["R holds 15% of N."], p, {"kg:r": "R", "kg:n": "N"})
+    'Stake in N held by R: 15% (official)'
+    """
+    from automaker_kg.sources.factsheet import copied_runs
+
+    def copied(text: str) -> bool:
+        return any(_plain(text) == _plain(s) or copied_runs(text, s) for s in sentences)
+
+    if not copied(label):
+        return label
+    f = claim.fields
+
+    def name(ref: Any) -> str:
+        refs = ref if isinstance(ref, list) else [ref]
+        return " and ".join(labels.get(r, r.split(":", 1)[-1]) for r in refs)
+
+    if claim.kind == "EquityStake":
+        share = f.get("share", f.get("share_min", f.get("share_max")))
+        other = (
+            f"Stake in {name(f['target'])} held by {name(f['holder'])}: {share:g}% ({claim.status})"
+        )
+    elif claim.kind == "JointVentureParticipation":
+        other = f"Partner of {name(f['organization'])}: {name(f['member'])} ({claim.status})"
+    else:
+        other = (
+            f"Technology arrangement ({f['arrangement']}) of {name(f['provider'])} ({claim.status})"
+        )
+    return other
+
+
+def draft_text(text: str, names: Iterable[Name]) -> Draft:
+    """Draft proposals for a document's text with the given known names."""
+    return _Drafter(text, list(names)).run()
