@@ -60,22 +60,23 @@ def test_unknown_entity_exits_2_with_candidates(cli, seed_store):
 
 @pytest.mark.parametrize(
     ("as_of", "renault_in_nissan", "integrated"),
-    [("2023-05-31", 43.0, 43 / (1 - 0.43 * 0.15)), ("2023-06-01", 15.0, 15 / (1 - 0.15 * 0.15))],
+    [("2023-05-31", 43.0, 43 / (1 - 0.43 * 0.15)), ("2023-06-01", 43.0, 43 / (1 - 0.43 * 0.15))],
 )
 def test_ownership_direct_and_integrated(cli, seed_store, as_of, renault_in_nissan, integrated):
-    """Before and after the rebalancing: direct and integrated percentages."""
+    """The seed alone: the 43% stays in force on the planned day (the 15% is planned)."""
     result = cli("ownership", "--as-of", as_of, "--format", "json", "--store", seed_store)
     assert result.exit_code == 0, result.stderr
     rows = {(r["holder"], r["target"]): r for r in json.loads(result.stdout)}
     assert rows[("Renault", "Nissan")]["direct"] == pytest.approx(renault_in_nissan)
     assert rows[("Renault", "Nissan")]["integrated"] == pytest.approx(integrated, abs=1e-5)
     assert rows[("Nissan", "Renault")]["direct"] == pytest.approx(15.0)
+    assert rows[("Renault", "Nissan")]["planned"] == "15% (plan)"
 
 
 def test_ownership_table_and_non_reflexive(cli, seed_store):
     """The table prints percentages; the non-reflexive method leaves a 2-cycle's stakes as is."""
     table = cli("ownership", "--as-of", "2023-05-31", "--store", seed_store)
-    assert "45.96%" in table.stdout and "43.00%" in table.stdout
+    assert "45.96%" in table.stdout and "43%" in table.stdout
     result = cli("ownership", "--as-of", "2023-05-31", "--method", "non_reflexive", "-f", "csv",
                  "--store", seed_store)  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -102,16 +103,30 @@ def test_shares_for_a_technology(cli, seed_store):
     assert rows and {r["technology"] for r in rows} == {"e-Power"}
 
 
-def test_diff_shows_the_stake_change(cli, seed_store):
-    """Between the two dates the 43% stake becomes 15% and voting rights start."""
-    result = cli("diff", "2023-05-31", "2023-06-01", "--format", "json", "--store", seed_store)
+def test_diff_shows_the_stake_change(cli, built_store):
+    """The day the rebalancing took effect: 43.4% becomes 15%, the plan ends, voting starts."""
+    result = cli("diff", "2023-11-01", "2023-11-08", "--format", "json", "--store", built_store)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     changes = {(r["change"], r["relation"], r["subject"], r["object"]) for r in rows}
     assert ("change", "shareholding", "Renault", "Nissan") in changes
-    assert ("start", "voting_rights", "Renault", "Nissan") in changes
-    stake = next(r for r in rows if r["relation"] == "shareholding")
-    assert (stake["share_before"], stake["share_after"]) == (43.0, 15.0)
+    assert ("plan ends", "shareholding", "Renault", "Nissan") in changes
+    stake = next(
+        r for r in rows
+        if (r["change"], r["relation"], r["subject"]) == ("change", "shareholding", "Renault")
+        and r["object"] == "Nissan"
+    )  # fmt: skip
+    assert stake["share_after"] == 15.0 and stake["share_before"] in (43.0, 43.4)
+
+
+def test_diff_lists_dated_events_and_superseded_ends(cli, built_store):
+    """2025: the cancellation of Nissan's Ampere plans shows as ended plans with the rule."""
+    result = cli("diff", "2025-01-01", "2025-12-31", "-f", "json", "--store", built_store)
+    rows = json.loads(result.stdout)
+    ended = [r for r in rows if r["change"] == "plan ends" and r["object"] == "Ampere"]
+    assert ended and all("superseded by asahi-" in (r["why"] or "") for r in ended)
+    capital = [r for r in ended if r["relation"] == "capital"]
+    assert capital and all("cancelled" in r["why"] for r in capital)
 
 
 def test_bad_format_and_bad_date_exit_2(cli, seed_store):

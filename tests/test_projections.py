@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EDGE_ATTRS = {
     "relation", "share", "share_min", "share_max", "claim", "status", "valid_from", "valid_to",
     "label", "source", "evidence",
+    # the time rules' reading (automaker_kg.temporal)
+    "standing", "spans", "known_from", "supersedes", "superseded_by", "instant", "why",
 }  # fmt: skip
 NODE_ATTRS = {"label", "kind", "iri", "aliases"}
 
@@ -140,18 +142,24 @@ def test_ownership_projection_schema(tiny):
         "iri": str(KG.a),
         "aliases": ["Alpha Motors", "Alpha Motors Ltd"],
     }
-    assert G.graph == {"kind": "ownership", "as_of": None}
+    assert G.graph == {"kind": "ownership", "as_of": None, "known_on": None}
 
 
 @pytest.mark.parametrize(
-    ("as_of", "share"),
-    [("2023-05-31", 43.0), ("2023-06-01", 15.0), (date(2030, 1, 1), 15.0), ("1990-01-01", 43.0)],
+    ("as_of", "in_force", "planned"),
+    [
+        ("2023-05-31", [43.0], []),
+        ("2023-06-01", [43.0], [15.0]),
+        (date(2030, 1, 1), [43.0], [15.0]),
+        ("1990-01-01", [43.0], []),
+    ],
 )
-def test_as_of_keeps_claims_valid_that_day(tiny, as_of, share):
-    """validFrom <= day < validTo: the 43% ends the day the 15% begins; open bounds stay."""
+def test_as_of_keeps_claims_shown_that_day(tiny, as_of, in_force, planned):
+    """A plan never replaces a fact: the 43% stays in force, the 15% is shown planned."""
     G = project(tiny, "ownership", as_of=as_of)
-    shares = [d["share"] for _, _, d in G.edges(data=True) if d["relation"] == "shareholding"]
-    assert shares == [share]
+    stakes = [d for _, _, d in G.edges(data=True) if d["relation"] == "shareholding"]
+    assert [d["share"] for d in stakes if d["standing"] == "in force"] == in_force
+    assert [d["share"] for d in stakes if d["standing"] == "planned"] == planned
     assert any(d["relation"] == "voting_rights" for _, _, d in G.edges(data=True))
     assert G.graph["as_of"] == str(as_of)
 
@@ -275,15 +283,25 @@ def shares(G: nx.MultiDiGraph, holder: str, target: str, relation: str = "shareh
     )  # fmt: skip
 
 
+def edges_between(G: nx.MultiDiGraph, holder: str, target: str, relation: str = "shareholding"):
+    return [d for _, v, d in G.out_edges(holder, data=True)
+            if v == target and d["relation"] == relation]  # fmt: skip
+
+
 def test_seed_before_and_after_the_rebalancing(seed):
-    """Renault holds 43% of Nissan before June 2023 and 15% after; Nissan 15% of Renault both."""
+    """The seed alone: 43% in force before and after June 2023 (the 15% is a plan beside it)."""
     before = project(seed, "ownership", as_of="2023-05-31")
     after = project(seed, "ownership", as_of="2023-06-01")
-    assert shares(before, RENAULT, NISSAN) == [43.0]
-    assert shares(after, RENAULT, NISSAN) == [15.0]
+    assert shares(before, RENAULT, NISSAN) == [15.0, 43.0]
+    assert shares(after, RENAULT, NISSAN) == [15.0, 43.0]
+    standing = {d["share"]: d["standing"] for d in edges_between(after, RENAULT, NISSAN)}
+    assert standing == {43.0: "in force", 15.0: "planned"}
+    assert stake_graph(after)[RENAULT][NISSAN]["share"] == 43.0
     assert shares(before, NISSAN, RENAULT) == shares(after, NISSAN, RENAULT) == [15.0]
-    assert shares(before, NISSAN, RENAULT, "voting_rights") == [0.0]
-    assert shares(after, NISSAN, RENAULT, "voting_rights") == [15.0]
+    voting = {
+        d["share"]: d["standing"] for d in edges_between(after, NISSAN, RENAULT, "voting_rights")
+    }
+    assert voting == {0.0: "in force", 15.0: "planned"}
 
 
 def test_seed_integrated_ownership(seed):
@@ -293,12 +311,12 @@ def test_seed_integrated_ownership(seed):
     loop = 0.43 * 0.15
     assert effective_stake(before, RENAULT, NISSAN) == pytest.approx(0.43 / (1 - loop))
     assert effective_stake(before, NISSAN, RENAULT) == pytest.approx(0.15 / (1 - loop))
-    io = integrated_ownership(after)
-    assert io[(RENAULT, NISSAN)] == pytest.approx(0.15 / (1 - 0.15**2))
-    assert io[(NISSAN, RENAULT)] == pytest.approx(0.15 / (1 - 0.15**2))
+    io = integrated_ownership(after)  # plans never add up: the same as before
+    assert io[(RENAULT, NISSAN)] == pytest.approx(0.43 / (1 - loop))
+    assert io[(NISSAN, RENAULT)] == pytest.approx(0.15 / (1 - loop))
     assert cross_holdings(after) == [[NISSAN, RENAULT]]
     assert reciprocal_stakes(before) == [(NISSAN, RENAULT, 0.15, 0.43)]
-    assert stake_graph(after, "voting_rights")[NISSAN][RENAULT]["weight"] == pytest.approx(0.15)
+    assert not stake_graph(after, "voting_rights").has_edge(NISSAN, RENAULT)  # 0% in force
 
 
 def test_seed_path_from_aramco_to_nissan(seed):

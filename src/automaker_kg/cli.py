@@ -181,6 +181,13 @@ def _short_iri(iri: str) -> str:
     return f"{name}:{iri[len(best) :]}" if best else iri
 
 
+def _shorten_iris(text: str) -> str:
+    """Every project IRI in ``text`` written short (``claim:x``, ``doc:y``)."""
+    import re
+
+    return re.sub(r"https?://[^\s,;)]+", lambda m: _short_iri(m.group(0)), text)
+
+
 def _print_rows(result, fmt: str, *, columns: list[str] | None = None) -> None:
     from automaker_kg.errors import UnknownNameError
     from automaker_kg.queries import Rows
@@ -354,8 +361,23 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Keep only claims valid on this day (YYYY-MM-DD), e.g. before or after a deal.",
+        help="The state on this day (YYYY-MM-DD): facts in force, plans beside them "
+        "(rules: docs/time.md).",
         show_default=False,
+    ),
+]
+KnownOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-on",
+        help="Answer from the sources published on or before this day (YYYY-MM-DD) only.",
+        show_default=False,
+    ),
+]
+ExplainOption = Annotated[
+    bool,
+    typer.Option(
+        "--explain", help="Say why: the claims considered, the one chosen, the rule that chose it."
     ),
 ]
 
@@ -617,7 +639,24 @@ def path(
 
 @app.command()
 def ownership(
-    as_of: AsOfOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The state on this day (YYYY-MM-DD; default today): stakes in force, "
+            "plans beside them (rules: docs/time.md).",
+            show_default=False,
+        ),
+    ] = None,
+    known_on: KnownOnOption = None,
+    holder: Annotated[
+        str | None,
+        typer.Option("--holder", help="Only this holder's stakes (a name, alias or IRI)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="Only the stakes in this company (a name, alias or IRI)."),
+    ] = None,
     relation: Annotated[
         str, typer.Option("--relation", help="shareholding (economic) or voting_rights.")
     ] = "shareholding",
@@ -629,37 +668,74 @@ def ownership(
             "come back through the holder.",
         ),
     ] = "integrated",
+    explain: ExplainOption = False,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Direct and integrated ownership (through chains and cross-holdings), in percent."""
+    """Direct and integrated ownership on a day, in percent, with what is planned beside it.
+
+    Only facts in force count (official statements, historical facts); plans and floated
+    targets are shown in the planned column, never in their place and never added up.
+    """
+    from datetime import date as _date
+
     from automaker_kg import analytics, projections
 
     if method not in ("integrated", "non_reflexive"):
         from automaker_kg.errors import UnknownNameError
 
         raise UnknownNameError("method", method, ["integrated", "non_reflexive"])
-    G = projections.project(store_module.open_store(store), "ownership", as_of=as_of)
-    direct = analytics.stake_graph(G, relation)
-    integrated = analytics.integrated_ownership(G, relation, method=method)  # type: ignore[arg-type]
-    pairs = sorted(set(direct.edges()) | set(integrated), key=lambda p: (str(p[0]), str(p[1])))
-    rows = [
-        {
-            "holder": G.nodes[h]["label"],
-            "target": G.nodes[t]["label"],
-            "direct": _percent(direct[h][t]["weight"]) if direct.has_edge(h, t) else None,
-            method: _percent(integrated.get((h, t))),
-            "status": direct[h][t]["status"] if direct.has_edge(h, t) else None,
-            "claim": direct[h][t]["claim"] if direct.has_edge(h, t) else None,
-        }
-        for h, t in pairs
+    day = as_of or _date.today().isoformat()
+    G = projections.project(
+        store_module.open_store(store), "ownership", as_of=day, known_on=known_on
+    )
+    h = analytics.resolve_entity(G, holder) if holder is not None else None
+    t = analytics.resolve_entity(G, target) if target is not None else None
+    rows = analytics.ownership_table(
+        G,
+        relation,
+        method=method,
+        holder=h,
+        target=t,  # type: ignore[arg-type]
+    )
+    columns = [
+        *("holder", "target", "direct", method, "status", "planned", "conflict", "note"),
+        *("claim", "planned_claims", "conflict_claims", "share_min", "share_max"),
+        *(f"{method}_min", f"{method}_max"),
     ]
+    for row in rows:
+        row[method] = row.pop("integrated")
+        row[f"{method}_min"] = row.pop("integrated_min")
+        row[f"{method}_max"] = row.pop("integrated_max")
+        for key in ("claim", "planned_claims", "conflict_claims"):
+            value = row[key]
+            row[key] = (
+                " ".join(_short_iri(c) for c in value if c)
+                if isinstance(value, list)
+                else _short_iri(value)
+                if value
+                else value
+            )
+        row["why"] = [_shorten_iris(line) for line in row["why"]]
+    if explain:
+        columns.append("why")
     if fmt == "table":
+        heading = f"as of {day}" + (f", as known on {known_on}" if known_on else "")
+        out.print(heading, markup=False)
         for row in rows:
-            for key in ("direct", method):
-                row[key] = "" if row[key] is None else f"{row[key]:.2f}%"
-    _emit(rows, ["holder", "target", "direct", method, "status", "claim"], fmt,
-          table=["holder", "target", "direct", method, "status"])  # fmt: skip
+            row["direct"], row[method] = row["direct_text"], row["integrated_text"]
+        table = ["holder", "target", "direct", method, "status", "planned"]
+        table += [c for c in ("conflict", "note") if any(r[c] for r in rows)]
+        _emit(rows, columns, fmt, table=table)
+        if explain:
+            for row in rows:
+                out.print(f"{row['holder']} → {row['target']}", markup=False)
+                for line in row["why"] or ["no claim in force or planned on that day"]:
+                    out.print(f"  {line}", markup=False)
+        return
+    for row in rows:
+        row["why"] = " | ".join(row["why"])
+    _emit(rows, columns, fmt)
 
 
 @app.command()
@@ -684,25 +760,47 @@ def shares(
 
 @app.command()
 def diff(
-    before: Annotated[str, typer.Argument(help="First day (YYYY-MM-DD).")],
-    after: Annotated[str, typer.Argument(help="Second day (YYYY-MM-DD).")],
+    before: Annotated[str, typer.Argument(help="First day (YYYY-MM-DD): the state before.")],
+    after: Annotated[str, typer.Argument(help="Second day (YYYY-MM-DD), included.")],
     kind: KindOption = "all",
+    known_on: KnownOnOption = None,
+    explain: ExplainOption = False,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Claims that start, end or change between two days (a stake of 43% becoming 15%)."""
-    from automaker_kg import analytics, projections
+    """Every claim that starts, ends, changes or is superseded between two days.
 
-    source = store_module.open_store(store)
-    rows = analytics.diff(
-        projections.project(source, kind, as_of=before),
-        projections.project(source, kind, as_of=after),
-    )
+    Intermediate states count (43% → 8.7% → 15% are two rows), and so do plans made or
+    ended and dated events; each row says the rule that drew it with --explain.
+    """
+    from automaker_kg import analytics, projections
+    from automaker_kg.errors import ParameterError
+    from automaker_kg.temporal import parse_day
+
+    lo, hi = parse_day(before), parse_day(after)
+    for text, day in ((before, lo), (after, hi)):
+        if day is None or len(text) != 10:
+            raise ParameterError(f"{text!r} is not an ISO date (YYYY-MM-DD)")
+    assert lo is not None and hi is not None
+    if hi < lo:
+        raise ParameterError(f"the second day {after} is before the first {before}")
+    G = projections.project(store_module.open_store(store), kind, known_on=known_on)
+    rows = analytics.changes(G, lo, hi)
+    for row in rows:
+        for key in ("claim", "previous_claim", "source"):
+            if row.get(key):
+                row[key] = _short_iri(row[key])
+        if row.get("why"):
+            row["why"] = _shorten_iris(row["why"])
     columns = [
-        *("change", "relation", "subject", "technology", "object", "share_before"),
-        *("share_after", "status_before", "status", "label", "claim", "previous_claim"),
+        *("date", "change", "relation", "subject", "technology", "object", "value_before"),
+        *("value", "standing", "status", "claim", "previous_claim", "share_before"),
+        *("share_after", "status_before", "label", "source", "why"),
     ]
-    _emit(rows, columns, fmt, table=columns[:9])
+    table = ["date", "change", "relation", "subject", "object", "value_before", "value", "status"]
+    if explain:
+        table += ["claim", "why"]
+    _emit(rows, columns, fmt, table=table)
 
 
 @app.command("export-graph")

@@ -11,7 +11,12 @@ and returns a ``networkx.MultiDiGraph`` in the contract's projection schema:
   claim's IRI, with ``relation``, ``share`` / ``share_min`` / ``share_max`` (percent, 0-100,
   stakes only), ``claim``, ``status`` (official, reported, plan, floated, historical,
   allegation), ``valid_from`` / ``valid_to`` (ISO dates or ``None``), ``label``, ``source``
-  (the first document IRI) and ``evidence`` (``"<document IRI>#<start>-<end>"`` strings).
+  (the first document IRI) and ``evidence`` (``"<document IRI>#<start>-<end>"`` strings);
+  and the time rules' reading of the claim (:mod:`automaker_kg.temporal`): ``standing``
+  ("in force", "planned", "reported": on ``as_of`` when given, else the claim's own),
+  ``spans`` (``[start, end, standing]``: the valid dates on which it is shown, end
+  exclusive, ``None`` open), ``known_from`` (first published), ``supersedes``,
+  ``superseded_by``, ``instant`` (the day of a claim whose start is its end) and ``why``.
 
 Projections (``kind``):
 
@@ -35,15 +40,15 @@ Projections (``kind``):
     and floated targets (between each pair of participants; event participant -> place).
 
 Nodes are the ends of the projection's edges; an entity no claim of the projection links
-is left out. ``as_of`` keeps the claims valid on that day: ``validFrom <= day < validTo``,
-a missing bound being open.
+is left out. ``as_of`` keeps the claims shown on that day and ``known_on`` the claims
+published by then, by the rules of :mod:`automaker_kg.temporal` (``docs/time.md``).
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -54,11 +59,12 @@ import pyoxigraph
 import rdflib
 from rdflib.namespace import RDFS, SKOS, XSD
 
+from automaker_kg import temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
 from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 
-__all__ = ["project", "stake_graph", "scalar_copy", "KINDS", "STATUS", "NODE_KINDS"]
+__all__ = ["project", "timeline", "stake_graph", "scalar_copy", "KINDS", "STATUS", "NODE_KINDS"]
 
 Kind = Literal["all", "ownership", "technology", "alliances"]
 KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
@@ -126,6 +132,40 @@ CLAIM_FACTS_QUERY = sparql_prologue() + (
     "SELECT ?class ?claim ?property ?value WHERE {\n"
     "  ?claim a ?class ; ?property ?value .\n"
     "  FILTER(!isBlank(?value))\n"
+    "}"
+)
+
+#: Publication date of every source document (the first day of its date's period).
+DOCUMENT_DATES_QUERY = sparql_prologue() + (
+    "SELECT ?document ?date WHERE {\n  ?document a akg:SourceDocument ; dcterms:date ?date .\n}"
+)
+
+#: Founding days: dated founding events in force, and the entity each founded.
+FOUNDING_QUERY = sparql_prologue() + (
+    "SELECT ?entity ?date WHERE {\n"
+    "  ?claim a akg:EventClaim ; akg:event ?event ; akg:date ?date .\n"
+    "  ?event akg:eventKind akg:Founding .\n"
+    "  { ?claim akg:subject ?entity }\n"
+    "  UNION { ?claim akg:participant ?entity FILTER NOT EXISTS { ?claim akg:subject ?any } }\n"
+    "  FILTER NOT EXISTS { ?claim akg:status ?status .\n"
+    "    FILTER(?status NOT IN (akg:OfficialStatement, akg:HistoricalFact)) }\n"
+    "}"
+)
+
+#: Claims of any class that supersede another claim: their facts, by property.
+SUPERSEDER_FACTS_QUERY = sparql_prologue() + (
+    "SELECT ?claim ?property ?value WHERE {\n"
+    "  ?claim akg:supersedes ?old .\n"
+    "  ?claim ?property ?value .\n"
+    "  FILTER(!isBlank(?value))\n"
+    "}"
+)
+
+#: The documents of the claims that supersede another claim.
+SUPERSEDER_EVIDENCE_QUERY = sparql_prologue() + (
+    "SELECT DISTINCT ?claim ?document WHERE {\n"
+    "  ?claim akg:supersedes ?old ; prov:wasDerivedFrom ?resource .\n"
+    "  ?resource oa:hasSource ?document .\n"
     "}"
 )
 
@@ -298,13 +338,13 @@ def _snake(iri: str | None) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", local).lower()
 
 
-def _as_date(value: date | str) -> date:
+def _as_date(value: date | str, name: str = "as_of") -> date:
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ParameterError(f"as_of {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise ParameterError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _iso(value: Any) -> str | None:
@@ -364,6 +404,7 @@ class _Entities:
 
 # The properties every claim's edge reads, as plain strings (facts are keyed by str).
 _STATUS, _VALID_FROM, _VALID_TO = str(AKG.status), str(AKG.validFrom), str(AKG.validTo)
+_DATE, _SUPERSEDES = str(AKG.date), str(AKG.supersedes)
 _LABEL = str(RDFS.label)
 _SHARES = (
     ("share", str(AKG.shareExact)),
@@ -389,13 +430,38 @@ class _Claim:
             return None
         return values[0] if len(values) == 1 else min(values, key=str)
 
-    def valid_on(self, day: date) -> bool:
-        start, end = _data_date(self.one(_VALID_FROM)), _data_date(self.one(_VALID_TO))
-        if start is not None and start > day:
-            return False
-        return not (end is not None and end <= day)
+    def time(
+        self, published: Mapping[str, date], known: Callable[[str], bool]
+    ) -> temporal.ClaimTime:
+        """What :mod:`automaker_kg.temporal` reads of this claim."""
+        days = [published[d] for d, _, _ in self.evidence if d in published]
+        subject = value = None
+        if str(AKG.holder) in self.facts and str(AKG.target) in self.facts:
+            subject = (
+                str(self.one(AKG.holder)),
+                str(self.one(AKG.target)),
+                str(self.one(AKG.interestType) or AKG.Shareholding),
+            )
+            value = tuple(_float_or_none(self.one(prop)) for _, prop in _SHARES)
+        entities = tuple(
+            sorted({str(v) for values in self.facts.values() for v in values if known(str(v))})
+        )
+        return temporal.ClaimTime(
+            iri=self.iri,
+            status=STATUS.get(str(self.one(_STATUS))),
+            valid_from=_data_date(self.one(_VALID_FROM)),
+            valid_to=_data_date(self.one(_VALID_TO)),
+            date=_data_date(self.one(_DATE)),
+            published=min(days) if days else None,
+            supersedes=tuple(str(v) for v in self.all(_SUPERSEDES)),
+            subject=subject,
+            value=value,  # type: ignore[arg-type]
+            entities=entities,
+        )
 
-    def attrs(self, relation: str) -> dict[str, Any]:
+    def attrs(
+        self, relation: str, standing: temporal.Standing | None = None, day: date | None = None
+    ) -> dict[str, Any]:
         documents = sorted({doc for doc, _, _ in self.evidence})
         pointers = sorted(
             {
@@ -421,7 +487,85 @@ class _Claim:
             for key, prop in _SHARES:
                 value = self.one(prop)
                 attrs[key] = float(value) if value is not None else None
+        if standing is not None:
+            attrs.update(
+                standing=standing.on(day) if day is not None else standing.role,
+                spans=[span.as_list() for span in standing.spans],
+                known_from=_iso(standing.known_from),
+                supersedes=sorted(standing.claim.supersedes),
+                superseded_by=sorted(standing.superseded_by),
+                instant=_iso(standing.instant),
+                why=standing.why(),
+            )
         return attrs
+
+
+def _float_or_none(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _document_dates(source: Source) -> dict[str, date]:
+    days: dict[str, date] = {}
+    for row in _select(source, DOCUMENT_DATES_QUERY):
+        day = _data_date(row.get("date"))
+        if day is not None and (row["document"] not in days or day < days[row["document"]]):
+            days[row["document"]] = day
+    return days
+
+
+def _founding_dates(source: Source) -> dict[str, date]:
+    days: dict[str, date] = {}
+    for row in _select(source, FOUNDING_QUERY):
+        day = _data_date(row.get("date"))
+        if day is not None and (row["entity"] not in days or day < days[row["entity"]]):
+            days[row["entity"]] = day
+    return days
+
+
+def _superseders(source: Source, have: set[str]) -> list[_Claim]:
+    """Claims that supersede another, of any class, that the projection did not read."""
+    claims: dict[str, _Claim] = {}
+    for row in _select(source, SUPERSEDER_FACTS_QUERY):
+        if row["claim"] in have:
+            continue
+        claim = claims.get(row["claim"])
+        if claim is None:
+            claim = claims[row["claim"]] = _Claim(row["claim"])
+        values = claim.facts.setdefault(row["property"], [])
+        if row["value"] not in values:
+            values.append(row["value"])
+    if claims:
+        for row in _select(source, SUPERSEDER_EVIDENCE_QUERY):
+            if row["claim"] in claims:
+                claims[row["claim"]].evidence.append((row["document"], None, None))
+    return list(claims.values())
+
+
+def timeline(
+    source: Source,
+    claims: Iterable[_Claim],
+    *,
+    known_on: date | None = None,
+    entities: _Entities | None = None,
+) -> dict[str, temporal.Standing]:
+    """The time rules (:func:`automaker_kg.temporal.resolve`) applied to these claims.
+
+    The claims of any class that supersede them are read from ``source`` too, so that a
+    cancellation (an event) ends the plans it cancels in every projection.
+    """
+    claims = list(claims)
+    entities = entities or _Entities(source)
+    published = _document_dates(source)
+    others = _superseders(source, {c.iri for c in claims})
+
+    def known(iri: str) -> bool:
+        return iri in entities.types
+
+    records = [c.time(published, known) for c in [*claims, *others]]
+    return temporal.resolve(records, known_on=known_on, founded=_founding_dates(source))
 
 
 def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
@@ -440,9 +584,16 @@ def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
 
 
 class _Builder:
-    def __init__(self, entities: _Entities) -> None:
+    def __init__(
+        self,
+        entities: _Entities,
+        standings: dict[str, temporal.Standing] | None = None,
+        day: date | None = None,
+    ) -> None:
         self.G = nx.MultiDiGraph()
         self.entities = entities
+        self.standings = standings
+        self.day = day
 
     def node(self, iri: str, fallback: str) -> None:
         if iri in self.G:
@@ -465,13 +616,14 @@ class _Builder:
         *,
         known_only: bool = False,
     ) -> None:
+        standing = self.standings.get(claim.iri) if self.standings is not None else None
         if known_only and (self.entities.kind(u) is None or self.entities.kind(v) is None):
             return
         if u == v and known_only:
             return
         self.node(u, kinds[0])
         self.node(v, kinds[1])
-        self.G.add_edge(u, v, key=claim.iri, **claim.attrs(relation))
+        self.G.add_edge(u, v, key=claim.iri, **claim.attrs(relation, standing, self.day))
 
 
 def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
@@ -551,7 +703,11 @@ def _add_other_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
 
 
 def project(
-    source: Source, kind: Kind | str = "all", *, as_of: date | str | None = None
+    source: Source,
+    kind: Kind | str = "all",
+    *,
+    as_of: date | str | None = None,
+    known_on: date | str | None = None,
 ) -> nx.MultiDiGraph:
     """Project the claims of ``source`` onto a networkx graph.
 
@@ -563,13 +719,20 @@ def project(
     kind : {"all", "ownership", "technology", "alliances"}
         Which claims become edges (see the module docstring).
     as_of : datetime.date or ISO date str, optional
-        Keep only claims valid on that day (``validFrom <= day < validTo``).
+        Keep only the claims shown on that day by the time rules of
+        :mod:`automaker_kg.temporal`: facts in force, and plans and reports current that
+        day; each edge's ``standing`` says which ("in force", "planned", "reported").
+    known_on : datetime.date or ISO date str, optional
+        Answer from the sources published on or before that day only.
 
     Returns
     -------
     networkx.MultiDiGraph
-        In the projection schema of the module docstring; ``G.graph`` holds ``kind`` and
-        ``as_of``.
+        In the projection schema of the module docstring; ``G.graph`` holds ``kind``,
+        ``as_of`` and ``known_on``. Every edge also carries the time rules' reading:
+        ``standing``, ``spans`` (``[start, end, standing]`` lists: the valid dates on which
+        the claim is shown, end exclusive, ``None`` open), ``known_from``, ``supersedes``,
+        ``superseded_by``, ``instant`` and ``why``.
 
     Raises
     ------
@@ -591,26 +754,40 @@ def project(
     ... kg:b a akg:Automaker ; rdfs:label "B" .
     ... kg:s a akg:EquityStake ; akg:holder kg:a ; akg:target kg:b ;
     ...     akg:interestType akg:Shareholding ; akg:shareExact 43.0 ;
-    ...     akg:status akg:HistoricalFact ; akg:validTo "2023-06-01"^^xsd:date .
+    ...     akg:status akg:HistoricalFact ; akg:validFrom "2020-01-01"^^xsd:date ;
+    ...     akg:validTo "2023-06-01"^^xsd:date .
     ... ''')
     >>> G = project(g, "ownership")
-    >>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["share"], d["status"])
+    >>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["share"], d["status"], d["spans"])
     ...  for u, v, d in G.edges(data=True)]
-    [('A', 'B', 43.0, 'historical')]
+    [('A', 'B', 43.0, 'historical', [['2020-01-01', '2023-06-01', 'in force']])]
     >>> project(g, "ownership", as_of="2023-06-01").number_of_edges()
     0
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
     day = _as_date(as_of) if as_of is not None else None
-    builder = _Builder(_Entities(source))
-    for cls in _CLAIMS_BY_KIND[kind]:
-        for claim in _claims(source, cls):
-            if day is not None and not claim.valid_on(day):
+    known = _as_date(known_on, "known_on") if known_on is not None else None
+    entities = _Entities(source)
+    by_class = [(cls, _claims(source, cls)) for cls in _CLAIMS_BY_KIND[kind]]
+    standings = timeline(
+        source, (c for _, claims in by_class for c in claims), known_on=known, entities=entities
+    )
+    builder = _Builder(entities, standings, day)
+    for cls, claims in by_class:
+        for claim in claims:
+            standing = standings.get(claim.iri)
+            if standing is None:  # published after known_on
+                continue
+            if day is not None and standing.on(day) is None:
                 continue
             _add_claim(builder, cls, claim)
     G = builder.G
-    G.graph.update(kind=kind, as_of=day.isoformat() if day else None)
+    G.graph.update(
+        kind=kind,
+        as_of=day.isoformat() if day else None,
+        known_on=known.isoformat() if known else None,
+    )
     return G
 
 

@@ -5,8 +5,9 @@ Nothing here reads RDF or the store; build a graph with
 """
 
 from automaker_kg.analytics.centrality import MEASURES, centrality_ranking, ego_network
-from automaker_kg.analytics.diff import diff
+from automaker_kg.analytics.diff import changes, diff
 from automaker_kg.analytics.entities import names_of, resolve_entity
+from automaker_kg.analytics.holdings import ownership_table
 from automaker_kg.analytics.ownership import (
     OwnershipError,
     circular_ownership,
@@ -15,6 +16,7 @@ from automaker_kg.analytics.ownership import (
     integrated_matrix,
     integrated_ownership,
     ownership_matrix,
+    pick_stake,
     reciprocal_stakes,
     stake_graph,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "Hop",
     "OwnershipError",
     "centrality_ranking",
+    "changes",
     "circular_ownership",
     "cross_holdings",
     "describe_edge",
@@ -38,6 +41,8 @@ __all__ = [
     "linking_paths",
     "names_of",
     "ownership_matrix",
+    "ownership_table",
+    "pick_stake",
     "reciprocal_stakes",
     "resolve_entity",
     "sharing_table",

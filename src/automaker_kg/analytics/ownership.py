@@ -63,10 +63,12 @@ import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from automaker_kg.errors import AutomakerKGError
+from automaker_kg.temporal import IN_FORCE, ClaimTime, agree, value_interval
 
 __all__ = [
     "OwnershipError",
     "stake_graph",
+    "pick_stake",
     "ownership_matrix",
     "integrated_ownership",
     "integrated_matrix",
@@ -143,10 +145,12 @@ def stake_graph(
     -------
     networkx.DiGraph
         Every node of ``G`` (with its attributes); an edge ``holder -> target`` with ``weight``
-        (fraction 0-1), ``share`` (percent), ``claim`` and ``status``. When several claims
+        (fraction 0-1), ``share`` (percent), ``claim`` and ``status``. Only facts in force
+        count: an edge whose ``standing`` is "planned" or "reported" is left out, and so is
+        a stake of unknown size (it stays in paths) and a stake of 0%. When several facts
         hold for one pair (a projection without ``as_of`` keeps a stake and the stake that
-        replaced it), the one with the latest ``valid_from`` wins, then the larger share:
-        project ``as_of`` a date for the stakes of that day.
+        replaced it), the latest to start wins; facts that agree within their precision
+        (43% and 43.4%) give the more precise: project ``as_of`` a date for that day.
 
     Examples
     --------
@@ -157,6 +161,8 @@ def stake_graph(
     1
     >>> G.add_edge("A", "B", relation="voting_rights", share=15.0)
     2
+    >>> G.add_edge("A", "B", relation="shareholding", share=10.0, standing="planned")
+    3
     >>> S = stake_graph(G)
     >>> S["A"]["B"]["weight"]
     0.15
@@ -166,19 +172,22 @@ def stake_graph(
     wanted = set(statuses) if statuses is not None else None
     S = nx.DiGraph()
     S.add_nodes_from(G.nodes(data=True))
-    best: dict[tuple[Hashable, Hashable], tuple[str, float, dict[str, Any]]] = {}
+    candidates: dict[tuple[Hashable, Hashable], list[dict[str, Any]]] = {}
     for u, v, data in G.edges(data=True):
         if data.get("relation") != relation:
             continue
         if wanted is not None and data.get("status") not in wanted:
             continue
-        share = _share_of(data, range_value)
-        if share is None:
+        if data.get("standing", IN_FORCE) != IN_FORCE:  # plans and reports never add up
             continue
-        rank = (str(data.get("valid_from") or ""), share, data)
-        if (u, v) not in best or rank[:2] > best[(u, v)][:2]:
-            best[(u, v)] = rank
-    for (u, v), (_, share, data) in best.items():
+        candidates.setdefault((u, v), []).append(data)
+    for (u, v), found in candidates.items():
+        data = pick_stake(found)
+        share = _share_of(data, range_value)
+        if share is None:  # a stake of unknown size: in paths, not in sums
+            continue
+        if share == 0.0:  # a fact that the holder holds nothing
+            continue
         S.add_edge(
             u,
             v,
@@ -188,6 +197,49 @@ def stake_graph(
             status=data.get("status"),
         )
     return S
+
+
+def _start_of(data: dict[str, Any]) -> str:
+    spans = data.get("spans") or []
+    starts = [str(span[0] or "") for span in spans]
+    return max(starts) if starts else str(data.get("valid_from") or "")
+
+
+def pick_stake(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The stake that answers for one holder and target among the facts in force.
+
+    The latest to start is the current state (a projection without ``as_of`` keeps a stake
+    and the one that replaced it); of facts starting together, those agreeing with the most
+    recently published are one answer and the most precise of them is shown
+    (:func:`automaker_kg.temporal.choose` on a day gives the same answer).
+    """
+    if len(found) == 1:
+        return found[0]
+    latest_start = max(_start_of(d) for d in found)
+    current = [d for d in found if _start_of(d) == latest_start]
+    records = [
+        ClaimTime(
+            str(d.get("claim") or i),
+            value=(d.get("share"), d.get("share_min"), d.get("share_max")),
+        )
+        for i, d in enumerate(current)
+    ]
+    newest = max(
+        range(len(current)),
+        key=lambda i: (str(current[i].get("known_from") or ""), str(current[i].get("claim"))),
+    )
+    agreeing = [i for i in range(len(current)) if agree(records[i], records[newest])]
+    return current[min(agreeing, key=lambda i: (_width(records[i]), -_known_day(current[i]), i))]
+
+
+def _width(record: ClaimTime) -> float:
+    interval = value_interval(record.value)
+    return 1000.0 if interval is None else interval[1] - interval[0]
+
+
+def _known_day(data: dict[str, Any]) -> int:
+    known = str(data.get("known_from") or "")
+    return int(known.replace("-", "") or 0)
 
 
 def ownership_matrix(

@@ -1,0 +1,460 @@
+"""What holds when, as known when: the one place the project decides which claims hold.
+
+Every surface that answers "as of" a date (``project(as_of=…, known_on=…)`` and so
+``ownership``, ``shares``, ``facts``, ``path``, the views, ``diff``, ``conflicts``, the
+summary and the endpoint's derived graph) asks this module. It reads plain
+:class:`ClaimTime` records and no RDF, so its rules can be tested on hand-made claims.
+
+Two dates frame every answer: the *valid date* ``V`` (the day the answer is about) and the
+*knowledge date* ``K`` (answer only from sources published on or before ``K``). The rules,
+in the order they are applied (``docs/time.md`` works them through the storyline):
+
+1. **Knowledge** — a claim is known from the publication date of its earliest document, at
+   the document date's precision (a year-precision date counts from 1 January, a month from
+   its first day). Claims published after ``K`` are not seen at all.
+2. **Standing** — official statements and historical facts are *in force*; plans, floated
+   targets and expectations are *planned*; reports by unnamed sources and allegations are
+   *reported*. Only facts in force answer "what holds"; the others are shown beside them.
+3. **Start** — a fact holds from its ``validFrom`` (a dated event from its ``date``); with
+   neither, from its source's publication date, never before. Nothing holds for an entity
+   before its founding, where a founding claim records it. A plan (or report) is shown from
+   the day it was first published: that is when it was current.
+4. **End** — a claim ends at its ``validTo`` (exclusive). A claim whose start equals its end
+   is an *instant*: a recorded fact about a moment, never in force. An end that is the start
+   of a claim superseding this one is that claim's knowledge (a plan's expected date, or a
+   later report's day): it counts only through rule 5, once that claim is known.
+5. **Supersession** (every claim kind) — a later claim that supersedes an earlier one ends it
+   when it reports a change, a completion or a cancellation: a fact (or a dated event) ends
+   the superseded claim at its own start; a plan ends a superseded plan from the day it was
+   published (a plan replaced); a plan never ends a fact, however recent.
+6. **Change** — for claims about the same subject (a stake: holder, target, interest), a
+   fact in force ends where a later-starting fact that disagrees with it begins.
+7. **Agreement** — two values agree when they are equal within the precision each is stated
+   with (43 agrees with 43.4: whole-number rounding; 15 and 20 disagree); ranges agree when
+   they overlap; an unknown value agrees with anything. Of several facts in force on a day,
+   the agreeing ones are one answer (the most precise shown); disagreeing ones are a conflict
+   and are all kept.
+
+Examples
+--------
+>>> from datetime import date
+>>> fact = ClaimTime("c43", status="historical", published=date(2023, 1, 1),
+...                  subject=("R", "N", "shareholding"), value=(43.0, None, None))
+>>> plan = ClaimTime("p15", status="plan", published=date(2023, 1, 1),
+...                  valid_from=date(2023, 6, 1), supersedes=("c43",),
+...                  subject=("R", "N", "shareholding"), value=(15.0, None, None))
+>>> done = ClaimTime("f15", status="official", published=date(2023, 11, 8),
+...                  valid_from=date(2023, 11, 8), supersedes=("p15",),
+...                  subject=("R", "N", "shareholding"), value=(15.0, None, None))
+>>> t = resolve([fact, plan, done])
+>>> [(k, t[k].on(date(2023, 7, 1))) for k in sorted(t)]
+[('c43', 'in force'), ('f15', None), ('p15', 'planned')]
+>>> [(k, t[k].on(date(2024, 1, 1))) for k in sorted(t)]
+[('c43', None), ('f15', 'in force'), ('p15', None)]
+>>> t2 = resolve([fact, plan, done], known_on=date(2023, 3, 1))
+>>> sorted(t2), t2["c43"].on(date(2024, 1, 1)), t2["p15"].on(date(2024, 1, 1))
+(['c43', 'p15'], 'in force', 'planned')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = [
+    "IN_FORCE",
+    "PLANNED",
+    "REPORTED",
+    "STANDINGS",
+    "ClaimTime",
+    "Span",
+    "Standing",
+    "Choice",
+    "role_of",
+    "resolve",
+    "choose",
+    "agree",
+    "value_interval",
+    "format_share",
+    "parse_day",
+]
+
+IN_FORCE = "in force"
+PLANNED = "planned"
+REPORTED = "reported"
+STANDINGS = (IN_FORCE, PLANNED, REPORTED)
+
+#: Statuses (the projection's short names) and the standing a claim of that status has.
+_ROLE = {
+    "official": IN_FORCE,
+    "historical": IN_FORCE,
+    "plan": PLANNED,
+    "floated": PLANNED,
+    "reported": REPORTED,
+    "allegation": REPORTED,
+}
+
+
+def role_of(status: str | None) -> str:
+    """The standing a claim of this status has: in force, planned or reported.
+
+    >>> role_of("official"), role_of("plan"), role_of("reported"), role_of(None)
+    ('in force', 'planned', 'reported', 'in force')
+    """
+    return _ROLE.get(status or "", IN_FORCE)
+
+
+def parse_day(value: object) -> date | None:
+    """An ISO date (or ``date``) as a ``date``; ``None`` for ``None``; the first 10 chars count.
+
+    >>> parse_day("2023-06-01"), parse_day(None)
+    (datetime.date(2023, 6, 1), None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ClaimTime:
+    """What the time rules read of one claim.
+
+    ``published`` is the first day of the earliest document's date period; ``subject`` is
+    shared by claims about the same thing (a stake: ``(holder, target, interest)``) and
+    ``value`` is ``(exact, minimum, maximum)`` in percent, each possibly ``None``.
+    """
+
+    iri: str
+    status: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    date: date | None = None
+    published: date | None = None
+    supersedes: tuple[str, ...] = ()
+    subject: tuple[Hashable, ...] | None = None
+    value: tuple[float | None, float | None, float | None] | None = None
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Valid dates ``start <= day < end`` on which a claim is shown, and how."""
+
+    start: date | None
+    end: date | None
+    standing: str
+
+    def contains(self, day: date) -> bool:
+        if self.start is not None and day < self.start:
+            return False
+        return self.end is None or day < self.end
+
+    def as_list(self) -> list[str | None]:
+        """``[start, end, standing]`` with ISO dates, for JSON (the views' slider reads it)."""
+        return [
+            self.start.isoformat() if self.start else None,
+            self.end.isoformat() if self.end else None,
+            self.standing,
+        ]
+
+
+@dataclass
+class Standing:
+    """One claim as the rules see it at a knowledge date: when it is shown, and why."""
+
+    claim: ClaimTime
+    role: str
+    known_from: date | None
+    start: date | None
+    end: date | None
+    start_rule: str
+    end_rule: str | None = None
+    ended_by: str | None = None
+    instant: date | None = None
+    superseded_by: list[str] = field(default_factory=list)
+    planned_change_by: list[str] = field(default_factory=list)
+
+    @property
+    def spans(self) -> list[Span]:
+        """The valid-date intervals on which the claim is shown (empty for an instant)."""
+        if self.instant is not None:
+            return []
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            return []
+        return [Span(self.start, self.end, self.role)]
+
+    def on(self, day: date) -> str | None:
+        """The claim's standing on ``day`` (in force, planned, reported) or ``None``."""
+        for span in self.spans:
+            if span.contains(day):
+                return span.standing
+        return None
+
+    def why(self) -> str:
+        """One line: when the claim is shown and the rules that decided it."""
+        if self.instant is not None:
+            return f"an instant on {self.instant.isoformat()}: recorded, never in force"
+        start = self.start.isoformat() if self.start else "always"
+        end = self.end.isoformat() if self.end else "open"
+        text = f"{self.role} from {start} ({self.start_rule}) until {end}"
+        if self.end_rule:
+            text += f" ({self.end_rule})"
+        if self.planned_change_by:
+            text += "; a planned change: " + ", ".join(self.planned_change_by)
+        return text
+
+
+def _decimals(x: float) -> int:
+    exponent = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def value_interval(
+    value: tuple[float | None, float | None, float | None] | None,
+) -> tuple[float, float] | None:
+    """The interval a stated value stands for: an exact figure widened by its rounding.
+
+    >>> value_interval((43.0, None, None)), value_interval((None, 20.0, None))
+    ((42.5, 43.5), (20.0, 100.0))
+    >>> value_interval((43.4, None, None))
+    (43.35, 43.45)
+    >>> value_interval(None) is None, value_interval((None, None, None)) is None
+    (True, True)
+    """
+    if value is None:
+        return None
+    exact, low, high = value
+    if exact is not None:
+        half = 0.5 * 10 ** (-_decimals(exact))
+        return (round(exact - half, 10), round(exact + half, 10))
+    if low is None and high is None:
+        return None
+    return (float(low) if low is not None else 0.0, float(high) if high is not None else 100.0)
+
+
+def agree(a: ClaimTime, b: ClaimTime) -> bool:
+    """Do two claims state the same value, within the precision each is stated with?
+
+    >>> agree(ClaimTime("a", value=(43.0, None, None)), ClaimTime("b", value=(43.4, None, None)))
+    True
+    >>> agree(ClaimTime("a", value=(15.0, None, None)), ClaimTime("b", value=(20.0, None, None)))
+    False
+    >>> agree(ClaimTime("a", value=(None, 75.0, 100.0)), ClaimTime("b", value=(80.0, None, None)))
+    True
+    """
+    ia, ib = value_interval(a.value), value_interval(b.value)
+    if ia is None or ib is None:
+        return True
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def _precision(c: ClaimTime) -> float:
+    """Width of the interval a value stands for (smaller is more precise; unknown is widest)."""
+    interval = value_interval(c.value)
+    return 1000.0 if interval is None else interval[1] - interval[0]
+
+
+def _earliest(days: Iterable[date | None]) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None
+
+
+def _start(c: ClaimTime, role: str, founded: Mapping[str, date]) -> tuple[date | None, str]:
+    if role == IN_FORCE:
+        if c.valid_from is not None:
+            start, rule = c.valid_from, "its stated start"
+        elif c.date is not None:
+            start, rule = c.date, "the day of the event"
+        elif c.published is not None:
+            start, rule = c.published, "no start given: from its source's publication date"
+        else:
+            start, rule = None, "no start given and no dated source"
+        births = [(founded[e], e) for e in c.entities if e in founded]
+        if births:
+            birth, entity = max(births)
+            if start is None or birth > start:
+                short = entity.rstrip("/").rsplit("/", 1)[-1]
+                start, rule = birth, f"not before the founding of {short}"
+        return start, rule
+    if c.published is not None:
+        return c.published, f"{role} from the day it was first published"
+    return c.valid_from, f"{role}; no dated source"
+
+
+def resolve(
+    claims: Iterable[ClaimTime],
+    *,
+    known_on: date | None = None,
+    founded: Mapping[str, date] | None = None,
+) -> dict[str, Standing]:
+    """Decide, as known on ``known_on`` (default: everything), when each claim is shown.
+
+    Parameters
+    ----------
+    claims : the claims to place in time (those that supersede others included).
+    known_on : only claims published on or before this day are seen.
+    founded : founding day of entities; no fact about one holds before it.
+
+    Returns
+    -------
+    dict
+        claim IRI -> :class:`Standing`, for the claims known on ``known_on``.
+    """
+    founded = dict(founded or {})
+    claims = list(claims)
+    # An end a sheet took from the claim that supersedes it (the day a plan was to take
+    # effect, or a later report's day) is that claim's knowledge, not this one's: rule 5
+    # applies it when, and only if, that claim is known and reports a fact.
+    borrowed: dict[str, set[date]] = {}
+    for c in claims:
+        for old in c.supersedes:
+            for day in (c.valid_from, c.date):
+                if day is not None:
+                    borrowed.setdefault(old, set()).add(day)
+    visible = {
+        c.iri: c
+        for c in claims
+        if known_on is None or c.published is None or c.published <= known_on
+    }
+    out: dict[str, Standing] = {}
+    for c in visible.values():
+        role = role_of(c.status)
+        start, rule = _start(c, role, founded)
+        s = Standing(c, role, c.published, start, None, rule)
+        if c.valid_to is not None and c.valid_to in borrowed.get(c.iri, ()):
+            pass
+        elif c.valid_to is not None:
+            if c.valid_from is not None and c.valid_to <= c.valid_from:
+                s.instant = c.valid_from
+                s.end, s.end_rule = c.valid_to, "its start is its end: an instant"
+            else:
+                s.end, s.end_rule = c.valid_to, "its stated end"
+        out[c.iri] = s
+
+    def end_at(s: Standing, day: date | None, rule: str, by: str) -> None:
+        if day is None:
+            return
+        if s.end is None or day < s.end:
+            s.end, s.end_rule, s.ended_by = day, rule, by
+
+    # 5. Supersession, for every claim kind.
+    for new in out.values():
+        for old_iri in new.claim.supersedes:
+            old = out.get(old_iri)
+            if old is None:
+                continue
+            short = new.claim.iri.rstrip("/").rsplit("/", 1)[-1]
+            if new.role == IN_FORCE:
+                old.superseded_by.append(new.claim.iri)
+                day = new.instant or new.start
+                if old.role == IN_FORCE:
+                    what = "changed"
+                elif agree(old.claim, new.claim):
+                    what = "completed"
+                else:
+                    what = "dropped"
+                if new.claim.date is not None and new.claim.valid_from is None:
+                    what = "ended" if old.role == IN_FORCE else "cancelled"
+                end_at(old, day, f"{what}: superseded by {short}", new.claim.iri)
+            elif old.role == IN_FORCE:
+                old.planned_change_by.append(new.claim.iri)
+            else:
+                old.superseded_by.append(new.claim.iri)
+                end_at(old, new.known_from, f"replaced by {short}", new.claim.iri)
+
+    # 6. Change: a later fact about the same subject that disagrees ends the earlier one.
+    by_subject: dict[tuple[Hashable, ...], list[Standing]] = {}
+    for s in out.values():
+        if s.role == IN_FORCE and s.claim.subject is not None and s.instant is None:
+            by_subject.setdefault(s.claim.subject, []).append(s)
+    for facts in by_subject.values():
+        facts.sort(key=lambda s: (s.start or date.min, s.claim.iri))
+        for i, older in enumerate(facts):
+            for newer in facts[i + 1 :]:
+                if newer.start is None or older.start is None or newer.start <= older.start:
+                    continue
+                if agree(older.claim, newer.claim):
+                    continue
+                short = newer.claim.iri.rstrip("/").rsplit("/", 1)[-1]
+                end_at(older, newer.start, f"changed: a later fact, {short}", newer.claim.iri)
+                break
+    return out
+
+
+@dataclass
+class Choice:
+    """The answer for one subject on one day: the fact shown, those that agree, the rest."""
+
+    chosen: Standing | None
+    agreeing: list[Standing]
+    conflicting: list[Standing]
+    planned: list[Standing]
+    reported: list[Standing]
+    rule: str
+
+
+def choose(standings: Iterable[Standing], day: date) -> Choice:
+    """Which of one subject's claims answers for ``day``, and why.
+
+    Facts in force are the answer; of several, the ones agreeing with the most recently
+    published fact are one answer and the most precise of them is shown; facts that
+    disagree with it are a conflict. Plans and reports shown that day come beside.
+    """
+    facts, planned, reported = [], [], []
+    for s in standings:
+        standing = s.on(day)
+        if standing == IN_FORCE:
+            facts.append(s)
+        elif standing == PLANNED:
+            planned.append(s)
+        elif standing == REPORTED:
+            reported.append(s)
+    if not facts:
+        rule = "no fact in force" + ("; planned only" if planned else "")
+        return Choice(None, [], [], planned, reported, rule)
+    facts.sort(key=lambda s: (s.known_from or date.min, s.start or date.min, s.claim.iri))
+    latest = facts[-1]
+    agreeing = [s for s in facts if agree(s.claim, latest.claim)]
+    conflicting = [s for s in facts if s not in agreeing]
+    chosen = min(
+        agreeing, key=lambda s: (_precision(s.claim), -(s.known_from or date.min).toordinal())
+    )
+    if len(facts) == 1:
+        rule = "the only fact in force"
+    elif len(agreeing) > 1:
+        rule = f"{len(agreeing)} facts agree within their precision; the most precise is shown"
+    else:
+        rule = "the most recently published fact"
+    if conflicting:
+        rule += f"; {len(conflicting)} disagreeing fact(s) kept as a conflict"
+    return Choice(chosen, agreeing, conflicting, planned, reported, rule)
+
+
+def format_share(exact: float | None, low: float | None = None, high: float | None = None) -> str:
+    """A share as a reader writes it: ``15%``, ``≥20%``, ``≤15%``, ``75–100%``, ``?``.
+
+    >>> format_share(43.4), format_share(None, 20), format_share(None, None, 15)
+    ('43.4%', '≥20%', '≤15%')
+    >>> format_share(None, 75, 100), format_share(None), format_share(15.0)
+    ('75–100%', '?', '15%')
+    """
+
+    def num(x: float) -> str:
+        return f"{float(x):.2f}".rstrip("0").rstrip(".")
+
+    if exact is not None:
+        return f"{num(exact)}%"
+    if low is not None and high is not None:
+        return f"{num(low)}–{num(high)}%"
+    if low is not None:
+        return f"≥{num(low)}%"
+    if high is not None:
+        return f"≤{num(high)}%"
+    return "?"
