@@ -466,6 +466,16 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    worker_memory: Annotated[
+        str | None,
+        typer.Option(
+            "--worker-memory",
+            help="Address space each query worker may use, e.g. 2G or 800M (0: no limit); a "
+            "query needing more answers 503. Default: half the machine's memory shared "
+            "among the workers, at least 1G.",
+            show_default=False,
+        ),
+    ] = None,
     allow_network_queries: Annotated[
         bool,
         typer.Option(
@@ -478,7 +488,13 @@ def serve(
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the query page and the views."""
     from automaker_kg import server
+    from automaker_kg.errors import ParameterError
+    from automaker_kg.querypool import parse_size
 
+    try:
+        memory_limit = None if worker_memory is None else parse_size(worker_memory)
+    except ValueError as error:
+        raise ParameterError(f"--worker-memory: {error}") from None
     settings = server.ServerSettings(
         host=host,
         port=port,
@@ -490,6 +506,7 @@ def serve(
         memory=memory,
         isolate=not allow_network_queries,
         cors=cors,
+        worker_memory=memory_limit,
     )
     server.serve(
         store_module.open_store(store),

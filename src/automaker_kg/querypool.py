@@ -25,6 +25,9 @@ import itertools
 import logging
 import os
 import queue
+import re
+import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -42,6 +45,10 @@ from .sparqlguard import bind_values
 
 __all__ = [
     "Job",
+    "WorkerDied",
+    "QueryMemoryError",
+    "default_worker_memory",
+    "parse_size",
     "Outcome",
     "QueryPool",
     "PoolBusy",
@@ -74,6 +81,47 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 
 class PoolBusy(QueryError):
     """Every worker stayed busy for longer than a request may wait."""
+
+
+class WorkerDied(QueryError):
+    """The worker running the query died (the server's trouble, not the query's text)."""
+
+
+class QueryMemoryError(WorkerDied):
+    """The query needed more memory than a worker may use; its worker was stopped."""
+
+
+def machine_memory() -> int | None:
+    """Bytes of physical memory, or ``None`` where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def default_worker_memory(workers: int) -> int:
+    """The address space one of ``workers`` workers may use: half the machine's memory
+    shared among them, at least 1 GiB (a worker's baseline is about 0.45 GB of address
+    space, most of it reserved, not used).
+
+    >>> default_worker_memory(2) >= 1 << 30
+    True
+    """
+    total = machine_memory() or 4 << 30
+    return max(1 << 30, total // 2 // max(1, workers))
+
+
+def parse_size(text: str) -> int:
+    """Bytes from ``512M``, ``2G``, ``1.5GB``, ``800000k`` or plain bytes; ``0`` for no limit.
+
+    >>> parse_size("2G"), parse_size("512m"), parse_size("0")
+    (2147483648, 536870912, 0)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", text.lower())
+    if match is None:
+        raise ValueError(f"{text!r} is not a size (such as 512M or 2G)")
+    scale = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}[match[2]]
+    return int(float(match[1]) * scale)
 
 
 @dataclass(frozen=True)
@@ -165,7 +213,10 @@ class QueryPool:
     max_rows
         Most rows (or triples) in an answer; longer answers are cut and marked truncated.
     wait
-        Seconds a query may wait for a free worker before ``PoolBusy``.
+        Seconds a query may wait for a free worker before ``PoolBusy`` (default 3).
+    max_waiting
+        Most queries waiting for a worker at once; one more is refused at once with
+        ``PoolBusy`` (default 32 per worker).
     memory
         Each worker copies the store into memory when it starts (faster queries; a copy
         per worker, and a replacement worker takes the load time before it serves).
@@ -173,6 +224,10 @@ class QueryPool:
         Each worker moves into a network namespace of its own before it opens the store
         (:func:`isolate_network`); when it cannot, the pool does not start
         (:class:`IsolationError`). ``False`` leaves the workers on the host's network.
+    memory_limit
+        Bytes of address space each worker may use (``RLIMIT_AS``); a query that needs
+        more stops its worker and raises :class:`QueryMemoryError`. ``None``:
+        :func:`default_worker_memory`; ``0``: no limit.
     """
 
     def __init__(
@@ -185,13 +240,18 @@ class QueryPool:
         wait: float | None = None,
         memory: bool = False,
         isolate: bool = True,
+        memory_limit: int | None = None,
+        max_waiting: int | None = None,
     ) -> None:
         if size < 1:
             raise ValueError(f"pool size must be at least 1, not {size}")
         self.store_dir = Path(store_dir)
         self.memory, self.isolate = memory, isolate
         self.size, self.timeout, self.max_rows = size, timeout, max_rows
-        self.wait = timeout + 5.0 if wait is None else wait
+        self.wait = 3.0 if wait is None else wait
+        self.memory_limit = default_worker_memory(size) if memory_limit is None else memory_limit
+        self.max_waiting = 32 * size if max_waiting is None else max_waiting
+        self._waiting = 0
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
@@ -205,6 +265,7 @@ class QueryPool:
     def _start_worker(self) -> _Worker:
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
+        env["RUST_BACKTRACE"] = "0"  # an allocation failure: one line, not a backtrace
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(_PACKAGE_PARENT), env.get("PYTHONPATH", "")) if p
         )
@@ -218,6 +279,7 @@ class QueryPool:
                 str(self.max_rows),
                 "memory" if self.memory else "disk",
                 "isolate" if self.isolate else "network",
+                str(self.memory_limit),
             ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
@@ -237,6 +299,11 @@ class QueryPool:
             status, message = worker.conn.recv()
         except EOFError:
             status, message = "error", "query worker exited while opening the store"
+            if self._out_of_memory(worker):
+                message = (
+                    f"query worker ran out of memory while opening the store (limit "
+                    f"{_mb(self.memory_limit)}); raise serve --worker-memory"
+                )
         if status == "isolation":
             self._discard(worker)
             raise IsolationError(
@@ -287,10 +354,19 @@ class QueryPool:
         """
         if self._closed:
             raise QueryError("the query pool is closed")
+        with self._lock:
+            if self._waiting >= self.max_waiting and self._idle.empty():
+                raise PoolBusy(f"{self._waiting} queries are already waiting for a worker")
+            self._waiting += 1
         try:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
-            raise PoolBusy(f"every query worker stayed busy for {self.wait:g} s") from None
+            raise PoolBusy(
+                f"no query worker became free within {self.wait:g} s; gave up waiting"
+            ) from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
         try:
             worker.conn.send(job)
             if not worker.conn.poll(self.timeout):
@@ -304,15 +380,36 @@ class QueryPool:
                 f"query stopped: it ran past the time limit of {self.timeout:g} s"
             ) from None
         except Exception:  # noqa: BLE001 - died, or sent what cannot be read: replace it
-            log.exception("query worker failed")
+            out_of_memory = self._out_of_memory(worker)
             self._discard(worker)
             self._replace()
-            raise QueryError("the query worker died while running the query") from None
+            if out_of_memory:
+                raise QueryMemoryError(self._memory_message()) from None
+            log.exception("query worker failed")
+            raise WorkerDied("the query worker died while running the query") from None
+        if status == "error" and payload[0] == "memory":  # the worker exits after sending
+            self._discard(worker)
+            self._replace()
+            raise QueryMemoryError(self._memory_message())
         self._idle.put(worker)
         if status == "ok":
             return payload
         kind, message = payload
         raise {"syntax": QueryError, "accept": NotAcceptable}.get(kind, QueryError)(message)
+
+    def _out_of_memory(self, worker: _Worker) -> bool:
+        """Whether ``worker`` ended as an allocation failure ends (Rust and C++ abort)."""
+        try:
+            code = worker.process.wait(2)
+        except subprocess.TimeoutExpired:
+            return False
+        return bool(self.memory_limit) and code == -signal.SIGABRT
+
+    def _memory_message(self) -> str:
+        return (
+            f"query used too much memory: it passed the limit of {_mb(self.memory_limit)} "
+            "per query worker and was stopped (narrow the query, or add a LIMIT)"
+        )
 
     def close(self) -> None:
         """Stop every worker."""
@@ -343,6 +440,10 @@ class _Expired(Exception):
     pass
 
 
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MB"
+
+
 @dataclass(eq=False)
 class _Worker:
     process: Any
@@ -351,7 +452,12 @@ class _Worker:
 
 # -- inside a worker process -------------------------------------------------------------
 def _worker_main(
-    conn: Any, store_dir: str, max_rows: int, memory: bool = False, isolate: bool = True
+    conn: Any,
+    store_dir: str,
+    max_rows: int,
+    memory: bool = False,
+    isolate: bool = True,
+    memory_limit: int = 0,
 ) -> None:
     """Serve jobs from ``conn`` until it closes or sends ``None``."""
     if isolate:
@@ -359,6 +465,8 @@ def _worker_main(
         if failure is not None:
             conn.send(("isolation", failure))
             return
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     try:
         store = ox.Store.read_only(store_dir)
         if memory:
@@ -382,6 +490,9 @@ def _worker_main(
             conn.send(("error", ("syntax", str(error))))
         except NotAcceptable as error:
             conn.send(("error", ("accept", str(error))))
+        except MemoryError:
+            conn.send(("error", ("memory", "")))
+            return  # a fresh worker takes over: this one may hold half-freed memory
         except Exception as error:  # noqa: BLE001 - reported to the client, worker lives on
             conn.send(("error", ("failed", f"{type(error).__name__}: {error}")))
 
@@ -461,7 +572,7 @@ def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: 
     return again.serialize(format=fmt)
 
 
-if __name__ == "__main__":  # python -m automaker_kg.querypool FD STORE MAX_ROWS MODE NETWORK
+if __name__ == "__main__":  # python -m automaker_kg.querypool FD STORE ROWS MODE NET MEMORY
     # Run the module's own copy (not __main__'s) so pickled answers name its classes.
     from automaker_kg.querypool import _worker_main as main
 
@@ -471,4 +582,5 @@ if __name__ == "__main__":  # python -m automaker_kg.querypool FD STORE MAX_ROWS
         int(sys.argv[3]),
         sys.argv[4] == "memory",
         sys.argv[5] != "network",
+        int(sys.argv[6]),
     )

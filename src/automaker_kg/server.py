@@ -19,6 +19,11 @@ read-only           updates (``update=``, ``application/sparql-update``) answer 
                     the workers open the store read-only
 time limit          a query running past ``timeout`` seconds is stopped (its worker is
                     killed and replaced) and the client gets 503
+memory limit        a query whose worker passes ``worker_memory`` bytes of address space
+                    is stopped the same way: 503 "query used too much memory"
+busy                a query that finds no free worker within ``queue_wait`` seconds, or
+                    more than ``max_waiting`` queries waiting, answers 503 at once; every
+                    503 carries ``Retry-After``
 row cap             at most ``max_rows`` rows or triples; a longer answer is cut and
                     carries ``X-Result-Truncated: true``
 no SERVICE          a query with a ``SERVICE`` clause answers 403 (the guard refuses
@@ -34,6 +39,7 @@ then answers carry CORS headers for it, so browser clients served there can read
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
@@ -53,7 +59,15 @@ import pyoxigraph as ox
 
 from . import webpages
 from .errors import QueryError, QueryTimeout, StoreError
-from .querypool import GRAPH_FORMATS, TABULAR_FORMATS, Job, NotAcceptable, PoolBusy, QueryPool
+from .querypool import (
+    GRAPH_FORMATS,
+    TABULAR_FORMATS,
+    Job,
+    NotAcceptable,
+    PoolBusy,
+    QueryPool,
+    WorkerDied,
+)
 from .sparqlguard import uses_service
 
 __all__ = ["ServerSettings", "SparqlApp", "create_app", "make_http_server", "serve"]
@@ -120,15 +134,24 @@ class ServerSettings:
     memory: bool = False  #: each worker holds a copy of the store in memory (faster)
     isolate: bool = True  #: workers in a network namespace of their own (refuse to start without)
     cors: str | None = None  #: origin allowed to read answers from a browser (``*``: any)
+    worker_memory: int | None = None  #: bytes per worker (None: sized to the machine; 0: none)
+    queue_wait: float = 3.0  #: seconds a query may wait for a free worker
+    max_waiting: int | None = None  #: queries that may wait at once (None: 32 per worker)
 
 
 class SparqlApp:
     """The WSGI application; call :meth:`close` to stop its query workers."""
 
     def __init__(
-        self, store: ox.Store, pool: QueryPool, settings: ServerSettings, tmp: Path | None
+        self,
+        store: ox.Store,
+        pool: QueryPool,
+        settings: ServerSettings,
+        tmp: Path | None,
+        owner: int | None = None,
     ):
         self.store, self.pool, self.settings, self._tmp = store, pool, settings, tmp
+        self._owner = owner  # a lock held on the snapshot folder while it is in use
         self.prefixes = webpages.project_prefixes()
 
     # -- WSGI ----------------------------------------------------------------------------
@@ -153,7 +176,7 @@ class SparqlApp:
                 return self._view(path[len("/views/") :], start_response)
             return self._error(start_response, 404, f"nothing at {path}")
         except _HTTPError as error:
-            return self._error(start_response, error.status, error.message)
+            return self._error(start_response, error.status, error.message, error.headers)
 
     def close(self) -> None:
         """Stop the workers and remove the store snapshot, if one was made."""
@@ -161,6 +184,9 @@ class SparqlApp:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        if self._owner is not None:
+            os.close(self._owner)
+            self._owner = None
 
     # -- /sparql -------------------------------------------------------------------------
     def _sparql(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -210,10 +236,10 @@ class SparqlApp:
     def _run(self, job: Job) -> Any:
         try:
             return self.pool.run(job)
-        except QueryTimeout as error:
-            raise _HTTPError(503, str(error)) from None
+        except (QueryTimeout, WorkerDied) as error:
+            raise _HTTPError(503, str(error), retry=5) from None
         except PoolBusy as error:
-            raise _HTTPError(503, f"server busy: {error}") from None
+            raise _HTTPError(503, f"server busy: {error}", retry=2) from None
         except NotAcceptable as error:
             raise _HTTPError(406, str(error)) from None
         except QueryError as error:
@@ -227,7 +253,10 @@ class SparqlApp:
             raise _HTTPError(
                 413, f"request body over the limit of {self.settings.max_request_bytes} bytes"
             )
-        body: bytes = environ["wsgi.input"].read(int(length))
+        try:
+            body: bytes = environ["wsgi.input"].read(int(length))
+        except OSError:  # the client stopped sending: the socket timed out
+            raise _HTTPError(408, "the request body did not arrive in time") from None
         return body
 
     def _service_description(
@@ -259,8 +288,15 @@ class SparqlApp:
         if site is None:
             raise _HTTPError(404, "no site folder is served (serve --site DIR)")
         root = site.resolve()
-        target = (root / urllib.parse.unquote(relative)).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        name = urllib.parse.unquote(relative)
+        if "\x00" in name:
+            raise _HTTPError(404, f"no view {relative}")
+        try:
+            target = (root / name).resolve()
+            found = target.is_relative_to(root) and target.is_file()
+        except (OSError, ValueError):  # a name too long, or one the OS will not take
+            found = False
+        if not found:
             raise _HTTPError(404, f"no view {relative}")
         media = webpages.media_type(target)
         return self._respond(start_response, 200, media, target.read_bytes())
@@ -334,15 +370,22 @@ class SparqlApp:
             [("Content-Security-Policy", webpages.PAGE_CSP)],
         )
 
-    def _error(self, start_response: StartResponse, status: int, message: str) -> list[bytes]:
+    def _error(
+        self,
+        start_response: StartResponse,
+        status: int,
+        message: str,
+        headers: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
         body = (message.rstrip() + "\n").encode("utf-8")
-        return self._respond(start_response, status, "text/plain; charset=utf-8", body)
+        return self._respond(start_response, status, "text/plain; charset=utf-8", body, headers)
 
 
 class _HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, retry: int | None = None) -> None:
         super().__init__(message)
         self.status, self.message = status, message
+        self.headers = [("Retry-After", str(retry))] if retry is not None else []
 
 
 _REASONS = {
@@ -454,8 +497,11 @@ def create_app(
     """
     settings = settings or ServerSettings()
     tmp: Path | None = None
+    owner: int | None = None
     if isinstance(store, ox.Store):
-        tmp = Path(tempfile.mkdtemp(prefix="automaker-kg-serve-"))
+        remove_stale_snapshots()
+        tmp = Path(tempfile.mkdtemp(prefix=_SNAPSHOT_PREFIX))
+        owner = _own(tmp)
         folder = tmp / "store"
         try:
             store.backup(str(folder))
@@ -466,7 +512,10 @@ def create_app(
             del copy
         except OSError as error:
             shutil.rmtree(tmp, ignore_errors=True)
+            os.close(owner)
             raise StoreError(f"cannot snapshot the store for serving: {error}") from error
+        # From here on the app reads its snapshot only: a build may remove the generation.
+        store = ox.Store.read_only(str(folder))
     else:
         folder = Path(store)
         try:
@@ -481,23 +530,100 @@ def create_app(
             max_rows=settings.max_rows,
             memory=settings.memory,
             isolate=settings.isolate,
+            memory_limit=settings.worker_memory,
+            wait=settings.queue_wait,
+            max_waiting=settings.max_waiting,
         )
-    except Exception:
+    except BaseException:  # SIGTERM while the workers start, too
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+        if owner is not None:
+            os.close(owner)
         raise
-    return SparqlApp(store, pool, settings, tmp)
+    return SparqlApp(store, pool, settings, tmp, owner)
+
+
+_SNAPSHOT_PREFIX = "automaker-kg-serve-"
+_OWNER_FILE = ".owner.lock"
+
+
+def _own(folder: Path) -> int:
+    """Hold a lock on ``folder`` for as long as the returned descriptor stays open."""
+    fd = os.open(folder / _OWNER_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def remove_stale_snapshots(parent: Path | None = None) -> list[Path]:
+    """Remove the snapshot folders of servers that are gone (killed, say, by SIGKILL).
+
+    A running server holds a lock on its folder; a folder whose lock can be taken, or
+    that has no lock file, belongs to no one. Returns the folders removed.
+    """
+    removed = []
+    for folder in Path(parent or tempfile.gettempdir()).glob(_SNAPSHOT_PREFIX + "*"):
+        lock = folder / _OWNER_FILE
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
+        except FileNotFoundError:
+            fd = None
+        except OSError:
+            continue  # someone else's: leave it
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # in use
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+        if fd is not None:
+            os.close(fd)
+    return removed
 
 
 class _Handler(WSGIRequestHandler):
+    timeout = 15.0  # seconds a client may stay silent (idle keep-alive, half-open, slow body)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
         log.info("%s - %s", self.address_string(), format % args)
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except OSError:  # timed out or reset: close the connection quietly
+            self.close_connection = True
 
 
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     request_queue_size = 128
     allow_reuse_address = True
+    max_connections = 256  # open connections served at once; more are answered 503
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(
+                    b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 2\r\n"
+                    b"Content-Type: text/plain\r\nContent-Length: 34\r\n\r\n"
+                    b"server busy: too many connections\n"
+                )
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def make_http_server(app: SparqlApp, host: str = "127.0.0.1", port: int = 8000) -> WSGIServer:
@@ -520,17 +646,25 @@ def serve(
 ) -> None:
     """Serve ``store`` until interrupted; ``ready`` gets the base URL once listening."""
     settings = settings or ServerSettings()
-    app = create_app(store, settings=settings)
-    server = make_http_server(app, settings.host, settings.port)
-    host, port = server.server_address[:2]
-    url = f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}"
-    if ready is not None:
-        ready(url)
     if threading.current_thread() is threading.main_thread():
-        # SIGTERM (and SIGINT, even where a shell started us with it ignored) stops cleanly.
+        # SIGTERM (and SIGINT, even where a shell started us with it ignored) stops cleanly,
+        # from the start: a signal while the workers start still removes the snapshot.
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, _interrupt)
     try:
+        app = create_app(store, settings=settings)
+    except KeyboardInterrupt:
+        return
+    try:
+        server = make_http_server(app, settings.host, settings.port)
+    except BaseException:
+        app.close()
+        raise
+    host, port = server.server_address[:2]
+    url = f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}"
+    try:
+        if ready is not None:
+            ready(url)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

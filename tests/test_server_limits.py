@@ -1,0 +1,223 @@
+"""The endpoint under hostile load: memory, dead workers, waiting, silent clients, bad paths.
+
+Every limit answers with a status that says whose fault it is (503 and ``Retry-After`` for
+the server's own trouble), and the server goes on answering afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from automaker_kg.querypool import default_worker_memory, parse_size
+from automaker_kg.server import _ThreadingServer, remove_stale_snapshots
+from automaker_kg.store import open_store
+from conftest import cli_command, cli_env
+from serverkit import Served, http, running
+
+CARTESIAN = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1"
+RUNAWAY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p1 ?b . ?c ?p2 ?d . ?e ?p3 ?f . ?g ?p4 ?h . "
+    "?i ?p5 ?j . ?k ?p6 ?l }"
+)
+LIMIT = 1 << 30
+
+
+def url(served: Served, query: str) -> str:
+    return served.endpoint + "?" + urllib.parse.urlencode({"query": query})
+
+
+@pytest.fixture(scope="module")
+def store(built_store: Path) -> ox.Store:
+    return open_store(built_store)
+
+
+def _peak(pid: int) -> int:
+    """The process's peak address space in bytes (VmPeak), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def test_cartesian_query_ends_as_503_under_the_memory_limit(store: ox.Store) -> None:
+    """The reported cartesian ORDER BY stops at the worker's memory limit: 503 with
+    "too much memory" and Retry-After; the worker never passed the limit; the next query
+    is answered by its replacement."""
+    with running(store, workers=1, timeout=300.0, worker_memory=LIMIT) as served:
+        pid = next(iter(served.app.pool._workers)).process.pid
+        peaks: list[int] = []
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                peaks.append(_peak(pid))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            reply = http(url(served, CARTESIAN), timeout=300)
+        finally:
+            done.set()
+            watcher.join()
+        assert reply.status == 503, reply.text
+        assert "too much memory" in reply.text and "Retry-After" in reply.headers
+        assert 0 < max(peaks) <= LIMIT
+        assert http(url(served, "ASK { ?s ?p ?o }")).status == 200
+
+
+def test_dead_worker_is_503_with_retry_after(store: ox.Store) -> None:
+    """A worker killed while it runs a query is the server's trouble: 503, not 400."""
+    with running(store, workers=1, timeout=60.0) as served:
+        worker = next(iter(served.app.pool._workers))
+        replies: list = []
+        thread = threading.Thread(target=lambda: replies.append(http(url(served, RUNAWAY))))
+        thread.start()
+        while served.app.pool._idle.qsize():  # until the query has its worker
+            time.sleep(0.02)
+        os.kill(worker.process.pid, signal.SIGKILL)
+        thread.join(60)
+        assert replies[0].status == 503 and "died" in replies[0].text
+        assert replies[0].headers["Retry-After"]
+        assert http(url(served, "ASK { ?s ?p ?o }")).status == 200
+
+
+def test_waiting_for_a_worker_gives_up_and_says_so(store: ox.Store) -> None:
+    """With the one worker busy, a query waits ``queue_wait`` seconds, then 503; with
+    ``max_waiting`` queries already waiting, the next one is refused at once."""
+    with running(store, workers=1, timeout=30.0, queue_wait=0.5) as served:
+        slow = threading.Thread(target=lambda: http(url(served, RUNAWAY)))
+        slow.start()
+        while served.app.pool._idle.qsize():
+            time.sleep(0.02)
+        reply = http(url(served, "ASK { ?s ?p ?o }"))
+        assert reply.status == 503 and "gave up waiting" in reply.text
+        assert reply.headers["Retry-After"]
+        served.app.pool.max_waiting = 0
+        reply = http(url(served, "ASK { ?s ?p ?o }"))
+        assert reply.status == 503 and "already waiting" in reply.text
+        os.kill(next(iter(served.app.pool._workers)).process.pid, signal.SIGKILL)
+        slow.join(60)
+
+
+@pytest.fixture(scope="module")
+def served_site(store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = tmp_path_factory.mktemp("site")
+    (site / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    with running(store, workers=1, site_dir=site) as served:
+        yield served
+
+
+@pytest.mark.parametrize("path", ["%00", "a.html%00", "%00/../a.html", "x" * 5000, "..%2f..%2fetc"])
+def test_odd_view_paths_are_404(served_site: Served, path: str) -> None:
+    """NUL bytes, over-long names and traversal answer 404, never 500."""
+    assert http(served_site.base + "/views/" + path).status == 404
+    assert http(served_site.base + "/views/a.html").status == 200
+
+
+def test_silent_connections_are_closed(served_site: Served, monkeypatch) -> None:
+    """A client that connects and sends nothing is disconnected after the idle timeout,
+    and the server answers others meanwhile."""
+    from automaker_kg import server
+
+    monkeypatch.setattr(server._Handler, "timeout", 0.5)
+    host, port = served_site.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as silent:
+        silent.settimeout(30)
+        assert http(served_site.base + "/views/a.html").status == 200
+        assert silent.recv(1024) == b""  # closed by the server, not by our timeout
+
+
+def test_too_many_connections_answer_503(store: ox.Store) -> None:
+    """With every connection slot taken, a new connection gets 503 at once; freed, the
+    server answers again."""
+    with running(store, workers=1) as served:
+        slots = _server_of(served)._slots
+        taken = 0
+        while slots.acquire(blocking=False):  # as if max_connections clients were connected
+            taken += 1
+        try:
+            reply = http(served.base + "/sparql?query=ASK%7B%7D")
+        finally:
+            for _ in range(taken):
+                slots.release()
+        assert reply.status == 503 and "too many connections" in reply.text
+        assert reply.headers["Retry-After"]
+        assert http(served.base + "/sparql?query=ASK%7B%7D").status == 200
+
+
+def _server_of(served: Served) -> _ThreadingServer:
+    return next(
+        o for o in gc.get_objects() if isinstance(o, _ThreadingServer) and o.get_app() is served.app
+    )
+
+
+def test_worker_memory_sizes() -> None:
+    """Sizes parse with units; the default leaves room for every worker."""
+    assert parse_size("1.5G") == 3 << 29
+    assert parse_size("800M") == 800 << 20
+    with pytest.raises(ValueError):
+        parse_size("lots")
+    assert default_worker_memory(2) >= 1 << 30
+
+
+def test_serve_removes_its_folder_on_sigterm_and_stale_ones_at_start(
+    built_store: Path, tmp_path: Path
+) -> None:
+    """SIGTERM: the snapshot folder goes; a folder left by a SIGKILLed server goes at the
+    next start; a running server's folder stays."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    stale = temp / "automaker-kg-serve-stale"
+    (stale / "store").mkdir(parents=True)
+    (stale / ".owner.lock").write_text("")
+    env = cli_env(TMPDIR=str(temp))
+    proc = subprocess.Popen(
+        [*cli_command(), "serve", "--port", "0", "--store", str(built_store), "--workers", "1"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        assert "serving http://" in line, line
+        folders = sorted(temp.glob("automaker-kg-serve-*"))
+        assert len(folders) == 1 and folders[0] != stale  # the stale one is gone
+        assert remove_stale_snapshots(temp) == []  # the live one is locked
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert list(temp.glob("automaker-kg-serve-*")) == []
+
+
+def test_cli_refuses_a_bad_worker_memory(built_store: Path) -> None:
+    """A size that does not parse is exit 2 with the option named."""
+    result = subprocess.run(
+        [*cli_command(), "serve", "--store", str(built_store), "--worker-memory", "lots"],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "--worker-memory" in result.stderr
+    assert "Traceback" not in result.stderr
