@@ -34,10 +34,16 @@ def _article(sheet_path: Path) -> Path:
 
 
 def test_every_article_has_a_sheet():
-    """Each article in ../shared/articles has a sheet and its Turtle."""
+    """Each article in ../shared/articles has a sheet and its Turtle; every sheet's document
+    is an article or a source brief (../shared/briefs) of the same name."""
     assert SHARED is not None
-    articles = sorted(p.stem for p in (SHARED / "articles").glob("*.txt"))
-    assert articles == [p.stem for p in SHEETS]
+    articles = {p.stem for p in (SHARED / "articles").glob("*.txt")}
+    briefs = {p.stem for p in (SHARED / "briefs").glob("*.txt")}
+    names = {p.stem for p in SHEETS}
+    assert articles <= names
+    assert names <= articles | briefs
+    for sheet_path in SHEETS:
+        assert Path(load_sheet(sheet_path).data["document"]["file"]).stem == sheet_path.stem
     assert all(p.with_suffix(".ttl").is_file() for p in SHEETS)
 
 
@@ -85,13 +91,19 @@ def test_every_body_paragraph_is_used_or_skipped_with_a_reason(sheet_path):
 
 
 def _body_texts() -> dict[str, str]:
-    """Each article's (and the seed's) text after its header."""
+    """Each article's, each sheet's brief's and the seed's text after its header."""
     assert SHARED is not None
     out = {}
-    for path in [*sorted((SHARED / "articles").glob("*.txt")), *(SHARED / "seed").glob("*.txt")]:
+    documents = {SHARED / load_sheet(p).data["document"]["file"] for p in SHEETS}
+    briefs = sorted(p for p in documents if p.parent.name == "briefs")
+    for path in [
+        *sorted((SHARED / "articles").glob("*.txt")),
+        *briefs,
+        *(SHARED / "seed").glob("*.txt"),
+    ]:
         text = read_text(path)
         header = header_paragraphs(text)
-        out[path.name] = "\n".join(
+        out[f"{path.parent.name}/{path.name}"] = "\n".join(
             text[s.start : s.end] for s in sentences(text) if s.paragraph > header
         )
     return out

@@ -73,9 +73,9 @@ def test_query_runs_a_rq_file(cli, built_store, tmp_path):
         (["query", "stakes-as-of", "-p", "date=2023-01-01"], "valid: as_of, interest"),
         (["query", "stakes-as-of", "-p", "as_of=soon"], "expects a date"),
         (["query", "stakes-as-of", "-p", "as_of"], "name=value"),
-        (["query", "stakes-in-company", "-p", "company=Toyota"], "unknown entity 'Toyota'"),
+        (["query", "stakes-in-company", "-p", "company=Tesla"], "unknown entity 'Tesla'"),
         (["query", "stakes-in-company", "-f", "xml"], "unknown format"),
-        (["facts", "Toyota"], "unknown entity 'Toyota'"),
+        (["facts", "Tesla"], "unknown entity 'Tesla'"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(cli, built_store, args, message):

@@ -299,8 +299,8 @@ def test_entity_names_resolve_by_label_alias_prefix_and_iri(ox_source):
 
 def test_unknown_entity_lists_candidates(ox_source):
     with pytest.raises(UnknownNameError) as info:
-        Q.resolve_entity(ox_source, "Toyota")
-    assert "Nissan" in str(info.value) and "Toyota" in str(info.value)
+        Q.resolve_entity(ox_source, "Tesla")
+    assert "Nissan" in str(info.value) and "Tesla" in str(info.value)
 
 
 def test_ambiguous_entity_is_an_error(ox_source):
