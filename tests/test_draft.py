@@ -3,6 +3,8 @@ scorer on a hand-made pair, and the documented split."""
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import re
 import shutil
 from pathlib import Path
@@ -262,3 +264,19 @@ def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path) -> None
     report = add(sheet, document=brief, data_dir=data)
     assert report.claims == len(draft.claims) > 0
     shutil.rmtree(data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "automaker_kg.draft.names",
+        "automaker_kg.draft.rules",
+        "automaker_kg.draft.extract",
+        "automaker_kg.draft.evaluate",
+    ],
+)
+def test_docstring_examples_run(name: str) -> None:
+    """The drafting modules' examples pass and there is at least one."""
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -238,6 +238,22 @@ def _runs(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
+_UNIT_WORDS = {
+    "unit",
+    "units",
+    "division",
+    "business",
+    "arm",
+    "subsidiary",
+    "maker",
+    "makers",
+    "company",
+    "startup",
+    "venture",
+    "sales",
+    "market",
+}
+
 # --------------------------------------------------------------------------- the drafter
 
 
@@ -254,7 +270,7 @@ class _Drafter:
         self.header = _header(text)
         self.date = _document_date(self.header)
         self.publisher = self._publisher()
-        self.nlp = rules.pipeline(self.names)
+        self.nlp = rules.pipeline(self.names + rules.hint_names(self.names))
         self.matcher = rules.matcher(self.nlp)
         self.entities: dict[str, Entity] = {}
         self.claims: list[Proposal] = []
@@ -380,8 +396,29 @@ class _Drafter:
                 n = len(cue)
                 for i in range(len(words) - n + 1):
                     if tuple(words[i : i + n]) == cue:
+                        if cue == ("may",) and (
+                            (i and words[i - 1].isdigit())
+                            or (i + 1 < len(words) and words[i + 1].isdigit())
+                        ):
+                            continue  # "18 May 2023": the month
                         return status, signal, " ".join(cue)
         return "official", "stated", "no cue: stated as fact"
+
+    def status_at(self, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
+        """The status of the clause holding token ``i``: its own cue, else the sentence's;
+        a year before the report's makes a stated fact background."""
+        words = [t.lower_ for t in doc]
+        status = self.status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
+        if status[1] == "stated":
+            status = self.status(words)
+        if status[0] == "official" and self.date:
+            for mid, s, e in self.matcher(doc):
+                if self._label(mid) != "DATE" or clause[s] != clause[i]:
+                    continue
+                found = _date_of(doc[s:e], self.date)
+                if found and found[0][:4] < self.date[:4]:
+                    return "historical", "background", f"a past year ({found[0][:4]})"
+        return status
 
     # ----------------------------------------------------------------- stakes
 
@@ -414,6 +451,10 @@ class _Drafter:
             }
             if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
                 continue
+            if m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}:
+                owned = {t.lower_ for t in doc[m.end + 1 : m.end + 4]}
+                if not owned & (rules.STAKE_WORDS | {"purchase", "investment", "acquisition"}):
+                    continue  # "South Korea's biggest conglomerate": a modifier, not the subject
             # "via Geely Holding and Geely Auto": the whole coordination is blocked
             if prev == "and" and m.start > 1:
                 left = [x for x in mentions if x.end == m.start - 1]
@@ -443,13 +484,27 @@ class _Drafter:
         clause = self.clauses(doc)
         words = [t.lower_ for t in doc]
         percents = [(s, e) for mid, s, e in self.matcher(doc) if self._label(mid) == "PERCENT"]
+        # "majority owner", "a majority stake": more than half
+        majority_nouns = {"owner", "stake", "shareholder", "holding", "control", "ownership"}
+        percents += [
+            (i, i + 1)
+            for i in range(len(doc) - 1)
+            if words[i] == "majority" and words[i + 1] in majority_nouns
+        ]
         percents.sort()
         sentence_targets: list[str] = []
         for ps, pe in percents:
-            value = float(doc[ps].text.replace(",", ""))
             cue_parts: list[str] = []
             # the bound: "up to 15%", "at least 20%"
             bound, approx = "exact", False
+            if words[ps] == "majority":
+                value, bound = 50.0, "min"
+                cue_parts.append("'majority' -> share_min 50")
+            else:
+                try:
+                    value = float(doc[ps].text.replace(",", ""))
+                except ValueError:
+                    continue  # a number in words ("ten per cent")
             for phrase, kind, name in rules.RANGE_CUES:
                 k = len(phrase)
                 if tuple(words[max(0, ps - k) : ps]) == phrase:
@@ -461,7 +516,13 @@ class _Drafter:
             window = set(words[max(0, ps - 6) : pe + 6])
             same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
             clause_words = [words[i] for i in same]
-            if not (window & rules.STAKE_WORDS or "joint" in clause_words):
+            stake_in = any(
+                words[i] in {"stake", "holding", "shareholding", "interest"}
+                and words[i + 1] == "in"
+                for i in range(len(doc) - 1)
+                if clause[i] == clause[ps] and i < ps
+            )
+            if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in):
                 continue
             # the target: "<P>% (stake) in|of <T>"
             target: Mention | None = None
@@ -583,15 +644,22 @@ class _Drafter:
                     cue_parts.append("the company before the share")
             if not holder:
                 continue
-            status, signal, scue = self.status(clause_words)
+            status, signal, scue = self.status_at(doc, clause, ps)
             if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
                 if {"present", "currently", "now"} & set(words[pe : pe + 3]):
                     status, signal, scue = "official", "stated", "'from <share> at present'"
                 else:
                     status, signal, scue = "historical", "background", "'from <share>'"
             changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
-            if set(words[max(0, ps - 4) : ps]) & {"its", "their"} and set(clause_words) & changes:
-                status, signal, scue = "historical", "background", "'cut its <share> stake'"
+            own = set(words[max(0, ps - 2) : ps]) & {"its", "their"}
+            noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
+            if own and (noun or set(clause_words) & changes):
+                status, signal, scue = "historical", "background", "'its <share> stake': held now"
+            moved = {"into", "to"}
+            if (target.end and target.end < len(doc) and words[target.end] in moved) or (
+                pe < len(doc) and words[pe] in moved
+            ):
+                continue  # "moving 28.4% of Nissan into a trust": the share changes hands
             interest = "shareholding"
             if "voting" in words[max(0, ps - 5) : pe + 5]:
                 interest = "voting_rights"
@@ -724,18 +792,51 @@ class _Drafter:
 
     # ----------------------------------------------------------------- technology
 
+    def _tech_status(self, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
+        """A technology stated with no cue at all is what the company does: background."""
+        status = self.status_at(doc, clause, i)
+        if status[1] == "stated":
+            return "historical", "background", "no cue: what the company does"
+        return status
+
     def technology(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         techs = [m for m in mentions if m.type == "Technology"]
         if not techs:
             return
         words = [t.lower_ for t in doc]
         clause = self.clauses(doc)
+        # "Nissan's e-Power", "QuantumScape's solid-state cells": the company's own technology
+        for m in techs:
+            k = m.start - 1
+            while k > 0 and words[k] in {"own", "new", "proprietary", "in-house"}:
+                k -= 1
+            if k < 1 or words[k] not in {"'s", "\u2019s"}:
+                continue
+            owner = [o for o in mentions if o.end == k and o.is_org]
+            if not owner or (m.end < len(doc) and words[m.end] in _UNIT_WORDS):
+                continue  # "Renault's electric vehicle unit": a unit, not the technology
+            status, signal, scue = self._tech_status(doc, clause, m.start)
+            self.add(
+                Proposal(
+                    "TechnologyArrangement",
+                    {"provider": owner[0].ref, "arrangement": "develops", "technology": [m.ref]},
+                    status,
+                    signal,
+                    f"'<company>'s <technology>'; status cue: {scue}",
+                    [ev],
+                )
+            )
         for i, w in enumerate(words):
             arrangement = rules.TECH_VERBS.get(w)
             if arrangement is None:
                 continue
             if w == "access" and not (i and words[i - 1] in {"gain", "gains", "get", "to"}):
                 continue
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if w in {"lead", "leads", "leading", "ahead"} and following != "in":
+                continue  # "leads in EV technology", not "leading carmakers"
+            if following == "up":
+                continue  # "build up its EV business": growing a business, not the technology
             negated = any(
                 x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i]
             )
@@ -776,9 +877,7 @@ class _Drafter:
                     if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                         recipient = m
                         break
-            status, signal, scue = self.status(
-                [words[k] for k in range(len(doc)) if clause[k] == clause[i]]
-            )
+            status, signal, scue = self._tech_status(doc, clause, i)
             fields: dict[str, Any] = {
                 "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,
                 "arrangement": arrangement,

@@ -189,6 +189,11 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("back", "in"),
             ("was",),
             ("were",),
+            ("regarded",),
+            ("grew",),
+            ("became",),
+            ("brought",),
+            ("used", "to"),
         ],
     ),
     (
@@ -223,7 +228,7 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
     (
         "official",
         "said",
-        [("said",), ("says",), ("announced",), ("statement",), ("confirmed",), ("according",)],
+        [("said",), ("says",), ("announced",), ("statement",), ("confirmed",)],
     ),
 ]
 
@@ -232,6 +237,7 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
 TECH_VERBS: dict[str, str] = {}
 for _arrangement, _forms in {
     "develops": "develop develops developed developing co-develop co-develops co-developed "
+    "lead leads leading ahead leader leaders pursue pursues pursuing "
     "co-developing design designs designed designing maker makers make makes making "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
@@ -245,6 +251,35 @@ for _arrangement, _forms in {
 }.items():
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement
+
+
+# Words that name a technology of the taxonomy without being one of its labels (used only
+# when the taxonomy has the concept).
+TECH_HINTS: dict[str, str] = {
+    "hybrid": "hybrid",
+    "hybrids": "hybrid",
+    "series-hybrid": "hybrid",
+    "internal combustion": "combustion-powertrain",
+    "combustion engine": "combustion-powertrain",
+    "combustion": "combustion-powertrain",
+    "solid-state": "solid-state-battery",
+    "solid-state cell": "solid-state-battery",
+    "e-power": "e-power",
+    "battery cell": "battery",
+    "cell": "battery",
+    "electric car": "electric-vehicle",
+    "electric vehicles": "electric-vehicle",
+    "EVs": "electric-vehicle",
+    "synthetic fuels": "synthetic-fuel",
+}
+
+
+def hint_names(names: Iterable[Name]) -> list[Name]:
+    """:data:`TECH_HINTS` as names, for the technologies the taxonomy has."""
+    have = {n.id for n in names if n.is_technology}
+    return [
+        Name(text, tid, "tech", "Technology") for text, tid in TECH_HINTS.items() if tid in have
+    ]
 
 
 def _tokens(nlp: Any, text: str) -> list[str]:
