@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint clean bench eval-draft
+.PHONY: run test lint clean bench eval-draft editor screenshots
 
 # The venv is (re)installed only when pyproject.toml is newer than the stamp.
 $(BIN)/python:
@@ -50,3 +50,8 @@ clean:
 	rm -rf .automaker-kg dist build .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 	rm -f $(STAMP)
+
+# The query page's editor (CodeMirror 6 from the npm registry) bundled into one file that the
+# server serves itself (src/automaker_kg/static/editor.js, committed: no npm needed to run).
+editor:
+	cd js/editor && npm ci --no-audit --no-fund && npm run build

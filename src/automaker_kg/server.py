@@ -8,7 +8,9 @@
   CONSTRUCT and DESCRIBE (``format=`` overrides the ``Accept`` header). Without a query it
   answers the SPARQL 1.1 Service Description. Every result is written by Oxigraph.
 - ``/`` -- the views and the query library; ``/query`` -- a page to type or pick a query
-  and see the answer as a table; ``/views/...`` -- the files of the site folder.
+  and see the answer as a table (CSV and JSON downloads, a permalink); ``/views/`` -- the
+  views of the site folder and their files; ``/documents/<id>`` -- a source document's
+  local copy with evidence spans marked; ``/static/...`` -- the pages' script and style.
 
 Queries run on Oxigraph in worker processes (:mod:`automaker_kg.querypool`) with the
 default graph as the union of the store's named graphs and the project's prefixes
@@ -58,7 +60,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pyoxigraph as ox
 
 from . import webpages
-from .errors import QueryError, QueryTimeout, StoreError
+from .errors import InputError, QueryError, QueryTimeout, StoreError
 from .querypool import (
     GRAPH_FORMATS,
     TABULAR_FORMATS,
@@ -172,8 +174,14 @@ class SparqlApp:
                 return self._html(start_response, page)
             if path == "/query":
                 return self._query_page(environ, start_response)
+            if path in ("/views", "/views/"):
+                return self._html(start_response, webpages.views_page(self._views()))
             if path.startswith("/views/"):
                 return self._view(path[len("/views/") :], start_response)
+            if path.startswith("/static/"):
+                return self._static(path[len("/static/") :], start_response)
+            if path.startswith("/documents/"):
+                return self._document(path[len("/documents/") :], environ, start_response)
             return self._error(start_response, 404, f"nothing at {path}")
         except _HTTPError as error:
             return self._error(start_response, error.status, error.message, error.headers)
@@ -299,7 +307,34 @@ class SparqlApp:
         if not found:
             raise _HTTPError(404, f"no view {relative}")
         media = webpages.media_type(target)
-        return self._respond(start_response, 200, media, target.read_bytes())
+        extra = (
+            [("Content-Security-Policy", webpages.VIEW_CSP)]
+            if media.startswith("text/html")
+            else []
+        )
+        return self._respond(start_response, 200, media, target.read_bytes(), extra)
+
+    def _static(self, name: str, start_response: StartResponse) -> Iterable[bytes]:
+        found = webpages.static_file(name)
+        if found is None:
+            raise _HTTPError(404, f"no static file {name}")
+        return self._respond(start_response, 200, found[1], found[0])
+
+    def _document(
+        self, ident: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        from . import documents
+
+        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        doc = documents.documents(self.store).get(documents.DOC_NS + urllib.parse.unquote(ident))
+        if doc is None:
+            raise _HTTPError(404, f"no document {ident}")
+        spans = webpages.parse_spans(query.get("spans", [""])[0])
+        try:
+            text, notice = documents.local_text(doc), None
+        except InputError as error:
+            text, notice = None, str(error)
+        return self._html(start_response, webpages.document_page(doc, text, spans, notice))
 
     def _query_page(
         self, environ: dict[str, Any], start_response: StartResponse
@@ -313,12 +348,26 @@ class SparqlApp:
         library = {q.name: q for q in self._library()}
         chosen = library.get(params.get("library", ""))
         text = params.get("query", "")
+        if params.get("z"):
+            try:
+                text = webpages.query_from_permalink(params["z"])
+            except ValueError as error:
+                raise _HTTPError(400, str(error)) from error
         if chosen is not None and (params.get("load") or not text.strip()):
             text = webpages.query_body(chosen.text)
         result: webpages.PageResult | None = None
         if text.strip():
             result = self._page_result(text, chosen, params)
-        page = webpages.query_page(list(library.values()), chosen, text, params, result)
+        download = params.get("download")
+        if download in ("csv", "json") and result is not None and result.error is None:
+            body = webpages.csv_bytes(result) if download == "csv" else webpages.json_bytes(result)
+            media = "text/csv; charset=utf-8" if download == "csv" else "application/json"
+            name = f"{chosen.name if chosen else 'query'}.{download}"
+            disposition = [("Content-Disposition", f'attachment; filename="{name}"')]
+            return self._respond(start_response, 200, media, body, disposition)
+        page = webpages.query_page(
+            list(library.values()), chosen, text, params, result, max_rows=self.settings.max_rows
+        )
         return self._html(start_response, page)
 
     def _page_result(self, text: str, chosen: Any, params: dict[str, str]) -> webpages.PageResult:

@@ -1,8 +1,9 @@
-"""The server's HTML pages and its service description.
+"""The server's HTML pages (Jinja2 templates in ``templates/``) and its service description.
 
-Pages are plain HTML without scripts (served with a Content-Security-Policy that allows
-none); every value that comes from the store, the query or the request is escaped with
-:func:`html.escape` on the way out.
+Pages run only scripts served by the server itself (``/static/``, the query editor bundled
+from CodeMirror 6): the Content-Security-Policy allows scripts from the same origin and
+nothing else, and no page loads anything from elsewhere. Every value that comes from the
+store, the query or the request is escaped by the templates on the way out.
 
 >>> "<b>" in cell(ox.Literal("<b>bold</b>"), {})
 False
@@ -10,31 +11,63 @@ False
 
 from __future__ import annotations
 
-import html
+import base64
+import csv
+import io
+import json
 import mimetypes
+import zlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import jinja2
 import pyoxigraph as ox
+from markupsafe import Markup, escape
+
+from .query_errors import Explained, explain
 
 __all__ = [
     "PAGE_CSP",
+    "VIEW_CSP",
     "SD_PREFIXES",
     "PageResult",
     "bind_parameters",
     "cell",
+    "csv_bytes",
+    "describe_href",
+    "document_page",
     "index_page",
+    "json_bytes",
     "library_queries",
     "media_type",
     "page_result",
+    "parse_spans",
+    "permalink",
+    "plain",
     "project_prefixes",
     "query_body",
+    "query_from_permalink",
     "query_page",
     "service_description",
+    "static_file",
+    "views_page",
 ]
 
-PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'"
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+#: The views are self-contained pages (their script inline); they may load nothing else.
+VIEW_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; form-action 'none'; base-uri 'none'"
+)
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SD_PREFIXES = {
@@ -42,19 +75,22 @@ SD_PREFIXES = {
     "formats": "http://www.w3.org/ns/formats/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD_NS + "string"
+_NUMERIC = {_XSD_NS + t for t in ("decimal", "integer", "double", "float", "int", "long")}
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DOC_NS = "https://w3id.org/automaker-kg/id/document/"
+_STATIC = ("editor.js", "pages.css")
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 1.5rem; max-width: 80rem; }
-textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 0.9rem; }
-table { border-collapse: collapse; margin-top: 1rem; font-size: 0.9rem; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; }
-.error { color: #a00; white-space: pre-wrap; font-family: ui-monospace, monospace; }
-.meta { color: #555; }
-label { margin-right: 1rem; }
-"""
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("automaker_kg", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _render(template: str, **values: Any) -> str:
+    return _ENV.get_template(template).render(**values)
 
 
 def project_prefixes() -> dict[str, str]:
@@ -62,6 +98,29 @@ def project_prefixes() -> dict[str, str]:
     from .namespaces import PREFIXES
 
     return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+@cache
+def _terms() -> dict[str, list[str]]:
+    """Local names the editor completes after a prefix (the ontology's, and common ones)."""
+    from .namespaces import AKG
+
+    return {
+        "akg": sorted(AKG.__annotations__),
+        "rdfs": ["label", "comment", "subClassOf", "subPropertyOf", "domain", "range"],
+        "rdf": ["type"],
+        "skos": ["prefLabel", "altLabel", "definition", "notation"],
+        "dcterms": ["title", "date", "publisher", "identifier", "language", "source"],
+        "xsd": ["date", "decimal", "integer", "string", "boolean", "gYear", "dateTime"],
+    }
+
+
+def static_file(name: str) -> tuple[bytes, str] | None:
+    """A file the pages load from ``/static/`` (bytes and media type), or None."""
+    if name not in _STATIC:
+        return None
+    data = resources.files("automaker_kg").joinpath("static", name).read_bytes()
+    return data, media_type(Path(name))
 
 
 def library_queries(directory: Path | None = None) -> list[Any]:
@@ -131,80 +190,101 @@ def _short(iri: str, prefixes: dict[str, str]) -> str:
     return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
 
 
-def cell(term: Any, prefixes: dict[str, str]) -> str:
-    """One table cell's HTML for an RDF term (escaped).
+def describe_href(iri: str) -> str:
+    """Where a link to ``iri`` goes: the document page, or a query of what the graph says of it.
 
-    >>> cell(ox.NamedNode("https://w3id.org/automaker-kg/id/Nissan"),
-    ...      {"kg": "https://w3id.org/automaker-kg/id/"})
-    'kg:Nissan'
-    >>> cell(ox.Literal("a & b", language="en"), {})
-    'a &amp; b<span class="meta">@en</span>'
+    >>> describe_href("https://w3id.org/automaker-kg/id/document/kyodo-2023-02-06")
+    '/documents/kyodo-2023-02-06'
+    """
+    if iri.startswith(_DOC_NS) and "/" not in iri[len(_DOC_NS) :]:
+        return "/documents/" + iri[len(_DOC_NS) :]
+    text = f"SELECT ?property ?value WHERE {{ <{iri}> ?property ?value }} ORDER BY ?property"
+    return "/query?" + urlencode({"query": text})
+
+
+def plain(term: Any) -> str:
+    """A term's plain value: the IRI, the literal's lexical form, ``_:id``; '' when unbound.
+
+    >>> plain(ox.Literal("15", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
+    '15'
     """
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
-        return html.escape(_short(term.value, prefixes))
     if isinstance(term, ox.BlankNode):
-        return html.escape(f"_:{term.value}")
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def cell(term: Any, prefixes: dict[str, str]) -> Markup:
+    """One table cell's HTML for an RDF term (escaped): IRIs as links, literals as plain values.
+
+    >>> str(cell(ox.NamedNode("https://w3id.org/automaker-kg/id/Nissan"),
+    ...      {"kg": "https://w3id.org/automaker-kg/id/"}))[-15:]
+    '">kg:Nissan</a>'
+    >>> str(cell(ox.Literal("a & b", language="en"), {}))
+    '<span title="language: en">a &amp; b</span>'
+    >>> str(cell(ox.Literal("15", datatype=ox.NamedNode(_XSD_NS + "decimal")), {}))
+    '<span class="num" title="xsd:decimal">15</span>'
+    """
+    if term is None:
+        return Markup("")
+    if isinstance(term, ox.NamedNode):
+        short = _short(term.value, prefixes)
+        return Markup('<a href="{}" title="{}">{}</a>').format(
+            describe_href(term.value), term.value, short
+        )
+    if isinstance(term, ox.BlankNode):
+        return escape(f"_:{term.value}")
     if isinstance(term, ox.Literal):
-        text = html.escape(term.value)
         if term.language:
-            return text + f'<span class="meta">@{html.escape(term.language)}</span>'
-        if term.datatype.value != _XSD_STRING:
-            short = html.escape(_short(term.datatype.value, {**prefixes, "xsd": _XSD_NS}))
-            return text + f'<span class="meta">^^{short}</span>'
-        return text
-    return html.escape(str(term))
-
-
-_XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-        f"<body>{body}</body></html>\n"
-    )
+            return Markup('<span title="language: {}">{}</span>').format(term.language, term.value)
+        datatype = term.datatype.value
+        if datatype != _XSD_STRING:
+            short = _short(datatype, {**prefixes, "xsd": _XSD_NS})
+            kind = ' class="num"' if datatype in _NUMERIC else ""
+            return Markup('<span{} title="{}">{}</span>').format(Markup(kind), short, term.value)
+        return escape(term.value)
+    return escape(str(term))
 
 
 def index_page(views: list[str], library: list[Any]) -> str:
     """The root page: links to the views, the query page, the library and the endpoint."""
-    e = html.escape
-    parts = [
-        "<h1>automaker-kg</h1>",
-        '<p><a href="/query">Query page</a> · <a href="/sparql">SPARQL endpoint</a> '
-        "(service description; query it with any SPARQL 1.1 client)</p>",
-        "<h2>Views</h2>",
-    ]
-    if views:
-        items = "".join(f'<li><a href="/views/{e(_url_path(v))}">{e(v)}</a></li>' for v in views)
-        parts.append(f'<ul id="views">{items}</ul>')
-    else:
-        parts.append(
-            '<p class="meta">No views are served (start with <code>--site DIR</code> '
-            "after rendering them).</p>"
-        )
-    parts.append("<h2>Query library</h2>")
-    items = "".join(
-        f'<li><a href="/query?library={e(_url_query(q.name))}">{e(q.title)}</a> '
-        f'<span class="meta">({e(q.name)})</span> — {e(q.question)}</li>'
-        for q in library
-    )
-    parts.append(f'<ul id="library">{items}</ul>')
-    return _page("automaker-kg", "".join(parts))
+    return _render("index.html", title="automaker-kg", views=views, library=library)
 
 
-def _url_path(relative: str) -> str:
-    from urllib.parse import quote
+def views_page(views: list[str]) -> str:
+    """``/views/``: the views of the served site folder."""
+    return _render("views.html", title="automaker-kg views", views=views)
 
-    return quote(relative)
+
+def permalink(chosen: Any, text: str, params: dict[str, str]) -> str:
+    """A short link that reopens the page with this query and runs it.
+
+    A library query unchanged is named (``/query?library=NAME&p_x=...``); any other text is
+    carried compressed (``/query?z=...``), so the link works without server-side state.
+
+    >>> query_from_permalink(permalink(None, "SELECT * {}", {}).split("z=")[1])
+    'SELECT * {}'
+    """
+    if chosen is not None and text == chosen.text:
+        fields = {"library": chosen.name}
+        fields.update({k: v for k, v in params.items() if k.startswith("p_") and v})
+        return "/query?" + urlencode(fields)
+    packed = base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9))
+    return "/query?" + urlencode({"z": packed.decode("ascii").rstrip("=")})
 
 
-def _url_query(value: str) -> str:
-    from urllib.parse import quote_plus
+def query_from_permalink(z: str) -> str:
+    """The query text a ``z=`` permalink carries; ValueError when it is damaged."""
+    try:
+        packed = base64.urlsafe_b64decode(z + "=" * (-len(z) % 4))
+        return zlib.decompressobj().decompress(packed, 1_000_000).decode("utf-8")
+    except (ValueError, zlib.error, UnicodeDecodeError) as error:
+        raise ValueError(f"the permalink is damaged ({error})") from error
 
-    return quote_plus(value)
+
+def _with(link: str, **extra: str) -> str:
+    return link + ("&" if "?" in link else "?") + urlencode(extra)
 
 
 def query_page(
@@ -213,57 +293,135 @@ def query_page(
     text: str,
     params: dict[str, str],
     result: PageResult | None,
+    *,
+    max_rows: int | None = None,
 ) -> str:
-    """The ``/query`` page: a library picker, a text box, parameters and the answer table."""
-    e = html.escape
-    options = ['<option value="">(type your own query)</option>']
-    for q in library:
-        selected = " selected" if chosen is not None and q.name == chosen.name else ""
-        options.append(f'<option value="{e(q.name)}"{selected}>{e(q.title)}</option>')
-    fields = []
-    if chosen is not None:
-        fields.append(f'<p class="meta" id="question">{e(chosen.question)}</p>')
-        for param in chosen.parameters:
-            value = params.get(f"p_{param.name}", param.default or "")
-            fields.append(
-                f'<label>{e(param.name)} <span class="meta">({e(param.type)})</span> '
-                f'<input name="p_{e(param.name)}" value="{e(value)}" '
-                f'title="{e(param.description)}"></label>'
-            )
-    form = (
-        '<form method="get" action="/query" id="query-form">'
-        f'<p><label>Library <select name="library" id="library">{"".join(options)}</select>'
-        '</label><button type="submit" name="load" value="1" id="load">Load</button></p>'
-        f"{''.join(fields)}"
-        f'<p><textarea name="query" id="query" rows="16">{e(text)}</textarea></p>'
-        '<p><button type="submit" id="run">Run</button> '
-        '<span class="meta">The project\'s prefixes (akg:, kg:, rdfs:, ...) are predeclared; '
-        "at most the configured number of rows is shown.</span></p></form>"
-    )
-    return _page("automaker-kg query", "<h1>Query</h1>" + form + _result_html(result))
-
-
-def _result_html(result: PageResult | None) -> str:
-    if result is None:
-        return ""
-    e = html.escape
-    if result.error is not None:
-        return f'<p class="error" id="error">{e(result.error)}</p>'
-    if result.boolean is not None:
-        return f'<p id="boolean">{"true" if result.boolean else "false"}</p>'
+    """The ``/query`` page: the editor, the library's examples, parameters and the answer."""
     prefixes = {**project_prefixes(), "xsd": _XSD_NS}
-    head = "".join(f"<th>{e(c)}</th>" for c in result.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell(v, prefixes)}</td>" for v in row) + "</tr>"
-        for row in result.rows
+    error: Explained | None = None
+    cells: list[list[Markup]] = []
+    summary = ""
+    link = permalink(chosen, text, params)
+    if result is not None and result.error is not None:
+        error = explain(result.error, text, prefixes)
+    elif result is not None:
+        cells = [[cell(v, prefixes) for v in row] for row in result.rows]
+        n = len(result.rows)
+        summary = f"{n} row{'s' if n != 1 else ''}"
+        if result.boolean is not None:
+            summary = "a yes/no answer"
+        if result.truncated:
+            summary += " (cut at the server's row limit)"
+        summary += f" in {result.seconds:.3f} s"
+    return _render(
+        "query.html",
+        title="automaker-kg query",
+        library=library,
+        chosen=chosen,
+        text=text,
+        params=params,
+        result=result,
+        error=error,
+        cells=cells,
+        summary=summary,
+        permalink=link,
+        download_csv=_with(link, download="csv"),
+        download_json=_with(link, download="json"),
+        max_rows=max_rows if max_rows is not None else "the configured number of",
+        prefix_names=", ".join(f"{p}:" for p in list(prefixes)[:6]) + ", ...",
+        prefixes_json=_json_for_script(prefixes),
+        terms_json=_json_for_script(_terms()),
     )
-    note = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
-    if result.truncated:
-        note += " (cut at the server's row limit)"
-    note += f" in {result.seconds:.3f} s"
-    return (
-        f'<p class="meta" id="summary">{e(note)}</p>'
-        f'<table id="results"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _json_for_script(value: Any) -> Markup:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(raw, esc)
+    return Markup(text)
+
+
+def csv_bytes(result: PageResult) -> bytes:
+    """The answer as CSV: a header of the columns, then plain values (full IRIs)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if result.boolean is not None:
+        writer.writerow(["answer"])
+        writer.writerow(["true" if result.boolean else "false"])
+    else:
+        writer.writerow(result.columns)
+        writer.writerows([plain(v) for v in row] for row in result.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": str(term.value)}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+    return out
+
+
+def json_bytes(result: PageResult) -> bytes:
+    """The answer in the SPARQL 1.1 Query Results JSON format."""
+    if result.boolean is not None:
+        body: dict[str, Any] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [
+            {c: _json_term(v) for c, v in zip(result.columns, row, strict=True) if v is not None}
+            for row in result.rows
+        ]
+        body = {"head": {"vars": result.columns}, "results": {"bindings": bindings}}
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def parse_spans(value: str) -> list[tuple[int, int]]:
+    """``"12-40,50-61"`` -> ``[(12, 40), (50, 61)]``; malformed pieces are skipped.
+
+    >>> parse_spans("12-40,x,50-61")
+    [(12, 40), (50, 61)]
+    """
+    spans = []
+    for piece in value.split(","):
+        start, sep, end = piece.strip().partition("-")
+        if sep and start.isdigit() and end.isdigit():
+            spans.append((int(start), int(end)))
+    return spans[:50]
+
+
+def document_page(
+    doc: Any, text: str | None, spans: list[tuple[int, int]], notice: str | None = None
+) -> str:
+    """``/documents/<id>``: a source document's local copy with the evidence spans marked.
+
+    ``spans`` are character offsets (start inclusive, end exclusive) into ``text``; ones out
+    of range or overlapping an earlier one are left out.
+    """
+    parts: list[tuple[str, int]] | None = None
+    kept: list[tuple[int, int]] = []
+    if text is not None:
+        parts, at = [], 0
+        for start, end in sorted(spans):
+            if start < at or end > len(text) or start >= end:
+                continue
+            kept.append((start, end))
+            parts.append((text[at:start], 0))
+            parts.append((text[start:end], len(kept)))
+            at = end
+        parts.append((text[at:], 0))
+    return _render(
+        "document.html",
+        title=f"{doc.title} ({doc.publisher})",
+        doc=doc,
+        parts=parts,
+        spans=kept,
+        notice=notice,
     )
 
 
