@@ -430,7 +430,7 @@ def schema() -> dict[str, Any]:
                     "date_inferred": {"type": "boolean"},
                     "date_note": {"type": "string", "minLength": 1},
                     "language": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"},
-                    "url": {"type": "string", "pattern": r"^https?://\S+$"},
+                    "url": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
                     "reported_via": {"type": "string"},
                 },
             },
@@ -481,8 +481,41 @@ def schema() -> dict[str, Any]:
 # --------------------------------------------------------------------------- YAML with lines
 
 
+#: Largest sheet read, in bytes (the curated ones are under 10 kB).
+MAX_SHEET_BYTES = 1 << 20
+#: Deepest nesting of mappings and lists (a sheet needs 4).
+MAX_SHEET_DEPTH = 32
+#: Largest document text a sheet may cite, in bytes.
+MAX_DOCUMENT_BYTES = 16 << 20
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text, their form gives the precision."""
+    """Safe YAML without implicit timestamps: dates stay text, their form gives the precision.
+
+    Aliases (``*name``) are refused, so a few bytes cannot expand into gigabytes, and so is
+    nesting deeper than :data:`MAX_SHEET_DEPTH`, so the composer cannot exhaust the stack.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a fact sheet", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_SHEET_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_SHEET_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -564,6 +597,9 @@ def parse_sheet(text: str, name: str = "<sheet>") -> Sheet:
         the YAML does not parse, or does not fit the schema (each problem with its line).
     """
     sheet = Sheet(name, {})
+    if len(text) > MAX_SHEET_BYTES:
+        message = f"the sheet is larger than {MAX_SHEET_BYTES // 1024} kB"
+        raise SheetError([SheetProblem(name, None, "", message)])
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -589,6 +625,9 @@ def load_sheet(path: str | os.PathLike[str]) -> Sheet:
     """Read and parse a sheet file (see :func:`parse_sheet`)."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_SHEET_BYTES:
+            message = f"the sheet is larger than {MAX_SHEET_BYTES // 1024} kB"
+            raise SheetError([SheetProblem(str(path), None, "", message)])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SheetError([SheetProblem(str(path), None, "", f"cannot read: {exc}")]) from None
@@ -710,12 +749,40 @@ def _camel(word: str) -> str:
     return "".join(part.capitalize() for part in word.split("_"))
 
 
+@dataclass(frozen=True)
+class Described:
+    """What graph/ already says of a subject: the file, its types and its labels."""
+
+    file: str
+    types: frozenset[URIRef]
+    labels: frozenset[str]
+
+
+def described_in(files: Iterable[tuple[str, Graph]]) -> dict[URIRef, Described]:
+    """Every typed subject of ``files`` (name, graph) with its file, types and labels."""
+    found: dict[URIRef, tuple[str, set[URIRef], set[str]]] = {}
+    for name, graph in files:
+        for subject, kind in graph.subject_objects(RDF.type):
+            if isinstance(subject, URIRef) and isinstance(kind, URIRef):
+                entry = found.setdefault(subject, (name, set(), set()))
+                entry[1].add(kind)
+                entry[2].update(str(label) for label in graph.objects(subject, RDFS.label))
+    return {s: Described(f, frozenset(t), frozenset(lb)) for s, (f, t, lb) in found.items()}
+
+
 class _Compiler:
     def __init__(
-        self, sheet: Sheet, text: str, sha256: str, known: set[URIRef] | None, strict: bool
+        self,
+        sheet: Sheet,
+        text: str,
+        sha256: str,
+        known: set[URIRef] | None,
+        strict: bool,
+        described: dict[URIRef, Described] | None = None,
     ) -> None:
         self.sheet, self.text, self.sha256 = sheet, text, sha256
         self.known = known
+        self.described = described or {}
         self.strict = strict  # forbid header paragraphs and copied runs
         self.problems: list[SheetProblem] = []
         self.graph = bind_prefixes(Graph())
@@ -750,6 +817,32 @@ class _Compiler:
 
     def _qname(self, iri: URIRef) -> str:
         return self.graph.namespace_manager.normalizeUri(iri)
+
+    def same_identity(self, iri: URIRef, kind: URIRef, label: str, path: Path_) -> None:
+        """An entity graph/ already has keeps its type and label: facts may be added."""
+        before = self.described.get(iri)
+        if before is None:
+            return
+        name = self._qname(iri)
+        edit = f"changing it is an edit of {before.file}, not a fact sheet's"
+        if kind not in before.types:
+            types = ", ".join(sorted(self._qname(t) for t in before.types))
+            self.fail((*path, "type"), f"{name} is already a {types} in {before.file}; {edit}")
+        if before.labels and label not in before.labels:
+            labels = ", ".join(repr(lb) for lb in sorted(before.labels))
+            self.fail(
+                (*path, "label"), f"{name} is already labelled {labels} in {before.file}; {edit}"
+            )
+
+    def fresh_id(self, iri: URIRef, path: Path_, what: str) -> None:
+        """A claim, event or source id must not name something graph/ already has."""
+        before = self.described.get(iri)
+        if before is not None:
+            self.fail(
+                (*path, "id"),
+                f"{what} id {self.get((*path, 'id'))!r} is already used in {before.file}; "
+                "pick another id",
+            )
 
     def add(self, s: Any, p: URIRef, o: Any) -> None:
         self.graph.add((s, p, o))
@@ -823,6 +916,7 @@ class _Compiler:
                 iri, scheme = MKT[e["id"]], AKG.MarketScheme
             else:
                 iri, scheme = KG[e["id"]], None
+            self.same_identity(iri, _AKG[kind], str(e["label"]), p)
             self.define(iri, p)
             self.add(iri, RDF.type, _AKG[kind])
             if scheme is not None:
@@ -857,6 +951,7 @@ class _Compiler:
         for i, s in enumerate(self.sheet.data.get("sources", [])):
             p: Path_ = ("sources", i)
             iri = SRC[s["id"]]
+            self.fresh_id(iri, p, "source")
             self.define(iri, p)
             self.add(iri, RDF.type, AKG.UnnamedSourceGroup)
             self.add(iri, RDFS.label, Literal(s["label"]))
@@ -867,6 +962,7 @@ class _Compiler:
         for i, e in enumerate(self.sheet.data.get("events", [])):
             p: Path_ = ("events", i)
             iri = EVENT[e["id"]]
+            self.fresh_id(iri, p, "event")
             self.define(iri, p)
             self.add(iri, RDF.type, AKG.Event)
             self.add(iri, RDFS.label, Literal(e["label"]))
@@ -916,6 +1012,7 @@ class _Compiler:
             cls, own, _ = CLAIM_KINDS[c["kind"]]
             fields = {**_COMMON, **own}
             iri = CLAIM[c["id"]]
+            self.fresh_id(iri, p, "claim")
             self.define(iri, p)
             self.add(iri, RDF.type, cls)
             self.add(iri, RDFS.label, self.text_literal((*p, "label")))
@@ -1138,7 +1235,11 @@ def output_path(sheet: Sheet, data_dir: str | os.PathLike[str] | None = None) ->
 
 
 def document_path(sheet: Sheet, document: str | os.PathLike[str] | None = None) -> Path:
-    """The document's text file: ``document`` if given, else ``shared/<document.file>``."""
+    """The document's text file: ``document`` if given, else ``shared/<document.file>``.
+
+    ``document.file`` must name a file inside ``shared/`` (no absolute path, no ``..``
+    out of it, no symlink out of it).
+    """
     from automaker_kg.paths import shared_dir
 
     if document is not None:
@@ -1154,8 +1255,22 @@ def document_path(sheet: Sheet, document: str | os.PathLike[str] | None = None) 
                 ]
             )
         path = shared / sheet.data["document"]["file"]
-    if not path.is_file():
+        try:
+            inside = path.resolve().is_relative_to(shared.resolve())
+        except (OSError, ValueError):
+            inside = False
+        if not inside:
+            message = f"{sheet.data['document']['file']!r} is outside the shared/ folder"
+            raise SheetError([sheet.problem(("document", "file"), message)])
+    try:
+        found = path.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         raise SheetError([sheet.problem(("document", "file"), f"no such file: {path}")])
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        message = f"{path} is larger than {MAX_DOCUMENT_BYTES >> 20} MB"
+        raise SheetError([sheet.problem(("document", "file"), message)])
     return path
 
 
@@ -1211,13 +1326,27 @@ def add(
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     target = output_path(sheet, root)
     doc_path = document_path(sheet, document)
-    text = read_text(doc_path)
+    try:
+        text = read_text(doc_path)
+    except UnicodeDecodeError as exc:
+        message = f"{doc_path} is not UTF-8 text (byte {exc.start}: {exc.reason})"
+        raise SheetError([sheet.problem(("document", "file"), message)]) from None
+    except OSError as exc:
+        message = f"cannot read {doc_path}: {exc.strerror or exc}"
+        raise SheetError([sheet.problem(("document", "file"), message)]) from None
     others = [
         (_relative(p, root), parse_file(p, _relative(p, root)))
         for p in project_files(root)
         if p.resolve() != target.resolve()
     ]
-    compiler = _Compiler(sheet, text, sha256_of(doc_path), _known_terms(g for _, g in others), True)
+    compiler = _Compiler(
+        sheet,
+        text,
+        sha256_of(doc_path),
+        _known_terms(g for _, g in others),
+        True,
+        described_in(others),
+    )
     graph = compiler.run()
     body = to_turtle(graph, sheet, source=_relative(Path(sheet_path), root))
     reparsed = bind_prefixes(Graph()).parse(data=body, format="turtle")
