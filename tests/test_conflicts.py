@@ -141,14 +141,61 @@ def pairs(conflicts) -> dict[tuple[str, ...], tuple[str, ...]]:
     }
 
 
+# Two sources that disagree about the same stake on the same day: 15% against 20%.
+DISAGREE = (
+    PROLOGUE
+    + """
+GRAPH <https://w3id.org/automaker-kg/graph/graph/x.ttl> {
+kg:renault a akg:Automaker ; rdfs:label "Renault" .
+kg:nissan a akg:Automaker ; rdfs:label "Nissan" .
+doc:x a akg:SourceDocument .
+"""
+    + stake(
+        "x-15",
+        "x",
+        "akg:shareExact 15",
+        "OfficialStatement",
+        'akg:validFrom "2024-01-01"^^xsd:date ;',
+    )  # fmt: skip
+    + """
+}
+GRAPH <https://w3id.org/automaker-kg/graph/graph/y.ttl> {
+doc:y a akg:SourceDocument .
+"""
+    + stake(
+        "y-20",
+        "y",
+        "akg:shareExact 20",
+        "OfficialStatement",
+        'akg:validFrom "2024-01-01"^^xsd:date ;',
+    )  # fmt: skip
+    + "\n}\n"
+)
+
+
+@pytest.fixture(scope="module")
+def disagreeing() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load(DISAGREE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    return store
+
+
 def test_stake_conflicts_are_the_ones_checked_by_eye(dataset):
-    """43% vs 43.4% is a share (and date) conflict; 15% from June vs 15% from 8 November is a
-    date and status conflict; nothing else disagrees."""
+    """43% and 43.4% agree within the 43%'s rounding (listed as such, not as a disagreement);
+    the planned 15% from June and the official 15% from 8 November are a plan later confirmed:
+    not listed; nothing else disagrees."""
     found = pairs(c for c in find_conflicts(dataset) if c.relation == "equity stake")
-    assert found == {
-        ("a-43", "b-43-4"): ("share", "dates"),
-        ("a-15", "b-15"): ("dates", "status"),
-    }
+    assert found == {("a-43", "b-43-4"): ("precision",)}
+    (agreeing,) = [c for c in find_conflicts(dataset) if c.relation == "equity stake"]
+    assert agreeing.verdict == "agree within precision"
+
+
+def test_two_sources_that_disagree_on_one_day_are_both_kept(disagreeing):
+    """15% against 20% from the same day: a share conflict, both sides kept."""
+    (conflict,) = find_conflicts(disagreeing)
+    assert conflict.kinds == ("share",) and conflict.verdict == "conflict"
+    assert {conflict.a.value, conflict.b.value} == {"15%", "20%"}
+    assert {conflict.a.documents, conflict.b.documents} == {(DOC + "x",), (DOC + "y",)}
 
 
 def test_oxigraph_and_rdflib_find_the_same_conflicts(dataset, oxigraph):
@@ -158,22 +205,23 @@ def test_oxigraph_and_rdflib_find_the_same_conflicts(dataset, oxigraph):
 
 def test_each_side_carries_claim_source_status_and_evidence(dataset):
     """A side names its claim, document, named graph, status, share, dates and offsets."""
-    (conflict,) = [c for c in find_conflicts(dataset) if "share" in c.kinds]
+    (conflict,) = [c for c in find_conflicts(dataset) if "precision" in c.kinds]
     a, b = conflict.a, conflict.b
     assert (a.claims, b.claims) == ((CLAIM + "a-43",), (CLAIM + "b-43-4",))
     assert (a.documents, b.documents) == ((DOC + "a",), (DOC + "b",))
     assert (a.graphs, b.graphs) == (("graph/a.ttl",), ("graph/b.ttl",))
     assert (a.status, b.status) == ("historical", "historical")
     assert (a.value, b.value) == ("43%", "43.4%")
-    assert (a.valid_to, b.valid_to) == ("2023-06", "2023-11-08")
+    # a's end is the start of the plan superseding it: the plan's knowledge, not a's own
+    assert (a.valid_to, b.valid_to) == (None, "2023-11-08")
     assert a.evidence == (DOC + "a#100-109",)
     assert conflict.subject == "Renault → Nissan, Shareholding"
-    assert conflict.note == "43% vs 43.4%"
+    assert conflict.note.startswith("43% and 43.4% agree at the precision 43% is stated with")
 
 
 def test_a_superseding_claim_is_flagged_not_hidden(dataset):
-    """Within source a, 15% supersedes 43%: no conflict. When b's 15% supersedes a's 15%, the
-    date disagreement is still listed, flagged as acknowledged."""
+    """Within source a, 15% supersedes 43%: no conflict. A plan beside a fact is never listed,
+    superseded or not; a supersession between facts is flagged, not hidden."""
     assert not any(c.supersedes for c in find_conflicts(dataset))
     linked = Dataset(default_union=True)
     linked.parse(data=TRIG, format="trig")
@@ -181,7 +229,6 @@ def test_a_superseding_claim_is_flagged_not_hidden(dataset):
     flags = {pair: c.supersedes for c in find_conflicts(linked) for pair in pairs([c])}
     assert flags == {
         ("a-43", "b-43-4"): False,
-        ("a-15", "b-15"): True,
         ("a-jv-aramco", "a-jv-geely", "a-jv-renault", "b-jv-geely", "b-jv-renault"): False,
     }
 
@@ -196,27 +243,34 @@ def test_joint_venture_partner_sets_are_compared(dataset):
     assert len(conflict.a.claims) == 3 and conflict.b.status == "reported"
 
 
-def test_conflicting_stakes_query_lists_the_share_conflict_on_both_engines(dataset, oxigraph):
-    """The library query gives the share disagreement, and only it, on rdflib and Oxigraph."""
+def test_conflicting_stakes_query_lists_the_share_conflict_on_both_engines(
+    dataset, oxigraph, disagreeing
+):
+    """The library query gives the share disagreement only: not 43% vs 43.4% (they agree
+    within precision), not a plan beside a fact; on rdflib and Oxigraph alike."""
     for source in (dataset, oxigraph):
+        assert len(run("conflicting-stakes", source)) == 0
+    disagreeing_ds = Dataset(default_union=True)
+    disagreeing_ds.parse(data=DISAGREE, format="trig")
+    for source in (disagreeing_ds, disagreeing):
         rows = run("conflicting-stakes", source)
         got = [(str(r["claim_a"]), str(r["claim_b"])) for r in rows]
-        assert got == [(CLAIM + "a-43", CLAIM + "b-43-4")]
-        assert float(rows[0]["share_a"].toPython()) == pytest.approx(43.0)
-        assert float(rows[0]["share_b"].toPython()) == pytest.approx(43.4)
+        assert got == [(CLAIM + "x-15", CLAIM + "y-20")]
+        assert float(rows[0]["share_a"].toPython()) == pytest.approx(15.0)
+        assert float(rows[0]["share_b"].toPython()) == pytest.approx(20.0)
 
 
-def test_conflicting_stakes_query_takes_a_company(oxigraph):
-    """Bound to Nissan (the target) it gives the conflict; bound to Geely, nothing."""
-    assert len(run("conflicting-stakes", oxigraph, {"company": "Nissan"})) == 1
-    assert len(run("conflicting-stakes", oxigraph, {"company": "Geely"})) == 0
+def test_conflicting_stakes_query_takes_a_company(disagreeing):
+    """Bound to Nissan (the target) it gives the conflict; bound to Renault too (holder)."""
+    assert len(run("conflicting-stakes", disagreeing, {"company": "Nissan"})) == 1
+    assert len(run("conflicting-stakes", disagreeing, {"company": "Renault"})) == 1
 
 
 def test_rows_flatten_every_column(dataset):
     """conflict_rows gives one row per conflict with both sides' columns."""
     rows = conflict_rows(find_conflicts(dataset))
-    assert len(rows) == 3
-    (row,) = [r for r in rows if r["kinds"] == "share, dates"]
+    assert len(rows) == 2
+    (row,) = [r for r in rows if r["kinds"] == "precision"]
     assert (row["a_source"], row["b_claim"]) == (DOC + "a", CLAIM + "b-43-4")
     assert (row["a_value"], row["b_value"], row["supersedes"]) == ("43%", "43.4%", False)
 

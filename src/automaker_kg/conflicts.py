@@ -7,8 +7,15 @@ means the same IRIs. Both claims stay in the graph; views and queries show both.
 
 **Equity stakes** about the same holder, target and interest type are compared pairwise:
 
+Only claims of the same standing are compared (:func:`automaker_kg.temporal.role_of`):
+facts with facts, plans with plans. A plan beside a fact is no disagreement — a plan later
+confirmed by a fact of the same value, or a fact a plan would change, is a resolution — and
+an end date a sheet took from the claim superseding it (a plan's expected day) is not the
+claim's own.
+
 ``share``
-    the shares cannot both be right (43% vs 43.4%; an exact share outside the other's range)
+    the shares cannot both be right, even within the precision each is stated with (15% vs
+    20%; an exact share outside the other's range)
     while the claims may hold on a common day. Not a disagreement: validity periods that cannot
     overlap; a change over time that an open end allows (a stake "from June 2023" with no end
     and another source's different stake "from March 2025"); a pair one of which
@@ -16,6 +23,9 @@ means the same IRIs. Both claims stay in the graph; views and queries show both.
     disguise (the other source also has a claim of this share, at other dates: seed 15% from
     June 2023 vs another source's 43.4% until November 2023, when that source has 15% from
     November 2023 too; the date disagreement is reported on the 15% pair).
+``precision``
+    the shares differ only within the precision of the coarser (43% and 43.4%): listed with
+    the verdict "agree within precision", both sides kept.
 ``dates``
     the shares are the same (equal exact shares, or equal ranges: a range that merely holds
     the other's exact share says less, not something else) and the claims may overlap, but a
@@ -56,10 +66,11 @@ from rdflib import Literal
 from rdflib.namespace import RDF, TIME
 
 from automaker_kg.namespaces import AKG, GRAPH, STATUS
+from automaker_kg.temporal import ClaimTime, agree, role_of, value_interval
 
 __all__ = ["Side", "Conflict", "Share", "find_conflicts", "conflict_rows", "KINDS", "COLUMNS"]
 
-KINDS = ("share", "dates", "status", "partners")
+KINDS = ("share", "precision", "dates", "status", "partners")
 
 
 STANDING: dict[str, str] = {
@@ -121,6 +132,14 @@ SELECT DISTINCT ?claim ?graph WHERE {
 """
 _CLASSES = (AKG.EquityStake, AKG.JointVentureParticipation)
 _SUPERSEDES = "SELECT ?newer ?older WHERE { ?newer akg:supersedes+ ?older }"
+#: The day each superseding claim starts (its validFrom, or the date of a dated event):
+#: an end a sheet copied from it is that claim's knowledge (see automaker_kg.temporal).
+_SUPERSEDER_DAYS = """
+SELECT ?older ?day WHERE {
+  ?newer akg:supersedes ?older .
+  { ?newer akg:validFrom ?day } UNION { ?newer akg:date ?day }
+}
+"""
 _LABELS = "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }"
 
 _UNITS = {str(TIME.unitDay): "day", str(TIME.unitMonth): "month", str(TIME.unitYear): "year"}
@@ -291,6 +310,8 @@ class Conflict:
     note: str = ""
     supersedes: bool = False
     """One side's claim ``akg:supersedes`` the other's (the change was acknowledged)."""
+    verdict: str = "conflict"
+    """``conflict``, or ``agree within precision`` (43% and 43.4%: kept, shown agreeing)."""
 
 
 # --------------------------------------------------------------------------- reading
@@ -367,6 +388,11 @@ class _Reader:
         for claim, graph in _graph_rows(source, _GRAPHS, "claim", _CLASSES):
             self.graphs[claim].add(graph.removeprefix(prefix))
         self.supersedes = {(str(r["newer"]), str(r["older"])) for r in _select(source, _SUPERSEDES)}
+        self.borrowed: dict[str, set[dt.date]] = defaultdict(set)
+        for row in _select(source, _SUPERSEDER_DAYS):
+            day = _date(row.get("day"))
+            if day is not None:
+                self.borrowed[str(row["older"])].add(day)
         self.labels: dict[str, str] = {}
         for row in _select(source, _LABELS):
             entity, text = str(row["entity"]), str(row["label"])
@@ -387,9 +413,15 @@ class _Reader:
             graphs=tuple(sorted(self.graphs.get(iri, ()))),
             evidence=tuple(sorted(self.evidence.get(iri, ()))),
             start=_bound(row, "from", "from_p"),
-            end=_bound(row, "to", "to_p"),
+            end=self._own_end(iri, _bound(row, "to", "to_p")),
             share=share,
         )
+
+    def _own_end(self, iri: str, end: Bound | None) -> Bound | None:
+        """The claim's end, unless it is the start of a claim superseding it (borrowed)."""
+        if end is not None and end.day in self.borrowed.get(iri, ()):
+            return None
+        return end
 
     def linked(self, a: str, b: str) -> bool:
         return (a, b) in self.supersedes or (b, a) in self.supersedes
@@ -451,7 +483,12 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
             if set(a.documents) & set(b.documents) or not a.may_overlap(b):
                 continue
             assert a.share is not None and b.share is not None
+            if role_of(a.status) != role_of(b.status):
+                # a plan (or a report) beside a fact is no disagreement: a plan later
+                # confirmed by a fact, or a fact a plan would change (docs/time.md)
+                continue
             kinds: list[str] = []
+            verdict = "conflict"
             linked = reader.linked(a.iri, b.iri)
             if not a.share.agrees(b.share):
                 explained = (
@@ -463,7 +500,11 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
                 )
                 if explained:
                     continue
-                kinds.append("share")
+                if agree(_record(a), _record(b)):
+                    kinds.append("precision")
+                    verdict = "agree within precision"
+                else:
+                    kinds.append("share")
             elif a.share != b.share:
                 continue  # one is vaguer (a range holding the other): nothing to compare
             if _date_disagreement(a, b):
@@ -480,11 +521,36 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
                     subject_iris=(holder, target, interest),
                     a=_side([a], str(a.share)),
                     b=_side([b], str(b.share)),
-                    note=f"{a.share} vs {b.share}" if "share" in kinds else "",
+                    note=_note(a, b, kinds),
                     supersedes=linked,
+                    verdict=verdict,
                 )
             )
     return found
+
+
+def _record(claim: _Claim) -> ClaimTime:
+    share = claim.share
+    if share is not None and share.low == share.high:
+        return ClaimTime(claim.iri, value=(float(share.low), None, None))
+    if share is None:
+        return ClaimTime(claim.iri)
+    return ClaimTime(claim.iri, value=(None, float(share.low), float(share.high)))
+
+
+def _width(claim: _Claim) -> float:
+    interval = value_interval(_record(claim).value)
+    return 1000.0 if interval is None else interval[1] - interval[0]
+
+
+def _note(a: _Claim, b: _Claim, kinds: list[str]) -> str:
+    if "precision" in kinds:
+        coarse = max((a, b), key=_width)
+        return (
+            f"{a.share} and {b.share} agree at the precision {coarse.share} is stated with:"
+            " a difference of precision, not a disagreement"
+        )
+    return f"{a.share} vs {b.share}" if "share" in kinds else ""
 
 
 def _true(value: Any) -> bool:
@@ -558,7 +624,7 @@ def find_conflicts(source: Any) -> list[Conflict]:
 
 
 COLUMNS = [
-    "kinds", "relation", "subject", "note", "a_value", "b_value", "a_status", "b_status",
+    "verdict", "kinds", "relation", "subject", "note", "a_value", "b_value", "a_status", "b_status",
     "a_valid_from", "a_valid_to", "b_valid_from", "b_valid_to", "a_source", "b_source",
     "a_claim", "b_claim", "a_label", "b_label", "a_graph", "b_graph", "a_evidence",
     "b_evidence", "supersedes",
@@ -571,6 +637,7 @@ def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
     rows = []
     for c in conflicts:
         row: dict[str, Any] = {
+            "verdict": c.verdict,
             "kinds": ", ".join(c.kinds),
             "relation": c.relation,
             "subject": c.subject,
