@@ -238,6 +238,8 @@ def _runs(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
+_DESCRIBES = {"lead", "leads", "leading", "ahead", "leader", "leaders", "maker", "makers"}
+
 _UNIT_WORDS = {
     "unit",
     "units",
@@ -277,6 +279,7 @@ class _Drafter:
         self.dates: list[tuple[Evidence, str, str]] = []
         self.amounts: list[tuple[Evidence, float, str]] = []
         self.last_jv: str | None = None
+        self.deal_status: tuple[str, str, str] | None = None
         self.last_target: str | None = None
         self.last_orgs: list[str] = []
         self.capital_words: set[str] = set()
@@ -301,7 +304,8 @@ class _Drafter:
         core = [w for w in words if w.lower() not in _SUFFIXES] or words
         for entity in self.entities.values():  # "Renault Korea" is "Renault Korea Motors"
             other = [w for w in entity.label.split() if w.lower() not in _SUFFIXES]
-            if other == core and entity.label != label:
+            surname = entity.type == "Person" and len(words) == 1 and other[-1:] == words
+            if (other == core or surname) and entity.label != label:
                 if label not in entity.aliases:
                     entity.aliases.append(label)
                 return f"new:{entity.id}"
@@ -411,6 +415,9 @@ class _Drafter:
         status = self.status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
         if status[1] == "stated":
             status = self.status(words)
+        if status[2] in ("deal", "agreement", "agreements") and self.deal_status:
+            # "the deal also creates ...": the deal's own status, from the report's first cue
+            status = (*self.deal_status[:2], f"the deal's status ({self.deal_status[2]})")
         if status[0] == "official" and self.date:
             for mid, s, e in self.matcher(doc):
                 if self._label(mid) != "DATE" or clause[s] != clause[i]:
@@ -492,6 +499,13 @@ class _Drafter:
             if words[i] == "majority" and words[i + 1] in majority_nouns
         ]
         percents.sort()
+        cross_at = [
+            i
+            for i in range(len(doc) - 2)
+            if words[i] == "cross"
+            and words[i + 1] == "-"
+            and words[i + 2].startswith(("share", "hold", "own"))
+        ]
         sentence_targets: list[str] = []
         for ps, pe in percents:
             cue_parts: list[str] = []
@@ -522,6 +536,10 @@ class _Drafter:
                 for i in range(len(doc) - 1)
                 if clause[i] == clause[ps] and i < ps
             )
+            # "reduce their cross-shareholdings from 15% to 10%": near, in the same clause
+            cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
+            if cross and self._cross(doc, mentions, ps, pe, value, bound, clause, ev):
+                continue
             if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in):
                 continue
             # the target: "<P>% (stake) in|of <T>"
@@ -612,7 +630,8 @@ class _Drafter:
                 target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
                 if target is not None:
                     cue_parts.append("the company of the sentence's previous stake")
-            if target is None and self.last_target and window & {"stake", "keep", "keeps"}:
+            recent = {"stake", "keep", "keeps", "holding"}
+            if target is None and self.last_target and window & recent:
                 ref = self.last_target
                 target = Mention(0, 0, ref, self.types.get(ref, "Company"), "")
                 cue_parts.append("the company of the previous sentence's stake")
@@ -698,6 +717,50 @@ class _Drafter:
                     )
             self.last_target = target.ref
 
+    def _cross(
+        self,
+        doc: Any,
+        mentions: list[Mention],
+        ps: int,
+        pe: int,
+        value: float,
+        bound: str,
+        clause: list[int],
+        ev: Evidence,
+    ) -> bool:
+        """Cross-shareholdings of two companies at a share: a stake each way."""
+        words = [t.lower_ for t in doc]
+        parties: list[str] = []
+        for m in mentions:
+            if m.is_org and m.ref not in parties:
+                parties.append(m.ref)
+        if len(parties) < 2:
+            parties += [r for r in self.last_orgs if r not in parties]
+        if len(parties) < 2:
+            return False
+        a, b = parties[:2]
+        status, signal, scue = self.status_at(doc, clause, ps)
+        before = words[max(0, ps - 2) : ps]
+        if "from" in before:
+            if {"present", "currently", "now"} & set(words[pe : pe + 3]):
+                status, signal, scue = "official", "stated", "'from <share> at present'"
+            else:
+                status, signal, scue = "historical", "background", "'from <share>'"
+        key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
+        for holder, target in ((a, b), (b, a)):
+            fields = {"holder": holder, "target": target, "interest": "shareholding", key: value}
+            self.add(
+                Proposal(
+                    "EquityStake",
+                    fields,
+                    status,
+                    signal,
+                    f"'cross-shareholdings' of two companies: a stake each way; status cue: {scue}",
+                    [ev],
+                )
+            )
+        return True
+
     def _label(self, match_id: int) -> str:
         return self.nlp.vocab.strings[match_id]
 
@@ -776,6 +839,9 @@ class _Drafter:
             self.types[target] = "JointVenture"
         self.last_jv = target
         status, signal, scue = self.status(words)
+        if cue.startswith("'joint venture ") and status != "reported":
+            # "Horse, the joint venture of Renault and Geely": who the partners are now
+            status, signal, scue = "official", "stated", "the partners named with the venture"
         for m in members:
             if m.ref == target:
                 continue
@@ -792,11 +858,14 @@ class _Drafter:
 
     # ----------------------------------------------------------------- technology
 
-    def _tech_status(self, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
-        """A technology stated with no cue at all is what the company does: background."""
+    def _tech_status(
+        self, doc: Any, clause: list[int], i: int, describes: bool = False
+    ) -> tuple[str, str, str]:
+        """A technology stated with no cue, or a description ("a leader in", "X's own"), is
+        what the company does: background, unless the clause plans or reports it."""
         status = self.status_at(doc, clause, i)
-        if status[1] == "stated":
-            return "historical", "background", "no cue: what the company does"
+        if status[1] == "stated" or (describes and status[0] not in ("plan", "reported")):
+            return "historical", "background", "what the company does (no plan, no report)"
         return status
 
     def technology(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
@@ -815,7 +884,7 @@ class _Drafter:
             owner = [o for o in mentions if o.end == k and o.is_org]
             if not owner or (m.end < len(doc) and words[m.end] in _UNIT_WORDS):
                 continue  # "Renault's electric vehicle unit": a unit, not the technology
-            status, signal, scue = self._tech_status(doc, clause, m.start)
+            status, signal, scue = self._tech_status(doc, clause, m.start, describes=True)
             self.add(
                 Proposal(
                     "TechnologyArrangement",
@@ -852,9 +921,15 @@ class _Drafter:
                 and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
                 & rules.STAKE_WORDS
             ]
+            if arrangement == "licenses":
+                same = [m for m in techs if clause[m.start] == clause[i]]
             if not same:
                 continue
-            provider = self._org_left(mentions, doc, i, clause, set())
+            named = [m for m in mentions if m.start == i + 1 and m.is_org]
+            if w in {"maker", "makers", "supplier", "suppliers"} and named:
+                provider = named[0]  # "the Chinese EV maker Leapmotor"
+            else:
+                provider = self._org_left(mentions, doc, i, clause, set())
             if provider is None:
                 provider = self._org_left(mentions, doc, i, [0] * len(doc), set())
             if provider is None:
@@ -877,7 +952,18 @@ class _Drafter:
                     if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                         recipient = m
                         break
-            status, signal, scue = self._tech_status(doc, clause, i)
+            describes = w in _DESCRIBES
+            status, signal, scue = self._tech_status(doc, clause, i, describes)
+            if arrangement == "licenses":
+                # the licensee: the analyst's vocabulary has it acquire the technology
+                status, signal, scue = self.status(words[:i])
+                licensee = [
+                    m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
+                ]
+                if licensee:
+                    provider, providers = licensee[0], [licensee[0]]
+                arrangement = "acquires"
+                same = [m for m in techs if clause[m.start] == clause[i]]
             fields: dict[str, Any] = {
                 "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,
                 "arrangement": arrangement,
@@ -955,6 +1041,10 @@ class _Drafter:
             self.capital_words.update(t.text for t in doc[1:] if _capitalised(t))
         drafted: set[int] = set()
         for s, doc in zip(body, docs, strict=True):
+            if self.deal_status is None:  # the report's lead sets the deal's status
+                lead = self.status([t.lower_ for t in doc])
+                if lead[1] in ("plans to", "completed", "agreed"):
+                    self.deal_status = lead
             ev = Evidence(s.paragraph, s.number, s.start, s.end)
             before = len(self.claims)
             mentions = self.mentions(doc, ev)

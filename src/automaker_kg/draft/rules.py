@@ -142,6 +142,7 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         "plan",
         "plans to",
         [
+            ("agreed", "to"),
             ("plans", "to"),
             ("plan", "to"),
             ("planned",),
@@ -149,6 +150,7 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("intends",),
             ("intend",),
             ("intended",),
+            ("meant", "to"),
             ("aims",),
             ("aim", "to"),
             ("expected",),
