@@ -195,3 +195,24 @@ def test_founding_bounds_facts():
     s = temporal.resolve([c], founded={"x": date(2023, 11, 1)})["c"]
     assert s.on(date(2020, 1, 1)) is None and s.on(date(2024, 1, 1)) == "in force"
     assert "founding" in s.start_rule
+
+
+def test_one_counts_definition_everywhere(built, built_store, cli, tmp_path):
+    """build, stats, summary (API and notebook), and the site index print the same numbers."""
+    import re
+
+    import automaker_kg
+    from automaker_kg.render import build_site
+
+    expected = {"entities": built.entities, "claims": built.claims, "sources": built.sources}
+    assert expected["entities"] > 0 and expected["claims"] > expected["sources"] > 0
+    summary = automaker_kg.summary(open_store(built_store))
+    assert {k: summary[k] for k in expected} == expected
+    stats = cli("stats", "--store", built_store).stdout
+    assert (
+        f"{expected['entities']} entities, {expected['claims']} claims, "
+        f"{expected['sources']} sources" in stats
+    )
+    index = build_site(open_store(built_store), tmp_path / "site").read_text(encoding="utf-8")
+    shown = dict(re.findall(r"(entities|claims)</dt><dd>(\d+)", index))
+    assert shown == {"entities": str(expected["entities"]), "claims": str(expected["claims"])}

@@ -142,29 +142,10 @@ def facts(entity: str, source: Any = None) -> Rows:
     return result
 
 
-_COUNTS = """
-SELECT
-  (COUNT(DISTINCT ?claim) AS ?claims)
-  (COUNT(DISTINCT ?document) AS ?sources)
-  (COUNT(DISTINCT ?entity) AS ?entities)
-WHERE {
-  { ?claim akg:status ?status }
-  UNION { ?document a akg:SourceDocument }
-  UNION {
-    ?entity a ?class .
-    VALUES ?class {
-      akg:Company akg:Automaker akg:EnergyCompany akg:TechCompany akg:MediaOrganization
-      akg:JointVenture akg:Division akg:Alliance akg:GoverningBody akg:Person
-    }
-  }
-}
-"""
-
-
 def summary(source: Any = None) -> dict[str, Any]:
     """Counts of entities, claims and sources, and each competency query's answer."""
     source = _source(source)
-    counts = queries_module.select(source, _COUNTS)[0]
+    counts = queries_module.run("counts", source)[0]
     answers = []
     for name in COMPETENCY_QUERIES:
         definition = queries_module.get_query(name)

@@ -137,26 +137,16 @@ def _merge(parsed: Iterable[tuple[str, Graph]]) -> Graph:
     return merged
 
 
-_COUNTS = """
-SELECT
-  (COUNT(DISTINCT ?claim) AS ?claims)
-  (COUNT(DISTINCT ?entity) AS ?entities)
-  (COUNT(DISTINCT ?document) AS ?sources)
-WHERE {
-  { ?claim a/rdfs:subClassOf* akg:Claim }
-  UNION
-  { VALUES ?class { akg:Company akg:Division akg:Alliance akg:GoverningBody akg:Person
-                    akg:UnnamedSourceGroup }
-    ?entity a/rdfs:subClassOf* ?class }
-  UNION
-  { ?document a akg:SourceDocument }
-}
-"""
+def _counts_text() -> str:
+    """The library's ``counts`` query: the one definition of what is counted."""
+    from automaker_kg.queries import get_query
+
+    return get_query("counts").text
 
 
 def counts(graph: Graph) -> dict[str, int]:
     """Count claims, entities (organisations, people, unnamed sources) and source documents."""
-    row = next(iter(graph.query(sparql_prologue() + _COUNTS)))
+    row = next(iter(graph.query(sparql_prologue() + _counts_text())))
     return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
 
 
@@ -359,7 +349,11 @@ def _bulk_build(
                 if isinstance(row["g"], pyoxigraph.NamedNode)
             }
             row = next(
-                iter(target.query(sparql_prologue() + _COUNTS, use_default_graph_as_union=True))
+                iter(
+                    target.query(
+                        sparql_prologue() + _counts_text(), use_default_graph_as_union=True
+                    )
+                )
             )
             metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
             metadata["files"] = [

@@ -123,6 +123,12 @@ def stats(store: StoreOption = None) -> None:
     out.print(
         f"store: {info['path']} (built {info.get('built_at', '?')}, {numbers['quads']} quads)"
     )
+    totals = info.get("counts") or {}
+    if totals:
+        out.print(
+            f"{totals.get('entities', '?')} entities, {totals.get('claims', '?')} claims, "
+            f"{totals.get('sources', '?')} sources"
+        )
     for title, mapping in (
         ("class", numbers["classes"]),
         ("claim status", numbers["claims_by_status"]),

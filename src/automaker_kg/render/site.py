@@ -211,8 +211,16 @@ def site_views(source: projections.Source, *, as_of: Any = None) -> dict[str, nx
     return {name: view_graph(source, name, as_of=as_of) for name in VIEWS if name != "ego"}
 
 
-def site_summary(views: Mapping[str, nx.MultiDiGraph], top: int = 10) -> dict[str, Any]:
+def site_summary(
+    views: Mapping[str, nx.MultiDiGraph],
+    top: int = 10,
+    counts: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
     """What the index page says about the graph: counts, statuses, sources, central entities.
+
+    ``counts`` (the library's ``counts`` query: entities, claims, sources) gives the graph's
+    totals, the numbers ``build``, ``stats`` and ``summary`` print; without it the views'
+    own nodes and claims are counted.
 
     Examples
     --------
@@ -229,8 +237,9 @@ def site_summary(views: Mapping[str, nx.MultiDiGraph], top: int = 10) -> dict[st
     statuses = Counter(str(d.get("status") or "unknown") for d in claims.values())
     sources = Counter(str(d.get("source") or "unknown") for d in claims.values())
     return {
-        "entities": everything.number_of_nodes(),
-        "claims": len(claims),
+        "entities": counts["entities"] if counts else everything.number_of_nodes(),
+        "claims": counts["claims"] if counts else len(claims),
+        **({"sources (documents)": counts["sources"]} if counts else {}),
         "claims by status": dict(sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0]))),
         "sources": [{"document": doc, "claims": n} for doc, n in sources.most_common()],
         "most connected entities": [
@@ -243,4 +252,8 @@ def site_summary(views: Mapping[str, nx.MultiDiGraph], top: int = 10) -> dict[st
 def build_site(source: projections.Source, out_dir: str | Path, *, as_of: Any = None) -> Path:
     """Write the site of ``source`` (four views and the index) into ``out_dir``."""
     views = site_views(source, as_of=as_of)
-    return write_site(out_dir, views, site_summary(views))
+    from automaker_kg.queries import run
+
+    row = run("counts", source)[0]
+    totals = {key: int(str(row[key])) for key in ("entities", "claims", "sources")}
+    return write_site(out_dir, views, site_summary(views, counts=totals))
