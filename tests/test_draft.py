@@ -280,3 +280,86 @@ def test_docstring_examples_run(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+FIVE = NAMES + [
+    Name("Honda", "honda", "kg", "Automaker"),
+    Name("battery", "battery", "tech", "Technology"),
+    Name("electric vehicle", "electric-vehicle", "tech", "Technology"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Honda owns a 49% stake in the joint venture, with Nissan holding the remaining 51%.",
+            {
+                ("EquityStake", "kg:honda", "new:honda-nissan-joint-venture", 49.0, "official"),
+                ("EquityStake", "kg:nissan", "new:honda-nissan-joint-venture", 51.0, "official"),
+            },
+        ),
+        (
+            "Renault and Nissan may cut their cross-shareholdings from 15% at present to 10%.",
+            {
+                ("EquityStake", "kg:renault", "kg:nissan", 15.0, "official"),
+                ("EquityStake", "kg:nissan", "kg:renault", 15.0, "official"),
+                ("EquityStake", "kg:renault", "kg:nissan", 10.0, "plan"),
+                ("EquityStake", "kg:nissan", "kg:renault", 10.0, "plan"),
+            },
+        ),
+        (
+            "Honda said it has raised its holding in Nissan to 12% from 10% in 2019.",
+            {
+                ("EquityStake", "kg:honda", "kg:nissan", 12.0, "historical"),
+                ("EquityStake", "kg:honda", "kg:nissan", 10.0, "historical"),
+            },
+        ),
+        (
+            "Renault agreed to supply batteries to Nissan.",
+            {("TechnologyArrangement", "kg:renault", "kg:nissan", "supplies", "plan")},
+        ),
+    ],
+)
+def test_rules_on_sentences_of_our_own(sentence: str, expected: set) -> None:
+    """Joint-venture shares, cross-shareholdings, changes of a holding, supply."""
+    claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{sentence}\n", FIVE).claims
+    got = set()
+    for c in claims:
+        f = c.fields
+        if c.kind == "EquityStake":
+            share = f.get("share", f.get("share_min", f.get("share_max")))
+            got.add((c.kind, f["holder"], f["target"], share, c.status))
+        elif c.kind == "TechnologyArrangement":
+            got.add((c.kind, f["provider"], f.get("recipient"), f["arrangement"], c.status))
+    assert expected <= got, got
+
+
+def test_a_licence_is_written_as_the_format_allows(monkeypatch) -> None:
+    """A licence becomes a TechnologyLicence where the format has it, else the licensee
+    acquires the technology (and the sheet says so in a comment)."""
+    from automaker_kg.draft import sheet as sheet_module
+    from automaker_kg.draft.extract import Proposal
+
+    licence = Proposal(
+        "TechnologyArrangement",
+        {"provider": "kg:a", "recipient": "kg:b", "arrangement": "licenses", "technology": ["t"]},
+        "official",
+        "stated",
+        "",
+        [],
+    )
+    kind, fields, notes = sheet_module._in_format(licence, ("develops", "acquires"))
+    if "TechnologyLicence" in sheet_module.CLAIM_KINDS:
+        assert kind == "TechnologyLicence" and fields["licensor"] == "kg:a"
+    else:
+        assert (kind, fields["provider"], fields["arrangement"]) == (
+            licence.kind,
+            "kg:b",
+            "acquires",
+        )
+        assert notes
+    monkeypatch.setitem(sheet_module.CLAIM_KINDS, "TechnologyLicence", ("x", {}, ()))
+    kind, fields, _ = sheet_module._in_format(licence, ("develops",))
+    assert kind == "TechnologyLicence"
+    assert fields == {"licensor": "kg:a", "licensee": "kg:b", "technology": ["t"]}

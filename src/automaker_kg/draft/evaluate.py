@@ -4,8 +4,8 @@ A drafted claim matches a curated one when they agree on the kind, the holder (o
 provider), the target (or joint venture, technology), the share or range and the status. Each
 curated claim is matched at most once. Kinds scored: ``stake`` (an equity stake in a company),
 ``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
-and ``technology`` (a technology arrangement: same arrangement, a provider and a technology in
-common). Every figure is also given with the status left out.
+and ``technology`` (a technology arrangement or licence: same arrangement, a provider or licensor
+and a technology in common). Every figure is also given with the status left out.
 
 Proposed entities are matched to the curated sheet's by name: a drafted entity whose label or
 alias is a label, name or alias of a curated entity takes that entity's id.
@@ -172,6 +172,14 @@ def comparable(
                 "providers": set(ids(c.get("provider"))),
                 "technologies": set(_many(c.get("technology"))),
                 "arrangement": c.get("arrangement"),
+                "status": status,
+            }
+            out.append(("technology", fields))
+        elif c.get("kind") == "TechnologyLicence":  # a technology arrangement of kind licenses
+            fields = {
+                "providers": set(ids(c.get("licensor"))),
+                "technologies": set(_many(c.get("technology"))),
+                "arrangement": "licenses",
                 "status": status,
             }
             out.append(("technology", fields))

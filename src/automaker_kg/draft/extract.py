@@ -456,6 +456,9 @@ class _Drafter:
                 "including",
                 "by",
             }
+            nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+            if prev == "with" and nxt in {"holding", "owning", "keeping", "retaining", "taking"}:
+                return m  # "with Nissan holding the remaining 51%"
             if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
                 continue
             if m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}:
@@ -558,6 +561,12 @@ class _Drafter:
                     saw_prep = True
                 elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
                     if w in {",", ";", "and", "while", "which", "by", "for", "to"}:
+                        break
+                    if w == "venture" or (w == "jv" and words[j - 1] == "the"):
+                        jv = self.last_jv or self._unnamed_jv(mentions, ev)
+                        if jv:  # "a 49% stake in the joint venture": the one just named
+                            target = Mention(j, j, jv, "JointVenture", "")
+                            cue_parts.append("'<share> in the joint venture'")
                         break
                 elif (
                     w
@@ -675,7 +684,8 @@ class _Drafter:
             if own and (noun or set(clause_words) & changes):
                 status, signal, scue = "historical", "background", "'its <share> stake': held now"
             moved = {"into", "to"}
-            if (target.end and target.end < len(doc) and words[target.end] in moved) or (
+            after_share = target.start >= pe
+            if (after_share and target.end < len(doc) and words[target.end] in moved) or (
                 pe < len(doc) and words[pe] in moved
             ):
                 continue  # "moving 28.4% of Nissan into a trust": the share changes hands
@@ -761,6 +771,33 @@ class _Drafter:
             )
         return True
 
+    def _unnamed_jv(self, mentions: list[Mention], ev: Evidence) -> str | None:
+        """A joint venture the text does not name, of the sentence's (or the previous
+        sentence's) companies: proposed as "A–B joint venture"."""
+        orgs: list[str] = []
+        for m in mentions:
+            if m.is_org and m.ref not in orgs and self.types.get(m.ref) != "JointVenture":
+                orgs.append(m.ref)
+        if len(orgs) < 2:
+            orgs += [r for r in self.last_orgs if r not in orgs]
+        if len(orgs) < 2:
+            return None
+        labels = [self.labels.get(r, r.split(":", 1)[-1]) for r in orgs[:3]]
+        ident = slug("-".join(labels) + " joint venture")
+        if ident not in self.entities:
+            self.entities[ident] = Entity(
+                ident,
+                "\u2013".join(labels) + " joint venture",
+                "JointVenture",
+                evidence=[ev],
+                cue="an unnamed joint venture of the companies named with it",
+            )
+        ref = f"new:{ident}"
+        self.labels[ref] = self.entities[ident].label
+        self.types[ref] = "JointVenture"
+        self.last_jv = ref
+        return ref
+
     def _label(self, match_id: int) -> str:
         return self.nlp.vocab.strings[match_id]
 
@@ -824,19 +861,9 @@ class _Drafter:
         elif self.last_jv and "the joint venture" in text:
             target = self.last_jv
         else:
-            labels = [self.labels.get(m.ref, m.text) for m in members[:3]]
-            ident = slug("-".join(labels) + " joint venture")
-            if ident not in self.entities:
-                self.entities[ident] = Entity(
-                    ident,
-                    "\u2013".join(labels) + " joint venture",
-                    "JointVenture",
-                    evidence=[ev],
-                    cue="an unnamed joint venture of the companies named with it",
-                )
-            target = f"new:{ident}"
-            self.labels[target] = self.entities[ident].label
-            self.types[target] = "JointVenture"
+            target = self._unnamed_jv(members, ev) or ""
+            if not target:
+                return
         self.last_jv = target
         status, signal, scue = self.status(words)
         if cue.startswith("'joint venture ") and status != "reported":
@@ -864,9 +891,48 @@ class _Drafter:
         """A technology stated with no cue, or a description ("a leader in", "X's own"), is
         what the company does: background, unless the clause plans or reports it."""
         status = self.status_at(doc, clause, i)
-        if status[1] == "stated" or (describes and status[0] not in ("plan", "reported")):
+        if status[1] == "stated" or (describes and status[0] != "reported"):
             return "historical", "background", "what the company does (no plan, no report)"
         return status
+
+    def _licence(
+        self,
+        mentions: list[Mention],
+        words: list[str],
+        clause: list[int],
+        i: int,
+        subject: Mention,
+        technology: list[str],
+    ) -> dict[str, Any]:
+        """A licence: the licensee (named after the word, else the subject) and the licensor
+        (named after 'from', else the company the draft has developing the technology)."""
+        after = [m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]]
+        licensee = after[0].ref if after else subject.ref
+        licensor = next(
+            (m.ref for m in mentions if m.is_org and m.start and words[m.start - 1] == "from"),
+            None,
+        )
+        if licensor is None:
+            for c in self.claims:
+                f = c.fields
+                if (
+                    c.kind == "TechnologyArrangement"
+                    and f["arrangement"] == "develops"
+                    and set(f["technology"]) & set(technology)
+                    and f["provider"] != licensee
+                    and isinstance(f["provider"], str)
+                ):
+                    licensor = f["provider"]
+                    break
+        if licensor is None or licensor == licensee:
+            # no licensor in sight: the licensee acquires the technology
+            return {"provider": licensee, "arrangement": "acquires", "technology": technology}
+        return {
+            "provider": licensor,
+            "recipient": licensee,
+            "arrangement": "licenses",
+            "technology": technology,
+        }
 
     def technology(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         techs = [m for m in mentions if m.type == "Technology"]
@@ -954,16 +1020,6 @@ class _Drafter:
                         break
             describes = w in _DESCRIBES
             status, signal, scue = self._tech_status(doc, clause, i, describes)
-            if arrangement == "licenses":
-                # the licensee: the analyst's vocabulary has it acquire the technology
-                status, signal, scue = self.status(words[:i])
-                licensee = [
-                    m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
-                ]
-                if licensee:
-                    provider, providers = licensee[0], [licensee[0]]
-                arrangement = "acquires"
-                same = [m for m in techs if clause[m.start] == clause[i]]
             fields: dict[str, Any] = {
                 "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,
                 "arrangement": arrangement,
@@ -971,6 +1027,9 @@ class _Drafter:
             }
             if recipient is not None:
                 fields["recipient"] = recipient.ref
+            if arrangement == "licenses":
+                status, signal, scue = self.status(words[:i])
+                fields = self._licence(mentions, words, clause, i, provider, fields["technology"])
             self.add(
                 Proposal(
                     "TechnologyArrangement",

@@ -249,7 +249,7 @@ for _arrangement, _forms in {
     "licenses": "licence licences license licenses licensed licensing licensee",
     "withholds": "withhold withholds withheld withholding",
     "protects": "protect protects protected protecting",
-    "acquires": "acquire acquires acquired acquiring access",
+    "acquires": "acquire acquires acquired acquiring access use uses using adopt adopts adopting",
 }.items():
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement

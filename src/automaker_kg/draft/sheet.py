@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from automaker_kg.draft.extract import Draft, Proposal
-from automaker_kg.sources.factsheet import CLAIM_KINDS
+from automaker_kg.sources.factsheet import _COMMON, CLAIM_KINDS
 
 __all__ = ["arrangement_choices", "render", "document_file"]
 
@@ -33,6 +33,50 @@ def arrangement_choices() -> tuple[str, ...]:
 
 # What a wanted arrangement becomes when the format does not (yet) have its word.
 _FALLBACK = {"supplies": "contributes", "licenses": "shares", "protects": "withholds"}
+
+
+def _in_format(claim: Proposal, choices: tuple[str, ...]) -> tuple[str, dict[str, Any], list[str]]:
+    """The claim as the sheet format of this checkout can say it: a licence as a
+    ``TechnologyLicence`` where that kind exists, else the arrangement ``licenses``, else the
+    licensee acquiring the technology; an arrangement word the format lacks, its nearest."""
+    fields = dict(claim.fields)
+    kind = claim.kind
+    notes: list[str] = []
+    if kind == "TechnologyArrangement" and fields["arrangement"] == "licenses":
+        if "TechnologyLicence" in CLAIM_KINDS:
+            licence = {
+                "licensor": fields["provider"],
+                "licensee": fields["recipient"],
+                "technology": fields["technology"],
+            }
+            return "TechnologyLicence", licence, notes
+        if "licenses" not in choices:
+            notes.append("a licence; the format has no word for it yet: the licensee acquires")
+            return (
+                kind,
+                {
+                    "provider": fields["recipient"],
+                    "arrangement": "acquires",
+                    "technology": fields["technology"],
+                },
+                notes,
+            )
+    if kind == "TechnologyArrangement" and fields["arrangement"] not in choices:
+        wanted = fields["arrangement"]
+        fields["arrangement"] = _FALLBACK.get(wanted, "develops")
+        notes.append(
+            f"the text says '{wanted}', which the format does not have yet; "
+            f"written as {fields['arrangement']}"
+        )
+    return kind, fields, notes
+
+
+def _amount(value: float, currency: str) -> dict[str, Any]:
+    """An amount as the format writes it: ``{value: "1.5 billion", currency: EUR}``."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= scale:
+            return {"value": f"{value / scale:g} {word}", "currency": currency}
+    return {"value": f"{value:g}", "currency": currency}
 
 
 def _q(value: Any) -> str:
@@ -171,22 +215,24 @@ def render(
             out.append(f"  # amounts in its sentences: {', '.join(money)}")
         for note in c.notes:
             out.append(f"  # note: {note}")
-        fields = dict(c.fields)
-        if c.kind == "TechnologyArrangement" and fields["arrangement"] not in choices:
-            wanted = fields["arrangement"]
-            fields["arrangement"] = _FALLBACK.get(wanted, "develops")
-            out.append(
-                f"  # note: the text says '{wanted}', which the format does not have yet; "
-                f"written as {fields['arrangement']}"
-            )
+        kind, fields, notes = _in_format(c, choices)
+        if kind == "EquityStake" and "amount" in _COMMON:
+            paid = [(a, cur) for e, a, cur in draft.amounts if e in c.evidence and cur]
+            if len(paid) == 1 and re.fullmatch(r"[A-Z]{3}", paid[0][1]):
+                fields["amount"] = _amount(*paid[0])
+        for note in notes:
+            out.append(f"  # note: {note}")
         out.append(f"  - id: {ident}")
-        out.append(f"    kind: {c.kind}")
+        out.append(f"    kind: {kind}")
         out.append(f"    status: {c.status}")
         out.append(f"    label: {_q(c.label)}")
         for name, value in fields.items():
             if isinstance(value, str) and ":" in value:
                 local = _local(value)
                 out.append(f"    {name}: {_q(renames.get(local, local))}")
+            elif isinstance(value, dict):
+                inner = ", ".join(f"{k}: {_q(v)}" for k, v in value.items())
+                out.append(f"    {name}: {{{inner}}}")
             elif isinstance(value, list):
                 locals_ = [renames.get(_local(v), _local(v)) for v in value]
                 out.append(f"    {name}: [" + ", ".join(_q(v) for v in locals_) + "]")
