@@ -216,3 +216,19 @@ def test_one_counts_definition_everywhere(built, built_store, cli, tmp_path):
     index = build_site(open_store(built_store), tmp_path / "site").read_text(encoding="utf-8")
     shown = dict(re.findall(r"(entities|claims)</dt><dd>(\d+)", index))
     assert shown == {"entities": str(expected["entities"]), "claims": str(expected["claims"])}
+
+
+def test_shares_explain_names_the_cancelling_claim(cli, built_store):
+    """`shares Nissan --as-of 2025-06-01 --explain`: no capital plan for Ampere in the table,
+    and the left-out plans name the cancellation that ended them."""
+    result = cli("shares", "Nissan", "--as-of", "2025-06-01", "--explain", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    _, _, left_out = result.stdout.partition("not shown on 2025-06-01:")
+    rows = json.loads(
+        cli(
+            "shares", "Nissan", "--as-of", "2025-06-01", "-f", "json", "--store", built_store
+        ).stdout
+    )
+    assert not [r for r in rows if (r["relation"], r["counterpart"]) == ("capital", "Ampere")]
+    assert "claim:seed-nissan-invests-ampere" in left_out
+    assert "superseded by asahi-ampere-investment-cancelled" in left_out

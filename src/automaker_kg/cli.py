@@ -625,6 +625,7 @@ def path(
     ] = 1,
     kind: KindOption = "all",
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
@@ -634,7 +635,7 @@ def path(
     """
     from automaker_kg import analytics, projections
 
-    G = projections.project(store_module.open_store(store), kind, as_of=as_of)
+    G = projections.project(store_module.open_store(store), kind, as_of=as_of, known_on=known_on)
     start, end = analytics.resolve_entity(G, a), analytics.resolve_entity(G, b)
     found = analytics.linking_paths(G, start, end, k=max(paths, 1), max_hops=max_hops)
     if not found:
@@ -768,17 +769,48 @@ def shares(
         typer.Argument(help="Only rows about this entity or technology.", show_default=False),
     ] = None,
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
+    explain: ExplainOption = False,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Who develops, shares, contributes, acquires, withholds or protects what, with whom."""
+    """Who develops, shares, contributes, acquires, withholds or protects what, with whom.
+
+    With --as-of, only what is shown that day (facts in force, plans current then); with
+    --explain, each row's rule, and the claims left out that day with the claim that ended them.
+    """
     from automaker_kg import analytics, projections
 
-    G = projections.project(store_module.open_store(store), "technology", as_of=as_of)
+    source = store_module.open_store(store)
+    G = projections.project(source, "technology", as_of=as_of, known_on=known_on)
     node = analytics.resolve_entity(G, entity) if entity is not None else None
     rows = analytics.sharing_table(G, node)
+    why = {d.get("claim"): d.get("why") for _, _, d in G.edges(data=True)}
+    for row in rows:
+        row["why"] = _shorten_iris(why.get(row["claim"]) or "")
     columns = ["company", "technology", "relation", "counterpart", "status", "source", "claim"]
-    _emit(rows, [*columns, "label"], fmt, table=columns[:5])
+    _emit(
+        rows, [*columns, "label", "why"], fmt, table=[*columns[:5], *(["why"] if explain else [])]
+    )
+    if explain and as_of is not None and fmt == "table":
+        everything = projections.project(source, "technology", known_on=known_on)
+        target = node
+        if target is not None and target not in everything:
+            return
+        shown = {r["claim"] for r in rows}
+        left_out = [
+            r for r in analytics.sharing_table(everything, target) if r["claim"] not in shown
+        ]
+        ended = {d.get("claim"): d for _, _, d in everything.edges(data=True)}
+        if left_out:
+            out.print(f"not shown on {as_of}:", markup=False)
+        for r in left_out:
+            data = ended.get(r["claim"], {})
+            out.print(
+                f"  {_short_iri(r['claim'])} ({r['relation']}, {r['status']}): "
+                + _shorten_iris(data.get("why") or ""),
+                markup=False,
+            )
 
 
 @app.command()
@@ -833,6 +865,7 @@ def export_graph(
     ] = "graphml",
     kind: KindOption = "all",
     as_of: AsOfOption = None,
+    known_on: KnownOnOption = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File to write instead of stdout.", show_default=False),
@@ -848,7 +881,7 @@ def export_graph(
     writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
     if fmt not in writers:
         raise UnknownNameError("graph format", fmt, list(writers))
-    G = projections.project(store_module.open_store(store), kind, as_of=as_of)
+    G = projections.project(store_module.open_store(store), kind, as_of=as_of, known_on=known_on)
     S = projections.scalar_copy(G)
     if output is None:
         writers[fmt](S, sys.stdout.buffer)
