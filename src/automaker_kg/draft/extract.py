@@ -210,6 +210,11 @@ def _capitalised(token: Any) -> bool:
     return bool(text) and (text[0].isupper() or (text[0].isalpha() and text[1:2].isupper()))
 
 
+def _acronym(text: str) -> bool:
+    """GM, BYD, XPENG, PowerCo: no ordinary word at the start of a sentence."""
+    return len(text) > 1 and (text.isupper() or any(c.isupper() for c in text[1:]))
+
+
 def _runs(doc: Any) -> list[tuple[int, int]]:
     """Maximal runs of capitalised tokens (joined by of, &, de, a hyphen)."""
     out: list[tuple[int, int]] = []
@@ -350,7 +355,11 @@ class _Drafter:
             # sentence-initial capitals are names only if the document writes them so elsewhere
             while start < end and (
                 doc[start].lower_ in _NOT_NAMES
-                or (start == 0 and doc[start].text not in self.capital_words)
+                or (
+                    start == 0
+                    and doc[start].text not in self.capital_words
+                    and not _acronym(doc[start].text)
+                )
             ):
                 if start in covered:
                     break
@@ -371,8 +380,8 @@ class _Drafter:
             if any(t.text in {"-", "&", "of", "de"} for t in rest) and len(rest) == 1:
                 continue
             kind, cue = self._guess_type(doc, start, end)
-            if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) <= 3 and not inside:
-                continue  # an acronym alone: too often a unit or a product
+            if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) < 2 and not inside:
+                continue  # a letter alone
             words = [t.text for t in doc[start:end]]
             ref = self.new_entity(words, ev, kind, cue)
             out = [m for m in out if m.end <= start or m.start >= end]
@@ -502,6 +511,21 @@ class _Drafter:
             if words[i] == "majority" and words[i + 1] in majority_nouns
         ]
         percents.sort()
+        # "between 3% and 5%" / "3% to 5%" / "3-5%": one range, the second share not apart
+        ranges: dict[int, float] = {}
+        range_end: dict[int, int] = {}
+        for (a, ae), (b, be) in zip(percents, percents[1:], strict=False):
+            gap = words[ae:b]
+            if gap in (["and"], ["to"], ["-"]) and (
+                gap != ["and"] or "between" in words[a - 2 : a]
+            ):
+                try:
+                    ranges[a] = float(doc[b].text.replace(",", ""))
+                except ValueError:
+                    continue
+                range_end[a] = be
+        ends = {b for (a, _), (b, _) in zip(percents, percents[1:], strict=False) if a in ranges}
+        percents = [p for p in percents if p[0] not in ends]
         cross_at = [
             i
             for i in range(len(doc) - 2)
@@ -548,7 +572,7 @@ class _Drafter:
             # the target: "<P>% (stake) in|of <T>"
             target: Mention | None = None
             holder: list[Mention] = []
-            j, saw_prep = pe, False
+            j, saw_prep = range_end.get(ps, pe), False
             while j < min(len(doc), pe + 10):
                 hit = [m for m in mentions if m.start == j]
                 if hit and saw_prep and hit[0].is_org:
@@ -632,9 +656,17 @@ class _Drafter:
                             target = hit[0]
                             cue_parts.append("'stake in <company> ... <share>'")
                         break
-            if target is None and " ".join(clause_words).find("in which") >= 0 and self.last_jv:
-                target = Mention(0, 0, self.last_jv, "JointVenture", "")
-                cue_parts.append("'in which ... <share>': the joint venture just named")
+            which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
+            if target is None and which:
+                k = which[-1] - 1  # "Xpeng, in which Volkswagen takes 4.99%"
+                k -= 1 if k and words[k - 1] == "," else 0
+                named = [m for m in mentions if m.end == k and m.is_org]
+                if named:
+                    target = named[0]
+                    cue_parts.append("'<company>, in which ... <share>'")
+                elif self.last_jv:
+                    target = Mention(0, 0, self.last_jv, "JointVenture", "")
+                    cue_parts.append("'in which ... <share>': the joint venture just named")
             if target is None and sentence_targets:
                 target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
                 if target is not None:
@@ -695,6 +727,9 @@ class _Drafter:
             share: dict[str, float] = {}
             share_key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
             share[share_key] = value
+            if ps in ranges:  # "between 3% and 5%", "3% to 5%"
+                share = {"share_min": value, "share_max": ranges[ps]}
+                cue_parts.append("'between <share> and <share>' -> share_min/share_max")
             notes = []
             if approx:
                 notes.append("the text gives the share as approximate")

@@ -125,6 +125,13 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         "according to people familiar",
         [
             ("people", "familiar"),
+            ("familiar", "with", "the"),
+            ("people", "close", "to"),
+            ("sources", "close", "to"),
+            ("anonymity",),
+            ("not", "authorized"),
+            ("not", "authorised"),
+            ("declined", "to", "be", "named"),
             ("person", "familiar"),
             ("sources", "familiar"),
             ("people", "with", "knowledge"),
@@ -239,7 +246,8 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
 TECH_VERBS: dict[str, str] = {}
 for _arrangement, _forms in {
     "develops": "develop develops developed developing co-develop co-develops co-developed "
-    "lead leads leading ahead leader leaders pursue pursues pursuing "
+    "lead leads leading ahead leader leaders pursue pursues pursuing collaborate collaborates "
+    "collaborating cooperate cooperates cooperating co-operate "
     "co-developing design designs designed designing maker makers make makes making "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
