@@ -151,7 +151,7 @@ def test_resolve_entity_by_label_alias_key_or_prefix(G, name, node):
 
 def test_resolve_entity_lists_close_candidates(G):
     """A misspelt name raises UnknownNameError naming the close candidates."""
-    with pytest.raises(UnknownNameError, match=r"unknown entity 'Renualt'; valid: Renault"):
+    with pytest.raises(UnknownNameError, match=r"unknown entity 'Renualt'; did you mean Renault\?"):
         resolve_entity(G, "Renualt")
 
 

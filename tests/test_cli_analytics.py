@@ -54,7 +54,7 @@ def test_unknown_entity_exits_2_with_candidates(cli, seed_store):
     """A misspelt name is bad input: exit 2, close candidates listed, no traceback."""
     result = cli("path", "Nisan", "Renault", "--store", seed_store)
     assert result.exit_code == 2
-    assert "unknown entity 'Nisan'; valid: Nissan" in result.stderr
+    assert "unknown entity 'Nisan'; did you mean Nissan?" in result.stderr
     assert "Traceback" not in result.stderr
 
 

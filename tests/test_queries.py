@@ -297,10 +297,22 @@ def test_entity_names_resolve_by_label_alias_prefix_and_iri(ox_source):
     assert Q.resolve_entity(ox_source, "Aramco") == KG["aramco-base-oil"]
 
 
-def test_unknown_entity_lists_candidates(ox_source):
+def test_unknown_entity_suggests_close_names_in_a_short_message(ox_source):
+    """A misspelt name gets "did you mean"; no name ever answers with every label."""
+    with pytest.raises(UnknownNameError, match=r"unknown entity 'Nisan'; did you mean Nissan\b"):
+        Q.resolve_entity(ox_source, "Nisan")
     with pytest.raises(UnknownNameError) as info:
         Q.resolve_entity(ox_source, "Tesla")
-    assert "Nissan" in str(info.value) and "Tesla" in str(info.value)
+    message = str(info.value)
+    assert "Tesla" in message and "automaker-kg entities" in message
+    assert len(message) < 200
+
+
+def test_ontology_terms_are_not_entity_names(ox_source):
+    """Classes, properties and statuses have labels too, but name no entity."""
+    for term in ("equity stake", "official statement", "akg:EquityStake"):
+        with pytest.raises(UnknownNameError):
+            Q.resolve_entity(ox_source, term)
 
 
 def test_ambiguous_entity_is_an_error(ox_source):

@@ -55,6 +55,42 @@ DataDirOption = Annotated[
 ]
 
 
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Tables at their full width, one line a row (for `less -S`), instead of fitting "
+        "the terminal.",
+    ),
+]
+_WIDE = [False]  # set by the global --wide
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from automaker_kg import __version__
+
+        out.print(f"automaker-kg {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+    wide: WideOption = False,
+) -> None:
+    """A knowledge graph of automaker partnerships: build it, check it, query it."""
+    _WIDE[0] = wide
+
+
 @app.command()
 def build(store: StoreOption = None, data_dir: DataDirOption = None) -> None:
     """Parse ontology/ and graph/, validate them, and write a new store generation.
@@ -166,25 +202,20 @@ def _open_source(store: Path | None):
     return store_module.open_store(store)
 
 
-def _cell(value) -> str:
-    from rdflib import Literal
+def _print_rows(
+    result, fmt: str, *, columns: list[str] | None = None, wide: bool = False, compact=False
+) -> None:
+    """A query's answer as a table that fits the terminal, or CSV/TSV/JSON (every column)."""
+    from automaker_kg import renderers
 
-    if value is None:
-        return ""
-    if isinstance(value, Literal):
-        python = value.toPython()
-        return str(python) if not isinstance(python, Literal) else str(value)
-    return _short_iri(str(value))
+    renderers.print_rows(result, fmt, columns=columns, wide=wide or _WIDE[0], compact=compact)
 
 
 def _short_iri(iri: str) -> str:
-    from automaker_kg.namespaces import PREFIXES
+    """An IRI as its prefixed name (:func:`automaker_kg.terms.short`)."""
+    from automaker_kg.terms import short
 
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(str(namespace)) > len(best):
-            best, name = str(namespace), prefix
-    return f"{name}:{iri[len(best) :]}" if best else iri
+    return short(iri)
 
 
 def _shorten_iris(text: str) -> str:
@@ -192,34 +223,6 @@ def _shorten_iris(text: str) -> str:
     import re
 
     return re.sub(r"https?://[^\s,;)]+", lambda m: _short_iri(m.group(0)), text)
-
-
-def _print_rows(result, fmt: str, *, columns: list[str] | None = None) -> None:
-    from automaker_kg.errors import UnknownNameError
-    from automaker_kg.queries import Rows
-
-    if isinstance(result, bool):
-        out.print("true" if result else "false")
-        return
-    assert isinstance(result, Rows)
-    if fmt in ("csv", "tsv", "json"):
-        sys.stdout.write(result.serialize(fmt))
-        return
-    if fmt != "table":
-        raise UnknownNameError("format", fmt, ["table", "csv", "tsv", "json"])
-    # People read labels: columns holding only IRIs are left to csv/json, except the claim.
-    shown = columns or [
-        c
-        for c in result.columns
-        if c == "claim" or not all(_is_iri(r.get(c)) or r.get(c) is None for r in result)
-    ]
-    grid = Table(show_edge=False)
-    for column in shown:
-        grid.add_column(column.replace("_", " "), overflow="fold")
-    for row in result:
-        grid.add_row(*(_cell(row.get(c)) for c in shown))
-    out.print(grid)
-    out.print(f"{len(result)} row{'s' if len(result) != 1 else ''}")
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -274,12 +277,13 @@ def query(
             "0 waits for ever.",
         ),
     ] = 60.0,
+    wide: WideOption = False,
 ) -> None:
     """Run a library query (or a .rq file) on the built store, values bound, never pasted."""
     from automaker_kg.api import query_in_time
 
     result = query_in_time(name, store, _parse_params(param or []), seconds=timeout)
-    _print_rows(result, fmt)
+    _print_rows(result, fmt, wide=wide)
 
 
 @app.command()
@@ -310,18 +314,7 @@ def summary(store: StoreOption = None) -> None:
         definition, rows = answer["query"], answer["rows"]
         out.print(f"\n[bold]{definition.title}[/bold] ({definition.name})", markup=True)
         out.print(definition.question)
-        readable = [
-            c
-            for c in rows.columns
-            if any(r.get(c) is not None for r in rows) and not any(_is_iri(r.get(c)) for r in rows)
-        ]
-        _print_rows(rows, "table", columns=readable or rows.columns)
-
-
-def _is_iri(value) -> bool:
-    from rdflib import URIRef
-
-    return isinstance(value, URIRef)
+        _print_rows(rows, "table", compact=True)
 
 
 @app.command()
@@ -584,31 +577,18 @@ _OUTPUT_FORMATS = ("table", "csv", "json")
 
 
 def _emit(
-    rows: list[dict], columns: list[str], fmt: str, *, table: list[str] | None = None
+    rows: list[dict],
+    columns: list[str],
+    fmt: str,
+    *,
+    table: list[str] | None = None,
+    wide: bool = False,
 ) -> None:
-    """Print rows as a rich table (only the ``table`` columns), CSV or JSON (all columns)."""
-    import csv
-    import json
+    """Print rows as a table (the ``table`` columns and every column holding IRIs), CSV or
+    JSON (all columns); see :mod:`automaker_kg.renderers`."""
+    from automaker_kg import renderers
 
-    from automaker_kg.errors import UnknownNameError
-
-    if fmt not in _OUTPUT_FORMATS:
-        raise UnknownNameError("format", fmt, list(_OUTPUT_FORMATS))
-    if fmt == "json":
-        data = [{c: row.get(c) for c in columns} for row in rows]
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([["" if row.get(c) is None else row[c] for c in columns] for row in rows])
-    else:
-        shown = table or columns
-        grid = Table(show_edge=False)
-        for column in shown:
-            grid.add_column(column.replace("_", " "), overflow="fold")
-        for row in rows:
-            grid.add_row(*("" if row.get(c) is None else str(row[c]) for c in shown))
-        out.print(grid)
+    renderers.emit(rows, columns, fmt, table=table, wide=wide or _WIDE[0])
 
 
 def _percent(value: float | None) -> float | None:
@@ -894,21 +874,14 @@ def export_graph(
 # --------------------------------------------------------------------------- resolution, conflicts
 
 
-def _flat_rows(rows: list[dict], fmt: str, iri_columns: tuple[str, ...] = ()) -> list[dict]:
-    """Lists joined with spaces (JSON keeps them); IRIs shortened in tables."""
-    if fmt == "json":
+def _flat_rows(rows: list[dict], fmt: str) -> list[dict]:
+    """Lists joined with spaces for CSV (JSON keeps them; tables join and shorten them)."""
+    if fmt != "csv":
         return rows
-    out = []
-    for row in rows:
-        flat = {}
-        for key, value in row.items():
-            if isinstance(value, list | tuple):
-                value = " ".join(_short_iri(str(v)) if fmt == "table" else str(v) for v in value)
-            elif fmt == "table" and key in iri_columns and value is not None:
-                value = _short_iri(str(value))
-            flat[key] = value
-        out.append(flat)
-    return out
+    return [
+        {k: " ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in row.items()}
+        for row in rows
+    ]
 
 
 @app.command()
@@ -922,6 +895,7 @@ def entities(
         ),
     ] = False,
     fmt: FormatOption = "table",
+    wide: WideOption = False,
     store: StoreOption = None,
 ) -> None:
     """Organisations and people, one row per node after entity resolution.
@@ -940,12 +914,11 @@ def entities(
             *("matched_label", "canonical_label", "record"),
         ]
         table = ["decision", "reason", "resolved", "matched", "canonical", "key", "names"]
-        iris = ("resolved", "matched", "canonical", "record")
     else:
         rows = resolve.entities(source)
         columns = ["entity", "label", "classes", "identifiers", "merged_from", "graphs"]
-        table, iris = columns, ("entity",)
-    _emit(_flat_rows(rows, fmt, iris), columns, fmt, table=table)
+        table = columns
+    _emit(_flat_rows(rows, fmt), columns, fmt, table=table, wide=wide)
 
 
 @app.command()
@@ -964,9 +937,6 @@ def conflicts(fmt: FormatOption = "table", store: StoreOption = None) -> None:
             for side in ("a", "b"):
                 start, end = row[f"{side}_valid_from"], row[f"{side}_valid_to"]
                 row[f"{side}_dates"] = f"{start or '…'} to {end or '…'}" if start or end else ""
-                row[f"{side}_source"] = " ".join(
-                    _short_iri(d) for d in row[f"{side}_source"].split()
-                )
         table = [
             *("kinds", "subject", "a_value", "a_dates", "a_status", "a_source"),
             *("b_value", "b_dates", "b_status", "b_source"),

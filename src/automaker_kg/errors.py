@@ -21,6 +21,7 @@ __all__ = [
     "EvidenceError",
     "ValidationError",
     "UnknownNameError",
+    "AmbiguousNameError",
     "ParameterError",
     "StoreError",
     "QueryError",
@@ -66,12 +67,57 @@ class ValidationError(AutomakerKGError):
 
 
 class UnknownNameError(InputError):
-    """An unknown query, entity or format name; lists the valid ones."""
+    """An unknown query, entity or format name; suggests close ones, lists short choices.
 
-    def __init__(self, kind: str, name: str, valid: list[str]) -> None:
+    ``suggestions`` default to the names of ``valid`` close to ``name``; ``valid`` is listed
+    only while it is short (at most 20 names), so an unknown entity never answers with
+    every label of the graph; ``hint`` says where to find the rest.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        valid: list[str],
+        *,
+        suggestions: list[str] | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.kind, self.name, self.valid = kind, name, sorted(valid)
-        choices = ", ".join(self.valid) if self.valid else "(none)"
-        super().__init__(f"unknown {kind} {name!r}; valid: {choices}")
+        if suggestions is None:
+            from automaker_kg.names import suggest
+
+            suggestions = suggest(name, self.valid)
+        self.suggestions = list(suggestions)
+        message = f"unknown {kind} {name!r}"
+        if self.suggestions:
+            message += f"; did you mean {_either(self.suggestions)}?"
+        if self.valid and len(self.valid) <= (8 if self.suggestions else 20):
+            message += f"; valid: {', '.join(self.valid)}"
+        elif not self.valid and not self.suggestions and not hint:
+            message += "; valid: (none)"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+
+class AmbiguousNameError(UnknownNameError):
+    """A name that fits several entities equally well; lists them, picks none."""
+
+    def __init__(self, kind: str, name: str, choices: list[str]) -> None:
+        self.kind, self.name, self.valid = kind, name, list(choices)
+        self.suggestions = list(choices)
+        shown = choices[:8] + ([f"and {len(choices) - 8} more"] if len(choices) > 8 else [])
+        InputError.__init__(
+            self,
+            f"ambiguous {kind} {name!r}: could be {', '.join(shown)}; "
+            "give the full name or the identifier",
+        )
+
+
+def _either(names: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 class ParameterError(InputError):

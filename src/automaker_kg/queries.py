@@ -27,11 +27,8 @@ source graphs) or on an rdflib ``Graph``/``Dataset`` held in memory.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -45,9 +42,11 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
+from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
 from automaker_kg.sparqlguard import bind_values, uses_service
+from automaker_kg.terms import expand, local_name, short
 
 __all__ = [
     "Param",
@@ -169,16 +168,15 @@ class Rows:
         return pd.DataFrame(self.values(), columns=self.columns)
 
     def serialize(self, format: str = "json") -> str:
-        """Serialize in a W3C SPARQL 1.1 results format: ``json``, ``csv`` or ``tsv``."""
-        if self._ox is not None and format in _OX_FORMATS:
-            return _ox_serialize(self.columns, self._ox, format)
-        if format == "json":
-            return _to_json(self)
-        if format == "csv":
-            return _to_csv(self)
-        if format == "tsv":
-            return _to_tsv(self)
-        raise UnknownNameError("result format", format, ["json", "csv", "tsv"])
+        """Serialize in a W3C SPARQL 1.1 results format: ``json``, ``csv`` or ``tsv``.
+
+        Rows still held as Oxigraph terms are written without converting a term.
+        """
+        from automaker_kg.renderers import serialize_results
+
+        return serialize_results(
+            self.columns, self._ox if self._ox is not None else self.rows, format
+        )
 
 
 # --------------------------------------------------------------------------- library
@@ -266,7 +264,13 @@ def get_query(name_or_path: str | Path) -> QueryDef:
         return _read(path)
     queries = library()
     if str(name_or_path) not in queries:
-        raise UnknownNameError("query", str(name_or_path), list(queries))
+        raise UnknownNameError(
+            "query",
+            str(name_or_path),
+            list(queries),
+            suggestions=suggest(str(name_or_path), queries),
+            hint="`automaker-kg queries` lists them" if len(queries) > 20 else None,
+        )
     return queries[str(name_or_path)]
 
 
@@ -348,53 +352,6 @@ def _converter() -> Any:
 
 
 _XSD_STRING = str(XSD.string)
-_OX_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-
-
-def _ox_serialize(columns: list[str], rows: list[tuple[Any, ...]], format: str) -> str:
-    """Oxigraph terms written in a W3C results format, as :func:`_to_json` & co. write them."""
-    if format == "json":
-        bindings = []
-        for row in rows:
-            binding = {}
-            for column, term in zip(columns, row, strict=True):
-                if term is None:
-                    continue
-                if isinstance(term, ox.NamedNode):
-                    binding[column] = {"type": "uri", "value": term.value}
-                elif isinstance(term, ox.BlankNode):
-                    binding[column] = {"type": "bnode", "value": term.value}
-                else:
-                    cell = {"type": "literal", "value": term.value}
-                    if term.language:
-                        cell["xml:lang"] = term.language
-                    elif term.datatype.value != _XSD_STRING:
-                        cell["datatype"] = term.datatype.value
-                    binding[column] = cell
-            bindings.append(binding)
-        doc = {"head": {"vars": columns}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(
-                [
-                    ""
-                    if t is None
-                    else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
-                    for t in row
-                ]
-            )
-        return buffer.getvalue()
-    lines = ["\t".join(f"?{c}" for c in columns)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 def _python(term: Node | None) -> Any:
@@ -467,7 +424,7 @@ def _coerce(source: Any, query: QueryDef, param: Param, raw: str) -> Node:
         if param.type == "entity":
             return resolve_entity(source, raw)
         if param.type == "iri":
-            return _expand_iri(raw)
+            return expand(raw)
         if param.type == "date":
             return Literal(dt.date.fromisoformat(raw.strip()), datatype=XSD.date)
         if param.type == "decimal":
@@ -524,41 +481,36 @@ def bind_params(
 # --------------------------------------------------------------------------- entities
 
 
-# Characters RFC 3987 forbids in an IRI (and that would end an IRI in SPARQL text).
-_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
+_ENTITY_ROOTS = " ".join(
+    f"akg:{c}"
+    for c in (
+        "Company", "Division", "Alliance", "GoverningBody", "Person", "UnnamedSourceGroup",
+        "Technology", "Market",
+    )
+)  # fmt: skip
 
-
-def _expand_iri(raw: str) -> URIRef:
-    raw = raw.strip()
-    if raw.startswith("<") and raw.endswith(">"):
-        raw = raw[1:-1]
-    if _BAD_IRI.search(raw):
-        raise ValueError(raw)
-    prefix, _, local = raw.partition(":")
-    if prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(str(PREFIXES[prefix]) + local)
-    if re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.I):
-        return URIRef(raw)
-    raise ValueError(raw)
-
-
-_NAMES = """
-SELECT DISTINCT ?entity ?name WHERE {
-  ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name .
+# Entities are instances of the ontology's entity classes (and their subclasses): claims,
+# documents and the ontology's own terms (classes, properties, statuses) are never names.
+_NAMES = f"""
+SELECT DISTINCT ?entity ?property ?name WHERE {{
+  VALUES ?root {{ {_ENTITY_ROOTS} }}
+  ?class rdfs:subClassOf* ?root .
   ?entity a ?class .
-  FILTER NOT EXISTS { ?class rdfs:subClassOf* akg:Claim }
+  VALUES ?property {{ rdfs:label skos:prefLabel skos:altLabel }}
+  ?entity ?property ?name .
   FILTER (!isBlank(?entity))
-}
+}}
 """
 
-
-_IS_ENTITY = """
-SELECT ?entity WHERE {
-  ?entity rdfs:label|skos:prefLabel|skos:altLabel ?name .
+_IS_ENTITY = f"""
+ASK {{
+  VALUES ?root {{ {_ENTITY_ROOTS} }}
+  ?class rdfs:subClassOf* ?root .
   ?entity a ?class .
-  FILTER NOT EXISTS { ?class rdfs:subClassOf* akg:Claim }
-} LIMIT 1
+}}
 """
+
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def entity_candidates(source: Any) -> dict[str, set[str]]:
@@ -569,8 +521,30 @@ def entity_candidates(source: Any) -> dict[str, set[str]]:
     return names
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[\s\u2013\u2014-]+", " ", name.casefold()).strip()
+def _candidates(source: Any) -> list[Candidate]:
+    """Every entity of ``source`` as the name resolver reads it (label first, then aliases)."""
+    labels: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    for row in select(source, _NAMES):
+        entity, name = str(row["entity"]), str(row["name"])
+        target = labels if str(row["property"]) == _RDFS_LABEL else aliases
+        target.setdefault(entity, []).append(name)
+        labels.setdefault(entity, [])
+    out = []
+    for entity in sorted(labels):
+        own = sorted(labels[entity], key=len)
+        other = sorted(set(aliases.get(entity, ())) - set(own[:1]))
+        label = own[0] if own else min(other, key=len, default=local_name(entity))
+        out.append(
+            Candidate(
+                URIRef(entity),
+                label,
+                tuple(n for n in [*own[1:], *other] if n != label),
+                (short(entity), entity, local_name(entity)),
+                preferred=_is_curated(entity),
+            )
+        )
+    return out
 
 
 def _is_curated(iri: str) -> bool:
@@ -581,90 +555,22 @@ def _is_curated(iri: str) -> bool:
 def resolve_entity(source: Any, name: str) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 
-    Exact (case-insensitive) names win, a curated entity before imported ones that share
-    its name; then a unique entity with a name that contains
-    ``name``, or failing that the one entity with a name that starts with it as a word.
-    Raises UnknownNameError naming close candidates when none or several match.
+    The rules are :func:`automaker_kg.names.resolve`'s, the same for every command: an
+    exact label (the curated entity before imported namesakes), an alias, an identifier,
+    then a unique name that starts with or contains ``name``. Raises AmbiguousNameError
+    listing the entities that fit, UnknownNameError suggesting close names.
     """
-    name = name.strip()
     try:
-        iri = _expand_iri(name)
+        iri = expand(name)
     except ValueError:
         iri = None
-    if iri is not None and select(source, _IS_ENTITY, {"entity": iri}):
+    if iri is not None and run_text(source, _IS_ENTITY, {"entity": iri}) is True:
         return iri  # an entity's own IRI: no need to read every name
-    names = entity_candidates(source)
-    if iri is not None:
-        if str(iri) in names:
-            return iri
-        if re.match(r"^(https?|urn):", name):
-            raise UnknownNameError("entity", name, [])
-    wanted = _norm(name)
-    exact = sorted(e for e, ns in names.items() if wanted in {_norm(n) for n in ns})
-    curated = [e for e in exact if _is_curated(e)]
-    if len(exact) == 1 or len(curated) == 1:
-        # "Renault": the curated group, not an imported item that shares its name
-        return URIRef(exact[0] if len(exact) == 1 else curated[0])
-    partial = sorted(e for e, ns in names.items() if any(wanted in _norm(n) for n in ns))
-    leading = [e for e in partial if any(_norm(n).startswith(wanted + " ") for n in names[e])]
-    if not exact and len(partial) > 1 and len(leading) == 1:
-        return URIRef(leading[0])  # "Aramco" -> "Aramco Base Oil", not "Renault–Geely–Aramco ..."
-    if len(exact) > 1 or (not exact and len(partial) > 1):
-        choices = exact or partial
-        labels = [f"{min(names[e], key=len)} <{e}>" for e in choices]
-        raise UnknownNameError("entity (ambiguous)", name, labels)
-    if partial:
-        return URIRef(partial[0])
-    raise UnknownNameError("entity", name, sorted({min(ns, key=len) for ns in names.values()}))
+    if iri is not None and re.match(r"^(https?|urn):", name.strip()):
+        raise UnknownNameError("entity", name, [], suggestions=[], hint=_ENTITY_HINT)
+    found = resolve(name, _candidates(source), hint=_ENTITY_HINT)
+    assert isinstance(found, URIRef)
+    return found
 
 
-# --------------------------------------------------------------------------- formats
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _to_json(rows: Rows) -> str:
-    bindings = [
-        {c: _json_term(v) for c, v in zip(rows.columns, row, strict=True) if v is not None}
-        for row in rows.rows
-    ]
-    doc = {"head": {"vars": rows.columns}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-
-
-def _to_csv(rows: Rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(rows.columns)
-    for row in rows.rows:
-        writer.writerow(
-            ["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row]
-        )
-    return buffer.getvalue()
-
-
-def _tsv_term(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return term.n3()
-
-
-def _to_tsv(rows: Rows) -> str:
-    lines = ["\t".join(f"?{c}" for c in rows.columns)]
-    lines += ["\t".join(_tsv_term(v) for v in row) for row in rows.rows]
-    return "\n".join(lines) + "\n"
+_ENTITY_HINT = "`automaker-kg entities` lists every entity"

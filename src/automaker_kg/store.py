@@ -41,6 +41,7 @@ import pyoxigraph
 from automaker_kg.errors import StoreError, UnknownNameError
 from automaker_kg.namespaces import PREFIXES, sparql_prologue
 from automaker_kg.paths import default_store_path
+from automaker_kg.terms import short
 
 __all__ = [
     "open_store",
@@ -317,15 +318,6 @@ GROUP BY ?document ?identifier ?title ORDER BY ?document
 """
 
 
-def _short(iri: str) -> str:
-    """A prefixed name with the longest matching namespace of the prefix table."""
-    best = ("", "")
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(str(ns)) and len(iri) > len(str(ns)) and len(str(ns)) > len(best[1]):
-            best = (prefix, str(ns))
-    return f"{best[0]}:{iri[len(best[1]) :]}" if best[1] else iri
-
-
 def stats(store: pyoxigraph.Store) -> dict[str, Any]:
     """Counts by class, claims by status, and the source documents with their claim counts.
 
@@ -335,11 +327,11 @@ def stats(store: pyoxigraph.Store) -> dict[str, Any]:
     def rows(query: str) -> list[Any]:
         return list(store.query(sparql_prologue() + query, use_default_graph_as_union=True))
 
-    classes = {_short(r["class"].value): int(r["n"].value) for r in rows(_CLASS_COUNTS)}
-    statuses = {_short(r["status"].value): int(r["n"].value) for r in rows(_STATUS_COUNTS)}
+    classes = {short(r["class"].value): int(r["n"].value) for r in rows(_CLASS_COUNTS)}
+    statuses = {short(r["status"].value): int(r["n"].value) for r in rows(_STATUS_COUNTS)}
     sources = [
         {
-            "document": _short(r["document"].value),
+            "document": short(r["document"].value),
             "identifier": r["identifier"].value if r["identifier"] is not None else None,
             "title": r["title"].value if r["title"] is not None else None,
             "claims": int(r["claims"].value),

@@ -28,6 +28,8 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from automaker_kg.terms import short
+
 from .query_errors import Explained, explain
 
 __all__ = [
@@ -182,14 +184,6 @@ def page_result(outcome: Any, seconds: float) -> PageResult:
     return PageResult(columns, rows, None, outcome.truncated, seconds)
 
 
-def _short(iri: str, prefixes: dict[str, str]) -> str:
-    best = ""
-    for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and len(iri) > len(ns):
-            best = prefix
-    return f"{best}:{iri[len(prefixes[best]) :]}" if best else f"<{iri}>"
-
-
 def describe_href(iri: str) -> str:
     """Where a link to ``iri`` goes: the document page, or a query of what the graph says of it.
 
@@ -229,9 +223,9 @@ def cell(term: Any, prefixes: dict[str, str]) -> Markup:
     if term is None:
         return Markup("")
     if isinstance(term, ox.NamedNode):
-        short = _short(term.value, prefixes)
+        name = short(term.value, prefixes, angle=True)
         return Markup('<a href="{}" title="{}">{}</a>').format(
-            describe_href(term.value), term.value, short
+            describe_href(term.value), term.value, name
         )
     if isinstance(term, ox.BlankNode):
         return escape(f"_:{term.value}")
@@ -240,9 +234,9 @@ def cell(term: Any, prefixes: dict[str, str]) -> Markup:
             return Markup('<span title="language: {}">{}</span>').format(term.language, term.value)
         datatype = term.datatype.value
         if datatype != _XSD_STRING:
-            short = _short(datatype, {**prefixes, "xsd": _XSD_NS})
+            name = short(datatype, {**prefixes, "xsd": _XSD_NS}, angle=True)
             kind = ' class="num"' if datatype in _NUMERIC else ""
-            return Markup('<span{} title="{}">{}</span>').format(Markup(kind), short, term.value)
+            return Markup('<span{} title="{}">{}</span>').format(Markup(kind), name, term.value)
         return escape(term.value)
     return escape(str(term))
 

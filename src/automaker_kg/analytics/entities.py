@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Hashable
 
 import networkx as nx
 
-from automaker_kg.errors import UnknownNameError
+from automaker_kg.names import Candidate, resolve
 
-__all__ = ["resolve_entity", "names_of"]
+__all__ = ["resolve_entity", "names_of", "candidates"]
 
 
 def names_of(G: nx.Graph, node: Hashable) -> list[str]:
@@ -17,21 +16,23 @@ def names_of(G: nx.Graph, node: Hashable) -> list[str]:
     data = G.nodes[node]
     names = [str(data["label"])] if data.get("label") else []
     names += [str(a) for a in data.get("aliases") or ()]
-    names.append(str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    names.append(str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])  # terms.local_name
     return list(dict.fromkeys(names))
 
 
 def resolve_entity(G: nx.Graph, name: str) -> Hashable:
-    """The node of ``G`` called ``name``.
+    """The node of ``G`` called ``name``, by the one set of rules of :mod:`automaker_kg.names`.
 
-    Tried in order, case-insensitively: the node key itself, a label, an alias (node attribute
-    ``aliases``) or the last segment of the IRI, then a unique node with a name that starts
-    with ``name``, then a unique node with a name that contains it.
+    The node key itself, then a label, an alias (node attribute ``aliases``), the last
+    segment of the IRI, then a unique node with a name that starts with ``name`` (as a
+    word first) or contains it; all case-insensitively.
 
     Raises
     ------
     UnknownNameError
-        when no node, or more than one, fits; the message lists close candidates.
+        when no node fits; the message suggests close names.
+    AmbiguousNameError
+        when several fit equally; the message lists them.
 
     Examples
     --------
@@ -46,34 +47,26 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
     >>> resolve_entity(G, "Nisan")
     Traceback (most recent call last):
     ...
-    automaker_kg.errors.UnknownNameError: unknown entity 'Nisan'; valid: Nissan
+    automaker_kg.errors.UnknownNameError: unknown entity 'Nisan'; did you mean Nissan?
     """
     if name in G:
         return name
-    wanted = name.strip().casefold()
-    names = {node: names_of(G, node) for node in G.nodes}
-    for pick in (
-        lambda ns: ns[0].casefold() == wanted if ns else False,
-        lambda ns: any(n.casefold() == wanted for n in ns),
-    ):
-        found = sorted((node for node, ns in names.items() if pick(ns)), key=str)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise UnknownNameError("entity (ambiguous)", name, [names[n][0] for n in found])
-    starts = sorted(
-        (node for node, ns in names.items() if any(n.casefold().startswith(wanted) for n in ns)),
-        key=str,
-    )
-    if len(starts) == 1:
-        return starts[0]
-    found = sorted(
-        (node for node, ns in names.items() if any(wanted in n.casefold() for n in ns)), key=str
-    )
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise UnknownNameError("entity (ambiguous)", name, [names[n][0] for n in found])
-    everything = {n.casefold(): ns[0] for ns in names.values() for n in ns}
-    close = difflib.get_close_matches(wanted, list(everything), n=5, cutoff=0.6)
-    raise UnknownNameError("entity", name, sorted({everything[c] for c in close}))
+    return resolve(name, candidates(G))
+
+
+def candidates(G: nx.Graph) -> list[Candidate]:
+    """The nodes of ``G`` as :class:`~automaker_kg.names.Candidate` records."""
+    from automaker_kg.terms import local_name, short  # the prefix table loads rdflib
+
+    out = []
+    for node, data in G.nodes(data=True):
+        key = str(node)
+        label = str(data.get("label") or local_name(key))
+        aliases = tuple(str(a) for a in data.get("aliases") or () if str(a) != label)
+        ids = (key, short(key), local_name(key)) if ":" in key else (key,)
+        curated = not key.startswith(_KG) or "/" not in key[len(_KG) :]
+        out.append(Candidate(node, label, aliases, ids, preferred=curated))
+    return out
+
+
+_KG = "https://w3id.org/automaker-kg/id/"

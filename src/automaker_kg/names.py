@@ -1,0 +1,166 @@
+"""From the name a person types to one entity: the one resolver of every command and API call.
+
+Both the store (query parameters of type ``entity``, ``facts``) and the projections
+(``path``, ``shares``, the ego view) hand their entities to :func:`resolve` as
+:class:`Candidate` records, so a name resolves the same way everywhere. Tried in order,
+ignoring case, dashes and repeated spaces:
+
+1. a **label** (``rdfs:label``); several entities with that label: the curated one of them;
+2. an **alias** (``skos:prefLabel``, ``skos:altLabel``), unless another entity's name
+   starts with it as a word: "Geely" is an alias of Geely Holding, but Geely Auto exists
+   too, so both are listed and neither is picked;
+3. an **identifier**: the IRI, its prefixed name (``kg:nissan``) or its last segment;
+4. a unique name that **starts with** it as a word ("Aramco" -> "Aramco Base Oil"), then
+   one that starts with it, then one that contains it;
+5. otherwise an error: :class:`~automaker_kg.errors.AmbiguousNameError` listing the
+   entities that fit equally, or :class:`~automaker_kg.errors.UnknownNameError` with the
+   close names ("did you mean Nissan?"), never every name of the graph.
+
+>>> people = [Candidate("kg:nissan", "Nissan", ("Nissan Motor",)),
+...           Candidate("kg:geely-holding", "Geely Holding", ("Geely",)),
+...           Candidate("kg:geely-auto", "Geely Auto")]
+>>> resolve("nissan motor", people)
+'kg:nissan'
+>>> resolve("Nisan", people)
+Traceback (most recent call last):
+...
+automaker_kg.errors.UnknownNameError: unknown entity 'Nisan'; did you mean Nissan?
+>>> resolve("Geely", people)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+automaker_kg.errors.AmbiguousNameError: ambiguous entity 'Geely': could be Geely Auto, ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from automaker_kg.errors import AmbiguousNameError, UnknownNameError
+
+__all__ = ["Candidate", "norm", "resolve", "suggest"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity as the resolver sees it.
+
+    ``key`` is what :func:`resolve` returns (an IRI or a graph's node key); ``label`` its
+    main name; ``aliases`` its other names; ``identifiers`` the strings that name it exactly
+    (IRI, prefixed name, last segment); ``preferred`` marks a curated entity, which wins
+    over imported ones that share its name.
+    """
+
+    key: Hashable
+    label: str
+    aliases: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    preferred: bool = True
+
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+def norm(name: str) -> str:
+    """``name`` folded for comparison: case, dashes and runs of spaces ignored.
+
+    >>> norm("Renault–Nissan  Alliance")
+    'renault nissan alliance'
+    """
+    return re.sub(r"[\s\u2010-\u2015-]+", " ", name.casefold()).strip()
+
+
+def suggest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
+    """The names that start with ``name``, then those closest to it (difflib ratio at
+    least 0.6); at most ``n``.
+
+    >>> suggest("cross-holding", ["cross-holdings", "stakes-in-company"])
+    ['cross-holdings']
+    >>> suggest("stakes", ["stakes-as-of", "stakes-in-company", "facts-about"])
+    ['stakes-as-of', 'stakes-in-company']
+    """
+    folded: dict[str, str] = {}
+    for each in names:
+        folded.setdefault(norm(each), each)
+    wanted = norm(name)
+    starting = sorted(f for f in folded if wanted and f.startswith(wanted) and f != wanted)
+    close = difflib.get_close_matches(wanted, list(folded), n, 0.6)
+    return [folded[f] for f in dict.fromkeys([*starting, *close])][:n]
+
+
+def resolve(
+    name: str,
+    candidates: Iterable[Candidate],
+    *,
+    kind: str = "entity",
+    hint: str | None = None,
+) -> Hashable:
+    """The key of the one candidate called ``name`` (the rules are in the module's text).
+
+    Raises AmbiguousNameError when several fit equally, UnknownNameError (with close
+    names as suggestions and ``hint`` saying where to look) when none does.
+    """
+    everyone = list(candidates)
+    wanted = norm(name)
+    if not wanted:
+        raise UnknownNameError(kind, name, [], suggestions=[], hint=hint or "give a name")
+    names = {id(c): [norm(n) for n in c.names() if n] for c in everyone}
+
+    def pick(found: Sequence[Candidate]) -> Candidate | None:
+        if len(found) == 1:
+            return found[0]
+        preferred = [c for c in found if c.preferred]
+        if found and len(preferred) == 1:
+            return preferred[0]
+        if found:
+            raise AmbiguousNameError(kind, name, _listing(found))
+        return None
+
+    def tier(test: Callable[[Candidate], bool]) -> Candidate | None:
+        return pick([c for c in everyone if test(c)])
+
+    found = tier(lambda c: norm(c.label) == wanted)
+    if found is not None:
+        return found.key
+    by_alias = [c for c in everyone if wanted in names[id(c)][1:]]
+    if by_alias:
+        word = wanted + " "
+        rivals = [
+            c
+            for c in everyone
+            if c not in by_alias and any(n.startswith(word) for n in names[id(c)])
+        ]
+        found = pick(by_alias) if not rivals else None
+        if found is None:
+            raise AmbiguousNameError(kind, name, _listing([*by_alias, *rivals]))
+        return found.key
+    exact = name.strip()
+    for test in (
+        lambda c: exact in c.identifiers,
+        lambda c: wanted in {norm(i) for i in c.identifiers},
+        lambda c: any(n.startswith(wanted + " ") for n in names[id(c)]),
+        lambda c: any(n.startswith(wanted) for n in names[id(c)]),
+        lambda c: any(wanted in n for n in names[id(c)]),
+    ):
+        found = tier(test)
+        if found is not None:
+            return found.key
+    close = suggest(name, (n for c in everyone for n in c.names() if n), n=5)
+    labels = {norm(n): c.label for c in everyone for n in c.names() if n}
+    shown = list(dict.fromkeys(labels[norm(s)] for s in close))[:3]
+    raise UnknownNameError(kind, name, [], suggestions=shown, hint=hint)
+
+
+def _listing(found: Sequence[Candidate]) -> list[str]:
+    """Labels of ``found`` (sorted), each with its first identifier where labels repeat."""
+    unique = list({id(c): c for c in found}.values())
+    counts: dict[str, int] = {}
+    for c in unique:
+        counts[c.label] = counts.get(c.label, 0) + 1
+    shown = [
+        f"{c.label} ({c.identifiers[0]})" if counts[c.label] > 1 and c.identifiers else c.label
+        for c in unique
+    ]
+    return sorted(shown, key=str.casefold)
