@@ -219,8 +219,10 @@ def _cut(token: str, width: int) -> str:
 
 
 def _cut_words(text: str, width: int) -> str:
+    """Each piece of a word (see :func:`_atoms`) longer than ``width`` cut with an ellipsis."""
     return "\n".join(
-        " ".join(_cut(token, width) for token in line.split(" ")) for line in text.split("\n")
+        " ".join("".join(_cut(a, width) for a in _atoms(token)) for token in line.split(" "))
+        for line in text.split("\n")
     )
 
 
@@ -244,6 +246,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
     >>> _wrap("doc:nissan-renault-2023 official", 12)
     ['doc:nissan-', 'renault-2023', 'official']
+    >>> _wrap("(official, zawya-2024-12-02#1636-1790)", 21)
+    ['(official, zawya-', '2024-12-02#1636-1790)']
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -257,12 +261,11 @@ def _wrap(text: str, width: int) -> list[str]:
                 lines.append(line)
                 line = word
                 continue
-            for atom in _atoms(word):  # the word alone is too long: break it after hyphens
+            for i, atom in enumerate(_atoms(word)):  # too long alone: break after hyphens
                 atom = _cut(atom, width)
-                if line and cell_len(line + atom) <= width and not line.endswith(" "):
-                    line += atom
-                elif line and cell_len(f"{line} {atom}") <= width and word.startswith(atom):
-                    line = f"{line} {atom}"
+                joined = (f"{line} {atom}" if i == 0 else line + atom) if line else atom
+                if cell_len(joined) <= width:
+                    line = joined
                 else:
                     if line:
                         lines.append(line)
