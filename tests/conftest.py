@@ -1,15 +1,24 @@
-"""Shared fixtures: the checkout's data, a store built once per session, a CLI runner."""
+"""Shared fixtures: the checkout's data, a store built once per session, a CLI runner.
+
+``cli`` runs a command in this process (click's test runner: the same ``main``, the same
+exit codes and output streams, without starting an interpreter); ``cli_process`` runs the
+installed ``automaker-kg`` script in a subprocess, for the few end-to-end tests that need
+a real process (the console script itself, a child killed at its deadline).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from automaker_kg.build import BuildReport, build
 
@@ -62,6 +71,45 @@ def run_cli(
         timeout=timeout,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+#: What the CLI sees in every test run, in process or not: no colours, 200 columns.
+CLI_WIDTH = 200
+
+
+def invoke_cli(*args: str | os.PathLike[str], cwd: Path | None = None) -> CliResult:
+    """Run ``automaker-kg ARGS`` in this process through :func:`automaker_kg.cli.main`.
+
+    Output goes to click's capturing streams; the CLI's consoles are as wide as in
+    :func:`run_cli` and warnings are ignored as there (``PYTHONWARNINGS=ignore``).
+    """
+    from rich.console import Console
+
+    from automaker_kg import cli as cli_module
+
+    env = {"NO_COLOR": "1", "COLUMNS": str(CLI_WIDTH), "TERM": "dumb"}
+    consoles = [c for c in vars(cli_module).values() if isinstance(c, Console)]
+    widths = [c._width for c in consoles]
+    code = 0
+    with contextlib.ExitStack() as stack:
+        streams = stack.enter_context(CliRunner().isolation(env=env))
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        for console in consoles:
+            console.width = CLI_WIDTH
+        try:
+            cli_module.main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            for console, width in zip(consoles, widths, strict=True):
+                console._width = width
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = (s.getvalue().decode("utf-8", "replace") for s in streams[:2])
+    return CliResult(code, stdout, stderr)
 
 
 def copy_data(dest: Path) -> Path:
@@ -120,7 +168,23 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return report.generation.parent.parent
 
 
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    """A private copy of the ontology, the queries and the seed article's graph, free to break.
+
+    For tests of what a build or a check does with one bad file: a few seconds a build
+    where the whole checkout takes several times as long.
+    """
+    return copy_seed_data(tmp_path / "data")
+
+
 @pytest.fixture(scope="session")
 def cli():
-    """Run the real ``automaker-kg`` command: ``cli("stats", "--store", path)``."""
+    """Run an ``automaker-kg`` command in this process: ``cli("stats", "--store", path)``."""
+    return invoke_cli
+
+
+@pytest.fixture(scope="session")
+def cli_process():
+    """Run the real ``automaker-kg`` script in a subprocess, as a user would."""
     return run_cli

@@ -36,6 +36,12 @@ def snapshot(store_path: Path) -> tuple[Path | None, int]:
     return current_generation(store_path), len(open_store(store_path))
 
 
+@pytest.fixture
+def data_copy(small_data: Path) -> Path:
+    """The data a test may break: the seed article's graph (a build of it takes seconds)."""
+    return small_data
+
+
 def test_project_files_order(data_dir):
     """Ontology files first (shapes.ttl excluded), then graph/ files, each group sorted."""
     names = [p.relative_to(data_dir).as_posix() for p in project_files(data_dir)]
@@ -154,9 +160,9 @@ claim:{name} a akg:EquityStake ;
 
 
 @pytest.fixture
-def document(built_store) -> str:
-    """The IRI of a source document of the real data."""
-    rows = open_store(built_store).query(
+def document(seed_store) -> str:
+    """The IRI of a source document of the seed article's data (what ``data_copy`` holds)."""
+    rows = open_store(seed_store).query(
         sparql_prologue() + "SELECT ?d WHERE { ?d a akg:SourceDocument } LIMIT 1",
         use_default_graph_as_union=True,
     )

@@ -15,24 +15,32 @@ def no_traceback(text: str) -> bool:
     return "Traceback" not in text and 'File "' not in text
 
 
-def test_help_lists_the_core_commands(cli):
-    """--help lists build, validate, export and stats."""
-    result = cli("--help")
+def test_help_lists_the_core_commands(cli_process):
+    """--help lists build, validate, export and stats (the installed script, end to end)."""
+    result = cli_process("--help")
     assert result.exit_code == 0
     for command in ("build", "validate", "export", "stats"):
         assert command in result.stdout
 
 
 @pytest.fixture(scope="module")
-def cli_store(tmp_path_factory) -> Path:
-    """A store built by the real command from the checkout's data."""
-    store = tmp_path_factory.mktemp("cli") / "kg"
-    from conftest import run_cli
+def cli_store(built_store) -> Path:
+    """The session's store (the build command itself: test_build_command_end_to_end)."""
+    return built_store
 
-    result = run_cli("build", "--store", store)
+
+def test_build_command_end_to_end(cli_process, tmp_path):
+    """The real script builds a store (the seed article's data) and says what it holds."""
+    from conftest import copy_seed_data
+
+    data = copy_seed_data(tmp_path / "data")
+    store = tmp_path / "kg"
+    result = cli_process("build", "--store", store, "--data-dir", data)
     assert result.exit_code == 0, result.stderr
     assert "claims" in result.stdout
-    return store
+    stats = cli_process("stats", "--store", store)
+    assert stats.exit_code == 0, stats.stderr
+    assert "akg:EquityStake" in stats.stdout
 
 
 def test_build_then_stats(cli, cli_store):
@@ -101,8 +109,9 @@ def test_validate_given_files(cli, tmp_path):
     assert "missing.ttl" in missing.stderr and no_traceback(missing.stderr)
 
 
-def test_malformed_turtle_exit_2_and_store_unchanged(cli, data_copy, tmp_path):
+def test_malformed_turtle_exit_2_and_store_unchanged(cli, small_data, tmp_path):
     """A malformed file: exit 2, file:line on stderr, no traceback, the store as it was."""
+    data_copy = small_data
     store = tmp_path / "kg"
     assert cli("build", "--store", store, "--data-dir", data_copy).exit_code == 0
     generation, quads = current_generation(store), len(open_store(store))
@@ -119,8 +128,12 @@ def test_malformed_turtle_exit_2_and_store_unchanged(cli, data_copy, tmp_path):
     assert len(open_store(store)) == quads
 
 
-def test_violation_exit_1_names_focus_and_rule(cli, data_copy, tmp_path):
-    """A SHACL violation: exit 1, focus node, rule and file on stderr; the store as it was."""
+def test_violation_exit_1_names_focus_and_rule(cli_process, small_data, tmp_path):
+    """A SHACL violation: exit 1, focus node, rule and file on stderr; the store as it was.
+
+    End to end (the installed script): the exit code is the process's own.
+    """
+    cli, data_copy = cli_process, small_data
     store = tmp_path / "kg"
     assert cli("build", "--store", store, "--data-dir", data_copy).exit_code == 0
     generation = current_generation(store)
@@ -134,8 +147,8 @@ def test_violation_exit_1_names_focus_and_rule(cli, data_copy, tmp_path):
     assert current_generation(store) == generation
 
 
-def test_unknown_command_is_a_usage_error(cli):
+def test_unknown_command_is_a_usage_error(cli_process):
     """An unknown command exits 2 with a usage message, not a traceback."""
-    result = cli("no-such-command")
+    result = cli_process("no-such-command")
     assert result.exit_code == 2
     assert no_traceback(result.stderr)

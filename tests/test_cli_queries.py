@@ -150,8 +150,12 @@ def test_python_api_on_the_built_store(built_store):
     assert [r["technology_label"] for r in rows.values()] == ["e-Power"]
 
 
-def test_a_query_that_never_ends_is_stopped(cli, built_store, tmp_path):
-    """A runaway query is killed at --timeout with a clear message; the store still answers."""
+def test_a_query_that_never_ends_is_stopped(cli_process, built_store, tmp_path):
+    """A runaway query is killed at --timeout with a clear message; the store still answers.
+
+    End to end (the installed script): the query's child process is killed at its deadline.
+    """
+    cli = cli_process
     runaway = tmp_path / "runaway.rq"
     runaway.write_text(
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

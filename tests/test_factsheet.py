@@ -76,6 +76,12 @@ skipped:
 """
 
 
+@pytest.fixture
+def data_copy(small_data: Path) -> Path:
+    """The data a test may break: the seed article's graph (a build of it takes seconds)."""
+    return small_data
+
+
 def _sheet(text: str = SHEET, name: str = "tiny.yaml"):
     return parse_sheet(text, name)
 

@@ -37,6 +37,12 @@ EXAMPLES = sorted((BODS / "examples").glob("*.json")) if BODS.is_dir() else []
 EQUITY = {"shareholding", "votingRights"}
 
 
+@pytest.fixture
+def data_copy(small_data: Path) -> Path:
+    """The data a test may break: the seed article's graph (a build of it takes seconds)."""
+    return small_data
+
+
 def ontology() -> Graph:
     g = Graph()
     for name in ("automaker.ttl", "taxonomy.ttl", "imports.ttl", "bods-interests.ttl"):

@@ -15,7 +15,7 @@ from automaker_kg.namespaces import AKG, GRAPH, PREFIXES
 from automaker_kg.queries import run_text
 from automaker_kg.resolve import AKGR, apply, merges, name_key, names_match, resolve
 from automaker_kg.sources.runner import import_files
-from conftest import ROOT, copy_data, run_cli
+from conftest import ROOT, copy_data, invoke_cli
 
 KG = "https://w3id.org/automaker-kg/id/"
 PROLOGUE = (
@@ -275,7 +275,7 @@ def test_cli_entities_merged_on_a_real_build(tmp_path):
     store = tmp_path / "store"
     report = build(store, data_dir=data)
     assert report.generated == ("resolution",)
-    result = run_cli("entities", "--merged", "--format", "json", "--store", store)
+    result = invoke_cli("entities", "--merged", "--format", "json", "--store", store)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     nissan = [r for r in rows if r["resolved"] == KG + "wikidata/Q20165"]
@@ -283,11 +283,11 @@ def test_cli_entities_merged_on_a_real_build(tmp_path):
         ("merged", "identifier", KG + "nissan", "wikidata:Q20165")
     ]
     assert nissan[0]["resolved_graphs"] == ["graph/imports/wikidata-wikidata-manufacturers.ttl"]
-    table = run_cli("entities", "--store", store, "--format", "csv")
+    table = invoke_cli("entities", "--store", store, "--format", "csv")
     assert table.exit_code == 0, table.stderr
     nissans = [line for line in table.stdout.splitlines() if ",Nissan," in line]
     assert len(nissans) == 1 and KG + "wikidata/Q20165" in nissans[0]
-    conflicts = run_cli("conflicts", "--store", store)
+    conflicts = invoke_cli("conflicts", "--store", store)
     assert conflicts.exit_code == 0, conflicts.stderr
 
 
