@@ -170,7 +170,7 @@ def comparable(
         elif c.get("kind") == "TechnologyArrangement":
             fields = {
                 "providers": set(ids(c.get("provider"))),
-                "technologies": set(_many(c.get("technology"))),
+                "technologies": set(ids(c.get("technology"))),
                 "arrangement": c.get("arrangement"),
                 "status": status,
             }
@@ -178,7 +178,7 @@ def comparable(
         elif c.get("kind") == "TechnologyLicence":  # a technology arrangement of kind licenses
             fields = {
                 "providers": set(ids(c.get("licensor"))),
-                "technologies": set(_many(c.get("technology"))),
+                "technologies": set(ids(c.get("technology"))),
                 "arrangement": "licenses",
                 "status": status,
             }
@@ -226,6 +226,20 @@ def score(
             if hit:
                 rename[e["id"]] = hit
                 break
+    # a proposed joint venture the text does not name: the curated one with the same partners
+    drafted_partners = _partners(drafted, rename)
+    curated_partners = _partners(curated, {})
+    curated_jvs = {
+        e["id"] for e in curated.get("entities") or [] if e.get("type") == "JointVenture"
+    }
+    curated_jvs |= {t for t, ty in (types or {}).items() if ty == "JointVenture"}
+    for e in drafted.get("entities") or []:
+        if e.get("type") != "JointVenture" or e["id"] in rename:
+            continue
+        mine = drafted_partners.get(e["id"], set())
+        same = [j for j in curated_jvs if mine and curated_partners.get(j) == mine]
+        if len(same) == 1:
+            rename[e["id"]] = same[0]
     all_types = dict(types or {})
     for sheet, ren in ((drafted, rename), (curated, {})):
         for e in sheet.get("entities") or []:
@@ -242,6 +256,16 @@ def score(
             matched=_matches(kind, dk, ck, status=True),
             matched_relaxed=_matches(kind, dk, ck, status=False),
         )
+    return out
+
+
+def _partners(sheet: dict[str, Any], rename: dict[str, str]) -> dict[str, set[str]]:
+    """Joint venture (or any company) -> its partners and shareholders in the sheet."""
+    out: dict[str, set[str]] = {}
+    for c in sheet.get("claims") or []:
+        if c.get("kind") == "JointVentureParticipation":
+            for org in _many(c.get("organization")):
+                out.setdefault(org, set()).update(rename.get(m, m) for m in _many(c.get("member")))
     return out
 
 

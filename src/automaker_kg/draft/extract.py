@@ -207,7 +207,9 @@ _NOT_NAMES |= set(
 
 def _capitalised(token: Any) -> bool:
     text = token.text
-    return bool(text) and (text[0].isupper() or (text[0].isalpha() and text[1:2].isupper()))
+    if not text or text in rules.CURRENCY_SIGNS or "$" in text:
+        return False  # "US$", "C$": currencies, not names
+    return text[0].isupper() or (text[0].isalpha() and text[1:2].isupper())
 
 
 def _acronym(text: str) -> bool:
@@ -242,6 +244,65 @@ def _runs(doc: Any) -> list[tuple[int, int]]:
         i = j
     return out
 
+
+_TECH_HEADS = {
+    "platform",
+    "platforms",
+    "architecture",
+    "architectures",
+    "battery",
+    "batteries",
+    "cell",
+    "cells",
+    "engine",
+    "engines",
+    "powertrain",
+    "powertrains",
+    "separator",
+    "separators",
+    "software",
+    "axle",
+    "axles",
+    "chip",
+    "chips",
+    "fuel",
+    "fuels",
+    "motor",
+    "motors",
+}
+_NOT_MODIFIERS = _NOT_NAMES | {
+    "new",
+    "next",
+    "own",
+    "first",
+    "second",
+    "more",
+    "most",
+    "efficient",
+    "advanced",
+    "highly",
+    "innovative",
+    "several",
+    "possible",
+    "including",
+    "such",
+    "our",
+    "your",
+    "same",
+    "future",
+    "current",
+    "existing",
+    "prototype",
+    "large",
+    "small",
+    "scale",
+    "traction",
+    "sustainable",
+}
+
+_STAKE_NOUNS = {"stake", "stakes", "holding", "shareholding", "equity", "%", "percent", "shares"}
+
+_USES = {"use", "uses", "using", "used", "adopt", "adopts", "adopting", "tap", "taps", "license"}
 
 _DESCRIBES = {"lead", "leads", "leading", "ahead", "leader", "leaders", "maker", "makers"}
 
@@ -285,6 +346,7 @@ class _Drafter:
         self.amounts: list[tuple[Evidence, float, str]] = []
         self.last_jv: str | None = None
         self.deal_status: tuple[str, str, str] | None = None
+        self._doc: Any = None  # the sentence being read
         self.last_target: str | None = None
         self.last_orgs: list[str] = []
         self.capital_words: set[str] = set()
@@ -386,7 +448,52 @@ class _Drafter:
             ref = self.new_entity(words, ev, kind, cue)
             out = [m for m in out if m.end <= start or m.start >= end]
             out.append(Mention(start, end, ref, self.types[ref], " ".join(words)))
+        out = self._new_technologies(doc, out, ev)
         out.sort(key=lambda m: m.start)
+        return out
+
+    def _new_technologies(self, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
+        """Technologies the taxonomy lacks: a head word (platform, cell, architecture, …)
+        with up to three modifiers: "E/E architecture", "solid ceramic separator"."""
+        taken = {i for m in out if not m.ref.startswith("new:") for i in range(m.start, m.end)}
+        for head in range(len(doc)):
+            if doc[head].text not in _TECH_HEADS or head in taken:
+                continue  # lower case only: "Horse Powertrain" is a company's name
+            start = head
+            while start > 0 and head - start < 3:
+                t = doc[start - 1]
+                if (
+                    start - 1 in taken
+                    or t.lower_ in _NOT_MODIFIERS
+                    or not (t.text[0].isalnum() or t.text in {"-", "/"})
+                ):
+                    break
+                start -= 1
+            while start < head and doc[start].text in {"-", "/"}:
+                start += 1
+            if start and doc[start - 1].text == "-":
+                start += 1  # "lower-carbon synthetic fuels": not half a compound
+            if start == head:
+                continue  # a bare "battery" or "platform": too general to propose
+            words = [t.text for t in doc[start : head + 1]]
+            label = " ".join(words).replace(" - ", "-").replace(" / ", "/")
+            label = label[:-3] + "y" if label.endswith("ies") else label
+            if label.endswith("s") and not label.endswith("ss"):
+                label = label[:-1]
+            ident = slug(label)
+            if ident not in self.entities:
+                self.entities[ident] = Entity(
+                    ident,
+                    label,
+                    "Technology",
+                    evidence=[ev],
+                    cue="a technology the taxonomy lacks: modifiers before a technology word",
+                )
+            ref = f"new:{ident}"
+            self.labels[ref] = self.entities[ident].label
+            self.types[ref] = "Technology"
+            out = [m for m in out if m.end <= start or m.start > head]
+            out.append(Mention(start, head + 1, ref, "Technology", label))
         return out
 
     # ----------------------------------------------------------------- cues
@@ -424,7 +531,7 @@ class _Drafter:
         status = self.status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
         if status[1] == "stated":
             status = self.status(words)
-        if status[2] in ("deal", "agreement", "agreements") and self.deal_status:
+        if status[2] == "deal" and self.deal_status:
             # "the deal also creates ...": the deal's own status, from the report's first cue
             status = (*self.deal_status[:2], f"the deal's status ({self.deal_status[2]})")
         if status[0] == "official" and self.date:
@@ -627,6 +734,35 @@ class _Drafter:
                 j += 1
             if target is not None:
                 cue_parts.append("'<share> in/of <company>'")
+            # "the 51% that Nissan holds in their jointly owned plant"
+            if pe + 1 < len(doc) and words[pe] == "that":
+                that = [m for m in mentions if m.start == pe + 1 and m.is_org]
+                if that:
+                    holder = [that[0]]
+                    cue_parts.append("'<share> that <company> holds'")
+                    k = that[0].end
+                    while k < len(doc) and k < that[0].end + 3 and words[k] != "in":
+                        k += 1
+                    rest = words[k + 1 : k + 6]
+                    named = [m for m in mentions if m.start == k + 1 and m.is_org]
+                    if named:
+                        target = named[0]
+                    elif "jointly" in rest or "venture" in rest:
+                        jv = self._unnamed_jv(mentions, ev)
+                        if jv:
+                            target = Mention(k + 1, k + 1, jv, "JointVenture", "")
+                            cue_parts.append("'jointly owned': a joint venture of the two")
+                            for partner in self._partners_of(mentions):
+                                self.add(
+                                    Proposal(
+                                        "JointVentureParticipation",
+                                        {"member": partner, "organization": jv},
+                                        "official",
+                                        "stated",
+                                        "'their jointly owned ...': the companies named with it",
+                                        [ev],
+                                    )
+                                )
             # "owned 51 per cent by Stellantis"
             if pe < len(doc) and words[pe] == "by":
                 by = [m for m in mentions if m.start == pe + 1 and m.is_org]
@@ -705,6 +841,8 @@ class _Drafter:
             if not holder:
                 continue
             status, signal, scue = self.status_at(doc, clause, ps)
+            if pe < len(doc) and words[pe] == "that" and status != "reported":
+                status, signal, scue = "official", "stated", "'<share> that X holds': held now"
             if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
                 if {"present", "currently", "now"} & set(words[pe : pe + 3]):
                     status, signal, scue = "official", "stated", "'from <share> at present'"
@@ -806,15 +944,25 @@ class _Drafter:
             )
         return True
 
+    def _partners_of(self, mentions: list[Mention]) -> list[str]:
+        """The sentence's companies (else the previous sentence's), places left out."""
+        orgs: list[str] = []
+        for m in mentions:
+            place = m.start > 0 and m.text and self._words_before(m) in {"in", "at", "near"}
+            if m.is_org and m.ref not in orgs and not place:
+                if self.types.get(m.ref) != "JointVenture":
+                    orgs.append(m.ref)
+        if len(orgs) < 2:
+            orgs += [r for r in self.last_orgs if r not in orgs]
+        return orgs[:3]
+
+    def _words_before(self, m: Mention) -> str:
+        return self._doc[m.start - 1].lower_ if self._doc is not None and m.start else ""
+
     def _unnamed_jv(self, mentions: list[Mention], ev: Evidence) -> str | None:
         """A joint venture the text does not name, of the sentence's (or the previous
         sentence's) companies: proposed as "A–B joint venture"."""
-        orgs: list[str] = []
-        for m in mentions:
-            if m.is_org and m.ref not in orgs and self.types.get(m.ref) != "JointVenture":
-                orgs.append(m.ref)
-        if len(orgs) < 2:
-            orgs += [r for r in self.last_orgs if r not in orgs]
+        orgs = self._partners_of(mentions)
         if len(orgs) < 2:
             return None
         labels = [self.labels.get(r, r.split(":", 1)[-1]) for r in orgs[:3]]
@@ -832,6 +980,77 @@ class _Drafter:
         self.types[ref] = "JointVenture"
         self.last_jv = ref
         return ref
+
+    def wholly_owned(self, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+        """ "X, a subsidiary it owns wholly", "Y's wholly owned subsidiary X": 100%."""
+        words = [t.lower_ for t in doc]
+        if not ({"wholly", "fully"} & set(words)) or "subsidiary" not in words:
+            return
+        k = words.index("subsidiary")
+        clause = self.clauses(doc)
+        target = next(
+            (m for m in mentions if m.is_org and m.start in (k + 1, k + 2) and m.start > k), None
+        )
+        if target is None:  # "X, a subsidiary ...": the company before the apposition
+            left = [m for m in mentions if m.is_org and m.end <= k and words[m.end] == ","]
+            target = left[-1] if left else None
+        if target is None:
+            return
+        of = [m for m in mentions if m.is_org and m.start > k and words[m.start - 1] == "of"]
+        holder = of[0] if of and of[0] is not target else None
+        if holder is None:
+            holder = next((m for m in mentions if m.is_org and m.ref != target.ref), None)
+        if holder is None:
+            return
+        status, signal, scue = self.status_at(doc, clause, k)
+        self.add(
+            Proposal(
+                "EquityStake",
+                {
+                    "holder": holder.ref,
+                    "target": target.ref,
+                    "interest": "shareholding",
+                    "share": 100.0,
+                },
+                status,
+                signal,
+                f"'wholly owned subsidiary' -> 100%; status cue: {scue}",
+                [ev],
+            )
+        )
+
+    def infer_joint_ventures(self) -> None:
+        """A proposed company owned by two or more companies whose shares add up to all of
+        it, none more than 51%, is a joint venture: its owners are its partners."""
+        holders: dict[str, list[Proposal]] = {}
+        for c in self.claims:
+            if c.kind == "EquityStake" and "share" in c.fields and c.status != "historical":
+                holders.setdefault(c.fields["target"], []).append(c)
+        for target, stakes in holders.items():
+            owners = {c.fields["holder"] for c in stakes}
+            total = sum(c.fields["share"] for c in stakes)
+            if (
+                not target.startswith("new:")
+                or self.types.get(target) == "JointVenture"
+                or len(owners) < 2
+                or abs(total - 100) > 1
+                or max(c.fields["share"] for c in stakes) > 51
+            ):
+                continue
+            self.entities[target[4:]].type = "JointVenture"
+            self.entities[target[4:]].cue += "; a joint venture: its owners' shares add up to 100%"
+            self.types[target] = "JointVenture"
+            for c in stakes:
+                self.add(
+                    Proposal(
+                        "JointVentureParticipation",
+                        {"member": c.fields["holder"], "organization": target},
+                        c.status,
+                        c.signal,
+                        "owners whose shares add up to 100%: partners in a joint venture",
+                        list(c.evidence),
+                    )
+                )
 
     def _label(self, match_id: int) -> str:
         return self.nlp.vocab.strings[match_id]
@@ -925,7 +1144,11 @@ class _Drafter:
     ) -> tuple[str, str, str]:
         """A technology stated with no cue, or a description ("a leader in", "X's own"), is
         what the company does: background, unless the clause plans or reports it."""
+        words = [t.lower_ for t in doc]
+        own = self.status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
         status = self.status_at(doc, clause, i)
+        if own[1] == "stated" and status[0] != "reported":
+            status = own
         if status[1] == "stated" or (describes and status[0] != "reported"):
             return "historical", "background", "what the company does (no plan, no report)"
         return status
@@ -977,22 +1200,51 @@ class _Drafter:
         clause = self.clauses(doc)
         # "Nissan's e-Power", "QuantumScape's solid-state cells": the company's own technology
         for m in techs:
-            k = m.start - 1
-            while k > 0 and words[k] in {"own", "new", "proprietary", "in-house"}:
+            k = m.start - 1  # "Leapmotor's highly innovative and cost-efficient EV ecosystem"
+            while k > 0 and m.start - k <= 6 and words[k] not in {"'s", "\u2019s"}:
+                if not (doc[k].is_alpha or words[k] in {"-", "and"}) or doc[k].text[0].isupper():
+                    break
                 k -= 1
             if k < 1 or words[k] not in {"'s", "\u2019s"}:
                 continue
             owner = [o for o in mentions if o.end == k and o.is_org]
             if not owner or (m.end < len(doc) and words[m.end] in _UNIT_WORDS):
                 continue  # "Renault's electric vehicle unit": a unit, not the technology
-            status, signal, scue = self._tech_status(doc, clause, m.start, describes=True)
+            # "draw on / use / based on X's platform": X contributes it to someone else's cars
+            before = words[: owner[0].start]
+            pairs = set(zip(before, before[1:], strict=False))
+            uses = [w for w in before if w in _USES] + [
+                " ".join(p) for p in pairs & {("draw", "on"), ("based", "on"), ("built", "on")}
+            ]
+            if uses:
+                status, signal, scue = self.status_at(doc, clause, m.start)
+                arrangement, cue = "contributes", f"'{uses[0]} <company>'s <technology>'"
+                user = self._org_left(mentions, doc, owner[0].start, [0] * len(doc), {owner[0].ref})
+                if user is not None:  # and the company that uses it acquires it
+                    self.add(
+                        Proposal(
+                            "TechnologyArrangement",
+                            {
+                                "provider": user.ref,
+                                "arrangement": "acquires",
+                                "technology": [m.ref],
+                            },
+                            status,
+                            signal,
+                            f"'<company> {uses[0]} <company>'s <technology>'; status cue: {scue}",
+                            [ev],
+                        )
+                    )
+            else:
+                status, signal, scue = self._tech_status(doc, clause, m.start, describes=True)
+                arrangement, cue = "develops", "'<company>'s <technology>'"
             self.add(
                 Proposal(
                     "TechnologyArrangement",
-                    {"provider": owner[0].ref, "arrangement": "develops", "technology": [m.ref]},
+                    {"provider": owner[0].ref, "arrangement": arrangement, "technology": [m.ref]},
                     status,
                     signal,
-                    f"'<company>'s <technology>'; status cue: {scue}",
+                    f"{cue}; status cue: {scue}",
                     [ev],
                 )
             )
@@ -1000,7 +1252,17 @@ class _Drafter:
             arrangement = rules.TECH_VERBS.get(w)
             if arrangement is None:
                 continue
-            if w == "access" and not (i and words[i - 1] in {"gain", "gains", "get", "to"}):
+            if w == "access" and not set(words[max(0, i - 3) : i]) & {
+                "gain",
+                "gains",
+                "get",
+                "gets",
+                "to",
+                "with",
+                "give",
+                "gives",
+                "provide",
+            }:
                 continue
             following = words[i + 1] if i + 1 < len(words) else ""
             if w in {"lead", "leads", "leading", "ahead"} and following != "in":
@@ -1018,10 +1280,15 @@ class _Drafter:
                 m
                 for m in techs
                 if clause[m.start] == clause[i]
-                and (0 < m.start - i <= 6 or 0 <= i - m.end <= 2)
+                and (0 < m.start - i <= 10 or 0 <= i - m.end <= 2)
                 and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
-                & rules.STAKE_WORDS
+                & _STAKE_NOUNS
             ]
+            # "synthetic fuels and more efficient combustion engines": the whole list
+            for m in techs:
+                if m not in same and clause[m.start] == clause[i] and m.start > i:
+                    if any(0 < m.start - x.end <= 4 for x in same):
+                        same.append(m)
             if arrangement == "licenses":
                 same = [m for m in techs if clause[m.start] == clause[i]]
             if not same:
@@ -1135,15 +1402,17 @@ class _Drafter:
             self.capital_words.update(t.text for t in doc[1:] if _capitalised(t))
         drafted: set[int] = set()
         for s, doc in zip(body, docs, strict=True):
-            if self.deal_status is None:  # the report's lead sets the deal's status
+            if s is body[0]:  # the report's lead sets the deal's status
                 lead = self.status([t.lower_ for t in doc])
                 if lead[1] in ("plans to", "completed", "agreed"):
                     self.deal_status = lead
             ev = Evidence(s.paragraph, s.number, s.start, s.end)
+            self._doc = doc
             before = len(self.claims)
             mentions = self.mentions(doc, ev)
             self.joint_ventures(doc, mentions, ev)
             self.stakes(doc, mentions, ev)
+            self.wholly_owned(doc, mentions, ev)
             self.technology(doc, mentions, ev)
             self.dates_amounts(doc, ev)
             orgs = [m.ref for m in mentions if m.is_org]
@@ -1151,6 +1420,7 @@ class _Drafter:
                 self.last_orgs = orgs
             if len(self.claims) > before or any(ev in c.evidence for c in self.claims):
                 drafted.add(s.paragraph)
+        self.infer_joint_ventures()
         for c in self.claims:
             c.label = own_words(
                 label_of(c, self.labels, self.amounts),

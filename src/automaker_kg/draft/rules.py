@@ -143,6 +143,8 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("unnamed", "sources"),
             ("insiders",),
             ("reportedly",),
+            ("leaks",),
+            ("leaked",),
         ],
     ),
     (
@@ -252,6 +254,8 @@ for _arrangement, _forms in {
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
     "shares": "share shares shared sharing pool pools pooling",
+    "contributes": "contribute contributes contributed contributing bring brings bringing "
+    "offer offers offering transfer transfers transferred transferring",
     "supplies": "supply supplies supplied supplying supplier suppliers provide provides "
     "provided providing deliver delivers delivering",
     "licenses": "licence licences license licenses licensed licensing licensee",
