@@ -55,3 +55,9 @@ clean:
 # server serves itself (src/automaker_kg/static/editor.js, committed: no npm needed to run).
 editor:
 	cd js/editor && npm ci --no-audit --no-fund && npm run build
+
+# The README's screenshots (docs/screenshots/), taken in Debian's Chromium from the built graph's
+# site served by the project's own server; fails if a page logs an error or asks the network.
+screenshots: $(STAMP)
+	$(BIN)/automaker-kg build
+	$(BIN)/python scripts/screenshots.py --out docs/screenshots

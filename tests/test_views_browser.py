@@ -73,11 +73,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Opened:
     """A page opened offline, with everything it logged, requested or popped up."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1280, 800)) -> None:
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        size = {"width": viewport[0], "height": viewport[1]}
+        self.context = browser.new_context(viewport=size)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("console", self._console)
@@ -119,8 +120,39 @@ class Opened:
         return set(self.page.evaluate("network.body.data.nodes.getIds()"))
 
     def edge_keys(self) -> set[tuple[str, str, str]]:
-        rows = self.page.evaluate("network.body.data.edges.get().map(e => [e.from, e.to, e.key])")
+        """(from, to, key) of every claim on the page's lines."""
+        rows = self.page.evaluate(
+            "network.body.data.edges.get().flatMap(e => e.claims.map(k => [e.from, e.to, k]))"
+        )
         return {tuple(r) for r in rows}
+
+    def set_date(self, day: str) -> None:
+        """Move the view to ``day`` as a person would: type it into the date box."""
+        self.page.fill("#akg-date", day)
+        self.page.dispatch_event("#akg-date", "change")
+        assert self.page.get_attribute("body", "data-akg-day") == day
+
+    def lines(self, relation: str, source: str, target: str) -> list[dict]:
+        """The visible lines of one relation from ``source`` to ``target`` (node keys)."""
+        return self.page.evaluate(
+            """([r, u, v]) => network.body.data.edges.get({filter: e =>
+                   !e.hidden && e.relation === r && e.from === u && e.to === v})""",
+            [relation, source, target],
+        )
+
+    def label_boxes(self) -> dict[str, dict[str, float]]:
+        """Each visible entity's label box as drawn (canvas coordinates)."""
+        return self.page.evaluate(
+            """() => {
+                const out = {};
+                for (const [id, n] of Object.entries(network.body.nodes)) {
+                    if (n.options.hidden || id.startsWith("edgeId:")) { continue; }
+                    const s = n.labelModule.size;
+                    if (s.width > 0) { out[id] = {x: s.left, y: s.top, w: s.width, h: s.height}; }
+                }
+                return out;
+            }"""
+        )
 
     def hover(self, point: dict[str, float]) -> str:
         """Move the mouse to a canvas point (DOM coordinates) and return the tooltip's text."""
@@ -192,7 +224,9 @@ def test_view_loads_offline_with_exactly_the_graph(name, site, opened, tmp_path)
     view.wait_ready()
     assert view.node_ids() == set(G.nodes)
     assert view.edge_keys() == {(u, v, str(k)) for u, v, k in G.edges(keys=True)}
-    assert view.page.evaluate("network.body.data.edges.length") == G.number_of_edges()
+    subjects = {(u, v, d["relation"]) for u, v, d in G.edges(data=True)}
+    lines = "network.body.data.edges.get({filter: e => !e.history}).length"
+    assert view.page.evaluate(lines) == len(subjects)
     canvas = view.page.locator("#akg-network canvas")
     assert canvas.bounding_box()["width"] > 400
     assert view.screenshot(tmp_path, name).stat().st_size > 5_000
@@ -218,24 +252,23 @@ def test_hover_shows_provenance(site, opened, tmp_path) -> None:
     view.wait_ready()
     text = view.hover(view.node_point(ID + "ampere"))
     assert "IRI: https://w3id.org/automaker-kg/id/ampere" in text
-    assert "fixture-article, characters 400\u2013450" in text
+    assert "source: doc:fixture-article" in text
 
     withholds = view.page.evaluate(
         "network.body.data.edges.get({filter: e => e.relation === 'withholds'})[0].id"
     )
     text = view.hover(view.edge_point(withholds))
     assert "Nissan is reported to keep e-Power technology from Renault" in text
-    assert "status: reported by unnamed sources" in text
-    assert "source: https://w3id.org/automaker-kg/doc/fixture-article" in text
+    assert "reported by unnamed sources" in text
+    assert "source: doc:fixture-article" in text
     assert "characters 770\u2013840" in text
     view.screenshot(tmp_path, "hover")
 
-    stake = view.page.evaluate(
-        "network.body.data.edges.get({filter: e => e.label === '43.4%'})[0].id"
-    )
-    text = view.hover(view.edge_point(stake))
-    assert "Renault held about 43% of Nissan before the rebalancing" in text
-    assert "status: historical fact" in text and "until 2023-11-08" in text
+    (stake,) = view.lines("shareholding", ID + "renault", ID + "nissan")
+    text = view.hover(view.edge_point(stake["id"]))
+    assert text.startswith("Renault \u2192 Nissan: equity stake\n")
+    assert "Renault held about 43% of Nissan before the rebalancing" in text  # its history
+    assert "historical fact" in text and "until 2023-11-08" in text
     assert view.errors == [] and view.blocked == []
 
 
@@ -247,23 +280,35 @@ def test_search_and_filter_menu(site, opened) -> None:
     view.page.click("#akg-search-form button[type=submit]")
     selected = view.page.evaluate("network.getSelectedNodes()")
     assert sorted(selected) == [ID + "alliance", ID + "nissan"]  # "Renault-Nissan-... Alliance"
-    assert view.page.inner_text("#akg-search-result") == "2 matches"
+    assert view.page.inner_text("#akg-search-result").startswith("2 matches: ")
     view.page.fill("#akg-search", "AMPERE")
     view.page.press("#akg-search", "Enter")
     assert view.page.evaluate("network.getSelectedNodes()") == [ID + "ampere"]
-    assert view.page.inner_text("#akg-search-result") == "1 match"
+    assert view.page.inner_text("#akg-search-result") == "1 match: Ampere"
     view.page.click("#akg-reset")
     assert view.page.evaluate("network.getSelectedNodes()") == []
 
+    hidden_lines = "network.body.data.edges.get({filter: e => e.hidden && !e.history}).length"
+    hidden_nodes = "network.body.data.nodes.get({filter: n => n.hidden}).length"
+    folded = view.page.evaluate(hidden_lines), view.page.evaluate(hidden_nodes)
+    assert folded == (1, 1)  # the market folded into Nissan, and its line
     view.page.uncheck("input.akg-status[value=reported]")
-    hidden = view.page.evaluate(
-        "network.body.data.edges.get({filter: e => e.hidden}).map(e => e.status)"
-    )
-    assert hidden == ["reported", "reported"]
+    hidden = view.page.evaluate(hidden_lines) - folded[0]
+    G = load("renault-nissan")
+    only_reported = {
+        (u, v, d["relation"])
+        for u, v, d in G.edges(data=True)
+        if all(
+            x["status"] == "reported"
+            for x in G.get_edge_data(u, v).values()
+            if x["relation"] == d["relation"]
+        )
+    }
+    assert hidden == len(only_reported) == 2
     view.page.uncheck("input.akg-kind[value=automaker]")
-    assert view.page.evaluate("network.body.data.nodes.get({filter: n => n.hidden}).length") == 4
+    assert view.page.evaluate(hidden_nodes) == 4 + folded[1]
     view.page.check("input.akg-kind[value=automaker]")
-    assert view.page.evaluate("network.body.data.nodes.get({filter: n => n.hidden}).length") == 0
+    assert view.page.evaluate(hidden_nodes) == folded[1]
     assert view.errors == []
 
 
@@ -347,11 +392,11 @@ def test_seed_withheld_technology_tooltip_gives_the_article_offsets(seed_site, o
     edge = view.page.evaluate(
         "network.body.data.edges.get({filter: e => e.relation === 'withholds'})[0]"
     )
-    data = G.edges[edge["from"], edge["to"], edge["key"]]
+    data = G.edges[edge["from"], edge["to"], edge["claims"][0]]
     text = view.hover(view.edge_point(edge["id"]))
     assert data["label"] in text
-    assert f"status: {render.STATUS_STYLE[data['status']][1]}" in text
-    assert f"source: {data['source']}" in text
+    assert render.STATUS_STYLE[data["status"]][1] in text
+    assert f"source: doc:{data['source'].rsplit('/', 1)[1]}" in text
     start, end = data["evidence"][0].rsplit("#", 1)[1].split("-")
     assert f"characters {start}\u2013{end}" in text
     assert view.errors == [] and view.blocked == []
@@ -379,3 +424,142 @@ def test_large_view_is_narrowed_fixed_and_says_so(opened, tmp_path) -> None:
     text = view.hover(point)
     assert text.startswith(f"company {hub}\n") and f"IRI: urn:example:{hub}" in text
     assert view.errors == [] and view.blocked == []
+
+
+# --------------------------------------------------------------------------- the built graph
+
+
+@pytest.fixture(scope="module")
+def store_site(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The views of the whole built graph (every source), as `automaker-kg site` writes them."""
+    from automaker_kg.store import open_store
+
+    source = open_store(built_store)
+    views = render.site_views(source)
+    return render.write_site(tmp_path_factory.mktemp("store-site"), views, {})
+
+
+@pytest.fixture
+def ownership(store_site: Path, browser) -> Iterator[Opened]:
+    view = Opened(browser, store_site.parent / "ownership.html", viewport=(1400, 900))
+    view.wait_ready()
+    yield view
+    assert view.errors == [] and view.blocked == []
+    view.close()
+
+
+def test_slider_shows_the_stake_in_force_on_each_date(ownership: Opened) -> None:
+    """One Renault -> Nissan stake line: 43.4% on 2023-07-01 (the 15% plan beside it), 15% on
+    2024-01-01; the tooltip lists the line's history."""
+    ownership.set_date("2023-07-01")
+    (line,) = ownership.lines("shareholding", ID + "renault", ID + "nissan")
+    assert line["label"].startswith("43.4%") and "15% planned" in line["label"]
+    assert line["title"] is not None
+    ownership.set_date("2024-01-01")
+    (line,) = ownership.lines("shareholding", ID + "renault", ID + "nissan")
+    assert line["label"] == "15%"
+    text = ownership.hover(ownership.edge_point(line["id"]))
+    assert "On 2024-01-01: 15% (in force)" in text
+    assert "43.4%" in text and "historical fact" in text  # the history, in the tooltip
+    ownership.set_date("2019-10-01")  # before Ampere and Horse Powertrain existed
+    shown = set(ownership.page.evaluate("network.body.data.nodes.get({filter: n => !n.hidden})"
+                                        ".map(n => n.id)"))  # fmt: skip
+    assert ID + "ampere" not in shown and ID + "horse-powertrain" not in shown
+
+
+def test_history_switch_shows_superseded_claims_faded(ownership: Opened) -> None:
+    """With history on, the claim a line held before shows beside it, faded: on 2024-01-01
+    Renault's 43.4% of Nissan, superseded by the 15%; switched off, it goes."""
+    ownership.set_date("2024-01-01")
+    visible = "network.body.data.edges.get({filter: e => !e.hidden})"
+    before = {e["id"] for e in ownership.page.evaluate(visible)}
+    ownership.page.check("#akg-history")
+    after = {e["id"]: e for e in ownership.page.evaluate(visible)}
+    added = [after[i] for i in set(after) - before]
+    assert all(e["history"] and e["color"]["opacity"] < 0.5 for e in added)
+    was = [e for e in added if (e["from"], e["to"]) == (ID + "renault", ID + "nissan")]
+    assert [e["label"] for e in was if e["relation"] == "shareholding"] == ["was 43.4%"]
+    ownership.page.uncheck("#akg-history")
+    assert {e["id"] for e in ownership.page.evaluate(visible)} == before
+
+
+@pytest.mark.parametrize("name", ["ownership", "technology"])
+def test_no_two_labels_overlap(name: str, store_site: Path, browser, tmp_path: Path) -> None:
+    """At 1400 x 900, after layout, no two entity labels of the view overlap (as drawn)."""
+    view = Opened(browser, store_site.parent / f"{name}.html", viewport=(1400, 900))
+    view.wait_ready()
+    for day in (None, "2023-07-01"):
+        if day:
+            view.set_date(day)
+        boxes = view.label_boxes()
+        assert len(boxes) > 5
+        items = sorted(boxes.items())
+        for i, (a, p) in enumerate(items):
+            for b, q in items[i + 1 :]:
+                apart = (p["x"] + p["w"] <= q["x"] or q["x"] + q["w"] <= p["x"]
+                         or p["y"] + p["h"] <= q["y"] or q["y"] + q["h"] <= p["y"])  # fmt: skip
+                assert apart, f"labels of {a} and {b} overlap on {day or 'the opening date'}"
+    view.screenshot(tmp_path, name)
+    assert view.errors == [] and view.blocked == []
+    view.close()
+
+
+def test_fuzzy_search_focuses_nissan_and_dims_the_rest(ownership: Opened) -> None:
+    """ "Nisan" finds Nissan: it is selected and in view, the entities not linked to it dimmed."""
+    ownership.page.fill("#akg-search", "Nisan")
+    ownership.page.press("#akg-search", "Enter")
+    assert ownership.page.evaluate("network.getSelectedNodes()") == [ID + "nissan"]
+    assert ownership.page.inner_text("#akg-search-result") == "1 match: Nissan"
+    opacity = dict(ownership.page.evaluate(
+        "network.body.data.nodes.get({filter: n => !n.hidden}).map(n => [n.id, n.opacity])"
+    ))  # fmt: skip
+    assert opacity[ID + "nissan"] == 1
+    assert opacity[ID + "toyota"] < 0.5
+    assert ownership.node_point(ID + "nissan") is not None  # on screen
+    ownership.page.click("#akg-reset")
+    assert ownership.page.evaluate(
+        "network.body.data.nodes.get().every(n => n.opacity === 1)"
+    )  # fmt: skip
+
+
+def test_served_view_links_the_evidence_in_its_document(built_store: Path, store_site: Path,
+                                                         browser) -> None:  # fmt: skip
+    """Served, a click on a line lists its claims with links to /documents/<id>, which shows
+    the local copy with the evidence marked; nothing is requested outside the server."""
+    from automaker_kg.store import open_store
+    from serverkit import running
+
+    with running(open_store(built_store), timeout=5.0, site_dir=store_site.parent) as served:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        blocked: list[str] = []
+
+        def route(r) -> None:
+            if r.request.url.startswith(served.base):
+                r.continue_()
+            else:
+                blocked.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(served.base + "/views/ownership.html")
+        page.wait_for_function("window.akgReady === true")
+        page.fill("#akg-date", "2024-01-01")
+        page.dispatch_event("#akg-date", "change")
+        view = Opened.__new__(Opened)
+        view.page = page
+        view.wait_ready()
+        (line,) = view.lines("shareholding", ID + "renault", ID + "nissan")
+        point = view.edge_point(line["id"])
+        box = page.locator("#akg-network").bounding_box()
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        link = page.locator("#akg-details a.akg-source").first
+        link.wait_for()
+        href = link.get_attribute("href")
+        assert href.startswith("/documents/") and "?spans=" in href
+        link.click()
+        page.wait_for_selector("mark")
+        assert page.locator("#doc-title").inner_text()
+        assert page.locator("mark").count() >= 1
+        context.close()
+        assert blocked == []

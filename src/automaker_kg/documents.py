@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-import rdflib
 
 from automaker_kg import paths
 from automaker_kg.errors import InputError
@@ -89,12 +88,9 @@ def _rows(source: Any) -> list[dict[str, str]]:
             {n: s[n].value for n in names if s[n] is not None}
             for s in answer  # type: ignore[union-attr]
         ]
-    graph = source
-    if isinstance(source, rdflib.Dataset):
-        graph = rdflib.ConjunctiveGraph(source.store)
     return [
         {str(k): str(v) for k, v in row.asdict().items() if v is not None}
-        for row in graph.query(_DOCUMENTS_QUERY)
+        for row in source.query(_DOCUMENTS_QUERY)
     ]
 
 

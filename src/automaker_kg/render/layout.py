@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 
 __all__ = [
     "COMPONENT_SPRING_MAX_NODES",
+    "LABEL_CHAR_PX",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
     "SPRING_MAX_NODES",
+    "clustered",
+    "fold_hosts",
+    "label_width",
+    "layered",
     "layout",
     "narrow",
 ]
@@ -189,3 +195,203 @@ def layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     if n <= SPRING_MAX_NODES:
         return _spring(S, 50 if n <= PHYSICS_MAX_NODES else 30)
     return _packed(S)
+
+
+#: Pixels per character of a node label at the views' font size (13 px), a generous average.
+LABEL_CHAR_PX = 7.6
+#: The widest a row of the layered layout may grow before it wraps onto another row.
+_ROW_MAX_PX = 1500.0
+_ROW_GAP_PX = 100.0
+_LAYER_GAP_PX = 170.0
+#: Extra room between two entities of one row that hold each other (their lines curve).
+_LINKED_GAP_PX = 120.0
+
+
+def label_width(label: str) -> float:
+    """An estimate of a label's drawn width in pixels (at the views' 13 px font).
+
+    >>> label_width("Nissan")
+    45.6
+    """
+    return round(len(label) * LABEL_CHAR_PX, 1)
+
+
+def _levels(G: nx.MultiDiGraph) -> dict[Any, int]:
+    """Each entity's depth: the longest chain of claims reaching it (a cycle is one level)."""
+    S = nx.DiGraph()
+    S.add_nodes_from(G)
+    S.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    C = nx.condensation(S)
+    level: dict[int, int] = {}
+    for scc in nx.topological_sort(C):
+        level[scc] = max((level[p] + 1 for p in C.predecessors(scc)), default=0)
+    members = C.graph["mapping"]
+    return {node: level[members[node]] for node in G}
+
+
+def layered(
+    G: nx.MultiDiGraph, widths: Mapping[Any, float] | None = None
+) -> dict[Any, tuple[float, float]]:
+    """Holders above their holdings: each entity on the level of its longest incoming chain.
+
+    Entities of one level sit side by side, as wide apart as their labels need (``widths``,
+    pixels; default from :func:`label_width`), ordered to follow the level above (the mean
+    place of their holders), and a level wider than a screen wraps onto further rows. Labels
+    of two entities never overlap. Entities that hold each other share a level.
+
+    Examples
+    --------
+    >>> pos = layered(nx.MultiDiGraph([("holder", "held"), ("held", "sub")]))
+    >>> pos["holder"][1] < pos["held"][1] < pos["sub"][1]
+    True
+    """
+    if G.number_of_nodes() == 0:
+        return {}
+    if widths is None:
+        widths = {n: label_width(str(G.nodes[n].get("label") or n)) for n in G}
+    level = _levels(G)
+    layers: dict[int, list[Any]] = {}
+    for node in sorted(G, key=lambda n: str(G.nodes[n].get("label") or n).lower()):
+        layers.setdefault(level[node], []).append(node)
+    pos: dict[Any, tuple[float, float]] = {}
+    y = 0.0
+    for depth in sorted(layers):
+        members = layers[depth]
+        if depth > 0:  # follow the level above: mean x of the entities linked from above
+
+            def above(node: Any) -> float:
+                xs = [pos[p][0] for p in G.predecessors(node) if p in pos]
+                xs += [pos[s][0] for s in G.successors(node) if s in pos]
+                return sum(xs) / len(xs) if xs else 0.0
+
+            members = sorted(members, key=above)
+
+        def room(node: Any) -> float:
+            return max(widths[node], 30.0) + 36.0
+
+        def gap(a: Any, b: Any) -> float:
+            return _LINKED_GAP_PX if G.has_edge(a, b) or G.has_edge(b, a) else 0.0
+
+        rows: list[list[Any]] = [[]]
+        width = 0.0
+        for node in members:
+            w = room(node) + (gap(rows[-1][-1], node) if rows[-1] else 0.0)
+            if rows[-1] and width + w > _ROW_MAX_PX:
+                rows.append([])
+                w, width = room(node), 0.0
+            rows[-1].append(node)
+            width += w
+        for r, row in enumerate(rows):
+            steps = [room(n) + (gap(row[i - 1], n) if i else 0.0) for i, n in enumerate(row)]
+            x = -sum(steps) / 2.0
+            for node, step in zip(row, steps, strict=True):
+                x += step - room(node) / 2.0
+                pos[node] = (x, y + r * _ROW_GAP_PX)
+                x += room(node) / 2.0
+        y += (len(rows) - 1) * _ROW_GAP_PX + _LAYER_GAP_PX
+    xs = [x for x, _ in pos.values()]
+    height, width = y - _LAYER_GAP_PX, max(xs) - min(xs)
+    if 0 < height < 0.5 * width:  # use a screen's proportions: stretch the levels apart
+        stretch = 0.5 * width / height
+        pos = {n: (x, py * stretch) for n, (x, py) in pos.items()}
+    return pos
+
+
+def fold_hosts(G: nx.MultiDiGraph, kinds: Iterable[str]) -> dict[Any, Any]:
+    """Entities of ``kinds`` (people, markets, unnamed sources) -> the entity they fold into.
+
+    The host is the entity's best-connected neighbour that is not itself folded (ties by
+    node key); an entity without such a neighbour stays unfolded.
+
+    >>> G = nx.MultiDiGraph([("ceo", "nissan"), ("nissan", "renault")])
+    >>> G.nodes["ceo"]["kind"] = "person"
+    >>> fold_hosts(G, {"person"})
+    {'ceo': 'nissan'}
+    """
+    kinds = set(kinds)
+    folded = {n for n, k in G.nodes(data="kind") if k in kinds}
+    degree = dict(G.degree())
+    hosts: dict[Any, Any] = {}
+    for node in sorted(folded, key=str):
+        partners = {p for p in (*G.predecessors(node), *G.successors(node)) if p not in folded}
+        if partners:
+            hosts[node] = min(partners, key=lambda p: (-degree[p], str(p)))
+    return hosts
+
+
+def _separate(
+    pos: dict[Any, tuple[float, float]],
+    boxes: Mapping[Any, tuple[float, float]],
+    rounds: int = 80,
+) -> dict[Any, tuple[float, float]]:
+    """Push apart entities whose boxes (width, height: the shape and its label) overlap.
+
+    Small views only: each round compares every pair.
+    """
+    nodes = list(pos)
+    xy = {n: list(pos[n]) for n in nodes}
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                dx = xy[b][0] - xy[a][0]
+                dy = xy[b][1] - xy[a][1]
+                need_x = (boxes[a][0] + boxes[b][0]) / 2.0 + 14.0
+                need_y = (boxes[a][1] + boxes[b][1]) / 2.0 + 14.0
+                if abs(dx) >= need_x or abs(dy) >= need_y:
+                    continue
+                moved = True
+                push_x, push_y = need_x - abs(dx), need_y - abs(dy)
+                if push_y < push_x:  # the cheaper way apart
+                    step = push_y / 2.0 + 1.0
+                    sign = 1.0 if dy >= 0 else -1.0
+                    xy[a][1] -= sign * step
+                    xy[b][1] += sign * step
+                else:
+                    step = push_x / 2.0 + 1.0
+                    sign = 1.0 if dx >= 0 else -1.0
+                    xy[a][0] -= sign * step
+                    xy[b][0] += sign * step
+        if not moved:
+            break
+    return {n: (xy[n][0], xy[n][1]) for n in nodes}
+
+
+def clustered(
+    G: nx.MultiDiGraph,
+    hosts: Mapping[Any, Any],
+    boxes: Mapping[Any, tuple[float, float]] | None = None,
+) -> dict[Any, tuple[float, float]]:
+    """A spread spring layout of the unfolded entities; each folded one on a ring round its host.
+
+    ``boxes`` (pixels: width and height of each entity's shape and label) are kept from
+    overlapping in views of up to :data:`PHYSICS_MAX_NODES` unfolded entities.
+
+    >>> G = nx.MultiDiGraph([("ceo", "nissan"), ("nissan", "renault")])
+    >>> pos = clustered(G, {"ceo": "nissan"})
+    >>> sorted(pos)
+    ['ceo', 'nissan', 'renault']
+    """
+    if G.number_of_nodes() == 0:
+        return {}
+    if boxes is None:
+        boxes = {n: (label_width(str(G.nodes[n].get("label") or n)), 40.0) for n in G}
+    core = [n for n in G if n not in hosts]
+    pos: dict[Any, tuple[float, float]] = {}
+    if 0 < len(core) <= PHYSICS_MAX_NODES:
+        S = _simple(nx.MultiDiGraph(G.subgraph(core)))
+        raw = nx.spring_layout(S, seed=7, iterations=100, k=2.2 / math.sqrt(len(core)))
+        scale = 110.0 * math.sqrt(len(core))
+        pos = _separate({n: (x * scale, y * scale) for n, (x, y) in raw.items()}, boxes)
+    elif core:
+        pos = layout(nx.MultiDiGraph(G.subgraph(core)))
+    around: dict[Any, list[Any]] = {}
+    for node, host in sorted(hosts.items(), key=lambda kv: str(kv[0])):
+        around.setdefault(host, []).append(node)
+    for host, members in around.items():
+        hx, hy = pos.get(host, (0.0, 0.0))
+        radius = 80.0 + 14.0 * len(members)
+        for i, node in enumerate(members):
+            angle = 2.0 * math.pi * i / len(members) + 0.4
+            pos[node] = (hx + radius * math.cos(angle), hy + radius * math.sin(angle))
+    return pos

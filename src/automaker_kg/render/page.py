@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,7 @@ from markupsafe import Markup
 
 from .items import build_network, network_options
 from .layout import DEFAULT_MAX_NODES, narrow
-from .style import NODE_STYLE, OTHER_STYLE, STATUS_STYLE, swatch
+from .style import NODE_STYLE, OTHER_STYLE, STATUS_STYLE, line_legend, swatch
 
 __all__ = ["ENV", "json_for_script", "render_view", "static_text", "write_view"]
 
@@ -73,6 +74,7 @@ def render_view(
     title: str,
     subtitle: str = "",
     max_nodes: int = DEFAULT_MAX_NODES,
+    today: date | None = None,
 ) -> str:
     """Render a projection graph as one self-contained, offline HTML page.
 
@@ -84,6 +86,8 @@ def render_view(
         Shown at the top of the page, as text.
     max_nodes : int
         Above this many entities only the most connected are shown, and the page says so.
+    today : datetime.date, optional
+        The date the slider opens on when ``G.graph["as_of"]`` is not set (default: today).
 
     Returns
     -------
@@ -112,7 +116,8 @@ def render_view(
         for kind, count in sorted(kind_count.items())
         if kind not in NODE_STYLE
     ]
-    status_count = Counter(e["status"] for e in edges)
+    claims = [c for e in edges for c in e["claims"]]
+    status_count = Counter(c["status"] for c in claims)
     statuses = [
         (status, style[2], style[1], status_count[status])
         for status, style in STATUS_STYLE.items()
@@ -123,16 +128,20 @@ def render_view(
         for status, count in sorted(status_count.items())
         if status not in STATUS_STYLE
     ]
+    lines = line_legend(e["relation"] for e in edges)
+    timeline = _timeline(claims, G.graph.get("as_of"), today)
     vis_js, vis_css = _vis_assets()
     payload = {
         "nodes": nodes,
         "edges": edges,
         "options": network_options(net),
+        "timeline": timeline,
         "meta": {
             "title": title,
             "narrowed": note is not None,
             "total_nodes": G.number_of_nodes(),
             "total_edges": G.number_of_edges(),
+            "folds": any("fold" in n for n in nodes),
         },
     }
     return ENV.get_template("view.html").render(
@@ -140,15 +149,43 @@ def render_view(
         subtitle=subtitle,
         note=note,
         n_nodes=len(nodes),
-        n_edges=len(edges),
+        n_edges=len(claims),
+        n_lines=len(edges),
         kinds=kinds,
         statuses=statuses,
+        lines=lines,
+        timeline=timeline,
+        folds=payload["meta"]["folds"],
         vis_js=vis_js,
         vis_css=vis_css,
         page_css=static_text("view.css"),
         page_js=static_text("view.js"),
         data_json=json_for_script(payload),
     )
+
+
+def _timeline(
+    claims: list[dict[str, Any]], as_of: Any, today: date | None
+) -> dict[str, Any] | None:
+    """The slider's range, its opening date and the dates on which something changes.
+
+    ``None`` when no claim has a dated span (the page then shows every claim, no slider).
+    The slider opens on ``as_of`` when the view was drawn for a date, else on ``today``
+    (the latest state); its range runs from the first change to a year past the last one or
+    to today, whichever is later.
+    """
+    changes = sorted({d for c in claims for span in c["spans"] for d in span[:2] if d})
+    if not changes:
+        return None
+    day = date.fromisoformat(str(as_of)) if as_of else (today or date.today())
+    first = date.fromisoformat(changes[0])
+    last = max(date.fromisoformat(changes[-1]) + timedelta(days=365), day)
+    return {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "start": max(first, day).isoformat(),
+        "changes": changes,
+    }
 
 
 def write_view(

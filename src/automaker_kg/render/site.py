@@ -7,20 +7,21 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from markupsafe import Markup
 
-from automaker_kg import projections
+from automaker_kg import documents, projections
 from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
 from automaker_kg.errors import ParameterError, UnknownNameError
 
 from .items import node_label
 from .layout import DEFAULT_MAX_NODES
 from .page import ENV, write_view
-from .style import VIEW_TITLES
+from .style import VIEW_LAYOUTS, VIEW_TITLES
 
 __all__ = [
     "VIEWS",
@@ -113,6 +114,9 @@ def write_site(
     for name, G in views.items():
         href = f"{_slug(name)}.html"
         view_title = str(G.graph.get("title") or VIEW_TITLES.get(name) or name)
+        if "layout" not in G.graph and name in VIEW_LAYOUTS:
+            G = G.copy()
+            G.graph["layout"] = VIEW_LAYOUTS[name]
         subtitle = str(G.graph.get("subtitle") or "")
         if not subtitle and G.graph.get("as_of"):
             subtitle = f"as of {G.graph['as_of']}"
@@ -138,8 +142,28 @@ def write_site(
 VIEWS: tuple[str, ...] = ("technology", "ownership", "alliances", "all", "ego")
 
 
-def _when(as_of: Any) -> str:
-    return f"claims valid on {as_of}" if as_of else "every claim, whatever its dates"
+def _opening(as_of: Any) -> str:
+    if as_of:
+        return f"opens on {as_of}; the slider shows any other date"
+    return "opens on today; the slider shows any other date"
+
+
+def _day(as_of: Any) -> date | None:
+    if as_of is None or as_of == "":
+        return None
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(str(as_of))
+    except ValueError:
+        raise ParameterError(f"{as_of!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _dressed(source: projections.Source, G: nx.MultiDiGraph, which: str, as_of: Any) -> None:
+    """Set what the page needs beside the projection: layout, opening date, documents."""
+    G.graph["layout"] = VIEW_LAYOUTS.get(which, "spring")
+    G.graph["as_of"] = as_of.isoformat() if isinstance(as_of, date) else as_of
+    G.graph["documents"] = {iri: doc.as_dict() for iri, doc in documents.documents(source).items()}
 
 
 def view_graph(
@@ -152,6 +176,10 @@ def view_graph(
 ) -> nx.MultiDiGraph:
     """The projection a view shows, with ``graph["title"]`` and ``graph["subtitle"]`` set.
 
+    Every claim is kept with its valid-date spans (the page's slider shows one date at a
+    time); ``graph["layout"]`` names the view's layout, ``graph["documents"]`` the sources
+    by title, publisher and date, and ``graph["as_of"]`` the date the slider opens on.
+
     Parameters
     ----------
     source : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
@@ -163,7 +191,7 @@ def view_graph(
     depth : int
         For ``ego``: how many claims away to reach.
     as_of : datetime.date or ISO date str, optional
-        Keep only claims valid on that day.
+        The date the page opens on (default: today, the latest state).
 
     Raises
     ------
@@ -174,22 +202,25 @@ def view_graph(
     """
     if which not in VIEWS:
         raise UnknownNameError("view", which, list(VIEWS))
+    day = _day(as_of)
     if which != "ego":
-        G = projections.project(source, which, as_of=as_of)
+        G = projections.project(source, which)
         G.graph["title"] = VIEW_TITLES[which]
-        G.graph["subtitle"] = _when(as_of)
+        G.graph["subtitle"] = _opening(day)
+        _dressed(source, G, which, day)
         return G
     if not entity:
         raise ParameterError("the ego view needs an entity: view ego ENTITY")
     if depth < 0:
         raise ParameterError(f"depth must be 0 or more, not {depth}")
-    G = projections.project(source, "all", as_of=as_of)
+    G = projections.project(source, "all")
     node = resolve_entity(G, entity)
     H = ego_network(G, node, depth)
     H.graph.update(G.graph)
     H.graph["title"] = f"{node_label(G, node)} and its neighbours"
     hops = "claim" if depth == 1 else "claims"
-    H.graph["subtitle"] = f"entities within {depth} {hops}; {_when(as_of)}"
+    H.graph["subtitle"] = f"entities within {depth} {hops}; {_opening(day)}"
+    _dressed(source, H, "ego", day)
     return H
 
 
