@@ -316,6 +316,18 @@ FIVE = NAMES + [
             },
         ),
         (
+            "General Motors and Honda will jointly develop electric vehicles.",
+            {
+                (
+                    "TechnologyArrangement",
+                    ("new:general-motors", "kg:honda"),
+                    None,
+                    "develops",
+                    "plan",
+                )
+            },
+        ),
+        (
             "Renault agreed to supply batteries to Nissan.",
             {("TechnologyArrangement", "kg:renault", "kg:nissan", "supplies", "plan")},
         ),
@@ -331,7 +343,8 @@ def test_rules_on_sentences_of_our_own(sentence: str, expected: set) -> None:
             share = f.get("share", f.get("share_min", f.get("share_max")))
             got.add((c.kind, f["holder"], f["target"], share, c.status))
         elif c.kind == "TechnologyArrangement":
-            got.add((c.kind, f["provider"], f.get("recipient"), f["arrangement"], c.status))
+            provider = tuple(f["provider"]) if isinstance(f["provider"], list) else f["provider"]
+            got.add((c.kind, provider, f.get("recipient"), f["arrangement"], c.status))
     assert expected <= got, got
 
 

@@ -414,11 +414,13 @@ class _Drafter:
         covered = {i for m in known for i in range(m.start, m.end)}
         out = [m for m in known]
         for start, end in _runs(doc):
-            # sentence-initial capitals are names only if the document writes them so elsewhere
+            # a word alone at a sentence's start is a name only if the document writes it with a
+            # capital elsewhere ("Separately, ..."); "General Motors" at the start stays whole
             while start < end and (
                 doc[start].lower_ in _NOT_NAMES
                 or (
                     start == 0
+                    and end - start == 1
                     and doc[start].text not in self.capital_words
                     and not _acronym(doc[start].text)
                 )
