@@ -58,19 +58,24 @@ class AKG(DefinedNamespace):
     AssessmentKindScheme: URIRef
     AttributedAllegation: URIRef
     Automaker: URIRef
+    BadgeEngineering: URIRef
     BeneficiaryOfLegalArrangement: URIRef
     Benefit: URIRef
     BoardChair: URIRef
     BoardMember: URIRef
+    BoardSeat: URIRef
     BothCurated: URIRef
     Capital: URIRef
+    ChairSeat: URIRef
     Claim: URIRef
     ClaimStatusScheme: URIRef
+    CommitmentKindScheme: URIRef
     Company: URIRef
     ConditionalRightsGrantedByContract: URIRef
     ConflictingIdentifiers: URIRef
     ConsolidationKindScheme: URIRef
     ConsolidationRelation: URIRef
+    ContractManufacturing: URIRef
     Contributes: URIRef
     Contribution: URIRef
     ContributionKindScheme: URIRef
@@ -78,11 +83,13 @@ class AKG(DefinedNamespace):
     ControlInterest: URIRef
     ControlRights: URIRef
     ControlViaCompanyRulesOrArticles: URIRef
+    ConvertibleNote: URIRef
     DegreeScheme: URIRef
     Detention: URIRef
     Develops: URIRef
     DifferentKind: URIRef
     DirectConsolidation: URIRef
+    DirectorSeat: URIRef
     DistinctRecord: URIRef
     Division: URIRef
     DivisionRelation: URIRef
@@ -93,6 +100,8 @@ class AKG(DefinedNamespace):
     Event: URIRef
     EventClaim: URIRef
     EventKindScheme: URIRef
+    ExistingShares: URIRef
+    FinishedVehicleSupply: URIRef
     Flight: URIRef
     FloatedTarget: URIRef
     FloatedTargetStatus: URIRef
@@ -100,12 +109,18 @@ class AKG(DefinedNamespace):
     GoverningBody: URIRef
     Grievance: URIRef
     HistoricalFact: URIRef
+    HoldingCommitment: URIRef
     IdentifierMatch: URIRef
+    InstructedVoting: URIRef
+    InstrumentScheme: URIRef
     InterestTypeScheme: URIRef
     JointProject: URIRef
     JointVenture: URIRef
     JointVentureParticipation: URIRef
     Judgement: URIRef
+    Licenses: URIRef
+    Loan: URIRef
+    LockUp: URIRef
     Market: URIRef
     MarketScheme: URIRef
     MarketStrategy: URIRef
@@ -113,10 +128,14 @@ class AKG(DefinedNamespace):
     Meeting: URIRef
     MergeRecord: URIRef
     Minimal: URIRef
+    MinimumHolding: URIRef
     NameMatch: URIRef
+    NeutralisedVoting: URIRef
+    NewShares: URIRef
     Nominator: URIRef
     Nominee: URIRef
     NonAutomotivePartner: URIRef
+    ObserverSeat: URIRef
     OfficialStatement: URIRef
     OperationalEngagement: URIRef
     OtherInfluenceOrControl: URIRef
@@ -127,6 +146,7 @@ class AKG(DefinedNamespace):
     Person: URIRef
     PlanOrExpectation: URIRef
     PlannedEvent: URIRef
+    PreferredShares: URIRef
     Protector: URIRef
     Protects: URIRef
     RankingClaim: URIRef
@@ -140,27 +160,39 @@ class AKG(DefinedNamespace):
     RightsToProfitOrIncome: URIRef
     RightsToSurplusAssetsOnDissolution: URIRef
     RoleClaim: URIRef
+    SeatKindScheme: URIRef
     SeniorManagingOfficial: URIRef
     Settlor: URIRef
     Shareholding: URIRef
     Shares: URIRef
     SourceDocument: URIRef
+    Standstill: URIRef
+    Supplies: URIRef
+    SupplyKindScheme: URIRef
     TechCompany: URIRef
     TechnologicalSupport: URIRef
     Technology: URIRef
     TechnologyArrangement: URIRef
+    TechnologyLicence: URIRef
     TechnologyScheme: URIRef
+    TrustHolding: URIRef
+    TrustVotingScheme: URIRef
     Trustee: URIRef
+    TrusteeVoting: URIRef
     UltimateConsolidation: URIRef
     UnknownInterest: URIRef
     UnnamedSourceGroup: URIRef
     UnpublishedInterest: URIRef
+    VehicleModel: URIRef
+    VehicleSupply: URIRef
     VotingRights: URIRef
     Weakness: URIRef
     Withholds: URIRef
     accountingStandard: URIRef
     actor: URIRef
     ageInYears: URIRef
+    amount: URIRef
+    appointedBy: URIRef
     arrangementKind: URIRef
     assessedBy: URIRef
     assessmentKind: URIRef
@@ -169,6 +201,7 @@ class AKG(DefinedNamespace):
     beneficiary: URIRef
     canonicalEntity: URIRef
     child: URIRef
+    commitmentKind: URIRef
     conditional: URIRef
     conflictingKey: URIRef
     consolidationKind: URIRef
@@ -184,6 +217,7 @@ class AKG(DefinedNamespace):
     datePrecision: URIRef
     deemedFeasible: URIRef
     degree: URIRef
+    economicInterestRetained: URIRef
     event: URIRef
     eventKind: URIRef
     exceptionReason: URIRef
@@ -194,6 +228,7 @@ class AKG(DefinedNamespace):
     focus: URIRef
     holder: URIRef
     indirect: URIRef
+    instrument: URIRef
     interestType: URIRef
     market: URIRef
     matchedEntity: URIRef
@@ -213,6 +248,7 @@ class AKG(DefinedNamespace):
     proposedBy: URIRef
     provider: URIRef
     rank: URIRef
+    rebadgedAs: URIRef
     recipient: URIRef
     registrationStatus: URIRef
     reportedVia: URIRef
@@ -220,6 +256,9 @@ class AKG(DefinedNamespace):
     resolvedEntity: URIRef
     resolvedEntityGraph: URIRef
     roleDescription: URIRef
+    royalties: URIRef
+    seatCount: URIRef
+    seatKind: URIRef
     seeker: URIRef
     sentence: URIRef
     shareExact: URIRef
@@ -227,21 +266,28 @@ class AKG(DefinedNamespace):
     shareMaximumExclusive: URIRef
     shareMinimum: URIRef
     shareMinimumExclusive: URIRef
+    shareUnknown: URIRef
     soughtPartnerKind: URIRef
     sourceCount: URIRef
     sourceType: URIRef
     status: URIRef
     subject: URIRef
     supersedes: URIRef
+    supplier: URIRef
+    supplyKind: URIRef
     target: URIRef
     targetShare: URIRef
     technology: URIRef
+    trustee: URIRef
     unit: URIRef
     validFrom: URIRef
     validFromPrecision: URIRef
     validTo: URIRef
     validToPrecision: URIRef
+    valuation: URIRef
+    vehicle: URIRef
     via: URIRef
+    votingArrangement: URIRef
 
 
 KG = Namespace(BASE + "id/")

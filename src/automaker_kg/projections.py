@@ -6,12 +6,14 @@ and returns a ``networkx.MultiDiGraph`` in the contract's projection schema:
 
 * node key: the entity's IRI; attributes ``label``, ``kind`` (automaker, division,
   joint_venture, energy, tech, media, company, alliance, body, person, sources, technology,
-  market), ``iri`` and ``aliases`` (its other names: ``skos:prefLabel``, ``skos:altLabel``);
+  market, vehicle), ``iri`` and ``aliases`` (its other names: ``skos:prefLabel``,
+  ``skos:altLabel``);
 * one edge per claim (two for a technology arrangement with a recipient), keyed by the
   claim's IRI, with ``relation``, ``share`` / ``share_min`` / ``share_max`` (percent, 0-100,
-  stakes only), ``claim``, ``status`` (official, reported, plan, floated, historical,
-  allegation), ``valid_from`` / ``valid_to`` (ISO dates or ``None``), ``label``, ``source``
-  (the first document IRI) and ``evidence`` (``"<document IRI>#<start>-<end>"`` strings);
+  stakes, shares in trust and holding commitments only), ``claim``, ``status`` (official,
+  reported, plan, floated, historical, allegation), ``valid_from`` / ``valid_to`` (ISO dates
+  or ``None``), ``label``, ``source`` (the first document IRI) and ``evidence``
+  (``"<document IRI>#<start>-<end>"`` strings);
   and the time rules' reading of the claim (:mod:`automaker_kg.temporal`): ``standing``
   ("in force", "planned", "reported": on ``as_of`` when given, else the claim's own),
   ``spans`` (``[start, end, standing]``: the valid dates on which it is shown, end
@@ -37,7 +39,15 @@ Projections (``kind``):
     projects (``participant -> market``, ``joint_project``), roles (``person -> organisation``,
     ``role``), rankings (``subject -> market``), assessments (``assessor -> counterpart``,
     relation = the assessment kind: grievance, judgement, ...), and events, planned events
-    and floated targets (between each pair of participants; event participant -> place).
+    and floated targets (between each pair of participants; event participant -> place);
+    holding commitments (``holder -> target``, relation ``lock_up``, ``minimum_holding`` or
+    ``standstill``, with the shares), shares held in trust (``holder -> target``,
+    ``held_in_trust``, with the shares; ``trustee -> target``, ``trustee``), vehicle supply
+    (``supplier -> recipient``, ``badge_engineering``, ``contract_manufacturing`` or
+    ``vehicle_supply``; ``supplier -> vehicle``, ``supplies_model``; ``recipient -> rebadged
+    model``, ``sells_model``) and board seats (appointing shareholder or person ->
+    company, ``director_seat``, ``observer_seat`` or ``chair_seat``). Technology licences
+    are technology arrangements (relation ``licenses``).
 
 Nodes are the ends of the projection's edges; an entity no claim of the projection links
 is left out. ``as_of`` keeps the claims shown on that day and ``known_on`` the claims
@@ -85,6 +95,7 @@ NODE_KINDS: dict[str, str] = {
     str(AKG.UnnamedSourceGroup): "sources",
     str(AKG.Technology): "technology",
     str(AKG.Market): "market",
+    str(AKG.VehicleModel): "vehicle",
     str(AKG.Company): "company",
 }
 
@@ -103,6 +114,7 @@ _OTHER_CLAIMS = (
     AKG.PlannedEvent,
     AKG.EventClaim,
     AKG.FloatedTarget,
+    *(AKG.HoldingCommitment, AKG.TrustHolding, AKG.VehicleSupply, AKG.BoardSeat),
 )
 _CLAIMS_BY_KIND["all"] = (
     *_CLAIMS_BY_KIND["ownership"],
@@ -413,6 +425,27 @@ _SHARES = (
 )
 
 
+#: Relations whose edges carry share / share_min / share_max.
+_SHARE_RELATIONS = frozenset(
+    {
+        "shareholding",
+        "voting_rights",
+        "held_in_trust",
+        "trustee",
+        "lock_up",
+        "minimum_holding",
+        "standstill",
+    }
+)
+#: Sheet words of the concepts new relations are named after (the rest is _snake of the IRI).
+_RELATION_NAMES = {
+    str(AKG.FinishedVehicleSupply): "vehicle_supply",
+    str(AKG.DirectorSeat): "director_seat",
+    str(AKG.ObserverSeat): "observer_seat",
+    str(AKG.ChairSeat): "chair_seat",
+}
+
+
 class _Claim:
     """The facts of one claim, by property IRI."""
 
@@ -483,7 +516,7 @@ class _Claim:
             "source": documents[0] if documents else None,
             "evidence": pointers,
         }
-        if relation in ("shareholding", "voting_rights"):
+        if relation in _SHARE_RELATIONS:
             for key, prop in _SHARES:
                 value = self.one(prop)
                 attrs[key] = float(value) if value is not None else None
@@ -691,6 +724,24 @@ def _add_other_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
         assessors = c.all(AKG.assessedBy) or c.all(AKG.actor)
         targets = c.all(AKG.counterpart) or c.all(AKG.subject)
         fan(_snake(c.one(AKG.assessmentKind)) or "assessment", assessors, targets)
+    elif cls in (AKG.HoldingCommitment, AKG.TrustHolding):
+        relation = (
+            _snake(c.one(AKG.commitmentKind)) or "holding_commitment"
+            if cls == AKG.HoldingCommitment
+            else "held_in_trust"
+        )
+        fan(relation, c.all(AKG.holder), c.all(AKG.target))
+        fan("trustee", c.all(AKG.trustee), c.all(AKG.target))
+    elif cls == AKG.VehicleSupply:
+        kind = c.one(AKG.supplyKind)
+        relation = _RELATION_NAMES.get(str(kind)) or _snake(kind) or "vehicle_supply"
+        fan(relation, c.all(AKG.supplier), c.all(AKG.recipient))
+        fan("supplies_model", c.all(AKG.supplier), c.all(AKG.vehicle))
+        fan("sells_model", c.all(AKG.recipient), c.all(AKG.rebadgedAs))
+    elif cls == AKG.BoardSeat:
+        seat = c.one(AKG.seatKind)
+        relation = _RELATION_NAMES.get(str(seat)) or "board_seat"
+        fan(relation, c.all(AKG.appointedBy) + c.all(ORG.member), c.all(ORG.organization))
     elif cls in (AKG.PlannedEvent, AKG.EventClaim, AKG.FloatedTarget):
         relation = {AKG.PlannedEvent: "planned_event", AKG.EventClaim: "event"}.get(
             cls, "floated_target"

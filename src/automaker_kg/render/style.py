@@ -42,6 +42,7 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
     "sources": ("square", "#c7c7c7", "unnamed sources"),
     "technology": ("box", "#ffe082", "technology"),
     "market": ("ellipse", "#a1d99b", "market"),
+    "vehicle": ("box", "#fdae6b", "vehicle model"),
 }
 OTHER_STYLE = ("dot", "#dddddd", "other")
 

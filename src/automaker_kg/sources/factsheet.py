@@ -67,6 +67,7 @@ __all__ = [
     "AddReport",
     "STATUSES",
     "CLAIM_KINDS",
+    "IMPLIED",
     "schema",
     "parse_sheet",
     "load_sheet",
@@ -132,7 +133,7 @@ STATUSES: dict[str, URIRef] = {
 
 ENTITY_TYPES = (
     "Automaker EnergyCompany TechCompany MediaOrganization JointVenture Company Division "
-    "Alliance GoverningBody Person Technology Market"
+    "Alliance GoverningBody Person Technology Market VehicleModel"
 ).split()
 
 EVENT_KINDS = "agreement meeting announcement detention flight founding restructuring".split()
@@ -169,12 +170,43 @@ _PREFIXES: dict[str, Namespace] = {
 }
 
 
+_AMOUNT_NUMBER = r"^[0-9]+(\.[0-9]+)?( (thousand|million|billion|trillion))?$"
+_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _amount_json() -> dict[str, Any]:
+    number = {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": _AMOUNT_NUMBER},
+        ]
+    }
+    one = {
+        "type": "object",
+        "required": ["currency"],
+        "minProperties": 2,
+        "additionalProperties": False,
+        "properties": {
+            "value": number,
+            "min": number,
+            "max": number,
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        },
+    }
+    return {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+
+
 @dataclass(frozen=True)
 class _Field:
     predicate: URIRef
-    kind: str  # ref:<default> | concept | percent | date | text | integer | boolean
+    kind: str  # ref:<default> | concept | percent | date | text | integer | boolean | amount
     choices: tuple[str, ...] = ()
     precision: URIRef | None = None  # for dates
+    concepts: tuple[tuple[str, URIRef], ...] = ()  # concept words not named by _camel(word)
+
+    def concept(self, word: str) -> URIRef:
+        """The concept IRI a sheet word of a ``concept`` field stands for."""
+        return dict(self.concepts).get(word) or _AKG[_camel(word)]
 
     def json(self) -> dict[str, Any]:
         if self.kind.startswith("ref:"):
@@ -192,6 +224,8 @@ class _Field:
             return {"type": "integer", "minimum": 0}
         if self.kind == "boolean":
             return {"type": "boolean"}
+        if self.kind == "amount":
+            return _amount_json()
         raise AssertionError(self.kind)  # pragma: no cover
 
 
@@ -215,6 +249,9 @@ _COMMON: dict[str, _Field] = {
     "exclusive": _Field(AKG.exclusive, "boolean"),
     "place": _Field(AKG.place, "ref:market"),
     "age_in_years": _Field(AKG.ageInYears, "integer"),
+    "amount": _Field(AKG.amount, "amount"),
+    "valuation": _Field(AKG.valuation, "amount"),
+    "vehicle": _Field(AKG.vehicle, "ref:entity"),
 }
 
 _STAKE = {
@@ -224,6 +261,11 @@ _STAKE = {
     "share_min": _Field(AKG.shareMinimum, "percent"),
     "share_max": _Field(AKG.shareMaximum, "percent"),
 }
+_INSTRUMENT = _Field(
+    AKG.instrument,
+    "concept",
+    ("new_shares", "existing_shares", "preferred_shares", "convertible_note", "loan"),
+)
 _MEMBER = {
     "member": _Field(ORG.member, "ref:agent"),
     "organization": _Field(ORG.organization, "ref:entity"),
@@ -233,7 +275,12 @@ _MEMBER = {
 CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
     "EquityStake": (
         AKG.EquityStake,
-        {**_STAKE, "interest": _Field(AKG.interestType, "concept", tuple(_INTERESTS))},
+        {
+            **_STAKE,
+            "interest": _Field(AKG.interestType, "concept", tuple(_INTERESTS)),
+            "share_unknown": _Field(AKG.shareUnknown, "boolean"),
+            "instrument": _INSTRUMENT,
+        },
         ("holder", "target", "interest"),
     ),
     "ControlInterest": (
@@ -263,7 +310,15 @@ CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
             "arrangement": _Field(
                 AKG.arrangementKind,
                 "concept",
-                ("develops", "contributes", "shares", "acquires", "withholds", "protects"),
+                (
+                    "develops",
+                    "contributes",
+                    "shares",
+                    "acquires",
+                    "withholds",
+                    "protects",
+                    "supplies",
+                ),
             ),
         },
         ("provider", "technology", "arrangement"),
@@ -279,6 +334,7 @@ CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
                 ("capital", "technological_support", "operational_engagement"),
             ),
             "degree": _Field(AKG.degree, "concept", ("minimal",)),
+            "instrument": _INSTRUMENT,
         },
         ("contributor", "beneficiary", "contribution"),
     ),
@@ -343,8 +399,89 @@ CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
         {"rank": _Field(AKG.rank, "integer"), "measure": _Field(AKG.measure, "text")},
         ("subject", "rank", "measure"),
     ),
+    "HoldingCommitment": (
+        AKG.HoldingCommitment,
+        {
+            **_STAKE,
+            "commitment": _Field(
+                AKG.commitmentKind, "concept", ("lock_up", "minimum_holding", "standstill")
+            ),
+        },
+        ("holder", "target", "commitment"),
+    ),
+    "TrustHolding": (
+        AKG.TrustHolding,
+        {
+            **_STAKE,
+            "trustee": _Field(AKG.trustee, "ref:agent"),
+            "economic_interest_retained": _Field(AKG.economicInterestRetained, "boolean"),
+            "voting": _Field(
+                AKG.votingArrangement,
+                "concept",
+                ("neutralised", "trustee", "holder_instructs"),
+                concepts=(
+                    ("neutralised", AKG.NeutralisedVoting),
+                    ("trustee", AKG.TrusteeVoting),
+                    ("holder_instructs", AKG.InstructedVoting),
+                ),
+            ),
+        },
+        ("holder", "trustee", "target"),
+    ),
+    "VehicleSupply": (
+        AKG.VehicleSupply,
+        {
+            "supplier": _Field(AKG.supplier, "ref:agent"),
+            "recipient": _Field(AKG.recipient, "ref:agent"),
+            "rebadged_as": _Field(AKG.rebadgedAs, "ref:entity"),
+            "supply": _Field(
+                AKG.supplyKind,
+                "concept",
+                ("badge_engineering", "contract_manufacturing", "vehicle_supply"),
+                concepts=(("vehicle_supply", AKG.FinishedVehicleSupply),),
+            ),
+        },
+        ("supplier", "recipient", "supply"),
+    ),
+    "TechnologyLicence": (
+        AKG.TechnologyLicence,
+        {
+            "licensor": _Field(AKG.provider, "ref:agent"),
+            "licensee": _Field(AKG.recipient, "ref:agent"),
+            "royalties": _Field(AKG.royalties, "boolean"),
+        },
+        ("licensor", "licensee", "technology"),
+    ),
+    "BoardSeat": (
+        AKG.BoardSeat,
+        {
+            "organization": _Field(ORG.organization, "ref:entity"),
+            "appointed_by": _Field(AKG.appointedBy, "ref:agent"),
+            "person": _Field(ORG.member, "ref:agent"),
+            "seat": _Field(
+                AKG.seatKind,
+                "concept",
+                ("director", "observer", "chair"),
+                concepts=(
+                    ("director", AKG.DirectorSeat),
+                    ("observer", AKG.ObserverSeat),
+                    ("chair", AKG.ChairSeat),
+                ),
+            ),
+            "count": _Field(AKG.seatCount, "integer"),
+        },
+        ("organization", "seat"),
+    ),
 }
 """Claim kinds a sheet may use: the class, the kind's own fields, the required fields."""
+
+IMPLIED: dict[str, tuple[tuple[URIRef, URIRef], ...]] = {
+    "TechnologyLicence": (
+        (RDF.type, AKG.TechnologyArrangement),
+        (AKG.arrangementKind, AKG.Licenses),
+    ),
+}
+"""Triples every claim of a kind gets: a licence is a technology arrangement of kind licenses."""
 
 _TEXT_FIELDS = ("label", "comment", "date_note", "condition", "role", "measure")
 
@@ -663,6 +800,10 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
         best = max(error.context, key=lambda e: len(e.absolute_path))
         if len(best.absolute_path) > len(error.absolute_path):
             return _leaves(best)
+        # the one alternative of the right type (a mapping, not a list) says what is wrong
+        typed = [e for e in error.context if e.validator != "type"]
+        if typed and len({e.relative_schema_path[0] for e in typed}) == 1:
+            return [leaf for e in typed for leaf in _leaves(e)]
         return [error]
     if error.context:
         return [leaf for sub in error.context for leaf in _leaves(sub)]
@@ -743,6 +884,24 @@ def _decimal(raw: str) -> Literal:
     if "." not in text:
         text += ".0"
     return Literal(text, datatype=XSD.decimal)
+
+
+def _money(raw: str) -> Decimal:
+    """``"600 million"`` -> ``Decimal(600000000)``; plain numbers as they are.
+
+    >>> _money("1.5 billion"), _money("7400000000")
+    (Decimal('1500000000.0'), Decimal('7400000000'))
+    """
+    text = raw.strip()
+    number, _, scale = text.partition(" ")
+    value = Decimal(number)
+    if scale:
+        if scale not in _SCALE:
+            raise ValueError(f"unknown scale {scale!r}")
+        value *= _SCALE[scale]
+    if not value.is_finite() or value < 0:
+        raise InvalidOperation(raw)
+    return value
 
 
 def _camel(word: str) -> str:
@@ -1021,8 +1180,9 @@ class _Compiler:
                 self.add(iri, AKG.reportedVia, self.ref(via, KG, ("document", "reported_via")))
             if "share" in c and ("share_min" in c or "share_max" in c):
                 self.fail((*p, "share"), "give share, or share_min/share_max, not both")
-            if c["kind"] == "EquityStake" and not {"share", "share_min", "share_max"} & set(c):
-                self.fail(p, "an equity stake needs share, or share_min and/or share_max")
+            self.kind_checks(c, p)
+            for predicate, value in IMPLIED.get(c["kind"], ()):
+                self.add(iri, predicate, value)
             for name, value in c.items():
                 if name in ("id", "kind", "status", "label", "evidence"):
                     continue
@@ -1033,7 +1193,9 @@ class _Compiler:
                     for target in self.refs_of(value, default, where):
                         self.add(iri, f.predicate, target)
                 elif f.kind == "concept":
-                    self.add(iri, f.predicate, _AKG[_camel(value)])
+                    self.add(iri, f.predicate, f.concept(value))
+                elif f.kind == "amount":
+                    self.put_amounts(iri, f, value, where)
                 elif f.kind == "percent":
                     try:
                         self.add(iri, f.predicate, _decimal(self.raw(where)))
@@ -1051,6 +1213,61 @@ class _Compiler:
                 if a in c and b in c and str(self.raw((*p, a))) > "" and self._after(p, a, b):
                     self.fail((*p, a), f"{a} must be before {b}")
             self.evidence(iri, doc, c["evidence"], (*p, "evidence"))
+
+    def kind_checks(self, c: dict[str, Any], p: Path_) -> None:
+        """What a kind needs beyond its required fields (the shapes check these too)."""
+        shares = {"share", "share_min", "share_max"} & set(c)
+        if c["kind"] == "EquityStake":
+            if c.get("share_unknown") is False:
+                self.fail((*p, "share_unknown"), "write share_unknown only as true")
+            elif "share_unknown" in c and shares:
+                self.fail((*p, "share_unknown"), "a stake of unknown size has no share")
+            elif not shares and "share_unknown" not in c:
+                self.fail(
+                    p,
+                    "an equity stake needs share, or share_min and/or share_max, "
+                    "or share_unknown: true",
+                )
+        elif c["kind"] == "HoldingCommitment":
+            if c["commitment"] == "minimum_holding" and "share_min" not in c:
+                self.fail(p, "a minimum_holding commitment needs share_min (the share kept)")
+            if c["commitment"] == "standstill" and "share_max" not in c:
+                self.fail(p, "a standstill needs share_max (the share not to go above)")
+        elif c["kind"] == "BoardSeat":
+            if not {"appointed_by", "person"} & set(c):
+                self.fail(p, "a board seat needs appointed_by or person")
+            if c.get("count") == 0:
+                self.fail((*p, "count"), "count must be at least 1")
+
+    def put_amounts(self, subject: Any, f: _Field, value: Any, path: Path_) -> None:
+        """Each amount as a ``schema:MonetaryAmount`` (value or min/max, and currency)."""
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            where = (*path, i) if isinstance(value, list) else path
+            node = BNode()
+            self.add(subject, f.predicate, node)
+            self.add(node, RDF.type, SCHEMA.MonetaryAmount)
+            self.add(node, SCHEMA.currency, Literal(item["currency"]))
+            numbers: dict[str, Decimal] = {}
+            for key, predicate in (
+                ("value", SCHEMA.value),
+                ("min", SCHEMA.minValue),
+                ("max", SCHEMA.maxValue),
+            ):
+                if key not in item:
+                    continue
+                try:
+                    numbers[key] = _money(self.raw((*where, key)))
+                except (InvalidOperation, ValueError):
+                    self.fail((*where, key), f"{self.raw((*where, key))!r} is not an amount")
+                    continue
+                self.add(node, predicate, _decimal(format(numbers[key], "f")))
+            if "value" in item and ("min" in item or "max" in item):
+                self.fail((*where, "value"), "give value, or min/max, not both")
+            elif not {"value", "min", "max"} & set(item):
+                self.fail(where, "an amount needs value, or min and/or max")
+            if "min" in numbers and "max" in numbers and numbers["min"] > numbers["max"]:
+                self.fail((*where, "min"), "min must not be above max")
 
     def _after(self, p: Path_, a: str, b: str) -> bool:
         try:
