@@ -1,14 +1,12 @@
 """The views in a real browser: Debian's Chromium driven by Playwright, with the network cut off.
 
-Set AUTOMAKER_KG_SCREENSHOTS=1 to also save one screenshot per view to docs/screenshots/ (for the
-README); otherwise screenshots go to the test's temporary folder only.
+Screenshots go to the test's temporary folder; the README's come from `make screenshots`
+(scripts/screenshots.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,6 @@ from automaker_kg.browser import CHROMIUM, CHROMIUM_ARGS
 pytestmark = pytest.mark.browser
 
 DATA = Path(__file__).parent / "data" / "views"
-DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ID = "https://w3id.org/automaker-kg/id/"
 
 if not CHROMIUM.exists():  # pragma: no cover - .ci/run installs it
@@ -179,10 +176,12 @@ class Opened:
         point = self.page.evaluate(
             """id => {
                 const edge = network.body.edges[id];
-                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+                const own = p => network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined;
+                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85]) {
                     const p = network.canvasToDOM(edge.edgeType.getPoint(t));
-                    if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined
-                        && visible(p)) {
+                    const around = [[0, 0], [6, 0], [-6, 0], [0, 6], [0, -6]].map(
+                        ([dx, dy]) => ({x: p.x + dx, y: p.y + dy}));
+                    if (around.every(own) && visible(p)) {  // no other line within reach
                         return p;
                     }
                 }
@@ -193,13 +192,10 @@ class Opened:
         assert point is not None, f"edge {edge_id} has no point of its own to hover"
         return point
 
-    def screenshot(self, tmp: Path, name: str, *, docs: bool = False) -> Path:
-        """Screenshot into ``tmp``; with ``docs`` and AUTOMAKER_KG_SCREENSHOTS=1, into docs/ too."""
+    def screenshot(self, tmp: Path, name: str) -> Path:
+        """Screenshot into ``tmp`` (kept by pytest for a failed test)."""
         shot = tmp / f"{name}.png"
         self.page.screenshot(path=str(shot))
-        if docs and os.environ.get("AUTOMAKER_KG_SCREENSHOTS") == "1":
-            DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(shot, DOCS_SHOTS / f"{name}.png")
         return shot
 
 
@@ -379,7 +375,7 @@ def test_seed_view_loads_offline_with_exactly_the_projection(
     view.wait_ready()
     assert view.node_ids() == set(G.nodes)
     assert view.edge_keys() == {(u, v, str(k)) for u, v, k in G.edges(keys=True)}
-    view.screenshot(tmp_path, name, docs=True)
+    view.screenshot(tmp_path, name)
     assert view.errors == [] and view.blocked == [] and view.dialogs == []
 
 

@@ -216,8 +216,9 @@ def label_width(label: str) -> float:
     return round(len(label) * LABEL_CHAR_PX, 1)
 
 
-def _levels(G: nx.MultiDiGraph) -> dict[Any, int]:
-    """Each entity's depth: the longest chain of claims reaching it (a cycle is one level)."""
+def _levels(G: nx.MultiDiGraph) -> tuple[dict[Any, int], dict[Any, int]]:
+    """Each entity's depth (the longest chain of claims reaching it; a cycle is one level)
+    and its group (entities that hold each other, directly or round a cycle, share one)."""
     S = nx.DiGraph()
     S.add_nodes_from(G)
     S.add_edges_from((u, v) for u, v in G.edges() if u != v)
@@ -226,7 +227,7 @@ def _levels(G: nx.MultiDiGraph) -> dict[Any, int]:
     for scc in nx.topological_sort(C):
         level[scc] = max((level[p] + 1 for p in C.predecessors(scc)), default=0)
     members = C.graph["mapping"]
-    return {node: level[members[node]] for node in G}
+    return {node: level[members[node]] for node in G}, dict(members)
 
 
 def layered(
@@ -249,7 +250,7 @@ def layered(
         return {}
     if widths is None:
         widths = {n: label_width(str(G.nodes[n].get("label") or n)) for n in G}
-    level = _levels(G)
+    level, group = _levels(G)
     layers: dict[int, list[Any]] = {}
     for node in sorted(G, key=lambda n: str(G.nodes[n].get("label") or n).lower()):
         layers.setdefault(level[node], []).append(node)
@@ -264,7 +265,12 @@ def layered(
                 xs += [pos[s][0] for s in G.successors(node) if s in pos]
                 return sum(xs) / len(xs) if xs else 0.0
 
-            members = sorted(members, key=above)
+            # cross-holders stay side by side: a group is placed at its members' mean
+            where: dict[int, list[float]] = {}
+            for node in members:
+                where.setdefault(group[node], []).append(above(node))
+            centre = {g: sum(xs) / len(xs) for g, xs in where.items()}
+            members = sorted(members, key=lambda n: (centre[group[n]], group[n], above(n)))
 
         def room(node: Any) -> float:
             return max(widths[node], 30.0) + 36.0

@@ -204,6 +204,8 @@
     if (window.akgReady) { return; }
     network.setOptions({physics: {enabled: false}});
     network.fit({animation: false, maxZoomLevel: 1.5});
+    // room for the labels at the edges, which fit() does not count
+    network.moveTo({scale: network.getScale() * 0.94, animation: false});
     window.akgReady = true;
     document.body.setAttribute("data-akg-ready", "1");
   }
