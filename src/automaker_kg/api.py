@@ -74,6 +74,8 @@ def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
     isolate_network()  # best effort: run_text refuses SERVICE in any case
     try:
         conn.send(("ok", queries_module.run_text(store_module.open_store(store), text, bindings)))
+    except StoreError as exc:  # a damaged store: the parent says so (exit 3)
+        conn.send(("store", str(exc)))
     except Exception as exc:  # sent back and raised in the parent as a QueryError
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -129,6 +131,8 @@ def query_in_time(
         if child.is_alive():
             child.kill()
         child.join()
+    if kind == "store":
+        raise StoreError(value)
     if kind == "error":
         raise QueryError(value)
     return value

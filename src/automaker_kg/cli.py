@@ -1122,6 +1122,12 @@ def main(argv: list[str] | None = None) -> None:
     except AutomakerKGError as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(exc.exit_code)
+    except (OSError, RuntimeError) as exc:  # the store's files, damaged under a reader
+        problem = store_module.damaged(exc)
+        if problem is None:
+            raise
+        err.print(f"error: {problem}", markup=False)
+        sys.exit(problem.exit_code)
 
 
 if __name__ == "__main__":

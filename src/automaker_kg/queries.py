@@ -388,13 +388,17 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise _store_damage(exc) or QueryError(f"query failed: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
-            return Rows(columns, oxigraph_rows=[tuple(sol) for sol in result])
+            try:
+                solutions = [tuple(sol) for sol in result]
+            except (OSError, RuntimeError) as exc:  # read lazily: damage shows up here
+                raise _store_damage(exc) or QueryError(f"query failed: {exc}") from None
+            return Rows(columns, oxigraph_rows=solutions)
         raise QueryError("library queries must be SELECT or ASK")
     try:
         result = source.query(
@@ -409,6 +413,12 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
         raise QueryError("library queries must be SELECT or ASK")
     columns = [str(v) for v in result.vars]
     return Rows(columns, [tuple(row) for row in result])
+
+
+def _store_damage(error: BaseException) -> Exception | None:
+    from automaker_kg.store import damaged  # store imports nothing of this module
+
+    return damaged(error)
 
 
 def select(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict]:

@@ -6,12 +6,21 @@ Layout of a store folder (default ``.automaker-kg/``)::
     <store>/generations/<id>/     an Oxigraph (RocksDB) database + generation.json
     <store>/generations/<id>.tmp/ a generation being written (removed by the next build)
     <store>/.lock                 held by the one writer
+    <store>/generations/<id>/.lease  a shared lock held by every process reading <id>
 
 :func:`write_generation` is the only writer. It writes a new database in
 ``generations/<id>.tmp``, flushes and closes it, renames it to ``<id>`` and then
 replaces the ``current`` symlink in one ``os.replace``. A build that fails or is
 killed at any point leaves ``current`` pointing at the previous, complete generation.
-The previous generation is kept; older ones are pruned.
+The previous generation is kept; older ones are pruned, except those a reader still
+holds: :func:`open_store` takes a shared lock on the generation's ``.lease`` file and
+keeps it for as long as the process lives (or until :func:`release`), and the pruner
+removes a generation only when it can take that lock exclusively. A server or a long
+query reading an old generation therefore keeps it; the next build removes it once free.
+
+A damaged generation (a missing or truncated ``.sst`` file, a bad MANIFEST or CURRENT,
+flipped bytes) is reported as a :class:`~automaker_kg.errors.StoreError` naming the
+generation and saying to build again (see :func:`damaged`).
 
 >>> import tempfile, pyoxigraph
 >>> folder = Path(tempfile.mkdtemp())
@@ -30,6 +39,7 @@ import fcntl
 import gc
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -52,12 +62,17 @@ __all__ = [
     "stats",
     "EXPORT_FORMATS",
     "METADATA_FILE",
+    "damaged",
+    "release",
 ]
 
 METADATA_FILE = "generation.json"
 _CURRENT = "current"
 _GENERATIONS = "generations"
 _TMP = ".tmp"
+_LEASE = ".lease"
+#: Leases this process holds: generation folder -> a descriptor with a shared flock on it.
+_leases: dict[Path, int] = {}
 
 
 def _store_path(path: str | os.PathLike[str] | None) -> Path:
@@ -102,14 +117,87 @@ def open_store(
 
         return RemoteStore.from_url(str(path))  # type: ignore[return-value]
     folder = _store_path(path)
-    generation = current_generation(folder)
-    if generation is None or not generation.is_dir():
-        raise StoreError(f"no store at {folder}: run `automaker-kg build` first")
+    generation = _lease_current(folder)
     try:
         store = pyoxigraph.Store.read_only(str(generation))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
-    return in_memory(store) if memory else store
+        if not memory:
+            return store
+        copy = in_memory(store)
+    except (OSError, RuntimeError) as exc:
+        raise damaged(exc, generation) or StoreError(
+            f"cannot open the store at {generation}: {exc}"
+        ) from exc
+    del store
+    release(generation)  # the copy needs the files no more
+    return copy
+
+
+# RocksDB's words for damaged or missing files (Python's own OSErrors carry an errno).
+_DAMAGE = re.compile(
+    r"Corruption|checksum mismatch|IO error:|\.sst\b|MANIFEST|CURRENT file|size mismatch"
+)
+
+
+def damaged(error: BaseException, generation: Path | None = None) -> StoreError | None:
+    """A :class:`StoreError` naming the damaged generation, if ``error`` says RocksDB found
+    its files damaged or missing; ``None`` for any other error.
+
+    >>> err = RuntimeError("Corruption: block checksum mismatch in /s/generations/g1/9.sst")
+    >>> str(damaged(err)).startswith("the store generation g1 is damaged (Corruption")
+    True
+    >>> damaged(ValueError("Corruption")) is None
+    True
+    """
+    text = str(error)
+    if not isinstance(error, OSError | RuntimeError) or not _DAMAGE.search(text):
+        return None
+    if isinstance(error, OSError) and error.errno is not None:
+        return None
+    if generation is None:
+        found = re.search(rf"{_GENERATIONS}/([^/\s]+)/", text)
+        name = found.group(1) if found else "(unknown)"
+    else:
+        name = Path(generation).name
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return StoreError(
+        f"the store generation {name} is damaged ({first}); "
+        "run `automaker-kg build` to write a new generation"
+    )
+
+
+def _lease_current(folder: Path) -> Path:
+    """The current generation, with this process's shared lease on it."""
+    for _ in range(5):  # a build may prune a generation between resolving and locking
+        generation = current_generation(folder)
+        if generation is None or not generation.is_dir():
+            raise StoreError(f"no store at {folder}: run `automaker-kg build` first")
+        if generation in _leases:
+            return generation
+        lease = generation / _LEASE
+        try:
+            fd = os.open(lease, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            if not generation.is_dir():
+                continue  # pruned meanwhile
+            return generation  # written before leases existed: read without one
+        except OSError:
+            return generation  # a lease we may not read: read without one
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if lease.exists():
+            _leases[generation] = fd
+            return generation
+        os.close(fd)  # pruned while we waited: resolve current again
+    raise StoreError(f"the store at {folder} keeps changing; try again")
+
+
+def release(generation: str | os.PathLike[str] | None = None) -> None:
+    """Give up this process's lease on ``generation`` (every lease when ``None``), so a
+    later build may remove it. Stores opened on it must not be used afterwards."""
+    targets = list(_leases) if generation is None else [Path(generation).resolve()]
+    for target in targets:
+        fd = _leases.pop(target, None)
+        if fd is not None:
+            os.close(fd)
 
 
 def in_memory(store: pyoxigraph.Store) -> pyoxigraph.Store:
@@ -163,10 +251,34 @@ def _remove_stale(generations: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def _prune(generations: Path, keep: set[Path]) -> None:
+def _prune(generations: Path, keep: set[Path]) -> list[Path]:
+    """Remove the generations not in ``keep`` that no process holds a lease on.
+
+    Returns the generations kept because a reader holds them.
+    """
+    held = []
     for child in generations.iterdir():
-        if child.is_dir() and not child.name.endswith(_TMP) and child.resolve() not in keep:
-            shutil.rmtree(child, ignore_errors=True)
+        if not child.is_dir() or child.name.endswith(_TMP) or child.resolve() in keep:
+            continue
+        try:
+            fd = os.open(child / _LEASE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            held.append(child)
+            os.close(fd)
+            continue
+        doomed = child.with_name(child.name + ".pruned" + _TMP)
+        try:
+            os.rename(child, doomed)  # readers that resolve it now find no lease
+        except OSError:
+            os.close(fd)
+            continue
+        os.close(fd)
+        shutil.rmtree(doomed, ignore_errors=True)
+    return held
 
 
 def write_generation(
@@ -225,6 +337,7 @@ def write_generation(
                 json.dump(info, handle, indent=2, sort_keys=True)
                 handle.flush()
                 os.fsync(handle.fileno())
+            (tmp / _LEASE).touch()
             os.rename(tmp, final)
             _fsync_dir(generations)
             link_tmp = folder / f"{_CURRENT}.{os.getpid()}{_TMP}"
