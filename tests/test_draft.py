@@ -328,6 +328,17 @@ FIVE = NAMES + [
             },
         ),
         (
+            "Nissan sold 5% of its shares to Honda.",
+            {("EquityStake", "kg:honda", "kg:nissan", 5.0, "official")},
+        ),
+        (
+            "Honda will use batteries from Nissan.",
+            {
+                ("TechnologyArrangement", "kg:honda", None, "acquires", "plan"),
+                ("TechnologyArrangement", "kg:nissan", None, "contributes", "plan"),
+            },
+        ),
+        (
             "Renault agreed to supply batteries to Nissan.",
             {("TechnologyArrangement", "kg:renault", "kg:nissan", "supplies", "plan")},
         ),

@@ -302,6 +302,19 @@ _NOT_MODIFIERS = _NOT_NAMES | {
 
 _STAKE_NOUNS = {"stake", "stakes", "holding", "shareholding", "equity", "%", "percent", "shares"}
 
+_PRONOUNS = {
+    "it",
+    "they",
+    "company",
+    "carmaker",
+    "automaker",
+    "group",
+    "two",
+    "both",
+    "partners",
+    "firm",
+}
+
 _USES = {"use", "uses", "using", "used", "adopt", "adopts", "adopting", "tap", "taps", "license"}
 
 _DESCRIBES = {"lead", "leads", "leading", "ahead", "leader", "leaders", "maker", "makers"}
@@ -678,6 +691,7 @@ class _Drafter:
                 continue
             if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in):
                 continue
+            tail = 0  # where the words after the share phrase start, when not at pe
             # the target: "<P>% (stake) in|of <T>"
             target: Mention | None = None
             holder: list[Mention] = []
@@ -736,6 +750,12 @@ class _Drafter:
                 j += 1
             if target is not None:
                 cue_parts.append("'<share> in/of <company>'")
+            elif words[pe : pe + 2] in (["of", "its"], ["of", "their"]) and pe + 2 < len(doc):
+                if words[pe + 2] in {"shares", "stock", "equity", "capital"}:
+                    target = self._org_left(mentions, doc, ps, clause, set())
+                    if target is not None:  # "sold 5% of its shares to Honda"
+                        cue_parts.append("'<share> of its shares': the subject's own")
+                        tail = pe + 3
             # "the 51% that Nissan holds in their jointly owned plant"
             if pe + 1 < len(doc) and words[pe] == "that":
                 that = [m for m in mentions if m.start == pe + 1 and m.is_org]
@@ -816,6 +836,20 @@ class _Drafter:
                 cue_parts.append("the company of the previous sentence's stake")
             if target is None:
                 continue
+            # "sell 5% of Nissan to Honda": the share changes hands, the receiver holds it
+            moved_to: Mention | None = None
+            after_share = target.start >= pe
+            at = target.end if after_share and target.end < len(doc) else (tail or pe)
+            if at < len(doc) and words[at] in {"into", "to"}:
+                k = at + 1
+                while k < len(doc) and words[k] in {"the", "a", "an"}:
+                    k += 1
+                receiver = [m for m in mentions if m.start == k and m.is_org]
+                moved_to = Mention(0, 0, "", "", "")  # a receiver the text does not name
+                if receiver and receiver[0].ref != target.ref:
+                    moved_to = receiver[0]
+                    holder = [receiver[0]]
+                    cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
             if not holder:
                 # "<H>'s 15% stake"
                 k = ps - 1
@@ -855,12 +889,8 @@ class _Drafter:
             noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
             if own and (noun or set(clause_words) & changes):
                 status, signal, scue = "historical", "background", "'its <share> stake': held now"
-            moved = {"into", "to"}
-            after_share = target.start >= pe
-            if (after_share and target.end < len(doc) and words[target.end] in moved) or (
-                pe < len(doc) and words[pe] in moved
-            ):
-                continue  # "moving 28.4% of Nissan into a trust": the share changes hands
+            if moved_to is not None and (not holder or holder[0] is not moved_to):
+                continue  # "moving 28.4% of Nissan into a trust": a receiver not named
             interest = "shareholding"
             if "voting" in words[max(0, ps - 5) : pe + 5]:
                 interest = "voting_rights"
@@ -1302,15 +1332,25 @@ class _Drafter:
                 provider = self._org_left(mentions, doc, i, clause, set())
             if provider is None:
                 provider = self._org_left(mentions, doc, i, [0] * len(doc), set())
+            providers_given: list[Mention] = []
             if provider is None:
                 # "a maker of hybrid powertrains, Horse": the company after the verb
                 after = [
                     m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
                 ]
-                if not after:
+                if after:
+                    provider = after[0]
+                elif self.last_orgs and set(words[:i]) & _PRONOUNS:
+                    # "it", "the company", "the two": the previous sentence's companies
+                    two = bool(set(words[:i]) & {"two", "both", "they", "partners"})
+                    refs = self.last_orgs[:2] if two else self.last_orgs[:1]
+                    providers_given = [
+                        Mention(0, 0, r, self.types.get(r, "Company"), "") for r in refs
+                    ]
+                    provider = providers_given[0]
+                else:
                     continue
-                provider = after[0]
-            providers = self._coordinated(mentions, doc, provider)
+            providers = providers_given or self._coordinated(mentions, doc, provider)
             recipient = None
             for m in mentions:
                 if (
@@ -1344,6 +1384,32 @@ class _Drafter:
                     [ev],
                 )
             )
+            if fields["arrangement"] in ("acquires", "supplies", "contributes"):
+                # "using Ultium batteries from GM", "supplied by BYD": the source contributes
+                source = [
+                    m
+                    for m in mentions
+                    if m.is_org
+                    and m.start > i
+                    and clause[m.start] == clause[i]
+                    and words[m.start - 1] in {"from", "by"}
+                    and m.ref not in {p.ref for p in providers}
+                ]
+                if source:
+                    self.add(
+                        Proposal(
+                            "TechnologyArrangement",
+                            {
+                                "provider": source[0].ref,
+                                "arrangement": "contributes",
+                                "technology": fields["technology"],
+                            },
+                            status,
+                            signal,
+                            f"'{w} <technology> from/by <company>'; status cue: {scue}",
+                            [ev],
+                        )
+                    )
             break  # one arrangement a clause's first cue verb
 
     # ----------------------------------------------------------------- dates, amounts
