@@ -322,8 +322,9 @@ def test_invalid_statement_gets_a_clear_error(path: Path):
         assert pointer.startswith(expected) or expected.startswith(pointer), (pointer, expected)
 
 
-def test_no_partial_import(tmp_path: Path):
-    """One invalid statement among valid ones stops everything before conversion."""
+def test_invalid_statement_is_skipped_not_the_file(tmp_path: Path):
+    """One invalid statement among valid ones: `import` skips it with its pointer and schema
+    message and imports the rest; the strict converter still refuses everything."""
     good = (
         json.loads((BODS / "examples" / "joint-ownership.json").read_text())
         if BODS.is_dir()
@@ -339,8 +340,13 @@ def test_no_partial_import(tmp_path: Path):
     )
     path = tmp_path / "mixed.json"
     path.write_text(json.dumps(good[:2] + [bad] + good[3:]))
+    result = import_bods(path)
+    (skipped,) = result.report.skipped
+    assert skipped["where"] == "/2" and skipped["id"] == bad["statementId"]
+    assert "/2/recordDetails/interests/0/share/exact" in skipped["reason"]
+    assert result.report.imported == len(good) - 1
     with pytest.raises(InputError, match=r"mixed\.json: /2/recordDetails/interests/0/share/exact"):
-        import_bods(path)
+        read_bods(path)
     with pytest.raises(InputError):
         bods_to_rdf(good[:2] + [bad], source_path=path)
 

@@ -169,7 +169,7 @@ def test_random_claim_values(share, valid_from, valid_to, precision):
     expected: set[str] = set()
     if _share_is_bad(lexical, datatype):
         expected.add("ShareExactRange")
-    if valid_from is not None and valid_to is not None and valid_from >= valid_to:
+    if valid_from is not None and valid_to is not None and valid_from > valid_to:
         expected.add("ValidFromBeforeValidTo")
     if precision == TIME.unitWeek:
         expected.add("ValidFromPrecision")

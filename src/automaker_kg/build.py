@@ -44,6 +44,7 @@ __all__ = [
     "project_files",
     "parse_file",
     "validate_files",
+    "check_parsed",
     "counts",
 ]
 
@@ -404,6 +405,34 @@ def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
         for triple in graph:
             named.add(triple)
     return dataset  # type: ignore[return-value]
+
+
+def check_parsed(
+    parsed: Sequence[tuple[str, Graph]], data_dir: str | os.PathLike[str] | None = None
+) -> None:
+    """Resolve, merge and validate ``(graph name, Graph)`` pairs exactly as :func:`build` does.
+
+    What ``import`` checks its files with, beside the rest of the graph: the raw parsed files
+    (never an already resolved ``Dataset``, whose generated ``resolution`` graph points at the
+    IRIs the rewrite removed).
+
+    Raises
+    ------
+    ValidationError
+        the data does not conform.
+    """
+    from automaker_kg.errors import ValidationError
+    from automaker_kg.shacl_sparql import Unsupported
+
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    rewritten, _ = _resolved(list(parsed))
+    merged, origins, shapes = _merge(rewritten), _origins(rewritten), _shapes(root)
+    try:  # the shapes as SPARQL on Oxigraph: seconds where pySHACL takes a minute
+        violations = validate(merged, origins=origins, shapes=shapes, engine="sparql")
+    except Unsupported:
+        violations = validate(merged, origins=origins, shapes=shapes)
+    if violations:
+        raise ValidationError(violations)
 
 
 def validate_files(

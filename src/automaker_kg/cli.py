@@ -955,34 +955,59 @@ app.add_typer(import_app, name="import")
 ImportFiles = Annotated[
     list[Path], typer.Argument(help="Files to convert (all or none are written).")
 ]
+ImportReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        help="Also write what was read, imported and skipped (each skipped record's id and "
+        "reason) as JSON to this file, so that nothing is lost silently.",
+    ),
+]
 
 
-def _import(kind: str, files: list[Path], data_dir: Path | None) -> None:
+def _import(kind: str, files: list[Path], data_dir: Path | None, report: Path | None) -> None:
+    import json
+
     from automaker_kg.paths import graph_dir
     from automaker_kg.sources.runner import import_files
 
     target = Path(data_dir) / "graph" if data_dir is not None else graph_dir()
-    for outcome in import_files(kind, files, graph_dir=target):
+    outcomes = import_files(kind, files, graph_dir=target)
+    for outcome in outcomes:
         out.print(outcome.result.report.summary(), markup=False)
         out.print(f"  wrote {outcome.target}", markup=False)
+    if report is not None:
+        reports = [dict(o.result.report.as_json(), output=str(o.target)) for o in outcomes]
+        totals = {k: sum(r[k] for r in reports) for k in ("read", "imported", "skipped")}
+        report.write_text(json.dumps({**totals, "files": reports}, indent=2) + "\n")
+        out.print(f"  report: {report}", markup=False)
 
 
 @import_app.command("bods")
-def import_bods(files: ImportFiles, data_dir: DataDirOption = None) -> None:
-    """BODS 0.4 (or 0.2/0.3) JSON or JSON Lines: entities, people, stakes, control interests."""
-    _import("bods", files, data_dir)
+def import_bods(
+    files: ImportFiles, data_dir: DataDirOption = None, report: ImportReportOption = None
+) -> None:
+    """BODS 0.4 (or 0.2/0.3) JSON or JSON Lines: entities, people, stakes, control interests.
+
+    A statement that is invalid or that the project cannot represent is skipped with its
+    reason; a file that is not BODS at all is refused (exit 2)."""
+    _import("bods", files, data_dir, report)
 
 
 @import_app.command("gleif")
-def import_gleif(files: ImportFiles, data_dir: DataDirOption = None) -> None:
-    """GLEIF Level 2 XML or JSON: consolidation relations, LEI names, reporting exceptions."""
-    _import("gleif", files, data_dir)
+def import_gleif(
+    files: ImportFiles, data_dir: DataDirOption = None, report: ImportReportOption = None
+) -> None:
+    """GLEIF Level 1 and 2 XML or JSON: consolidation relations, LEI names, reporting exceptions."""
+    _import("gleif", files, data_dir, report)
 
 
 @import_app.command("wikidata")
-def import_wikidata(files: ImportFiles, data_dir: DataDirOption = None) -> None:
+def import_wikidata(
+    files: ImportFiles, data_dir: DataDirOption = None, report: ImportReportOption = None
+) -> None:
     """Wikidata Query Service JSON results: companies, parent organisations, owners."""
-    _import("wikidata", files, data_dir)
+    _import("wikidata", files, data_dir, report)
 
 
 bench_app = typer.Typer(

@@ -104,6 +104,8 @@ from automaker_kg.sources.importing import (
 __all__ = [
     "INTEREST_TYPES",
     "read_bods",
+    "parse_bods",
+    "statement_problems",
     "validate_statements",
     "bods_to_rdf",
     "import_bods",
@@ -216,20 +218,38 @@ def read_bods(path: Path | str) -> list[dict]:
     neither JSON nor JSON Lines, and ``InputError`` naming the file and JSON pointer of each
     invalid statement (nothing is returned then).
     """
+    statements = parse_bods(path)
+    validate_statements(statements, source_path=path)
+    return statements
+
+
+def parse_bods(path: Path | str) -> list:
+    """Parse a BODS file (JSON array or JSON Lines) without validating its statements.
+
+    Raises ``ParseError`` naming the file (and line) for unreadable, non-JSON or too deeply
+    nested input.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(str(path), f"cannot read: {exc}") from exc
-    statements = _parse(path, text)
-    validate_statements(statements, source_path=path)
-    return statements
+    return _parse(path, text)
+
+
+def _loads(path: Path, text: str, line: int | None = None) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ParseError(
+            str(path), "JSON nested too deeply to be BODS (a statement is a few levels deep)", line
+        ) from None
 
 
 def _parse(path: Path, text: str) -> list:
     if path.suffix.lower() not in {".jsonl", ".ndjson"}:
         try:
-            data = json.loads(text)
+            data = _loads(path, text)
         except json.JSONDecodeError as exc:
             if text.lstrip().startswith("[") or "\n" not in text.strip():
                 raise ParseError(str(path), f"not JSON: {exc.msg}", line=exc.lineno) from exc
@@ -245,7 +265,7 @@ def _parse(path: Path, text: str) -> list:
         if not line.strip():
             continue
         try:
-            out.append(json.loads(line))
+            out.append(_loads(path, line, number))
         except json.JSONDecodeError as exc:
             raise ParseError(str(path), f"not JSON Lines: {exc.msg}", line=number) from exc
     return out
@@ -366,46 +386,79 @@ def _version(statement: object) -> str:
     return "0.4"
 
 
+def statement_problems(statements: list) -> list[tuple[int, str, str]]:
+    """``(index, JSON pointer, schema message)`` for every invalid statement, in file order.
+
+    A statement too deeply nested to check is invalid; a statementId that also names a
+    different statement earlier in the file makes the later one invalid.
+    """
+    problems: list[tuple[int, str, str]] = []
+    seen: dict[str, int] = {}
+    for index, statement in enumerate(statements):
+        validator = _validator_02() if _version(statement) == "0.2" else _validator_04()
+        try:
+            error: SchemaError | None = best_match(validator.iter_errors(statement))
+        except RecursionError:
+            problems.append((index, json_pointer(index), "nested too deeply to check"))
+            continue
+        if error is not None:
+            message = error.message if len(error.message) <= 300 else error.message[:297] + "..."
+            problems.append((index, json_pointer(index, *error.absolute_path), message))
+            continue
+        sid = statement.get("statementId", statement.get("statementID"))
+        if sid in seen and statements[seen[sid]] != statement:
+            problems.append(
+                (
+                    index,
+                    json_pointer(index, "statementId"),
+                    f"statementId {sid!r} also names a different statement at /{seen[sid]}",
+                )
+            )
+        seen.setdefault(sid, index)
+    return problems
+
+
+def _check_array(statements: object, source_path: Path | str) -> None:
+    if not isinstance(statements, list):
+        raise InputError(f"{source_path}: a BODS file holds an array of statements")
+    versions = Counter(_version(s) for s in statements)
+    if len(versions) > 1:
+        raise InputError(f"{source_path}: mixes BODS 0.4 and 0.2/0.3 statements ({dict(versions)})")
+
+
+def _refusal(
+    problems: list[tuple[int, str, str]], source_path: Path | str, head: str
+) -> InputError:
+    shown = problems[:20]
+    lines = [f"{source_path}: {pointer or '/'}: {message}" for _, pointer, message in shown]
+    if len(problems) > len(shown):
+        lines.append(f"... and {len(problems) - len(shown)} more")
+    error = InputError(head + ":\n" + "\n".join(lines))
+    error.problems = [(pointer, message) for _, pointer, message in problems]  # type: ignore[attr-defined]
+    error.path = str(source_path)  # type: ignore[attr-defined]
+    return error
+
+
 def validate_statements(statements: list, *, source_path: Path | str) -> None:
     """Validate every statement; raise ``InputError`` listing each invalid one.
 
     Each problem reads ``<file>: <JSON pointer>: <schema message>``; the error's ``problems``
     attribute holds ``(pointer, message)`` pairs.
     """
-    if not isinstance(statements, list):
-        raise InputError(f"{source_path}: a BODS file holds an array of statements")
-    problems: list[tuple[str, str]] = []
-    versions = Counter(_version(s) for s in statements)
-    if len(versions) > 1:
-        raise InputError(f"{source_path}: mixes BODS 0.4 and 0.2/0.3 statements ({dict(versions)})")
-    seen: dict[str, int] = {}
-    for index, statement in enumerate(statements):
-        validator = _validator_02() if _version(statement) == "0.2" else _validator_04()
-        error: SchemaError | None = best_match(validator.iter_errors(statement))
-        if error is not None:
-            message = error.message if len(error.message) <= 300 else error.message[:297] + "..."
-            problems.append((json_pointer(index, *error.absolute_path), message))
-            continue
-        sid = statement.get("statementId", statement.get("statementID"))
-        if sid in seen and statements[seen[sid]] != statement:
-            problems.append(
-                (
-                    json_pointer(index, "statementId"),
-                    f"statementId {sid!r} also names a different statement at /{seen[sid]}",
-                )
-            )
-        seen.setdefault(sid, index)
+    _check_array(statements, source_path)
+    problems = statement_problems(statements)
     if problems:
-        shown = problems[:20]
-        lines = [f"{source_path}: {pointer or '/'}: {message}" for pointer, message in shown]
-        if len(problems) > len(shown):
-            lines.append(f"... and {len(problems) - len(shown)} more")
         plural = "s" if len(problems) != 1 else ""
         head = f"{len(problems)} invalid BODS statement{plural}; nothing imported"
-        error_out = InputError(head + ":\n" + "\n".join(lines) if len(problems) > 1 else lines[0])
-        error_out.problems = problems  # type: ignore[attr-defined]
-        error_out.path = str(source_path)  # type: ignore[attr-defined]
-        raise error_out
+        raise _refusal(problems, source_path, head)
+
+
+def _looks_like_bods(statement: object) -> bool:
+    """A statement of some BODS version: 0.4 ids and record type, or 0.2/0.3 ones."""
+    return isinstance(statement, dict) and (
+        ("statementId" in statement and "recordType" in statement)
+        or ("statementID" in statement and "statementType" in statement)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -519,20 +572,49 @@ def _share_text(bounds: dict[str, Any]) -> str:
     return (" " + " and ".join(parts)) if parts else ""
 
 
+def _published(statements: list[dict]) -> dt.date | None:
+    """The latest publicationDate of the statements: when the file was published."""
+    dates = []
+    for statement in statements:
+        value = (statement.get("publicationDetails") or {}).get("publicationDate")
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value[:10]):
+            dates.append(dt.date.fromisoformat(value[:10]))
+    return max(dates) if dates else None
+
+
 class _Converter:
-    def __init__(self, statements: list[dict], source_path: Path, report: ImportReport) -> None:
+    def __init__(
+        self,
+        statements: list[dict],
+        source_path: Path,
+        report: ImportReport,
+        invalid: frozenset[int] = frozenset(),
+    ) -> None:
         self.path = Path(source_path)
         self.report = report
         self.graph = new_graph()
-        self.statements = [_upgrade(s) if _version(s) == "0.2" else s for s in statements]
+        self.indexed = [
+            (i, _upgrade(s) if _version(s) == "0.2" else s)
+            for i, s in enumerate(statements)
+            if i not in invalid
+        ]
+        self.statements = [s for _, s in self.indexed]
         digest = sha256_of(self.path).split(":")[1]
         self.scope = _scope(self.statements, digest)
         version = "0.2/0.3" if statements and _version(statements[0]) == "0.2" else "0.4"
         self.doc = file_document(
-            self.graph, self.path, kind="bods", title=f"BODS {version} statements: {self.path.name}"
+            self.graph,
+            self.path,
+            kind="bods",
+            title=f"BODS {version} statements: {self.path.name}",
+            date=_published(self.statements),
         )
         self.labels: dict[str, str] = {}
         self.nodes: dict[str, URIRef] = {}
+        self.used: set[int] = set()
+        """Indexes of the statements that gave the graph something."""
+        self.why: dict[int, list[str]] = defaultdict(list)
+        """Index -> why (part of) the statement gave nothing."""
 
     # entities and people ---------------------------------------------------------------------
     def node(self, record_id: str) -> URIRef:
@@ -542,9 +624,10 @@ class _Converter:
 
     def records(self) -> None:
         by_record: dict[str, list[dict]] = defaultdict(list)
-        for statement in self.statements:
+        for index, statement in self.indexed:
             if statement["recordType"] in {"entity", "person"}:
                 by_record[statement["recordId"]].append(statement)
+                self.used.add(index)
         for record_id, history in by_record.items():
             if history[-1]["recordType"] == "entity":
                 self.entity(record_id, history)
@@ -604,6 +687,16 @@ class _Converter:
         code = (details.get("jurisdiction") or {}).get("code")
         if code:
             add_country(self.graph, node, code.split("-")[0])
+        self._closed(node, history)
+
+    def _closed(self, node: URIRef, history: list[dict]) -> None:
+        """A record the publisher closed (BODS ``recordStatus: closed``) says so, dated."""
+        last = history[-1]
+        if last.get("recordStatus") == "closed":
+            when = last.get("statementDate") or "an undated statement"
+            self.graph.add(
+                (node, RDFS.comment, Literal(f"The publisher closed this record on {when}."))
+            )
 
     def person(self, record_id: str, history: list[dict]) -> None:
         node = self.node(record_id)
@@ -621,6 +714,7 @@ class _Converter:
         self._names(node, record_id, names, fallback)
         for statement in history:
             self._identifiers(node, statement["recordDetails"])
+        self._closed(node, history)
 
     def party(self, value: str | dict, statement: dict, role: str) -> tuple[URIRef, str] | str:
         """The node and label of a relationship's party, or the reason there is none."""
@@ -649,7 +743,7 @@ class _Converter:
     def relationships(self) -> None:
         previous: dict[str, list[dict]] = {}
         by_statement: dict[str, list[dict]] = {}
-        for index, statement in enumerate(self.statements):
+        for index, statement in self.indexed:
             if statement["recordType"] != "relationship":
                 continue
             earlier = list(previous.get(statement["recordId"], []))
@@ -657,17 +751,33 @@ class _Converter:
                 earlier += by_statement.get(sid, [])
             made = self.relationship(index, statement, earlier)
             if made:
+                self.used.add(index)
                 previous[statement["recordId"]] = made
                 by_statement[statement["statementId"]] = made
+        self.components(previous)
+
+    def components(self, latest: dict[str, list[dict]]) -> None:
+        """Link each indirect interest to the claims of its component relationships (BODS 0.4
+        ``componentRecords``): the chain an indirect interest runs through."""
+        for _, statement in self.indexed:
+            components = statement.get("recordDetails", {}).get("componentRecords") or []
+            if statement["recordType"] != "relationship" or not components:
+                continue
+            whole = latest.get(statement["recordId"], [])
+            parts = [info["claim"] for rid in components for info in latest.get(rid, [])]
+            for info in whole:
+                for part in parts:
+                    if part != info["claim"]:
+                        self.graph.add((info["claim"], AKGX.component, part))
 
     def relationship(self, index: int, statement: dict, earlier: list[dict]) -> list[dict]:
         details = statement["recordDetails"]
         pointer = json_pointer(index)
         interests = details.get("interests") or []
         if not interests:
-            self.report.reject(
-                pointer, "relationship statement without interests: no claim to make"
-            )
+            if statement.get("recordStatus") == "closed" and earlier:
+                return self.close(index, statement, earlier)
+            self.why[index].append("relationship statement without interests: no claim to make")
             return []
         target = self.party(details["subject"], statement, "subject")
         holder = self.party(details["interestedParty"], statement, "interestedParty")
@@ -675,7 +785,11 @@ class _Converter:
             if isinstance(side, str):
                 for number in range(len(interests)):
                     self.report.reject(f"{pointer} interest {number}", side)
+                self.why[index].append(side)
                 return []
+        if target[0] == holder[0]:
+            self.why[index].append("the interested party is the subject itself")
+            return []
         assert not isinstance(target, str) and not isinstance(holder, str)
         pool: dict[str, list[dict]] = defaultdict(list)
         for info in earlier:
@@ -683,6 +797,11 @@ class _Converter:
         made = []
         for number, interest in enumerate(interests):
             info = self.interest_info(statement, interest)
+            problem = _unrepresentable(info)
+            if problem:
+                self.report.reject(f"{pointer} interest {number}", problem)
+                self.why[index].append(f"interest {number}: {problem}")
+                continue
             old = pool[info["code"]].pop(0) if pool.get(info["code"]) else None
             if old is not None and (old["bounds"], old["start"]) == (info["bounds"], info["start"]):
                 # the same interest restated (an update or closure): one claim, both derivations
@@ -710,12 +829,41 @@ class _Converter:
             made.append(info)
         return made
 
+    def close(self, index: int, statement: dict, earlier: list[dict]) -> list[dict]:
+        """A closed relationship statement without interests ends the record's open claims."""
+        closed = _date(statement.get("statementDate"))
+        pointer = json_pointer(index)
+        for old in earlier:
+            add_derivation(
+                self.graph,
+                old["claim"],
+                self.doc,
+                pointer=pointer,
+                identifier=statement["statementId"],
+            )
+            if (
+                old["end"] is None
+                and closed is not None
+                and (old["start"] is None or closed >= old["start"])
+            ):
+                add_validity(self.graph, old["claim"], None, closed)
+                self.graph.add(
+                    (
+                        old["claim"],
+                        AKG.dateNote,
+                        Literal("End date is the date the source closed this record."),
+                    )
+                )
+                old["end"] = closed
+        return earlier
+
     def interest_info(self, statement: dict, interest: dict) -> dict:
         start, end = _date(interest.get("startDate")), _date(interest.get("endDate"))
         end_note = None
         if end is None and statement.get("recordStatus") == "closed":
             closed = _date(statement.get("statementDate"))
-            if closed is not None and (start is None or closed > start):
+            # closed the day it started: a recorded moment (validFrom = validTo), never in force
+            if closed is not None and (start is None or closed >= start):
                 end, end_note = closed, "End date is the date the source closed this record."
         code = interest.get("type", "unknownInterest")
         bounds = share_bounds(interest.get("share") or {})
@@ -820,13 +968,30 @@ class _Converter:
             info["start"] = old["end"]
 
 
+def _unrepresentable(info: dict) -> str | None:
+    """Why an interest cannot be a claim of the project (its data contradicts itself), or None."""
+    if info["start"] is not None and info["end"] is not None and info["end"] < info["start"]:
+        return f"ends ({info['end']}) before it starts ({info['start']})"
+    bounds = info["bounds"]
+    if "minimum" in bounds and "maximum" in bounds and bounds["minimum"] > bounds["maximum"]:
+        return f"share minimum {bounds['minimum']} is above its maximum {bounds['maximum']}"
+    return None
+
+
 def bods_to_rdf(
-    statements: list[dict], *, source_path: Path | str, report: ImportReport | None = None
+    statements: list[dict],
+    *,
+    source_path: Path | str,
+    report: ImportReport | None = None,
+    strict: bool = True,
 ) -> Graph:
     """Convert BODS statements read from ``source_path`` to RDF (see the module docstring).
 
-    The statements are validated first (``validate_statements``); an invalid one raises
-    ``InputError`` and nothing is converted. ``report``, when given, is filled in.
+    ``strict`` (the default): the statements are validated first (``validate_statements``);
+    an invalid one raises ``InputError`` and nothing is converted. Not strict (what ``import``
+    does): an invalid statement, or one the project cannot represent, is skipped with its
+    reason in ``report.skipped``; only input that is not BODS at all, or holds no valid
+    statement, is refused with ``InputError``. ``report``, when given, is filled in.
 
     >>> from automaker_kg.paths import shared_dir
     >>> path = shared_dir() / "data/bods-examples/examples/bods-package.json"
@@ -834,18 +999,51 @@ def bods_to_rdf(
     >>> len(list(g.subjects(RDF.type, AKG.EquityStake)))
     1
     """
-    validate_statements(statements, source_path=source_path)
+    if strict:
+        validate_statements(statements, source_path=source_path)
+        problems: list[tuple[int, str, str]] = []
+    else:
+        _check_array(statements, source_path)
+        if statements and not any(_looks_like_bods(s) for s in statements):
+            raise InputError(
+                f"{source_path}: not BODS: no statement has a statementId and a recordType "
+                "(BODS 0.4) or a statementID and a statementType (0.2/0.3); nothing imported"
+            )
+        problems = statement_problems(statements)
+        if statements and len({i for i, _, _ in problems}) == len(statements):
+            head = f"no valid BODS statement among {len(statements)}; nothing imported"
+            raise _refusal(problems, source_path, head)
     report = report if report is not None else ImportReport("bods", str(source_path))
     report.read += len(statements)
-    converter = _Converter(statements, Path(source_path), report)
+    invalid = {i: (pointer, message) for i, pointer, message in reversed(problems)}
+    converter = _Converter(statements, Path(source_path), report, frozenset(invalid))
     converter.records()
     converter.relationships()
+    for index, statement in enumerate(statements):
+        sid = (
+            statement.get("statementId", statement.get("statementID"))
+            if isinstance(statement, dict)
+            else None
+        )
+        if index in invalid:
+            pointer, message = invalid[index]
+            report.skip(
+                json_pointer(index), f"not valid BODS ({pointer}: {message})", str(sid or "")
+            )
+        elif index not in converter.used:
+            why = "; ".join(dict.fromkeys(converter.why[index])) or "gave nothing to the graph"
+            report.skip(json_pointer(index), why, str(sid or ""))
     return converter.graph
 
 
 def import_bods(path: Path | str) -> ImportResult:
-    """Read, validate and convert one BODS file; return the graph and the report."""
-    statements = read_bods(path)
+    """Read and convert one BODS file, skipping (and reporting) statements that cannot be
+    imported; return the graph and the report.
+
+    Raises ``ParseError`` for a file that is not JSON (or nested too deeply) and
+    ``InputError`` for one that is not BODS at all or holds no valid statement.
+    """
+    statements = parse_bods(path)
     report = ImportReport("bods", str(path))
-    graph = bods_to_rdf(statements, source_path=path, report=report)
+    graph = bods_to_rdf(statements, source_path=path, report=report, strict=False)
     return ImportResult(graph, report)

@@ -176,6 +176,8 @@ def read_gleif(path: Path | str) -> list[GleifRecord]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise ParseError(str(path), f"neither GLEIF XML nor JSON: {exc}", line=line) from exc
+    except RecursionError:
+        raise ParseError(str(path), "JSON nested too deeply to read") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -224,6 +226,14 @@ def _read_xml(path: Path, raw: bytes) -> list[GleifRecord]:
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _record_id(record: GleifRecord) -> str:
+    """A relationship record's own identity: start node, type, end node."""
+    rel = record.data.get("Relationship") or {}
+    ids = [(rel.get("StartNode") or {}).get("NodeID"), rel.get("RelationshipType")]
+    ids.append((rel.get("EndNode") or {}).get("NodeID"))
+    return " ".join(str(i) for i in ids if i)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -347,20 +357,22 @@ class _Converter:
             for (_, old), (_, new) in zip(versions, versions[1:], strict=False):
                 self.graph.add((new, AKG.supersedes, old))
 
+    def reject(self, record: GleifRecord, why: str) -> None:
+        """A record that gives the graph nothing: reported with its reason."""
+        self.report.reject(record.where, why)
+        self.report.skip(record.where, why, record.data.get("LEI") or _record_id(record))
+
     def accept(self, record: GleifRecord) -> bool:
         rel = record.data.get("Relationship", {})
         kind = rel.get("RelationshipType", "")
         if kind not in CONSOLIDATION_KINDS:
-            self.report.reject(
-                record.where,
-                f"relationship type {kind or '(none)'} is not a consolidation relation",
+            self.reject(
+                record, f"relationship type {kind or '(none)'} is not a consolidation relation"
             )
             return False
         status = record.data.get("Registration", {}).get("RegistrationStatus", "")
         if status in _REJECTED_REGISTRATION:
-            self.report.reject(
-                record.where, f"registration status {status}: GLEIF withdrew the record"
-            )
+            self.reject(record, f"registration status {status}: GLEIF withdrew the record")
             return False
         start, end = rel.get("StartNode", {}), rel.get("EndNode", {})
         if (
@@ -369,7 +381,7 @@ class _Converter:
             or "LEI" != start.get("NodeIDType", "LEI")
             or "LEI" != end.get("NodeIDType", "LEI")
         ):
-            self.report.reject(record.where, "a node is not identified by an LEI")
+            self.reject(record, "a node is not identified by an LEI")
             return False
         return True
 
@@ -460,9 +472,7 @@ class _Converter:
             reason = " ".join(reason)
         kind = _EXCEPTION_KINDS.get(category)
         if kind is None or not reason:
-            self.report.reject(
-                record.where, f"reporting exception of unknown category {category or '(none)'}"
-            )
+            self.reject(record, f"reporting exception of unknown category {category or '(none)'}")
             return
         direct = kind == AKGX.DirectConsolidation
         claim = CLAIM[

@@ -91,6 +91,7 @@ class AKGX(DefinedNamespace):
     shareMinimumExclusive: URIRef
     shareMaximumExclusive: URIRef
     indirect: URIRef
+    component: URIRef
     beneficialOwnership: URIRef
     countryCode: URIRef
     # bods-interests.ttl
@@ -122,7 +123,11 @@ class AKGX(DefinedNamespace):
 
 @dataclass
 class ImportReport:
-    """What one import read and made: counts per kind, rejections with their reasons."""
+    """What one import read and made: counts per kind, skipped records with their reasons.
+
+    Every record read is either imported (it gave the graph something) or skipped (it gave
+    nothing, for the reason recorded): ``read == imported + len(skipped)``.
+    """
 
     kind: str
     source: str
@@ -132,21 +137,53 @@ class ImportReport:
     claims: Counter = field(default_factory=Counter)
     """Claims made, by claim class local name (``EquityStake``, ...)."""
     rejected: list[tuple[str, str]] = field(default_factory=list)
-    """``(where, why)`` for each record read but not turned into a claim."""
+    """``(where, why)`` for each part of a record (an interest, a parent) not turned into a
+    claim."""
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    """One ``{"id", "where", "reason"}`` per record that gave the graph nothing."""
     notes: list[str] = field(default_factory=list)
 
     def reject(self, where: str, why: str) -> None:
         self.rejected.append((where, why))
 
+    def skip(self, where: str, why: str, record_id: str | None = None) -> None:
+        """Record that the record at ``where`` (its own id ``record_id``) was not imported."""
+        self.skipped.append({"id": record_id or "", "where": where, "reason": why})
+
+    @property
+    def imported(self) -> int:
+        """Records read that gave the graph something."""
+        return self.read - len(self.skipped)
+
     def rejected_by_reason(self) -> Counter:
         return Counter(why for _, why in self.rejected)
 
+    def as_json(self) -> dict:
+        """The report as plain JSON data (what ``import --report FILE`` writes)."""
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "read": self.read,
+            "imported": self.imported,
+            "skipped": len(self.skipped),
+            "entities": self.entities,
+            "claims": dict(sorted(self.claims.items())),
+            "skipped_records": self.skipped,
+            "rejected_parts": [{"where": w, "reason": r} for w, r in self.rejected],
+            "notes": self.notes,
+        }
+
     def summary(self, max_notes: int = 12) -> str:
-        """A few lines for people: read, entities, claims by kind, rejected by reason, notes."""
-        lines = [f"{self.kind} {self.source}: {self.read} read, {self.entities} entities"]
+        """A few lines for people: read, imported, skipped by reason, claims by kind, notes."""
+        lines = [
+            f"{self.kind} {self.source}: {self.read} read, {self.imported} imported, "
+            f"{len(self.skipped)} skipped, {self.entities} entities"
+        ]
         total = sum(self.claims.values())
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.claims.items()))
         lines.append(f"  claims: {total}" + (f" ({kinds})" if kinds else ""))
+        for why, n in sorted(Counter(s["reason"] for s in self.skipped).items()):
+            lines.append(f"    skipped {n} x {why}")
         lines.append(f"  rejected: {len(self.rejected)}")
         for why, n in sorted(self.rejected_by_reason().items()):
             lines.append(f"    {n} x {why}")

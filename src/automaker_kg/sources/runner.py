@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from automaker_kg.errors import InputError, UnknownNameError
 from automaker_kg.sources.bods import import_bods
 from automaker_kg.sources.gleif import import_gleif
@@ -44,30 +46,41 @@ def output_path(kind: str, source: Path, graph_dir: Path) -> Path:
     return Path(graph_dir) / "imports" / f"{kind}-{slug(Path(source).stem)}.ttl"
 
 
+def _name(path: Path, data_dir: Path) -> str:
+    """``path`` relative to the data folder, as the build names its graph."""
+    try:
+        return Path(path).relative_to(data_dir).as_posix()
+    except ValueError:
+        return Path(path).resolve().relative_to(Path(data_dir).resolve()).as_posix()
+
+
 def _check_with_graph(
     converted: list[tuple[Path, ImportResult]], targets: list[Path], graph_dir: Path
 ) -> None:
-    """Validate the imports together with the graph they join, as ``build`` will.
+    """Validate the imports together with the graph they join, exactly as ``build`` will.
 
-    A file that would make the next build fail (a stake in force beside others summing to
-    more than 100%, say) is refused now, naming the file it would have been written to.
+    The project's files are parsed as they are on disk, each import's graph takes the place of
+    the file it will be written to (re-importing a file replaces what it gave before), and the
+    whole is resolved and validated by :func:`automaker_kg.build.check_parsed`. So one import
+    after another is checked on the same data as importing them together; a file that would
+    make the next build fail (a stake in force beside others summing to more than 100%, say)
+    is refused now, naming the file it would have been written to.
     """
-    from automaker_kg.build import load_graph
-    from automaker_kg.namespaces import GRAPH
-    from automaker_kg.validate import check, shapes_graph
+    from automaker_kg.build import check_parsed, parse_file, project_files
 
     data_dir = Path(graph_dir).parent
-    data = load_graph(data_dir)
-    origins: dict[str, str] = {}
-    for (_source, result), target in zip(converted, targets, strict=True):
-        name = target.resolve().relative_to(data_dir.resolve()).as_posix()
-        named = data.graph(GRAPH[name])
-        named.remove((None, None, None))  # re-importing a file replaces what it gave before
-        for triple in result.graph:
-            named.add(triple)
-            origins.setdefault(str(triple[0]), name)
-    shapes = data_dir / "ontology" / "shapes.ttl"
-    check(data, origins, shapes=shapes_graph(shapes if shapes.is_file() else None))
+    own = {
+        _name(target, data_dir): result.graph
+        for (_source, result), target in zip(converted, targets, strict=True)
+    }
+    parsed: list[tuple[str, Graph]] = []
+    for path in project_files(data_dir):
+        name = _name(path, data_dir)
+        if name not in own:
+            parsed.append((name, parse_file(path, name)))
+    parsed.extend(own.items())
+    parsed.sort(key=lambda pair: (not pair[0].startswith("ontology/"), pair[0]))
+    check_parsed(parsed, data_dir)
 
 
 def import_files(kind: str, sources: Sequence[Path], *, graph_dir: Path) -> list[ImportOutcome]:

@@ -114,6 +114,8 @@ def read_wikidata(path: Path | str) -> tuple[dict, str]:
         raise ParseError(str(path), f"cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise ParseError(str(path), f"not JSON: {exc.msg}", line=exc.lineno) from exc
+    except RecursionError:
+        raise ParseError(str(path), "JSON nested too deeply to read") from None
     prefix = ""
     if isinstance(data, dict) and "sparql" in data and "results" not in data:
         data, prefix = data["sparql"], "/sparql"
@@ -173,6 +175,7 @@ class _Converter:
             key = json.dumps(row, sort_keys=True)
             if key in seen:
                 report.notes.append(f"{where} duplicates {seen[key]}; dropped")
+                report.skip(where, "duplicates an earlier row")
                 self.duplicates += 1
                 continue
             seen[key] = where
@@ -192,6 +195,7 @@ class _Converter:
             q = qid(item) if item else None
             if q is None:
                 self.report.reject(where, "row without a Wikidata item")
+                self.report.skip(where, "row without a Wikidata item")
                 continue
             by_item[q].append((where, row))
         self.by_item = by_item
