@@ -105,7 +105,6 @@
   }
 
   // -- one pass: what is shown, and how -------------------------------------------------
-  var tipCache = {};
   function apply() {
     var edgeUpdates = [];
     var nodeHasLine = {};
@@ -126,10 +125,7 @@
       var visible = ends && p.current;
       var claim = p.current ? p.current.claim : null;
       var dim = state.focus && !(state.focus[e.from] || state.focus[e.to]);
-      var text = edgeText(e, p);
-      var key = e.id + "|" + text;
-      if (!tipCache[key]) { tipCache[key] = tip(text); }
-      edgeUpdates.push({
+      var update = {
         id: e.id,
         hidden: !visible,
         label: visible ? lineLabel(e, p) : undefined,
@@ -137,12 +133,18 @@
         width: claim ? claim.width : 1,
         status: claim ? claim.status : "",
         claim: claim ? claim.claim : "",
-        color: {color: e.colour, highlight: e.colour, hover: e.colour, opacity: dim ? 0.12 : 1},
-        font: {color: dim ? "#bdbdbd" : (e.font ? e.font.color : "#343434"),
-               size: 11, strokeWidth: 3, align: "horizontal"},
-        title: tipCache[key]
-      });
+        title: undefined  // written when the pointer reaches the line (see hoverEdge)
+      };
+      if (dim || e.dimmed) {  // only lines whose look changes carry colour and font again
+        update.color = {color: e.colour, highlight: e.colour, hover: e.colour,
+                        opacity: dim ? 0.12 : 1};
+        update.font = {color: dim ? "#bdbdbd" : (e.font ? e.font.color : "#343434"),
+                       size: 11, strokeWidth: 3, align: "horizontal"};
+        e.dimmed = !!dim;
+      }
+      edgeUpdates.push(update);
       // its twin: the claim that held before, faded, while the history switch is on
+      if (!timeline) { return; }
       var was = ends && state.history && p.past;
       edgeUpdates.push({
         id: e.id + ":was",
@@ -154,7 +156,7 @@
         claim: was ? p.past.claim : "",
         color: {color: e.colour, highlight: e.colour, hover: e.colour, opacity: 0.3},
         font: {color: "#9e9e9e", size: 10, strokeWidth: 3, align: "horizontal"},
-        title: tipCache[key]
+        title: undefined
       });
     });
     var nodeUpdates = data.nodes.map(function (n) {
@@ -166,8 +168,13 @@
       }
       var dim = state.focus && !state.focus[n.id];
       n.hidden = hidden;
-      return {id: n.id, hidden: hidden, label: label, opacity: dim ? 0.2 : 1,
-              font: {color: dim ? "#bdbdbd" : "#343434"}};
+      var update = {id: n.id, hidden: hidden, label: label};
+      if (dim || n.dimmed) {
+        update.opacity = dim ? 0.2 : 1;
+        update.font = {color: dim ? "#bdbdbd" : "#343434"};
+        n.dimmed = !!dim;
+      }
+      return update;
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
@@ -175,30 +182,35 @@
   }
 
   // -- the network ----------------------------------------------------------------------
+  var linked = {};
+  data.edges.forEach(function (e) { linked[e.from] = linked[e.to] = true; });
   data.nodes.forEach(function (n) {
-    n.title = tip(n.text);
-    n.alwaysShown = !data.edges.some(function (e) { return e.from === n.id || e.to === n.id; });
+    n.alwaysShown = !linked[n.id];  // an entity without lines is shown on every date
   });
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var item = Object.assign({}, n);
     delete item.alwaysShown;
+    delete item.text;
     return item;
   }));
   var edges = new vis.DataSet(data.edges.flatMap(function (e) {
     var line = {id: e.id, from: e.from, to: e.to, relation: e.relation, arrows: e.arrows,
-                color: e.color, smooth: e.smooth, font: e.font,
-                claims: e.claims.map(function (c) { return c.key; })};
+                color: e.color, claims: e.claims.map(function (c) { return c.key; })};
+    if (e.smooth) { line.smooth = e.smooth; }
+    if (e.font) { line.font = e.font; }
+    if (!timeline) { return [line]; }  // no dates, no history to show
     var roundness = e.smooth ? e.smooth.roundness + 0.25 : 0.3;
     var was = {id: e.id + ":was", from: e.from, to: e.to, relation: e.relation, history: true,
                arrows: e.arrows, hidden: true, claims: [],
                smooth: {enabled: true, type: "curvedCCW", roundness: roundness}};
     return [line, was];
   }));
+  if (timeline) { state.day = timeline.start; }
+  apply();  // the opening state, before the network first reads the data
   var container = document.getElementById("akg-network");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, data.options);
   window.network = network;
   window.akgReady = false;
-  apply();
 
   function ready() {
     if (window.akgReady) { return; }
@@ -209,6 +221,19 @@
     window.akgReady = true;
     document.body.setAttribute("data-akg-ready", "1");
   }
+  // Tooltips are written when the pointer reaches an item (the popup shows after a delay),
+  // so a large view builds none up front; their text is DOM text, never markup.
+  var edgeById = {};
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  network.on("hoverEdge", function (params) {
+    var e = edgeById[String(params.edge).split(":")[0]];
+    if (e) { edges.update({id: params.edge, title: tip(edgeText(e, pick(e)))}); }
+  });
+  network.on("hoverNode", function (params) {
+    var n = byId[params.node];
+    if (n && !nodes.get(n.id).title) { nodes.update({id: n.id, title: tip(n.text)}); }
+  });
+
   if (data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", ready);
   } else {
@@ -258,7 +283,8 @@
       state.history = ev.target.checked;
       apply();
     });
-    setDay(timeline.start);
+    document.getElementById("akg-slider").value =
+      String(toDays(timeline.start) - toDays(timeline.first));
   }
   var unfold = document.getElementById("akg-unfold");
   if (unfold) {
@@ -396,7 +422,7 @@
     }
   }
   function showEdge(id) {
-    var e = data.edges.find(function (x) { return x.id === id.split(":")[0]; });
+    var e = edgeById[id.split(":")[0]];
     var p = pick(e);
     body.textContent = "";
     add(body, "strong", e.heading);
