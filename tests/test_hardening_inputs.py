@@ -182,3 +182,56 @@ def test_claim_id_already_used_is_reported_as_such(tmp_path: Path, data_copy: Pa
     problems = _problems(info.value)
     assert list(problems) == ["claims[0].id"], str(info.value)
     assert "already used in graph/articles/2023-02-06" in problems["claims[0].id"]
+
+
+# -- the command line on malformed input: exit 2, the file or option named, no traceback ----
+def _malformed(tmp: Path) -> list[tuple[list[str], str]]:
+    latin = tmp / "latin.txt"
+    latin.write_bytes("caf\u00e9\n".encode("latin-1"))
+    latin_rq = tmp / "latin.rq"
+    latin_rq.write_bytes('SELECT * { ?s ?p "caf\u00e9" }'.encode("latin-1"))
+    bomb = tmp / "bomb.yaml"
+    bomb.write_text(alias_bomb(), encoding="utf-8")
+    return [
+        (["offsets", str(latin)], "latin.txt"),
+        (["query", str(latin_rq)], "latin.rq"),
+        (["export", "-f", "nt", "-o", str(tmp / "no" / "such" / "dir.nt")], "dir.nt"),
+        (["export", "-f", "nope"], "nope"),
+        (["ownership", "--as-of", "2023-13-45"], "2023-13-45"),
+        (["diff", "2024-01-01", "nope"], "nope"),
+        (["path", "Nobody-at-all", "Nissan"], "Nobody-at-all"),
+        (["query", "cross-holdings", "-p", "nope=1"], "nope"),
+        (["add", str(bomb)], "bomb.yaml"),
+        (["add", str(latin)], "latin.txt"),
+        (["serve", "--worker-memory", "lots"], "--worker-memory"),
+    ]
+
+
+def test_malformed_inputs_are_exit_2_naming_what(tmp_path: Path, built_store: Path, capsys):
+    """Each malformed input: exit 2, the file, value or option named, no traceback."""
+    from automaker_kg import cli
+
+    for argv, named in _malformed(tmp_path):
+        store = [] if argv[0] == "add" or argv[0] == "offsets" else ["--store", str(built_store)]
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([*argv, *store])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2, (argv, err)
+        assert named in err and "Traceback" not in err, (argv, err)
+
+
+def test_serve_on_a_port_in_use_is_exit_2(built_store: Path) -> None:
+    """The address in use: exit 2 saying so, no traceback (the real command)."""
+    import socket
+
+    from conftest import run_cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", port, "--workers", "1", "--store", built_store)
+    assert result.exit_code == 2, result.stderr
+    assert "in use" in result.stderr and "Traceback" not in result.stderr
+    bad = run_cli("serve", "--port", "99999", "--store", built_store)
+    assert bad.exit_code == 2 and "Traceback" not in bad.stderr

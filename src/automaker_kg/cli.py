@@ -334,7 +334,10 @@ def offsets(
 
     if not document.is_file():
         raise InputError(f"{document}: no such file")
-    text = read_text(document)
+    try:
+        text = read_text(document)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{document}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     spans = sentences(text)
     if fmt == "json":
         data = {
@@ -429,7 +432,9 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; other than loopback exposes the graph.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port (0 picks a free one).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="TCP port (0 picks a free one).")
+    ] = 8000,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")
     ] = 10.0,
@@ -507,11 +512,18 @@ def serve(
         cors=cors,
         worker_memory=memory_limit,
     )
-    server.serve(
-        store_module.open_store(store),
-        settings,
-        ready=lambda url: err.print(f"serving {url}/ (SPARQL endpoint {url}/sparql); Ctrl-C stops"),
-    )
+    try:
+        server.serve(
+            store_module.open_store(store),
+            settings,
+            ready=lambda url: err.print(
+                f"serving {url}/ (SPARQL endpoint {url}/sparql); Ctrl-C stops"
+            ),
+        )
+    except OSError as error:  # the address: in use, not ours, not resolvable
+        if store_module.damaged(error) is not None:
+            raise
+        raise ParameterError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 @app.command()
@@ -1149,10 +1161,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (OSError, RuntimeError) as exc:  # the store's files, damaged under a reader
         problem = store_module.damaged(exc)
-        if problem is None:
-            raise
-        err.print(f"error: {problem}", markup=False)
-        sys.exit(problem.exit_code)
+        if problem is not None:
+            err.print(f"error: {problem}", markup=False)
+            sys.exit(problem.exit_code)
+        if isinstance(exc, OSError) and exc.filename:  # a file given on the command line
+            err.print(f"error: {exc.filename}: {exc.strerror or exc}", markup=False)
+            sys.exit(2)
+        raise
+    except UnicodeDecodeError as exc:  # a file that is not text: the commands name most
+        err.print(f"error: input is not UTF-8 text (byte {exc.start}: {exc.reason})", markup=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

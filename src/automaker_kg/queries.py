@@ -41,7 +41,7 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
+from automaker_kg.errors import ParameterError, ParseError, QueryError, UnknownNameError
 from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
@@ -183,7 +183,7 @@ class Rows:
 
 
 def _parse_header(path: Path) -> QueryDef:
-    text = path.read_text(encoding="utf-8")
+    text = _read_query_file(path)
     meta: dict[str, str] = {}
     params: list[Param] = []
     in_params = False
@@ -227,6 +227,15 @@ def _parse_header(path: Path) -> QueryDef:
     return QueryDef(path.stem, path, meta["title"], meta["question"], tuple(params), columns, text)
 
 
+def _read_query_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
+        raise ParseError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
 def library(directory: Path | None = None) -> dict[str, QueryDef]:
     """Return the library's queries by name (file stem), sorted by name.
 
@@ -257,7 +266,7 @@ def get_query(name_or_path: str | Path) -> QueryDef:
         try:
             return _parse_header(candidate)
         except QueryError:
-            text = candidate.read_text(encoding="utf-8")
+            text = _read_query_file(candidate)
             return QueryDef(candidate.stem, candidate, candidate.stem, "", (), (), text)
     path = queries_dir() / f"{name_or_path}.rq"
     if "/" not in str(name_or_path) and path.is_file():  # the library's: no need to list all

@@ -695,11 +695,24 @@ def serve(
 ) -> None:
     """Serve ``store`` until interrupted; ``ready`` gets the base URL once listening."""
     settings = settings or ServerSettings()
+    previous = {}
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (and SIGINT, even where a shell started us with it ignored) stops cleanly,
         # from the start: a signal while the workers start still removes the snapshot.
         for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, _interrupt)
+            previous[signum] = signal.signal(signum, _interrupt)
+    try:
+        _serve(store, settings, ready)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _serve(
+    store: ox.Store | str | os.PathLike[str],
+    settings: ServerSettings,
+    ready: Callable[[str], None] | None,
+) -> None:
     try:
         app = create_app(store, settings=settings)
     except KeyboardInterrupt:
