@@ -114,8 +114,8 @@ def _mismatches(g: Graph, claim: URIRef, code: str, s: dict, interest: dict) -> 
         ):
             bad.append("exclusive maximum")
     if code in EQUITY and not share:
-        if value(AKG.shareMinimum) != Decimal(0) or value(AKGX.shareMinimumExclusive) is not True:
-            bad.append("unknown share as >0%")
+        if value(AKG.shareUnknown) is not True or value(AKG.shareMinimum) is not None:
+            bad.append("unknown share as akg:shareUnknown")
     if "startDate" in interest and str(value(AKG.validFrom)) != interest["startDate"]:
         # a changed share that repeats the interest's first start date holds from the change:
         # the end of the claim it supersedes (fermcat)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, MKT, OA, WD
@@ -159,7 +159,7 @@ def lit(value: str, datatype: str | None = None) -> dict:
 
 def test_owned_by_with_qualifiers(tmp_path: Path):
     """P127 owned-by with proportion and start/end becomes an equity stake with share and period;
-    without a proportion it is recorded as more than 0%."""
+    without a proportion it is a stake of unknown size."""
     path = tmp_path / "owners.json"
     rows_ = [
         {
@@ -203,8 +203,8 @@ def test_owned_by_with_qualifiers(tmp_path: Path):
     )
     assert g.value(old, AKG.holder) == node("Q6686") and g.value(old, AKG.target) == node("Q20165")
     unknown = by_share[None]
-    assert g.value(unknown, AKG.shareMinimum) == Literal(Decimal(0), datatype=XSD.decimal)
-    assert g.value(unknown, AKGX.shareMinimumExclusive) == Literal(True)
+    assert g.value(unknown, AKG.shareUnknown) == Literal(True)
+    assert g.value(unknown, AKG.shareMinimum) is None
     validate = pytest.importorskip("automaker_kg.validate")
     data = Graph()
     for name in ("automaker.ttl", "taxonomy.ttl", "imports.ttl", "bods-interests.ttl"):

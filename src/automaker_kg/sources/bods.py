@@ -28,7 +28,7 @@ The mapping (decisions the project made; see also ``ontology/bods-interests.ttl`
   type: ``akg:UnknownInterest``). Shares: ``exact`` -> ``akg:shareExact``;
   ``minimum``/``exclusiveMinimum`` -> ``akg:shareMinimum`` (the tighter of the two, with
   ``akg:shareMinimumExclusive true`` when the exclusive one wins); likewise for the maximum. A
-  stake without a share is recorded as more than 0% (``akg:shareMinimum 0``, exclusive).
+  stake without a share is a stake of unknown size (``akg:shareUnknown true``).
   ``startDate``/``endDate`` -> ``akg:validFrom``/``akg:validTo`` at day precision (BODS's end
   date is the first day the interest no longer exists, which is what the exclusive
   ``akg:validTo`` means). ``directOrIndirect`` -> ``akg:indirect``;
@@ -905,15 +905,9 @@ class _Converter:
                 f"{pointer}: exact share given with bounds; kept the exact share"
             )
         if equity and not bounds:
-            # a stake whose size the source does not give is still more than nothing
-            bounds = {"minimum": Decimal(0), "minimum_exclusive": True}
-            g.add(
-                (
-                    claim,
-                    RDFS.comment,
-                    Literal("The source gives no share: recorded as more than 0%."),
-                )
-            )
+            # a stake whose size the source does not give: a stake of unknown size ("?")
+            g.add((claim, AKG.shareUnknown, Literal(True)))
+            g.add((claim, RDFS.comment, Literal("The source gives no share: its size is unknown.")))
         if "exact" in bounds:
             g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
         for key, prop, flag in (

@@ -36,8 +36,8 @@ Decisions (each tested in ``tests/test_import_wikidata.py``):
   so it is not an equity stake. **Several parents** (Nissan: Renault and the alliance) give
   several claims.
 * **owned by** (P127) is an ``akg:EquityStake`` (``akg:interestType akg:Shareholding``), with
-  ``akg:shareExact`` = 100 × proportion (no proportion: ``akg:shareMinimum 0`` exclusive, that
-  is "more than 0%") and ``akg:validFrom``/``akg:validTo`` from the start and end qualifiers when
+  ``akg:shareExact`` = 100 × proportion (no proportion: ``akg:shareUnknown true``, a stake of
+  unknown size) and ``akg:validFrom``/``akg:validTo`` from the start and end qualifiers when
   present; one per distinct (item, owner, qualifiers). A proportion
   outside 0–1 is rejected.
 * status: ``akg:HistoricalFact`` (Wikidata states these as facts and attributes them to no
@@ -346,14 +346,13 @@ class _Converter:
                 percent = (to_decimal(proportion) * 100).normalize()
                 g.add((claim, AKG.shareExact, Literal(percent, datatype=XSD.decimal)))
                 share_text = f" {percent:f}%"
-            else:  # ownership of unknown size is still more than nothing
-                g.add((claim, AKG.shareMinimum, Literal(to_decimal(0), datatype=XSD.decimal)))
-                g.add((claim, AKGX.shareMinimumExclusive, Literal(True)))
+            else:  # ownership of unknown size
+                g.add((claim, AKG.shareUnknown, Literal(True)))
                 g.add(
                     (
                         claim,
                         RDFS.comment,
-                        Literal("Wikidata gives no proportion: recorded as more than 0%."),
+                        Literal("Wikidata gives no proportion: its size is unknown."),
                     )
                 )
             begin, finish = _date(start), _date(end)
