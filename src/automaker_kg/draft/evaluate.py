@@ -5,7 +5,8 @@ provider), the target (or joint venture, technology), the share or range and the
 curated claim is matched at most once. Kinds scored: ``stake`` (an equity stake in a company),
 ``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
 and ``technology`` (a technology arrangement or licence: same arrangement, a provider or licensor
-and a technology in common). Every figure is also given with the status left out.
+and a technology in common; "A supplies, licenses, contributes or shares T to B" also reads as
+"B acquires T"). Every figure is also given with the status left out.
 
 Proposed entities are matched to the curated sheet's by name: a drafted entity whose label or
 alias is a label, name or alias of a curated entity takes that entity's id.
@@ -170,6 +171,7 @@ def comparable(
         elif c.get("kind") == "TechnologyArrangement":
             fields = {
                 "providers": set(ids(c.get("provider"))),
+                "recipients": set(ids(c.get("recipient"))),
                 "technologies": set(ids(c.get("technology"))),
                 "arrangement": c.get("arrangement"),
                 "status": status,
@@ -178,6 +180,7 @@ def comparable(
         elif c.get("kind") == "TechnologyLicence":  # a technology arrangement of kind licenses
             fields = {
                 "providers": set(ids(c.get("licensor"))),
+                "recipients": set(ids(c.get("licensee"))),
                 "technologies": set(ids(c.get("technology"))),
                 "arrangement": "licenses",
                 "status": status,
@@ -190,13 +193,25 @@ def _same(kind: str, a: dict[str, Any], b: dict[str, Any], status: bool) -> bool
     if status and a["status"] != b["status"]:
         return False
     if kind == "technology":
-        return (
-            a["arrangement"] == b["arrangement"]
-            and bool(a["providers"] & b["providers"])
-            and bool(a["technologies"] & b["technologies"])
+        return bool(a["technologies"] & b["technologies"]) and any(
+            arr_a == arr_b and bool(prov_a & prov_b)
+            for prov_a, arr_a in _views(a)
+            for prov_b, arr_b in _views(b)
         )
     keys = ("holder", "target", "share") if kind != "jv-partner" else ("holder", "target")
     return all(a[k] == b[k] for k in keys)
+
+
+def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
+    """The (providers, arrangement) readings of one technology claim: A supplies, licenses,
+    contributes or shares a technology to B is also B acquiring it."""
+    views = [(claim["providers"], claim["arrangement"])]
+    if claim.get("recipients") and claim["arrangement"] in _GIVING:
+        views.append((claim["recipients"], "acquires"))
+    return views
+
+
+_GIVING = {"supplies", "licenses", "contributes", "shares"}
 
 
 def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) -> int:

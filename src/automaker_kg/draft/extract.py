@@ -74,6 +74,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     cue: str = ""
+    broader: str = ""  # for a technology: the taxonomy's concept it is a kind of
 
 
 @dataclass
@@ -470,10 +471,19 @@ class _Drafter:
     def _new_technologies(self, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
         """Technologies the taxonomy lacks: a head word (platform, cell, architecture, …)
         with up to three modifiers: "E/E architecture", "solid ceramic separator"."""
-        taken = {i for m in out if not m.ref.startswith("new:") for i in range(m.start, m.end)}
+        generic = {m.start: m for m in out if m.type == "Technology" and m.end - m.start == 1}
+        taken = {
+            i
+            for m in out
+            if not m.ref.startswith("new:") and m.start not in generic
+            for i in range(m.start, m.end)
+        }
         for head in range(len(doc)):
             if doc[head].text not in _TECH_HEADS or head in taken:
                 continue  # lower case only: "Horse Powertrain" is a company's name
+            named = head > 0 and (doc[head - 1].text[:1].isupper() or doc[head - 1].like_num)
+            if head in generic and not named:
+                continue  # "the platform" stays the taxonomy's; "Leap 3.0 platform" is its own
             start = head
             while start > 0 and head - start < 3:
                 t = doc[start - 1]
@@ -504,6 +514,8 @@ class _Drafter:
                     evidence=[ev],
                     cue="a technology the taxonomy lacks: modifiers before a technology word",
                 )
+                if head in generic:  # "Leap 3.0 platform": a kind of the taxonomy's platform
+                    self.entities[ident].broader = generic[head].ref.split(":", 1)[1]
             ref = f"new:{ident}"
             self.labels[ref] = self.entities[ident].label
             self.types[ref] = "Technology"
@@ -1319,7 +1331,7 @@ class _Drafter:
             # "synthetic fuels and more efficient combustion engines": the whole list
             for m in techs:
                 if m not in same and clause[m.start] == clause[i] and m.start > i:
-                    if any(0 < m.start - x.end <= 4 for x in same):
+                    if any(0 < m.start - x.end <= 6 for x in same):
                         same.append(m)
             if arrangement == "licenses":
                 same = [m for m in techs if clause[m.start] == clause[i]]
@@ -1362,6 +1374,11 @@ class _Drafter:
                     if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                         recipient = m
                         break
+            given = [m for m in mentions if m.start == i + 1 and m.is_org]
+            if arrangement in ("supplies", "contributes") and given:
+                recipient = given[0]  # "provide Volkswagen with access to ..."
+                providers = [p for p in providers if p.ref != recipient.ref] or providers
+                provider = providers[0]
             describes = w in _DESCRIBES
             status, signal, scue = self._tech_status(doc, clause, i, describes)
             fields: dict[str, Any] = {

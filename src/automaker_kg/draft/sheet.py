@@ -191,6 +191,8 @@ def render(
         line = f"  - {{id: {_q(renames.get(e.id, e.id))}, type: {e.type}, label: {_q(e.label)}"
         if e.aliases:
             line += ", aliases: [" + ", ".join(_q(a) for a in e.aliases) + "]"
+        if e.broader:
+            line += f", broader: {_q(e.broader)}"
         out.append(line + "}")
     if new_publisher is None and not entities:
         out[-1] = "entities: []"
