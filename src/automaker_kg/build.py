@@ -151,6 +151,24 @@ def counts(graph: Graph) -> dict[str, int]:
     return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
 
 
+TIMELINE_GRAPH = "timeline"
+"""The named graph (under ``GRAPH``) of each claim's standing over valid and knowledge dates."""
+
+
+def load_timeline(target: pyoxigraph.Store) -> int:
+    """Derive the time rules' table from the loaded claims and load it (``graph/timeline``).
+
+    Returns the number of triples written. See :func:`automaker_kg.projections.timeline_ntriples`.
+    """
+    from automaker_kg.projections import timeline_ntriples
+
+    data = timeline_ntriples(target)
+    graph = pyoxigraph.NamedNode(str(GRAPH[TIMELINE_GRAPH]))
+    if data:
+        target.bulk_load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+    return data.count(b"\n")
+
+
 def _resolved(parsed: list[tuple[str, Graph]]) -> tuple[list[tuple[str, Graph]], list]:
     """Entity resolution (:mod:`automaker_kg.resolve`): the parsed graphs with merged IRIs
     rewritten, and the generated graphs (``resolution``, when anything was decided)."""
@@ -258,6 +276,11 @@ def build(
                     to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
                 )
                 bar.advance(write_task)
+            timing = time.perf_counter()
+            metadata["generated"].append(
+                {"graph": TIMELINE_GRAPH, "triples": load_timeline(target)}
+            )
+            phases["timeline"] = time.perf_counter() - timing
 
         digests = {name: _sha256(path) for path, name in zip(files, names, strict=True)}
         metadata = {
@@ -273,14 +296,15 @@ def build(
         phases["load"] = time.perf_counter() - loading
     return BuildReport(
         files=names,
-        triples=sum(len(graph) for _, graph in [*parsed, *generated]),
+        triples=sum(len(graph) for _, graph in [*parsed, *generated])
+        + metadata["generated"][-1]["triples"],
         claims=tally["claims"],
         entities=tally["entities"],
         sources=tally["sources"],
         generation=generation,
         seconds=time.perf_counter() - started,
         sha256=digests,
-        generated=tuple(name for name, _ in generated),
+        generated=(*(name for name, _ in generated), TIMELINE_GRAPH),
         phases=phases,
     )
 
@@ -335,6 +359,9 @@ def _bulk_build(
                 except SyntaxError as exc:
                     raise ParseError(name, f"bad Turtle syntax: {exc.msg}", exc.lineno) from None
                 bar.advance(write_task)
+            timing = time.perf_counter()
+            timeline_triples = load_timeline(target)
+            phases["timeline"] = time.perf_counter() - timing
             check_task = bar.add_task("validate", total=1)
             target.flush()
             phases["load"] = time.perf_counter() - loading
@@ -363,7 +390,7 @@ def _bulk_build(
             ]
             metadata["generated"] = [
                 {"graph": n, "triples": sizes.get(str(GRAPH[n]), 0)} for n, _ in generated
-            ]
+            ] + [{"graph": TIMELINE_GRAPH, "triples": timeline_triples}]
             metadata["bulk"] = sorted(big)
 
         generation = write_generation(store, load, metadata=metadata)
@@ -378,7 +405,7 @@ def _bulk_build(
         generation=generation,
         seconds=time.perf_counter() - started,
         sha256=digests,
-        generated=tuple(name for name, _ in generated),
+        generated=(*(name for name, _ in generated), TIMELINE_GRAPH),
         phases=phases,
     )
 

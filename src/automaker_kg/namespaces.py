@@ -111,6 +111,7 @@ class AKG(DefinedNamespace):
     HistoricalFact: URIRef
     HoldingCommitment: URIRef
     IdentifierMatch: URIRef
+    InForce: URIRef
     InstructedVoting: URIRef
     InstrumentScheme: URIRef
     InterestTypeScheme: URIRef
@@ -145,11 +146,13 @@ class AKG(DefinedNamespace):
     Period: URIRef
     Person: URIRef
     PlanOrExpectation: URIRef
+    Planned: URIRef
     PlannedEvent: URIRef
     PreferredShares: URIRef
     Protector: URIRef
     Protects: URIRef
     RankingClaim: URIRef
+    Reported: URIRef
     ReportedByUnnamedSources: URIRef
     ReportingException: URIRef
     ResolutionReasonScheme: URIRef
@@ -166,6 +169,8 @@ class AKG(DefinedNamespace):
     Shareholding: URIRef
     Shares: URIRef
     SourceDocument: URIRef
+    Standing: URIRef
+    StandingScheme: URIRef
     Standstill: URIRef
     Supplies: URIRef
     SupplyKindScheme: URIRef
@@ -202,6 +207,7 @@ class AKG(DefinedNamespace):
     canonicalEntity: URIRef
     child: URIRef
     commitmentKind: URIRef
+    component: URIRef
     conditional: URIRef
     conflictingKey: URIRef
     consolidationKind: URIRef
@@ -230,12 +236,15 @@ class AKG(DefinedNamespace):
     indirect: URIRef
     instrument: URIRef
     interestType: URIRef
+    knownFrom: URIRef
+    knownUntil: URIRef
     market: URIRef
     matchedEntity: URIRef
     matchedEntityGraph: URIRef
     matchedKey: URIRef
     matchedName: URIRef
     measure: URIRef
+    ofClaim: URIRef
     paragraph: URIRef
     parent: URIRef
     parentCompany: URIRef
@@ -267,9 +276,12 @@ class AKG(DefinedNamespace):
     shareMinimum: URIRef
     shareMinimumExclusive: URIRef
     shareUnknown: URIRef
+    shownFrom: URIRef
+    shownUntil: URIRef
     soughtPartnerKind: URIRef
     sourceCount: URIRef
     sourceType: URIRef
+    standing: URIRef
     status: URIRef
     subject: URIRef
     supersedes: URIRef

@@ -67,14 +67,23 @@ from typing import Any, Literal
 import networkx as nx
 import pyoxigraph
 import rdflib
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from automaker_kg import temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
 from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 
-__all__ = ["project", "timeline", "stake_graph", "scalar_copy", "KINDS", "STATUS", "NODE_KINDS"]
+__all__ = [
+    "project",
+    "timeline",
+    "timeline_ntriples",
+    "stake_graph",
+    "scalar_copy",
+    "KINDS",
+    "STATUS",
+    "NODE_KINDS",
+]
 
 Kind = Literal["all", "ownership", "technology", "alliances"]
 KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
@@ -417,6 +426,7 @@ class _Entities:
 # The properties every claim's edge reads, as plain strings (facts are keyed by str).
 _STATUS, _VALID_FROM, _VALID_TO = str(AKG.status), str(AKG.validFrom), str(AKG.validTo)
 _DATE, _SUPERSEDES = str(AKG.date), str(AKG.supersedes)
+RDF_TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
 _SHARES = (
     ("share", str(AKG.shareExact)),
@@ -599,6 +609,51 @@ def timeline(
 
     records = [c.time(published, known) for c in [*claims, *others]]
     return temporal.resolve(records, known_on=known_on, founded=_founding_dates(source))
+
+
+_STANDING_IRI = {
+    temporal.IN_FORCE: str(AKG.InForce),
+    temporal.PLANNED: str(AKG.Planned),
+    temporal.REPORTED: str(AKG.Reported),
+}
+
+
+def timeline_ntriples(source: Source) -> bytes:
+    """The bitemporal table of every claim (:func:`automaker_kg.temporal.segments`) as
+    N-Triples: one ``akg:Standing`` per claim, standing and span of knowledge dates.
+
+    The build loads it into the named graph ``graph/timeline``, so that SPARQL (the library
+    queries taking ``as_of`` and ``known_on``, the endpoint) answers by the same rules as
+    :func:`project`.
+    """
+    entities = _Entities(source)
+    claims = [c for cls in _CLAIMS_BY_KIND["all"] for c in _claims(source, cls)]
+    published = _document_dates(source)
+    others = _superseders(source, {c.iri for c in claims})
+
+    def known(iri: str) -> bool:
+        return iri in entities.types
+
+    records = [c.time(published, known) for c in [*claims, *others]]
+    rows = temporal.segments(records, founded=_founding_dates(source))
+    date_type = "<http://www.w3.org/2001/XMLSchema#date>"
+    lines: list[str] = []
+    counter: dict[str, int] = {}
+    for seg in rows:
+        n = counter[seg.claim] = counter.get(seg.claim, 0) + 1
+        node = f"<{seg.claim}/standing/{n}>"
+        lines.append(f"{node} <{RDF_TYPE}> <{AKG.Standing}> .")
+        lines.append(f"{node} <{AKG.ofClaim}> <{seg.claim}> .")
+        lines.append(f"{node} <{AKG.standing}> <{_STANDING_IRI[seg.standing]}> .")
+        for prop, day in (
+            (AKG.shownFrom, seg.start),
+            (AKG.shownUntil, seg.end),
+            (AKG.knownFrom, seg.known_from),
+            (AKG.knownUntil, seg.known_until),
+        ):
+            if day is not None:
+                lines.append(f'{node} <{prop}> "{day.isoformat()}"^^{date_type} .')
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:

@@ -72,6 +72,8 @@ __all__ = [
     "Span",
     "Standing",
     "Choice",
+    "Segment",
+    "segments",
     "role_of",
     "resolve",
     "choose",
@@ -458,3 +460,91 @@ def format_share(exact: float | None, low: float | None = None, high: float | No
     if high is not None:
         return f"≤{num(high)}%"
     return "?"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A claim's span of valid dates as known over a span of knowledge dates.
+
+    The claim is shown ``standing`` on valid dates ``[start, end)`` to anyone asking with a
+    knowledge date in ``[known_from, known_until)`` (``None``: open).
+    """
+
+    claim: str
+    standing: str
+    start: date | None
+    end: date | None
+    known_from: date | None
+    known_until: date | None
+
+
+def _clusters(claims: list[ClaimTime]) -> list[list[ClaimTime]]:
+    """Claims that can change each other's standing: linked by supersession or subject."""
+    parent = {c.iri: c.iri for c in claims}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    first_of_subject: dict[tuple[Hashable, ...], str] = {}
+    for c in claims:
+        for old in c.supersedes:
+            if old in parent:
+                union(c.iri, old)
+        if c.subject is not None:
+            union(c.iri, first_of_subject.setdefault(c.subject, c.iri))
+    groups: dict[str, list[ClaimTime]] = {}
+    for c in claims:
+        groups.setdefault(find(c.iri), []).append(c)
+    return list(groups.values())
+
+
+def segments(
+    claims: Iterable[ClaimTime], *, founded: Mapping[str, date] | None = None
+) -> list[Segment]:
+    """Every claim's shown spans for every knowledge date: the bitemporal table.
+
+    Claims are resolved in groups that can affect each other (supersession, same subject),
+    once per day on which something in the group was published; consecutive knowledge
+    periods with the same answer are merged. Querying the table for ``V`` and ``K`` gives
+    what :func:`resolve` gives with ``known_on=K``, on ``V``.
+
+    >>> a = ClaimTime("a", status="historical", published=date(2023, 1, 1),
+    ...               subject=("R", "N", "s"), value=(43.0, None, None))
+    >>> b = ClaimTime("b", status="official", published=date(2023, 11, 8),
+    ...               valid_from=date(2023, 11, 8), supersedes=("a",),
+    ...               subject=("R", "N", "s"), value=(15.0, None, None))
+    >>> [(s.claim, str(s.end), str(s.known_from), str(s.known_until)) for s in segments([a, b])]
+    [('a', 'None', '2023-01-01', '2023-11-08'), ('a', '2023-11-08', '2023-11-08', 'None'),
+     ('b', 'None', '2023-11-08', 'None')]
+    """
+    out: list[Segment] = []
+    for group in _clusters(list(claims)):
+        days = sorted({c.published for c in group if c.published is not None})
+        undated = any(c.published is None for c in group)
+        knowledge: list[date | None] = ([None] if undated or not days else []) + list(days)
+        current: dict[tuple[str, date | None, date | None, str], date | None] = {}
+        for i, k in enumerate(knowledge):
+            until = knowledge[i + 1] if i + 1 < len(knowledge) else None
+            standing = resolve(group, known_on=k if k is not None else date.min, founded=founded)
+            if k is None:  # undated claims only: seen at every knowledge date
+                standing = {iri: s for iri, s in standing.items() if s.claim.published is None}
+            seen = set()
+            for iri, s in standing.items():
+                for span in s.spans:
+                    key = (iri, span.start, span.end, span.standing)
+                    seen.add(key)
+                    current.setdefault(key, k)
+            for key in [key for key in current if key not in seen]:
+                out.append(Segment(key[0], key[3], key[1], key[2], current.pop(key), k))
+            del until
+        for key, since in current.items():
+            out.append(Segment(key[0], key[3], key[1], key[2], since, None))
+    return sorted(out, key=lambda s: (s.claim, s.known_from or date.min, s.start or date.min))
