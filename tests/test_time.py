@@ -236,3 +236,22 @@ def test_shares_explain_names_the_cancelling_claim(cli, built_store):
     assert re.search(
         r"superseded by (asahi-ampere-investment-cancelled|afp-nissan-released-ampere)", left_out
     )
+
+
+def test_a_plan_confirmed_by_a_later_fact_of_its_value_is_completed():
+    """No sheet linked them: a fact of the plan's value, starting after the plan was made,
+    completes it (the plan is no longer shown beside the fact)."""
+    plan = _claim("p", "plan", published=date(2023, 1, 1), value=(15.0, None, None))
+    fact = _claim("f", "official", valid_from=date(2025, 3, 31), published=date(2025, 3, 31),
+                  value=(15.0, None, None))  # fmt: skip
+    other = _claim("o", "official", valid_from=date(2024, 1, 1), published=date(2024, 1, 1),
+                   value=(10.0, None, None))  # fmt: skip
+    t = temporal.resolve([plan, fact, other])
+    assert t["p"].on(date(2025, 3, 30)) == "planned" and t["p"].on(date(2025, 3, 31)) is None
+    assert "completed" in t["p"].end_rule and t["p"].ended_by == "f"
+
+
+def test_reciprocal_voting_rights_planned_until_reported_in_force(store):
+    """TIME.md: the voting rights of the rebalancing are planned until a source reports them."""
+    before = _row(store, "2023-12-01", None, RENAULT, NISSAN, "voting_rights")
+    assert before["direct"] is None and before["planned"].startswith("15%")

@@ -479,7 +479,8 @@ class _Claim:
         """What :mod:`automaker_kg.temporal` reads of this claim."""
         days = [published[d] for d, _, _ in self.evidence if d in published]
         subject = value = None
-        if str(AKG.holder) in self.facts and str(AKG.target) in self.facts:
+        is_stake = str(AKG.EquityStake) in {str(t) for t in self.facts.get(RDF_TYPE, ())}
+        if is_stake and str(AKG.holder) in self.facts and str(AKG.target) in self.facts:
             subject = (
                 str(self.one(AKG.holder)),
                 str(self.one(AKG.target)),

@@ -28,7 +28,8 @@ in the order they are applied (``docs/time.md`` works them through the storyline
    the superseded claim at its own start; a plan ends a superseded plan from the day it was
    published (a plan replaced); a plan never ends a fact, however recent.
 6. **Change** — for claims about the same subject (a stake: holder, target, interest), a
-   fact in force ends where a later-starting fact that disagrees with it begins.
+   fact in force ends where a later-starting fact that disagrees with it begins; a plan ends
+   where a fact of its value begins once the plan was made (a completion no sheet linked).
 7. **Agreement** — two values agree when they are equal within the precision each is stated
    with (43 agrees with 43.4: whole-number rounding; 15 and 20 disagree); ranges agree when
    they overlap; an unknown value agrees with anything. Of several facts in force on a day,
@@ -371,11 +372,33 @@ def resolve(
                 old.superseded_by.append(new.claim.iri)
                 end_at(old, new.known_from, f"replaced by {short}", new.claim.iri)
 
-    # 6. Change: a later fact about the same subject that disagrees ends the earlier one.
+    # 6. Change: a later fact about the same subject that disagrees ends the earlier one;
+    #    a fact of the plan's value, starting once the plan was made, completes it.
     by_subject: dict[tuple[Hashable, ...], list[Standing]] = {}
+    plans: dict[tuple[Hashable, ...], list[Standing]] = {}
     for s in out.values():
         if s.role == IN_FORCE and s.claim.subject is not None and s.instant is None:
             by_subject.setdefault(s.claim.subject, []).append(s)
+        elif s.role == PLANNED and s.claim.subject is not None:
+            plans.setdefault(s.claim.subject, []).append(s)
+    for subject, planned in plans.items():
+        for plan in planned:
+            made = plan.known_from or plan.start
+            confirming = [
+                f
+                for f in by_subject.get(subject, [])
+                if f.start is not None
+                and (made is None or f.start >= made)
+                and f.claim.value is not None
+                and plan.claim.value is not None
+                and agree(f.claim, plan.claim)
+            ]
+            if confirming:
+                first = min(confirming, key=lambda f: (f.start, f.claim.iri))
+                short = first.claim.iri.rstrip("/").rsplit("/", 1)[-1]
+                plan.superseded_by.append(first.claim.iri)
+                end_at(plan, first.start, f"completed: a later fact of its value, {short}",
+                       first.claim.iri)  # fmt: skip
     for facts in by_subject.values():
         facts.sort(key=lambda s: (s.start or date.min, s.claim.iri))
         for i, older in enumerate(facts):
@@ -521,7 +544,8 @@ def segments(
     >>> b = ClaimTime("b", status="official", published=date(2023, 11, 8),
     ...               valid_from=date(2023, 11, 8), supersedes=("a",),
     ...               subject=("R", "N", "s"), value=(15.0, None, None))
-    >>> [(s.claim, str(s.end), str(s.known_from), str(s.known_until)) for s in segments([a, b])]
+    >>> [(s.claim, str(s.end), str(s.known_from), str(s.known_until))
+    ...  for s in segments([a, b])]  # doctest: +NORMALIZE_WHITESPACE
     [('a', 'None', '2023-01-01', '2023-11-08'), ('a', '2023-11-08', '2023-11-08', 'None'),
      ('b', 'None', '2023-11-08', 'None')]
     """
