@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint clean bench eval-draft editor screenshots
+.PHONY: run test lint clean bench bench-gleif eval-draft editor screenshots
 
 # The venv is (re)installed only when pyproject.toml is newer than the stamp.
 $(BIN)/python:
@@ -32,6 +32,15 @@ RDFLIB_TIMEOUT ?= 30
 bench: $(STAMP)
 	AUTOMAKER_KG_BENCH_QUERY_TIMEOUT=$(QUERY_TIMEOUT) $(BIN)/automaker-kg bench run \
 		--sizes $(SIZES) --repeat $(REPEAT) --rdflib-timeout $(RDFLIB_TIMEOUT) --out bench-results
+
+# GLEIF at golden-copy scale: a generated RR-CDF file of each size imported (streamed) in a
+# child process: import time, CPU time and peak memory as JSON lines. Targets at 1M: <= 60 s,
+# <= 1 GB. Override e.g. `make bench-gleif GLEIF_SIZES="100000" GLEIF_FORMAT=json`.
+GLEIF_SIZES  ?= 100000 1000000
+GLEIF_FORMAT ?= xml
+bench-gleif: $(STAMP)
+	$(BIN)/python -m automaker_kg.bench.gleif_generator $(GLEIF_SIZES) --format $(GLEIF_FORMAT) \
+		--work bench-results/gleif | tee bench-results/gleif.jsonl
 
 # Drafts of the 24 briefs scored against their curated sheets (docs/drafting.md): precision
 # and recall per kind, the rules' half and the held-out half apart.

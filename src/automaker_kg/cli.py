@@ -1034,10 +1034,32 @@ def bench_generate(
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (N-Triples).")],
     triples: Annotated[int, typer.Option(help="How many triples (at least 100).")] = 100_000,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same bytes.")] = 7,
+    gleif: Annotated[
+        int,
+        typer.Option(
+            help="Instead: GLEIF golden-copy files with this many relationship records "
+            "(rr, lei and repex files in the --output folder), to bench `import gleif`."
+        ),
+    ] = 0,
+    gleif_format: Annotated[str, typer.Option(help="xml or json (with --gleif).")] = "xml",
 ) -> None:
     """Write a deterministic synthetic graph shaped like the curated claims (it validates)."""
     from automaker_kg.bench.generator import generate
     from automaker_kg.errors import InputError
+
+    if gleif:
+        from automaker_kg.bench.gleif_generator import generate_gleif
+
+        try:
+            made = generate_gleif(output, gleif, seed=seed, fmt=gleif_format)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        out.print(
+            f"wrote {', '.join(map(str, made.files))}: {made.relationships} relationship "
+            f"records, {made.entities} LEI records, {made.exceptions} reporting exceptions",
+            markup=False,
+        )
+        return
 
     try:
         info = generate(triples, seed=seed, path=output)

@@ -52,6 +52,7 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ class GleifRecord:
         return self.pointer if self.pointer is not None else str(self.xpath)
 
 
+@lru_cache(maxsize=4096)  # a file has a few dozen tags, read millions of times
 def _local(tag: str) -> tuple[str, str]:
     namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     return namespace, name
@@ -170,7 +172,10 @@ def read_gleif(path: Path | str) -> list[GleifRecord]:
     except OSError as exc:
         raise ParseError(str(path), f"cannot read: {exc}") from exc
     if raw.lstrip().startswith(b"<"):
-        return _read_xml(path, raw)
+        try:
+            return _read_xml(path, raw)
+        except RecursionError:
+            raise ParseError(str(path), "XML nested too deeply to be GLEIF") from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -7,6 +7,8 @@ file, then ``os.replace``), so a reader never sees half a file.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,8 +85,21 @@ def _check_with_graph(
     check_parsed(parsed, data_dir)
 
 
-def import_files(kind: str, sources: Sequence[Path], *, graph_dir: Path) -> list[ImportOutcome]:
+STREAM_BYTES = 8_000_000
+"""GLEIF files larger than this are streamed (:mod:`automaker_kg.sources.gleif_stream`): read
+record by record, written as Turtle without a graph in memory, and validated by the next
+build in the store (its bulk path takes files of this size). Smaller ones are converted in
+memory and checked beside the graph now."""
+
+
+def import_files(
+    kind: str, sources: Sequence[Path], *, graph_dir: Path, stream_bytes: int | None = None
+) -> list[ImportOutcome]:
     """Convert every file with the ``kind`` importer, then write each one's Turtle.
+
+    GLEIF files above ``stream_bytes`` (default :data:`STREAM_BYTES`) are streamed into a
+    temporary file beside their target, and all targets are swapped in only when every file
+    has converted.
 
     Raises the importer's ``InputError``/``ParseError`` (nothing written) on the first bad file,
     ``ValidationError`` (nothing written) when the result would not validate beside the graph,
@@ -99,11 +114,49 @@ def import_files(kind: str, sources: Sequence[Path], *, graph_dir: Path) -> list
             f"two files would be written to the same place: {', '.join(clashes)}; "
             "import them one at a time"
         )
-    converted = [(Path(s), IMPORTERS[kind](Path(s))) for s in sources]
-    _check_with_graph(converted, [output_path(kind, s, graph_dir) for s, _ in converted], graph_dir)
+    limit = STREAM_BYTES if stream_bytes is None else stream_bytes
+    streamed: dict[Path, tuple[Path, ImportResult]] = {}
+    converted: list[tuple[Path, ImportResult]] = []
+    try:
+        for source in map(Path, sources):
+            if kind == "gleif" and source.is_file() and source.stat().st_size > limit:
+                streamed[source] = _stream(source, output_path(kind, source, graph_dir))
+            else:
+                converted.append((source, IMPORTERS[kind](source)))
+        _check_with_graph(
+            converted, [output_path(kind, s, graph_dir) for s, _ in converted], graph_dir
+        )
+    except BaseException:
+        for tmp, _ in streamed.values():
+            tmp.unlink(missing_ok=True)
+        raise
     outcomes = []
-    for source, result in converted:
+    written = dict(converted)
+    for source in map(Path, sources):
         target = output_path(kind, source, graph_dir)
-        write_turtle(result.graph, target)
+        if source in streamed:
+            tmp, result = streamed[source]
+            os.replace(tmp, target)
+        else:
+            result = written[source]
+            write_turtle(result.graph, target)
         outcomes.append(ImportOutcome(source, result, target))
     return outcomes
+
+
+def _stream(source: Path, target: Path) -> tuple[Path, ImportResult]:
+    """Stream ``source`` into a temporary file beside ``target``; the file and the result."""
+    from automaker_kg.sources.gleif_stream import write_gleif
+    from automaker_kg.sources.importing import ImportReport
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    report = ImportReport("gleif", str(source))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 20) as out:
+            write_gleif(source, out, report)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    report.notes.append("streamed record by record; the next build validates it in the store")
+    return Path(name), ImportResult(Graph(), report)
