@@ -250,9 +250,17 @@ def test_cli_draft_writes_a_sheet(tmp_path: Path) -> None:
 
 @needs_briefs
 @pytest.mark.slow
-def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2024-12-02-aramco-completes-horse-powertrain-stake-zawya",  # stakes, a subsidiary
+        "2023-10-26-stellantis-leapmotor-stake-electrive",  # a named joint venture
+        "undated-vw-rivian-jv-driveteslacanada",  # an unnamed joint venture, amounts
+    ],
+)
+def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: str) -> None:
     """With the brief's curated sheet taken away, `add` accepts its draft as written."""
-    brief = SHARED / "briefs" / "2024-12-02-aramco-completes-horse-powertrain-stake-zawya.txt"
+    brief = SHARED / "briefs" / f"{name}.txt"
     data = copy_data(tmp_path / "data")
     curated = curated_sheet(brief.stem, data)
     assert curated is not None
