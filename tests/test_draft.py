@@ -292,6 +292,7 @@ def test_docstring_examples_run(name: str) -> None:
 
 FIVE = NAMES + [
     Name("Honda", "honda", "kg", "Automaker"),
+    Name("e-Power", "e-power", "tech", "Technology"),
     Name("battery", "battery", "tech", "Technology"),
     Name("electric vehicle", "electric-vehicle", "tech", "Technology"),
 ]
@@ -333,6 +334,20 @@ FIVE = NAMES + [
                     "develops",
                     "plan",
                 )
+            },
+        ),
+        (
+            "Renault's 43%-owned Nissan and Honda, 20 per cent-owned by Renault, met.",
+            {
+                ("EquityStake", "kg:renault", "kg:nissan", 43.0, "official"),
+                ("EquityStake", "kg:renault", "kg:honda", 20.0, "official"),
+            },
+        ),
+        (
+            "Nissan's e-Power will be used by Honda.",
+            {
+                ("TechnologyArrangement", "kg:nissan", None, "contributes", "plan"),
+                ("TechnologyArrangement", "kg:honda", None, "acquires", "plan"),
             },
         ),
         (

@@ -676,10 +676,10 @@ class _Drafter:
                 value, bound = 50.0, "min"
                 cue_parts.append("'majority' -> share_min 50")
             else:
-                try:
-                    value = float(doc[ps].text.replace(",", ""))
-                except ValueError:
+                number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
+                if number is None:
                     continue  # a number in words ("ten per cent")
+                value = float(number[0].replace(",", ""))
             for phrase, kind, name in rules.RANGE_CUES:
                 k = len(phrase)
                 if tuple(words[max(0, ps - k) : ps]) == phrase:
@@ -701,14 +701,23 @@ class _Drafter:
             cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
             if cross and self._cross(doc, mentions, ps, pe, value, bound, clause, ev):
                 continue
-            if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in):
+            fused = doc[ps].text.endswith(("-owned", "-held"))
+            if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused):
                 continue
             tail = 0  # where the words after the share phrase start, when not at pe
             # the target: "<P>% (stake) in|of <T>"
             target: Mention | None = None
             holder: list[Mention] = []
+            k = pe + 1 if words[pe : pe + 1] == ["-"] else pe
+            if doc[ps].text.endswith(("-owned", "-held")):
+                k -= 1  # one token: "43%-owned"
+            if words[k : k + 1] in (["owned"], ["held"]) or k < pe:
+                owned = [m for m in mentions if m.start == k + 1 and m.is_org]
+                if owned:  # "Renault's 43%-owned Nissan"
+                    target = owned[0]
+                    cue_parts.append("'<share>-owned <company>'")
             j, saw_prep = range_end.get(ps, pe), False
-            while j < min(len(doc), pe + 10):
+            while target is None and j < min(len(doc), pe + 10):
                 hit = [m for m in mentions if m.start == j]
                 if hit and saw_prep and hit[0].is_org:
                     target = hit[0]
@@ -798,8 +807,11 @@ class _Drafter:
                                     )
                                 )
             # "owned 51 per cent by Stellantis"
-            if pe < len(doc) and words[pe] == "by":
-                by = [m for m in mentions if m.start == pe + 1 and m.is_org]
+            by_at = pe
+            if words[pe : pe + 2] == ["-", "owned"] or words[pe : pe + 1] == ["owned"]:
+                by_at = pe + (2 if words[pe] == "-" else 1)  # "43 per cent-owned by Renault"
+            if by_at < len(doc) and words[by_at] == "by":
+                by = [m for m in mentions if m.start == by_at + 1 and m.is_org]
                 if by:
                     holder = [by[0]]
                     cue_parts.append("'<share> by <company>'")
@@ -837,6 +849,17 @@ class _Drafter:
                 elif self.last_jv:
                     target = Mention(0, 0, self.last_jv, "JointVenture", "")
                     cue_parts.append("'in which ... <share>': the joint venture just named")
+            if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
+                for m in mentions:
+                    after = words[m.end : m.end + 5]
+                    if (
+                        m.is_org
+                        and after[:1] in (["'s"], ["\u2019s"])
+                        and ({"shareholder", "owner", "investor"} & set(after))
+                    ):
+                        target = m
+                        cue_parts.append("'<company>'s largest shareholder'")
+                        break
             if target is None and sentence_targets:
                 target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
                 if target is not None:
@@ -1257,13 +1280,25 @@ class _Drafter:
             # "draw on / use / based on X's platform": X contributes it to someone else's cars
             before = words[: owner[0].start]
             pairs = set(zip(before, before[1:], strict=False))
-            uses = [w for w in before if w in _USES] + [
+            after = [words[x] for x in range(m.end, len(doc)) if clause[x] == clause[m.start]]
+            uses = [w for w in before + after if w in _USES] + [
                 " ".join(p) for p in pairs & {("draw", "on"), ("based", "on"), ("built", "on")}
             ]
             if uses:
                 status, signal, scue = self.status_at(doc, clause, m.start)
                 arrangement, cue = "contributes", f"'{uses[0]} <company>'s <technology>'"
-                user = self._org_left(mentions, doc, owner[0].start, [0] * len(doc), {owner[0].ref})
+                by_user = [
+                    x
+                    for x in mentions
+                    if x.is_org and x.start > m.end and words[x.start - 1] == "by"
+                ]
+                user = (
+                    by_user[0]
+                    if by_user
+                    else self._org_left(
+                        mentions, doc, owner[0].start, [0] * len(doc), {owner[0].ref}
+                    )
+                )
                 if user is not None:  # and the company that uses it acquires it
                     self.add(
                         Proposal(
@@ -1338,8 +1373,18 @@ class _Drafter:
             if not same:
                 continue
             named = [m for m in mentions if m.start == i + 1 and m.is_org]
+            by = [
+                m
+                for m in mentions
+                if m.start == i + 2
+                and m.is_org
+                and words[i + 1] == "by"
+                and w.endswith(("ed", "t"))
+            ]
             if w in {"maker", "makers", "supplier", "suppliers"} and named:
                 provider = named[0]  # "the Chinese EV maker Leapmotor"
+            elif by:
+                provider = by[0]  # "batteries supplied by BYD"
             else:
                 provider = self._org_left(mentions, doc, i, clause, set())
             if provider is None:

@@ -389,6 +389,7 @@ def matcher(nlp: Any) -> Any:
             [num, {"ORTH": "%"}],
             [num, {"LOWER": {"IN": ["percent", "pct", "pc"]}}],
             [num, {"LOWER": "per"}, {"LOWER": "cent"}],
+            [{"TEXT": {"REGEX": r"^\d+(\.\d+)?%-(owned|held)$"}}],  # "43%-owned"
         ],
         greedy="LONGEST",
     )
