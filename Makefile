@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint clean bench bench-gleif eval-draft editor screenshots
+.PHONY: run test lint clean bench bench-gleif loadtest eval-draft editor screenshots
 
 # The venv is (re)installed only when pyproject.toml is newer than the stamp.
 $(BIN)/python:
@@ -46,6 +46,19 @@ bench-gleif: $(STAMP)
 # and recall per kind, the rules' half and the held-out half apart.
 eval-draft: $(STAMP)
 	$(BIN)/python -m automaker_kg.draft.evaluate
+
+# The load test (not a test): the generated graph of LOAD_TRIPLES triples served by
+# `automaker-kg serve`, the benchmark's query mix at each of LOAD_CLIENTS concurrent clients,
+# then Virtuoso on the same data when installed; prints throughput, p50/p99, 503s and wrong
+# answers. Loopback only, a bounded number of requests (LOAD_PER_CLIENT per client).
+# LOAD_FLAGS: e.g. --memory (workers hold the store in memory), --no-virtuoso.
+LOAD_TRIPLES    ?= 100000
+LOAD_CLIENTS    ?= 32,128
+LOAD_PER_CLIENT ?= 10
+LOAD_FLAGS      ?=
+loadtest: $(STAMP)
+	$(BIN)/python scripts/loadtest.py --generated $(LOAD_TRIPLES) --clients $(LOAD_CLIENTS) \
+		--per-client $(LOAD_PER_CLIENT) $(LOAD_FLAGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -480,6 +480,13 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    queue_wait: Annotated[
+        float,
+        typer.Option(
+            "--queue-wait",
+            help="Seconds a query may wait for a free worker before it answers 503 (busy).",
+        ),
+    ] = 3.0,
     allow_network_queries: Annotated[
         bool,
         typer.Option(
@@ -511,6 +518,7 @@ def serve(
         isolate=not allow_network_queries,
         cors=cors,
         worker_memory=memory_limit,
+        queue_wait=queue_wait,
     )
     try:
         server.serve(
