@@ -30,7 +30,9 @@ def load_script():
 
 @pytest.fixture(scope="module")
 def served(built_store: Path) -> Iterator[Served]:
-    with running(open_store(built_store), timeout=30.0, workers=2) as served:
+    # Queries wait for a worker as long as they may run: this test checks answers, not
+    # shedding (a loaded machine would otherwise turn some into 503 after queue_wait).
+    with running(open_store(built_store), timeout=30.0, workers=2, queue_wait=30.0) as served:
         yield served
 
 
