@@ -351,6 +351,13 @@ FIVE = NAMES + [
             },
         ),
         (
+            "Honda and Nissan will form a 50-50 joint venture.",
+            {
+                ("EquityStake", "kg:honda", "new:honda-nissan-joint-venture", 50.0, "plan"),
+                ("EquityStake", "kg:nissan", "new:honda-nissan-joint-venture", 50.0, "plan"),
+            },
+        ),
+        (
             "Nissan sold 5% of its shares to Honda.",
             {("EquityStake", "kg:honda", "kg:nissan", 5.0, "official")},
         ),

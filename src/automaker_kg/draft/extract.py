@@ -1163,7 +1163,13 @@ class _Drafter:
                     cur = nxt[0]
                 members = chain
                 cue = f"'joint venture {words[vi + 1]} <company> and <company>'"
-        if not members and ("set up" in text or "form" in words or "establish" in words):
+                if words[vi + 1] == "with":  # "Honda set up a joint venture with GM"
+                    subject = self._org_left(mentions, doc, vi, clause, {m.ref for m in chain})
+                    if subject is not None:
+                        members = [subject, *chain]
+        founding = {"form", "forms", "formed", "forming", "establish", "establishes"}
+        founding |= {"established", "create", "creates", "created", "launch", "launched"}
+        if not members and ("set up" in text or "setting up" in text or founding & set(words)):
             orgs = [m for m in mentions if m.is_org and m not in jv and clause[m.start] == 0]
             if not orgs and self.last_orgs:
                 members = [
@@ -1186,13 +1192,18 @@ class _Drafter:
             if not target:
                 return
         self.last_jv = target
-        status, signal, scue = self.status(words)
+        status, signal, scue = self.status_at(doc, clause, vi)
         if cue.startswith("'joint venture ") and status != "reported":
             # "Horse, the joint venture of Renault and Geely": who the partners are now
             status, signal, scue = "official", "stated", "the partners named with the venture"
-        for m in members:
-            if m.ref == target:
-                continue
+        equal = (
+            {"50:50", "equally", "evenly"} & set(words)
+            or "50 - 50" in text
+            or "fifty - fifty" in text
+            or ("equal" in words and {"stakes", "shares", "ownership"} & set(words))
+        )
+        partners = [m for m in members if m.ref != target]
+        for m in partners:
             self.add(
                 Proposal(
                     "JointVentureParticipation",
@@ -1203,6 +1214,18 @@ class _Drafter:
                     [ev],
                 )
             )
+            if equal and len(partners) == 2:  # "a 50-50 joint venture": half each
+                fields = {"holder": m.ref, "target": target, "interest": "shareholding"}
+                self.add(
+                    Proposal(
+                        "EquityStake",
+                        {**fields, "share": 50.0},
+                        status,
+                        signal,
+                        f"'50-50 / equal stakes' of two partners -> 50% each; status cue: {scue}",
+                        [ev],
+                    )
+                )
 
     # ----------------------------------------------------------------- technology
 
