@@ -326,3 +326,14 @@ def test_cors_only_for_the_given_origin(small_store: Path) -> None:
     assert reply.headers["Access-Control-Allow-Origin"] == "https://example.org"
     assert preflight.status == 204
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_dns_rebinding_is_refused(guarded: Served) -> None:
+    """A request addressed to another name (a page whose domain now points at 127.0.0.1)
+    answers 421; loopback names are answered."""
+    ask = "/sparql?query=ASK%7B%7D"
+    assert http(guarded.base + ask, Host="evil.example:8000").status == 421
+    assert http(guarded.base + "/", Host="attacker.test").status == 421
+    port = guarded.base.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        assert http(guarded.base + ask, Host=host).status == 200, host

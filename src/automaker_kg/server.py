@@ -161,6 +161,8 @@ class SparqlApp:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "/") or "/"
         try:
+            if not self._host_allowed(environ.get("HTTP_HOST")):
+                raise _HTTPError(421, "this server answers to 127.0.0.1 and localhost only")
             if method == "OPTIONS":
                 return self._respond(start_response, 204, "text/plain", b"")
             if len(environ.get("QUERY_STRING", "")) > self.settings.max_request_bytes:
@@ -185,6 +187,20 @@ class SparqlApp:
             return self._error(start_response, 404, f"nothing at {path}")
         except _HTTPError as error:
             return self._error(start_response, error.status, error.message, error.headers)
+
+    def _host_allowed(self, host: str | None) -> bool:
+        """A server on loopback answers only requests addressed to a loopback name, so a
+        web page whose own name was re-pointed at 127.0.0.1 (DNS rebinding) cannot read it.
+
+        >>> app = SparqlApp.__new__(SparqlApp)
+        >>> app.settings = ServerSettings()
+        >>> [app._host_allowed(h) for h in ("127.0.0.1:8000", "localhost", "evil.example:8000")]
+        [True, True, False]
+        """
+        if host is None or self.settings.host not in _LOOPBACK_NAMES:
+            return True
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name.strip("[]").lower() in _LOOPBACK_NAMES
 
     def close(self) -> None:
         """Stop the workers and remove the store snapshot, if one was made."""
@@ -430,6 +446,9 @@ class SparqlApp:
         return self._respond(start_response, status, "text/plain; charset=utf-8", body, headers)
 
 
+_LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "localhost.localdomain"}
+
+
 class _HTTPError(Exception):
     def __init__(self, status: int, message: str, *, retry: int | None = None) -> None:
         super().__init__(message)
@@ -445,10 +464,12 @@ _REASONS = {
     404: "Not Found",
     405: "Method Not Allowed",
     406: "Not Acceptable",
+    408: "Request Timeout",
     411: "Length Required",
     413: "Content Too Large",
     414: "URI Too Long",
     415: "Unsupported Media Type",
+    421: "Misdirected Request",
     503: "Service Unavailable",
 }
 
