@@ -151,60 +151,6 @@ def _document_date(header: dict[str, str]) -> str | None:
 
 # --------------------------------------------------------------------------- new names
 
-_SUFFIXES = {
-    "motor",
-    "motors",
-    "holding",
-    "holdings",
-    "group",
-    "co",
-    "co.",
-    "ltd",
-    "ltd.",
-    "limited",
-    "inc",
-    "inc.",
-    "corp",
-    "corp.",
-    "corporation",
-    "company",
-    "pte",
-    "plc",
-    "ag",
-    "sa",
-    "se",
-    "llc",
-}
-_BREAK = {
-    "ceo",
-    "cfo",
-    "coo",
-    "president",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "chief",
-    "executive",
-    "director",
-    "minister",
-    "head",
-    "founder",
-    "vice",
-}
-_NOT_NAMES = set(rules.MONTHS) | set(rules.WEEKDAYS)
-_NOT_NAMES |= set(
-    "the a an according under in on at for with as after before back barely separately should "
-    "if this that these those its their his her it they we he she one two both each next "
-    "compared roughly speaking citing while when where which who also but and or so yet "
-    "some many most all however meanwhile there here other another new further later "
-    "earlier by from to of into than once since until upon within without".split()
-)
-_NOT_NAMES |= set(
-    "chinese japanese korean south north east west european french german british american "
-    "indian saudi greater asian italian spanish swedish us uk eu ev evs ceo cfo ipo mou r&d "
-    "ai suv suvs mpv nev nevs gwh kwh nm km mr ms dr".split()
-)
-
 
 def _capitalised(token: Any) -> bool:
     text = token.text
@@ -224,19 +170,19 @@ def _runs(doc: Any) -> list[tuple[int, int]]:
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
-        if not _capitalised(tok) or tok.lower_ in _BREAK:
+        if not _capitalised(tok) or tok.lower_ in rules.BREAK:
             i += 1
             continue
         j = i + 1
         while j < n:
             t = doc[j]
-            if _capitalised(t) and t.lower_ not in _BREAK:
+            if _capitalised(t) and t.lower_ not in rules.BREAK:
                 j += 1
             elif (
                 t.text in {"of", "&", "de", "-"}
                 and j + 1 < n
                 and _capitalised(doc[j + 1])
-                and doc[j + 1].lower_ not in _BREAK
+                and doc[j + 1].lower_ not in rules.BREAK
             ):
                 j += 2
             else:
@@ -245,96 +191,6 @@ def _runs(doc: Any) -> list[tuple[int, int]]:
         i = j
     return out
 
-
-_TECH_HEADS = {
-    "platform",
-    "platforms",
-    "architecture",
-    "architectures",
-    "battery",
-    "batteries",
-    "cell",
-    "cells",
-    "engine",
-    "engines",
-    "powertrain",
-    "powertrains",
-    "separator",
-    "separators",
-    "software",
-    "axle",
-    "axles",
-    "chip",
-    "chips",
-    "fuel",
-    "fuels",
-    "motor",
-    "motors",
-}
-_NOT_MODIFIERS = _NOT_NAMES | {
-    "new",
-    "next",
-    "own",
-    "first",
-    "second",
-    "more",
-    "most",
-    "efficient",
-    "advanced",
-    "highly",
-    "innovative",
-    "several",
-    "possible",
-    "including",
-    "such",
-    "our",
-    "your",
-    "same",
-    "future",
-    "current",
-    "existing",
-    "prototype",
-    "large",
-    "small",
-    "scale",
-    "traction",
-    "sustainable",
-}
-
-_STAKE_NOUNS = {"stake", "stakes", "holding", "shareholding", "equity", "%", "percent", "shares"}
-
-_PRONOUNS = {
-    "it",
-    "they",
-    "company",
-    "carmaker",
-    "automaker",
-    "group",
-    "two",
-    "both",
-    "partners",
-    "firm",
-}
-
-_USES = {"use", "uses", "using", "used", "adopt", "adopts", "adopting", "tap", "taps", "license"}
-
-_DESCRIBES = {"lead", "leads", "leading", "ahead", "leader", "leaders", "maker", "makers"}
-
-_UNIT_WORDS = {
-    "unit",
-    "units",
-    "division",
-    "business",
-    "arm",
-    "subsidiary",
-    "maker",
-    "makers",
-    "company",
-    "startup",
-    "venture",
-    "sales",
-    "market",
-}
 
 # --------------------------------------------------------------------------- the drafter
 
@@ -382,9 +238,9 @@ class _Drafter:
 
     def new_entity(self, words: list[str], ev: Evidence, kind: str, cue: str) -> str:
         label = " ".join(words).replace(" - ", "-").replace(" 's", "")
-        core = [w for w in words if w.lower() not in _SUFFIXES] or words
+        core = [w for w in words if w.lower() not in rules.SUFFIXES] or words
         for entity in self.entities.values():  # "Renault Korea" is "Renault Korea Motors"
-            other = [w for w in entity.label.split() if w.lower() not in _SUFFIXES]
+            other = [w for w in entity.label.split() if w.lower() not in rules.SUFFIXES]
             surname = entity.type == "Person" and len(words) == 1 and other[-1:] == words
             if (other == core or surname) and entity.label != label:
                 if label not in entity.aliases:
@@ -403,9 +259,9 @@ class _Drafter:
         words = [t.lower_ for t in doc[start:end]]
         after = [t.lower_ for t in doc[end : end + 3]]
         before = [t.lower_ for t in doc[max(0, start - 3) : start]]
-        if set(before) & _BREAK:
+        if set(before) & rules.BREAK:
             return "Person", "a person: a role word before the name"
-        if after[:1] == [","] and len(after) > 1 and after[1] in _BREAK:
+        if after[:1] == [","] and len(after) > 1 and after[1] in rules.BREAK:
             return "Person", "a person: a role after the name"
         near_after = " ".join(after + [t.lower_ for t in doc[end + 3 : end + 4]])
         near_before = " ".join(before)
@@ -431,7 +287,7 @@ class _Drafter:
             # a word alone at a sentence's start is a name only if the document writes it with a
             # capital elsewhere ("Separately, ..."); "General Motors" at the start stays whole
             while start < end and (
-                doc[start].lower_ in _NOT_NAMES
+                doc[start].lower_ in rules.NOT_NAMES
                 or (
                     start == 0
                     and end - start == 1
@@ -442,7 +298,7 @@ class _Drafter:
                 if start in covered:
                     break
                 start += 1
-            while end > start and doc[end - 1].lower_ in _NOT_NAMES:
+            while end > start and doc[end - 1].lower_ in rules.NOT_NAMES:
                 end -= 1
             if start >= end:
                 continue
@@ -450,7 +306,7 @@ class _Drafter:
             rest = [doc[i] for i in range(start, end) if i not in covered]
             if not rest:
                 continue
-            if inside and all(t.lower_ in _SUFFIXES for t in rest):
+            if inside and all(t.lower_ in rules.SUFFIXES for t in rest):
                 # "Geely Holding Group": the known name with a company suffix
                 if len(inside) == 1 and inside[0].start == start:
                     inside[0].end = end
@@ -479,7 +335,7 @@ class _Drafter:
             for i in range(m.start, m.end)
         }
         for head in range(len(doc)):
-            if doc[head].text not in _TECH_HEADS or head in taken:
+            if doc[head].text not in rules.TECH_HEADS or head in taken:
                 continue  # lower case only: "Horse Powertrain" is a company's name
             named = head > 0 and (doc[head - 1].text[:1].isupper() or doc[head - 1].like_num)
             if head in generic and not named:
@@ -489,7 +345,7 @@ class _Drafter:
                 t = doc[start - 1]
                 if (
                     start - 1 in taken
-                    or t.lower_ in _NOT_MODIFIERS
+                    or t.lower_ in rules.NOT_MODIFIERS
                     or not (t.text[0].isalnum() or t.text in {"-", "/"})
                 ):
                     break
@@ -1298,13 +1154,13 @@ class _Drafter:
             if k < 1 or words[k] not in {"'s", "\u2019s"}:
                 continue
             owner = [o for o in mentions if o.end == k and o.is_org]
-            if not owner or (m.end < len(doc) and words[m.end] in _UNIT_WORDS):
+            if not owner or (m.end < len(doc) and words[m.end] in rules.UNIT_WORDS):
                 continue  # "Renault's electric vehicle unit": a unit, not the technology
             # "draw on / use / based on X's platform": X contributes it to someone else's cars
             before = words[: owner[0].start]
             pairs = set(zip(before, before[1:], strict=False))
             after = [words[x] for x in range(m.end, len(doc)) if clause[x] == clause[m.start]]
-            uses = [w for w in before + after if w in _USES] + [
+            uses = [w for w in before + after if w in rules.USES] + [
                 " ".join(p) for p in pairs & {("draw", "on"), ("based", "on"), ("built", "on")}
             ]
             if uses:
@@ -1384,7 +1240,7 @@ class _Drafter:
                 if clause[m.start] == clause[i]
                 and (0 < m.start - i <= 10 or 0 <= i - m.end <= 2)
                 and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
-                & _STAKE_NOUNS
+                & rules.STAKE_NOUNS
             ]
             # "synthetic fuels and more efficient combustion engines": the whole list
             for m in techs:
@@ -1420,7 +1276,7 @@ class _Drafter:
                 ]
                 if after:
                     provider = after[0]
-                elif self.last_orgs and set(words[:i]) & _PRONOUNS:
+                elif self.last_orgs and set(words[:i]) & rules.PRONOUNS:
                     # "it", "the company", "the two": the previous sentence's companies
                     two = bool(set(words[:i]) & {"two", "both", "they", "partners"})
                     refs = self.last_orgs[:2] if two else self.last_orgs[:1]
@@ -1447,7 +1303,7 @@ class _Drafter:
                 recipient = given[0]  # "provide Volkswagen with access to ..."
                 providers = [p for p in providers if p.ref != recipient.ref] or providers
                 provider = providers[0]
-            describes = w in _DESCRIBES
+            describes = w in rules.DESCRIBES
             status, signal, scue = self._tech_status(doc, clause, i, describes)
             fields: dict[str, Any] = {
                 "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,

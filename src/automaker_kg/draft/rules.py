@@ -68,54 +68,14 @@ RANGE_CUES: list[tuple[tuple[str, ...], str, str]] = [
 ]
 APPROXIMATE = {"about", "around", "approximately", "roughly", "some", "nearly", "almost", "~"}
 
-STAKE_WORDS = {
-    "stake",
-    "stakes",
-    "holding",
-    "holdings",
-    "shareholding",
-    "shareholdings",
-    "cross-shareholding",
-    "cross-shareholdings",
-    "equity",
-    "interest",
-    "share",
-    "shares",
-    "owned",
-    "owns",
-    "own",
-    "owning",
-    "hold",
-    "holds",
-    "held",
-    "keep",
-    "keeps",
-    "kept",
-    "retain",
-    "retains",
-    "retained",
-    "acquire",
-    "acquires",
-    "acquiring",
-    "acquired",
-    "acquisition",
-    "buy",
-    "buys",
-    "buying",
-    "bought",
-    "purchase",
-    "purchased",
-    "take",
-    "takes",
-    "taking",
-    "took",
-    "sell",
-    "sells",
-    "sold",
-    "selling",
-    "control",
-    "controls",
-}
+STAKE_WORDS = set(
+    "acquire acquired acquires acquiring acquisition bought buy buying buys control controls "
+    "cross-shareholding cross-shareholdings equity held hold holding holdings holds interest "
+    "keep keeps kept own owned owning owns purchase purchased retain retained retains sell "
+    "selling sells share shareholding shareholdings shares sold stake stakes take takes "
+    "taking took ".split()
+)
+"""Words that make a percentage next to them a stake."""
 
 # Status cues, in order of precedence: the first family found in a clause gives its status.
 # (status of the sheet, the signal's name, cue phrases as lower-case word tuples)
@@ -266,6 +226,65 @@ for _arrangement, _forms in {
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement
 
+
+# Word lists the reading of names, stakes and technologies uses.
+
+SUFFIXES = set(
+    "ag co co. company corp corp. corporation group holding holdings inc inc. limited llc ltd "
+    "ltd. motor motors plc pte sa se ".split()
+)
+"""Company suffixes: "Renault Korea" and "Renault Korea Motors" are one name."""
+
+BREAK = set(
+    "ceo cfo chair chairman chairwoman chief coo director executive founder head minister "
+    "president vice ".split()
+)
+"""Role words: a run of capitalised words breaks at them ("Honda President Toshihiro Mibe")."""
+
+NOT_NAMES = set(
+    "a according after ai all also american an and another april as asian at august back barely"
+    " before both british but by ceo cfo chinese citing compared december dr each earlier east "
+    "eu european ev evs february for french friday from further german greater gwh he her here "
+    "his however if in indian into ipo it italian its january japanese july june km korean kwh "
+    "later many march may meanwhile monday most mou mpv mr ms nev nevs new next nm north "
+    "november october of on once one or other r&d roughly saturday saudi separately september "
+    "she should since so some south spanish speaking sunday suv suvs swedish than that the "
+    "their there these they this those thursday to tuesday two uk under until upon us we "
+    "wednesday west when where which while who with within without yet ".split()
+)
+"""Capitalised words that start no name (sentence openers, months, demonyms, units)."""
+
+TECH_HEADS = set(
+    "architecture architectures axle axles batteries battery cell cells chip chips engine "
+    "engines fuel fuels motor motors platform platforms powertrain powertrains separator "
+    "separators software ".split()
+)
+"""Head words of a technology the taxonomy lacks ("E/E architecture")."""
+
+NOT_MODIFIERS = NOT_NAMES | set(
+    "advanced current efficient existing first future highly including innovative large more "
+    "our own possible prototype same scale second several small such sustainable traction "
+    "your ".split()
+)
+"""Words that do not belong in a proposed technology's name."""
+
+STAKE_NOUNS = set("% equity holding percent shareholding shares stake stakes ".split())
+"""Between a cue verb and its technology, these mean the sentence is about a stake."""
+
+PRONOUNS = set("automaker both carmaker company firm group it partners they two ".split())
+"""Subjects standing for the previous sentence's companies ("it", "the two")."""
+
+USES = set("adopt adopting adopts license tap taps use used uses using ".split())
+""""use X's technology": X contributes it, the user acquires it."""
+
+DESCRIBES = set("ahead lead leader leaders leading leads maker makers ".split())
+"""Cue words that describe a company rather than report an act: background."""
+
+UNIT_WORDS = set(
+    "arm business company division maker makers market sales startup subsidiary unit units "
+    "venture ".split()
+)
+""""Renault's electric vehicle unit": a unit, not the technology."""
 
 # Words that name a technology of the taxonomy without being one of its labels (used only
 # when the taxonomy has the concept).
