@@ -138,12 +138,159 @@ def query_in_time(
     return value
 
 
-def facts(entity: str, source: Any = None) -> Rows:
-    """Every claim the entity takes part in, with its role, status and evidence offsets."""
-    result = query("facts-about", source, entity=entity)
-    if not isinstance(result, Rows):  # pragma: no cover - facts-about is a SELECT
-        raise QueryError("facts-about must be a SELECT query")
-    return result
+# What else the entity's claims point at (rdflib answers these simple patterns quickly).
+_CLAIM_PARTS = """
+SELECT ?claim ?property ?value ?own_label ?preferred_label ?property_label ?type WHERE {
+  ?claim ?role ?entity .
+  ?claim ?property ?value .
+  FILTER (isIRI(?value) && ?value != ?entity)
+  OPTIONAL { ?value rdfs:label ?own_label }
+  OPTIONAL { ?value skos:prefLabel ?preferred_label }
+  OPTIONAL { ?property rdfs:label ?property_label }
+  OPTIONAL { ?value a ?type }
+}
+"""
+
+_CLAIM_SHARES = """
+SELECT ?claim ?share ?share_min ?share_max WHERE {
+  ?claim ?role ?entity .
+  OPTIONAL { ?claim akg:shareExact ?share }
+  OPTIONAL { ?claim akg:shareMinimum ?share_min }
+  OPTIONAL { ?claim akg:shareMaximum ?share_max }
+}
+"""
+
+_NOT_PARTS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "https://w3id.org/automaker-kg/ontology#status",
+    "https://w3id.org/automaker-kg/ontology#supersedes",
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+}
+
+
+#: The columns of :func:`facts`, one row per claim.
+FACT_COLUMNS = (
+    *("claim_type", "role", "counterpart", "value", "valid_from", "valid_to", "status"),
+    *("standing", "document", "label", "start", "end", "evidence", "claim", "entity"),
+)
+
+
+def facts(
+    entity: str,
+    source: Any = None,
+    *,
+    as_of: str | None = None,
+    known_on: str | None = None,
+) -> Rows:
+    """Every claim the entity takes part in, one row per claim.
+
+    Columns (:data:`FACT_COLUMNS`): the claim's kind, the entity's role(s) in it, its
+    counterparts (other entities, each with its role), its value (share, interest, kind),
+    valid dates, status, the first document with its first evidence span (``start``,
+    ``end``) and every span as ``evidence`` (``<document>#<start>-<end>``).
+
+    With ``as_of`` (and ``known_on``), only the claims the time rules of
+    :mod:`automaker_kg.temporal` show that day, as :func:`automaker_kg.projections.project`
+    does, with their ``standing`` (in force, planned, reported); claims that link the
+    entity to no other entity are not placed in time by those rules and are left out.
+    """
+    from rdflib import Literal, URIRef
+
+    from automaker_kg.temporal import format_share
+
+    source = _source(source)
+    iri = queries_module.resolve_entity(source, entity)
+    per_claim: dict[str, dict[str, Any]] = {}
+    for row in query("facts-about", source, entity=str(iri)):
+        claim = str(row["claim"])
+        item = per_claim.setdefault(
+            claim,
+            {
+                "claim_type": row["claim_type"], "roles": [], "label": row["label"],
+                "status": row["status"], "valid_from": row["valid_from"],
+                "valid_to": row["valid_to"], "spans": [], "parts": [], "shares": None,
+                "claim": row["claim"], "entity": row["entity"],
+            },
+        )  # fmt: skip
+        if str(row["role"]) not in item["roles"]:
+            item["roles"].append(str(row["role"]))
+        if row["document"] is not None:
+            span = (str(row["document"]), row["start"], row["end"])
+            if span not in item["spans"]:
+                item["spans"].append(span)
+    bound = {"entity": iri}
+    entity_classes = queries_module.entity_classes(source)
+    parts: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in queries_module.select(source, _CLAIM_PARTS, bound):
+        if str(row["claim"]) not in per_claim or str(row["property"]) in _NOT_PARTS:
+            continue
+        part = parts.setdefault((str(row["claim"]), str(row["value"])), {"entity": False})
+        for key in ("own_label", "preferred_label", "property_label"):
+            part.setdefault(key, row.get(key))
+        part["entity"] = part["entity"] or str(row.get("type")) in entity_classes
+    for (claim, value), part in parts.items():
+        label = part["own_label"] or part["preferred_label"]
+        if label is not None:
+            per_claim[claim]["parts"].append(
+                (part["entity"], str(label), part["property_label"], value)
+            )
+    for row in queries_module.select(source, _CLAIM_SHARES, bound):
+        item = per_claim.get(str(row["claim"]))
+        if item is not None and any(k in row for k in ("share", "share_min", "share_max")):
+            item["shares"] = tuple(
+                float(row[k].toPython()) if k in row else None
+                for k in ("share", "share_min", "share_max")
+            )
+    standings = _standings(source, str(iri), as_of, known_on) if as_of or known_on else None
+    rows = []
+    for claim, item in per_claim.items():
+        standing = None
+        if standings is not None:
+            if claim not in standings:
+                continue
+            standing = standings[claim]
+        counterparts = [
+            f"{name} ({role})" if role else name for e, name, role, _ in item["parts"] if e
+        ]
+        values = [name for e, name, _, _ in item["parts"] if not e]
+        if item["shares"] is not None:
+            values.append(format_share(*item["shares"]))
+        spans = item["spans"]
+        rows.append(
+            (
+                item["claim_type"],
+                Literal(", ".join(item["roles"])),
+                Literal("; ".join(counterparts)) if counterparts else None,
+                Literal(" ".join(values)) if values else None,
+                item["valid_from"],
+                item["valid_to"],
+                item["status"],
+                Literal(standing) if standing else None,
+                URIRef(spans[0][0]) if spans else None,
+                item["label"],
+                spans[0][1] if spans else None,
+                spans[0][2] if spans else None,
+                Literal(" ".join(f"{d}#{a}-{b}" for d, a, b in spans)) if spans else None,
+                item["claim"],
+                item["entity"],
+            )
+        )
+    return Rows(list(FACT_COLUMNS), rows)
+
+
+def _standings(
+    source: Any, entity: str, as_of: str | None, known_on: str | None
+) -> dict[str, str | None]:
+    """Claim -> standing on ``as_of`` of the claims that link ``entity`` in the projection."""
+    from automaker_kg.projections import project
+
+    G = project(source, "all", as_of=as_of, known_on=known_on)
+    found: dict[str, str | None] = {}
+    if entity in G:
+        for edges in (G.out_edges(entity, data=True), G.in_edges(entity, data=True)):
+            for _, _, data in edges:
+                found[str(data["claim"])] = data.get("standing")
+    return found
 
 
 def summary(source: Any = None) -> dict[str, Any]:

@@ -289,20 +289,60 @@ def query(
 @app.command()
 def facts(
     entity: Annotated[str, typer.Argument(help="A name, alias, prefixed name (kg:nissan) or IRI.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Only the claims shown on this day (YYYY-MM-DD) by the time rules: facts "
+            "in force, plans and reports current then.",
+            show_default=False,
+        ),
+    ] = None,
+    known_on: Annotated[
+        str | None,
+        typer.Option(
+            "--known-on",
+            help="Answer from the sources published on or before this day only.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: QueryFormatOption = "table",
+    wide: WideOption = False,
     store: StoreOption = None,
 ) -> None:
-    """What the graph says about an entity: each claim, its role, status and evidence."""
+    """What the graph says about an entity: one row per claim with its kind, counterparts,
+    value, dates, status and source (CSV/JSON add the evidence spans)."""
+    from automaker_kg import renderers
     from automaker_kg.api import facts as facts_of
 
-    rows = facts_of(entity, _open_source(store))
-    shown = ["claim_type", "role", "label", "status", "valid_from", "valid_to", "start", "end"]
-    _print_rows(rows, fmt, columns=shown)
+    rows = facts_of(entity, _open_source(store), as_of=as_of, known_on=known_on)
+    if fmt != "table":
+        _print_rows(rows, fmt)
+        return
+    table = []
+    for row in rows:
+        start, end = row["valid_from"], row["valid_to"]
+        valid = f"{start} to {end}" if start and end else f"since {start}" if start else ""
+        table.append({**row, "valid": valid or (f"until {end}" if end else None)})
+    shown = ["claim_type", "counterpart", "value", "valid", "status"]
+    shown += ["standing"] if as_of or known_on else []
+    shown += ["document"]
+    renderers.print_table(
+        table,
+        shown,
+        details=["role", "label", "evidence", "claim"],
+        headers={"claim_type": "kind", "document": "source"},
+        wide=wide or _WIDE[0],
+    )
+    out.print(f"{len(rows)} claim{'s' if len(rows) != 1 else ''}", markup=False)
 
 
 @app.command()
 def summary(store: StoreOption = None) -> None:
     """Entities, claims and sources, then the answers to the competency questions."""
+    import textwrap
+
+    from automaker_kg import renderers
     from automaker_kg.api import summary as summarise
 
     numbers = summarise(_open_source(store))
@@ -313,7 +353,7 @@ def summary(store: StoreOption = None) -> None:
     for answer in numbers["answers"]:
         definition, rows = answer["query"], answer["rows"]
         out.print(f"\n[bold]{definition.title}[/bold] ({definition.name})", markup=True)
-        out.print(definition.question)
+        sys.stdout.write(textwrap.fill(definition.question, renderers.terminal_width()) + "\n")
         _print_rows(rows, "table", compact=True)
 
 
