@@ -162,14 +162,14 @@ def comparable(
             for target in ids(c.get("target")):
                 kind = "jv-share" if types.get(target) == "JointVenture" else "stake"
                 for holder in ids(c.get("holder")):
-                    fields = {"holder": holder, "target": target, "share": _share(c)}
-                    out.append((kind, {**fields, "status": status}))
+                    stake = {"holder": holder, "target": target, "share": _share(c)}
+                    out.append((kind, {**stake, "status": status}))
         elif c.get("kind") == "JointVentureParticipation":
             for org in ids(c.get("organization")):
                 for member in ids(c.get("member")):
                     out.append(("jv-partner", {"holder": member, "target": org, "status": status}))
         elif c.get("kind") == "TechnologyArrangement":
-            fields = {
+            fields: dict[str, Any] = {
                 "providers": set(ids(c.get("provider"))),
                 "recipients": set(ids(c.get("recipient"))),
                 "technologies": set(ids(c.get("technology"))),

@@ -247,11 +247,10 @@ class _Drafter:
                     entity.aliases.append(label)
                 return f"new:{entity.id}"
         ident = slug(label)
-        entity = self.entities.get(ident)
-        if entity is None:
-            entity = Entity(ident, label, kind, evidence=[ev], cue=cue)
-            self.entities[ident] = entity
+        if ident not in self.entities:
+            self.entities[ident] = Entity(ident, label, kind, evidence=[ev], cue=cue)
             self.labels[f"new:{ident}"] = label
+        entity = self.entities[ident]
         self.types[f"new:{ident}"] = entity.type
         return f"new:{ident}"
 
@@ -673,9 +672,9 @@ class _Drafter:
                     cue_parts.append("'<share> by <company>'")
                     if target is None:
                         left = self._org_left(mentions, doc, ps, clause, {by[0].ref})
-                        owned = [i for i in range(ps) if words[i] in {"owned", "held"}]
-                        if owned:
-                            left = self._org_left(mentions, doc, owned[-1], clause, {by[0].ref})
+                        owned_at = [i for i in range(ps) if words[i] in {"owned", "held"}]
+                        if owned_at:
+                            left = self._org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
                         if left is None and sentence_targets:
                             target_ref = sentence_targets[-1]
                             target = next((m for m in mentions if m.ref == target_ref), None)
@@ -1006,13 +1005,13 @@ class _Drafter:
         members: list[Mention] = []
         # "the joint venture of Renault and Geely", "a joint venture between A and B"
         if vi + 1 < len(doc) and words[vi + 1] in {"of", "between", "with"}:
-            after = [m for m in mentions if m.start >= vi + 2 and m.is_org]
-            if after:
-                first = after[0]
+            following = [m for m in mentions if m.start >= vi + 2 and m.is_org]
+            if following:
+                first = following[0]
                 chain = [first]
                 cur = first
                 while cur.end < len(doc) and words[cur.end] in {"and", ","}:
-                    nxt = [m for m in after if m.start == cur.end + 1]
+                    nxt = [m for m in following if m.start == cur.end + 1]
                     if not nxt:
                         break
                     chain.append(nxt[0])
@@ -1207,9 +1206,10 @@ class _Drafter:
                 )
             )
         for i, w in enumerate(words):
-            arrangement = rules.TECH_VERBS.get(w)
-            if arrangement is None:
+            wanted = rules.TECH_VERBS.get(w)
+            if wanted is None:
                 continue
+            arrangement = wanted
             if w == "access" and not set(words[max(0, i - 3) : i]) & {
                 "gain",
                 "gains",
@@ -1260,6 +1260,7 @@ class _Drafter:
                 and words[i + 1] == "by"
                 and w.endswith(("ed", "t"))
             ]
+            provider: Mention | None
             if w in {"maker", "makers", "supplier", "suppliers"} and named:
                 provider = named[0]  # "the Chinese EV maker Leapmotor"
             elif by:
