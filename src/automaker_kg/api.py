@@ -1,11 +1,13 @@
-"""The Python API: load the graph, run library queries, ask what the graph says about an entity.
+"""The Python API: load the graph, run library queries or SPARQL, ask what the graph says
+about an entity, and take it to networkx.
 
 >>> import automaker_kg
 >>> kg = automaker_kg.load(memory=True)          # the graph files, in memory (no store needed)
 >>> rows = automaker_kg.query("stakes-in-company", source=kg, company="Nissan")
->>> shares = [r for r in rows if r["interest"].value == "shareholding"]
->>> [(r["holder_label"].value, float(r["share"])) for r in shares]
-[('Renault', 43.0), ('Renault', 15.0)]
+>>> ("Renault", 43.4) in {(r["holder_label"], r["share"]) for r in rows.values()}
+True
+>>> automaker_kg.entity("Nissan Motor", kg)
+rdflib.term.URIRef('https://w3id.org/automaker-kg/id/nissan')
 """
 
 from __future__ import annotations
@@ -17,7 +19,19 @@ from automaker_kg import queries as queries_module
 from automaker_kg.errors import QueryError, StoreError
 from automaker_kg.queries import Rows
 
-__all__ = ["load", "query", "query_in_time", "facts", "summary", "COMPETENCY_QUERIES"]
+__all__ = [
+    "load",
+    "query",
+    "sparql",
+    "entity",
+    "facts",
+    "graph",
+    "summary",
+    "query_in_time",
+    "Rows",
+    "COMPETENCY_QUERIES",
+    "FACT_COLUMNS",
+]
 
 # The library queries that answer the project's competency questions, in reading order.
 COMPETENCY_QUERIES = (
@@ -65,6 +79,107 @@ def _source(source: Any) -> Any:
 def query(name: str | Path, source: Any = None, **params: Any) -> Rows | bool:
     """Run a library query (or a ``.rq`` file) with keyword parameters; return its rows."""
     return queries_module.run(name, _source(source), {k: str(v) for k, v in params.items()})
+
+
+def sparql(text: str, source: Any = None, **params: Any) -> Rows | bool:
+    """Run SPARQL text (SELECT or ASK) with the project's prefixes; return the same Rows as
+    :func:`query` (a bool for ASK).
+
+    Each keyword binds the variable of that name, never pasted into the text: rdflib terms
+    as they are; ``<iri>`` or a prefixed name of the project (``kg:nissan``) as an IRI;
+    other strings as plain literals; ``int``, ``float``, ``Decimal``, ``bool`` and
+    ``datetime.date`` as typed literals. Use :func:`entity` to turn a name into its IRI.
+
+    >>> kg = load(memory=True)
+    >>> text = "SELECT ?label WHERE { ?e rdfs:label ?label }"
+    >>> [r["label"] for r in sparql(text, kg, e=entity("Nissan", kg)).values()]
+    ['Nissan']
+    >>> [r["label"] for r in sparql(text, kg, e="kg:renault").values()]
+    ['Renault']
+    """
+    bindings = {name: _term(value) for name, value in params.items()}
+    return queries_module.run_text(_source(source), text, bindings)
+
+
+def _term(value: Any) -> Any:
+    """A Python value as the rdflib term :func:`sparql` binds."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from rdflib import Literal
+    from rdflib.term import Node
+
+    from automaker_kg.terms import expand
+
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("<") and text.endswith(">") or ":" in text and " " not in text:
+            try:
+                return expand(text)
+            except ValueError:
+                pass
+        return Literal(value)
+    if isinstance(value, bool | int | float | Decimal | dt.date):
+        return Literal(value)
+    raise QueryError(f"cannot bind {value!r} ({type(value).__name__}) to a SPARQL variable")
+
+
+def entity(name: str, source: Any = None) -> Any:
+    """The IRI of the entity called ``name`` (label, alias, prefixed name or IRI).
+
+    The one resolver of every command (:mod:`automaker_kg.names`): raises
+    AmbiguousNameError listing the entities that fit, UnknownNameError suggesting close
+    names.
+    """
+    return queries_module.resolve_entity(_source(source), name)
+
+
+def graph(
+    kind: str = "all",
+    source: Any = None,
+    *,
+    as_of: str | None = None,
+    known_on: str | None = None,
+) -> Any:
+    """A networkx projection ready for networkx's algorithms and writers.
+
+    The projection of :func:`automaker_kg.projections.project` as a copy whose attributes
+    are scalars (:func:`~automaker_kg.projections.scalar_copy`): lists joined with spaces,
+    ``None`` left out, so ``nx.write_graphml`` and ``nx.write_gexf`` take it as it is and
+    an algorithm never reads a ``None``. Each edge also gets a numeric ``weight``: a
+    stake's share as a fraction (the middle of its range when only bounds are known:
+    "≥20%" counts 0.6, "≤15%" 0.075), 1.0 for every other claim.
+
+    >>> import networkx as nx
+    >>> G = graph("ownership", load(memory=True))
+    >>> ranks = nx.pagerank(G, weight="share")
+    >>> max(ranks, key=ranks.get) in G
+    True
+    """
+    from automaker_kg.projections import project, scalar_copy
+
+    G = scalar_copy(project(_source(source), kind, as_of=as_of, known_on=known_on))
+    for _, _, data in G.edges(data=True):
+        data["weight"] = _weight(data)
+    return G
+
+
+def _weight(edge: dict[str, Any]) -> float:
+    """A stake's share as a fraction (the middle of its range), 1.0 for any other claim.
+
+    >>> _weight({"share": 43.4}), _weight({"share_min": 20.0}), _weight({"relation": "member"})
+    (0.434, 0.6, 1.0)
+    """
+    if edge.get("share") is not None:
+        return float(edge["share"]) / 100
+    low, high = edge.get("share_min"), edge.get("share_max")
+    if low is None and high is None:
+        return 1.0
+    return (
+        (float(low) if low is not None else 0.0) + (float(high) if high is not None else 100.0)
+    ) / 200
 
 
 def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
