@@ -1541,27 +1541,26 @@ def label_of(
     if claim.kind == "JointVentureParticipation":
         return f"{name(f['member'])} {verb[1]} {name(f['organization'])}"
     if claim.kind == "TechnologyArrangement":
-        doing = {
-            "develops": "develops",
-            "shares": "shares",
-            "supplies": "supplies",
-            "licenses": "licenses",
-            "withholds": "withholds",
-            "protects": "protects",
-            "acquires": "acquires",
-            "contributes": "contributes",
+        base = {
+            "develops": "develop",
+            "shares": "share",
+            "supplies": "supply",
+            "licenses": "license",
+            "withholds": "withhold",
+            "protects": "protect",
+            "acquires": "acquire",
+            "contributes": "contribute",
         }[f["arrangement"]]
+        many = isinstance(f["provider"], list) and len(f["provider"]) > 1
+        verb = base if many else f["arrangement"]
         subject = name(f["provider"])
         techs = name(f["technology"])
         tail = f" to {name(f['recipient'])}" if "recipient" in f else ""
-        lead = {
-            "plan": "is to work on",
-            "historical": "worked on",
-            "reported": "reportedly works on",
-        }
-        if claim.status in lead:
-            return f"{subject} {lead[claim.status]} {techs} ({doing}{tail})"
-        return f"{subject}: {doing} {techs}{tail}"
+        if claim.status == "plan":
+            return f"{subject} {'are' if many else 'is'} to {base} {techs}{tail}"
+        if claim.status == "reported":
+            return f"{subject} reportedly {verb} {techs}{tail}"
+        return f"{subject} {verb} {techs}{tail}"
     return claim.kind
 
 

@@ -66,8 +66,8 @@ def _usable(text: str, prefix: str) -> bool:
     text = text.strip()
     if len(text) < 2:
         return False
-    if prefix == "kg" and text[0].islower():
-        return False
+    if prefix == "kg" and text[0].islower() and " " in text:
+        return False  # a lower-case one-word brand ("electrive") is a name
     return True
 
 

@@ -212,7 +212,11 @@ def render(
         dates = [f"{d} ({p})" for e, d, p in draft.dates if e in c.evidence]
         if dates:
             out.append(f"  # dates in its sentences: {', '.join(dates)}")
-        money = [f"{a:g} {cur}".strip() for e, a, cur in draft.amounts if e in c.evidence]
+        money = [
+            f"{_amount(a, cur)['value']} {cur}".strip()
+            for e, a, cur in draft.amounts
+            if e in c.evidence
+        ]
         if money:
             out.append(f"  # amounts in its sentences: {', '.join(money)}")
         for note in c.notes:
