@@ -67,6 +67,26 @@ def test_facts_fit_the_terminal_without_breaking_words(seed_store, columns):
     assert lines[-1] == f"{len(claims)} claims"
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+@pytest.mark.parametrize(
+    "args", [("conflicts",), ("diff", "2023-01-01", "2024-01-01"), ("ownership",)]
+)
+def test_other_tables_fit_without_breaking_words(seed_store, args, columns):
+    """conflicts, diff, ownership: within the width, no word cut, every IRI shown short."""
+    data = invoke(*args, "-f", "csv", "--store", seed_store)
+    assert data.exit_code == 0, data.output
+    header = data.stdout.splitlines()[0].replace("_", " ").replace(",", " ").split()
+    known = words_of(data.stdout) | set(header) | {"(every", "row)", "conflict", "conflicts"}
+    known |= {"as", "of", "to", "dates", "…", "planned"}
+    known |= {p for w in list(known) for p in w.replace("_", " ").split()}
+    result = invoke(*args, "--store", seed_store, columns=columns)
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    assert "https://" not in result.stdout  # IRIs are shown, and shown short
+    number = r"[\d.,:%≥≤–-]+|\d{4}-\d\d-\d\d:?|\(?[\d.%–]+\)?"
+    assert [t for t in broken_words(result.stdout, known) if not re.fullmatch(number, t)] == []
+
+
 def test_stakes_in_company_shows_what_each_claim_supersedes(seed_store):
     """The three '15%' rows are told apart by their supersedes column."""
     result = invoke(

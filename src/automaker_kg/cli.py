@@ -240,17 +240,21 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 @app.command("queries")
 def list_queries() -> None:
     """List the query library: name, the question it answers, and its parameters."""
+    from automaker_kg import renderers
     from automaker_kg.queries import library
 
-    grid = Table(show_edge=False)
-    for column in ("name", "question", "parameters"):
-        grid.add_column(column, overflow="fold")
-    for name, definition in library().items():
-        params = ", ".join(
-            f"{p.name}={p.default}" if p.default else p.name for p in definition.parameters
-        )
-        grid.add_row(name, definition.question, params)
-    out.print(grid)
+    rows = [
+        {
+            "name": name,
+            "question": definition.question,
+            "parameters": ", ".join(
+                f"{p.name}={p.default}" if p.default else p.name for p in definition.parameters
+            ),
+        }
+        for name, definition in library().items()
+    ]
+    columns = ["name", "question", "parameters"]
+    renderers.print_table(rows, columns, verbatim=["name", "parameters"], wide=_WIDE[0])
 
 
 @app.command()
@@ -323,10 +327,9 @@ def facts(
     for row in rows:
         start, end = row["valid_from"], row["valid_to"]
         valid = f"{start} to {end}" if start and end else f"since {start}" if start else ""
-        table.append({**row, "valid": valid or (f"until {end}" if end else None)})
-    shown = ["claim_type", "counterpart", "value", "valid", "status"]
-    shown += ["standing"] if as_of or known_on else []
-    shown += ["document"]
+        status = f"{row['status']} ({row['standing']})" if row["standing"] else row["status"]
+        table.append({**row, "valid": valid or (f"until {end}" if end else None), "status": status})
+    shown = ["claim_type", "counterpart", "value", "valid", "status", "document"]
     renderers.print_table(
         table,
         shown,

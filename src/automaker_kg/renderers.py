@@ -345,6 +345,7 @@ def print_table(
     *,
     details: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
+    verbatim: Sequence[str] = (),
     wide: bool = False,
     compact: bool = False,
     file: IO[str] | None = None,
@@ -352,7 +353,8 @@ def print_table(
 ) -> str:
     """Print ``rows`` (dicts) as a table of ``columns`` that fits the terminal.
 
-    Values go through :func:`plain`. When the columns cannot all fit, those with one value
+    Values go through :func:`plain` (those of ``verbatim`` columns keep internal names,
+    such as parameter names a user types). When the columns cannot all fit, those with one value
     in every row are said once above the table; when they still cannot, every row is
     printed as a record, one field a line, ``details`` included. ``wide`` prints the table
     with ``details`` at its natural width; ``compact`` keeps each row on one line (long
@@ -363,7 +365,10 @@ def print_table(
     width = width or terminal_width()
     everything = [*columns, *(d for d in details if d not in columns)]
     headers = {c: words((headers or {}).get(c, c)).replace("_", " ") for c in everything}
-    cells = {c: [plain(row.get(c)) for row in rows] for c in everything}
+    cells = {
+        c: [str(row.get(c) or "") if c in verbatim else plain(row.get(c)) for row in rows]
+        for c in everything
+    }
     if wide:
         console = _console(file, 10**6)
         grid = _grid([headers[c] for c in everything], None, compact=True)
