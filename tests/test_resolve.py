@@ -254,7 +254,10 @@ def test_real_data_with_the_wikidata_extract(tmp_path):
         assert (KG + "wikidata/" + q, KG + local, "identifier") in merged
     apart = {(r["resolved"], r["matched"], r["reason"]) for r in rows if r["decision"] != "merged"}
     assert (KG + "renault", KG + "wikidata/Q98584518", "conflicting-identifiers") in apart
-    assert not [r for r in rows if r["reason"] == "name"]  # every merge here is by QID
+    # curated entities without a QID merge by name only with an item of the same name
+    for row in rows:
+        if row["decision"] == "merged" and row["reason"] == "name":
+            assert name_key(row["canonical_label"]).base == row["key"], row
     parent = run_text(
         dataset,
         "SELECT ?claim WHERE { ?claim akg:child kg:nissan ; akg:parent kg:renault }",
@@ -274,7 +277,7 @@ def test_cli_entities_merged_on_a_real_build(tmp_path):
     import_files("wikidata", [WIKIDATA], graph_dir=data / "graph")
     store = tmp_path / "store"
     report = build(store, data_dir=data)
-    assert report.generated == ("resolution",)
+    assert "resolution" in report.generated
     result = invoke_cli("entities", "--merged", "--format", "json", "--store", store)
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)

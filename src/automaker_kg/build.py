@@ -32,7 +32,7 @@ from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
 from automaker_kg.queries import from_oxigraph
-from automaker_kg.resolve import RESOLUTION_GRAPH
+from automaker_kg.resolve import RESOLUTION_GRAPH, resolve_store
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
 from automaker_kg.validate import SHAPES_FILE, Violation, check, shapes_graph, validate
@@ -335,13 +335,14 @@ def _bulk_build(
             if name not in big:
                 parsed.append((name, parse_file(path, name)))
                 bar.advance(task)
-        parsed, generated = _resolved(parsed)
+        parsed, resolution = resolve_entities(parsed)
+        generated = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
         phases = {"parse": time.perf_counter() - started}
 
         def load(target: pyoxigraph.Store) -> None:
             loading = time.perf_counter()
-            write_task = bar.add_task("load", total=len(parsed) + len(generated) + len(bulk))
-            for name, graph in [*parsed, *generated]:
+            write_task = bar.add_task("load", total=len(parsed) + len(bulk))
+            for name, graph in parsed:
                 target.bulk_load(
                     input=graph.serialize(format="nt", encoding="utf-8"),
                     format=pyoxigraph.RdfFormat.N_TRIPLES,
@@ -359,6 +360,9 @@ def _bulk_build(
                 except SyntaxError as exc:
                     raise ParseError(name, f"bad Turtle syntax: {exc.msg}", exc.lineno) from None
                 bar.advance(write_task)
+            resolving = time.perf_counter()  # the bulk files' entities, by identifier
+            resolve_store(target, resolution, [str(GRAPH[name]) for _, name in bulk])
+            phases["resolve"] = time.perf_counter() - resolving
             timing = time.perf_counter()
             timeline_triples = load_timeline(target)
             phases["timeline"] = time.perf_counter() - timing
@@ -371,6 +375,15 @@ def _bulk_build(
             if violations:
                 raise ValidationError(violations)
             bar.advance(check_task)
+            # the generated resolution graph is not validated (it names the IRIs the rewrite
+            # removed, on purpose), as in the in-memory build
+            generated[:] = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
+            for name, graph in generated:
+                target.bulk_load(
+                    input=graph.serialize(format="nt", encoding="utf-8"),
+                    format=pyoxigraph.RdfFormat.N_TRIPLES,
+                    to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
+                )
             sizes = {
                 row["g"].value: int(row["n"].value)
                 for row in target.query(_GRAPH_SIZES)

@@ -11,8 +11,9 @@ Decisions, in order:
 1. **Identifiers first.** An entity's identifiers are its ``skos:exactMatch``/``owl:sameAs``
    Wikidata items (``wikidata:Q20165``) and its ``dcterms:identifier "<scheme>:<value>"``
    literals as the importers write them (``XI-LEI:…``, ``GB-COH:…``, a GLEIF registration
-   authority's ``RA000…:<number>``; ``LEI`` is read as ``XI-LEI``). Two entities sharing one
-   merge (reason ``identifier``).
+   authority's ``RA000…:<number>``; ``LEI`` is read as ``XI-LEI`` and Companies House's
+   ``RA000585`` as ``GB-COH``, so a GLEIF record and a UK register's BODS statement about one
+   company share its number). Two entities sharing one merge (reason ``identifier``).
 2. **Then names.** Labels and aliases (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``)
    are normalised by :func:`name_key`: accents and case folded, punctuation and dashes
    dropped, trailing legal forms (SA, Co., Ltd, JSC, AG, …) split off. Two names match when the
@@ -82,6 +83,7 @@ __all__ = [
     "resolve",
     "apply",
     "merges",
+    "resolve_store",
 ]
 
 RESOLUTION_GRAPH = "resolution"
@@ -128,7 +130,12 @@ REASONS: dict[str, URIRef] = {
 
 _IMPORTS = "graph/imports/"
 _WD = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
-_SCHEME_ALIASES = {"LEI": "XI-LEI", "WIKIDATA": "wikidata"}
+_SCHEME_ALIASES = {
+    "LEI": "XI-LEI",
+    "WIKIDATA": "wikidata",
+    # GLEIF names a register by its Registration Authority code; org-id.guide by its scheme.
+    "RA000585": "GB-COH",  # Companies House, England and Wales
+}
 _NOT_IDENTIFIERS = {"SHA256"}
 
 _PERSON_CLASSES = {
@@ -817,3 +824,169 @@ def entities(source: Any) -> list[dict[str, Any]]:
             entry[key] = sorted(entry[key])
         out.append(entry)
     return sorted(out, key=lambda e: ((e["label"] or "").casefold(), e["entity"]))
+
+
+# --------------------------------------------------------------------------- at scale
+
+_BULK_IDENTIFIERS = """
+SELECT ?entity ?value WHERE {
+  GRAPH ?g { ?entity ?property ?value }
+  VALUES ?property { <http://purl.org/dc/terms/identifier>
+                     <http://www.w3.org/2004/02/skos/core#exactMatch>
+                     <http://www.w3.org/2002/07/owl#sameAs> }
+  FILTER (isIRI(?entity))
+} ORDER BY ?entity
+"""
+
+
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]) -> Resolution:
+    """Extend ``resolution`` (decided on the files held in memory) to graphs bulk-loaded into
+    the Oxigraph ``store``, and rewrite merged IRIs in every graph of the store.
+
+    At scale (a GLEIF golden copy: millions of entities) resolution is **by identifier only**:
+    an entity of a bulk graph merges with the entity that first showed one of its identifiers
+    (a curated or in-memory entity first, then bulk entities in IRI order), unless the two
+    give different values of one scheme (recorded as kept apart). Names are not matched. The
+    canonical IRI follows the same ranking as :func:`resolve` (curated, then GLEIF, then
+    Wikidata, then other). Memory stays near a hundred bytes per identifier: keys are 64-bit
+    hashes and entities are numbered. Returns ``resolution`` with the new merges and records
+    added; the build writes ``resolution.graph()`` after validation.
+    """
+    import pyoxigraph
+
+    graphs = [pyoxigraph.NamedNode(g) for g in bulk_graphs]
+    if not graphs:
+        return resolution
+    owner: dict[int, int] = {}
+    """Identifier hash -> number of the entity that showed it first."""
+    iris: list[str] = []
+    known: dict[int, tuple[str, frozenset]] = {}
+    """Number -> (IRI, identifiers) of the in-memory entities (their canonical IRI)."""
+    for iri, entity in resolution.entities.items():
+        canonical = str(resolution(iri))
+        for ident in entity.identifiers:
+            key = _key(_key_text(ident))
+            if key not in owner:
+                owner[key] = len(iris)
+                known[len(iris)] = (canonical, entity.identifiers)
+                iris.append(canonical)
+    merged: dict[str, tuple[str, str]] = {}
+    """Bulk IRI -> (IRI it merges into, the identifier that matched)."""
+
+    def flush(iri: str | None, idents: set[tuple[str, str]]) -> None:
+        if iri is None or not idents:
+            return
+        number = len(iris)
+        iris.append(iri)
+        target: tuple[int, str] | None = None
+        for ident in sorted(idents):
+            key = _key(_key_text(ident))
+            first = owner.setdefault(key, number)
+            if first != number and target is None:
+                target = (first, _key_text(ident))
+        if target is None:
+            return
+        other, matched = target
+        if other in known:
+            theirs = known[other][1]
+            mine = {s: v for s, v in idents}
+            clash = [f"{s}:{v}" for s, v in theirs if s in mine and mine[s] != v]
+            if clash:
+                resolution.records.append(
+                    Record(
+                        False,
+                        "conflicting-identifiers",
+                        URIRef(iri),
+                        URIRef(iris[other]),
+                        None,
+                        matched,
+                        (),
+                        tuple(sorted(clash)),
+                    )  # fmt: skip
+                )
+                return
+        merged[iri] = (iris[other], matched)
+
+    current: str | None = None
+    idents: set[tuple[str, str]] = set()
+    for row in store.query(
+        _BULK_IDENTIFIERS, named_graphs=graphs, use_default_graph_as_union=False
+    ):
+        entity, value = row["entity"].value, row["value"]
+        if entity != current:
+            flush(current, idents)
+            current, idents = entity, set()
+        if isinstance(value, pyoxigraph.NamedNode):
+            match = _WD.match(value.value)
+            if match:
+                idents.add(("wikidata", match.group(1)))
+        elif isinstance(value, pyoxigraph.Literal):
+            ident = _identifier(value.value)
+            if ident is not None:
+                idents.add(ident)
+    flush(current, idents)
+    owner.clear()
+
+    # canonical IRIs: follow chains, then rank (curated, GLEIF, Wikidata, other)
+    def root(iri: str) -> str:
+        while iri in merged:
+            iri = merged[iri][0]
+        return iri
+
+    def rank(iri: str) -> tuple[int, str]:
+        entity = resolution.entities.get(URIRef(iri))
+        if entity is not None and entity.curated:
+            return 0, iri
+        for n, prefix in enumerate(("lei/", "wikidata/"), start=1):
+            if iri.startswith(str(KG) + prefix):
+                return n, iri
+        return 3, iri
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for iri in merged:
+        groups[root(iri)].append(iri)
+    rewrite: dict[str, str] = {}
+    for top, members in groups.items():
+        best = min([top, *members], key=rank)
+        for member in [top, *members]:
+            if member != best:
+                rewrite[member] = best
+    for member, canonical in rewrite.items():
+        _, key = merged.get(member, (None, ""))
+        resolution.canonical[URIRef(member)] = URIRef(canonical)
+        resolution.records.append(
+            Record(
+                True,
+                "identifier",
+                URIRef(member),
+                URIRef(canonical),
+                URIRef(canonical),
+                key or "identifier",
+            )  # fmt: skip
+        )
+    _rewrite_store(store, rewrite)
+    return resolution
+
+
+def _rewrite_store(store: Any, rewrite: dict[str, str]) -> None:
+    """Replace each merged IRI by its canonical one in every graph of ``store``; the merged
+    IRI's labels become ``skos:altLabel`` of the canonical node."""
+    import pyoxigraph
+
+    labels = {str(RDFS.label), str(SKOS.prefLabel)}
+    alt = pyoxigraph.NamedNode(str(SKOS.altLabel))
+    for old, new in rewrite.items():
+        before, after = pyoxigraph.NamedNode(old), pyoxigraph.NamedNode(new)
+        quads = list(store.quads_for_pattern(before, None, None, None))
+        quads += list(store.quads_for_pattern(None, None, before, None))
+        for quad in quads:
+            store.remove(quad)
+        for q in quads:
+            subject = after if q.subject == before else q.subject
+            predicate = alt if q.subject == before and q.predicate.value in labels else q.predicate
+            obj = after if q.object == before else q.object
+            store.add(pyoxigraph.Quad(subject, predicate, obj, q.graph_name))

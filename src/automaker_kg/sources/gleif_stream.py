@@ -34,7 +34,6 @@ from typing import IO
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM, KG, PREFIXES
-from automaker_kg.sources.documents import sha256_of
 from automaker_kg.sources.gleif import (
     _EXCEPTION_KINDS,
     _NAMESPACES,
@@ -224,7 +223,8 @@ class _Writer:
         for prefix, namespace in sorted(PREFIXES.items()):
             out.write(f"@prefix {prefix}: <{namespace}> .\n")
         out.write("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
-        digest = sha256_of(source)
+        with open(source, "rb") as fh:  # in chunks: a golden copy is gigabytes
+            digest = "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
         self.doc = _iri(f"{PREFIXES['doc']}gleif-{slug(source.name)}-{digest.split(':')[1][:12]}")
         out.write(
             f"\n{self.doc} a akg:SourceDocument ; dcterms:identifier {_text(digest)} ;\n"

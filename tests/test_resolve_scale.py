@@ -1,0 +1,100 @@
+"""Entity resolution at scale: bulk-loaded imports merge with other sources by identifier."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from automaker_kg.bench.gleif_generator import generate_gleif
+from automaker_kg.build import build
+from automaker_kg.namespaces import GRAPH, KG
+from automaker_kg.resolve import name_key, resolve
+from automaker_kg.sources.gleif_stream import iter_gleif
+from automaker_kg.sources.runner import import_files
+from conftest import ROOT
+
+
+def test_companies_house_number_from_gleif_matches_gb_coh():
+    """GLEIF's RA000585 (Companies House) number and a UK register's GB-COH are one key."""
+    prologue = (
+        "@prefix akg: <https://w3id.org/automaker-kg/ontology#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix kg: <https://w3id.org/automaker-kg/id/> .\n"
+    )
+    onto = Graph().parse(ROOT / "ontology" / "automaker.ttl")
+    lei = Graph().parse(
+        data=prologue + 'kg:lei-x a akg:Company ; rdfs:label "LEI 213800AAAAAAAAAAAA00" ; '
+        'dcterms:identifier "RA000585:07640868" .',
+        format="turtle",
+    )
+    bods = Graph().parse(
+        data=prologue + 'kg:bods-x a akg:Company ; rdfs:label "Hornsea 1 Limited" ; '
+        'dcterms:identifier "GB-COH:07640868" .',
+        format="turtle",
+    )
+    result = resolve(
+        [
+            ("ontology/automaker.ttl", onto),
+            ("graph/imports/a.ttl", lei),
+            ("graph/imports/b.ttl", bods),
+        ]
+    )
+    assert len(result.canonical) == 1
+    assert name_key("Hornsea 1 Limited") is not None
+
+
+@pytest.fixture(scope="module")
+def bulk_build(tmp_path_factory) -> tuple[Path, str]:
+    """A data folder with a curated company carrying the LEI of a generated GLEIF entity, and
+    the generated Level 1 and Level 2 files streamed in and loaded by the bulk path."""
+    base = tmp_path_factory.mktemp("scale")
+    generate_gleif(base / "gleif", 3000, seed=5)
+    lei = next(iter_gleif(base / "gleif" / "rr.xml")).data["Relationship"]["StartNode"]["NodeID"]
+    data = base / "data"
+    (data / "graph").mkdir(parents=True)
+    shutil.copytree(ROOT / "ontology", data / "ontology")
+    (data / "graph" / "acme.ttl").write_text(
+        "@prefix akg: <https://w3id.org/automaker-kg/ontology#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix kg: <https://w3id.org/automaker-kg/id/> .\n"
+        f'kg:acme a akg:Automaker ; rdfs:label "Acme Motor" ; dcterms:identifier "XI-LEI:{lei}" .\n'
+    )
+    files = [base / "gleif" / "lei.xml", base / "gleif" / "rr.xml"]
+    import_files("gleif", files, graph_dir=data / "graph", stream_bytes=0)
+    build(base / "store", data_dir=data, bulk_bytes=1_500_000)
+    return base / "store", lei
+
+
+def _store(path: Path) -> pyoxigraph.Store:
+    from automaker_kg.store import open_store
+
+    return open_store(path)
+
+
+def test_bulk_entity_merges_into_the_curated_one(bulk_build):
+    """The GLEIF entity with the curated company's LEI is rewritten to the curated IRI in the
+    bulk graphs: its claims name kg:acme, its own IRI is gone, and the merge is recorded."""
+    from automaker_kg.queries import select
+    from automaker_kg.store import open_store
+
+    store_path, lei = bulk_build
+    store = open_store(store_path)
+    gleif = str(KG[f"lei/{lei}"])
+    left = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{gleif}> ?p ?o }}")
+    assert int(str(left[0]["n"])) == 0
+    children = select(
+        store,
+        "SELECT ?claim WHERE { ?claim a akg:ConsolidationRelation ; akg:child kg:acme }",
+    )
+    assert children
+    same = select(
+        store,
+        f"SELECT ?c WHERE {{ GRAPH <{GRAPH['resolution']}> {{ ?c owl:sameAs <{gleif}> }} }}",
+    )
+    assert [str(r["c"]) for r in same] == [str(KG["acme"])]
