@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
 from automaker_kg.build import build, load_graph
-from automaker_kg.namespaces import AKG, CLAIM, KG, OA, sparql_prologue
+from automaker_kg.namespaces import AKG, CLAIM, KG, OA, SCHEMA, sparql_prologue
 from automaker_kg.paths import shared_dir
 from automaker_kg.sources.documents import read_text, sentence_span, sentences, sha256_of
 from automaker_kg.sources.factsheet import (
@@ -19,6 +20,7 @@ from automaker_kg.sources.factsheet import (
     copied_runs,
     header_paragraphs,
     load_sheet,
+    original_address,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,16 +35,54 @@ def _article(sheet_path: Path) -> Path:
     return SHARED / load_sheet(sheet_path).data["document"]["file"]
 
 
-def test_every_article_has_a_sheet():
-    """Each article in ../shared/articles and each source brief in ../shared/briefs has a
-    sheet of the same name and its Turtle, and nothing else has one."""
+def test_every_brief_has_a_sheet():
+    """Each source brief in ../shared/briefs has a sheet of the same name and its Turtle, and
+    nothing else has one: the stored articles the first sheets cited are replaced by the
+    briefs of the same reports."""
     assert SHARED is not None
-    articles = {p.stem for p in (SHARED / "articles").glob("*.txt")}
     briefs = {p.stem for p in (SHARED / "briefs").glob("*.txt")}
-    assert {p.stem for p in SHEETS} == articles | briefs
+    assert {p.stem for p in SHEETS} == briefs
     for sheet_path in SHEETS:
-        assert Path(load_sheet(sheet_path).data["document"]["file"]).stem == sheet_path.stem
+        file = Path(load_sheet(sheet_path).data["document"]["file"])
+        assert file.parent.name == "briefs" and file.stem == sheet_path.stem
     assert all(p.with_suffix(".ttl").is_file() for p in SHEETS)
+
+
+def test_no_evidence_points_into_the_stored_articles():
+    """No file of graph/ names a text of shared/articles (evidence is in the briefs)."""
+    assert SHARED is not None
+    stored = {p.name for p in (SHARED / "articles").glob("*.txt")}
+    for path in sorted((ROOT / "graph").rglob("*")):
+        if path.suffix not in (".ttl", ".yaml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "shared/articles" not in text, path
+        assert not [n for n in stored if f"articles/{n}" in text], path
+    union = Graph()
+    for ttl in sorted((ROOT / "graph").rglob("*.ttl")):
+        union.parse(ttl, format="turtle")
+    hashes = {sha256_of(p) for p in (SHARED / "articles").glob("*.txt")}
+    cited = {str(o) for o in union.objects(None, DCTERMS.identifier)}
+    assert not hashes & cited
+
+
+_REPORTED = re.compile(r"^Reported by: .*, (\d{4}-\d{2}-\d{2})$", re.M)
+
+
+@pytest.mark.parametrize("sheet_path", SHEETS, ids=[p.stem[:30] for p in SHEETS])
+def test_document_records_the_brief_and_its_report(sheet_path):
+    """The document node has the brief's SHA-256, the report's address (dcterms:source, the
+    brief's Original line) and, where the brief dates the report, the report's date."""
+    brief = _article(sheet_path)
+    text = read_text(brief)
+    graph = Graph().parse(sheet_path.with_suffix(".ttl"), format="turtle")
+    document = next(graph.subjects(RDF.type, AKG.SourceDocument))
+    assert str(graph.value(document, DCTERMS.identifier)) == sha256_of(brief)
+    assert str(graph.value(document, DCTERMS.source)) == original_address(text)
+    assert graph.value(document, SCHEMA.url) is None  # a brief has no address of its own
+    dated = _REPORTED.search(text)
+    if dated:
+        assert str(graph.value(document, DCTERMS.date)) == dated[1]
 
 
 @pytest.mark.parametrize("sheet_path", SHEETS, ids=[p.stem[:30] for p in SHEETS])

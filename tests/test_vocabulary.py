@@ -421,3 +421,56 @@ def test_every_claim_kind_and_field_is_documented():
             assert name in rows[kind] or f"`{name}`" in doc, (kind, name)
     for name in _COMMON:
         assert f"`{name}`" in doc, name
+
+
+BRIEF = (
+    "Brief: A made-up report in our own words\n"
+    "Reported by: Reuters, 2024-01-02\n"
+    "Original: https://example.com/report\n"
+    "Written: 2026-12-01, in our own words.\n"
+    "\n"
+    "Renault and Nissan agreed new terms. Nobody gave details.\n"
+)
+BRIEF_SHEET = """\
+document: {file: briefs/x.txt, title: A made-up report, publisher: reuters, date: 2024-01-02}
+claims:
+  - {id: b1, kind: EventClaim, status: official, label: An agreement, event: e1,
+     evidence: ["5.1"]}
+"""
+
+
+@pytest.mark.parametrize(
+    "extra,source,url",
+    [
+        ("", "https://example.com/report", None),
+        (", source: 'https://example.com/report'", "https://example.com/report", None),
+        (", url: 'https://example.com/report'", "https://example.com/report", None),
+        (
+            ", url: 'https://example.com/brief'",
+            "https://example.com/report",
+            "https://example.com/brief",
+        ),
+    ],
+    ids=["from the header", "source given", "url is the report", "url of its own"],
+)
+def test_a_brief_records_its_report_address_as_dcterms_source(extra, source, url):
+    """The brief's Original line becomes dcterms:source; the brief has no schema:url of its
+    own unless the sheet gives a different one."""
+    from rdflib.namespace import DCTERMS
+
+    from automaker_kg.namespaces import DOC
+
+    text = BRIEF_SHEET.replace("date: 2024-01-02}", "date: 2024-01-02" + extra + "}")
+    graph = compile_sheet(parse_sheet(text, "b.yaml"), BRIEF, SHA, strict=False)
+    doc = DOC.x
+    assert str(graph.value(doc, DCTERMS.source)) == source
+    assert (str(graph.value(doc, SCHEMA.url)) if graph.value(doc, SCHEMA.url) else None) == url
+
+
+def test_a_source_other_than_the_briefs_original_is_refused():
+    """`source` must be the address the brief's header gives."""
+    text = BRIEF_SHEET.replace(
+        "date: 2024-01-02}", "date: 2024-01-02, source: 'https://example.com/other'}"
+    )
+    with pytest.raises(SheetError, match=r"document\.source: .*https://example.com/report"):
+        compile_sheet(parse_sheet(text, "b.yaml"), BRIEF, SHA, strict=False)

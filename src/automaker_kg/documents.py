@@ -1,8 +1,8 @@
 """Source documents: what the graph says of each (title, publisher, date) and its local copy.
 
 The graph keeps a document's metadata and the SHA-256 of its text, never the text. The text
-is read at request time from the local ``shared/`` folder (``articles/`` or ``seed/``) and
-shown only to the person running the tool, with the evidence spans highlighted.
+is read at request time from the local ``shared/`` folder (``briefs/``, ``articles/`` or
+``seed/``) and shown only to the person running the tool, with the evidence spans highlighted.
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ SELECT ?doc ?title ?publisher ?publisherName ?date ?precision ?file ?sha ?url WH
   OPTIONAL { ?doc akg:datePrecision ?precision }
   OPTIONAL { ?doc akg:fileName ?file }
   OPTIONAL { ?doc dcterms:identifier ?sha FILTER(STRSTARTS(STR(?sha), "sha256:")) }
-  OPTIONAL { ?doc schema:url ?url }
+  OPTIONAL { ?doc schema:url ?address }
+  OPTIONAL { ?doc dcterms:source ?report }
+  BIND (COALESCE(?report, ?address) AS ?url)
 }
 """
 )
@@ -53,7 +55,7 @@ class Document:
     date: str | None  #: ISO date, cut to the stated precision (2023, 2023-06, 2023-06-01)
     file: str | None  #: the local file's name
     sha256: str | None
-    url: str | None
+    url: str | None  #: the report's address (dcterms:source of a brief, else schema:url)
 
     @property
     def short(self) -> str:
@@ -130,11 +132,15 @@ def local_text(doc: Document, shared: Path | None = None) -> str:
     shared = shared or paths.shared_dir()
     if shared is None or not doc.file:
         raise InputError(f"no local copy of {doc.short}: no shared/ folder or no file name")
-    for folder in ("articles", "seed"):
-        path = shared / folder / doc.file
-        if path.is_file():
-            data = path.read_bytes()
-            if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
-                raise InputError(f"the local copy of {doc.short} at {path} is not the one cited")
+    # a brief and the stored article it replaces share a file name: the SHA-256 picks one
+    candidates = [shared / f / doc.file for f in ("briefs", "articles", "seed")]
+    present = [path for path in candidates if path.is_file()]
+    for path in present:
+        data = path.read_bytes()
+        if not doc.sha256 or hashlib.sha256(data).hexdigest() == doc.sha256:
             return data.decode("utf-8")
-    raise InputError(f"no local copy of {doc.short}: {doc.file} is in neither articles/ nor seed/")
+    if present:
+        raise InputError(f"the local copy of {doc.short} at {present[0]} is not the one cited")
+    raise InputError(
+        f"no local copy of {doc.short}: {doc.file} is in none of briefs/, articles/, seed/"
+    )

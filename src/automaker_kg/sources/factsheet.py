@@ -72,6 +72,7 @@ __all__ = [
     "parse_sheet",
     "load_sheet",
     "header_paragraphs",
+    "original_address",
     "copied_runs",
     "compile_sheet",
     "to_turtle",
@@ -568,6 +569,7 @@ def schema() -> dict[str, Any]:
                     "date_note": {"type": "string", "minLength": 1},
                     "language": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"},
                     "url": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
+                    "source": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
                     "reported_via": {"type": "string"},
                 },
             },
@@ -836,6 +838,22 @@ def header_paragraphs(text: str) -> int:
     return 0
 
 
+_ORIGINAL = re.compile(r"^Original:\s*(https?://\S+)\s*$")
+
+
+def original_address(text: str) -> str | None:
+    """The report's address an ``Original:`` header line gives (a brief's), else ``None``.
+
+    >>> original_address("Brief: T\\nOriginal: https://example.com/a\\n\\nBody.\\n")
+    'https://example.com/a'
+    >>> original_address("Title: T\\n\\nBody.\\n") is None
+    True
+    """
+    lines = text.splitlines()[: header_paragraphs(text)]
+    found = [m[1] for m in map(_ORIGINAL.match, lines) if m]
+    return found[0] if found else None
+
+
 _WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['\u2019][0-9A-Za-z]+)*")
 
 
@@ -1061,7 +1079,13 @@ class _Compiler:
         self.add(doc, AKG.fileName, Literal(Path(d["file"]).name))
         if "language" in d:
             self.add(doc, DCTERMS.language, Literal(d["language"]))
-        if "url" in d:
+        original = original_address(self.text)
+        if "source" in d and original and d["source"] != original:
+            self.fail((*p, "source"), f"the document's header gives the address {original}")
+        source = d.get("source") or original
+        if source:
+            self.add(doc, DCTERMS.source, URIRef(source))
+        if "url" in d and d["url"] != original:  # a brief has no address of its own
             self.add(doc, SCHEMA.url, URIRef(d["url"]))
         return doc
 
