@@ -31,10 +31,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
-from automaker_kg.queries import from_oxigraph
 from automaker_kg.resolve import RESOLUTION_GRAPH, resolve_store
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
+from automaker_kg.terms import from_oxigraph
 from automaker_kg.validate import SHAPES_FILE, Violation, check, shapes_graph, validate
 
 __all__ = [

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -46,7 +46,7 @@ from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
 from automaker_kg.sparqlguard import bind_values, uses_service
-from automaker_kg.terms import expand, local_name, short
+from automaker_kg.terms import expand, from_oxigraph, local_name, short, to_oxigraph
 
 __all__ = [
     "Param",
@@ -287,20 +287,6 @@ def get_query(name_or_path: str | Path) -> QueryDef:
 # --------------------------------------------------------------------------- running
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
-
-
 def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
     """``sparql`` with the bound values written in at the start of its WHERE pattern.
 
@@ -315,24 +301,6 @@ def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
         return bind_values(sparql, {k: to_oxigraph(v) for k, v in bindings.items()})
     except ValueError as exc:
         raise QueryError(str(exc)) from None
-
-
-def from_oxigraph(term: Any) -> Node | None:
-    """A pyoxigraph term as an rdflib one (``None`` stays ``None``; blank node labels kept)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unexpected term {term!r}")
 
 
 def _converter() -> Any:

@@ -268,7 +268,7 @@ def _term(term: Any) -> Any:
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return term
     if hasattr(term, "n3") and not type(term).__name__ == "BNode":
-        from .queries import to_oxigraph  # an rdflib term
+        from .terms import to_oxigraph  # an rdflib term
 
         return to_oxigraph(term)
     raise InputError(f"cannot bind {term!r} on a remote store (IRIs and literals only)")

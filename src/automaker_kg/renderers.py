@@ -163,7 +163,7 @@ def plain(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, ox.Literal | ox.NamedNode | ox.BlankNode):
-        from automaker_kg.queries import from_oxigraph
+        from automaker_kg.terms import from_oxigraph
 
         value = from_oxigraph(value)
     if isinstance(value, Literal):

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -493,16 +493,3 @@ def undefined_terms(store: ox.Store, namespace: str) -> list[tuple]:
         raise ValueError(f"bad namespace {namespace!r}")
     solutions = store.query(_UNDEFINED % namespace, use_default_graph_as_union=True)
     return [(s["s"], s["p"], s["o"]) for s in solutions]
-
-
-def to_rdflib(term: object) -> Node:
-    """A pyoxigraph term as an rdflib one."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")

@@ -1,4 +1,7 @@
-"""IRIs and the names people read: one shortener and one expander for every surface.
+"""RDF terms in one place: IRIs and the names people read, rdflib <-> pyoxigraph terms, dates.
+
+One shortener and one expander for every surface, one pair of term converters for every
+module that hands terms between rdflib and Oxigraph, one reader of ISO dates.
 
 The CLI's tables, the store's statistics and the query page all write an IRI the same way:
 as a prefixed name with the longest namespace of the project's prefix table
@@ -13,15 +16,20 @@ as a prefixed name with the longest namespace of the project's prefix table
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
+from typing import Any
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from automaker_kg.namespaces import PREFIXES
 
-__all__ = ["short", "expand", "local_name"]
+__all__ = ["short", "expand", "local_name", "to_oxigraph", "from_oxigraph", "iso_date"]
 
 
 @functools.cache
@@ -92,3 +100,90 @@ def local_name(iri: str) -> str:
     'nissan'
     """
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+# --------------------------------------------------------------------------- rdflib <-> Oxigraph
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph one (a pyoxigraph term is returned as it is).
+
+    >>> str(to_oxigraph(Literal("15", datatype=XSD.decimal)))
+    '"15"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> to_oxigraph(Literal("Nissan", lang="en"))
+    <Literal value=Nissan language=en>
+    """
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def from_oxigraph(term: Any) -> Node | None:
+    """A pyoxigraph term as an rdflib one (``None`` stays ``None``; blank node labels kept).
+
+    A plain string literal (``xsd:string``) becomes a literal without a datatype, as rdflib
+    parses one.
+
+    >>> from_oxigraph(ox.Literal("Nissan")) == Literal("Nissan")
+    True
+    >>> from_oxigraph(ox.NamedNode("https://w3id.org/automaker-kg/id/nissan"))
+    rdflib.term.URIRef('https://w3id.org/automaker-kg/id/nissan')
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+# --------------------------------------------------------------------------- dates
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def iso_date(value: object) -> dt.date | None:
+    """The calendar date an ISO 8601 date or date-time starts with, as written (no zone shift).
+
+    Takes a string (``2023-11-08``, ``2023-11-08T09:00:00+09:00``), an ``xsd:date`` or
+    ``xsd:dateTime`` literal, a ``date`` or a ``datetime``; ``None`` or an empty string
+    gives ``None``. A value that starts with no ``YYYY-MM-DD`` raises ValueError.
+
+    >>> iso_date("2023-11-08T09:00:00+09:00")
+    datetime.date(2023, 11, 8)
+    >>> iso_date(Literal("2023-02-06", datatype=XSD.date))
+    datetime.date(2023, 2, 6)
+    >>> iso_date("") is None
+    True
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _ISO_DATE.match(str(value))
+    if not match:
+        raise ValueError(f"{value!s} is not an ISO date (YYYY-MM-DD)")
+    return dt.date(*(int(g) for g in match.groups()))

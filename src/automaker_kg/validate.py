@@ -31,7 +31,7 @@ from rdflib.term import Node
 from automaker_kg.errors import ValidationError
 from automaker_kg.namespaces import KG, bind_prefixes
 from automaker_kg.paths import ontology_dir
-from automaker_kg.queries import to_oxigraph
+from automaker_kg.terms import from_oxigraph, to_oxigraph
 
 __all__ = [
     "Violation",
@@ -393,7 +393,7 @@ def validate_store(
     >>> validate_store(pyoxigraph.Store())
     []
     """
-    from automaker_kg.shacl_sparql import check_store, to_rdflib, undefined_terms
+    from automaker_kg.shacl_sparql import check_store, undefined_terms
 
     shapes = shapes if shapes is not None else shapes_graph()
     names = bind_prefixes(Graph())
@@ -406,15 +406,16 @@ def validate_store(
             and value != result.focus
             and not isinstance(value, pyoxigraph.BlankNode)
         ):
-            got = _qname(names, to_rdflib(value))
+            got = _qname(names, from_oxigraph(value))
             if got.endswith("'") and str(getattr(value, "datatype", "")).endswith("#decimal>"):
                 got = got[:-1] + ".0'" if re.fullmatch(r"'[+-]?\d+'", got) else got  # 20.0 -> 20
             if got not in text:
                 text += f"; got {got}"
         raw.append((result.focus, result.rule, text))
     for subject, predicate, obj in undefined_terms(store, str(KG)):
+        said, missing = from_oxigraph(predicate), from_oxigraph(obj)
         message = (
-            f"{_qname(names, to_rdflib(predicate))} points at {_qname(names, to_rdflib(obj))}, "
+            f"{_qname(names, said)} points at {_qname(names, missing)}, "
             "which the data never describes (no rdf:type)"
         )
         raw.append((subject, "UndefinedTerm", message))
@@ -429,7 +430,7 @@ def validate_store(
                 steps = "/".join(_qname(names, p) for p in path)
                 label = f"{_qname(names, named)} {steps}"
         else:
-            rdf = to_rdflib(focus)
+            rdf = from_oxigraph(focus)
             named = rdf if isinstance(rdf, URIRef) else None
             label = _qname(names, rdf)
         source = ""
