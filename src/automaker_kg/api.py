@@ -53,23 +53,36 @@ def load(store: str | Path | None = None, *, memory: bool = False) -> Any:
     """Open the graph: the built store (read-only), or the graph files in memory.
 
     With ``memory=True``, or when no store has been built, the ontology and graph files
-    are parsed into an rdflib ``Dataset`` (nothing is written). The result becomes the
-    default source of :func:`query` and :func:`facts`.
+    are parsed into an rdflib ``Dataset`` (nothing is written), with the derived timeline
+    graph the build would write (so ``as_of`` queries follow ``docs/time.md``). The result
+    becomes the default source of :func:`query` and :func:`facts`.
     """
     global _default
     from automaker_kg import store as store_module
     from automaker_kg.build import load_graph
 
     if memory:
-        _default = load_graph()
+        _default = _with_timeline(load_graph())
         return _default
     try:
         _default = store_module.open_store(store)
     except StoreError:
         if store is not None:
             raise
-        _default = load_graph()
+        _default = _with_timeline(load_graph())
     return _default
+
+
+def _with_timeline(dataset: Any) -> Any:
+    """Add the derived timeline graph the build writes (the time rules, for SPARQL)."""
+    from automaker_kg.build import TIMELINE_GRAPH
+    from automaker_kg.namespaces import GRAPH
+    from automaker_kg.projections import timeline_ntriples
+
+    data = timeline_ntriples(dataset)
+    if data:
+        dataset.graph(GRAPH[TIMELINE_GRAPH]).parse(data=data, format="nt")
+    return dataset
 
 
 def _source(source: Any) -> Any:
