@@ -255,3 +255,18 @@ def test_reciprocal_voting_rights_planned_until_reported_in_force(store):
     """TIME.md: the voting rights of the rebalancing are planned until a source reports them."""
     before = _row(store, "2023-12-01", None, RENAULT, NISSAN, "voting_rights")
     assert before["direct"] is None and before["planned"].startswith("15%")
+
+
+def test_resolutions_are_listed_apart_from_conflicts(store):
+    """An investment planned and later called off, a plan completed: settled, not conflicts."""
+    from automaker_kg.conflicts import find_conflicts, find_resolutions
+
+    settled = {(r["claim"].rsplit("/", 1)[-1], r["settled_by"].rsplit("/", 1)[-1])
+               for r in find_resolutions(store)}  # fmt: skip
+    assert ("euronews-nissan-invests-ampere", "asahi-ampere-investment-cancelled") in settled
+    assert ("seed-renault-stake-nissan-15", "globe-renault-stake-nissan-15") in settled
+    pairs = {frozenset((*c.a.claims, *c.b.claims)) for c in find_conflicts(store)}
+    assert not any(
+        any("seed-renault-stake-nissan-15" in x for x in p) and
+        any("globe-renault-stake-nissan-15" in x for x in p) for p in pairs
+    )  # fmt: skip

@@ -985,15 +985,45 @@ def entities(
 
 
 @app.command()
-def conflicts(fmt: FormatOption = "table", store: StoreOption = None) -> None:
+def conflicts(
+    resolved: Annotated[
+        bool,
+        typer.Option(
+            "--resolved",
+            help="List instead what a later source settled: plans completed, replaced or "
+            "cancelled, facts changed (a resolution, not a conflict).",
+        ),
+    ] = False,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
     """Claims from different sources that disagree: stakes (share, dates, status) and
-    joint-venture partners, each side with its claim, source, status and evidence.
+    joint-venture partners, each side with its claim, source, status and evidence; stakes
+    that agree within the precision they are stated with are listed as agreeing.
 
     Nothing is merged or dropped: both claims stay in the graph. See also the library query
-    conflicting-stakes.
+    conflicting-stakes, and docs/time.md for the rules.
     """
-    from automaker_kg.conflicts import COLUMNS, conflict_rows, find_conflicts
+    from automaker_kg.conflicts import (
+        COLUMNS,
+        RESOLUTION_COLUMNS,
+        conflict_rows,
+        find_conflicts,
+        find_resolutions,
+    )
 
+    if resolved:
+        settled = find_resolutions(store_module.open_store(store))
+        for row in settled:
+            for key in ("claim", "source", "settled_by", "settled_source"):
+                if row.get(key):
+                    row[key] = _short_iri(row[key])
+            row["rule"] = _shorten_iris(row["rule"] or "")
+        table = ["subject", "relation", "object", "claim", "settled_by"]
+        _emit(settled, RESOLUTION_COLUMNS, fmt, table=table if fmt == "table" else None)
+        if fmt == "table":
+            out.print(f"{len(settled)} settled by a later source", markup=False)
+        return
     rows = conflict_rows(find_conflicts(store_module.open_store(store)))
     if fmt == "table":
         for row in rows:
@@ -1001,7 +1031,7 @@ def conflicts(fmt: FormatOption = "table", store: StoreOption = None) -> None:
                 start, end = row[f"{side}_valid_from"], row[f"{side}_valid_to"]
                 row[f"{side}_dates"] = f"{start or '…'} to {end or '…'}" if start or end else ""
         table = [
-            *("kinds", "subject", "a_value", "a_dates", "a_status", "a_source"),
+            *("verdict", "kinds", "subject", "a_value", "a_dates", "a_status", "a_source"),
             *("b_value", "b_dates", "b_status", "b_source"),
         ]
         _emit(rows, table, fmt)

@@ -68,7 +68,17 @@ from rdflib.namespace import RDF, TIME
 from automaker_kg.namespaces import AKG, GRAPH, STATUS
 from automaker_kg.temporal import ClaimTime, agree, role_of, value_interval
 
-__all__ = ["Side", "Conflict", "Share", "find_conflicts", "conflict_rows", "KINDS", "COLUMNS"]
+__all__ = [
+    "Side",
+    "Conflict",
+    "Share",
+    "find_conflicts",
+    "find_resolutions",
+    "conflict_rows",
+    "KINDS",
+    "COLUMNS",
+    "RESOLUTION_COLUMNS",
+]
 
 KINDS = ("share", "precision", "dates", "status", "partners")
 
@@ -655,4 +665,50 @@ def conflict_rows(conflicts: Iterable[Conflict]) -> list[dict[str, Any]]:
             row[f"{prefix}_graph"] = " ".join(side.graphs)
             row[f"{prefix}_evidence"] = " ".join(side.evidence)
         rows.append(row)
+    return rows
+
+
+RESOLUTION_COLUMNS = [
+    "verdict", "relation", "subject", "object", "claim", "status", "source", "settled_by",
+    "settled_status", "settled_source", "rule", "label",
+]  # fmt: skip
+"""The columns of :func:`find_resolutions`."""
+
+
+def find_resolutions(source: Any) -> list[dict[str, Any]]:
+    """Claims a later source settled — listed apart from conflicts, since they are none.
+
+    A plan completed by a fact, replaced by a later plan or cancelled by an event; a fact
+    changed by a later one; an investment said to go ahead and later called off: for every
+    claim kind, each claim a claim of *another* document supersedes (explicitly or by the
+    rules of :mod:`automaker_kg.temporal`), with the rule that settled it.
+    """
+    from automaker_kg.projections import project
+
+    G = project(source, "all")
+    edges: dict[str, tuple[Any, Any, dict[str, Any]]] = {}
+    for u, v, data in G.edges(data=True):
+        edges.setdefault(str(data.get("claim")), (u, v, data))
+    rows = []
+    for claim, (u, v, data) in sorted(edges.items()):
+        for newer in data.get("superseded_by") or []:
+            settled = edges.get(newer, (None, None, {}))[2]
+            if settled.get("source") and settled.get("source") == data.get("source"):
+                continue  # one source correcting itself
+            rows.append(
+                {
+                    "verdict": "resolved",
+                    "relation": data.get("relation"),
+                    "subject": G.nodes[u].get("label", u),
+                    "object": G.nodes[v].get("label", v),
+                    "claim": claim,
+                    "status": data.get("status"),
+                    "source": data.get("source"),
+                    "settled_by": newer,
+                    "settled_status": settled.get("status"),
+                    "settled_source": settled.get("source"),
+                    "rule": data.get("why"),
+                    "label": data.get("label"),
+                }
+            )
     return rows
