@@ -32,6 +32,10 @@ claim's own.
     start or an end both give differs beyond the precision each is given at (15% expected
     from June 2023, month precision, vs 15% from 8 November 2023). An end or start only one
     source gives is no disagreement.
+``ended``
+    one source ends the relation (a register closed the record) and another, published
+    after that end, still reports it as held with no end: listed with both sides, whatever
+    the shares (a register's 75–100% and an article's 80% otherwise agree).
 ``status``
     the shares are the same and the claims may overlap, but the sources stand behind them
     differently (a plan in one, an official statement in the other; see :data:`STANDING`:
@@ -80,7 +84,7 @@ __all__ = [
     "RESOLUTION_COLUMNS",
 ]
 
-KINDS = ("share", "precision", "dates", "status", "partners")
+KINDS = ("share", "precision", "dates", "status", "ended", "partners")
 
 
 STANDING: dict[str, str] = {
@@ -133,6 +137,12 @@ SELECT ?claim ?document ?start ?end ?where WHERE {
              OPTIONAL { ?selector oa:start ?start ; oa:end ?end }
              OPTIONAL { ?selector rdf:value ?where } }
 }
+"""
+_PUBLISHED = """
+SELECT ?claim (MAX(?date) AS ?published) WHERE {
+  ?claim a akg:EquityStake ; prov:wasDerivedFrom/oa:hasSource ?document .
+  ?document dcterms:date ?date .
+} GROUP BY ?claim
 """
 _GRAPHS = """
 SELECT DISTINCT ?claim ?graph WHERE {
@@ -264,6 +274,8 @@ class _Claim:
     start: Bound | None
     end: Bound | None
     share: Share | None = None
+    published: dt.date | None = None
+    """The latest publication date of the claim's documents, when they give one."""
 
     def may_overlap(self, other: _Claim) -> bool:
         """Some day may fall in both validity periods (open bounds are unknown)."""
@@ -403,6 +415,11 @@ class _Reader:
             day = _date(row.get("day"))
             if day is not None:
                 self.borrowed[str(row["older"])].add(day)
+        self.published = {
+            str(row["claim"]): day
+            for row in _select(source, _PUBLISHED)
+            if (day := _date(row.get("published"))) is not None
+        }
         self.labels: dict[str, str] = {}
         for row in _select(source, _LABELS):
             entity, text = str(row["entity"]), str(row["label"])
@@ -425,6 +442,7 @@ class _Reader:
             start=_bound(row, "from", "from_p"),
             end=self._own_end(iri, _bound(row, "to", "to_p")),
             share=share,
+            published=self.published.get(iri),
         )
 
     def _own_end(self, iri: str, end: Bound | None) -> Bound | None:
@@ -474,6 +492,35 @@ def _agreeing(claims: list[_Claim], claim: _Claim, documents: set[str]) -> bool:
     )
 
 
+def _still_reported(ended: _Claim, later: _Claim, claims: list[_Claim]) -> str | None:
+    """Why ``later`` contradicts the end of ``ended`` (a register closed the relation, an
+    article published after the closing still reports it), or None.
+
+    ``later`` has no end, started (if it says) before ``ended``'s end, and comes from a
+    source published after that end, beyond its precision; and no claim of ``ended``'s
+    sources holds the relation again at that publication date.
+    """
+    end, published = ended.end, later.published
+    if end is None or later.end is not None or published is None or published < end.after:
+        return None
+    if later.start is not None and later.start.day >= end.day:
+        return None  # a new relation after the end, not the old one
+    again = [
+        c
+        for c in claims
+        if set(c.documents) & set(ended.documents)
+        and c.iri != ended.iri
+        and _before(c.start, Bound(published + dt.timedelta(days=1)))
+        and (c.end is None or c.end.day > published)
+    ]
+    if again:
+        return None
+    return (
+        f"one source ends the relation on {end} ({ended.share}); another, published "
+        f"{published.isoformat()}, still reports it ({later.share})"
+    )
+
+
 def _stake_conflicts(reader: _Reader) -> list[Conflict]:
     groups: dict[tuple[str, str, str], list[_Claim]] = defaultdict(list)
     for row in _select(reader.source, _STAKES):
@@ -500,6 +547,22 @@ def _stake_conflicts(reader: _Reader) -> list[Conflict]:
             kinds: list[str] = []
             verdict = "conflict"
             linked = reader.linked(a.iri, b.iri)
+            ended = (
+                None if linked else _still_reported(a, b, claims) or _still_reported(b, a, claims)
+            )
+            if ended:
+                found.append(
+                    Conflict(
+                        kinds=("ended",),
+                        relation="equity stake",
+                        subject=subject,
+                        subject_iris=(holder, target, interest),
+                        a=_side([a], str(a.share)),
+                        b=_side([b], str(b.share)),
+                        note=ended,
+                    )
+                )
+                continue
             if not a.share.agrees(b.share):
                 explained = (
                     linked
