@@ -12,8 +12,6 @@ False
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 import mimetypes
 import zlib
@@ -28,6 +26,7 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from automaker_kg import renderers
 from automaker_kg.terms import short
 
 from .query_errors import Explained, explain
@@ -336,43 +335,18 @@ def _json_for_script(value: Any) -> Markup:
 
 
 def csv_bytes(result: PageResult) -> bytes:
-    """The answer as CSV: a header of the columns, then plain values (full IRIs)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    """The answer as SPARQL 1.1 Query Results CSV (:mod:`automaker_kg.renderers`)."""
     if result.boolean is not None:
-        writer.writerow(["answer"])
-        writer.writerow(["true" if result.boolean else "false"])
-    else:
-        writer.writerow(result.columns)
-        writer.writerows([plain(v) for v in row] for row in result.rows)
-    return out.getvalue().encode("utf-8")
-
-
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": str(term.value)}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-    return out
+        return f"answer\r\n{'true' if result.boolean else 'false'}\r\n".encode()
+    return renderers.results_csv(result.columns, result.rows).encode("utf-8")
 
 
 def json_bytes(result: PageResult) -> bytes:
-    """The answer in the SPARQL 1.1 Query Results JSON format."""
+    """The answer in the SPARQL 1.1 Query Results JSON format (:mod:`automaker_kg.renderers`)."""
     if result.boolean is not None:
-        body: dict[str, Any] = {"head": {}, "boolean": result.boolean}
-    else:
-        bindings = [
-            {c: _json_term(v) for c, v in zip(result.columns, row, strict=True) if v is not None}
-            for row in result.rows
-        ]
-        body = {"head": {"vars": result.columns}, "results": {"bindings": bindings}}
-    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        body = {"head": {}, "boolean": result.boolean}
+        return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+    return renderers.results_json(result.columns, result.rows).encode("utf-8")
 
 
 def parse_spans(value: str) -> list[tuple[int, int]]:
