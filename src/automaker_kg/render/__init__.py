@@ -26,7 +26,7 @@ from .layout import (
     layout,
     narrow,
 )
-from .notebook import InlineView, inline
+from .notebook import InlineView, inline, show
 from .page import render_view, write_view
 from .site import (
     VIEWS,
@@ -59,6 +59,7 @@ __all__ = [
     "layout",
     "narrow",
     "render_view",
+    "show",
     "site_summary",
     "site_views",
     "view_data",
