@@ -474,7 +474,10 @@ class _Claim:
         return values[0] if len(values) == 1 else min(values, key=str)
 
     def time(
-        self, published: Mapping[str, date], known: Callable[[str], bool]
+        self,
+        published: Mapping[str, date],
+        known: Callable[[str], bool],
+        entities: Iterable[str] | None = None,
     ) -> temporal.ClaimTime:
         """What :mod:`automaker_kg.temporal` reads of this claim."""
         days = [published[d] for d, _, _ in self.evidence if d in published]
@@ -487,8 +490,10 @@ class _Claim:
                 str(self.one(AKG.interestType) or AKG.Shareholding),
             )
             value = tuple(_float_or_none(self.one(prop)) for _, prop in _SHARES)
-        entities = tuple(
-            sorted({str(v) for values in self.facts.values() for v in values if known(str(v))})
+        named = (
+            sorted(entities)
+            if entities is not None
+            else sorted({str(v) for values in self.facts.values() for v in values if known(str(v))})
         )
         return temporal.ClaimTime(
             iri=self.iri,
@@ -500,7 +505,7 @@ class _Claim:
             supersedes=tuple(str(v) for v in self.all(_SUPERSEDES)),
             subject=subject,
             value=value,  # type: ignore[arg-type]
-            entities=entities,
+            entities=tuple(named),
         )
 
     def attrs(
@@ -619,6 +624,51 @@ _STANDING_IRI = {
 }
 
 
+#: What the time rules read of every claim (one pass over a few predicates, not every fact).
+TIME_FACTS_QUERY = sparql_prologue() + (
+    "SELECT ?claim ?property ?value WHERE {\n"
+    "  VALUES ?property { rdf:type akg:status akg:validFrom akg:validTo akg:date\n"
+    "    akg:supersedes akg:holder akg:target akg:interestType akg:shareExact\n"
+    "    akg:shareMinimum akg:shareMaximum }\n"
+    "  ?claim ?property ?value .\n"
+    "}"
+)
+#: The documents behind every claim.
+CLAIM_DOCUMENTS_QUERY = sparql_prologue() + (
+    "SELECT DISTINCT ?claim ?document WHERE {\n"
+    "  ?claim prov:wasDerivedFrom ?resource .\n"
+    "  ?resource oa:hasSource ?document .\n"
+    "}"
+)
+#: The claims that name one entity (bind ``?entity``), in any role.
+CLAIMS_NAMING_QUERY = sparql_prologue() + (
+    "SELECT DISTINCT ?claim WHERE { ?claim ?property ?entity ; akg:status ?status . }"
+)
+
+
+def _time_records(source: Source) -> tuple[list[temporal.ClaimTime], dict[str, date]]:
+    """Every claim as the time rules read it, and the founding days: a few light queries."""
+    claims: dict[str, _Claim] = {}
+    for row in _select(source, TIME_FACTS_QUERY):
+        claim = claims.get(row["claim"])
+        if claim is None:
+            claim = claims[row["claim"]] = _Claim(row["claim"])
+        claim.facts.setdefault(row["property"], []).append(row["value"])
+    claims = {iri: c for iri, c in claims.items() if _STATUS in c.facts}
+    for row in _select(source, CLAIM_DOCUMENTS_QUERY):
+        claim = claims.get(row["claim"])
+        if claim is not None:
+            claim.evidence.append((row["document"], None, None))
+    founded = _founding_dates(source)
+    naming: dict[str, set[str]] = {}
+    for entity in founded:
+        for row in _select(source, CLAIMS_NAMING_QUERY, {"entity": entity}):
+            naming.setdefault(row["claim"], set()).add(entity)
+    published = _document_dates(source)
+    records = [c.time(published, bool, naming.get(c.iri, ())) for c in claims.values()]
+    return records, founded
+
+
 def timeline_ntriples(source: Source) -> bytes:
     """The bitemporal table of every claim (:func:`automaker_kg.temporal.segments`) as
     N-Triples: one ``akg:Standing`` per claim, standing and span of knowledge dates.
@@ -627,16 +677,8 @@ def timeline_ntriples(source: Source) -> bytes:
     queries taking ``as_of`` and ``known_on``, the endpoint) answers by the same rules as
     :func:`project`.
     """
-    entities = _Entities(source)
-    claims = [c for cls in _CLAIMS_BY_KIND["all"] for c in _claims(source, cls)]
-    published = _document_dates(source)
-    others = _superseders(source, {c.iri for c in claims})
-
-    def known(iri: str) -> bool:
-        return iri in entities.types
-
-    records = [c.time(published, known) for c in [*claims, *others]]
-    rows = temporal.segments(records, founded=_founding_dates(source))
+    records, founded = _time_records(source)
+    rows = temporal.segments(records, founded=founded)
     date_type = "<http://www.w3.org/2001/XMLSchema#date>"
     lines: list[str] = []
     counter: dict[str, int] = {}
