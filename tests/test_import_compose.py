@@ -11,19 +11,18 @@ twice. ``rdflib.compare.isomorphic`` agrees on a small case; on these graphs (6,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
 from automaker_kg.build import build, load_graph
 from automaker_kg.sources.runner import import_files, output_path
 from conftest import ROOT, run_cli
+from graphkit import canonical
 
 SHARED = ROOT.parent / "shared" / "data"
 REGISTER = SHARED / "bods-register-samples"
@@ -62,28 +61,8 @@ def union(data: Path) -> Graph:
     return graph
 
 
-def canonical(graph: Graph) -> Counter:
-    """The graph's triples with each blank node named by a hash of what it holds, counted."""
-    memo: dict[BNode, URIRef] = {}
-
-    def name(node):
-        if not isinstance(node, BNode):
-            return node
-        if node not in memo:
-            memo[node] = URIRef("urn:tree:")  # a cycle (none expected) hashes as a constant
-            body = sorted(f"{p.n3()} {name(o).n3()}" for p, o in graph.predicate_objects(node))
-            memo[node] = URIRef("urn:tree:" + hashlib.sha256("\n".join(body).encode()).hexdigest())
-        return memo[node]
-
-    return Counter(
-        (name(s), p, name(o)) for s, p, o in graph if not isinstance(s, BNode)
-    ) + Counter((name(s), p, name(o), id(s)) for s, p, o in graph if isinstance(s, BNode))
-
-
 def same(a: Graph, b: Graph) -> bool:
-    ca, cb = canonical(a), canonical(b)
-    strip = lambda c: Counter(k[:3] for k in c.elements())  # noqa: E731
-    return strip(ca) == strip(cb)
+    return canonical(a) == canonical(b)
 
 
 def test_canonical_form_agrees_with_rdflib(tmp_path):

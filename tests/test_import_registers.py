@@ -4,6 +4,7 @@ accounted for: imported, or skipped with its id and reason; only non-BODS input 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,32 @@ def test_document_carries_the_publication_date():
     latest = max(s["publicationDetails"]["publicationDate"] for s in lines(HORNSEA))
     assert g.value(doc, DCTERMS.date) == Literal(latest, datatype=XSD.date)
     assert isinstance(doc, URIRef) and g.value(doc, RDFS.label) is None
+
+
+def test_same_day_stake_is_built_and_never_in_force(tmp_path: Path):
+    """Imported and built, the register's same-day stake (JV1 in PZ Newco, 2020-04-08) is in
+    the store, and `ownership --as-of` leaves it out on its day and after, while the stake
+    that replaced it is in force."""
+    from automaker_kg.build import build
+    from automaker_kg.queries import select
+    from automaker_kg.sources.runner import import_files
+    from automaker_kg.store import open_store
+
+    data = tmp_path / "data"
+    (data / "graph").mkdir(parents=True)
+    shutil.copytree(ROOT / "ontology", data / "ontology")
+    import_files("bods", [NEWCASTLE], graph_dir=data / "graph")
+    build(tmp_path / "store", data_dir=data)
+    claim = CLAIM["bods/b3381aff-da39-4765-c4cc-4bda9011cae4/0"]
+    rows = select(
+        open_store(tmp_path / "store"),
+        f"SELECT ?f ?t WHERE {{ <{claim}> akg:validFrom ?f ; akg:validTo ?t }}",
+    )
+    assert [(str(r["f"]), str(r["t"])) for r in rows] == [("2020-04-08", "2020-04-08")]
+    for day in ("2020-04-08", "2020-04-09"):
+        done = run_cli(
+            "ownership", "--as-of", day, "--store", tmp_path / "store", "--format", "csv"
+        )
+        assert done.exit_code == 0, done.stderr
+        assert "bods/b3381aff" not in done.stdout and "JV1 LIMITED" not in done.stdout
+        assert "PZ NEWCO LIMITED" in done.stdout
