@@ -66,9 +66,11 @@ def _check_with_graph(
     whole is resolved and validated by :func:`automaker_kg.build.check_parsed`. So one import
     after another is checked on the same data as importing them together; a file that would
     make the next build fail (a stake in force beside others summing to more than 100%, say)
-    is refused now, naming the file it would have been written to.
+    is refused now, naming the file it would have been written to. Files the build loads in
+    bulk (over ``build.BULK_BYTES``) are left out here: the build resolves and validates them
+    in the store.
     """
-    from automaker_kg.build import check_parsed, parse_file, project_files
+    from automaker_kg.build import BULK_BYTES, check_parsed, parse_file, project_files
 
     data_dir = Path(graph_dir).parent
     own = {
@@ -78,8 +80,9 @@ def _check_with_graph(
     parsed: list[tuple[str, Graph]] = []
     for path in project_files(data_dir):
         name = _name(path, data_dir)
-        if name not in own:
-            parsed.append((name, parse_file(path, name)))
+        if name in own or path.stat().st_size > BULK_BYTES:
+            continue  # a bulk file (a streamed golden copy) is resolved and checked at build
+        parsed.append((name, parse_file(path, name)))
     parsed.extend(own.items())
     parsed.sort(key=lambda pair: (not pair[0].startswith("ontology/"), pair[0]))
     check_parsed(parsed, data_dir)
