@@ -328,7 +328,7 @@ def fold_hosts(G: nx.MultiDiGraph, kinds: Iterable[str]) -> dict[Any, Any]:
 def _separate(
     pos: dict[Any, tuple[float, float]],
     boxes: Mapping[Any, tuple[float, float]],
-    rounds: int = 80,
+    rounds: int = 200,
 ) -> dict[Any, tuple[float, float]]:
     """Push apart entities whose boxes (width, height: the shape and its label) overlap.
 
@@ -387,7 +387,7 @@ def clustered(
     if 0 < len(core) <= PHYSICS_MAX_NODES:
         S = _simple(nx.MultiDiGraph(G.subgraph(core)))
         raw = nx.spring_layout(S, seed=7, iterations=100, k=2.2 / math.sqrt(len(core)))
-        scale = 110.0 * math.sqrt(len(core))
+        scale = 150.0 * math.sqrt(len(core))
         pos = _separate({n: (x * scale, y * scale) for n, (x, y) in raw.items()}, boxes)
     elif core:
         pos = layout(nx.MultiDiGraph(G.subgraph(core)))

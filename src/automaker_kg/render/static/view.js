@@ -89,11 +89,12 @@
       var beside = p.beside.filter(function (b) {  // agreeing claims stay in the tooltip
         return b.standing !== p.current.standing && b.claim.display !== p.current.claim.display;
       });
-      if (beside.length) {
-        label += " (" + beside.map(function (b) {
-          return b.claim.display + " " + b.standing;
-        }).join(", ") + ")";
-      }
+      var words = [];  // two sources giving the same plan say it once
+      beside.forEach(function (b) {
+        var said = b.claim.display + " " + b.standing;
+        if (words.indexOf(said) < 0) { words.push(said); }
+      });
+      if (words.length) { label += " (" + words.join(", ") + ")"; }
       return label;
     }
     return undefined;
