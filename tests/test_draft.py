@@ -326,15 +326,7 @@ FIVE = NAMES + [
         ),
         (
             "General Motors and Honda will jointly develop electric vehicles.",
-            {
-                (
-                    "TechnologyArrangement",
-                    ("new:general-motors", "kg:honda"),
-                    None,
-                    "develops",
-                    "plan",
-                )
-            },
+            {("JointProject", ("new:general-motors", "kg:honda"), "plan")},
         ),
         (
             "Renault's 43%-owned Nissan and Honda, 20 per cent-owned by Renault, met.",
@@ -386,6 +378,8 @@ def test_rules_on_sentences_of_our_own(sentence: str, expected: set) -> None:
         elif c.kind == "TechnologyArrangement":
             provider = tuple(f["provider"]) if isinstance(f["provider"], list) else f["provider"]
             got.add((c.kind, provider, f.get("recipient"), f["arrangement"], c.status))
+        elif c.kind == "JointProject":
+            got.add((c.kind, tuple(f["participant"]), c.status))
     assert expected <= got, got
 
 

@@ -1316,6 +1316,20 @@ class _Drafter:
             if arrangement == "licenses":
                 status, signal, scue = self.status(words[:i])
                 fields = self._licence(mentions, words, clause, i, provider, fields["technology"])
+            if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
+                # "QuantumScape and PowerCo will jointly develop a cell": a joint project
+                self.add(
+                    Proposal(
+                        "JointProject",
+                        {"participant": fields["provider"], "technology": fields["technology"]},
+                        status,
+                        signal,
+                        f"'<company> and <company> {w}' a technology: a joint project; "
+                        f"status cue: {scue}",
+                        [ev],
+                    )
+                )
+                break
             self.add(
                 Proposal(
                     "TechnologyArrangement",
@@ -1552,15 +1566,22 @@ def label_of(
             "contributes": "contribute",
         }[f["arrangement"]]
         many = isinstance(f["provider"], list) and len(f["provider"]) > 1
-        verb = base if many else f["arrangement"]
+        doing = base if many else str(f["arrangement"])
         subject = name(f["provider"])
         techs = name(f["technology"])
         tail = f" to {name(f['recipient'])}" if "recipient" in f else ""
         if claim.status == "plan":
             return f"{subject} {'are' if many else 'is'} to {base} {techs}{tail}"
         if claim.status == "reported":
-            return f"{subject} reportedly {verb} {techs}{tail}"
-        return f"{subject} {verb} {techs}{tail}"
+            return f"{subject} reportedly {doing} {techs}{tail}"
+        return f"{subject} {doing} {techs}{tail}"
+    if claim.kind == "JointProject":
+        who, techs = name(f["participant"]), name(f["technology"])
+        if claim.status == "plan":
+            return f"{who} are to work together on {techs}"
+        if claim.status == "reported":
+            return f"{who} reportedly work together on {techs}"
+        return f"{who} work together on {techs}"
     return claim.kind
 
 
@@ -1599,6 +1620,8 @@ def own_words(label: str, sentences: Sequence[str], claim: Proposal, labels: dic
         )
     elif claim.kind == "JointVentureParticipation":
         other = f"Partner of {name(f['organization'])}: {name(f['member'])} ({claim.status})"
+    elif claim.kind == "JointProject":
+        other = f"Joint project of {name(f['participant'])} ({claim.status})"
     else:
         other = (
             f"Technology arrangement ({f['arrangement']}) of {name(f['provider'])} ({claim.status})"

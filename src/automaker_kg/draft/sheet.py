@@ -23,6 +23,7 @@ _KIND_ABBR = {
     "EquityStake": "stake",
     "JointVentureParticipation": "jv",
     "TechnologyArrangement": "tech",
+    "JointProject": "project",
 }
 
 
