@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint clean bench bench-gleif loadtest eval-draft editor screenshots
+.PHONY: run test lint clean bench bench-cli bench-gleif loadtest eval-draft editor screenshots
 
 # The venv is (re)installed only when pyproject.toml is newer than the stamp.
 $(BIN)/python:
@@ -32,6 +32,15 @@ RDFLIB_TIMEOUT ?= 30
 bench: $(STAMP)
 	AUTOMAKER_KG_BENCH_QUERY_TIMEOUT=$(QUERY_TIMEOUT) $(BIN)/automaker-kg bench run \
 		--sizes $(SIZES) --repeat $(REPEAT) --rdflib-timeout $(RDFLIB_TIMEOUT) --out bench-results
+
+# Commands as a user runs them on the shipped graph: CPU and wall of `--help`, `stats`,
+# `query`, `facts`, `path`, `ownership`, each beside `python -c "import pyoxigraph, typer,
+# rich.table"` in the same rounds, with the targets (--help <= 3x, others <= 4x) and the
+# machine's load. Writes bench-results/cli.md and cli.json. Override e.g. `CLI_ROUNDS=9`.
+CLI_ROUNDS ?= 5
+bench-cli: $(STAMP)
+	$(BIN)/python -m automaker_kg.bench.cli_startup --rounds $(CLI_ROUNDS) \
+		--store bench-results/cli-store --out bench-results
 
 # GLEIF at golden-copy scale: a generated RR-CDF file of each size imported (streamed) in a
 # child process: import time, CPU time and peak memory as JSON lines. Targets at 1M: <= 60 s,

@@ -33,6 +33,21 @@ install() {
     [ -x "$(command -v virtuoso-t || echo /usr/bin/virtuoso-t)" ]
 }
 
+# Buffers sized to the machine as Virtuoso's documentation advises (the sample virtuoso.ini:
+# about 2/3 of the free memory in 8 KB page buffers, MaxDirtyBuffers 3/4 of them; e.g. 2 GB
+# free -> 170000 / 130000). VIRTUOSO_BUFFERS overrides the count.
+buffers() {
+    if [ -n "${VIRTUOSO_BUFFERS:-}" ]; then
+        echo "$VIRTUOSO_BUFFERS"
+        return
+    fi
+    local kb
+    kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
+    local n=$((kb * 2 / 3 / 8))
+    [ "$n" -ge 10000 ] || n=10000
+    echo "$n"
+}
+
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -45,6 +60,9 @@ start() {
     sql_port=$(free_port)
     http_port=$(free_port)
     while [ "$http_port" = "$sql_port" ]; do http_port=$(free_port); done
+    local number_of_buffers max_dirty
+    number_of_buffers=$(buffers)
+    max_dirty=$((number_of_buffers * 3 / 4))
     cat >"$dir/virtuoso.ini" <<EOF
 [Database]
 DatabaseFile       = $dir/virtuoso.db
@@ -74,8 +92,8 @@ O_DIRECT                 = 0
 CaseMode                 = 2
 AllowOSCalls             = 0
 DirsAllowed              = ., $dir
-NumberOfBuffers          = 10000
-MaxDirtyBuffers          = 6000
+NumberOfBuffers          = $number_of_buffers
+MaxDirtyBuffers          = $max_dirty
 MaxQueryMem              = 256M
 ThreadsPerQuery          = 2
 

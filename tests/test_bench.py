@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from automaker_kg.bench import report, runner
+from automaker_kg.bench import cli_startup, report, runner
+from automaker_kg.bench.answers import fingerprint, fingerprint_json
 from automaker_kg.bench.generator import HELD, HUB, SECOND, generate
 from automaker_kg.cli import app
 
@@ -103,7 +105,29 @@ def test_every_library_query_is_measured_three_ways(results: dict):
     for name in library:
         assert "project" in size["queries"][name] and "floor" in size["queries"][name], name
         assert size["rdflib"][name].get("seconds") or size["rdflib"][name].get("result"), name
-        assert size["queries"][name]["rows"] == size["queries"][name]["project_rows"], name
+        query = size["queries"][name]
+        assert query["digest"] == query["floor_digest"], name  # the same text, the same rows
+        assert query["substitutions"].get("seconds") or query["substitutions"].get("result")
+
+
+@pytest.mark.slow
+def test_rdflib_reads_the_timeline_and_answers_as_the_project_does(results: dict):
+    """rdflib gets the build's derived timeline too: the time-aware queries agree, rows and all."""
+    size = results["sizes"][runner.size_name(SIZE)]
+    for name in ("stakes-as-of", "cross-holdings"):
+        mine, theirs = size["queries"][name], size["rdflib"][name]
+        if "seconds" in theirs:
+            assert (theirs["rows"], theirs["digest"]) == (mine["rows"], mine["digest"]), name
+    assert size["queries"]["stakes-as-of"]["rows"] > 0
+
+
+@pytest.mark.slow
+def test_path_pairs_are_drawn_at_random_with_their_hops(results: dict):
+    """Path pairs come from a seeded draw over the graph, each with its hop count."""
+    analytics = results["sizes"][runner.size_name(SIZE)]["analytics"]
+    assert len(analytics["path_pairs"]) == runner.PATH_PAIRS
+    assert len({tuple(p) for p in analytics["path_pairs"]}) > 1
+    assert any(h is not None and h > 2 for h in analytics["path_hops"])
 
 
 @pytest.mark.slow
@@ -161,7 +185,7 @@ def test_a_wrong_answer_from_virtuoso_counts_as_a_failure_not_a_ratio():
     assert figures["virtuoso_errors"] == 1
     assert figures["endpoint_compared"] == 1 and figures["endpoint_ratio_median"] == 0.5
     text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
-    assert "(wrong: 1 rows of 7)" in text
+    assert "(wrong answer: 1 rows of 7)" in text
 
 
 def test_a_pyvis_render_past_the_limit_gives_a_lower_bound():
@@ -170,3 +194,113 @@ def test_a_pyvis_render_past_the_limit_gives_a_lower_bound():
     assert report.summary(size)["render_speedup"] == "≥ 90x"
     size["views"]["render"]["pyvis"] = 40.0
     assert report.summary(size)["render_speedup"] == 20.0
+
+
+def test_answers_agree_across_engines_only_when_the_rows_do():
+    """Oxigraph's terms, rdflib's and SPARQL JSON reduce to one canonical form; order and
+    number spelling do not matter, a different value does."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+
+    dec = "http://www.w3.org/2001/XMLSchema#decimal"
+    ours = [
+        (ox.NamedNode("http://e/b"), ox.Literal("15", datatype=ox.NamedNode(dec))),
+        (ox.NamedNode("http://e/a"), ox.Literal("43.4", datatype=ox.NamedNode(dec))),
+        (ox.NamedNode("http://e/a"), None),
+    ]
+    theirs = [
+        (URIRef("http://e/a"), Literal("43.40", datatype=URIRef(dec))),
+        (URIRef("http://e/a"), None),
+        (URIRef("http://e/b"), Literal("15.0", datatype=URIRef(dec))),
+    ]
+    document = {
+        "head": {"vars": ["x", "y"]},
+        "results": {
+            "bindings": [
+                {"x": {"type": "uri", "value": "http://e/a"}},
+                {
+                    "x": {"type": "uri", "value": "http://e/b"},
+                    "y": {"type": "literal", "value": "15", "datatype": dec},
+                },
+                {
+                    "x": {"type": "uri", "value": "http://e/a"},
+                    "y": {"type": "typed-literal", "value": "43.4", "datatype": dec},
+                },
+            ]
+        },
+    }
+    assert fingerprint(ours) == fingerprint(theirs) == fingerprint_json(document)
+    assert fingerprint(ours)[0] == 3
+    theirs[0] = (URIRef("http://e/a"), Literal("43", datatype=URIRef(dec)))
+    assert fingerprint(theirs) != fingerprint(ours)
+    assert fingerprint(True) == fingerprint_json({"boolean": True}) != fingerprint(False)
+
+
+def test_rdflib_ratio_counts_finished_queries_apart_from_timeouts_crashes_and_wrong():
+    """The speed-up over rdflib is over the queries it finishes with the project's answer;
+    timeouts, crashes and wrong answers are counted apart and never enter the ratio."""
+    q = {"library": True, "project": 0.1, "floor": 0.1, "rows": 2, "digest": "d"}
+    size = {
+        "queries": {name: dict(q) for name in ("fast", "slow", "dead", "wrong")},
+        "rdflib": {
+            "fast": {"seconds": 2.0, "rows": 2, "digest": "d"},
+            "slow": {"seconds": 4.0, "rows": 2, "digest": "d"},
+            "dead": {"result": "timeout", "limit": 60.0},
+            "wrong": {"seconds": 0.001, "rows": 2, "digest": "other"},
+        },
+    }
+    figures = report.summary(size)
+    assert figures["rdflib_speedup_median"] == pytest.approx(30.0)
+    assert figures["rdflib_speedup_min"] == pytest.approx(20.0)
+    assert (figures["rdflib_finished"], figures["rdflib_timeouts"]) == (2, 1)
+    assert (figures["rdflib_crashes"], figures["rdflib_wrong"]) == (0, 1)
+    text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
+    assert "wrong answer (2 rows of 2)" in text
+
+
+def test_bare_baseline_with_another_answer_gives_no_overhead_figure():
+    """Bare pyoxigraph answering otherwise than the project is counted, not compared."""
+    size = {
+        "queries": {
+            "ok": {
+                "library": True,
+                "project": 0.2,
+                "floor": 0.1,
+                "rows": 1,
+                "digest": "a",
+                "floor_rows": 1,
+                "floor_digest": "a",
+            },
+            "bad": {
+                "library": True,
+                "project": 0.1,
+                "floor": 0.1,
+                "rows": 1,
+                "digest": "a",
+                "floor_rows": 1,
+                "floor_digest": "b",
+                "substitutions": {"result": "crash", "error": "RuntimeError: projection"},
+            },
+        }
+    }
+    figures = report.summary(size)
+    assert figures["floor_wrong"] == 1 and figures["overhead_median"] == pytest.approx(2.0)
+    assert figures["substitutions_failed"] == 1
+
+
+def test_cli_rows_time_each_command_beside_the_baseline_and_report_failures():
+    """`make bench-cli`'s rounds: each command timed beside the baseline, a failing command
+    reported as failed with its message and never given a ratio."""
+    py = sys.executable
+    commands = [
+        ("ok", [py, "-c", "pass"], 4.0),
+        ("fails", [py, "-c", "import sys; sys.exit('no such entity')"], 4.0),
+    ]
+    base, timings = cli_startup.run_rounds(commands, [py, "-c", "pass"], rounds=1)
+    assert base.ok and len(base.cpu) == 1
+    assert timings[0].ok and len(timings[0].wall) == 1
+    assert not timings[1].ok and timings[1].cpu == []
+    text = cli_startup.table(base, timings)
+    assert "| `ok` |" in text and "≤ 4x" in text
+    assert "failed (exit 1): no such entity" in text
+    assert [label for label, _, _ in cli_startup.COMMANDS][0] == "--help"

@@ -49,8 +49,24 @@ def _ratio(a: Any, b: Any) -> float | None:
 
 
 def _wrong(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
-    """Virtuoso answered with another number of rows than the project did."""
-    return "rows" in mine and "rows" in theirs and mine["rows"] != theirs["rows"]
+    """Another engine answered otherwise than the project did: another number of rows, or
+    other rows (their canonical forms' digests differ, :mod:`automaker_kg.bench.answers`).
+
+    >>> _wrong({"rows": 2, "digest": "a"}, {"rows": 2, "digest": "b"})
+    True
+    >>> _wrong({"rows": 2, "digest": "a"}, {"rows": 2, "digest": "a"}), _wrong({}, {"rows": 1})
+    (False, False)
+    """
+    if "rows" not in mine or "rows" not in theirs:
+        return False
+    if mine["rows"] != theirs["rows"]:
+        return True
+    return bool(mine.get("digest") and theirs.get("digest") and mine["digest"] != theirs["digest"])
+
+
+def _floor(q: dict[str, Any]) -> dict[str, Any]:
+    """Bare pyoxigraph's answer (same text) in the form :func:`_wrong` compares."""
+    return {"rows": q.get("floor_rows", q.get("rows")), "digest": q.get("floor_digest")}
 
 
 def summary(size: dict[str, Any]) -> dict[str, Any]:
@@ -68,31 +84,52 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
     out["validate_x_load"] = _ratio(out["validate_s"], floor.get("seconds"))
     queries = size.get("queries", {})
     lib = {k: v for k, v in queries.items() if isinstance(v, dict) and v.get("library")}
-    overheads = [_ratio(q.get("project"), q.get("floor")) for q in lib.values()]
+    overheads = [
+        _ratio(q.get("project"), q.get("floor")) for q in lib.values() if not _wrong(q, _floor(q))
+    ]
     out["overhead_median"] = _median(overheads)  # type: ignore[arg-type]
     out["overhead_max"] = max((o for o in overheads if o is not None), default=None)
+    out["floor_wrong"] = sum(1 for q in lib.values() if _wrong(q, _floor(q)))
+    plain, plain_failed, plain_wrong = [], 0, 0
+    for q in lib.values():
+        sub = q.get("substitutions") if isinstance(q.get("substitutions"), dict) else {}
+        if _wrong(q, sub):
+            plain_wrong += 1
+        elif "seconds" in sub and "project" in q:
+            plain.append(_ratio(sub["seconds"], q["project"]))
+        elif sub.get("result") in ("timeout", "crash"):
+            plain_failed += 1
+    out["substitutions_speedup_median"] = _median(plain)  # type: ignore[arg-type]
+    out["substitutions_speedup_max"] = max((x for x in plain if x is not None), default=None)
+    out["substitutions_failed"] = plain_failed if lib else None
+    out["substitutions_wrong"] = plain_wrong if lib else None
     out["memory_vs_disk_median"] = _median(
         [_ratio(q.get("project_disk"), q.get("project")) for q in lib.values()]  # type: ignore[misc]
     )
     out["answered"] = sum(1 for q in lib.values() if "project" in q)
     out["library"] = len(lib)
     rdf = size.get("rdflib", {})
-    speedups, failed = [], 0
+    speedups, timeouts, crashes, wrong = [], 0, 0, 0
     for name, q in lib.items():
-        r = rdf.get(name, {})
-        if "seconds" in r:
-            speedups.append(_ratio(r["seconds"], q.get("project")))
-        elif r.get("result") in ("timeout", "crash"):
-            failed += 1
-            limit = _num(r.get("limit"))  # at least the time limit: a lower bound
-            if limit:
-                speedups.append(_ratio(limit, q.get("project")))
+        r = rdf.get(name, {}) if isinstance(rdf, dict) else {}
+        if _wrong(q, r):
+            wrong += 1  # a wrong answer is no answer, however fast
+        elif "seconds" in r and "project" in q:
+            speedups.append(_ratio(r["seconds"], q["project"]))
+        elif r.get("result") == "timeout":
+            timeouts += 1
+        elif r.get("result") == "crash":
+            crashes += 1
+    measured = bool(rdf) and "skipped" not in rdf and "error" not in rdf
     out["rdflib_speedup_median"] = _median(speedups)  # type: ignore[arg-type]
     out["rdflib_speedup_min"] = min((s for s in speedups if s is not None), default=None)
-    out["rdflib_failed"] = failed if rdf and "skipped" not in rdf else None
+    out["rdflib_finished"] = len(speedups) if measured else None
+    out["rdflib_timeouts"] = timeouts if measured else None
+    out["rdflib_crashes"] = crashes if measured else None
+    out["rdflib_wrong"] = wrong if measured else None
     analytics = size.get("analytics", {})
-    keys = ("load_memory", "projection", "integrated", "integrated_dict", "cross_holdings", "path")
-    for key in keys:
+    keys = ("load_memory", "projection", "integrated", "integrated_dict", "cross_holdings")
+    for key in (*keys, "path", "path_max", "path_hops_median", "path_hops_max", "path_none"):
         out[f"analytics_{key}"] = _num(analytics.get(key))
     out["companies"] = analytics.get("companies")
     views = size.get("views", {})
@@ -182,20 +219,37 @@ FIGURES: list[tuple[str, str, str, str]] = [
     ("query overhead vs bare pyoxigraph, median", "overhead_median", "x", "≤ 1.25x"),
     ("query overhead vs bare pyoxigraph, worst", "overhead_max", "x", ""),
     ("queries in memory vs on disk: speed-up, median", "memory_vs_disk_median", "x", ""),
+    ("bare pyoxigraph (same text) answering otherwise", "floor_wrong", "int", "0"),
     (
-        "speed-up over rdflib in memory, median (a timeout counts at its limit)",
+        "speed-up over a plain substitutions= call, median",
+        "substitutions_speedup_median",
+        "x",
+        "",
+    ),
+    ("speed-up over a plain substitutions= call, most", "substitutions_speedup_max", "x", ""),
+    ("plain substitutions= call: timeouts + crashes", "substitutions_failed", "int", ""),
+    ("plain substitutions= call answering otherwise", "substitutions_wrong", "int", "0"),
+    (
+        "speed-up over rdflib in memory, median of the queries it finishes",
         "rdflib_speedup_median",
         "x",
         "≥ 20x at 1M",
     ),
     ("speed-up over rdflib in memory, least", "rdflib_speedup_min", "x", ""),
-    ("rdflib timeouts + crashes", "rdflib_failed", "int", ""),
+    ("queries rdflib finishes with the same answer", "rdflib_finished", "int", ""),
+    ("rdflib timeouts", "rdflib_timeouts", "int", ""),
+    ("rdflib crashes", "rdflib_crashes", "int", ""),
+    ("rdflib wrong answers", "rdflib_wrong", "int", "0"),
     ("store copied into memory (once)", "analytics_load_memory", "s", ""),
     ("ownership projection from the store", "analytics_projection", "s", ""),
     ("integrated ownership, every company (sparse)", "analytics_integrated", "s", "≤ 2 s at 1M"),
     ("the same as a dict of every (holder, target) pair", "analytics_integrated_dict", "s", ""),
     ("cross-holdings (SCCs)", "analytics_cross_holdings", "s", ""),
-    ("path between two companies", "analytics_path", "ms", "≤ 100 ms at 1M"),
+    ("path between two companies at random, median", "analytics_path", "ms", "≤ 100 ms at 1M"),
+    ("path between two companies at random, slowest", "analytics_path_max", "ms", ""),
+    ("path: hops, median (of pairs with a path)", "analytics_path_hops_median", "", ""),
+    ("path: hops, most", "analytics_path_hops_max", "", ""),
+    ("path: pairs without a path", "analytics_path_none", "int", ""),
     ("view: network nodes", "view_nodes", "int", "20k"),
     ("view layout, precomputed in Python (ours)", "view_layout", "s", ""),
     ("view build, positions given (ours)", "view_build_ours", "s", ""),
@@ -216,6 +270,27 @@ FIGURES: list[tuple[str, str, str, str]] = [
 ]
 
 
+def _load(values: Any) -> str:
+    """``[1.5, 2.25, 3.0]`` -> ``1.50 2.25 3.00`` (``?`` when not recorded)."""
+    if not isinstance(values, list | tuple) or not values:
+        return "?"
+    return " ".join(f"{v:.2f}" for v in values)
+
+
+def _engine_cell(q: dict[str, Any], r: dict[str, Any]) -> tuple[str, str]:
+    """Another engine's time (or why none) and the project's speed-up over it."""
+    if _wrong(q, r):
+        return f"wrong answer ({r['rows']} rows of {q['rows']})", "–"
+    if "seconds" in r:
+        return _fmt(r["seconds"], "s"), _fmt(_ratio(r["seconds"], q.get("project")), "x")
+    if r.get("result"):
+        text = f"{r['result']}"
+        if r.get("limit"):
+            text += f" (> {r['limit']:.0f} s)"
+        return text, "–"
+    return "–", "–"
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The summary table (one column per size) and one table per size of every query."""
     sizes = results.get("sizes", {})
@@ -226,7 +301,11 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"{m.get('cpus', '?')} cores, {m.get('memory_gb', '?')} GB, Python {m.get('python', '?')}, "
         f"pyoxigraph {m.get('pyoxigraph', '?')}, rdflib {m.get('rdflib', '?')}; "
-        f"each time a median of {results.get('repeat', '?')} runs.",
+        f"each time a median of {results.get('repeat', '?')} runs after a warm-up run; a time "
+        "counts only when the engine's answer (row count and canonical rows) is the project's.",
+        "",
+        f"Machine load (1, 5, 15 min) at the start: {_load(results.get('load_start'))}; "
+        f"at the end: {_load(results.get('load_end'))}.",
         "",
         "| figure | " + " | ".join(summaries) + " | target |",
         "|---|" + "---|" * len(summaries) + "---|",
@@ -240,9 +319,10 @@ def markdown(results: dict[str, Any]) -> str:
     for name, size in sizes.items():
         lines += ["", f"### {name} triples: every query", ""]
         lines += [
-            "| query | rows | project | bare pyoxigraph | overhead | on disk | rdflib | speed-up "
+            "| query | rows | project | bare pyoxigraph | overhead | on disk "
+            "| plain substitutions= | speed-up | rdflib | speed-up "
             "| endpoint p50 | Virtuoso p50 |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         queries = size.get("queries", {})
         rdf = size.get("rdflib", {})
@@ -253,35 +333,46 @@ def markdown(results: dict[str, Any]) -> str:
             if not isinstance(q, dict):
                 continue
             r = rdf.get(qname, {}) if isinstance(rdf, dict) else {}
-            if "seconds" in r:
-                rd, speed = (
-                    _fmt(r["seconds"], "s"),
-                    _fmt(_ratio(r["seconds"], q.get("project")), "x"),
-                )
-            elif r.get("result"):
-                rd, speed = f"{r['result']}", "–"
-                if r.get("limit"):
-                    rd += f" (> {r['limit']:.0f} s)"
-            else:
-                rd, speed = "–", "–"
+            rd, speed = _engine_cell(q, r)
+            sub = q.get("substitutions") if isinstance(q.get("substitutions"), dict) else {}
+            sd, sspeed = _engine_cell(q, sub)
             e, v = ours.get(qname, {}), virt.get(qname, {})
             ep = _fmt(e.get("p50"), "ms") if "p50" in e else (e.get("error", "–")[:40])
             vp = _fmt(v.get("p50"), "ms") if "p50" in v else (v.get("error", "–")[:40])
             if _wrong(e, v):
-                vp += f" (wrong: {v['rows']} rows of {e['rows']})"
+                vp += f" (wrong answer: {v['rows']} rows of {e['rows']})"
+            if _wrong(q, e):
+                ep += f" (wrong answer: {e['rows']} rows of {q['rows']})"
             if q.get("result") == "timeout":
                 cell = f"timeout (> {q.get('limit', 0):.0f} s)"
-                lines.append(f"| {qname} | {cell} | | | | | {rd} | | {ep} | {vp} |")
+                lines.append(f"| {qname} | {cell} | | | | | | | {rd} | | {ep} | {vp} |")
                 continue
             if "error" in q:
                 lines.append(
-                    f"| {qname} | error: {q['error'][:60]} | | | | | {rd} | | {ep} | {vp} |"
+                    f"| {qname} | error: {q['error'][:60]} | | | | | | | {rd} | | {ep} | {vp} |"
                 )
                 continue
-            overhead = _fmt(_ratio(q.get("project"), q.get("floor")), "x")
+            if _wrong(q, _floor(q)):
+                fl, overhead = f"wrong answer ({q.get('floor_rows')} rows)", "–"
+            else:
+                fl = _fmt(q.get("floor"), "s")
+                overhead = _fmt(_ratio(q.get("project"), q.get("floor")), "x")
             lines.append(
                 f"| {qname} | {q.get('rows')} | {_fmt(q.get('project'), 's')} "
-                f"| {_fmt(q.get('floor'), 's')} | {overhead} | {_fmt(q.get('project_disk'), 's')} "
-                f"| {rd} | {speed} | {ep} | {vp} |"
+                f"| {fl} | {overhead} | {_fmt(q.get('project_disk'), 's')} "
+                f"| {sd} | {sspeed} | {rd} | {speed} | {ep} | {vp} |"
             )
+        analytics = size.get("analytics", {})
+        if analytics.get("path_pairs"):
+            lines += ["", f"Path pairs at {name} (seeded draw): hops (– no path), time", ""]
+            cells = [
+                f"{a}→{b}: {h if h is not None else '–'}, {_fmt(t, 'ms')}"
+                for (a, b), h, t in zip(
+                    analytics["path_pairs"],
+                    analytics.get("path_hops", []),
+                    analytics.get("path_seconds", []),
+                    strict=False,
+                )
+            ]
+            lines.append("; ".join(cells) + ".")
     return "\n".join(lines) + "\n"

@@ -159,13 +159,15 @@ MARK = "@start"
 
 
 def _watch(
-    pid: int, fd: int, limit: float, startup: float
+    pid: int, fd: int, limit: float, startup: float, relay: bool = False
 ) -> tuple[dict[str, Any] | None, float | None, str | None]:
     """Follow a child's output on ``fd`` until it exits; kill it once one execution overruns.
 
     The child has ``startup`` seconds before its first :data:`MARK`, then ``limit`` seconds
     from each mark. Returns its last JSON line, its peak RSS (MB) and ``"timeout"`` or an
-    error (``None`` when it exited cleanly).
+    error (``None`` when it exited cleanly). With ``relay``, each new mark is passed on
+    (this process prints its own :data:`MARK`), so a parent watching this process gives it
+    the same time from each of the child's executions.
     """
     import select
 
@@ -187,6 +189,8 @@ def _watch(
         marks = buffer.count(MARK.encode())
         if marks > seen:
             seen, deadline = marks, time.monotonic() + limit
+            if relay:
+                _mark()
     os.close(fd)
     _, status, rusage = os.wait4(pid, 0)
     peak = rusage.ru_maxrss / 1024
@@ -203,7 +207,7 @@ def _mark() -> None:
     print(MARK, flush=True)
 
 
-def _in_fork(fn: Callable[[], dict[str, Any]], limit: float) -> dict[str, Any]:
+def _in_fork(fn: Callable[[], dict[str, Any]], limit: float, relay: bool = False) -> dict[str, Any]:
     """Run ``fn`` in a forked child (sharing what is loaded), killed past ``limit`` seconds.
 
     ``fn`` calls :func:`_mark` before each timed execution; each gets ``limit`` seconds.
@@ -220,12 +224,13 @@ def _in_fork(fn: Callable[[], dict[str, Any]], limit: float) -> dict[str, Any]:
             sys.stdout = os.fdopen(1, "w", buffering=1)
             print(json.dumps(fn(), default=str), flush=True)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            print(json.dumps({"result": "crash", "error": f"{type(exc).__name__}"}), flush=True)
+            error = f"{type(exc).__name__}: {exc}"[:200]
+            print(json.dumps({"result": "crash", "error": error}), flush=True)
             code = 1
         finally:
             os._exit(code)
     os.close(write)
-    result, _, error = _watch(pid, read, limit, limit)
+    result, _, error = _watch(pid, read, limit, limit, relay)
     if error == "timeout":
         return {"result": "timeout", "limit": limit}
     return result or {"result": "crash", "error": error or "no answer"}
@@ -319,13 +324,21 @@ def _child_validate(store_dir: str) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "violations": len(violations)}
 
 
-def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
-    """One benchmark query (by index) through the project's path and bare pyoxigraph.
+def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> dict[str, Any]:
+    """One benchmark query (by index) through the project's path and two bare baselines.
 
-    Prints :data:`MARK` before each execution; the parent kills this process when one
-    runs past the query time limit.
+    The baselines are bare pyoxigraph on the same in-memory store: ``floor`` runs the text
+    the project runs (values inlined), ``substitutions`` a plain ``Store.query(text,
+    substitutions=...)`` call with the library's own text (in a forked child, killed past
+    the time limit, relayed to the parent). Every engine's answer is fingerprinted
+    (:mod:`automaker_kg.bench.answers`) so the parent counts a time only when it matches.
+    Prints :data:`MARK` before each execution; the parent kills this process when one runs
+    past the query time limit.
     """
+    import pyoxigraph as ox
+
     from automaker_kg import queries
+    from automaker_kg.bench.answers import fingerprint
     from automaker_kg.namespaces import PREFIXES
     from automaker_kg.store import in_memory, open_store
 
@@ -336,34 +349,61 @@ def _child_query(store_dir: str, index: str, repeat: str) -> dict[str, Any]:
     bound = _bindings(store, name, text, params, in_library)
     inlined = queries.inline(text, bound)  # the text the project's path runs
 
-    def floor() -> int:
+    def floor() -> Any:
         _mark()
         result = store.query(inlined, prefixes=prefixes, use_default_graph_as_union=True)
-        return len([tuple(s) for s in result])
+        return bool(result) if isinstance(result, ox.QueryBoolean) else [tuple(s) for s in result]
 
-    def project(on: Any) -> Callable[[], int]:
-        def run() -> int:
+    def project(on: Any) -> Callable[[], Any]:
+        def run() -> Any:
             _mark()
             if in_library:
-                return len(queries.run(name, on, params))
-            return len(queries.run_text(on, text, _bindings(on, name, text, params, False)))
+                return queries.run(name, on, params)
+            return queries.run_text(on, text, _bindings(on, name, text, params, False))
 
         return run
 
+    substitutions = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
+
+    def plain_call() -> dict[str, Any]:
+        def once() -> Any:
+            _mark()
+            result = store.query(
+                text,
+                substitutions=substitutions,
+                prefixes=prefixes,
+                use_default_graph_as_union=True,
+            )
+            if isinstance(result, ox.QueryBoolean):
+                return bool(result)
+            return [tuple(s) for s in result]
+
+        once()  # warm-up, as every engine gets
+        seconds, rows = _timed(once, int(repeat))
+        count, digest = fingerprint(rows)
+        return {"seconds": seconds, "rows": count, "digest": digest}
+
     try:
         floor()  # warm the caches once for both
-        floor_s, rows = _timed(floor, int(repeat))
+        floor_s, floor_rows = _timed(floor, int(repeat))
         project_s, project_rows = _timed(project(store), int(repeat))
         project(disk)()  # warm the disk's caches
         disk_s, _ = _timed(project(disk), int(repeat))
     except Exception as exc:  # noqa: BLE001 - recorded as the result
         return {"error": f"{type(exc).__name__}: {exc}"[:300], "library": in_library}
+    rows, digest = fingerprint(project_rows)
+    floor_count, floor_digest = fingerprint(floor_rows)
+    # a little under the parent's limit, so this child answers before the parent kills it
+    plain_result = _in_fork(plain_call, float(limit) * 0.9, relay=True)
     return {
         "floor": floor_s,
         "project": project_s,
         "project_disk": disk_s,
         "rows": rows,
-        "project_rows": project_rows,
+        "digest": digest,
+        "floor_rows": floor_count,
+        "floor_digest": floor_digest,
+        "substitutions": plain_result,
         "library": in_library,
     }
 
@@ -374,7 +414,7 @@ def _queries(
     """Every benchmark query, each in its own child killed past ``limit`` seconds a run."""
     out: dict[str, Any] = {}
     for index, (name, _, _, in_library) in enumerate(bench_queries()):
-        args = ["query", str(store_dir), str(index), str(repeat)]
+        args = ["query", str(store_dir), str(index), str(repeat), str(limit)]
         result, _, error = _run_query_child(args, limit, startup)
         if error == "timeout":
             log(f"  query {name}: timeout (> {limit:.0f} s)")
@@ -385,12 +425,29 @@ def _queries(
     return out
 
 
-def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
-    """rdflib in memory: load every file into one Graph once, then run each query in a
-    forked child (sharing the loaded graph) that is killed past the time limit a run."""
+def _child_timeline(store_dir: str, out: str) -> dict[str, Any]:
+    """The built store's derived ``graph/timeline`` as N-Triples in ``out`` (for rdflib,
+    which parses the data files only and would otherwise lack it)."""
+    import pyoxigraph as ox
+
+    from automaker_kg.build import TIMELINE_GRAPH
+    from automaker_kg.namespaces import GRAPH
+    from automaker_kg.store import open_store
+
+    store = open_store(store_dir)
+    graph = ox.NamedNode(str(GRAPH[TIMELINE_GRAPH]))
+    store.dump(output=out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    return {"bytes": Path(out).stat().st_size}
+
+
+def _child_rdflib(data: str, repeat: str, timeout: str, timeline: str = "") -> dict[str, Any]:
+    """rdflib in memory: load every file (and the build's timeline) into one Graph once,
+    then run each query in a forked child (sharing the loaded graph) that is killed past
+    the time limit a run: a warm-up run, then the median of ``repeat``, as every engine."""
     from rdflib import Graph
 
     from automaker_kg import queries
+    from automaker_kg.bench.answers import fingerprint
     from automaker_kg.build import project_files
 
     sys.setrecursionlimit(10_000)
@@ -399,6 +456,8 @@ def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
     for path in project_files(Path(data)):
         fmt = "nt" if path.name == "bench.ttl" else "turtle"
         graph.parse(path, format=fmt)
+    if timeline:
+        graph.parse(timeline, format="nt")
     load = time.perf_counter() - start
     out: dict[str, Any] = {"_load": {"seconds": load, "triples": len(graph)}}
     limit = float(timeout)
@@ -408,19 +467,20 @@ def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
             name: str = name, text: str = text, params: dict = params, lib: bool = in_library
         ) -> dict:
             bound = _bindings(graph, name, text, params, lib)
-            times, rows = [], 0
+            times, result = [], None
             try:
-                for _ in range(max(1, int(repeat))):
+                for run in range(max(1, int(repeat)) + 1):  # the first is the warm-up
                     _mark()
                     t0 = time.perf_counter()
                     result = queries.run_text(graph, text, bound)
-                    rows = len(result) if isinstance(result, queries.Rows) else 1
-                    times.append(time.perf_counter() - t0)
+                    if run:
+                        times.append(time.perf_counter() - t0)
             except RecursionError:
                 return {"result": "crash", "error": "RecursionError"}
             except Exception as exc:  # noqa: BLE001 - recorded as the result
                 return {"result": "crash", "error": f"{type(exc).__name__}: {exc}"[:200]}
-            return {"seconds": statistics.median(times), "rows": rows}
+            rows, digest = fingerprint(result)
+            return {"seconds": statistics.median(times), "rows": rows, "digest": digest}
 
         out[name] = _in_fork(measure, limit)
     return out
@@ -431,8 +491,8 @@ def _child_rdflib(data: str, repeat: str, timeout: str) -> dict[str, Any]:
 DICT_PAIRS_MAX = 20_000_000
 
 
-def _child_analytics(store_dir: str, repeat: str) -> dict[str, Any]:
-    from automaker_kg.analytics import cross_holdings, explain_path, integrated_ownership
+def _child_analytics(store_dir: str, repeat: str, seed: str = "7") -> dict[str, Any]:
+    from automaker_kg.analytics import cross_holdings, integrated_ownership
     from automaker_kg.analytics.ownership import integrated_matrix, stake_graph
     from automaker_kg.projections import project
     from automaker_kg.store import open_store
@@ -449,7 +509,7 @@ def _child_analytics(store_dir: str, repeat: str) -> dict[str, Any]:
         pairs = len(table)
         del table
     cross_s, groups = _timed(lambda: cross_holdings(S), n)
-    path_s, hops = _timed(lambda: explain_path(G, SECOND, HELD, max_hops=None), n)
+    paths = _random_paths(G, n, int(seed))
     return {
         "load_memory": load_s,
         "projection": projection_s,
@@ -462,8 +522,52 @@ def _child_analytics(store_dir: str, repeat: str) -> dict[str, Any]:
         "cross_holdings": cross_s,
         "cross_groups": len(groups),
         "largest_group": max((len(g) for g in groups), default=0),
-        "path": path_s,
-        "path_hops": len(hops),
+        **paths,
+    }
+
+
+#: How many (start, end) pairs the path benchmark draws.
+PATH_PAIRS = 20
+
+
+def _random_paths(G: Any, repeat: int, seed: int) -> dict[str, Any]:
+    """Shortest explained paths between :data:`PATH_PAIRS` pairs of companies drawn at random
+    (seeded), each timed (median of ``repeat``); the hop counts (``None``: no path) beside.
+
+    ``path`` is the median time over the pairs, ``path_max`` the slowest pair.
+    """
+    import random
+
+    import networkx as nx
+
+    from automaker_kg.analytics import explain_path
+
+    nodes = sorted(str(node) for node in G.nodes)
+    rng = random.Random(seed)
+    pairs, times, hops = [], [], []
+    for _ in range(PATH_PAIRS if len(nodes) > 1 else 0):
+        a, b = rng.sample(nodes, 2)
+
+        def find(a: str = a, b: str = b) -> int | None:
+            try:
+                return len(explain_path(G, a, b, max_hops=None))
+            except nx.NetworkXNoPath:
+                return None
+
+        seconds, length = _timed(find, repeat)
+        pairs.append([a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]])
+        times.append(seconds)
+        hops.append(length)
+    found = [h for h in hops if h is not None]
+    return {
+        "path": _median(times),
+        "path_max": max(times, default=None),
+        "path_pairs": pairs,
+        "path_seconds": times,
+        "path_hops": hops,
+        "path_hops_median": _median(found),
+        "path_hops_max": max(found, default=None),
+        "path_none": len(hops) - len(found),
     }
 
 
@@ -571,16 +675,23 @@ def _query_texts(store_dir: str) -> dict[str, str]:
 
 
 def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[str, Any]:
-    url = endpoint + "?" + urllib.parse.urlencode({"query": text})
-    accept = {"Accept": "application/sparql-results+json"}
-    times = []
+    """``repeat`` executions of ``text`` sent by POST (an HTML form body, as the SPARQL 1.1
+    Protocol allows; a long query in a GET URL is refused by some servers): percentiles,
+    row count and the answer's fingerprint."""
+    from automaker_kg.bench.answers import fingerprint_json
+
+    body = urllib.parse.urlencode({"query": text}).encode()
+    headers = {
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    times, answer_body = [], b""
     for _ in range(repeat):
         start = time.perf_counter()
         try:
-            with urllib.request.urlopen(
-                urllib.request.Request(url, headers=accept), timeout=timeout + 5
-            ) as answer:
-                body = answer.read()
+            request = urllib.request.Request(endpoint, data=body, headers=headers, method="POST")
+            with urllib.request.urlopen(request, timeout=timeout + 5) as answer:
+                answer_body = answer.read()
         except TimeoutError:  # the socket waited past the query time limit
             return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
         except Exception as exc:  # noqa: BLE001 - an error is the result
@@ -595,13 +706,17 @@ def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[st
     def pct(p: float) -> float:
         return times[min(len(times) - 1, int(round(p / 100 * (len(times) - 1))))]
 
-    rows = len(json.loads(body).get("results", {}).get("bindings", []))
-    return {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows}
+    try:
+        rows, digest = fingerprint_json(json.loads(answer_body))
+    except ValueError as exc:
+        return {"error": f"not SPARQL JSON: {exc}"[:300]}
+    return {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows, "digest": digest}
 
 
 def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
-    """Bulk-load the data folder's files into Virtuoso (isql ``ld_dir``); seconds taken."""
-    from automaker_kg.build import project_files
+    """Bulk-load the data folder's files into Virtuoso (isql ``ld_dir``), with the build's
+    derived timeline (``timeline.nt`` beside ``data``, when there); seconds taken."""
+    from automaker_kg.build import TIMELINE_GRAPH, project_files
     from automaker_kg.namespaces import GRAPH
 
     ini = (folder / "virtuoso.ini").read_text()
@@ -618,6 +733,10 @@ def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> floa
         target = load_dir / name.replace("/", "__")
         shutil.copyfile(path, target)
         commands.append(f"ld_dir('{load_dir}', '{target.name}', '{GRAPH[name]}');")
+    timeline = data.parent / "timeline.nt"
+    if timeline.exists():
+        shutil.copyfile(timeline, load_dir / "timeline.nt")
+        commands.append(f"ld_dir('{load_dir}', 'timeline.nt', '{GRAPH[TIMELINE_GRAPH]}');")
     commands += ["rdf_loader_run();", "checkpoint;"]
     start = time.perf_counter()
     subprocess.run(
@@ -668,6 +787,13 @@ def _endpoints(
         )
         base = started.stdout.strip().splitlines()[-1]
         result["virtuoso_load"] = _virtuoso_load(folder, data, log)
+        ini = (folder / "virtuoso.ini").read_text()
+        result["virtuoso_config"] = {
+            key: value.strip()
+            for key, _, value in (line.partition("=") for line in ini.splitlines())
+            if key.strip() in ("NumberOfBuffers", "MaxDirtyBuffers", "MaxQueryMem")
+            for key in [key.strip()]
+        }
         endpoint = base + "/sparql"
         for name, text in texts.items():
             _latencies(endpoint, text, 1, timeout)
@@ -741,6 +867,9 @@ def run_size(
         validated, _, error = _run_child(["validate", str(store)], limit, log)
         out["validate"] = {**(validated or {}), "error": error}
         log(f"[{size_name(triples)}] floor {out['floor']} validate {out['validate']}")
+    # the build's derived timeline graph, for the engines that read the data files only
+    timeline = work / "timeline.nt"
+    _run_child(["timeline", str(store), str(timeline)], limit, log)
     if "queries" in parts:
         startup = 120 + triples / 10_000  # opening the store and binding the values
         out["queries"] = _queries(store, repeat, query_timeout, startup, log)
@@ -749,16 +878,15 @@ def run_size(
         if triples > 2_000_000:
             out["rdflib"] = {"skipped": "rdflib in memory is not run above 2M triples (RAM, hours)"}
         else:
-            rep = repeat if triples <= 100_000 else 1
-            budget = 900 + len(bench_queries()) * rdflib_timeout * rep + triples / 5_000
-            result, peak, error = _run_child(
-                ["rdflib", str(data), str(rep), str(rdflib_timeout)], budget, log
-            )
+            budget = 900 + len(bench_queries()) * rdflib_timeout * (repeat + 1) + triples / 5_000
+            args = ["rdflib", str(data), str(repeat), str(rdflib_timeout), str(timeline)]
+            result, peak, error = _run_child(args, budget, log)
             out["rdflib"] = result or {"error": error}
             out["rdflib_peak_mb"] = peak
         log(f"[{size_name(triples)}] rdflib done")
     if "analytics" in parts:
-        result, peak, error = _run_child(["analytics", str(store), str(repeat)], limit, log)
+        args = ["analytics", str(store), str(repeat), str(seed)]
+        result, peak, error = _run_child(args, limit, log)
         out["analytics"] = {**(result or {}), "peak_mb": peak, "error": error}
         log(f"[{size_name(triples)}] analytics {out['analytics']}")
     if "views" in parts:
@@ -811,6 +939,7 @@ def run_benchmark(
     work_root = out / "work"
     results: dict[str, Any] = {
         "machine": report.machine(),
+        "load_start": list(os.getloadavg()),
         "repeat": repeat,
         "seed": seed,
         "sizes": {},
@@ -828,6 +957,7 @@ def run_benchmark(
         )
         if not keep:
             shutil.rmtree(work_root / size_name(n), ignore_errors=True)
+        results["load_end"] = list(os.getloadavg())
         (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
         (out / "results.md").write_text(report.markdown(results))
     if not keep:
@@ -841,6 +971,7 @@ _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "validate": _child_validate,
     "query": _child_query,
     "rdflib": _child_rdflib,
+    "timeline": _child_timeline,
     "analytics": _child_analytics,
     "views": _child_views,
     "render": _child_render,
