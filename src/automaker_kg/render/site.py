@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from markupsafe import Markup
 
 from automaker_kg import documents, projections
 from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
@@ -39,41 +37,40 @@ def _slug(name: str) -> str:
     return slug or "view"
 
 
-def _summary_html(value: Any, depth: int = 0) -> Markup:
-    """Render a summary value (dicts, lists of rows, scalars) as escaped HTML."""
-    esc = html.escape
+def summary_tree(value: Any, depth: int = 0) -> dict[str, Any]:
+    """A summary value (dicts, lists of row dicts, scalars) as the tree ``site.html`` draws.
+
+    Each node is ``{"kind": "text" | "list" | "table" | "dict", ...}``; text stays text (the
+    template escapes it).
+
+    Examples
+    --------
+    >>> summary_tree([{"holder": "Renault", "share": 43.4}])["kind"]
+    'table'
+    >>> summary_tree(0.123456)
+    {'kind': 'text', 'text': '0.1235'}
+    """
     if depth > 6:
-        return Markup(esc(json.dumps(value, default=str)))
+        return {"kind": "text", "text": json.dumps(value, default=str)}
     if isinstance(value, Mapping):
-        parts = [
-            f"<dt>{esc(str(k))}</dt><dd>{_summary_html(v, depth + 1)}</dd>"
-            for k, v in value.items()
-        ]
-        return Markup("<dl>" + "".join(parts) + "</dl>")
+        items = [(str(k), summary_tree(v, depth + 1)) for k, v in value.items()]
+        return {"kind": "dict", "items": items}
     if isinstance(value, (list, tuple)):
         rows = list(value)
         if rows and all(isinstance(r, Mapping) for r in rows):
             cols: dict[str, None] = {}
             for r in rows:
                 cols.update(dict.fromkeys(str(k) for k in r))
-            head = "".join(f"<th>{esc(c)}</th>" for c in cols)
-            body = "".join(
-                "<tr>"
-                + "".join(
-                    f"<td>{_summary_html(r.get(c, r.get(_key(r, c))), depth + 1)}</td>"
-                    for c in cols
-                )
-                + "</tr>"
-                for r in rows
-            )
-            return Markup(f"<table><tr>{head}</tr>{body}</table>")
-        items = "".join(f"<li>{_summary_html(v, depth + 1)}</li>" for v in rows)
-        return Markup(f"<ul>{items}</ul>")
+            cells = [
+                [summary_tree(r.get(c, r.get(_key(r, c))), depth + 1) for c in cols] for r in rows
+            ]
+            return {"kind": "table", "cols": list(cols), "rows": cells}
+        return {"kind": "list", "items": [summary_tree(v, depth + 1) for v in rows]}
     if value is None:
-        return Markup("")
+        return {"kind": "text", "text": ""}
     if isinstance(value, float):
-        return Markup(esc(f"{value:.4g}"))
-    return Markup(esc(str(value)))
+        return {"kind": "text", "text": f"{value:.4g}"}
+    return {"kind": "text", "text": str(value)}
 
 
 def _key(row: Mapping[Any, Any], col: str) -> Any:
@@ -132,7 +129,7 @@ def write_site(
         )
     index = out / "index.html"
     page = ENV.get_template("site.html").render(
-        title=title, views=entries, summary=_summary_html(summary)
+        title=title, views=entries, summary=summary_tree(summary)
     )
     index.write_text(page, encoding="utf-8")
     return index
