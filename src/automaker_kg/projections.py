@@ -642,7 +642,7 @@ CLAIM_DOCUMENTS_QUERY = sparql_prologue() + (
 )
 #: The claims that name one entity (bind ``?entity``), in any role.
 CLAIMS_NAMING_QUERY = sparql_prologue() + (
-    "SELECT DISTINCT ?claim WHERE { ?claim ?property ?entity ; akg:status ?status . }"
+    "SELECT DISTINCT ?claim ?entity WHERE { ?claim ?property ?entity ; akg:status ?status . }"
 )
 
 
