@@ -70,8 +70,11 @@ class BuildReport:
 def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     """The files a build loads: ``ontology/*.ttl`` but ``shapes.ttl``, then ``graph/**/*.ttl``.
 
-    >>> [p.name for p in project_files()][:2]
-    ['automaker.ttl', 'taxonomy.ttl']
+    >>> names = [p.relative_to(default_data_dir()).as_posix() for p in project_files()]
+    >>> "ontology/automaker.ttl" in names and "ontology/shapes.ttl" not in names
+    True
+    >>> names.index("ontology/taxonomy.ttl") < names.index("graph/entities.ttl")
+    True
     """
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     ontology = root / "ontology"

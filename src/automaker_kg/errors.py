@@ -14,6 +14,9 @@ without a traceback:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 __all__ = [
     "AutomakerKGError",
     "InputError",
@@ -59,7 +62,7 @@ class ValidationError(AutomakerKGError):
 
     exit_code = 1
 
-    def __init__(self, violations: list) -> None:
+    def __init__(self, violations: Iterable[Any]) -> None:
         self.violations = list(violations)
         lines = [str(v) for v in self.violations]
         head = f"{len(lines)} violation{'s' if len(lines) != 1 else ''}"
