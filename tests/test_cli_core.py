@@ -152,3 +152,30 @@ def test_unknown_command_is_a_usage_error(cli_process):
     result = cli_process("no-such-command")
     assert result.exit_code == 2
     assert no_traceback(result.stderr)
+
+
+HEAVY = ("rdflib", "pyshacl", "pyvis", "scipy", "numpy", "networkx", "jinja2", "pyoxigraph")
+
+
+def test_help_imports_nothing_heavy():
+    """`--help` (and a command's --help) loads none of the graph, validation or view libraries."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    code = (
+        "import sys\n"
+        "from automaker_kg.cli import main\n"
+        "for args in (['--help'], ['query', '--help'], ['build', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print('loaded:', *sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "loaded:"

@@ -8,20 +8,34 @@ conform, 2 bad input, 3 store, 4 query), never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from automaker_kg import build as build_module
-from automaker_kg import render as render_module
-from automaker_kg import store as store_module
 from automaker_kg.errors import AutomakerKGError, ValidationError
+
+
+class _Deferred:
+    """A module imported on first use: ``--help`` and the light commands never load the
+    build's, the store's or the views' dependencies (rdflib, pySHACL, pyvis, SciPy)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+build_module: Any = _Deferred("automaker_kg.build")
+render_module: Any = _Deferred("automaker_kg.render")
+store_module: Any = _Deferred("automaker_kg.store")
 
 app = typer.Typer(
     name="automaker-kg",
