@@ -306,3 +306,31 @@ def test_cli_rows_time_each_command_beside_the_baseline_and_report_failures():
     assert "| `ok` |" in text and "≤ 4x" in text
     assert "failed (exit 1): no such entity" in text
     assert [label for label, _, _ in cli_startup.COMMANDS][0] == "--help"
+
+
+def test_generator_writes_every_claim_kind_of_the_ontology():
+    """Every claim class the projections know (stakes to board seats) is generated, even at a
+    small size."""
+    from automaker_kg.projections import _CLAIMS_BY_KIND
+
+    info = generate(2_000, seed=4, out=io.StringIO())
+    kinds = {str(iri).rsplit("#", 1)[-1] for iri in _CLAIMS_BY_KIND["all"]}
+    assert kinds <= set(info.counts), kinds - set(info.counts)
+
+
+def test_generator_draws_targets_from_a_heavy_tail():
+    """Stake targets follow a power law of their own: the most-held company is the target of
+    many times the median company's stakes, and it is not the biggest holder."""
+    from collections import Counter
+
+    out = io.StringIO()
+    generate(20_000, seed=2, out=out)
+    targets, holders = Counter(), Counter()
+    for line in out.getvalue().splitlines():
+        if "#target> " in line:
+            targets[line.split()[2]] += 1
+        elif "#holder> " in line:
+            holders[line.split()[2]] += 1
+    counts = sorted(targets.values())
+    assert counts[-1] >= 5 * counts[len(counts) // 2]
+    assert targets.most_common(1)[0][0] != holders.most_common(1)[0][0]

@@ -18,7 +18,15 @@ What it writes, each in the project's model (``docs/TEAM-CONTRACT.md``):
   or year precision; every claim with one of the six statuses;
 * joint-venture participations (two to four partners), division relations, alliance
   memberships, technology arrangements (develops, contributes, shares, acquires, withholds,
-  protects; with or without a recipient), contributions and market strategies.
+  protects, licenses; with or without a recipient), contributions and market strategies;
+* every other claim kind of the ontology: events and planned events (with their event
+  nodes), joint projects, roles (people), rankings, assessments, partnership searches,
+  floated targets, holding commitments (lock-up, minimum holding, standstill), holdings in
+  trust, vehicle supply (with vehicle models, badge engineering) and board seats.
+
+The targets of stakes, contributions and the other two-party claims follow a power law
+too, over another order of the companies than the holders' (so the most held companies are
+not the biggest holders): heavy tails on both ends.
 
 The stakes in any company stay below 95% at every moment (the shapes' 100% rule), so the
 graph conforms and integrated ownership converges. Company ``bench/c0`` ("Hub Motors") is
@@ -131,8 +139,16 @@ _ARRANGEMENTS = [
     ("Acquires", 10),
     ("Withholds", 15),
     ("Protects", 15),
+    ("Licenses", 8),
 ]
 _CONTRIBUTIONS = ["Capital", "TechnologicalSupport", "OperationalEngagement"]
+_EVENT_KINDS = ["Agreement", "Meeting", "Announcement"]
+_ASSESSMENTS = ["Benefit", "Weakness", "Grievance", "Judgement", "Allegation"]
+_COMMITMENTS = ["LockUp", "MinimumHolding", "Standstill"]
+_VOTING = ["NeutralisedVoting", "TrusteeVoting", "InstructedVoting"]
+_SUPPLY = ["BadgeEngineering", "ContractManufacturing", "FinishedVehicleSupply"]
+_SEATS = ["DirectorSeat", "ObserverSeat", "ChairSeat"]
+_ROLES = ["chief executive officer", "chairman", "board member", "chief technology officer"]
 _SUFFIX = {
     "Automaker": "Motors",
     "Company": "Holdings",
@@ -219,6 +235,13 @@ class _Generator:
         # power law: the weight of company i is 1 / (i + 1) ** 1.1
         weights = [1.0 / (i + 1) ** 1.1 for i in range(n)]
         self.cum = list(itertools.accumulate(weights))
+        # targets: a power law over a shuffled order (another head than the holders')
+        self.target_order = list(range(n))
+        random.Random(seed + 1).shuffle(self.target_order)
+        self.target_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.9 for i in range(n)))
+        self.events = 0
+        self.people = 0
+        self.vehicles = 0
         self.n_docs = max(2, n // 8)
         self.claims = 0
         self.divisions = 0
@@ -233,6 +256,16 @@ class _Generator:
 
     def anyone(self) -> int:
         return self.rng.randrange(self.n_companies)
+
+    def held(self) -> int:
+        """A target drawn by its own power law (a heavy tail of much-held companies)."""
+        rank = bisect.bisect_left(self.target_cum, self.rng.random() * self.target_cum[-1])
+        return self.target_order[min(rank, self.n_companies - 1)]
+
+    def pair(self) -> tuple[int, int] | None:
+        """A (holder-like, target-like) pair of two companies, or None when they coincide."""
+        a, b = self.hubby(), self.held()
+        return None if a == b else (a, b)
 
     def status(self) -> str:
         i = bisect.bisect_left(self.status_cum, self.rng.random() * self.status_cum[-1])
@@ -311,8 +344,10 @@ class _Generator:
     def take(self, target: int, interest: str, wanted: float) -> float:
         """Reserve up to ``wanted`` percent of ``target``; the share granted (0 when full)."""
         left = self.capacity.get((target, interest), _CAPACITY)
-        share = round(min(wanted, left * 0.8), 1)
-        if share < 0.5:
+        if wanted > left * 0.8:  # a much-held company: a small holding of what is left
+            wanted = left * self.rng.uniform(0.001, 0.05)
+        share = round(wanted, 2)
+        if share < 0.01:
             return 0.0
         self.capacity[(target, interest)] = left - share
         return share
@@ -351,10 +386,10 @@ class _Generator:
         t(s, f"<{_AKG}target>", f"<{ENTITY}c{target}>")
         t(s, f"<{_AKG}interestType>", f"<{_AKG}{interest}>")
         if rng.random() < 0.1:
-            t(s, f"<{_AKG}shareMinimum>", _typed(f"{max(0.0, share - 2):.1f}", "decimal"))
-            t(s, f"<{_AKG}shareMaximum>", _typed(f"{share:.1f}", "decimal"))
+            t(s, f"<{_AKG}shareMinimum>", _typed(f"{max(0.0, share - 2):.2f}", "decimal"))
+            t(s, f"<{_AKG}shareMaximum>", _typed(f"{share:.2f}", "decimal"))
         else:
-            t(s, f"<{_AKG}shareExact>", _typed(f"{share:.1f}", "decimal"))
+            t(s, f"<{_AKG}shareExact>", _typed(f"{share:.2f}", "decimal"))
         return s
 
     def joint_venture(
@@ -411,15 +446,21 @@ class _Generator:
             i = bisect.bisect_left(self.arrangement_cum, rng.random() * self.arrangement_cum[-1])
             kind = _ARRANGEMENTS[i][0]
         tech = rng.choice(_TECHNOLOGIES)
-        recipient = (
-            self.anyone() if kind in ("Withholds", "Protects") or rng.random() < 0.6 else None
-        )
+        needs_recipient = kind in ("Withholds", "Protects", "Licenses")
+        recipient = self.held() if needs_recipient or rng.random() < 0.6 else None
         if recipient == provider:
+            if kind == "Licenses":
+                return
             recipient = None
         words = f"{self.labels[provider]} {kind.lower()} {tech.replace('-', ' ')}"
         if recipient is not None:
             words += f" with respect to {self.labels[recipient]}"
         s = self.claim("TechnologyArrangement", words)
+        if kind == "Licenses":
+            self.counts["TechnologyLicence"] = self.counts.get("TechnologyLicence", 0) + 1
+            t(s, _A, f"<{_AKG}TechnologyLicence>")
+            t(s, f"<{_AKG}royalties>", _typed(rng.choice(["true", "false"]), "boolean"))
+            t(s, f"<{_AKG}exclusive>", _typed(rng.choice(["true", "false"]), "boolean"))
         t(s, f"<{_AKG}provider>", f"<{ENTITY}c{provider}>")
         t(s, f"<{_AKG}technology>", f"<{_TECH}{tech}>")
         t(s, f"<{_AKG}arrangementKind>", f"<{_AKG}{kind}>")
@@ -431,9 +472,10 @@ class _Generator:
 
     def contribution(self) -> None:
         t, rng = self.w.t, self.rng
-        a, b = self.hubby(), self.anyone()
-        if a == b:
+        pair = self.pair()
+        if pair is None:
             return
+        a, b = pair
         kind = rng.choice(_CONTRIBUTIONS)
         s = self.claim("Contribution", f"{self.labels[a]} contributes to {self.labels[b]}")
         t(s, f"<{_AKG}contributor>", f"<{ENTITY}c{a}>")
@@ -452,6 +494,204 @@ class _Generator:
         t(s, f"<{_AKG}market>", f"<{_MKT}{market}>")
         t(s, f"<{_AKG}technology>", f"<{_TECH}{rng.choice(_TECHNOLOGIES)}>")
         t(s, f"<{_AKG}exclusive>", _typed("true" if rng.random() < 0.3 else "false", "boolean"))
+
+    def _dated(self, s: str, prop: str) -> None:
+        precision = self.rng.choice(_PRECISIONS)
+        self.w.t(s, f"<{_AKG}{prop}>", _typed(_date(self.day(), precision).isoformat(), "date"))
+        self.w.t(s, f"<{_AKG}datePrecision>", f"<{_TIME}{precision}>")
+
+    def _event_node(self, kind: str) -> str:
+        self.events += 1
+        e = f"<{_ID}event/bench-{self.events}>"
+        self.w.t(e, _A, f"<{_AKG}Event>")
+        self.w.t(e, _LABEL, _lit(f"{kind} {self.events}"))
+        self.w.t(e, f"<{_AKG}eventKind>", f"<{_AKG}{kind}>")
+        return e
+
+    def event(self) -> None:
+        t, rng = self.w.t, self.rng
+        kind = rng.choice(_EVENT_KINDS)
+        members = sorted({self.hubby(), self.held()})
+        e = self._event_node(kind)
+        names = " and ".join(self.labels[m] for m in members)
+        s = self.claim("EventClaim", f"{kind} {self.events} between {names}")
+        t(s, f"<{_AKG}event>", e)
+        for m in members:
+            t(s, f"<{_AKG}participant>", f"<{ENTITY}c{m}>")
+        self._dated(s, "date")
+
+    def planned_event(self) -> None:
+        t = self.w.t
+        e = self._event_node("Agreement")
+        a = self.hubby()
+        s = self.claim(
+            "PlannedEvent", f"{self.labels[a]} expects agreement {self.events}", "PlanOrExpectation"
+        )
+        t(s, f"<{_AKG}event>", e)
+        t(s, f"<{_AKG}participant>", f"<{ENTITY}c{a}>")
+        self._dated(s, "expectedBy")
+
+    def joint_project(self) -> None:
+        t, rng = self.w.t, self.rng
+        members = sorted({self.hubby(), self.held(), self.held()})
+        if len(members) < 2:
+            return
+        tech = rng.choice(_TECHNOLOGIES)
+        names = ", ".join(self.labels[m] for m in members)
+        s = self.claim("JointProject", f"{names} work together on {tech.replace('-', ' ')}")
+        for m in members:
+            t(s, f"<{_AKG}participant>", f"<{ENTITY}c{m}>")
+        t(s, f"<{_AKG}technology>", f"<{_TECH}{tech}>")
+        t(s, f"<{_AKG}market>", f"<{_MKT}{rng.choice(_MARKETS)}>")
+        self.valid(s, self.day() if rng.random() < 0.7 else None, None)
+
+    def role(self) -> None:
+        t, rng = self.w.t, self.rng
+        self.people += 1
+        person = f"<{ENTITY}p{self.people}>"
+        name = f"{_name(rng, self.people).title()} {_name(rng, self.people + 7).title()}"
+        t(person, _A, f"<{_AKG}Person>")
+        t(person, _LABEL, _lit(name))
+        org = self.held()
+        what = rng.choice(_ROLES)
+        s = self.claim("RoleClaim", f"{name} is {what} of {self.labels[org]}")
+        t(s, f"<{_ORG}member>", person)
+        t(s, f"<{_ORG}organization>", f"<{ENTITY}c{org}>")
+        t(s, f"<{_AKG}roleDescription>", _lit(what))
+        self.valid(s, self.day() if rng.random() < 0.6 else None, None)
+
+    def ranking(self) -> None:
+        t, rng = self.w.t, self.rng
+        a, market = self.hubby(), rng.choice(_MARKETS)
+        rank = 1 + rng.randrange(10)
+        s = self.claim("RankingClaim", f"{self.labels[a]} ranks {rank} by sales in {market}")
+        t(s, f"<{_AKG}subject>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}market>", f"<{_MKT}{market}>")
+        t(s, f"<{_AKG}rank>", _typed(str(rank), "integer"))
+        t(s, f"<{_AKG}measure>", _lit("sales"))
+
+    def assessment(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        if pair is None:
+            return
+        by, subject = pair
+        kind = rng.choice(_ASSESSMENTS)
+        s = self.claim(
+            "Assessment", f"{self.labels[by]}: a {kind.lower()} about {self.labels[subject]}"
+        )
+        t(s, f"<{_AKG}assessmentKind>", f"<{_AKG}{kind}>")
+        t(s, f"<{_AKG}subject>", f"<{ENTITY}c{subject}>")
+        t(s, f"<{_AKG}assessedBy>", f"<{ENTITY}c{by}>")
+        if rng.random() < 0.4:
+            t(s, f"<{_AKG}technology>", f"<{_TECH}{rng.choice(_TECHNOLOGIES)}>")
+
+    def partnership_search(self) -> None:
+        t, rng = self.w.t, self.rng
+        a, tech = self.hubby(), rng.choice(_TECHNOLOGIES)
+        s = self.claim("PartnershipSearch", f"{self.labels[a]} looks for a partner in {tech}")
+        t(s, f"<{_AKG}seeker>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}soughtPartnerKind>", f"<{_AKG}NonAutomotivePartner>")
+        t(s, f"<{_AKG}technology>", f"<{_TECH}{tech}>")
+
+    def floated_target(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        if pair is None:
+            return
+        a, b = pair
+        share = round(rng.uniform(0, 50), 1)
+        s = self.claim(
+            "FloatedTarget",
+            f"{self.labels[a]} floats a {share}% tie-up with {self.labels[b]}",
+            "FloatedTargetStatus",
+        )
+        t(s, f"<{_AKG}proposedBy>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}participant>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}participant>", f"<{ENTITY}c{b}>")
+        t(s, f"<{_AKG}targetShare>", _typed(f"{share:.1f}", "decimal"))
+        t(s, f"<{_AKG}deemedFeasible>", _typed(rng.choice(["true", "false"]), "boolean"))
+
+    def holding_commitment(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        if pair is None:
+            return
+        a, b = pair
+        kind = rng.choice(_COMMITMENTS)
+        share = round(rng.uniform(1, 40), 1)
+        s = self.claim(
+            "HoldingCommitment", f"{self.labels[a]} commits ({kind}) on {self.labels[b]}"
+        )
+        t(s, f"<{_AKG}holder>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}target>", f"<{ENTITY}c{b}>")
+        t(s, f"<{_AKG}commitmentKind>", f"<{_AKG}{kind}>")
+        if kind == "MinimumHolding":
+            t(s, f"<{_AKG}shareMinimum>", _typed(f"{share:.1f}", "decimal"))
+        elif kind == "Standstill":
+            t(s, f"<{_AKG}shareMaximum>", _typed(f"{share:.1f}", "decimal"))
+        start = self.day()
+        self.valid(s, start, start + timedelta(days=180 + rng.randrange(1500)))
+
+    def trust_holding(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        trustee = self.anyone()
+        if pair is None or trustee in pair:
+            return
+        a, b = pair
+        share = round(rng.uniform(1, 30), 2)
+        s = self.claim(
+            "TrustHolding", f"{self.labels[a]} holds {share}% of {self.labels[b]} in trust"
+        )
+        t(s, f"<{_AKG}holder>", f"<{ENTITY}c{a}>")
+        t(s, f"<{_AKG}target>", f"<{ENTITY}c{b}>")
+        t(s, f"<{_AKG}shareExact>", _typed(f"{share:.2f}", "decimal"))
+        t(s, f"<{_AKG}trustee>", f"<{ENTITY}c{trustee}>")
+        t(s, f"<{_AKG}economicInterestRetained>", _typed("true", "boolean"))
+        t(s, f"<{_AKG}votingArrangement>", f"<{_AKG}{rng.choice(_VOTING)}>")
+        self.valid(s, self.day(), None)
+
+    def _vehicle(self, maker: int) -> str:
+        self.vehicles += 1
+        v = f"<{ENTITY}v{self.vehicles}>"
+        self.w.t(v, _A, f"<{_AKG}VehicleModel>")
+        self.w.t(v, _LABEL, _lit(f"{self.labels[maker]} model {self.vehicles}"))
+        return v
+
+    def vehicle_supply(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        if pair is None:
+            return
+        supplier, recipient = pair
+        kind = rng.choice(_SUPPLY)
+        s = self.claim(
+            "VehicleSupply", f"{self.labels[supplier]} supplies {self.labels[recipient]}"
+        )
+        t(s, f"<{_AKG}supplier>", f"<{ENTITY}c{supplier}>")
+        t(s, f"<{_AKG}recipient>", f"<{ENTITY}c{recipient}>")
+        t(s, f"<{_AKG}supplyKind>", f"<{_AKG}{kind}>")
+        t(s, f"<{_AKG}vehicle>", self._vehicle(supplier))
+        if kind == "BadgeEngineering":
+            t(s, f"<{_AKG}rebadgedAs>", self._vehicle(recipient))
+        self.valid(s, self.day() if rng.random() < 0.7 else None, None)
+
+    def board_seat(self) -> None:
+        t, rng = self.w.t, self.rng
+        pair = self.pair()
+        if pair is None:
+            return
+        by, board = pair
+        kind = rng.choice(_SEATS)
+        s = self.claim(
+            "BoardSeat", f"{self.labels[by]} has a {kind} on the board of {self.labels[board]}"
+        )
+        t(s, f"<{_ORG}organization>", f"<{ENTITY}c{board}>")
+        t(s, f"<{_AKG}appointedBy>", f"<{ENTITY}c{by}>")
+        t(s, f"<{_AKG}seatKind>", f"<{_AKG}{kind}>")
+        t(s, f"<{_AKG}seatCount>", _typed(str(1 + rng.randrange(3)), "integer"))
+        self.valid(s, self.day(), None)
 
     # -- the whole ----------------------------------------------------------------------
     def run(self) -> GeneratedGraph:
@@ -476,6 +716,19 @@ class _Generator:
         self.alliance(0, [0, 1, 2])
         alliances = 1
         rng = self.rng
+        every_kind = [
+            self.event, self.planned_event, self.joint_project, self.role, self.ranking,
+            self.assessment, self.partnership_search, self.floated_target,
+            self.holding_commitment, self.trust_holding, self.vehicle_supply, self.board_seat,
+            self.contribution, self.strategy, self.division,
+        ]  # fmt: skip
+        for make in every_kind:  # each claim kind at least once (a pair may coincide: retry)
+            before = self.claims
+            for _ in range(20):
+                make()
+                if self.claims > before:
+                    break
+        self.technology(0, "Licenses")
         actions = [
             (self.random_stake, 40),
             (self.cross_holding, 4),
@@ -485,6 +738,18 @@ class _Generator:
             (self.technology, 16),
             (self.contribution, 8),
             (self.strategy, 5),
+            (self.event, 6),
+            (self.planned_event, 5),
+            (self.joint_project, 4),
+            (self.role, 3),
+            (self.ranking, 1),
+            (self.assessment, 8),
+            (self.partnership_search, 1),
+            (self.floated_target, 1),
+            (self.holding_commitment, 1),
+            (self.trust_holding, 1),
+            (self.vehicle_supply, 1),
+            (self.board_seat, 1),
             (None, 1),
         ]
         cum = list(itertools.accumulate(w for _, w in actions))
@@ -506,13 +771,13 @@ class _Generator:
         )
 
     def random_stake(self) -> None:
-        self.stake(self.hubby(), self.anyone())
+        self.stake(self.hubby(), self.held())
 
     def voting_rights(self) -> None:
-        self.stake(self.hubby(), self.anyone(), interest="VotingRights")
+        self.stake(self.hubby(), self.held(), interest="VotingRights")
 
     def cross_holding(self) -> None:
-        a, b = self.hubby(), self.anyone()
+        a, b = self.hubby(), self.held()
         if self.stake(a, b):
             self.stake(b, a)
 

@@ -198,7 +198,7 @@ def _fmt(value: Any, kind: str = "") -> str:
     if kind == "int":
         return f"{int(value):,}"
     if kind == "tps":
-        return f"{value / 1000:,.0f}k/s"
+        return f"{value / 1000:,.0f}k/s" if value >= 10_000 else f"{value:,.0f}/s"
     if kind == "mb":
         return f"{value:,.0f} MB"
     return f"{value:.3g}"
