@@ -91,6 +91,7 @@ MODULES = _modules()
 #: The foundation: imported by everything, importing only each other and third-party parsers.
 FOUNDATION = {
     "automaker_kg.paths",
+    "automaker_kg.files",
     "automaker_kg.errors",
     "automaker_kg.names",
     "automaker_kg.namespaces",

@@ -49,6 +49,7 @@ from typing import Any
 import pyoxigraph
 
 from automaker_kg.errors import StoreError, UnknownNameError
+from automaker_kg.files import fsync_dir
 from automaker_kg.namespaces import PREFIXES, sparql_prologue
 from automaker_kg.paths import default_store_path
 from automaker_kg.terms import short
@@ -224,14 +225,6 @@ def _new_id(generations: Path) -> str:
     return candidate
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @contextlib.contextmanager
 def _writer_lock(folder: Path) -> Iterator[None]:
     with open(folder / ".lock", "a+") as handle:
@@ -339,13 +332,13 @@ def write_generation(
                 os.fsync(handle.fileno())
             (tmp / _LEASE).touch()
             os.rename(tmp, final)
-            _fsync_dir(generations)
+            fsync_dir(generations)
             link_tmp = folder / f"{_CURRENT}.{os.getpid()}{_TMP}"
             if link_tmp.is_symlink() or link_tmp.exists():
                 link_tmp.unlink()
             os.symlink(Path(_GENERATIONS) / ident, link_tmp)
             os.replace(link_tmp, folder / _CURRENT)
-            _fsync_dir(folder)
+            fsync_dir(folder)
         except OSError as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             raise StoreError(f"cannot write the store at {folder}: {exc}") from exc

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,6 +42,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from automaker_kg.errors import InputError
+from automaker_kg.files import write_atomic
 from automaker_kg.namespaces import (
     AKG,
     CLAIM,
@@ -1614,17 +1614,7 @@ def add(
                     SheetProblem(sheet.name, line, where, f"{v.focus}: [{v.rule}] {v.message}")
                 )
             raise SheetConformanceError(problems)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(body)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, body)
     claims = {s for s in graph.subjects(AKG.status, None)}
     return AddReport(
         sheet=sheet.name,

@@ -16,9 +16,7 @@ from: an ``oa:FragmentSelector`` holding an RFC 6901 JSON pointer for JSON, an
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +27,7 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
+from automaker_kg.files import write_atomic
 from automaker_kg.namespaces import AKG, DOC, KG, OA, SCHEMA, bind_prefixes
 from automaker_kg.sources.documents import sha256_of
 
@@ -367,15 +366,5 @@ def entity_iri(*parts: str) -> URIRef:
 
 
 def write_turtle(graph: Graph, target: Path) -> None:
-    """Write ``graph`` as Turtle to ``target`` atomically (temp file, then os.replace)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = graph.serialize(format="turtle")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``graph`` as Turtle to ``target`` atomically (see :mod:`automaker_kg.files`)."""
+    write_atomic(target, graph.serialize(format="turtle"))

@@ -2,13 +2,12 @@
 
 Every file is converted before anything is written: one bad file stops the run and no file is
 written. Each output, ``graph/imports/<kind>-<stem>.ttl``, is written atomically (a temporary
-file, then ``os.replace``), so a reader never sees half a file.
+file, fsynced, then renamed: :mod:`automaker_kg.files`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from automaker_kg.errors import InputError, UnknownNameError
+from automaker_kg.files import replace_atomic, temporary_beside
 from automaker_kg.sources.bods import import_bods
 from automaker_kg.sources.gleif import import_gleif
 from automaker_kg.sources.importing import ImportResult, slug, write_turtle
@@ -139,7 +139,7 @@ def import_files(
         target = output_path(kind, source, graph_dir)
         if source in streamed:
             tmp, result = streamed[source]
-            os.replace(tmp, target)
+            replace_atomic(tmp, target)
         else:
             result = written[source]
             write_turtle(result.graph, target)
@@ -152,8 +152,7 @@ def _stream(source: Path, target: Path) -> tuple[Path, ImportResult]:
     from automaker_kg.sources.gleif_stream import write_gleif
     from automaker_kg.sources.importing import ImportReport
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = temporary_beside(target)
     report = ImportReport("gleif", str(source))
     try:
         with os.fdopen(fd, "w", encoding="utf-8", buffering=1 << 20) as out:
