@@ -1,0 +1,81 @@
+"""Tables for people (renderers.py): fit the width, break no word, show every IRI short."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from automaker_kg.renderers import _atoms, _wrap, emit, plain, print_table
+
+KG = "https://w3id.org/automaker-kg/id/"
+ROWS = [
+    {"holder": "Renault", "interest": "voting_rights", "share": 15.0, "claim": KG + "claim/a-b"},
+    {"holder": "Renault", "interest": "shareholding", "share": 43.4, "claim": KG + "claim/c-d"},
+]
+
+word = st.text(alphabet="abcdefghij-–/", min_size=1, max_size=12)
+
+
+@given(st.lists(word, min_size=1, max_size=12), st.integers(min_value=12, max_value=40))
+def test_wrapped_lines_fit_and_keep_every_character(words, width):
+    """Lines never exceed the width, and reading them back gives the text (no word lost)."""
+    text = " ".join(words)
+    lines = _wrap(text, width)
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+@given(word)
+def test_a_word_is_only_split_after_a_hyphen_dash_or_slash_that_follows_a_letter(w):
+    pieces = _atoms(w)
+    assert "".join(pieces) == w
+    for piece in pieces[:-1]:
+        assert piece[-1] in "-–/" and len(piece) > 1 and piece[-2].isalpha()
+
+
+def table(rows, columns, width, **options) -> tuple[str, str]:
+    out = io.StringIO()
+    layout = print_table(rows, columns, file=out, width=width, **options)
+    return layout, out.getvalue()
+
+
+def test_a_table_that_fits_shows_short_iris_and_words():
+    layout, text = table(ROWS, ["holder", "interest", "share", "claim"], 100)
+    assert layout == "table"
+    assert "claim:a-b" in text and KG not in text
+    assert "voting rights" in text and "voting_rights" not in text
+
+
+def test_too_narrow_a_table_becomes_records_with_every_field():
+    layout, text = table(ROWS, ["holder", "interest", "share", "claim"], 24)
+    assert layout == "records"
+    assert all(len(line) <= 24 for line in text.splitlines())
+    fields = [line.split()[0] for line in text.splitlines() if line]
+    assert fields.count("claim") == 2 and "claim:a-b" in text and "claim:c-d" in text
+
+
+def test_a_value_in_every_row_is_said_once_when_room_is_short():
+    layout, text = table(ROWS, ["holder", "interest", "share", "claim"], 35)
+    assert layout == "table"
+    assert text.splitlines()[0] == "holder: Renault (every row)"
+
+
+def test_wide_prints_one_line_a_row_with_the_details():
+    layout, text = table(ROWS, ["holder"], 20, details=["claim"], wide=True)
+    assert layout == "wide" and len(text.splitlines()) == 4
+    assert "claim:c-d" in text
+
+
+def test_emit_never_leaves_out_a_column_of_iris():
+    out = io.StringIO()
+    emit(ROWS, ["holder", "share", "claim"], "table", table=["holder", "share"], file=out)
+    assert "claim:a-b" in out.getvalue()
+
+
+def test_plain_values():
+    assert plain([KG + "nissan", KG + "renault"]) == "kg:nissan kg:renault"
+    assert plain(f"{KG}document/x#1-2 {KG}document/y#3-4") == "doc:x#1-2 doc:y#3-4"
+    assert plain("operational_engagement") == "operational engagement"
