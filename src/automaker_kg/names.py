@@ -74,7 +74,7 @@ def norm(name: str) -> str:
 
 def suggest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     """The names that start with ``name``, then those closest to it (difflib ratio at
-    least 0.6); at most ``n``.
+    least 0.75); at most ``n``.
 
     >>> suggest("cross-holding", ["cross-holdings", "stakes-in-company"])
     ['cross-holdings']
@@ -86,7 +86,7 @@ def suggest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
         folded.setdefault(norm(each), each)
     wanted = norm(name)
     starting = sorted(f for f in folded if wanted and f.startswith(wanted) and f != wanted)
-    close = difflib.get_close_matches(wanted, list(folded), n, 0.6)
+    close = difflib.get_close_matches(wanted, list(folded), n, 0.75)
     return [folded[f] for f in dict.fromkeys([*starting, *close])][:n]
 
 
