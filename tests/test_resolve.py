@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDFS, SKOS
 from automaker_kg.build import build, load_graph, validate_files
 from automaker_kg.namespaces import AKG, GRAPH, PREFIXES
 from automaker_kg.queries import run_text
-from automaker_kg.resolve import AKGR, apply, merges, name_key, names_match, resolve
+from automaker_kg.resolve import apply, merges, name_key, names_match, resolve
 from automaker_kg.sources.runner import import_files
 from conftest import ROOT, copy_data, invoke_cli
 
@@ -113,7 +113,7 @@ def test_rewrite_gives_one_node_with_one_label_and_every_name(ontology):
     assert not set(union.triples((iri("wikidata/Q20165"), None, None)))
     recorded = resolution.graph()
     assert (iri("nissan"), OWL.sameAs, iri("wikidata/Q20165")) in recorded
-    assert (None, AKGR.resolutionReason, AKGR.IdentifierMatch) in recorded
+    assert (None, AKG.resolutionReason, AKG.IdentifierMatch) in recorded
 
 
 GLEIF = """

@@ -79,6 +79,7 @@ __all__ = [
     "find_conflicts",
     "find_resolutions",
     "conflict_rows",
+    "graph_rows",
     "KINDS",
     "COLUMNS",
     "RESOLUTION_COLUMNS",
@@ -345,9 +346,7 @@ def _select(source: Any, sparql: str) -> list[dict]:
     return select(source, sparql)
 
 
-def _graph_rows(
-    source: Any, sparql: str, var: str, classes: Iterable[Any]
-) -> list[tuple[str, str]]:
+def graph_rows(source: Any, sparql: str, var: str, classes: Iterable[Any]) -> list[tuple[str, str]]:
     """``(node, named graph)`` for nodes typed with one of ``classes`` (any class when
     empty) in a named graph.
 
@@ -407,7 +406,7 @@ class _Reader:
             else:
                 self.evidence[claim].add(doc)
         self.graphs: dict[str, set[str]] = defaultdict(set)
-        for claim, graph in _graph_rows(source, _GRAPHS, "claim", _CLASSES):
+        for claim, graph in graph_rows(source, _GRAPHS, "claim", _CLASSES):
             self.graphs[claim].add(graph.removeprefix(prefix))
         self.supersedes = {(str(r["newer"]), str(r["older"])) for r in _select(source, _SUPERSEDES)}
         self.borrowed: dict[str, set[dt.date]] = defaultdict(set)

@@ -65,13 +65,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, DefinedNamespace
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from automaker_kg.namespaces import AKG, GRAPH, KG, ORG, SCHEMA, bind_prefixes
 
 __all__ = [
-    "AKGR",
     "RESOLUTION_GRAPH",
     "NameKey",
     "Entity",
@@ -90,41 +89,13 @@ RESOLUTION_GRAPH = "resolution"
 """Name of the generated named graph: ``GRAPH["resolution"]``."""
 
 
-class AKGR(DefinedNamespace):
-    """Terms of ``ontology/resolution.ttl`` (same namespace as ``AKG``, kept apart until
-    ``namespaces.AKG`` lists them). Closed: a typo raises instead of minting a wrong IRI."""
-
-    _NS = Namespace(str(AKG._NS))
-    _fail = True
-
-    ResolutionRecord: URIRef
-    MergeRecord: URIRef
-    DistinctRecord: URIRef
-    resolvedEntity: URIRef
-    matchedEntity: URIRef
-    canonicalEntity: URIRef
-    resolvedEntityGraph: URIRef
-    matchedEntityGraph: URIRef
-    resolutionReason: URIRef
-    matchedKey: URIRef
-    matchedName: URIRef
-    conflictingKey: URIRef
-    ResolutionReasonScheme: URIRef
-    IdentifierMatch: URIRef
-    NameMatch: URIRef
-    ConflictingIdentifiers: URIRef
-    AmbiguousName: URIRef
-    BothCurated: URIRef
-    DifferentKind: URIRef
-
-
 REASONS: dict[str, URIRef] = {
-    "identifier": AKGR.IdentifierMatch,
-    "name": AKGR.NameMatch,
-    "conflicting-identifiers": AKGR.ConflictingIdentifiers,
-    "ambiguous-name": AKGR.AmbiguousName,
-    "both-curated": AKGR.BothCurated,
-    "different-kind": AKGR.DifferentKind,
+    "identifier": AKG.IdentifierMatch,
+    "name": AKG.NameMatch,
+    "conflicting-identifiers": AKG.ConflictingIdentifiers,
+    "ambiguous-name": AKG.AmbiguousName,
+    "both-curated": AKG.BothCurated,
+    "different-kind": AKG.DifferentKind,
 }
 """Reason code (as ``entities --merged`` prints it) -> concept of akg:ResolutionReasonScheme."""
 
@@ -360,21 +331,21 @@ class Resolution:
             g.add((canonical, OWL.sameAs, merged))
         for r in self.records:
             node = r.iri
-            g.add((node, RDF.type, AKGR.MergeRecord if r.merged else AKGR.DistinctRecord))
-            g.add((node, AKGR.resolvedEntity, r.resolved))
-            g.add((node, AKGR.matchedEntity, r.matched))
+            g.add((node, RDF.type, AKG.MergeRecord if r.merged else AKG.DistinctRecord))
+            g.add((node, AKG.resolvedEntity, r.resolved))
+            g.add((node, AKG.matchedEntity, r.matched))
             if r.canonical is not None:
-                g.add((node, AKGR.canonicalEntity, r.canonical))
-            g.add((node, AKGR.resolutionReason, REASONS[r.reason]))
-            g.add((node, AKGR.matchedKey, Literal(r.key)))
+                g.add((node, AKG.canonicalEntity, r.canonical))
+            g.add((node, AKG.resolutionReason, REASONS[r.reason]))
+            g.add((node, AKG.matchedKey, Literal(r.key)))
             for name in r.names:
-                g.add((node, AKGR.matchedName, Literal(name)))
+                g.add((node, AKG.matchedName, Literal(name)))
             for key in r.conflicting:
-                g.add((node, AKGR.conflictingKey, Literal(key)))
+                g.add((node, AKG.conflictingKey, Literal(key)))
             for name in r.resolved_graphs:
-                g.add((node, AKGR.resolvedEntityGraph, GRAPH[name]))
+                g.add((node, AKG.resolvedEntityGraph, GRAPH[name]))
             for name in r.matched_graphs:
-                g.add((node, AKGR.matchedEntityGraph, GRAPH[name]))
+                g.add((node, AKG.matchedEntityGraph, GRAPH[name]))
             g.add((node, RDFS.comment, Literal(_sentence(r, self.entities))))
         return g
 
@@ -789,7 +760,7 @@ def entities(source: Any) -> list[dict[str, Any]]:
     (``wikidata:Q…``, ``XI-LEI:…``), ``merged_from`` (the IRIs resolution rewrote to it) and
     ``graphs`` (the files that describe it), sorted by label.
     """
-    from automaker_kg.conflicts import _graph_rows
+    from automaker_kg.conflicts import graph_rows
     from automaker_kg.queries import select
 
     prefix = str(GRAPH[""])
@@ -804,7 +775,7 @@ def entities(source: Any) -> list[dict[str, Any]]:
         if "label" in row and (entry["label"] is None or str(row["label"]) < entry["label"]):
             entry["label"] = str(row["label"])
         entry["classes"].add(re.split(r"[#/]", str(row["class"]))[-1])
-    for iri, graph in _graph_rows(source, _ENTITY_GRAPHS, "entity", ()):
+    for iri, graph in graph_rows(source, _ENTITY_GRAPHS, "entity", ()):
         if iri in rows and graph != str(GRAPH[RESOLUTION_GRAPH]):
             rows[iri]["graphs"].add(graph.removeprefix(prefix))
     for row in select(source, _ENTITY_IDS):
