@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from automaker_kg import queries as Q
+from automaker_kg.projections import timeline_ntriples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,12 @@ def shipped() -> ox.Store:
             format=ox.RdfFormat.TURTLE,
             to_graph=ox.NamedNode(f"urn:test:{path.relative_to(ROOT)}"),
         )
+    # the timeline graph the build derives (the time rules, for the as_of queries)
+    store.load(
+        timeline_ntriples(store),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode("urn:test:timeline"),
+    )
     return store
 
 
@@ -153,6 +160,16 @@ def test_renault_in_nissan_on_a_date(shipped, day, expected):
     assert automaker_stakes(shipped, day, "Renault", "Nissan") == expected
 
 
+def test_renault_in_nissan_as_known_earlier(shipped):
+    """As known on 2023-03-01, the end of 2023 was to bring 15% (planned) beside 43.4%."""
+    got: dict[str, set[float]] = {}
+    for r in rows(shipped, "automaker-stakes-as-of", as_of="2024-01-01", known_on="2023-03-01"):
+        if (r["holder_label"], r["target_label"]) == ("Renault", "Nissan"):
+            got.setdefault(r["standing"], set()).add(float(r["share"]))
+    assert got["planned"] == {15.0}
+    assert 43.4 in got["in force"]
+
+
 def test_toyotas_stakes_in_2019(shipped):
     """Daihatsu is Toyota's since 2016; Mazda's and Subaru's shares are known from the WSJ's
     report of 29 August 2019, and the Suzuki purchase announced then is planned."""
@@ -185,11 +202,10 @@ def test_geely_in_aston_martin_rises(shipped):
 
 
 def test_a_plan_never_ends_a_fact(shipped):
-    """Renault keeps its 80.1% of Renault Korea in force beside the planned majority (≥50%)
-    that supersedes it; Geely Auto's 34.02% is planned."""
+    """Renault's 80.1% of Renault Korea stays in force although a plan (Renault keeps a
+    majority once Geely comes in) supersedes it; Geely Auto's 34.02% is planned."""
     assert automaker_stakes(shipped, "2024-01-01", "Renault", "Renault Korea") == {
-        "in force": {80.1},
-        "planned": {50.0},
+        "in force": {80.1}
     }
     assert automaker_stakes(shipped, "2024-01-01", "Geely Auto", "Renault Korea") == {
         "planned": {34.02}
@@ -214,13 +230,13 @@ def test_only_automakers_on_both_sides(shipped):
 def test_every_row_holds_on_its_date(shipped, day):
     """For any date, each row started on or before it and ends after it; facts are 'in force'."""
     for r in rows(shipped, "automaker-stakes-as-of", as_of=day.isoformat()):
-        assert r["starts"] is None or r["starts"] <= day
-        assert r["ends"] is None or day < r["ends"]
+        assert r["shown_from"] is None or r["shown_from"] <= day
+        assert r["shown_until"] is None or day < r["shown_until"]
         in_force = r["status"] in ("official statement", "historical fact")
         assert (r["standing"] == "in force") == in_force
     for r in rows(shipped, "joint-ventures-as-of", as_of=day.isoformat()):
-        assert r["starts"] is None or r["starts"] <= day
-        assert r["ends"] is None or day < r["ends"]
+        assert r["shown_from"] is None or r["shown_from"] <= day
+        assert r["shown_until"] is None or day < r["shown_until"]
 
 
 # --------------------------------------------------------------------------- joint ventures
@@ -235,9 +251,12 @@ def venture(store, day, name) -> set[tuple]:
 
 
 def test_horse_powertrain_over_time(shipped):
-    """Nothing before Horse's founding on 31 May 2024; Renault and Geely 45% each with Aramco's
-    10% planned in mid-2024; Aramco Asia Singapore's 10% in force from December 2024."""
-    assert venture(shipped, "2024-03-01", "Horse Powertrain") == set()
+    """No fact before Horse's founding on 31 May 2024 (Aramco's reported plan shows from its
+    2024 report); Renault and Geely 45% each with Aramco's 10% planned in mid-2024;
+    Aramco Asia Singapore's 10% in force from December 2024."""
+    early = venture(shipped, "2024-03-01", "Horse Powertrain")
+    assert {row for row in early if row[3] == "in force"} == set()  # facts wait for the founding
+    assert early == {("Aramco", "shareholder", 10.0, "planned")}  # a plan shows from its report
     mid = venture(shipped, "2024-06-01", "Horse Powertrain")
     assert {
         ("Renault", "shareholder", 45.0, "in force"),
