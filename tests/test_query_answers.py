@@ -229,6 +229,10 @@ def test_only_automakers_on_both_sides(shipped):
 @given(st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2031, 12, 31)))
 def test_every_row_holds_on_its_date(shipped, day):
     """For any date, each row started on or before it and ends after it; facts are 'in force'."""
+    for name in ("automaker-stakes-as-of", "joint-ventures-as-of"):
+        # an entity several sheets define (their type and label in each graph) is one row
+        answer = [tuple(r.values()) for r in rows(shipped, name, as_of=day.isoformat())]
+        assert len(answer) == len(set(answer)), name
     for r in rows(shipped, "automaker-stakes-as-of", as_of=day.isoformat()):
         assert r["shown_from"] is None or r["shown_from"] <= day
         assert r["shown_until"] is None or day < r["shown_until"]
