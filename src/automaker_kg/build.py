@@ -76,7 +76,7 @@ def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     >>> names.index("ontology/taxonomy.ttl") < names.index("graph/entities.ttl")
     True
     """
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     ontology = root / "ontology"
     if not ontology.is_dir():
         raise InputError(f"{root}: no ontology/ folder here")
@@ -242,7 +242,7 @@ def build(
         the store cannot be written; the previous generation stays current.
     """
     started = time.perf_counter()
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     files = project_files(root)
     names = [_relative(p, root) for p in files]
     limit = BULK_BYTES if bulk_bytes is None else bulk_bytes
@@ -439,7 +439,7 @@ def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
     ParseError
         a file does not parse (file:line).
     """
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
     parsed = [(_relative(p, root), parse_file(p, _relative(p, root))) for p in project_files(root)]
     rewritten, generated = _resolved(parsed)
@@ -467,7 +467,7 @@ def check_parsed(
     from automaker_kg.errors import ValidationError
     from automaker_kg.shacl_sparql import Unsupported
 
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     rewritten, _ = _resolved(list(parsed))
     merged, origins, shapes = _merge(rewritten), _origins(rewritten), _shapes(root)
     try:  # the shapes as SPARQL on Oxigraph: seconds where pySHACL takes a minute
@@ -490,7 +490,7 @@ def validate_files(
     ParseError
         a file does not parse (file:line).
     """
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     if files:
         ontology = [p for p in project_files(root) if p.parent.name == "ontology"]
         named = [(p, _relative(p, root)) for p in ontology]

@@ -24,8 +24,15 @@ __all__ = [
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def data_dir() -> Path:
-    """The folder holding ``ontology/``, ``graph/`` and ``queries/``."""
+def data_dir(given: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding ``ontology/``, ``graph/`` and ``queries/``: ``given`` when a
+    caller names one (``--data-dir``), else the installed wheel's or the checkout's.
+
+    >>> data_dir("/tmp/data")
+    PosixPath('/tmp/data')
+    """
+    if given is not None:
+        return Path(given)
     bundled = _PACKAGE / "data"
     if (bundled / "ontology").is_dir():
         return bundled

@@ -288,7 +288,7 @@ def curated_sheet(brief: str, data_dir: str | os.PathLike[str] | None = None) ->
     """The curated sheet under ``graph/`` whose document has the brief's file name."""
     from automaker_kg.paths import data_dir as default_data_dir
 
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     for path in sorted((root / "graph").rglob("*.yaml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

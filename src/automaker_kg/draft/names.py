@@ -106,7 +106,7 @@ def known_names(
     """
     from automaker_kg.paths import data_dir as default_data_dir
 
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     skip = set(leave_out)
     files = sorted(_files(root), key=lambda p: (p.name != "entities.ttl", str(p)))
     out: list[Name] = []

@@ -1471,7 +1471,7 @@ def output_path(sheet: Sheet, data_dir: str | os.PathLike[str] | None = None) ->
     """``graph/<folder>/<sheet stem>.ttl`` (folder from the sheet, default ``articles``)."""
     from automaker_kg.paths import data_dir as default_data_dir
 
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     return root / "graph" / sheet.data.get("folder", "articles") / f"{sheet.stem}.ttl"
 
 
@@ -1564,7 +1564,7 @@ def add(
     from automaker_kg.validate import validate
 
     sheet = load_sheet(sheet_path)
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    root = default_data_dir(data_dir)
     target = output_path(sheet, root)
     doc_path = document_path(sheet, document)
     try:
