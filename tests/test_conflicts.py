@@ -175,8 +175,17 @@ doc:y a akg:SourceDocument .
 
 @pytest.fixture(scope="module")
 def disagreeing() -> pyoxigraph.Store:
+    """The two sources, and the ontology (names resolve through its class tree)."""
+    from pathlib import Path
+
     store = pyoxigraph.Store()
     store.load(DISAGREE.encode(), format=pyoxigraph.RdfFormat.TRIG)
+    ontology = Path(__file__).resolve().parent.parent / "ontology" / "automaker.ttl"
+    store.load(
+        path=str(ontology),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        to_graph=pyoxigraph.NamedNode("urn:test:ontology"),
+    )
     return store
 
 
