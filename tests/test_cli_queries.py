@@ -69,13 +69,13 @@ def test_query_runs_a_rq_file(cli, built_store, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["query", "no-such-query"], "valid: chain-via-joint-venture"),
+        (["query", "no-such-query"], "unknown query 'no-such-query'"),
         (["query", "stakes-as-of", "-p", "date=2023-01-01"], "valid: as_of, interest"),
         (["query", "stakes-as-of", "-p", "as_of=soon"], "expects a date"),
         (["query", "stakes-as-of", "-p", "as_of"], "name=value"),
-        (["query", "stakes-in-company", "-p", "company=Tesla"], "unknown entity 'Tesla'"),
+        (["query", "stakes-in-company", "-p", "company=Zyxwv"], "unknown entity 'Zyxwv'"),
         (["query", "stakes-in-company", "-f", "xml"], "unknown format"),
-        (["facts", "Tesla"], "unknown entity 'Tesla'"),
+        (["facts", "Zyxwv"], "unknown entity 'Zyxwv'"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(cli, built_store, args, message):

@@ -416,7 +416,7 @@ def test_rows_to_dataframe(ox_source):
     pytest.importorskip("pandas")
     frame = Q.run("cross-holdings", ox_source).to_dataframe()
     assert list(frame.columns)[:2] == ["a_label", "b_label"]
-    assert sorted(frame["interest"]) == ["shareholding", "voting rights"]
+    assert sorted(frame["interest"]) == ["shareholding"]  # facts in force only: no plans
 
 
 def test_a_curated_entity_wins_over_an_imported_namesake():

@@ -481,12 +481,9 @@ _ENTITY_ROOTS = " ".join(
 # documents and the ontology's own terms (classes, properties, statuses) are never names.
 # The classes are read first and the names filtered in Python: rdflib evaluates the
 # joined pattern (a property path per entity) a hundred times slower.
-_ENTITY_CLASSES = f"""
-SELECT DISTINCT ?class WHERE {{
-  VALUES ?root {{ {_ENTITY_ROOTS} }}
-  ?class rdfs:subClassOf* ?root .
-}}
-"""
+# The class tree is read as plain pairs and closed in Python: Virtuoso refuses a transitive
+# path whose start is not given ("transitive start not given"), and every engine answers this.
+_SUBCLASSES = "SELECT ?sub ?super WHERE { ?sub rdfs:subClassOf ?super }"
 
 _NAMES = """
 SELECT DISTINCT ?entity ?class ?property ?name WHERE {
@@ -502,7 +499,19 @@ _TYPES = "SELECT ?class WHERE { ?entity a ?class }"
 
 def entity_classes(source: Any) -> set[str]:
     """The IRIs of the entity classes: companies, people, technologies, markets, ..."""
-    return {str(row["class"]) for row in select(source, _ENTITY_CLASSES)}
+    from automaker_kg.namespaces import AKG
+
+    below: dict[str, set[str]] = {}
+    for row in select(source, _SUBCLASSES):
+        below.setdefault(str(row["super"]), set()).add(str(row["sub"]))
+    roots = [str(AKG[name.removeprefix("akg:")]) for name in _ENTITY_ROOTS.split()]
+    found, todo = set(roots), list(roots)
+    while todo:
+        for sub in below.get(todo.pop(), ()):
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
 
 
 def _entity_names(source: Any) -> list[dict[str, Node]]:
