@@ -70,7 +70,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, TIME
 
 from automaker_kg.namespaces import AKG, GRAPH, STATUS
-from automaker_kg.temporal import ClaimTime, agree, role_of, value_interval
+from automaker_kg.temporal import ClaimTime, agree, role_of, value_width
 
 __all__ = [
     "Side",
@@ -610,14 +610,9 @@ def _record(claim: _Claim) -> ClaimTime:
     return ClaimTime(claim.iri, value=(None, float(share.low), float(share.high)))
 
 
-def _width(claim: _Claim) -> float:
-    interval = value_interval(_record(claim).value)
-    return 1000.0 if interval is None else interval[1] - interval[0]
-
-
 def _note(a: _Claim, b: _Claim, kinds: list[str]) -> str:
     if "precision" in kinds:
-        coarse = max((a, b), key=_width)
+        coarse = max((a, b), key=lambda claim: value_width(_record(claim)))
         return (
             f"{a.share} and {b.share} agree at the precision {coarse.share} is stated with:"
             " a difference of precision, not a disagreement"

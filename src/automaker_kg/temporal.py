@@ -80,6 +80,7 @@ __all__ = [
     "choose",
     "agree",
     "value_interval",
+    "value_width",
     "format_share",
     "parse_day",
 ]
@@ -258,8 +259,12 @@ def agree(a: ClaimTime, b: ClaimTime) -> bool:
     return ia[0] <= ib[1] and ib[0] <= ia[1]
 
 
-def _precision(c: ClaimTime) -> float:
-    """Width of the interval a value stands for (smaller is more precise; unknown is widest)."""
+def value_width(c: ClaimTime) -> float:
+    """Width of the interval a value stands for (smaller is more precise; unknown is widest).
+
+    >>> value_width(ClaimTime("a", value=(43.0, None, None)))
+    1.0
+    """
     interval = value_interval(c.value)
     return 1000.0 if interval is None else interval[1] - interval[0]
 
@@ -449,7 +454,7 @@ def choose(standings: Iterable[Standing], day: date) -> Choice:
     agreeing = [s for s in facts if agree(s.claim, latest.claim)]
     conflicting = [s for s in facts if s not in agreeing]
     chosen = min(
-        agreeing, key=lambda s: (_precision(s.claim), -(s.known_from or date.min).toordinal())
+        agreeing, key=lambda s: (value_width(s.claim), -(s.known_from or date.min).toordinal())
     )
     if len(facts) == 1:
         rule = "the only fact in force"
@@ -555,8 +560,7 @@ def segments(
         undated = any(c.published is None for c in group)
         knowledge: list[date | None] = ([None] if undated or not days else []) + list(days)
         current: dict[tuple[str, date | None, date | None, str], date | None] = {}
-        for i, k in enumerate(knowledge):
-            until = knowledge[i + 1] if i + 1 < len(knowledge) else None
+        for k in knowledge:
             standing = resolve(group, known_on=k if k is not None else date.min, founded=founded)
             if k is None:  # undated claims only: seen at every knowledge date
                 standing = {iri: s for iri, s in standing.items() if s.claim.published is None}
@@ -568,7 +572,6 @@ def segments(
                     current.setdefault(key, k)
             for key in [key for key in current if key not in seen]:
                 out.append(Segment(key[0], key[3], key[1], key[2], current.pop(key), k))
-            del until
         for key, since in current.items():
             out.append(Segment(key[0], key[3], key[1], key[2], since, None))
     return sorted(out, key=lambda s: (s.claim, s.known_from or date.min, s.start or date.min))

@@ -14,8 +14,14 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from automaker_kg.analytics.ownership import Method, integrated_matrix, pick_stake, stake_graph
-from automaker_kg.temporal import IN_FORCE, PLANNED, ClaimTime, agree, format_share
+from automaker_kg.analytics.ownership import (
+    Method,
+    integrated_matrix,
+    pick_stake,
+    stake_graph,
+    stake_record,
+)
+from automaker_kg.temporal import IN_FORCE, PLANNED, agree, format_share
 
 __all__ = ["ownership_table"]
 
@@ -26,13 +32,6 @@ def _label(G: nx.Graph, node: Hashable) -> str:
 
 def _shown(data: dict[str, Any]) -> str:
     return format_share(data.get("share"), data.get("share_min"), data.get("share_max"))
-
-
-def _record(data: dict[str, Any]) -> ClaimTime:
-    return ClaimTime(
-        str(data.get("claim")),
-        value=(data.get("share"), data.get("share_min"), data.get("share_max")),
-    )
 
 
 def _integrated(
@@ -120,7 +119,9 @@ def ownership_table(
         facts = by.get(IN_FORCE, [])
         chosen = pick_stake(facts) if facts else None
         others = [d for d in facts if d is not chosen]
-        conflicting = [d for d in others if chosen and not agree(_record(d), _record(chosen))]
+        conflicting = [
+            d for d in others if chosen and not agree(stake_record(d), stake_record(chosen))
+        ]
         agreeing = [d for d in others if d not in conflicting]
         planned = sorted(by.get(PLANNED, []), key=lambda d: str(d.get("known_from") or ""))
         reported = by.get("reported", [])

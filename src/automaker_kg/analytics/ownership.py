@@ -63,12 +63,13 @@ import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from automaker_kg.errors import AutomakerKGError
-from automaker_kg.temporal import IN_FORCE, ClaimTime, agree, value_interval
+from automaker_kg.temporal import IN_FORCE, ClaimTime, agree, value_width
 
 __all__ = [
     "OwnershipError",
     "stake_graph",
     "pick_stake",
+    "stake_record",
     "ownership_matrix",
     "integrated_ownership",
     "integrated_matrix",
@@ -217,24 +218,23 @@ def pick_stake(found: list[dict[str, Any]]) -> dict[str, Any]:
         return found[0]
     latest_start = max(_start_of(d) for d in found)
     current = [d for d in found if _start_of(d) == latest_start]
-    records = [
-        ClaimTime(
-            str(d.get("claim") or i),
-            value=(d.get("share"), d.get("share_min"), d.get("share_max")),
-        )
-        for i, d in enumerate(current)
-    ]
+    records = [stake_record(d) for d in current]
     newest = max(
         range(len(current)),
         key=lambda i: (str(current[i].get("known_from") or ""), str(current[i].get("claim"))),
     )
     agreeing = [i for i in range(len(current)) if agree(records[i], records[newest])]
-    return current[min(agreeing, key=lambda i: (_width(records[i]), -_known_day(current[i]), i))]
+    return current[
+        min(agreeing, key=lambda i: (value_width(records[i]), -_known_day(current[i]), i))
+    ]
 
 
-def _width(record: ClaimTime) -> float:
-    interval = value_interval(record.value)
-    return 1000.0 if interval is None else interval[1] - interval[0]
+def stake_record(data: dict[str, Any]) -> ClaimTime:
+    """A projection edge's claim and share as :mod:`automaker_kg.temporal` compares them."""
+    return ClaimTime(
+        str(data.get("claim")),
+        value=(data.get("share"), data.get("share_min"), data.get("share_max")),
+    )
 
 
 def _known_day(data: dict[str, Any]) -> int:
