@@ -108,7 +108,14 @@ def ownership_table(
     low = high = {}
     if integrated:
         low = _integrated(G, relation, method, "min", rows_of)
-        high = _integrated(G, relation, method, "max", rows_of)
+        ranged = any(
+            d.get("relation") == relation
+            and d.get("share") is None
+            and (d.get("share_min") is not None or d.get("share_max") is not None)
+            for _, _, d in G.edges(data=True)
+        )
+        # the upper bounds differ from the lower ones only where a stake is a range
+        high = _integrated(G, relation, method, "max", rows_of) if ranged else low
         for key in set(low) | set(high):
             if target is not None and key[1] != target:
                 continue
