@@ -18,6 +18,9 @@ from automaker_kg.namespaces import AKG, CLAIM
 from automaker_kg.paths import shared_dir
 from automaker_kg.sources.documents import sha256_of
 from automaker_kg.sources.factsheet import (
+    CLAIM_KINDS,
+    ENTITY_TYPES,
+    EVENT_KINDS,
     SheetConformanceError,
     SheetError,
     add,
@@ -388,3 +391,16 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("document:\n  file: [unclosed\nclaims: []\n", encoding="utf-8")
     with pytest.raises(SheetError, match=rf"{re.escape(str(path))}:\d+: bad YAML"):
         load_sheet(path)
+
+
+def test_every_sheet_word_names_a_term_of_the_closed_namespace():
+    """Claim kinds, entity types, event kinds and concept words are akg: terms (a typo raises)."""
+    for cls, fields, _ in CLAIM_KINDS.values():
+        assert cls in AKG
+        for field in fields.values():
+            if field.kind == "concept":
+                assert all(field.concept(word) in AKG for word in field.choices)
+    assert all(AKG[kind] in AKG for kind in ENTITY_TYPES)
+    assert all(AKG[kind.capitalize()] in AKG for kind in EVENT_KINDS)
+    with pytest.raises(AttributeError):
+        AKG["EquityStak"]

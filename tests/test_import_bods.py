@@ -24,7 +24,7 @@ from automaker_kg.sources.bods import (
     share_bounds,
     status_for,
 )
-from automaker_kg.sources.importing import AKGX, iri_part
+from automaker_kg.sources.importing import iri_part
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -88,7 +88,7 @@ def expected_interests(statements: list[dict]) -> tuple[list[tuple[int, int, dic
 def _mismatches(g: Graph, claim: URIRef, code: str, s: dict, interest: dict) -> list[str]:
     """What in ``claim`` differs from the BODS interest (empty when it matches)."""
     bad = []
-    cls = AKG.EquityStake if code in EQUITY else AKGX.ControlInterest
+    cls = AKG.EquityStake if code in EQUITY else AKG.ControlInterest
     if (claim, RDF.type, cls) not in g:
         bad.append("class")
     details = s["recordDetails"]
@@ -110,7 +110,7 @@ def _mismatches(g: Graph, claim: URIRef, code: str, s: dict, interest: dict) -> 
         if (
             "exclusiveMaximum" in share
             and "maximum" not in share
-            and value(AKGX.shareMaximumExclusive) is not True
+            and value(AKG.shareMaximumExclusive) is not True
         ):
             bad.append("exclusive maximum")
     if code in EQUITY and not share:
@@ -126,7 +126,7 @@ def _mismatches(g: Graph, claim: URIRef, code: str, s: dict, interest: dict) -> 
     if "endDate" in interest and str(value(AKG.validTo)) != interest["endDate"]:
         bad.append("end")
     level = interest.get("directOrIndirect")
-    if level in {"direct", "indirect"} and value(AKGX.indirect) != (level == "indirect"):
+    if level in {"direct", "indirect"} and value(AKG.indirect) != (level == "indirect"):
         bad.append("indirect")
     if g.value(claim, AKG.status) != status_for((s.get("source") or {}).get("type")):
         bad.append("status")
@@ -177,7 +177,7 @@ def test_example_becomes_the_stakes_it_describes(path: Path):
     g = result.graph
     interests, restated = expected_interests(statements)
     made = set(g.subjects(RDF.type, AKG.EquityStake)) | set(
-        g.subjects(RDF.type, AKGX.ControlInterest)
+        g.subjects(RDF.type, AKG.ControlInterest)
     )
     assert len(made) == len(interests) - restated
     assert sum(result.report.claims.values()) == len(made)
@@ -230,7 +230,7 @@ def test_identifiers_and_names_are_kept():
     (company,) = set(g.subjects(RDF.type, AKG.Company))
     assert str(g.value(company, SKOS.prefLabel)) == "AstraZeneca PLC"
     assert g.value(company, AKG.country) is None  # no GB market in the taxonomy
-    assert str(g.value(company, AKGX.countryCode)) == "GB"
+    assert str(g.value(company, AKG.countryCode)) == "GB"
 
 
 @needs_shared
@@ -385,12 +385,12 @@ def test_bods_02_statements_are_read_deliberately():
     rr = import_bods(SHARED / "gleif-rr-samples" / "rr-data-out.json")
     assert rr.report.claims == {"ControlInterest": 10}
     g = rr.graph
-    assert {g.value(c, AKG.interestType) for c in g.subjects(RDF.type, AKGX.ControlInterest)} == {
-        AKGX.OtherInfluenceOrControl
+    assert {g.value(c, AKG.interestType) for c in g.subjects(RDF.type, AKG.ControlInterest)} == {
+        AKG.OtherInfluenceOrControl
     }
     assert all(
         g.value(c, AKG.status) == AKG.OfficialStatement
-        for c in g.subjects(RDF.type, AKGX.ControlInterest)
+        for c in g.subjects(RDF.type, AKG.ControlInterest)
     )
     lei = import_bods(SHARED / "gleif-rr-samples" / "lei-data-out.json")
     assert lei.report.entities == 5

@@ -13,7 +13,6 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, OA
 from automaker_kg.sources.gleif import import_gleif, read_gleif
-from automaker_kg.sources.importing import AKGX
 
 ROOT = Path(__file__).resolve().parents[1]
 GLEIF = Path(__file__).resolve().parents[2] / "shared" / "data" / "gleif-rr-samples"
@@ -43,7 +42,7 @@ def test_consolidation_records_become_consolidation_relations(name: str):
     result = import_gleif(GLEIF / name)
     g = result.graph
     wanted = [r for _, r in records if r["Relationship"]["RelationshipType"] in CONSOLIDATION]
-    claims = set(g.subjects(RDF.type, AKGX.ConsolidationRelation))
+    claims = set(g.subjects(RDF.type, AKG.ConsolidationRelation))
     assert len(claims) == len(wanted) == result.report.claims["ConsolidationRelation"] == 2
     assert not set(g.subjects(RDF.type, AKG.EquityStake))
     for record in wanted:
@@ -51,35 +50,35 @@ def test_consolidation_records_become_consolidation_relations(name: str):
         child = f"https://w3id.org/automaker-kg/id/lei/{rel['StartNode']['NodeID']}"
         parent = f"https://w3id.org/automaker-kg/id/lei/{rel['EndNode']['NodeID']}"
         kind = (
-            AKGX.DirectConsolidation
+            AKG.DirectConsolidation
             if "DIRECTLY" in rel["RelationshipType"]
-            else AKGX.UltimateConsolidation
+            else AKG.UltimateConsolidation
         )
         (claim,) = [
             c
             for c in claims
-            if str(g.value(c, AKGX.child)) == child and g.value(c, AKGX.consolidationKind) == kind
+            if str(g.value(c, AKG.child)) == child and g.value(c, AKG.consolidationKind) == kind
         ]
-        assert str(g.value(claim, AKGX.parent)) == parent
+        assert str(g.value(claim, AKG.parent)) == parent
         (period,) = [
             p for p in rel["RelationshipPeriods"] if p["PeriodType"] == "RELATIONSHIP_PERIOD"
         ]
         assert g.value(claim, AKG.validFrom) == Literal(period["StartDate"][:10], datatype=XSD.date)
         assert g.value(claim, AKG.validTo) is None
         others = [p for p in rel["RelationshipPeriods"] if p["PeriodType"] != "RELATIONSHIP_PERIOD"]
-        nodes = list(g.objects(claim, AKGX.period))
+        nodes = list(g.objects(claim, AKG.period))
         assert sorted(
             (
-                str(g.value(n, AKGX.periodType)),
-                str(g.value(n, AKGX.periodStart)),
-                str(g.value(n, AKGX.periodEnd)),
+                str(g.value(n, AKG.periodType)),
+                str(g.value(n, AKG.periodStart)),
+                str(g.value(n, AKG.periodEnd)),
             )
             for n in nodes
         ) == sorted((p["PeriodType"], p["StartDate"][:10], p["EndDate"][:10]) for p in others)
         assert g.value(claim, AKG.status) == AKG.OfficialStatement
-        assert str(g.value(claim, AKGX.sourceType)) == record["Registration"]["ValidationSources"]
+        assert str(g.value(claim, AKG.sourceType)) == record["Registration"]["ValidationSources"]
         assert (
-            str(g.value(claim, AKGX.registrationStatus))
+            str(g.value(claim, AKG.registrationStatus))
             == record["Registration"]["RegistrationStatus"]
         )
         standard = [
@@ -87,8 +86,8 @@ def test_consolidation_records_become_consolidation_relations(name: str):
             for q in rel.get("RelationshipQualifiers", [])
             if q.get("QualifierCategory")
         ]
-        assert [str(o) for o in g.objects(claim, AKGX.accountingStandard)] == standard
-        for lei_node in (g.value(claim, AKGX.child), g.value(claim, AKGX.parent)):
+        assert [str(o) for o in g.objects(claim, AKG.accountingStandard)] == standard
+        for lei_node in (g.value(claim, AKG.child), g.value(claim, AKG.parent)):
             assert (lei_node, RDF.type, AKG.Company) in g
             assert f"XI-LEI:{str(lei_node).rsplit('/', 1)[1]}" in {
                 str(o) for o in g.objects(lei_node, DCTERMS.identifier)
@@ -105,8 +104,8 @@ def test_xml_and_json_records_read_alike():
     assert xml[0].xpath == "/rr:RelationshipData/rr:RelationshipRecords/rr:RelationshipRecord[1]"
     assert js[3].pointer == "/3"
     a, b = import_gleif(GLEIF / "rr-data.xml").graph, import_gleif(GLEIF / "rr-data.json").graph
-    assert set(a.subjects(RDF.type, AKGX.ConsolidationRelation)) == set(
-        b.subjects(RDF.type, AKGX.ConsolidationRelation)
+    assert set(a.subjects(RDF.type, AKG.ConsolidationRelation)) == set(
+        b.subjects(RDF.type, AKG.ConsolidationRelation)
     )
 
 
@@ -115,14 +114,14 @@ def test_xpath_points_at_the_record():
     g = import_gleif(GLEIF / "rr-data.xml").graph
     root = ET.parse(GLEIF / "rr-data.xml").getroot()
     ns = {"rr": "http://www.gleif.org/data/schema/rr/2016"}
-    for claim in g.subjects(RDF.type, AKGX.ConsolidationRelation):
+    for claim in g.subjects(RDF.type, AKG.ConsolidationRelation):
         selector = g.value(g.value(claim, PROV.wasDerivedFrom), OA.hasSelector)
         assert (selector, RDF.type, OA.XPathSelector) in g
         xpath = str(g.value(selector, RDF.value)).replace("/rr:RelationshipData/", "./", 1)
         (element,) = root.findall(xpath, ns)
         assert (
             element.find("rr:Relationship/rr:StartNode/rr:NodeID", ns).text
-            == str(g.value(claim, AKGX.child)).rsplit("/", 1)[1]
+            == str(g.value(claim, AKG.child)).rsplit("/", 1)[1]
         )
 
 
@@ -130,7 +129,7 @@ def test_repeated_records_are_one_claim_with_both_derivations():
     """relationship-update-data.json repeats each record a year later: one claim, two sources."""
     result = import_gleif(GLEIF / "relationship-update-data.json")
     g = result.graph
-    claims = set(g.subjects(RDF.type, AKGX.ConsolidationRelation))
+    claims = set(g.subjects(RDF.type, AKG.ConsolidationRelation))
     assert len(claims) == 2 and result.report.read == 6
     for claim in claims:
         pointers = {
@@ -138,11 +137,11 @@ def test_repeated_records_are_one_claim_with_both_derivations():
             for t in g.objects(claim, PROV.wasDerivedFrom)
         }
         assert pointers in ({"/1", "/4"}, {"/2", "/5"})
-        assert g.value(claim, AKGX.consolidationPercentage) == Literal(
+        assert g.value(claim, AKG.consolidationPercentage) == Literal(
             "100.00", datatype=XSD.decimal
         )
     (fbn,) = [s for s in g.subjects(RDFS.label, Literal("FBNQUEST ASSET MANAGEMENT LIMITED"))]
-    assert str(g.value(fbn, AKGX.countryCode)) == "NG"
+    assert str(g.value(fbn, AKG.countryCode)) == "NG"
 
 
 @pytest.mark.parametrize(
@@ -154,14 +153,14 @@ def test_reporting_exceptions_are_noted(name: str, count: int):
     result = import_gleif(GLEIF / name)
     g = result.graph
     assert result.report.claims == {"ReportingException": count}
-    reasons = sorted(str(o) for o in g.objects(None, AKGX.exceptionReason))
+    reasons = sorted(str(o) for o in g.objects(None, AKG.exceptionReason))
     if name.startswith("repex"):
         data = json.loads((GLEIF / "repex-data.json").read_text())
         assert reasons == sorted(r["ExceptionReason"] for r in data)
     kinds = {
-        g.value(c, AKGX.consolidationKind) for c in g.subjects(RDF.type, AKGX.ReportingException)
+        g.value(c, AKG.consolidationKind) for c in g.subjects(RDF.type, AKG.ReportingException)
     }
-    assert kinds <= {AKGX.DirectConsolidation, AKGX.UltimateConsolidation}
+    assert kinds <= {AKG.DirectConsolidation, AKG.UltimateConsolidation}
 
 
 @pytest.mark.parametrize("name", ["lei-data.xml", "lei-data.json"])
@@ -172,7 +171,7 @@ def test_lei_records_name_the_entities(name: str):
     for record in data:
         node = next(g.subjects(DCTERMS.identifier, Literal(f"XI-LEI:{record['LEI']}")))
         assert str(g.value(node, RDFS.label)) == record["Entity"]["LegalName"]
-        assert str(g.value(node, AKGX.countryCode)) == record["Entity"]["LegalJurisdiction"][:2]
+        assert str(g.value(node, AKG.countryCode)) == record["Entity"]["LegalJurisdiction"][:2]
     assert Literal(
         "FIDELITY ADVISOR SERIES I - Fidelity Advisor Leveraged Company Stock Fund"
     ) in set(g.objects(None, SKOS.altLabel))

@@ -19,7 +19,7 @@ from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG
 from automaker_kg.sources.gleif import import_gleif
 from automaker_kg.sources.gleif_stream import iter_gleif, write_gleif
-from automaker_kg.sources.importing import AKGX, ImportReport
+from automaker_kg.sources.importing import ImportReport
 from automaker_kg.sources.runner import import_files
 from conftest import ROOT
 from graphkit import canonical
@@ -100,11 +100,11 @@ def test_xml_and_json_give_the_same_claims(generated):
         return {
             (
                 c,
-                graph.value(c, AKGX.child),
-                graph.value(c, AKGX.parent),
+                graph.value(c, AKG.child),
+                graph.value(c, AKG.parent),
                 graph.value(c, AKG.validTo),
             )
-            for c in graph.subjects(RDF.type, AKGX.ConsolidationRelation)
+            for c in graph.subjects(RDF.type, AKG.ConsolidationRelation)
         }
 
     xml, xml_report = streamed(generated["xml"] / "rr.xml")

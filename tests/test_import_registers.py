@@ -14,7 +14,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM
 from automaker_kg.sources.bods import import_bods
-from automaker_kg.sources.importing import AKGX
 from automaker_kg.validate import validate
 from conftest import ROOT, run_cli
 
@@ -143,10 +142,10 @@ def test_json_nested_100000_deep_is_a_parse_error(tmp_path: Path, suffix: str):
 def test_indirect_interest_links_its_components():
     """BODS 0.4 componentRecords: the indirect claim points at the claims of its links."""
     g = import_bods(EXAMPLES / "multiple-indirect-ownership.json").graph
-    indirect = set(g.subjects(AKGX.indirect, Literal(True)))
+    indirect = set(g.subjects(AKG.indirect, Literal(True)))
     assert indirect
     for claim in indirect:
-        parts = set(g.objects(claim, AKGX.component))
+        parts = set(g.objects(claim, AKG.component))
         assert parts and all((p, RDF.type, None) in g for p in parts)
 
 

@@ -14,7 +14,6 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, MKT, OA, WD
-from automaker_kg.sources.importing import AKGX
 from automaker_kg.sources.wikidata import import_wikidata, qid, read_wikidata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,13 +87,13 @@ def test_conflicting_country_is_kept_and_flagged(result):
     """Hyundai's rows say DE and KR: both kept, the conflict noted on the node and in the report."""
     g = result.graph
     hyundai = node("Q55931")
-    assert {str(c) for c in g.objects(hyundai, AKGX.countryCode)} == {"DE", "KR"}
+    assert {str(c) for c in g.objects(hyundai, AKG.countryCode)} == {"DE", "KR"}
     assert "disagree on the country" in str(g.value(hyundai, SKOS.editorialNote))
     assert any("Q55931" in n and "conflicting countries DE, KR" in n for n in result.report.notes)
     assert g.value(node("Q6686"), AKG.country) == MKT.france
     assert g.value(node("Q20165"), AKG.country) == MKT.japan
     assert g.value(node("Q26678"), AKG.country) is None  # no Germany market concept yet
-    assert str(g.value(node("Q26678"), AKGX.countryCode)) == "DE"
+    assert str(g.value(node("Q26678"), AKG.countryCode)) == "DE"
 
 
 @needs_shared
@@ -113,13 +112,13 @@ def test_parents_are_claims_one_per_pair(result):
             pairs.setdefault((qid(r["item"]["value"]), qid(r["parent"]["value"])), set()).add(
                 f"/sparql/results/bindings/{i}"
             )
-    claims = set(g.subjects(RDF.type, AKGX.ParentOrganizationRelation))
+    claims = set(g.subjects(RDF.type, AKG.ParentOrganizationRelation))
     assert len(claims) == len(pairs) == result.report.claims["ParentOrganizationRelation"]
     for (child, parent), pointers in pairs.items():
         (claim,) = [
             c
             for c in claims
-            if g.value(c, AKGX.child) == node(child) and g.value(c, AKGX.parent) == node(parent)
+            if g.value(c, AKG.child) == node(child) and g.value(c, AKG.parent) == node(parent)
         ]
         got = {
             str(g.value(g.value(t, OA.hasSelector), RDF.value))
@@ -129,7 +128,7 @@ def test_parents_are_claims_one_per_pair(result):
         assert g.value(claim, AKG.status) == AKG.HistoricalFact
         assert g.value(claim, AKG.shareExact) is None
     nissan_parents = {
-        g.value(c, AKGX.parent) for c in claims if g.value(c, AKGX.child) == node("Q20165")
+        g.value(c, AKG.parent) for c in claims if g.value(c, AKG.child) == node("Q20165")
     }
     assert nissan_parents == {node("Q6686"), node("Q1477864")}
     assert not set(g.subjects(RDF.type, AKG.EquityStake))  # the extract has no owned-by

@@ -84,7 +84,6 @@ from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM, SCHEMA
 from automaker_kg.sources.documents import sha256_of
 from automaker_kg.sources.importing import (
-    AKGX,
     ImportReport,
     ImportResult,
     add_country,
@@ -118,27 +117,27 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "bods_schema"
 INTEREST_TYPES: dict[str, URIRef] = {
     "shareholding": AKG.Shareholding,
     "votingRights": AKG.VotingRights,
-    "appointmentOfBoard": AKGX.AppointmentOfBoard,
-    "otherInfluenceOrControl": AKGX.OtherInfluenceOrControl,
-    "seniorManagingOfficial": AKGX.SeniorManagingOfficial,
-    "settlor": AKGX.Settlor,
-    "trustee": AKGX.Trustee,
-    "protector": AKGX.Protector,
-    "beneficiaryOfLegalArrangement": AKGX.BeneficiaryOfLegalArrangement,
-    "rightsToSurplusAssetsOnDissolution": AKGX.RightsToSurplusAssetsOnDissolution,
-    "rightsToProfitOrIncome": AKGX.RightsToProfitOrIncome,
-    "rightsGrantedByContract": AKGX.RightsGrantedByContract,
-    "conditionalRightsGrantedByContract": AKGX.ConditionalRightsGrantedByContract,
-    "controlViaCompanyRulesOrArticles": AKGX.ControlViaCompanyRulesOrArticles,
-    "controlByLegalFramework": AKGX.ControlByLegalFramework,
-    "boardMember": AKGX.BoardMember,
-    "boardChair": AKGX.BoardChair,
-    "unknownInterest": AKGX.UnknownInterest,
-    "unpublishedInterest": AKGX.UnpublishedInterest,
-    "enjoymentAndUseOfAssets": AKGX.EnjoymentAndUseOfAssets,
-    "rightToProfitOrIncomeFromAssets": AKGX.RightToProfitOrIncomeFromAssets,
-    "nominee": AKGX.Nominee,
-    "nominator": AKGX.Nominator,
+    "appointmentOfBoard": AKG.AppointmentOfBoard,
+    "otherInfluenceOrControl": AKG.OtherInfluenceOrControl,
+    "seniorManagingOfficial": AKG.SeniorManagingOfficial,
+    "settlor": AKG.Settlor,
+    "trustee": AKG.Trustee,
+    "protector": AKG.Protector,
+    "beneficiaryOfLegalArrangement": AKG.BeneficiaryOfLegalArrangement,
+    "rightsToSurplusAssetsOnDissolution": AKG.RightsToSurplusAssetsOnDissolution,
+    "rightsToProfitOrIncome": AKG.RightsToProfitOrIncome,
+    "rightsGrantedByContract": AKG.RightsGrantedByContract,
+    "conditionalRightsGrantedByContract": AKG.ConditionalRightsGrantedByContract,
+    "controlViaCompanyRulesOrArticles": AKG.ControlViaCompanyRulesOrArticles,
+    "controlByLegalFramework": AKG.ControlByLegalFramework,
+    "boardMember": AKG.BoardMember,
+    "boardChair": AKG.BoardChair,
+    "unknownInterest": AKG.UnknownInterest,
+    "unpublishedInterest": AKG.UnpublishedInterest,
+    "enjoymentAndUseOfAssets": AKG.EnjoymentAndUseOfAssets,
+    "rightToProfitOrIncomeFromAssets": AKG.RightToProfitOrIncomeFromAssets,
+    "nominee": AKG.Nominee,
+    "nominator": AKG.Nominator,
 }
 """BODS interestType code -> concept of akg:InterestTypeScheme."""
 
@@ -768,7 +767,7 @@ class _Converter:
             for info in whole:
                 for part in parts:
                     if part != info["claim"]:
-                        self.graph.add((info["claim"], AKGX.component, part))
+                        self.graph.add((info["claim"], AKG.component, part))
 
     def relationship(self, index: int, statement: dict, earlier: list[dict]) -> list[dict]:
         details = statement["recordDetails"]
@@ -889,7 +888,7 @@ class _Converter:
         g = self.graph
         code, bounds = info["code"], dict(info["bounds"])
         equity = code in _EQUITY
-        cls = AKG.EquityStake if equity else AKGX.ControlInterest
+        cls = AKG.EquityStake if equity else AKG.ControlInterest
         g.add((claim, RDF.type, cls))
         g.add((claim, AKG.holder, holder[0]))
         g.add((claim, AKG.target, target[0]))
@@ -897,7 +896,7 @@ class _Converter:
         source_types = (statement.get("source") or {}).get("type") or []
         g.add((claim, AKG.status, status_for(source_types)))
         for source_type in source_types:
-            g.add((claim, AKGX.sourceType, Literal(source_type)))
+            g.add((claim, AKG.sourceType, Literal(source_type)))
         if "selfDeclaration" in source_types and statement.get("declarationSubject") in self.labels:
             g.add((claim, AKG.attributedTo, self.node(statement["declarationSubject"])))
         if "exact" in bounds and set(interest.get("share", {})) - {"exact"}:
@@ -911,8 +910,8 @@ class _Converter:
         if "exact" in bounds:
             g.add((claim, AKG.shareExact, Literal(bounds["exact"], datatype=XSD.decimal)))
         for key, prop, flag in (
-            ("minimum", AKG.shareMinimum, AKGX.shareMinimumExclusive),
-            ("maximum", AKG.shareMaximum, AKGX.shareMaximumExclusive),
+            ("minimum", AKG.shareMinimum, AKG.shareMinimumExclusive),
+            ("maximum", AKG.shareMaximum, AKG.shareMaximumExclusive),
         ):
             if key in bounds:
                 g.add((claim, prop, Literal(bounds[key], datatype=XSD.decimal)))
@@ -923,12 +922,12 @@ class _Converter:
             g.add((claim, AKG.dateNote, Literal(info["end_note"])))
         level = interest.get("directOrIndirect")
         if level in {"direct", "indirect"}:
-            g.add((claim, AKGX.indirect, Literal(level == "indirect")))
+            g.add((claim, AKG.indirect, Literal(level == "indirect")))
         if "beneficialOwnershipOrControl" in interest:
             g.add(
                 (
                     claim,
-                    AKGX.beneficialOwnership,
+                    AKG.beneficialOwnership,
                     Literal(bool(interest["beneficialOwnershipOrControl"])),
                 )
             )

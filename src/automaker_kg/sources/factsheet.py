@@ -81,7 +81,6 @@ __all__ = [
     "add",
 ]
 
-_AKG = Namespace(str(AKG._NS))  # open access, for concept names checked against a list
 
 # --------------------------------------------------------------------------- errors
 
@@ -207,7 +206,7 @@ class _Field:
 
     def concept(self, word: str) -> URIRef:
         """The concept IRI a sheet word of a ``concept`` field stands for."""
-        return dict(self.concepts).get(word) or _AKG[_camel(word)]
+        return dict(self.concepts).get(word) or AKG[_camel(word)]
 
     def json(self) -> dict[str, Any]:
         if self.kind.startswith("ref:"):
@@ -285,7 +284,7 @@ CLAIM_KINDS: dict[str, tuple[URIRef, dict[str, _Field], tuple[str, ...]]] = {
         ("holder", "target", "interest"),
     ),
     "ControlInterest": (
-        _AKG.ControlInterest,
+        AKG.ControlInterest,
         {**_STAKE, "interest": _Field(AKG.interestType, "concept", tuple(_CONTROL_INTERESTS))},
         ("holder", "target", "interest"),
     ),
@@ -1099,9 +1098,9 @@ class _Compiler:
                 iri, scheme = MKT[e["id"]], AKG.MarketScheme
             else:
                 iri, scheme = KG[e["id"]], None
-            self.same_identity(iri, _AKG[kind], str(e["label"]), p)
+            self.same_identity(iri, AKG[kind], str(e["label"]), p)
             self.define(iri, p)
-            self.add(iri, RDF.type, _AKG[kind])
+            self.add(iri, RDF.type, AKG[kind])
             if scheme is not None:
                 self.add(iri, SKOS.inScheme, scheme)
                 self.add(iri, RDFS.label, Literal(e["label"], lang="en"))
@@ -1150,7 +1149,7 @@ class _Compiler:
             self.add(iri, RDF.type, AKG.Event)
             self.add(iri, RDFS.label, Literal(e["label"]))
             if "kind" in e:
-                self.add(iri, AKG.eventKind, _AKG[_camel(e["kind"])])
+                self.add(iri, AKG.eventKind, AKG[_camel(e["kind"])])
 
     def evidence(self, claim: URIRef, doc: URIRef, value: Any, path: Path_) -> None:
         items = value if isinstance(value, list) else [value]

@@ -62,7 +62,6 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM
 from automaker_kg.sources.importing import (
-    AKGX,
     ImportReport,
     ImportResult,
     add_country,
@@ -80,12 +79,12 @@ from automaker_kg.sources.importing import (
 __all__ = ["GleifRecord", "read_gleif", "gleif_to_rdf", "import_gleif", "CONSOLIDATION_KINDS"]
 
 CONSOLIDATION_KINDS: dict[str, URIRef] = {
-    "IS_DIRECTLY_CONSOLIDATED_BY": AKGX.DirectConsolidation,
-    "IS_ULTIMATELY_CONSOLIDATED_BY": AKGX.UltimateConsolidation,
+    "IS_DIRECTLY_CONSOLIDATED_BY": AKG.DirectConsolidation,
+    "IS_ULTIMATELY_CONSOLIDATED_BY": AKG.UltimateConsolidation,
 }
 _EXCEPTION_KINDS = {
-    "DIRECT_ACCOUNTING_CONSOLIDATION_PARENT": AKGX.DirectConsolidation,
-    "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": AKGX.UltimateConsolidation,
+    "DIRECT_ACCOUNTING_CONSOLIDATION_PARENT": AKG.DirectConsolidation,
+    "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": AKG.UltimateConsolidation,
 }
 _REJECTED_REGISTRATION = {"ANNULLED", "DUPLICATE"}
 _NAMESPACES = {
@@ -402,15 +401,15 @@ class _Converter:
         ]
         g = self.graph
         child, parent = self.entity(child_lei), self.entity(parent_lei)
-        g.add((claim, RDF.type, AKGX.ConsolidationRelation))
-        g.add((claim, AKGX.child, child))
-        g.add((claim, AKGX.parent, parent))
-        g.add((claim, AKGX.consolidationKind, CONSOLIDATION_KINDS[kind]))
+        g.add((claim, RDF.type, AKG.ConsolidationRelation))
+        g.add((claim, AKG.child, child))
+        g.add((claim, AKG.parent, parent))
+        g.add((claim, AKG.consolidationKind, CONSOLIDATION_KINDS[kind]))
         g.add((claim, AKG.status, AKG.OfficialStatement))
         if registration.get("ValidationSources"):
-            g.add((claim, AKGX.sourceType, Literal(registration["ValidationSources"])))
+            g.add((claim, AKG.sourceType, Literal(registration["ValidationSources"])))
         if status:
-            g.add((claim, AKGX.registrationStatus, Literal(status)))
+            g.add((claim, AKG.registrationStatus, Literal(status)))
         how = "directly" if direct else "ultimately"
         g.add(
             (
@@ -437,18 +436,18 @@ class _Converter:
                     )
             else:
                 node = BNode()
-                g.add((claim, AKGX.period, node))
-                g.add((node, RDF.type, AKGX.Period))
-                g.add((node, AKGX.periodType, Literal(period.get("PeriodType", "UNKNOWN"))))
+                g.add((claim, AKG.period, node))
+                g.add((node, RDF.type, AKG.Period))
+                g.add((node, AKG.periodType, Literal(period.get("PeriodType", "UNKNOWN"))))
                 if begin:
-                    g.add((node, AKGX.periodStart, Literal(begin, datatype=XSD.date)))
+                    g.add((node, AKG.periodStart, Literal(begin, datatype=XSD.date)))
                 if finish:
-                    g.add((node, AKGX.periodEnd, Literal(finish, datatype=XSD.date)))
+                    g.add((node, AKG.periodEnd, Literal(finish, datatype=XSD.date)))
         for qualifier in rel.get("RelationshipQualifiers") or []:
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
                 "QualifierCategory"
             ):
-                g.add((claim, AKGX.accountingStandard, Literal(qualifier["QualifierCategory"])))
+                g.add((claim, AKG.accountingStandard, Literal(qualifier["QualifierCategory"])))
         for quantifier in rel.get("RelationshipQuantifiers") or []:
             if quantifier.get("QuantifierUnits") == "PERCENTAGE" and quantifier.get(
                 "QuantifierAmount"
@@ -456,7 +455,7 @@ class _Converter:
                 amount = to_decimal(quantifier["QuantifierAmount"])
                 if 0 <= amount <= 100:
                     g.add(
-                        (claim, AKGX.consolidationPercentage, Literal(amount, datatype=XSD.decimal))
+                        (claim, AKG.consolidationPercentage, Literal(amount, datatype=XSD.decimal))
                     )
         if rel.get("RelationshipStatus") == "INACTIVE":
             g.add(
@@ -479,7 +478,7 @@ class _Converter:
         if kind is None or not reason:
             self.reject(record, f"reporting exception of unknown category {category or '(none)'}")
             return
-        direct = kind == AKGX.DirectConsolidation
+        direct = kind == AKG.DirectConsolidation
         claim = CLAIM[
             f"gleif/{lei}-exception-{'direct' if direct else 'ultimate'}-{reason.lower()}"
         ]
@@ -491,10 +490,10 @@ class _Converter:
             return
         self.claims.add(claim)
         g = self.graph
-        g.add((claim, RDF.type, AKGX.ReportingException))
+        g.add((claim, RDF.type, AKG.ReportingException))
         g.add((claim, AKG.subject, self.entity(lei)))
-        g.add((claim, AKGX.consolidationKind, kind))
-        g.add((claim, AKGX.exceptionReason, Literal(reason)))
+        g.add((claim, AKG.consolidationKind, kind))
+        g.add((claim, AKG.exceptionReason, Literal(reason)))
         g.add((claim, AKG.status, AKG.OfficialStatement))
         which = "direct" if direct else "ultimate"
         g.add(

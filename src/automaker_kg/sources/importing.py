@@ -24,15 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from automaker_kg.files import write_atomic
 from automaker_kg.namespaces import AKG, DOC, KG, OA, SCHEMA, bind_prefixes
 from automaker_kg.sources.documents import sha256_of
 
 __all__ = [
-    "AKGX",
     "ImportReport",
     "ImportResult",
     "JSON_POINTER",
@@ -54,70 +53,6 @@ __all__ = [
 
 JSON_POINTER = URIRef("https://www.rfc-editor.org/rfc/rfc6901")
 """What a JSON-pointer ``oa:FragmentSelector`` ``dcterms:conformsTo``."""
-
-
-class AKGX(DefinedNamespace):
-    """Terms of ``ontology/imports.ttl`` and ``ontology/bods-interests.ttl``.
-
-    Same namespace as ``AKG``; kept apart until ``namespaces.AKG`` lists them. Closed: a typo
-    raises instead of minting a wrong IRI.
-    """
-
-    _NS = Namespace(str(AKG._NS))
-    _fail = True
-
-    # imports.ttl
-    ControlInterest: URIRef
-    ConsolidationRelation: URIRef
-    ParentOrganizationRelation: URIRef
-    ReportingException: URIRef
-    Period: URIRef
-    child: URIRef
-    parent: URIRef
-    consolidationKind: URIRef
-    ConsolidationKindScheme: URIRef
-    DirectConsolidation: URIRef
-    UltimateConsolidation: URIRef
-    accountingStandard: URIRef
-    consolidationPercentage: URIRef
-    exceptionReason: URIRef
-    period: URIRef
-    periodType: URIRef
-    periodStart: URIRef
-    periodEnd: URIRef
-    sourceType: URIRef
-    registrationStatus: URIRef
-    shareMinimumExclusive: URIRef
-    shareMaximumExclusive: URIRef
-    indirect: URIRef
-    component: URIRef
-    beneficialOwnership: URIRef
-    countryCode: URIRef
-    # bods-interests.ttl
-    EconomicRights: URIRef
-    ControlRights: URIRef
-    ArrangementRole: URIRef
-    AppointmentOfBoard: URIRef
-    OtherInfluenceOrControl: URIRef
-    SeniorManagingOfficial: URIRef
-    Settlor: URIRef
-    Trustee: URIRef
-    Protector: URIRef
-    BeneficiaryOfLegalArrangement: URIRef
-    RightsToSurplusAssetsOnDissolution: URIRef
-    RightsToProfitOrIncome: URIRef
-    RightsGrantedByContract: URIRef
-    ConditionalRightsGrantedByContract: URIRef
-    ControlViaCompanyRulesOrArticles: URIRef
-    ControlByLegalFramework: URIRef
-    BoardMember: URIRef
-    BoardChair: URIRef
-    UnknownInterest: URIRef
-    UnpublishedInterest: URIRef
-    EnjoymentAndUseOfAssets: URIRef
-    RightToProfitOrIncomeFromAssets: URIRef
-    Nominee: URIRef
-    Nominator: URIRef
 
 
 @dataclass
@@ -319,7 +254,7 @@ def add_identifier(
 def add_country(graph: Graph, node: URIRef, code: str) -> bool:
     """Add akg:countryCode and, when the project has that market, akg:country; True if it has."""
     code = code.strip().upper()
-    graph.add((node, AKGX.countryCode, Literal(code)))
+    graph.add((node, AKG.countryCode, Literal(code)))
     market = market_for(code)
     if market is not None:
         graph.add((node, AKG.country, market))

@@ -66,7 +66,6 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM, SCHEMA, WD
 from automaker_kg.sources.importing import (
-    AKGX,
     ImportReport,
     ImportResult,
     add_country,
@@ -306,9 +305,9 @@ class _Converter:
         for (q, pq), wheres in parents.items():
             claim = CLAIM[f"wikidata/{q}-parent-{pq}"]
             g = self.graph
-            g.add((claim, RDF.type, AKGX.ParentOrganizationRelation))
-            g.add((claim, AKGX.child, self.node(q)))
-            g.add((claim, AKGX.parent, self.node(pq)))
+            g.add((claim, RDF.type, AKG.ParentOrganizationRelation))
+            g.add((claim, AKG.child, self.node(q)))
+            g.add((claim, AKG.parent, self.node(pq)))
             g.add((claim, AKG.status, AKG.HistoricalFact))
             g.add(
                 (
