@@ -411,3 +411,80 @@ def test_a_licence_is_written_as_the_format_allows(monkeypatch) -> None:
     kind, fields, _ = sheet_module._in_format(licence, ("develops",))
     assert kind == "TechnologyLicence"
     assert fields == {"licensor": "kg:a", "licensee": "kg:b", "technology": ["t"]}
+
+
+def test_scorer_resolves_names_and_compares_ranges_as_ranges() -> None:
+    """A proposed "XPeng Inc." is the curated XPeng; "more than 50%" is the range 50-100%;
+    a voting-rights share does not match a shareholding."""
+    curated = {
+        "entities": [{"id": "xpeng", "type": "Automaker", "label": "XPeng"}],
+        "claims": [
+            {
+                "kind": "EquityStake",
+                "status": "plan",
+                "holder": "vw",
+                "target": "xpeng",
+                "interest": "shareholding",
+                "share_min": 50,
+                "share_max": 100,
+            },
+            {
+                "kind": "EquityStake",
+                "status": "plan",
+                "holder": "vw",
+                "target": "xpeng",
+                "interest": "voting_rights",
+                "share": 5,
+            },
+        ],
+    }
+    drafted = {
+        "entities": [{"id": "xpeng-inc", "type": "Company", "label": "XPeng Inc."}],
+        "claims": [
+            {
+                "kind": "EquityStake",
+                "status": "plan",
+                "holder": "vw",
+                "target": "xpeng-inc",
+                "interest": "shareholding",
+                "share_min": 50,
+            },
+            {
+                "kind": "EquityStake",
+                "status": "plan",
+                "holder": "vw",
+                "target": "xpeng-inc",
+                "interest": "shareholding",
+                "share": 5,
+            },
+        ],
+    }
+    s = score(drafted, curated)
+    assert (s["stake"].drafted, s["stake"].curated, s["stake"].matched) == (2, 2, 1)
+    known = score(
+        {
+            "entities": [{"id": "toyota-motor", "type": "Company", "label": "Toyota Motor Corp."}],
+            "claims": [
+                {
+                    "kind": "EquityStake",
+                    "status": "plan",
+                    "holder": "toyota-motor",
+                    "target": "suzuki",
+                    "share": 4.94,
+                }
+            ],
+        },
+        {
+            "claims": [
+                {
+                    "kind": "EquityStake",
+                    "status": "plan",
+                    "holder": "toyota",
+                    "target": "suzuki",
+                    "share": 4.94,
+                }
+            ]
+        },
+        known=[("Toyota Motor", "toyota")],
+    )
+    assert known["stake"].matched == 1

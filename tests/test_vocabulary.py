@@ -406,7 +406,7 @@ def test_every_claim_kind_and_field_is_documented():
     """docs/fact-sheets.md has a row for every sheet kind and names each of its fields."""
     from pathlib import Path
 
-    from automaker_kg.sources.factsheet import _COMMON
+    from automaker_kg.sources.factsheet import COMMON_FIELDS
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "fact-sheets.md").read_text("utf-8")
     rows = {
@@ -419,7 +419,7 @@ def test_every_claim_kind_and_field_is_documented():
         assert kind in rows, kind
         for name in own:
             assert name in rows[kind] or f"`{name}`" in doc, (kind, name)
-    for name in _COMMON:
+    for name in COMMON_FIELDS:
         assert f"`{name}`" in doc, name
 
 

@@ -36,6 +36,8 @@ from typing import Any
 
 import yaml
 
+from automaker_kg.names import norm
+
 __all__ = [
     "DEV",
     "HELD_OUT",
@@ -116,9 +118,24 @@ class Counts:
         return self.matched_relaxed / self.curated if self.curated else None
 
 
+_LEGAL_FORMS = set(
+    "ag co company corp corporation group inc limited llc ltd n nv plc s sa se v".split()
+)
+"""Legal-form words a company's name may carry or drop ("XPeng Inc." is XPeng)."""
+
+
 def _norm(text: str) -> str:
-    text = re.sub(r"['\u2019]s\b", "", str(text).lower())
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """A name folded for matching: :func:`automaker_kg.names.norm`, possessive, punctuation
+    and trailing legal-form words dropped.
+
+    >>> _norm("Geely Holding Group"), _norm("XPeng Inc."), _norm("Toyota's")
+    ('geely holding', 'xpeng', 'toyota')
+    """
+    text = re.sub(r"['\u2019]s\b", "", norm(str(text)))
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 def _many(value: Any) -> list[str]:
@@ -138,12 +155,15 @@ def _names(sheet: dict[str, Any]) -> dict[str, str]:
 
 
 def _share(claim: dict[str, Any]) -> tuple:
+    """An exact share, or a range with its open ends closed at 0 and 100 ("more than 50%"
+    and "50% to 100%" are one range).
+
+    >>> _share({"share": 20}), _share({"share_min": 50}), _share({"share_max": 15})
+    (('=', 20.0), (50.0, 100.0), (0.0, 15.0))
+    """
     if "share" in claim:
         return ("=", float(claim["share"]))
-    return (
-        float(claim["share_min"]) if "share_min" in claim else None,
-        float(claim["share_max"]) if "share_max" in claim else None,
-    )
+    return (float(claim.get("share_min", 0.0)), float(claim.get("share_max", 100.0)))
 
 
 def comparable(
@@ -162,7 +182,12 @@ def comparable(
             for target in ids(c.get("target")):
                 kind = "jv-share" if types.get(target) == "JointVenture" else "stake"
                 for holder in ids(c.get("holder")):
-                    stake = {"holder": holder, "target": target, "share": _share(c)}
+                    stake = {
+                        "holder": holder,
+                        "target": target,
+                        "share": _share(c),
+                        "interest": c.get("interest", "shareholding"),
+                    }
                     out.append((kind, {**stake, "status": status}))
         elif c.get("kind") == "JointVentureParticipation":
             for org in ids(c.get("organization")):
@@ -198,8 +223,11 @@ def _same(kind: str, a: dict[str, Any], b: dict[str, Any], status: bool) -> bool
             for prov_a, arr_a in _views(a)
             for prov_b, arr_b in _views(b)
         )
-    keys = ("holder", "target", "share") if kind != "jv-partner" else ("holder", "target")
+    keys = ("holder", "target") if kind == "jv-partner" else _STAKE_KEYS
     return all(a[k] == b[k] for k in keys)
+
+
+_STAKE_KEYS = ("holder", "target", "share", "interest")
 
 
 def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
@@ -227,13 +255,20 @@ def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) 
 
 
 def score(
-    drafted: dict[str, Any], curated: dict[str, Any], types: dict[str, str] | None = None
+    drafted: dict[str, Any],
+    curated: dict[str, Any],
+    types: dict[str, str] | None = None,
+    known: Iterable[tuple[str, str]] = (),
 ) -> dict[str, Counts]:
     """Counts per kind for one drafted sheet against its curated sheet (both as YAML data).
 
-    ``types``: entity types known elsewhere (the graph), to tell joint ventures.
+    ``types``: entity types known elsewhere (the graph), to tell joint ventures. ``known``:
+    (name, id) of the graph's entities, so that a proposed entity the graph has under a
+    fuller or shorter name ("Toyota Motor Corp." for Toyota) counts as that entity.
     """
     names = _names(curated)
+    for text, ident in known:
+        names.setdefault(_norm(text), ident)
     rename: dict[str, str] = {}
     for e in drafted.get("entities") or []:
         for text in [e.get("label"), *(e.get("aliases") or []), e.get("id")]:
@@ -256,7 +291,7 @@ def score(
         if len(same) == 1:
             rename[e["id"]] = same[0]
     all_types = dict(types or {})
-    for sheet, ren in ((drafted, rename), (curated, {})):
+    for sheet, ren in ((curated, {}), (drafted, rename)):  # the curated type wins
         for e in sheet.get("entities") or []:
             all_types.setdefault(ren.get(e["id"], e["id"]), e.get("type", ""))
     d = comparable(drafted, all_types, rename)
@@ -313,7 +348,9 @@ def evaluate(
     from automaker_kg.draft import draft_document
     from automaker_kg.draft.names import known_names
 
-    types = {n.id: n.type for n in known_names(data_dir)}
+    graph_names = known_names(data_dir)
+    types = {n.id: n.type for n in graph_names}
+    known = [(n.text, n.id) for n in graph_names]
     total = {kind: Counts() for kind in KINDS}
     missing = []
     for brief in briefs:
@@ -326,7 +363,7 @@ def evaluate(
         )
         drafted = yaml.safe_load(text)
         curated = yaml.safe_load(sheet.read_text(encoding="utf-8"))
-        for kind, counts in score(drafted, curated, types).items():
+        for kind, counts in score(drafted, curated, types, known).items():
             total[kind].add(counts)
     return total, missing
 

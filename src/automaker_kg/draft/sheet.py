@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from automaker_kg.draft.extract import Draft, Proposal
-from automaker_kg.sources.factsheet import _COMMON, CLAIM_KINDS
+from automaker_kg.sources.factsheet import CLAIM_KINDS, COMMON_FIELDS
 
 __all__ = ["arrangement_choices", "render", "document_file"]
 
@@ -223,7 +223,7 @@ def render(
         for note in c.notes:
             out.append(f"  # note: {note}")
         kind, fields, notes = _in_format(c, choices)
-        if kind == "EquityStake" and "amount" in _COMMON:
+        if kind == "EquityStake" and "amount" in COMMON_FIELDS:
             paid = [(a, cur) for e, a, cur in draft.amounts if e in c.evidence and cur]
             if len(paid) == 1 and re.fullmatch(r"[A-Z]{3}", paid[0][1]):
                 fields["amount"] = _amount(*paid[0])

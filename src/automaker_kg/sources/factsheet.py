@@ -67,6 +67,7 @@ __all__ = [
     "AddReport",
     "STATUSES",
     "CLAIM_KINDS",
+    "COMMON_FIELDS",
     "IMPLIED",
     "schema",
     "parse_sheet",
@@ -229,7 +230,7 @@ class _Field:
         raise AssertionError(self.kind)  # pragma: no cover
 
 
-_COMMON: dict[str, _Field] = {
+COMMON_FIELDS: dict[str, _Field] = {
     "comment": _Field(RDFS.comment, "text"),
     "attributed_to": _Field(AKG.attributedTo, "ref:agent"),
     "reported_via": _Field(AKG.reportedVia, "ref:entity"),
@@ -501,7 +502,7 @@ def schema() -> dict[str, Any]:
     """
     claim_variants = []
     for kind, (_, own, required) in CLAIM_KINDS.items():
-        fields = {**_COMMON, **own}
+        fields = {**COMMON_FIELDS, **own}
         properties: dict[str, Any] = {
             "id": _ID,
             "kind": {"const": kind},
@@ -1192,7 +1193,7 @@ class _Compiler:
         for i, c in enumerate(self.sheet.data.get("claims", [])):
             p: Path_ = ("claims", i)
             cls, own, _ = CLAIM_KINDS[c["kind"]]
-            fields = {**_COMMON, **own}
+            fields = {**COMMON_FIELDS, **own}
             iri = CLAIM[c["id"]]
             self.fresh_id(iri, p, "claim")
             self.define(iri, p)
