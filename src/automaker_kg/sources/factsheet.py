@@ -1552,16 +1552,12 @@ def add(
         the result violates the shapes, exit code 1.
     """
     from automaker_kg.build import (  # the build's own reading of graph/, resolution included
-        _merge,
-        _origins,
-        _relative,
-        _resolved,
-        _shapes,
+        check_files,
+        graph_name,
         parse_file,
         project_files,
     )
     from automaker_kg.paths import data_dir as default_data_dir
-    from automaker_kg.validate import validate
 
     sheet = load_sheet(sheet_path)
     root = default_data_dir(data_dir)
@@ -1576,7 +1572,7 @@ def add(
         message = f"cannot read {doc_path}: {exc.strerror or exc}"
         raise SheetError([sheet.problem(("document", "file"), message)]) from None
     others = [
-        (_relative(p, root), parse_file(p, _relative(p, root)))
+        (graph_name(p, root), parse_file(p, graph_name(p, root)))
         for p in project_files(root)
         if p.resolve() != target.resolve()
     ]
@@ -1589,23 +1585,12 @@ def add(
         described_in(others),
     )
     graph = compiler.run()
-    body = to_turtle(graph, sheet, source=_relative(Path(sheet_path), root))
+    body = to_turtle(graph, sheet, source=graph_name(sheet_path, root))
     reparsed = bind_prefixes(Graph()).parse(data=body, format="turtle")
-    name = _relative(target, root)
-
-    def merged(with_sheet: bool) -> tuple[Graph, dict[str, str]]:
-        parsed, _ = _resolved(others + ([(name, reparsed)] if with_sheet else []))
-        return _merge(parsed), _origins(parsed)
-
-    data, origins = merged(True)
-    violations = validate(data, origins=origins, shapes=_shapes(root))
+    violations = check_files([*others, (graph_name(target, root), reparsed)], root)
     if violations:
-        before = set(validate(merged(False)[0], shapes=_shapes(root)))
-        fresh = [
-            v
-            for v in violations
-            if (v.focus, v.rule, v.message) not in {(b.focus, b.rule, b.message) for b in before}
-        ]
+        before = {(b.focus, b.rule, b.message) for b in check_files(others, root)}
+        fresh = [v for v in violations if (v.focus, v.rule, v.message) not in before]
         if fresh:
             problems = []
             for v in fresh:

@@ -48,14 +48,6 @@ def output_path(kind: str, source: Path, graph_dir: Path) -> Path:
     return Path(graph_dir) / "imports" / f"{kind}-{slug(Path(source).stem)}.ttl"
 
 
-def _name(path: Path, data_dir: Path) -> str:
-    """``path`` relative to the data folder, as the build names its graph."""
-    try:
-        return Path(path).relative_to(data_dir).as_posix()
-    except ValueError:
-        return Path(path).resolve().relative_to(Path(data_dir).resolve()).as_posix()
-
-
 def _check_with_graph(
     converted: list[tuple[Path, ImportResult]], targets: list[Path], graph_dir: Path
 ) -> None:
@@ -70,16 +62,16 @@ def _check_with_graph(
     bulk (over ``build.BULK_BYTES``) are left out here: the build resolves and validates them
     in the store.
     """
-    from automaker_kg.build import BULK_BYTES, check_parsed, parse_file, project_files
+    from automaker_kg.build import BULK_BYTES, check_parsed, graph_name, parse_file, project_files
 
     data_dir = Path(graph_dir).parent
     own = {
-        _name(target, data_dir): result.graph
+        graph_name(target, data_dir): result.graph
         for (_source, result), target in zip(converted, targets, strict=True)
     }
     parsed: list[tuple[str, Graph]] = []
     for path in project_files(data_dir):
-        name = _name(path, data_dir)
+        name = graph_name(path, data_dir)
         if name in own or path.stat().st_size > BULK_BYTES:
             continue  # a bulk file (a streamed golden copy) is resolved and checked at build
         parsed.append((name, parse_file(path, name)))
