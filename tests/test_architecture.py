@@ -178,3 +178,33 @@ def test_every_imported_package_is_declared():
         if not dists & names:
             missing.add(f"{module} ({', '.join(sorted(dists))})")
     assert not missing, f"declare in pyproject.toml: {sorted(missing)}"
+
+
+#: The drafter's rule modules, in the order they may import each other (each only earlier ones).
+DRAFT_RULES = [
+    "automaker_kg.draft.names",
+    "automaker_kg.draft.rules",
+    "automaker_kg.draft.model",
+    "automaker_kg.draft.dates",
+    "automaker_kg.draft.status",
+    "automaker_kg.draft.entities",
+    "automaker_kg.draft.ventures",
+    "automaker_kg.draft.stakes",
+    "automaker_kg.draft.technology",
+    "automaker_kg.draft.labels",
+]
+
+
+def test_the_drafters_rules_flow_one_way():
+    """Each rule module of the drafter imports only the ones before it (names, rules, model,
+    dates, status, entities, ...): never the reading loop (extract), the sheet or the scorer."""
+    drafting = {n for n in MODULES if n.startswith("automaker_kg.draft.")}
+    assert set(DRAFT_RULES) <= drafting
+    assert drafting - set(DRAFT_RULES) == {
+        "automaker_kg.draft.extract",
+        "automaker_kg.draft.sheet",
+        "automaker_kg.draft.evaluate",
+    }, "a new drafting module: give it its place in DRAFT_RULES and docs/architecture.md"
+    for i, name in enumerate(DRAFT_RULES):
+        used = {m for m in _ours(MODULES[name].top | MODULES[name].lazy) if m in drafting}
+        assert used <= set(DRAFT_RULES[:i]), (name, used - set(DRAFT_RULES[:i]))

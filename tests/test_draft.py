@@ -281,6 +281,14 @@ def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: s
         "automaker_kg.draft.rules",
         "automaker_kg.draft.extract",
         "automaker_kg.draft.evaluate",
+        "automaker_kg.draft.model",
+        "automaker_kg.draft.dates",
+        "automaker_kg.draft.status",
+        "automaker_kg.draft.entities",
+        "automaker_kg.draft.ventures",
+        "automaker_kg.draft.stakes",
+        "automaker_kg.draft.technology",
+        "automaker_kg.draft.labels",
     ],
 )
 def test_docstring_examples_run(name: str) -> None:

@@ -2,8 +2,10 @@
 
 :func:`draft_document` reads a document, finds the graph's names and new ones, proposes stakes,
 joint-venture shares and technology arrangements with their status, and returns the fact
-sheet's YAML. Rules in :mod:`.rules`, the reading in :mod:`.extract`, the YAML in :mod:`.sheet`,
-the scoring against curated sheets in :mod:`.evaluate`. Documented in ``docs/drafting.md``.
+sheet's YAML. Word lists in :mod:`.rules`; one module per concern (:mod:`.entities`,
+:mod:`.stakes`, :mod:`.ventures`, :mod:`.technology`, :mod:`.dates`, :mod:`.status`,
+:mod:`.labels`), run sentence by sentence by :mod:`.extract`; the YAML in :mod:`.sheet`, the
+scoring against curated sheets in :mod:`.evaluate`. Documented in ``docs/drafting.md``.
 """
 
 from __future__ import annotations

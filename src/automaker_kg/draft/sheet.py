@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from automaker_kg.draft.extract import Draft, Proposal
+from automaker_kg.draft.model import Draft, Proposal
 from automaker_kg.sources.factsheet import CLAIM_KINDS, COMMON_FIELDS
 
 __all__ = ["arrangement_choices", "render", "document_file"]

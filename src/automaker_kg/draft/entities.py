@@ -1,0 +1,297 @@
+"""Entities: the graph's names found by label and alias, names the graph lacks proposed as new
+entities (with a guessed type), technologies the taxonomy lacks, and the company a clause is
+about (the nearest one on the left that is no object of a preposition).
+
+>>> from automaker_kg.draft.model import Evidence, Reading
+>>> from automaker_kg.draft import rules
+>>> r = Reading("", [], {}, None)
+>>> r.nlp = rules.pipeline([Name("Nissan", "nissan", "kg", "Automaker")])
+>>> doc = r.nlp("Nissan and Renault Korea Motors met in Busan.")
+>>> [(m.text, m.ref, m.type) for m in mentions(r, doc, Evidence(1, 1, 0, 0))]
+[('Nissan', 'kg:nissan', 'Automaker'), ('Renault Korea Motors', 'new:renault-korea-motors', \
+'Automaker'), ('Busan', 'new:busan', 'Company')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from automaker_kg.draft import rules
+from automaker_kg.draft.model import Entity, Evidence, Mention, Reading, slug
+from automaker_kg.draft.names import Name
+
+__all__ = [
+    "capitalised",
+    "publisher",
+    "new_entity",
+    "guess_type",
+    "mentions",
+    "new_technologies",
+    "org_left",
+    "coordinated",
+]
+
+
+def capitalised(token: Any) -> bool:
+    """A token written with a capital (a name's word), currencies left out."""
+    text = token.text
+    if not text or text in rules.CURRENCY_SIGNS or "$" in text:
+        return False  # "US$", "C$": currencies, not names
+    return text[0].isupper() or (text[0].isalpha() and text[1:2].isupper())
+
+
+def _acronym(text: str) -> bool:
+    """GM, BYD, XPENG, PowerCo: no ordinary word at the start of a sentence."""
+    return len(text) > 1 and (text.isupper() or any(c.isupper() for c in text[1:]))
+
+
+def _runs(doc: Any) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens (joined by of, &, de, a hyphen)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if not capitalised(tok) or tok.lower_ in rules.BREAK:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = doc[j]
+            if capitalised(t) and t.lower_ not in rules.BREAK:
+                j += 1
+            elif (
+                t.text in {"of", "&", "de", "-"}
+                and j + 1 < n
+                and capitalised(doc[j + 1])
+                and doc[j + 1].lower_ not in rules.BREAK
+            ):
+                j += 2
+            else:
+                break
+        out.append((i, j))
+        i = j
+    return out
+
+
+def publisher(r: Reading) -> Entity:
+    """The report's publisher: a known media organisation, or a new one."""
+    raw = r.header.get("reported by") or r.header.get("publisher") or ""
+    name = re.split(r"\s*\(|,\s*(?=\d{4}|undated)", raw)[0].strip() or "Unknown publisher"
+    for known in r.names:
+        if known.prefix == "kg" and known.text.lower() == name.lower():
+            return Entity(known.id, known.text, known.type, cue="known")
+    entity = Entity(slug(name), name, "MediaOrganization", cue="the report's publisher")
+    r.names.append(Name(name, entity.id, "kg", "MediaOrganization"))
+    r.labels[f"kg:{entity.id}"] = name
+    r.types[f"kg:{entity.id}"] = "MediaOrganization"
+    return entity
+
+
+def new_entity(r: Reading, words: list[str], ev: Evidence, kind: str, cue: str) -> str:
+    label = " ".join(words).replace(" - ", "-").replace(" 's", "")
+    core = [w for w in words if w.lower() not in rules.SUFFIXES] or words
+    for entity in r.entities.values():  # "Renault Korea" is "Renault Korea Motors"
+        other = [w for w in entity.label.split() if w.lower() not in rules.SUFFIXES]
+        surname = entity.type == "Person" and len(words) == 1 and other[-1:] == words
+        if (other == core or surname) and entity.label != label:
+            if label not in entity.aliases:
+                entity.aliases.append(label)
+            return f"new:{entity.id}"
+    ident = slug(label)
+    if ident not in r.entities:
+        r.entities[ident] = Entity(ident, label, kind, evidence=[ev], cue=cue)
+        r.labels[f"new:{ident}"] = label
+    entity = r.entities[ident]
+    r.types[f"new:{ident}"] = entity.type
+    return f"new:{ident}"
+
+
+def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
+    words = [t.lower_ for t in doc[start:end]]
+    after = [t.lower_ for t in doc[end : end + 3]]
+    before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    if set(before) & rules.BREAK:
+        return "Person", "a person: a role word before the name"
+    if after[:1] == [","] and len(after) > 1 and after[1] in rules.BREAK:
+        return "Person", "a person: a role after the name"
+    near_after = " ".join(after + [t.lower_ for t in doc[end + 3 : end + 4]])
+    near_before = " ".join(before)
+    if (
+        near_after.startswith((", a joint venture", ", the joint venture", ", a venture"))
+        or near_before.endswith(("joint venture", "venture ,"))
+        or "venture" in words
+    ):
+        return "JointVenture", "a joint venture: 'joint venture' next to the name"
+    if set(words) & {"motor", "motors", "auto", "automobile", "automotive"}:
+        return "Automaker", "an automaker: a motor/auto word in the name"
+    return "Company", "a name with capitals the graph does not know"
+
+
+def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
+    known = [
+        Mention(e.start, e.end, e.ent_id_, e.label_, e.text)
+        for e in doc.ents
+        if e.ent_id_  # from the ruler
+    ]
+    covered = {i for m in known for i in range(m.start, m.end)}
+    out = [m for m in known]
+    for start, end in _runs(doc):
+        # a word alone at a sentence's start is a name only if the document writes it with a
+        # capital elsewhere ("Separately, ..."); "General Motors" at the start stays whole
+        while start < end and (
+            doc[start].lower_ in rules.NOT_NAMES
+            or (
+                start == 0
+                and end - start == 1
+                and doc[start].text not in r.capital_words
+                and not _acronym(doc[start].text)
+            )
+        ):
+            if start in covered:
+                break
+            start += 1
+        while end > start and doc[end - 1].lower_ in rules.NOT_NAMES:
+            end -= 1
+        if start >= end:
+            continue
+        inside = [m for m in known if m.start >= start and m.end <= end]
+        rest = [doc[i] for i in range(start, end) if i not in covered]
+        if not rest:
+            continue
+        if inside and all(t.lower_ in rules.SUFFIXES for t in rest):
+            # "Geely Holding Group": the known name with a company suffix
+            if len(inside) == 1 and inside[0].start == start:
+                inside[0].end = end
+            continue
+        if any(t.text in {"-", "&", "of", "de"} for t in rest) and len(rest) == 1:
+            continue
+        kind, cue = guess_type(doc, start, end)
+        if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) < 2 and not inside:
+            continue  # a letter alone
+        words = [t.text for t in doc[start:end]]
+        ref = new_entity(r, words, ev, kind, cue)
+        out = [m for m in out if m.end <= start or m.start >= end]
+        out.append(Mention(start, end, ref, r.types[ref], " ".join(words)))
+    out = new_technologies(r, doc, out, ev)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
+    """Technologies the taxonomy lacks: a head word (platform, cell, architecture, …)
+    with up to three modifiers: "E/E architecture", "solid ceramic separator"."""
+    generic = {m.start: m for m in out if m.type == "Technology" and m.end - m.start == 1}
+    taken = {
+        i
+        for m in out
+        if not m.ref.startswith("new:") and m.start not in generic
+        for i in range(m.start, m.end)
+    }
+    for head in range(len(doc)):
+        if doc[head].text not in rules.TECH_HEADS or head in taken:
+            continue  # lower case only: "Horse Powertrain" is a company's name
+        named = head > 0 and (doc[head - 1].text[:1].isupper() or doc[head - 1].like_num)
+        if head in generic and not named:
+            continue  # "the platform" stays the taxonomy's; "Leap 3.0 platform" is its own
+        start = head
+        while start > 0 and head - start < 3:
+            t = doc[start - 1]
+            if (
+                start - 1 in taken
+                or t.lower_ in rules.NOT_MODIFIERS
+                or not (t.text[0].isalnum() or t.text in {"-", "/"})
+            ):
+                break
+            start -= 1
+        while start < head and doc[start].text in {"-", "/"}:
+            start += 1
+        if start and doc[start - 1].text == "-":
+            start += 1  # "lower-carbon synthetic fuels": not half a compound
+        if start == head:
+            continue  # a bare "battery" or "platform": too general to propose
+        words = [t.text for t in doc[start : head + 1]]
+        label = " ".join(words).replace(" - ", "-").replace(" / ", "/")
+        label = label[:-3] + "y" if label.endswith("ies") else label
+        if label.endswith("s") and not label.endswith("ss"):
+            label = label[:-1]
+        ident = slug(label)
+        if ident not in r.entities:
+            r.entities[ident] = Entity(
+                ident,
+                label,
+                "Technology",
+                evidence=[ev],
+                cue="a technology the taxonomy lacks: modifiers before a technology word",
+            )
+            if head in generic:  # "Leap 3.0 platform": a kind of the taxonomy's platform
+                r.entities[ident].broader = generic[head].ref.split(":", 1)[1]
+        ref = f"new:{ident}"
+        r.labels[ref] = r.entities[ident].label
+        r.types[ref] = "Technology"
+        out = [m for m in out if m.end <= start or m.start > head]
+        out.append(Mention(start, head + 1, ref, "Technology", label))
+    return out
+
+
+def org_left(
+    mentions: list[Mention], doc: Any, before: int, clause: list[int], skip: set[str]
+) -> Mention | None:
+    for m in sorted(mentions, key=lambda m: -m.start):
+        if m.end > before or not m.is_org or m.ref in skip:
+            continue
+        if clause[m.start] != clause[before - 1 if before else 0]:
+            continue
+        prev = doc[m.start - 1].lower_ if m.start else ""
+        prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+        blocked = {
+            "of",
+            "in",
+            "from",
+            "to",
+            "with",
+            "via",
+            "through",
+            "than",
+            "into",
+            "at",
+            "on",
+            "for",
+            "unlike",
+            "including",
+            "by",
+        }
+        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        if prev == "with" and nxt in {"holding", "owning", "keeping", "retaining", "taking"}:
+            return m  # "with Nissan holding the remaining 51%"
+        if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
+            continue
+        if m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}:
+            owned = {t.lower_ for t in doc[m.end + 1 : m.end + 4]}
+            if not owned & (rules.STAKE_WORDS | {"purchase", "investment", "acquisition"}):
+                continue  # "South Korea's biggest conglomerate": a modifier, not the subject
+        # "via Geely Holding and Geely Auto": the whole coordination is blocked
+        if prev == "and" and m.start > 1:
+            left = [x for x in mentions if x.end == m.start - 1]
+            if left:
+                p = doc[left[0].start - 1].lower_ if left[0].start else ""
+                if p in blocked:
+                    continue
+        return m
+    return None
+
+
+def coordinated(mentions: list[Mention], doc: Any, m: Mention) -> list[Mention]:
+    """``m`` and the companies joined to it by 'and' or commas on its left."""
+    out = [m]
+    cur = m
+    while True:
+        gap = cur.start - 1
+        if gap < 1 or doc[gap].text not in {"and", ","}:
+            break
+        left = [x for x in mentions if x.end == gap and x.is_org]
+        if not left:
+            break
+        out.insert(0, left[0])
+        cur = left[0]
+    return out

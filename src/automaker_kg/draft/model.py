@@ -1,0 +1,165 @@
+"""The drafter's records: evidence, mentions, proposed entities and claims, the draft, and the
+reading of one document (:class:`Reading`) that the rule modules fill in.
+
+The rule modules (:mod:`.entities`, :mod:`.stakes`, :mod:`.ventures`, :mod:`.technology`,
+:mod:`.dates`, :mod:`.status`) are plain functions of a :class:`Reading` and a sentence;
+:mod:`.extract` runs them in order.
+
+>>> slug("Geely Holding Group's")
+'geely-holding-group'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from automaker_kg.draft import rules
+from automaker_kg.draft.names import Name
+
+__all__ = [
+    "Evidence",
+    "Mention",
+    "Entity",
+    "Proposal",
+    "Draft",
+    "Reading",
+    "slug",
+    "add",
+    "match_label",
+]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence reference ``paragraph.sentence`` and its ``[start, end)`` offsets."""
+
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+
+    @property
+    def ref(self) -> str:
+        return f"{self.paragraph}.{self.sentence}"
+
+
+@dataclass
+class Mention:
+    """A name found in a sentence: token span, the term (``kg:x``, ``tech:y``, ``new:z``)."""
+
+    start: int
+    end: int
+    ref: str
+    type: str
+    text: str
+
+    @property
+    def is_org(self) -> bool:
+        return self.type in rules.ORG_TYPES
+
+
+@dataclass
+class Entity:
+    """A name the graph does not know, proposed as a new entity."""
+
+    id: str
+    label: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    cue: str = ""
+    broader: str = ""  # for a technology: the taxonomy's concept it is a kind of
+
+
+@dataclass
+class Proposal:
+    """One drafted claim: kind, fields (references as ``kg:x``/``new:x``), status, evidence."""
+
+    kind: str
+    fields: dict[str, Any]
+    status: str
+    signal: str
+    cue: str
+    evidence: list[Evidence]
+    label: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (self.kind, self.status, tuple(sorted((k, repr(v)) for k, v in self.fields.items())))
+
+
+@dataclass
+class Draft:
+    """Everything drafted from one document."""
+
+    header: dict[str, str]
+    date: str | None
+    publisher: Entity  # cue "known" when the graph has it
+    entities: dict[str, Entity]
+    claims: list[Proposal]
+    labels: dict[str, str]  # term -> the label used in templates
+    types: dict[str, str]  # term -> type
+    dates: list[tuple[Evidence, str, str]]  # evidence, ISO date, precision
+    amounts: list[tuple[Evidence, float, str]]  # evidence, amount, currency
+    silent: list[int]  # body paragraphs nothing was drafted from
+    body_paragraphs: list[int]
+
+
+@dataclass
+class Reading:
+    """What the drafter knows while it reads one document, sentence by sentence.
+
+    ``labels`` and ``types`` map a term (``kg:x``, ``tech:y``, ``new:z``) to its template label
+    and type; ``last_*`` carry the shallow coreference from one sentence to the next.
+    """
+
+    text: str
+    names: list[Name]
+    header: dict[str, str]
+    date: str | None
+    nlp: Any = None
+    matcher: Any = None
+    publisher: Entity | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: list[Proposal] = field(default_factory=list)
+    dates: list[tuple[Evidence, str, str]] = field(default_factory=list)
+    amounts: list[tuple[Evidence, float, str]] = field(default_factory=list)
+    last_jv: str | None = None
+    deal_status: tuple[str, str, str] | None = None
+    sentence_doc: Any = None  # the sentence being read
+    last_target: str | None = None
+    last_orgs: list[str] = field(default_factory=list)
+    capital_words: set[str] = field(default_factory=set)
+
+
+def slug(text: str) -> str:
+    """A local name for a proposed entity.
+
+    >>> slug("Leapmotor International")
+    'leapmotor-international'
+    >>> slug("Aramco Asia Singapore Pte Ltd")
+    'aramco-asia-singapore-pte-ltd'
+    """
+    text = text.replace("&", " and ").lower()
+    text = re.sub(r"['\u2019]s\b", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "entity"
+
+
+def match_label(r: Reading, match_id: int) -> str:
+    """The name of a ``Matcher`` match (PERCENT, MONEY, DATE)."""
+    return r.nlp.vocab.strings[match_id]
+
+
+def add(r: Reading, proposal: Proposal) -> None:
+    """Add ``proposal`` to the reading's claims; a claim already there gains its evidence."""
+    for other in r.claims:
+        if other.key() == proposal.key():
+            for e in proposal.evidence:
+                if e not in other.evidence:
+                    other.evidence.append(e)
+            return
+    r.claims.append(proposal)

@@ -1,0 +1,445 @@
+"""Stakes: a percentage next to a stake word with a holder and a target, its bound ("up to",
+"at least", "between ... and"), interest (voting rights or shareholding) and status; stakes
+each way of a cross-shareholding; a wholly owned subsidiary.
+
+>>> from automaker_kg.draft.extract import draft_text
+>>> from automaker_kg.draft.names import Name
+>>> names = [Name("Geely", "geely", "kg", "Automaker"), Name("Volvo", "volvo", "kg", "Automaker")]
+>>> d = draft_text("Title: T\\nDate: 2024-01-02\\n\\nGeely owns more than 78% of Volvo.\\n", names)
+>>> [(c.fields["holder"], c.fields["target"], c.fields["share_min"], c.status) for c in d.claims]
+[('kg:geely', 'kg:volvo', 78.0, 'official')]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from automaker_kg.draft import rules
+from automaker_kg.draft.entities import coordinated, org_left
+from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, match_label
+from automaker_kg.draft.status import clauses, status_at
+from automaker_kg.draft.ventures import partners_of, unnamed_jv
+
+__all__ = ["stakes", "cross_holdings", "wholly_owned"]
+
+
+def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    clause = clauses(doc)
+    words = [t.lower_ for t in doc]
+    percents = [(s, e) for mid, s, e in r.matcher(doc) if match_label(r, mid) == "PERCENT"]
+    # "majority owner", "a majority stake": more than half
+    majority_nouns = {"owner", "stake", "shareholder", "holding", "control", "ownership"}
+    percents += [
+        (i, i + 1)
+        for i in range(len(doc) - 1)
+        if words[i] == "majority" and words[i + 1] in majority_nouns
+    ]
+    percents.sort()
+    # "between 3% and 5%" / "3% to 5%" / "3-5%": one range, the second share not apart
+    ranges: dict[int, float] = {}
+    range_end: dict[int, int] = {}
+    for (a, ae), (b, be) in zip(percents, percents[1:], strict=False):
+        gap = words[ae:b]
+        if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or "between" in words[a - 2 : a]):
+            try:
+                ranges[a] = float(doc[b].text.replace(",", ""))
+            except ValueError:
+                continue
+            range_end[a] = be
+    ends = {b for (a, _), (b, _) in zip(percents, percents[1:], strict=False) if a in ranges}
+    percents = [p for p in percents if p[0] not in ends]
+    cross_at = [
+        i
+        for i in range(len(doc) - 2)
+        if words[i] == "cross"
+        and words[i + 1] == "-"
+        and words[i + 2].startswith(("share", "hold", "own"))
+    ]
+    sentence_targets: list[str] = []
+    for ps, pe in percents:
+        cue_parts: list[str] = []
+        # the bound: "up to 15%", "at least 20%"
+        bound, approx = "exact", False
+        if words[ps] == "majority":
+            value, bound = 50.0, "min"
+            cue_parts.append("'majority' -> share_min 50")
+        else:
+            number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
+            if number is None:
+                continue  # a number in words ("ten per cent")
+            value = float(number[0].replace(",", ""))
+        for phrase, kind, name in rules.RANGE_CUES:
+            k = len(phrase)
+            if tuple(words[max(0, ps - k) : ps]) == phrase:
+                bound = kind
+                cue_parts.append(f"'{name}' -> share_{kind}")
+                break
+        if ps and words[ps - 1] in rules.APPROXIMATE:
+            approx = True
+        window = set(words[max(0, ps - 6) : pe + 6])
+        same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
+        clause_words = [words[i] for i in same]
+        stake_in = any(
+            words[i] in {"stake", "holding", "shareholding", "interest"} and words[i + 1] == "in"
+            for i in range(len(doc) - 1)
+            if clause[i] == clause[ps] and i < ps
+        )
+        # "reduce their cross-shareholdings from 15% to 10%": near, in the same clause
+        cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
+        if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
+            continue
+        fused = doc[ps].text.endswith(("-owned", "-held"))
+        if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused):
+            continue
+        tail = 0  # where the words after the share phrase start, when not at pe
+        # the target: "<P>% (stake) in|of <T>"
+        target: Mention | None = None
+        holder: list[Mention] = []
+        k = pe + 1 if words[pe : pe + 1] == ["-"] else pe
+        if doc[ps].text.endswith(("-owned", "-held")):
+            k -= 1  # one token: "43%-owned"
+        if words[k : k + 1] in (["owned"], ["held"]) or k < pe:
+            owned = [m for m in mentions if m.start == k + 1 and m.is_org]
+            if owned:  # "Renault's 43%-owned Nissan"
+                target = owned[0]
+                cue_parts.append("'<share>-owned <company>'")
+        j, saw_prep = range_end.get(ps, pe), False
+        while target is None and j < min(len(doc), pe + 10):
+            hit = [m for m in mentions if m.start == j]
+            if hit and saw_prep and hit[0].is_org:
+                target = hit[0]
+                break
+            if hit and not saw_prep:
+                break
+            w = words[j]
+            if w in {"in", "of"} and not saw_prep:
+                saw_prep = True
+            elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
+                if w in {",", ";", "and", "while", "which", "by", "for", "to"}:
+                    break
+                if w == "venture" or (w == "jv" and words[j - 1] == "the"):
+                    jv = r.last_jv or unnamed_jv(r, mentions, ev)
+                    if jv:  # "a 49% stake in the joint venture": the one just named
+                        target = Mention(j, j, jv, "JointVenture", "")
+                        cue_parts.append("'<share> in the joint venture'")
+                    break
+            elif (
+                w
+                not in {
+                    "stake",
+                    "holding",
+                    "interest",
+                    "shareholding",
+                    "equity",
+                    "the",
+                    "its",
+                    "their",
+                    "a",
+                    "an",
+                    "voting",
+                    "economic",
+                    "rights",
+                    "direct",
+                    "indirect",
+                    "share",
+                    "shares",
+                    "capital",
+                    "%",
+                    "per",
+                    "cent",
+                    "percent",
+                    "existing",
+                    "additional",
+                    "total",
+                }
+                and not doc[j].like_num
+            ):
+                break
+            j += 1
+        if target is not None:
+            cue_parts.append("'<share> in/of <company>'")
+        elif words[pe : pe + 2] in (["of", "its"], ["of", "their"]) and pe + 2 < len(doc):
+            if words[pe + 2] in {"shares", "stock", "equity", "capital"}:
+                target = org_left(mentions, doc, ps, clause, set())
+                if target is not None:  # "sold 5% of its shares to Honda"
+                    cue_parts.append("'<share> of its shares': the subject's own")
+                    tail = pe + 3
+        # "the 51% that Nissan holds in their jointly owned plant"
+        if pe + 1 < len(doc) and words[pe] == "that":
+            that = [m for m in mentions if m.start == pe + 1 and m.is_org]
+            if that:
+                holder = [that[0]]
+                cue_parts.append("'<share> that <company> holds'")
+                k = that[0].end
+                while k < len(doc) and k < that[0].end + 3 and words[k] != "in":
+                    k += 1
+                rest = words[k + 1 : k + 6]
+                named = [m for m in mentions if m.start == k + 1 and m.is_org]
+                if named:
+                    target = named[0]
+                elif "jointly" in rest or "venture" in rest:
+                    jv = unnamed_jv(r, mentions, ev)
+                    if jv:
+                        target = Mention(k + 1, k + 1, jv, "JointVenture", "")
+                        cue_parts.append("'jointly owned': a joint venture of the two")
+                        for partner in partners_of(r, mentions):
+                            add(
+                                r,
+                                Proposal(
+                                    "JointVentureParticipation",
+                                    {"member": partner, "organization": jv},
+                                    "official",
+                                    "stated",
+                                    "'their jointly owned ...': the companies named with it",
+                                    [ev],
+                                ),
+                            )
+        # "owned 51 per cent by Stellantis"
+        by_at = pe
+        if words[pe : pe + 2] == ["-", "owned"] or words[pe : pe + 1] == ["owned"]:
+            by_at = pe + (2 if words[pe] == "-" else 1)  # "43 per cent-owned by Renault"
+        if by_at < len(doc) and words[by_at] == "by":
+            by = [m for m in mentions if m.start == by_at + 1 and m.is_org]
+            if by:
+                holder = [by[0]]
+                cue_parts.append("'<share> by <company>'")
+                if target is None:
+                    left = org_left(mentions, doc, ps, clause, {by[0].ref})
+                    owned_at = [i for i in range(ps) if words[i] in {"owned", "held"}]
+                    if owned_at:
+                        left = org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
+                    if left is None and sentence_targets:
+                        target_ref = sentence_targets[-1]
+                        target = next((m for m in mentions if m.ref == target_ref), None)
+                    else:
+                        target = left
+        if target is None:
+            # "its holding in Aston Martin had risen to about 17 percent"
+            for i in range(ps - 1, -1, -1):
+                if clause[i] != clause[ps]:
+                    break
+                if words[i] in {"stake", "holding", "shareholding", "interest"} and (
+                    i + 1 < len(doc) and words[i + 1] == "in"
+                ):
+                    hit = [m for m in mentions if m.start == i + 2 and m.is_org]
+                    if hit:
+                        target = hit[0]
+                        cue_parts.append("'stake in <company> ... <share>'")
+                    break
+        which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
+        if target is None and which:
+            k = which[-1] - 1  # "Xpeng, in which Volkswagen takes 4.99%"
+            k -= 1 if k and words[k - 1] == "," else 0
+            named = [m for m in mentions if m.end == k and m.is_org]
+            if named:
+                target = named[0]
+                cue_parts.append("'<company>, in which ... <share>'")
+            elif r.last_jv:
+                target = Mention(0, 0, r.last_jv, "JointVenture", "")
+                cue_parts.append("'in which ... <share>': the joint venture just named")
+        if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
+            for m in mentions:
+                after = words[m.end : m.end + 5]
+                if (
+                    m.is_org
+                    and after[:1] in (["'s"], ["\u2019s"])
+                    and ({"shareholder", "owner", "investor"} & set(after))
+                ):
+                    target = m
+                    cue_parts.append("'<company>'s largest shareholder'")
+                    break
+        if target is None and sentence_targets:
+            target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
+            if target is not None:
+                cue_parts.append("the company of the sentence's previous stake")
+        recent = {"stake", "keep", "keeps", "holding"}
+        if target is None and r.last_target and window & recent:
+            ref = r.last_target
+            target = Mention(0, 0, ref, r.types.get(ref, "Company"), "")
+            cue_parts.append("the company of the previous sentence's stake")
+        if target is None:
+            continue
+        # "sell 5% of Nissan to Honda": the share changes hands, the receiver holds it
+        moved_to: Mention | None = None
+        after_share = target.start >= pe
+        at = target.end if after_share and target.end < len(doc) else (tail or pe)
+        if at < len(doc) and words[at] in {"into", "to"}:
+            k = at + 1
+            while k < len(doc) and words[k] in {"the", "a", "an"}:
+                k += 1
+            receiver = [m for m in mentions if m.start == k and m.is_org]
+            moved_to = Mention(0, 0, "", "", "")  # a receiver the text does not name
+            if receiver and receiver[0].ref != target.ref:
+                moved_to = receiver[0]
+                holder = [receiver[0]]
+                cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
+        if not holder:
+            # "<H>'s 15% stake"
+            k = ps - 1
+            while k >= 0 and (words[k] in rules.APPROXIMATE or words[k] == "additional"):
+                k -= 1
+            if bound != "exact":
+                k -= 2
+            if k >= 1 and words[k] in {"'s", "’s"}:
+                hit = [m for m in mentions if m.end == k and m.is_org]
+                if hit:
+                    holder = [hit[0]]
+                    cue_parts.append("'<company>'s <share>'")
+        if not holder:
+            left = org_left(mentions, doc, ps, clause, {target.ref})
+            if left is None:
+                left = org_left(
+                    mentions, doc, ps, [0] * len(doc), {target.ref}
+                )  # the sentence's subject, across clauses
+            if left is not None:
+                holder = [left]
+                if {"each", "both"} & set(clause_words):
+                    holder = coordinated(mentions, doc, left)
+                    cue_parts.append("'<company> and <company> each'")
+                cue_parts.append("the company before the share")
+        if not holder:
+            continue
+        status, signal, scue = status_at(r, doc, clause, ps)
+        if pe < len(doc) and words[pe] == "that" and status != "reported":
+            status, signal, scue = "official", "stated", "'<share> that X holds': held now"
+        if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
+            if {"present", "currently", "now"} & set(words[pe : pe + 3]):
+                status, signal, scue = "official", "stated", "'from <share> at present'"
+            else:
+                status, signal, scue = "historical", "background", "'from <share>'"
+        changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
+        own = set(words[max(0, ps - 2) : ps]) & {"its", "their"}
+        noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
+        if own and (noun or set(clause_words) & changes):
+            status, signal, scue = "historical", "background", "'its <share> stake': held now"
+        if moved_to is not None and (not holder or holder[0] is not moved_to):
+            continue  # "moving 28.4% of Nissan into a trust": a receiver not named
+        interest = "shareholding"
+        if "voting" in words[max(0, ps - 5) : pe + 5]:
+            interest = "voting_rights"
+        share: dict[str, float] = {}
+        share_key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
+        share[share_key] = value
+        if ps in ranges:  # "between 3% and 5%", "3% to 5%"
+            share = {"share_min": value, "share_max": ranges[ps]}
+            cue_parts.append("'between <share> and <share>' -> share_min/share_max")
+        notes = []
+        if approx:
+            notes.append("the text gives the share as approximate")
+        sentence_targets.append(target.ref)
+        for h in holder:
+            if h.ref == target.ref:
+                continue
+            fields = {"holder": h.ref, "target": target.ref, "interest": interest, **share}
+            add(
+                r,
+                Proposal(
+                    "EquityStake",
+                    fields,
+                    status,
+                    signal,
+                    "; ".join(cue_parts) + f"; status cue: {scue}",
+                    [ev],
+                    notes=notes,
+                ),
+            )
+            if r.types.get(target.ref) == "JointVenture":
+                add(
+                    r,
+                    Proposal(
+                        "JointVentureParticipation",
+                        {"member": h.ref, "organization": target.ref},
+                        status,
+                        signal,
+                        "a share in a joint venture; status cue: " + scue,
+                        [ev],
+                    ),
+                )
+        r.last_target = target.ref
+
+
+def cross_holdings(
+    r: Reading,
+    doc: Any,
+    mentions: list[Mention],
+    ps: int,
+    pe: int,
+    value: float,
+    bound: str,
+    clause: list[int],
+    ev: Evidence,
+) -> bool:
+    """Cross-shareholdings of two companies at a share: a stake each way."""
+    words = [t.lower_ for t in doc]
+    parties: list[str] = []
+    for m in mentions:
+        if m.is_org and m.ref not in parties:
+            parties.append(m.ref)
+    if len(parties) < 2:
+        parties += [x for x in r.last_orgs if x not in parties]
+    if len(parties) < 2:
+        return False
+    a, b = parties[:2]
+    status, signal, scue = status_at(r, doc, clause, ps)
+    before = words[max(0, ps - 2) : ps]
+    if "from" in before:
+        if {"present", "currently", "now"} & set(words[pe : pe + 3]):
+            status, signal, scue = "official", "stated", "'from <share> at present'"
+        else:
+            status, signal, scue = "historical", "background", "'from <share>'"
+    key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
+    for holder, target in ((a, b), (b, a)):
+        fields = {"holder": holder, "target": target, "interest": "shareholding", key: value}
+        add(
+            r,
+            Proposal(
+                "EquityStake",
+                fields,
+                status,
+                signal,
+                f"'cross-shareholdings' of two companies: a stake each way; status cue: {scue}",
+                [ev],
+            ),
+        )
+    return True
+
+
+def wholly_owned(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """ "X, a subsidiary it owns wholly", "Y's wholly owned subsidiary X": 100%."""
+    words = [t.lower_ for t in doc]
+    if not ({"wholly", "fully"} & set(words)) or "subsidiary" not in words:
+        return
+    k = words.index("subsidiary")
+    clause = clauses(doc)
+    target = next(
+        (m for m in mentions if m.is_org and m.start in (k + 1, k + 2) and m.start > k), None
+    )
+    if target is None:  # "X, a subsidiary ...": the company before the apposition
+        left = [m for m in mentions if m.is_org and m.end <= k and words[m.end] == ","]
+        target = left[-1] if left else None
+    if target is None:
+        return
+    of = [m for m in mentions if m.is_org and m.start > k and words[m.start - 1] == "of"]
+    holder = of[0] if of and of[0] is not target else None
+    if holder is None:
+        holder = next((m for m in mentions if m.is_org and m.ref != target.ref), None)
+    if holder is None:
+        return
+    status, signal, scue = status_at(r, doc, clause, k)
+    add(
+        r,
+        Proposal(
+            "EquityStake",
+            {
+                "holder": holder.ref,
+                "target": target.ref,
+                "interest": "shareholding",
+                "share": 100.0,
+            },
+            status,
+            signal,
+            f"'wholly owned subsidiary' -> 100%; status cue: {scue}",
+            [ev],
+        ),
+    )

@@ -1,0 +1,205 @@
+"""Joint ventures: a venture named beside its partners ("X, a joint venture of A and B",
+"A and B set up a joint venture"), an unnamed one proposed as "A–B joint venture", equal
+shares ("50-50"), and a proposed company whose owners' shares add up to all of it.
+
+>>> from automaker_kg.draft.extract import draft_text
+>>> from automaker_kg.draft.names import Name
+>>> names = [Name("Honda", "honda", "kg", "Automaker"), Name("Sony", "sony", "kg", "Company")]
+>>> d = draft_text("Title: T\\nDate: 2022-03-04\\n\\nSony and Honda will set up a 50-50 joint "
+...                "venture.\\n", names)
+>>> for c in sorted(d.claims, key=lambda c: (c.kind, str(c.fields))):
+...     print(c.kind, c.fields.get("member", c.fields.get("holder")), c.fields.get("share"))
+EquityStake kg:honda 50.0
+EquityStake kg:sony 50.0
+JointVentureParticipation kg:honda None
+JointVentureParticipation kg:sony None
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from automaker_kg.draft.entities import org_left
+from automaker_kg.draft.model import Entity, Evidence, Mention, Proposal, Reading, add, slug
+from automaker_kg.draft.status import clauses, status_at
+
+__all__ = ["partners_of", "unnamed_jv", "joint_ventures", "infer_joint_ventures"]
+
+
+def partners_of(r: Reading, mentions: list[Mention]) -> list[str]:
+    """The sentence's companies (else the previous sentence's), places left out."""
+    orgs: list[str] = []
+    for m in mentions:
+        place = m.start > 0 and m.text and word_before(r, m) in {"in", "at", "near"}
+        if m.is_org and m.ref not in orgs and not place:
+            if r.types.get(m.ref) != "JointVenture":
+                orgs.append(m.ref)
+    if len(orgs) < 2:
+        orgs += [x for x in r.last_orgs if x not in orgs]
+    return orgs[:3]
+
+
+def word_before(r: Reading, m: Mention) -> str:
+    return r.sentence_doc[m.start - 1].lower_ if r.sentence_doc is not None and m.start else ""
+
+
+def unnamed_jv(r: Reading, mentions: list[Mention], ev: Evidence) -> str | None:
+    """A joint venture the text does not name, of the sentence's (or the previous
+    sentence's) companies: proposed as "A–B joint venture"."""
+    orgs = partners_of(r, mentions)
+    if len(orgs) < 2:
+        return None
+    labels = [r.labels.get(x, x.split(":", 1)[-1]) for x in orgs[:3]]
+    ident = slug("-".join(labels) + " joint venture")
+    if ident not in r.entities:
+        r.entities[ident] = Entity(
+            ident,
+            "\u2013".join(labels) + " joint venture",
+            "JointVenture",
+            evidence=[ev],
+            cue="an unnamed joint venture of the companies named with it",
+        )
+    ref = f"new:{ident}"
+    r.labels[ref] = r.entities[ident].label
+    r.types[ref] = "JointVenture"
+    r.last_jv = ref
+    return ref
+
+
+def infer_joint_ventures(r: Reading) -> None:
+    """A proposed company owned by two or more companies whose shares add up to all of
+    it, none more than 51%, is a joint venture: its owners are its partners."""
+    holders: dict[str, list[Proposal]] = {}
+    for c in r.claims:
+        if c.kind == "EquityStake" and "share" in c.fields and c.status != "historical":
+            holders.setdefault(c.fields["target"], []).append(c)
+    for target, stakes in holders.items():
+        owners = {c.fields["holder"] for c in stakes}
+        total = sum(c.fields["share"] for c in stakes)
+        if (
+            not target.startswith("new:")
+            or r.types.get(target) == "JointVenture"
+            or len(owners) < 2
+            or abs(total - 100) > 1
+            or max(c.fields["share"] for c in stakes) > 51
+        ):
+            continue
+        r.entities[target[4:]].type = "JointVenture"
+        r.entities[target[4:]].cue += "; a joint venture: its owners' shares add up to 100%"
+        r.types[target] = "JointVenture"
+        for c in stakes:
+            add(
+                r,
+                Proposal(
+                    "JointVentureParticipation",
+                    {"member": c.fields["holder"], "organization": target},
+                    c.status,
+                    c.signal,
+                    "owners whose shares add up to 100%: partners in a joint venture",
+                    list(c.evidence),
+                ),
+            )
+
+
+def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    words = [t.lower_ for t in doc]
+    text = " ".join(words)
+    if "venture" not in words:
+        return
+    clause = clauses(doc)
+    jv = [m for m in mentions if r.types.get(m.ref) == "JointVenture"]
+    vi = words.index("venture")
+    if not jv:
+        # "X, a joint venture" / "the joint venture, X," / "joint venture X": X is one
+        for m in mentions:
+            after = " ".join(words[m.end : m.end + 4])
+            before = " ".join(words[max(0, m.start - 3) : m.start])
+            named = after.startswith(
+                (", a joint venture", ", the joint venture", ", a venture", ", its joint")
+            ) or before.endswith(("joint venture ,", "joint venture", "venture called"))
+            if m.is_org and named:
+                if m.ref.startswith("new:"):
+                    r.entities[m.ref[4:]].type = "JointVenture"
+                    r.types[m.ref] = "JointVenture"
+                    m.type = "JointVenture"
+                    jv = [m]
+                    break
+    members: list[Mention] = []
+    # "the joint venture of Renault and Geely", "a joint venture between A and B"
+    if vi + 1 < len(doc) and words[vi + 1] in {"of", "between", "with"}:
+        following = [m for m in mentions if m.start >= vi + 2 and m.is_org]
+        if following:
+            first = following[0]
+            chain = [first]
+            cur = first
+            while cur.end < len(doc) and words[cur.end] in {"and", ","}:
+                nxt = [m for m in following if m.start == cur.end + 1]
+                if not nxt:
+                    break
+                chain.append(nxt[0])
+                cur = nxt[0]
+            members = chain
+            cue = f"'joint venture {words[vi + 1]} <company> and <company>'"
+            if words[vi + 1] == "with":  # "Honda set up a joint venture with GM"
+                subject = org_left(mentions, doc, vi, clause, {m.ref for m in chain})
+                if subject is not None:
+                    members = [subject, *chain]
+    founding = {"form", "forms", "formed", "forming", "establish", "establishes"}
+    founding |= {"established", "create", "creates", "created", "launch", "launched"}
+    if not members and ("set up" in text or "setting up" in text or founding & set(words)):
+        orgs = [m for m in mentions if m.is_org and m not in jv and clause[m.start] == 0]
+        if not orgs and r.last_orgs:
+            members = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in r.last_orgs]
+            cue = "'set up a joint venture': the companies of the previous sentence"
+        elif len(orgs) >= 2:
+            members = orgs
+            cue = "'<company> and <company> set up a joint venture'"
+    if not members:
+        if jv:
+            r.last_jv = jv[0].ref
+        return
+    if jv:
+        target = jv[0].ref
+    elif r.last_jv and "the joint venture" in text:
+        target = r.last_jv
+    else:
+        target = unnamed_jv(r, members, ev) or ""
+        if not target:
+            return
+    r.last_jv = target
+    status, signal, scue = status_at(r, doc, clause, vi)
+    if cue.startswith("'joint venture ") and status != "reported":
+        # "Horse, the joint venture of Renault and Geely": who the partners are now
+        status, signal, scue = "official", "stated", "the partners named with the venture"
+    equal = (
+        {"50:50", "equally", "evenly"} & set(words)
+        or "50 - 50" in text
+        or "fifty - fifty" in text
+        or ("equal" in words and {"stakes", "shares", "ownership"} & set(words))
+    )
+    partners = [m for m in members if m.ref != target]
+    for m in partners:
+        add(
+            r,
+            Proposal(
+                "JointVentureParticipation",
+                {"member": m.ref, "organization": target},
+                status,
+                signal,
+                f"{cue}; status cue: {scue}",
+                [ev],
+            ),
+        )
+        if equal and len(partners) == 2:  # "a 50-50 joint venture": half each
+            fields = {"holder": m.ref, "target": target, "interest": "shareholding"}
+            add(
+                r,
+                Proposal(
+                    "EquityStake",
+                    {**fields, "share": 50.0},
+                    status,
+                    signal,
+                    f"'50-50 / equal stakes' of two partners -> 50% each; status cue: {scue}",
+                    [ev],
+                ),
+            )
