@@ -5,19 +5,25 @@
     python scripts/loadtest.py --generated 100000 --clients 32,128     # make loadtest
 
 Each client thread takes the next of ``total`` queries (cycling through the query mix),
-sends it by GET, checks the answer against the expected one (by default the answer of a
-first, sequential round) and records its latency. It prints the throughput, latency
-percentiles, the 503s (the server shedding load: busy, time or memory limit) and the
-wrong answers. Only loopback endpoints are accepted: this is a test of our own server.
+sends it by POST (form-encoded, as the SPARQL 1.1 Protocol allows), checks the answer
+against the expected one (by default the answer of a first, sequential round) and records
+its latency. It prints the throughput, latency percentiles, the 503s (the server shedding
+load: busy, time or memory limit) and the wrong answers. Only loopback endpoints are
+accepted: this is a test of our own server.
 
 With ``--generated N`` it sets everything up itself: the benchmark's generated graph of
-about N triples, built into a store, served by ``automaker-kg serve`` (defaults: two
-workers, on disk), and the benchmark's query mix (the whole query library with its
-parameters, plus the benchmark's extra queries) at each client count; then the same data
-and queries on Virtuoso (``scripts/virtuoso.sh``) when it is installed. Each engine's
-answers under load are checked against its own sequential answers; a query that fails
-(or runs out of time) in that first round is left out of the mix and listed. Stdlib only
-for a given endpoint; ``--generated`` needs the project installed.
+about N triples, built into a store, served by ``automaker-kg serve`` (on disk, workers
+one per core) twice -- as shipped ("ours": the result cache and the cross-holdings index)
+and with ``--result-cache 0`` ("ours-nocache": every request runs) -- and by Virtuoso
+(``scripts/virtuoso.sh``, buffers sized to the machine) when it is installed, all on the
+same data at once. A first, sequential round asks every engine every query of the
+benchmark's mix (the whole query library with its parameters, plus the benchmark's extra
+queries) and compares the answers across engines (:mod:`automaker_kg.bench.answers`);
+the load runs use the queries every engine answered alike, so the engines are measured on
+the same mix, and list the others. Then, at each client count, each engine in turn (ours
+and Virtuoso in the same minutes): throughput, p50/p99, each query's p50, the machine's
+load average and the engine's CPU time. Stdlib only for a given endpoint; ``--generated``
+needs the project installed.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import argparse
 import collections
 import ipaddress
 import json
+import os
 import socket
 import statistics
 import sys
@@ -59,6 +66,9 @@ class Report:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)  # of the answers (200)
     busy_latencies: list[float] = field(default_factory=list)  # how long a 503 took
+    by_query: dict[int, list[float]] = field(default_factory=dict)  # answers' latencies
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average at the start and end
+    cpu: float | None = None  # CPU seconds the engine's processes used during the run
 
     @property
     def throughput(self) -> float:
@@ -104,17 +114,44 @@ def canonical(body: bytes) -> object:
 
 
 def fetch(endpoint: str, query: str, timeout: float) -> bytes:
-    """One query by GET, or by POST (form-encoded) when the URL would pass 4,000 characters
-    (Virtuoso refuses long URLs)."""
-    encoded = urllib.parse.urlencode({"query": query})
-    headers = {"Accept": "application/sparql-results+json"}
-    if len(encoded) > 4000:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        request = urllib.request.Request(endpoint, data=encoded.encode(), headers=headers)
-    else:
-        request = urllib.request.Request(endpoint + "?" + encoded, headers=headers)
+    """One query by POST (form-encoded: long queries fit, where some servers refuse long
+    URLs)."""
+    encoded = urllib.parse.urlencode({"query": query}).encode()
+    headers = {
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    request = urllib.request.Request(endpoint, data=encoded, headers=headers, method="POST")
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return bytes(response.read())
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process ``pid`` and its living descendants (Linux)."""
+    if pid is None:
+        return None
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        parents: dict[int, int] = {}
+        used: dict[int, float] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError):
+        return None
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(used.get(p, 0.0) for p in tree)
 
 
 def run(
@@ -125,11 +162,13 @@ def run(
     total: int = 320,
     expected: Sequence[object] | None = None,
     timeout: float = 60.0,
+    pid: int | None = None,
 ) -> Report:
     """Send ``total`` queries from ``clients`` threads and check every answer.
 
     ``expected[i]`` is :func:`canonical` of the right answer to ``queries[i]``; by default
-    it is taken from one sequential round before the load starts.
+    it is taken from one sequential round before the load starts. ``pid``: the engine's
+    process, whose CPU time (with its children's) the report records.
     """
     check_loopback(endpoint)
     if expected is None:
@@ -158,94 +197,196 @@ def run(
             elapsed = time.perf_counter() - start
             with lock:
                 report.latencies.append(elapsed)
+                report.by_query.setdefault(which, []).append(elapsed)
                 if answer == expected[which]:
                     report.ok += 1
                 else:
                     report.wrong += 1
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    load_start, cpu_start = os.getloadavg()[0], cpu_seconds(pid)
     start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout * total)
     report.seconds = time.perf_counter() - start
+    cpu_end = cpu_seconds(pid)
+    report.load = (load_start, os.getloadavg()[0])
+    if cpu_start is not None and cpu_end is not None:
+        report.cpu = cpu_end - cpu_start
     return report
+
+
+def median(values: Sequence[float]) -> float:
+    """The median (``nan`` for none)."""
+    return statistics.median(values) if values else float("nan")
 
 
 def sequential(
     endpoint: str, queries: dict[str, str], timeout: float
-) -> tuple[dict[str, object], dict[str, str]]:
-    """One round, one query at a time: the expected answers, and the queries that failed."""
-    expected, failed = {}, {}
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """One round, one query at a time: each answer's body, and the queries that failed."""
+    answers, failed = {}, {}
     for name, text in queries.items():
         try:
-            expected[name] = canonical(fetch(endpoint, text, timeout))
+            answers[name] = fetch(endpoint, text, timeout)
         except (OSError, ValueError, urllib.error.URLError) as error:
             failed[name] = str(error)[:120]
-    return expected, failed
+    return answers, failed
+
+
+@dataclass
+class Engine:
+    """An endpoint under test: its name, /sparql URL and process (for its CPU time)."""
+
+    name: str
+    endpoint: str
+    pid: int | None = None
+
+
+def common_mix(
+    engines: list[Engine], queries: dict[str, str], timeout: float
+) -> tuple[list[str], dict[str, dict[str, object]], list[str]]:
+    """The queries every engine answers alike (their names), each engine's expected answer
+    per query (:func:`canonical`, its own serialisation), and why the others are left out."""
+    from automaker_kg.bench.answers import fingerprint_json
+
+    forms: dict[str, dict[str, tuple[int, str]]] = {}
+    expected: dict[str, dict[str, object]] = {}
+    notes = []
+    for engine in engines:
+        answers, failed = sequential(engine.endpoint, queries, timeout)
+        for name, reason in failed.items():
+            notes.append(f"{name}: {engine.name} failed alone ({reason})")
+        expected[engine.name] = {n: canonical(body) for n, body in answers.items()}
+        forms[engine.name] = {n: fingerprint_json(json.loads(b)) for n, b in answers.items()}
+    mix = []
+    reference = forms[engines[0].name]
+    for name in queries:
+        answered = [e for e in engines if name in forms[e.name]]
+        if len(answered) < len(engines):
+            continue
+        differ = [e.name for e in engines if forms[e.name][name] != reference[name]]
+        if differ:
+            rows = ", ".join(f"{e}: {forms[e][name][0]} rows" for e in differ)
+            notes.append(
+                f"{name}: answered otherwise than {engines[0].name} "
+                f"({reference[name][0]} rows): {rows}"
+            )
+            continue
+        mix.append(name)
+    return mix, expected, notes
 
 
 def compare(
-    engines: dict[str, str],
+    engines: list[Engine],
     queries: dict[str, str],
     clients: list[int],
     per_client: int,
     timeout: float,
-) -> list[tuple[str, Report]]:
-    """Each engine (name -> /sparql URL) at each client count over the same queries."""
+) -> tuple[list[tuple[str, Report]], list[str], list[str]]:
+    """Every engine at each client count over the same queries (the ones all answer alike),
+    engines in turn within each client count. Returns the reports, the mix and the notes."""
+    mix, expected, notes = common_mix(engines, queries, timeout)
+    for note in notes:
+        print("left out:", note, flush=True)
     results = []
-    for engine, endpoint in engines.items():
-        expected, failed = sequential(endpoint, queries, timeout)
-        for name, reason in failed.items():
-            print(f"{engine}: {name} left out (failed alone: {reason})")
-        names = sorted(expected)
-        mix = [queries[n] for n in names]
-        answers = [expected[n] for n in names]
-        for count in clients:
+    for count in clients:
+        for engine in engines:
             report = run(
-                endpoint,
-                mix,
+                engine.endpoint,
+                [queries[n] for n in mix],
                 clients=count,
                 total=count * per_client,
-                expected=answers,
+                expected=[expected[engine.name][n] for n in mix],
                 timeout=timeout,
+                pid=engine.pid,
             )
-            print(f"{engine:9} {report.summary()}", flush=True)
+            print(f"{engine.name:12} {report.summary()}", flush=True)
             kinds = collections.Counter(e.split(": ", 1)[-1][:80] for e in report.errors)
             for kind, n in kinds.most_common(3):
-                print(f"{'':9} {n} x {kind}")
-            results.append((engine, report))
-    return results
+                print(f"{'':12} {n} x {kind}")
+            results.append((engine.name, report))
+    return results, mix, notes
 
 
 def table(results: list[tuple[str, Report]]) -> str:
     """A markdown table of the runs."""
     lines = [
         "| engine | clients | requests | answers/s | p50 ms | p99 ms | 503s | 503 p50 ms "
-        "| other errors | wrong |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| other errors | wrong | CPU s | load 1 min (start → end) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for engine, r in results:
         busy = sorted(r.busy_latencies)
         busy_p50 = f"{busy[len(busy) // 2] * 1000:.0f}" if busy else "-"
+        cpu = "-" if r.cpu is None else f"{r.cpu:.1f}"
         lines.append(
             f"| {engine} | {r.clients} | {r.total} | {r.throughput:.1f} "
             f"| {r.percentile(50) * 1000:.0f} | {r.percentile(99) * 1000:.0f} | {r.busy} "
-            f"| {busy_p50} | {len(r.errors) - r.busy} | {r.wrong} |"
+            f"| {busy_p50} | {len(r.errors) - r.busy} | {r.wrong} | {cpu} "
+            f"| {r.load[0]:.1f} → {r.load[1]:.1f} |"
         )
     return "\n".join(lines)
 
 
+def per_query(
+    results: list[tuple[str, Report]], mix: list[str], library: set[str], rival: str
+) -> str:
+    """Each query's p50 (ms) per engine and client count, and whether every library
+    query's p50 is at most ``rival``'s at each client count."""
+    engines = list(dict.fromkeys(engine for engine, _ in results))
+    counts = list(dict.fromkeys(r.clients for _, r in results))
+    found = {(engine, r.clients): r for engine, r in results}
+    head = [f"{e} @{c}" for c in counts for e in engines]
+    lines = [
+        "| query | library | " + " | ".join(head) + " |",
+        "|---|---|" + "---:|" * len(head),
+    ]
+    for index, name in enumerate(mix):
+        cells = []
+        for count in counts:
+            for engine in engines:
+                report = found.get((engine, count))
+                times = report.by_query.get(index, []) if report else []
+                cells.append(f"{median(times) * 1000:.1f}" if times else "-")
+        lines.append(f"| {name} | {'yes' if name in library else ''} | " + " | ".join(cells) + " |")
+    verdicts = []
+    for engine in engines:
+        if engine == rival or (rival, counts[0]) not in found:
+            continue
+        for count in counts:
+            mine, theirs = found[(engine, count)], found[(rival, count)]
+            slower = [
+                name
+                for index, name in enumerate(mix)
+                if name in library
+                and median(mine.by_query.get(index, [])) > median(theirs.by_query.get(index, []))
+            ]
+            faster = mine.throughput >= theirs.throughput
+            verdicts.append(
+                f"{engine} vs {rival} at {count} clients: library queries with p50 above "
+                f"{rival}'s: {', '.join(slower) or 'none'}; throughput "
+                f"{mine.throughput:.1f} vs {theirs.throughput:.1f} answers/s "
+                f"({'at least' if faster else 'below'} {rival}'s)"
+            )
+    return "\n".join(lines + [""] + verdicts)
+
+
+#: A second cross-holdings in the mix: another valid date, as known on an earlier day.
+KNOWN_ON = {"as_of": "2020-01-01", "known_on": "2018-01-01"}
+
+
 def generated(args: argparse.Namespace) -> int:
-    """Set up the generated graph, our server and Virtuoso; run and print the comparison."""
+    """Set up the generated graph, our servers and Virtuoso; run and print the comparison."""
     import shutil
     import subprocess
     import tempfile
     from pathlib import Path
 
     from automaker_kg.bench.generator import generate
-    from automaker_kg.bench.runner import _virtuoso_load, bench_queries
+    from automaker_kg.bench.runner import _child_timeline, _virtuoso_load, bench_queries
     from automaker_kg.build import build
     from automaker_kg.namespaces import sparql_prologue
     from automaker_kg.paths import ontology_dir
@@ -262,11 +403,17 @@ def generated(args: argparse.Namespace) -> int:
         info = generate(args.generated, seed=7, path=data / "graph" / "bench.ttl")
         print(f"generated {info.triples} triples; building the store ...", flush=True)
         build(store_dir, data_dir=data)
+    _child_timeline(str(store_dir), str(work / "timeline.nt"))  # for Virtuoso
     store = open_store(store_dir)
-    queries = {}
-    for name, text, params, in_library in bench_queries():
+    queries, library = {}, set()
+    mix = list(bench_queries())
+    cross = get_query("cross-holdings")
+    mix.append(("cross-holdings (known_on)", cross.text, KNOWN_ON, True))
+    for name, text, params, in_library in mix:
         if in_library:
-            bound = bind_params(store, get_query(name), params)
+            query = get_query(name.split(" ")[0])
+            bound = bind_params(store, query, params)
+            library.add(name)
         else:
             from rdflib import URIRef
 
@@ -275,75 +422,83 @@ def generated(args: argparse.Namespace) -> int:
     del store
     release()
     clients = [int(c) for c in args.clients.split(",")]
-    serve = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "automaker_kg.cli",
-            "serve",
-            "--port",
-            "0",
-            "--store",
-            str(store_dir),
-            "--timeout",
-            str(args.query_timeout),
-            "--max-rows",
-            "1000000",
-            *(["--memory"] if args.memory else []),
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    results = []
-    try:
-        line = serve.stderr.readline() if serve.stderr else ""
-        if "serving " not in line:
-            raise SystemExit(f"serve did not start: {line}")
-        base = line.split("serving ", 1)[1].split("/ ", 1)[0].rstrip("/")
-        results += compare(
-            {"ours": base + "/sparql"}, queries, clients, args.per_client, args.query_timeout + 5
-        )
-    finally:
-        serve.terminate()
-        serve.wait(60)
+    engines: list[Engine] = []
+    started: list[subprocess.Popen[str]] = []
     script = root / "scripts" / "virtuoso.sh"
-    if shutil.which("virtuoso-t") and shutil.which("isql-vt") and not args.no_virtuoso:
-        folder = work / "virtuoso"
-        shutil.rmtree(folder, ignore_errors=True)
-        try:
-            started = subprocess.run(
+    folder = work / "virtuoso"
+    virtuoso = bool(shutil.which("virtuoso-t") and shutil.which("isql-vt")) and not args.no_virtuoso
+    try:
+        for name, extra in (("ours", []), ("ours-nocache", ["--result-cache", "0"])):
+            serve = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "automaker_kg.cli",
+                    "serve",
+                    "--port",
+                    "0",
+                    "--store",
+                    str(store_dir),
+                    "--timeout",
+                    str(args.query_timeout),
+                    "--max-rows",
+                    "1000000",
+                    *(["--memory"] if args.memory else []),
+                    *extra,
+                ],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            started.append(serve)
+            line = serve.stderr.readline() if serve.stderr else ""
+            if "serving " not in line:
+                raise SystemExit(f"serve did not start: {line}")
+            base = line.split("serving ", 1)[1].split("/ ", 1)[0].rstrip("/")
+            engines.append(Engine(name, base + "/sparql", serve.pid))
+        if virtuoso:
+            shutil.rmtree(folder, ignore_errors=True)
+            up = subprocess.run(
                 ["bash", str(script), "start", str(folder)],
                 capture_output=True,
                 text=True,
                 timeout=300,
                 check=True,
             )
-            base = started.stdout.strip().splitlines()[-1]
+            base = up.stdout.strip().splitlines()[-1]
             seconds = _virtuoso_load(folder, data, print)
             print(f"virtuoso loaded in {seconds:.1f} s", flush=True)
-            results += compare(
-                {"virtuoso": base + "/sparql"},
-                queries,
-                clients,
-                args.per_client,
-                args.query_timeout + 5,
-            )
-        finally:
+            pid = int((folder / "virtuoso.pid").read_text().strip())
+            engines.append(Engine("virtuoso", base + "/sparql", pid))
+        elif args.no_virtuoso:
+            print("virtuoso: not compared (--no-virtuoso)")
+        else:
+            print("virtuoso: not installed (scripts/virtuoso.sh install), not compared")
+        results, names, notes = compare(
+            engines, queries, clients, args.per_client, args.query_timeout + 5
+        )
+    finally:
+        for serve in started:
+            serve.terminate()
+            serve.wait(60)
+        if virtuoso:
             subprocess.run(
                 ["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60
             )
-    elif args.no_virtuoso:
-        print("virtuoso: not compared (--no-virtuoso)")
-    else:
-        print("virtuoso: not installed (scripts/virtuoso.sh install), not compared")
     print()
     print("answers/s, p50 and p99 count the answered (200) requests; a 503 is the server")
-    print("shedding load (no worker free in time) or stopping a query at its time limit")
+    print("shedding load (no worker free in time) or stopping a query at its time limit.")
+    print("ours: as shipped (result cache per generation, cross-holdings index); ours-nocache:")
+    print("--result-cache 0 (every request runs; cross-holdings still from the index).")
     print(
-        f"{len(queries)} queries of the benchmark's mix on the generated graph of "
-        f"{args.generated} triples; {args.per_client} requests per client"
+        f"{len(names)} of {len(queries)} queries of the benchmark's mix (those every engine "
+        f"answers alike) on the generated graph of {args.generated} triples; "
+        f"{args.per_client} requests per client; cores: {os.cpu_count()}"
     )
+    for note in notes:
+        print("left out:", note)
     print(table(results))
+    print()
+    print(per_query(results, names, library, "virtuoso"))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(r.wrong == 0 for _, r in results) else 1

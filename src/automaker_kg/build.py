@@ -31,6 +31,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
+from automaker_kg.reciprocal_index import write_index
 from automaker_kg.resolve import RESOLUTION_GRAPH, resolve_store
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
@@ -299,6 +300,7 @@ def build(
         loading = time.perf_counter()
         generation = write_generation(store, load, metadata=metadata)
         phases["load"] = time.perf_counter() - loading
+        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
     return BuildReport(
         files=names,
         triples=sum(len(graph) for _, graph in [*parsed, *generated])
@@ -412,6 +414,7 @@ def _bulk_build(
             metadata["bulk"] = sorted(big)
 
         generation = write_generation(store, load, metadata=metadata)
+        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
     tally = metadata["counts"]
     return BuildReport(
         files=names,

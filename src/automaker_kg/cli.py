@@ -502,8 +502,13 @@ def serve(
         int, typer.Option("--max-request-bytes", help="Largest request body (or URL) accepted.")
     ] = 256 * 1024,
     workers: Annotated[
-        int, typer.Option("--workers", help="Queries that run at once, each in its own process.")
-    ] = 2,
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Queries that run at once, each in its own process. Default: one per core.",
+            show_default=False,
+        ),
+    ] = None,
     site_dir: Annotated[
         Path | None,
         typer.Option(
@@ -544,6 +549,14 @@ def serve(
             help="Seconds a query may wait for a free worker before it answers 503 (busy).",
         ),
     ] = 3.0,
+    result_cache: Annotated[
+        str,
+        typer.Option(
+            "--result-cache",
+            help="Memory for answers of library queries kept per store generation and served "
+            "again without running them, e.g. 64M (0: none).",
+        ),
+    ] = "64M",
     allow_network_queries: Annotated[
         bool,
         typer.Option(
@@ -563,24 +576,34 @@ def serve(
         memory_limit = None if worker_memory is None else parse_size(worker_memory)
     except ValueError as error:
         raise ParameterError(f"--worker-memory: {error}") from None
+    try:
+        cache_bytes = parse_size(result_cache)
+    except ValueError as error:
+        raise ParameterError(f"--result-cache: {error}") from None
     settings = server.ServerSettings(
         host=host,
         port=port,
         timeout=timeout,
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,
-        workers=workers,
+        **({} if workers is None else {"workers": workers}),
         site_dir=site_dir,
         memory=memory,
         isolate=not allow_network_queries,
         cors=cors,
         worker_memory=memory_limit,
         queue_wait=queue_wait,
+        result_cache=cache_bytes,
     )
     try:
+        # the generation opened is the one current before and after opening (ids only grow)
+        before = store_module.current_generation(store)
+        opened = store_module.open_store(store)
+        generation = before if before == store_module.current_generation(store) else None
         server.serve(
-            store_module.open_store(store),
+            opened,
             settings,
+            generation=generation,
             ready=lambda url: err.print(
                 f"serving {url}/ (SPARQL endpoint {url}/sparql); Ctrl-C stops"
             ),

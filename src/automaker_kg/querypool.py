@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -48,6 +49,8 @@ __all__ = [
     "WorkerDied",
     "QueryMemoryError",
     "default_worker_memory",
+    "default_workers",
+    "serialize_rows",
     "parse_size",
     "Outcome",
     "QueryPool",
@@ -97,6 +100,18 @@ def machine_memory() -> int | None:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return None
+
+
+def default_workers() -> int:
+    """Queries that run at once by default: one per core this process may use.
+
+    >>> default_workers() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def default_worker_memory(workers: int) -> int:
@@ -559,15 +574,26 @@ def _pick(table: dict[str, Any], name: str | None, kind: str) -> Any:
 
 
 def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: Any) -> bytes:
-    """Serialize ``rows`` with Oxigraph's own writer.
+    """Serialize ``rows`` with Oxigraph's own writer (see :func:`serialize_rows`)."""
+    cells = (["" if row[v] is None else str(row[v]) for v in variables] for row in rows)
+    return serialize_rows([v.value for v in variables], cells, fmt)
 
-    Oxigraph writes a whole result iterator, not a part of one; so the kept rows are
-    written as SPARQL TSV (whose cells are N-Triples terms, exactly ``str(term)``), read
-    back into a result iterator, and that is serialized in the asked-for format.
+
+def serialize_rows(
+    names: Sequence[str], rows: Iterable[Sequence[str | None]], fmt: ox.QueryResultsFormat
+) -> bytes:
+    """SELECT rows whose cells are N-Triples terms (``None`` or ``""``: unbound) in ``fmt``.
+
+    Oxigraph writes a whole result iterator, not a part of one; so the rows are written as
+    SPARQL TSV (whose cells are N-Triples terms, exactly ``str(term)``), read back into a
+    result iterator, and that is serialized in the asked-for format.
+
+    >>> serialize_rows(["x"], [['"a"'], [None]], ox.QueryResultsFormat.CSV)
+    b'x\\r\\na\\r\\n\\r\\n'
     """
-    lines = ["\t".join(str(v) for v in variables)]
+    lines = ["\t".join("?" + name for name in names)]
     for row in rows:
-        lines.append("\t".join("" if row[v] is None else str(row[v]) for v in variables))
+        lines.append("\t".join(cell or "" for cell in row))
     again = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
     return again.serialize(format=fmt)
 

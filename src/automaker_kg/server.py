@@ -35,6 +35,13 @@ request size        a body over ``max_request_bytes`` answers 413, a longer URL 
 malformed queries   400 with Oxigraph's parser message
 ==================  ===============================================================
 
+A library query sent as text (its parameters bound as :func:`automaker_kg.queries.inline`
+writes them) is recognised (:mod:`automaker_kg.endpoint_cache`) and its answer kept in a
+bounded cache shared by the server's threads, keyed by the query's name, its values, the
+answer format and the store generation (``result_cache`` bytes; 0 turns it off).
+``cross-holdings`` is answered from the reciprocal-stake index the build keeps with the
+generation (:mod:`automaker_kg.reciprocal_index`), the same rows as the query's text.
+
 CORS is off unless ``cors`` names an origin (``serve --cors ORIGIN``; ``*`` for any):
 then answers carry CORS headers for it, so browser clients served there can read them.
 """
@@ -51,26 +58,31 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
-from . import webpages
+from . import reciprocal_index, webpages
+from .endpoint_cache import Recognizer, ResultCache
 from .errors import InputError, QueryError, QueryTimeout, StoreError
 from .querypool import (
     GRAPH_FORMATS,
     TABULAR_FORMATS,
     Job,
     NotAcceptable,
+    Outcome,
     PoolBusy,
     QueryPool,
     WorkerDied,
+    default_workers,
+    serialize_rows,
 )
-from .sparqlguard import uses_service
+from .sparqlguard import bind_values, uses_service
 
 __all__ = ["ServerSettings", "SparqlApp", "create_app", "make_http_server", "serve"]
 
@@ -130,7 +142,7 @@ class ServerSettings:
     timeout: float = 10.0  #: seconds a query may run before it is stopped
     max_rows: int = 10_000  #: most rows (SELECT) or triples (CONSTRUCT) in one answer
     max_request_bytes: int = 256 * 1024  #: largest request body (and URL) accepted
-    workers: int = 2  #: queries that run at once, each in its own process
+    workers: int = field(default_factory=default_workers)  #: queries at once (default: cores)
     site_dir: Path | None = None  #: folder of HTML views served at /views/
     queries_dir: Path | None = None  #: the query library (default: the project's)
     memory: bool = False  #: each worker holds a copy of the store in memory (faster)
@@ -139,6 +151,7 @@ class ServerSettings:
     worker_memory: int | None = None  #: bytes per worker (None: sized to the machine; 0: none)
     queue_wait: float = 3.0  #: seconds a query may wait for a free worker
     max_waiting: int | None = None  #: queries that may wait at once (None: 32 per worker)
+    result_cache: int = 64 << 20  #: bytes of library-query answers kept (0: no cache)
 
 
 class SparqlApp:
@@ -151,10 +164,19 @@ class SparqlApp:
         settings: ServerSettings,
         tmp: Path | None,
         owner: int | None = None,
+        *,
+        generation: str | None = None,
+        cache: ResultCache | None = None,
+        reciprocal: reciprocal_index.ReciprocalIndex | None = None,
     ):
         self.store, self.pool, self.settings, self._tmp = store, pool, settings, tmp
         self._owner = owner  # a lock held on the snapshot folder while it is in use
         self.prefixes = webpages.project_prefixes()
+        #: what cached answers are keyed by: the generation's folder, or a name of this app's own
+        self.generation = generation or f"snapshot-{uuid.uuid4().hex}"
+        self.cache = cache if cache is not None else ResultCache(settings.result_cache)
+        self.recognizer = Recognizer({q.name: q for q in self._library()}, prefixes=self.prefixes)
+        self.reciprocal = reciprocal
 
     # -- WSGI ----------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -251,11 +273,47 @@ class SparqlApp:
             named_graphs=tuple(params.get("named-graph-uri", [])),
             prefixes=self.prefixes,
         )
-        outcome = self._run(job)
+        outcome = self._answer(job)
         headers = [("X-Result-Rows", str(outcome.rows))]
         if outcome.truncated:
             headers.append(("X-Result-Truncated", "true"))
         return self._respond(start_response, 200, outcome.media_type, outcome.body, headers)
+
+    def _answer(self, job: Job) -> Outcome:
+        """``job``'s answer: from the cache or the cross-holdings index when it is a library
+        query over the default dataset, else from a query worker."""
+        if job.default_graph or job.named_graphs or not job.union_default_graph:
+            return self._run(job)
+        text = job.query
+        if job.substitutions:
+            try:
+                text = bind_values(job.query, job.substitutions)
+            except ValueError:
+                return self._run(job)
+        call = self.recognizer.match(text)
+        if call is None:
+            return self._run(job)
+        key = (self.generation, call, (job.tabular, job.graph, self.settings.max_rows))
+        outcome: Outcome | None = self.cache.get(key)
+        if outcome is None:
+            if call.name == reciprocal_index.QUERY_NAME and self.reciprocal is not None:
+                outcome = self._cross_holdings(call.value("as_of"), call.value("known_on"), job)
+            if outcome is None:
+                outcome = self._run(job)
+            self.cache.put(key, outcome, len(outcome.body))
+        return outcome
+
+    def _cross_holdings(self, as_of: str | None, known_on: str | None, job: Job) -> Any:
+        assert self.reciprocal is not None
+        rows = self.reciprocal.answer(as_of, known_on)
+        if rows is None:
+            return None
+        if job.tabular is None:
+            raise _HTTPError(406, "no acceptable format for a SELECT result")
+        fmt = TABULAR_FORMATS[job.tabular]
+        cap = self.settings.max_rows
+        body = serialize_rows(reciprocal_index.COLUMNS, rows[:cap], fmt)
+        return Outcome("select", fmt.media_type, body, min(len(rows), cap), len(rows) > cap)
 
     def _run(self, job: Job) -> Any:
         try:
@@ -404,7 +462,7 @@ class SparqlApp:
             prefixes=self.prefixes,
         )
         try:
-            outcome = self._run(job)
+            outcome = self._answer(job)
         except _HTTPError as error:
             return webpages.PageResult(error=error.message)
         return webpages.page_result(outcome, time.perf_counter() - start)
@@ -545,7 +603,11 @@ def _best(ranges: list[tuple[str, float, int]], table: dict[str, str], default: 
 
 # -- factory and server -------------------------------------------------------------------
 def create_app(
-    store: ox.Store | str | os.PathLike[str], *, settings: ServerSettings | None = None
+    store: ox.Store | str | os.PathLike[str],
+    *,
+    settings: ServerSettings | None = None,
+    generation: str | os.PathLike[str] | None = None,
+    cache: ResultCache | None = None,
 ) -> SparqlApp:
     """Build the WSGI app over ``store``.
 
@@ -559,6 +621,14 @@ def create_app(
         removes it.
     settings
         Address and limits; default :class:`ServerSettings()`.
+    generation
+        The store generation folder ``store`` was opened from (a folder ``store`` names is
+        its own): it keys the cached answers and its reciprocal-stake index answers
+        ``cross-holdings``. Without it the index is built from the store at start and the
+        answers are keyed by this app alone.
+    cache
+        A result cache to share with other apps (default: one of this app's own, of
+        ``settings.result_cache`` bytes); answers are keyed by generation.
 
     Raises
     ------
@@ -588,11 +658,13 @@ def create_app(
         store = ox.Store.read_only(str(folder))
     else:
         folder = Path(store)
+        generation = generation or folder
         try:
             store = ox.Store.read_only(str(folder))
         except OSError as error:
             raise StoreError(f"cannot open the store at {folder}: {error}") from error
     try:
+        reciprocal = _reciprocal(store, generation, settings)
         pool = QueryPool(
             folder,
             size=settings.workers,
@@ -610,7 +682,28 @@ def create_app(
         if owner is not None:
             os.close(owner)
         raise
-    return SparqlApp(store, pool, settings, tmp, owner)
+    name = str(Path(generation).resolve()) if generation is not None else None
+    return SparqlApp(
+        store, pool, settings, tmp, owner, generation=name, cache=cache, reciprocal=reciprocal
+    )
+
+
+def _reciprocal(
+    store: ox.Store, generation: str | os.PathLike[str] | None, settings: ServerSettings
+) -> reciprocal_index.ReciprocalIndex | None:
+    """The cross-holdings index of the generation, or one built from ``store`` now."""
+    query = {q.name: q for q in webpages.library_queries(settings.queries_dir)}.get(
+        reciprocal_index.QUERY_NAME
+    )
+    if query is None:
+        return None
+    found = reciprocal_index.read_index(generation, query.text)
+    if found is None:
+        try:
+            found = reciprocal_index.ReciprocalIndex.of_store(store, query.text)
+        except (OSError, RuntimeError) as error:  # a damaged store: the workers will say so
+            log.warning("no cross-holdings index: %s", error)
+    return found
 
 
 _SNAPSHOT_PREFIX = "automaker-kg-serve-"
@@ -713,8 +806,12 @@ def serve(
     settings: ServerSettings | None = None,
     *,
     ready: Callable[[str], None] | None = None,
+    generation: str | os.PathLike[str] | None = None,
 ) -> None:
-    """Serve ``store`` until interrupted; ``ready`` gets the base URL once listening."""
+    """Serve ``store`` until interrupted; ``ready`` gets the base URL once listening.
+
+    ``generation``: the store generation folder ``store`` was opened from (see
+    :func:`create_app`)."""
     settings = settings or ServerSettings()
     previous = {}
     if threading.current_thread() is threading.main_thread():
@@ -723,7 +820,7 @@ def serve(
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous[signum] = signal.signal(signum, _interrupt)
     try:
-        _serve(store, settings, ready)
+        _serve(store, settings, ready, generation)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -733,9 +830,10 @@ def _serve(
     store: ox.Store | str | os.PathLike[str],
     settings: ServerSettings,
     ready: Callable[[str], None] | None,
+    generation: str | os.PathLike[str] | None = None,
 ) -> None:
     try:
-        app = create_app(store, settings=settings)
+        app = create_app(store, settings=settings, generation=generation)
     except KeyboardInterrupt:
         return
     try:
