@@ -57,9 +57,11 @@ eval-draft: $(STAMP)
 	$(BIN)/python -m automaker_kg.draft.evaluate
 
 # The load test (not a test): the generated graph of LOAD_TRIPLES triples served by
-# `automaker-kg serve`, the benchmark's query mix at each of LOAD_CLIENTS concurrent clients,
-# then Virtuoso on the same data when installed; prints throughput, p50/p99, 503s and wrong
-# answers. Loopback only, a bounded number of requests (LOAD_PER_CLIENT per client).
+# `automaker-kg serve` (as shipped, and without its result cache) and by Virtuoso when
+# installed, all at once; the benchmark's query mix sent by POST at each of LOAD_CLIENTS
+# concurrent clients, every answer compared; prints throughput, p50/p99 (overall and per
+# query), 503s, wrong answers, CPU time and the load average. Loopback only, a bounded
+# number of requests (LOAD_PER_CLIENT per client). E.g. `make loadtest LOAD_TRIPLES=1000000`.
 # LOAD_FLAGS: e.g. --memory (workers hold the store in memory), --no-virtuoso.
 LOAD_TRIPLES    ?= 100000
 LOAD_CLIENTS    ?= 32,128
