@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph
@@ -177,3 +179,30 @@ def test_stats_counts(built_store, built):
     assert len(numbers["sources"]) == built.sources
     assert all(s["identifier"].startswith("sha256:") for s in numbers["sources"])
     assert numbers["classes"]["owl:Ontology"] >= 1
+
+
+def test_memory_copy_is_a_bulk_load_of_the_generations_snapshot(built_store, tmp_path):
+    """The first in-memory open writes the generation's N-Quads snapshot; every open (first
+    or later) holds exactly the quads on disk, derived timeline and resolution included."""
+    from automaker_kg.namespaces import GRAPH
+    from automaker_kg.store import SNAPSHOT_FILE
+
+    folder = tmp_path / "store"
+    shutil.copytree(built_store, folder, symlinks=True)
+    snapshot = current_generation(folder) / SNAPSHOT_FILE
+    snapshot.unlink(missing_ok=True)
+
+    def shape(store: pyoxigraph.Store) -> Counter:
+        """The quads with every blank node as ``_`` (a bulk load labels them anew)."""
+        return Counter(
+            tuple("_" if isinstance(t, pyoxigraph.BlankNode) else t for t in quad) for quad in store
+        )
+
+    on_disk = shape(open_store(folder))
+    first = open_store(folder, memory=True)
+    assert snapshot.is_file()
+    later = open_store(folder, memory=True)
+    assert shape(first) == shape(later) == on_disk
+    graphs = {g.value for g in later.named_graphs()}
+    assert str(GRAPH["timeline"]) in graphs and str(GRAPH["ontology/automaker.ttl"]) in graphs
+    assert not [p for p in snapshot.parent.iterdir() if p.name.endswith(".tmp")]

@@ -483,11 +483,12 @@ def _worker_main(
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     try:
-        store = ox.Store.read_only(store_dir)
         if memory:
-            from .store import in_memory  # only here: the worker's imports stay light
+            from .store import memory_copy  # only here: the worker's imports stay light
 
-            store = in_memory(store)
+            store = memory_copy(store_dir)
+        else:
+            store = ox.Store.read_only(store_dir)
     except (OSError, ValueError) as error:
         conn.send(("error", str(error)))
         return
