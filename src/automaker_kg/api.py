@@ -210,6 +210,15 @@ def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
         conn.close()
 
 
+def _cache(store: Any) -> Any:
+    """The caches of the store's current generation (``None`` for none, or another source)."""
+    if not isinstance(store, str | Path | None):
+        return None
+    from automaker_kg.cache import open_cache
+
+    return open_cache(store)
+
+
 def query_in_time(
     name: str | Path,
     store: str | Path | None = None,
@@ -232,7 +241,9 @@ def query_in_time(
 
     definition = queries_module.get_query(name)
     source = store_module.open_store(store)
-    bindings = queries_module.bind_params(source, definition, params)
+    kept = _cache(store)
+    names = kept.candidates if kept is not None else None
+    bindings = queries_module.bind_params(source, definition, params, names=names)
     if (
         seconds <= 0
         or not isinstance(store, str | Path | None)
@@ -309,6 +320,7 @@ def facts(
     *,
     as_of: str | None = None,
     known_on: str | None = None,
+    cache: Any = None,
 ) -> Rows:
     """Every claim the entity takes part in, one row per claim.
 
@@ -321,13 +333,17 @@ def facts(
     :mod:`automaker_kg.temporal` show that day, as :func:`automaker_kg.projections.project`
     does, with their ``standing`` (in force, planned, reported); claims that link the
     entity to no other entity are not placed in time by those rules and are left out.
+    ``cache`` (an :class:`automaker_kg.cache.Cache` of the store's generation) gives the
+    names and the time rules' reading without reading every name or claim of the store.
     """
     from rdflib import Literal, URIRef
 
     from automaker_kg.temporal import format_share
 
     source = _source(source)
-    iri = queries_module.resolve_entity(source, entity)
+    iri = queries_module.resolve_entity(
+        source, entity, names=cache.candidates if cache is not None else None
+    )
     per_claim: dict[str, dict[str, Any]] = {}
     for row in query("facts-about", source, entity=str(iri)):
         claim = str(row["claim"])
@@ -369,7 +385,7 @@ def facts(
                 float(row[k].toPython()) if k in row else None
                 for k in ("share", "share_min", "share_max")
             )
-    standings = _standings(source, str(iri), as_of, known_on) if as_of or known_on else None
+    standings = _standings(source, str(iri), as_of, known_on, cache) if as_of or known_on else None
     rows = []
     for claim, item in per_claim.items():
         standing = None
@@ -407,12 +423,15 @@ def facts(
 
 
 def _standings(
-    source: Any, entity: str, as_of: str | None, known_on: str | None
+    source: Any, entity: str, as_of: str | None, known_on: str | None, cache: Any = None
 ) -> dict[str, str | None]:
     """Claim -> standing on ``as_of`` of the claims that link ``entity`` in the projection."""
     from automaker_kg.projections import project
 
-    G = project(source, "all", as_of=as_of, known_on=known_on)
+    if cache is not None:  # the edges around the entity only, from the generation's cache
+        G = cache.project("all", as_of=as_of, known_on=known_on, around=[entity])
+    else:
+        G = project(source, "all", as_of=as_of, known_on=known_on)
     found: dict[str, str | None] = {}
     if entity in G:
         for edges in (G.out_edges(entity, data=True), G.in_edges(entity, data=True)):

@@ -28,6 +28,7 @@ from rdflib.namespace import RDF
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from automaker_kg.cache import write as write_cache
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
@@ -298,7 +299,7 @@ def build(
             "generated": [{"graph": name, "triples": len(graph)} for name, graph in generated],
         }
         loading = time.perf_counter()
-        generation = write_generation(store, load, metadata=metadata)
+        generation = write_generation(store, load, metadata=metadata, derive=write_cache)
         phases["load"] = time.perf_counter() - loading
         write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
     return BuildReport(
@@ -413,7 +414,7 @@ def _bulk_build(
             ] + [{"graph": TIMELINE_GRAPH, "triples": timeline_triples}]
             metadata["bulk"] = sorted(big)
 
-        generation = write_generation(store, load, metadata=metadata)
+        generation = write_generation(store, load, metadata=metadata, derive=write_cache)
         write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
     tally = metadata["counts"]
     return BuildReport(

@@ -332,8 +332,10 @@ def facts(
     value, dates, status and source (CSV/JSON add the evidence spans)."""
     from automaker_kg import renderers
     from automaker_kg.api import facts as facts_of
+    from automaker_kg.cache import open_cache
 
-    rows = facts_of(entity, _open_source(store), as_of=as_of, known_on=known_on)
+    source = _open_source(store)
+    rows = facts_of(entity, source, as_of=as_of, known_on=known_on, cache=open_cache(store))
     if fmt != "table":
         _print_rows(rows, fmt)
         return
@@ -713,9 +715,10 @@ def path(
 
     Exit code 1 when no path of at most --max-hops claims links them.
     """
-    from automaker_kg import analytics, projections
+    from automaker_kg import analytics
+    from automaker_kg.cache import projection
 
-    G = projections.project(store_module.open_store(store), kind, as_of=as_of, known_on=known_on)
+    G = projection(store, kind, as_of=as_of, known_on=known_on)
     start, end = analytics.resolve_entity(G, a), analytics.resolve_entity(G, b)
     found = analytics.linking_paths(G, start, end, k=max(paths, 1), max_hops=max_hops)
     if not found:
@@ -783,16 +786,15 @@ def ownership(
     """
     from datetime import date as _date
 
-    from automaker_kg import analytics, projections
+    from automaker_kg import analytics
+    from automaker_kg.cache import projection
 
     if method not in ("integrated", "non_reflexive"):
         from automaker_kg.errors import UnknownNameError
 
         raise UnknownNameError("method", method, ["integrated", "non_reflexive"])
     day = as_of or _date.today().isoformat()
-    G = projections.project(
-        store_module.open_store(store), "ownership", as_of=day, known_on=known_on
-    )
+    G = projection(store, "ownership", as_of=day, known_on=known_on)
     h = analytics.resolve_entity(G, holder) if holder is not None else None
     t = analytics.resolve_entity(G, target) if target is not None else None
     rows = analytics.ownership_table(
@@ -859,10 +861,10 @@ def shares(
     With --as-of, only what is shown that day (facts in force, plans current then); with
     --explain, each row's rule, and the claims left out that day with the claim that ended them.
     """
-    from automaker_kg import analytics, projections
+    from automaker_kg import analytics
+    from automaker_kg.cache import projection
 
-    source = store_module.open_store(store)
-    G = projections.project(source, "technology", as_of=as_of, known_on=known_on)
+    G = projection(store, "technology", as_of=as_of, known_on=known_on)
     node = analytics.resolve_entity(G, entity) if entity is not None else None
     rows = analytics.sharing_table(G, node)
     why = {d.get("claim"): d.get("why") for _, _, d in G.edges(data=True)}
@@ -873,7 +875,7 @@ def shares(
         rows, [*columns, "label", "why"], fmt, table=[*columns[:5], *(["why"] if explain else [])]
     )
     if explain and as_of is not None and fmt == "table":
-        everything = projections.project(source, "technology", known_on=known_on)
+        everything = projection(store, "technology", known_on=known_on)
         target = node
         if target is not None and target not in everything:
             return
@@ -908,7 +910,8 @@ def diff(
     Intermediate states count (43% → 8.7% → 15% are two rows), and so do plans made or
     ended and dated events; each row says the rule that drew it with --explain.
     """
-    from automaker_kg import analytics, projections
+    from automaker_kg import analytics
+    from automaker_kg.cache import projection
     from automaker_kg.errors import ParameterError
     from automaker_kg.temporal import parse_day
 
@@ -919,7 +922,7 @@ def diff(
     assert lo is not None and hi is not None
     if hi < lo:
         raise ParameterError(f"the second day {after} is before the first {before}")
-    G = projections.project(store_module.open_store(store), kind, known_on=known_on)
+    G = projection(store, kind, known_on=known_on)
     rows = analytics.changes(G, lo, hi)
     for row in rows:
         for key in ("claim", "previous_claim", "source"):
@@ -956,12 +959,13 @@ def export_graph(
     import networkx as nx
 
     from automaker_kg import projections
+    from automaker_kg.cache import projection
     from automaker_kg.errors import UnknownNameError
 
     writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
     if fmt not in writers:
         raise UnknownNameError("graph format", fmt, list(writers))
-    G = projections.project(store_module.open_store(store), kind, as_of=as_of, known_on=known_on)
+    G = projection(store, kind, as_of=as_of, known_on=known_on)
     S = projections.scalar_copy(G)
     if output is None:
         writers[fmt](S, sys.stdout.buffer)

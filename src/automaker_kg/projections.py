@@ -59,10 +59,11 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 import pyoxigraph
@@ -76,6 +77,11 @@ from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 
 __all__ = [
     "project",
+    "gather",
+    "assemble",
+    "Gathered",
+    "EdgeRecord",
+    "EdgeTime",
     "timeline",
     "timeline_ntriples",
     "stake_graph",
@@ -508,9 +514,8 @@ class _Claim:
             entities=tuple(named),
         )
 
-    def attrs(
-        self, relation: str, standing: temporal.Standing | None = None, day: date | None = None
-    ) -> dict[str, Any]:
+    def attrs(self, relation: str) -> dict[str, Any]:
+        """The edge attributes but the time rules' reading (:class:`EdgeTime` adds it)."""
         documents = sorted({doc for doc, _, _ in self.evidence})
         pointers = sorted(
             {
@@ -536,16 +541,6 @@ class _Claim:
             for key, prop in _SHARES:
                 value = self.one(prop)
                 attrs[key] = float(value) if value is not None else None
-        if standing is not None:
-            attrs.update(
-                standing=standing.on(day) if day is not None else standing.role,
-                spans=[span.as_list() for span in standing.spans],
-                known_from=_iso(standing.known_from),
-                supersedes=sorted(standing.claim.supersedes),
-                superseded_by=sorted(standing.superseded_by),
-                instant=_iso(standing.instant),
-                why=standing.why(),
-            )
         return attrs
 
 
@@ -605,8 +600,16 @@ def timeline(
     The claims of any class that supersede them are read from ``source`` too, so that a
     cancellation (an event) ends the plans it cancels in every projection.
     """
+    records, founded = _time_inputs(source, claims, entities or _Entities(source))
+    return temporal.resolve(records, known_on=known_on, founded=founded)
+
+
+def _time_inputs(
+    source: Source, claims: Iterable[_Claim], entities: _Entities
+) -> tuple[list[temporal.ClaimTime], dict[str, date]]:
+    """The claims (and those of any class that supersede them) as the time rules read
+    them, and the founding days."""
     claims = list(claims)
-    entities = entities or _Entities(source)
     published = _document_dates(source)
     others = _superseders(source, {c.iri for c in claims})
 
@@ -614,7 +617,7 @@ def timeline(
         return iri in entities.types
 
     records = [c.time(published, known) for c in [*claims, *others]]
-    return temporal.resolve(records, known_on=known_on, founded=_founding_dates(source))
+    return records, _founding_dates(source)
 
 
 _STANDING_IRI = {
@@ -714,28 +717,74 @@ def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
     return [claims[k] for k in sorted(claims)]
 
 
-class _Builder:
-    def __init__(
-        self,
-        entities: _Entities,
-        standings: dict[str, temporal.Standing] | None = None,
-        day: date | None = None,
-    ) -> None:
-        self.G = nx.MultiDiGraph()
-        self.entities = entities
-        self.standings = standings
-        self.day = day
+class EdgeRecord(NamedTuple):
+    """One edge of a projection before the time rules place it: what :func:`gather` lists."""
 
-    def node(self, iri: str, fallback: str) -> None:
-        if iri in self.G:
-            return
-        self.G.add_node(
-            iri,
-            label=self.entities.label(iri),
-            kind=self.entities.kind(iri) or fallback,
-            iri=iri,
-            aliases=self.entities.aliases(iri),
+    u: str
+    v: str
+    claim: str
+    group: str
+    """The IRI of the claim class the edge was read as (which projections it belongs to)."""
+    kinds: tuple[str, str]
+    """The kinds its ends get when the data gives them none."""
+    attrs: dict[str, Any]
+    """``relation``, the shares, ``claim``, ``status``, dates, ``label``, ``source``,
+    ``evidence``: the edge's attributes but the time rules' reading."""
+
+
+class EdgeTime(NamedTuple):
+    """The time rules' reading of one claim at one knowledge date, as its edges carry it."""
+
+    role: str
+    spans: list[list[str | None]]
+    known_from: str | None
+    supersedes: list[str]
+    superseded_by: list[str]
+    instant: str | None
+    why: str
+
+    @classmethod
+    def of(cls, standing: temporal.Standing) -> EdgeTime:
+        return cls(
+            standing.role,
+            [span.as_list() for span in standing.spans],
+            _iso(standing.known_from),
+            sorted(standing.claim.supersedes),
+            sorted(standing.superseded_by),
+            _iso(standing.instant),
+            standing.why(),
         )
+
+    def on(self, day: str) -> str | None:
+        """The standing on ``day`` (an ISO date), as :meth:`temporal.Standing.on`."""
+        for start, end, standing in self.spans:
+            if (start is None or day >= start) and (end is None or day < end):
+                return standing
+        return None
+
+
+@dataclass
+class Gathered:
+    """What :func:`project` reads of a source, before the time rules choose what is shown.
+
+    ``nodes``: IRI -> (label, kind or ``None``, aliases) of every end of ``edges``;
+    ``edges`` in the order the projection adds them; ``claims``: every claim as the time
+    rules read it (those that supersede them included); ``founded``: founding days.
+    """
+
+    nodes: dict[str, tuple[str, str | None, list[str]]]
+    edges: list[EdgeRecord]
+    claims: list[temporal.ClaimTime]
+    founded: dict[str, date]
+
+
+class _Builder:
+    """Lists the edges of the claims handed to :func:`_add_claim`, in that order."""
+
+    def __init__(self, entities: _Entities) -> None:
+        self.entities = entities
+        self.group = ""
+        self.edges: list[EdgeRecord] = []
 
     def edge(
         self,
@@ -747,14 +796,11 @@ class _Builder:
         *,
         known_only: bool = False,
     ) -> None:
-        standing = self.standings.get(claim.iri) if self.standings is not None else None
         if known_only and (self.entities.kind(u) is None or self.entities.kind(v) is None):
             return
         if u == v and known_only:
             return
-        self.node(u, kinds[0])
-        self.node(v, kinds[1])
-        self.G.add_edge(u, v, key=claim.iri, **claim.attrs(relation, standing, self.day))
+        self.edges.append(EdgeRecord(u, v, claim.iri, self.group, kinds, claim.attrs(relation)))
 
 
 def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
@@ -917,25 +963,89 @@ def project(
         raise UnknownNameError("projection", str(kind), list(KINDS))
     day = _as_date(as_of) if as_of is not None else None
     known = _as_date(known_on, "known_on") if known_on is not None else None
+    return assemble(gather(source, kind), kind, as_of=day, known_on=known)
+
+
+def gather(source: Source, kind: Kind | str = "all") -> Gathered:
+    """Read what the ``kind`` projection of ``source`` needs: its edges, nodes and claims.
+
+    :func:`assemble` turns the result into the projection on any day, as known on any
+    day; :mod:`automaker_kg.cache` keeps it with the store generation.
+    """
+    if kind not in _CLAIMS_BY_KIND:
+        raise UnknownNameError("projection", str(kind), list(KINDS))
     entities = _Entities(source)
-    by_class = [(cls, _claims(source, cls)) for cls in _CLAIMS_BY_KIND[kind]]
-    standings = timeline(
-        source, (c for _, claims in by_class for c in claims), known_on=known, entities=entities
-    )
-    builder = _Builder(entities, standings, day)
-    for cls, claims in by_class:
-        for claim in claims:
-            standing = standings.get(claim.iri)
-            if standing is None:  # published after known_on
-                continue
-            if day is not None and standing.on(day) is None:
-                continue
+    builder = _Builder(entities)
+    claims = []
+    for cls in _CLAIMS_BY_KIND[kind]:
+        builder.group = str(cls)
+        for claim in _claims(source, cls):
+            claims.append(claim)
             _add_claim(builder, cls, claim)
-    G = builder.G
+    records, founded = _time_inputs(source, claims, entities)
+    nodes = {}
+    for edge in builder.edges:
+        for iri in (edge.u, edge.v):
+            if iri not in nodes:
+                nodes[iri] = (entities.label(iri), entities.kind(iri), entities.aliases(iri))
+    return Gathered(nodes, builder.edges, records, founded)
+
+
+def assemble(
+    gathered: Gathered,
+    kind: Kind | str = "all",
+    *,
+    as_of: date | str | None = None,
+    known_on: date | str | None = None,
+    times: Mapping[str, EdgeTime] | None = None,
+) -> nx.MultiDiGraph:
+    """The ``kind`` projection of what :func:`gather` read, on ``as_of``, known on ``known_on``.
+
+    ``times`` (claim IRI -> :class:`EdgeTime`) saves resolving the time rules again when
+    they were resolved for ``known_on`` already; claims missing from it are not shown.
+    Raises UnknownNameError for an unknown ``kind``, ParameterError for a bad date.
+    """
+    if kind not in _CLAIMS_BY_KIND:
+        raise UnknownNameError("projection", str(kind), list(KINDS))
+    as_of = _as_date(as_of) if as_of is not None else None
+    known_on = _as_date(known_on, "known_on") if known_on is not None else None
+    if times is None:
+        resolved = temporal.resolve(gathered.claims, known_on=known_on, founded=gathered.founded)
+        times = {iri: EdgeTime.of(standing) for iri, standing in resolved.items()}
+    groups = {str(cls) for cls in _CLAIMS_BY_KIND[kind]}
+    day = as_of.isoformat() if as_of is not None else None
+    G = nx.MultiDiGraph()
+    nodes = gathered.nodes
+    for edge in gathered.edges:
+        time = times.get(edge.claim)
+        if time is None or edge.group not in groups:  # published after known_on
+            continue
+        standing = time.role if day is None else time.on(day)
+        if standing is None:
+            continue
+        for iri, fallback in ((edge.u, edge.kinds[0]), (edge.v, edge.kinds[1])):
+            if iri not in G:
+                label, known_kind, aliases = nodes[iri]
+                G.add_node(
+                    iri, label=label, kind=known_kind or fallback, iri=iri, aliases=list(aliases)
+                )
+        G.add_edge(
+            edge.u,
+            edge.v,
+            key=edge.claim,
+            **edge.attrs,
+            standing=standing,
+            spans=[list(span) for span in time.spans],
+            known_from=time.known_from,
+            supersedes=list(time.supersedes),
+            superseded_by=list(time.superseded_by),
+            instant=time.instant,
+            why=time.why,
+        )
     G.graph.update(
         kind=kind,
-        as_of=day.isoformat() if day else None,
-        known_on=known.isoformat() if known else None,
+        as_of=day,
+        known_on=known_on.isoformat() if known_on else None,
     )
     return G
 

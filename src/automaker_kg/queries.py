@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -63,6 +63,7 @@ __all__ = [
     "inline",
     "resolve_entity",
     "entity_candidates",
+    "name_candidates",
     "entity_classes",
 ]
 
@@ -407,10 +408,16 @@ def select(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None)
     return [{k: v for k, v in row.items() if v is not None} for row in result]
 
 
-def _coerce(source: Any, query: QueryDef, param: Param, raw: str) -> Node:
+def _coerce(
+    source: Any,
+    query: QueryDef,
+    param: Param,
+    raw: str,
+    names: Callable[[], Sequence[Candidate]] | None = None,
+) -> Node:
     try:
         if param.type == "entity":
-            return resolve_entity(source, raw)
+            return resolve_entity(source, raw, names=names)
         if param.type == "iri":
             return expand(raw)
         if param.type == "date":
@@ -442,13 +449,17 @@ def run(
 
 
 def bind_params(
-    source: Any, query: QueryDef, params: Mapping[str, str] | None = None
+    source: Any,
+    query: QueryDef,
+    params: Mapping[str, str] | None = None,
+    *,
+    names: Callable[[], Sequence[Candidate]] | None = None,
 ) -> dict[str, Node]:
     """Turn parameters given as strings into the terms :func:`run_text` binds.
 
     Unknown names raise ParameterError listing the valid ones; a parameter not given takes
     its default; an empty value, or no value and no default, leaves it unbound. Entity
-    names are resolved against ``source``.
+    names are resolved against ``source`` (or the ``names`` kept with its generation).
     """
     params = dict(params or {})
     valid = {p.name for p in query.parameters}
@@ -462,7 +473,7 @@ def bind_params(
     for param in query.parameters:
         raw = params.get(param.name, param.default)
         if raw is not None and raw != "":
-            bindings[param.name] = _coerce(source, query, param, raw)
+            bindings[param.name] = _coerce(source, query, param, raw, names)
     return bindings
 
 
@@ -530,8 +541,9 @@ def entity_candidates(source: Any) -> dict[str, set[str]]:
     return names
 
 
-def _candidates(source: Any) -> list[Candidate]:
-    """Every entity of ``source`` as the name resolver reads it (label first, then aliases)."""
+def name_candidates(source: Any) -> list[Candidate]:
+    """Every entity of ``source`` as the name resolver reads it (label first, then aliases);
+    the build keeps them with the store generation (:mod:`automaker_kg.cache`)."""
     labels: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
     for row in _entity_names(source):
@@ -561,13 +573,16 @@ def _is_curated(iri: str) -> bool:
     return iri.startswith(str(KG)) and "/" not in iri[len(str(KG)) :]
 
 
-def resolve_entity(source: Any, name: str) -> URIRef:
+def resolve_entity(
+    source: Any, name: str, *, names: Callable[[], Sequence[Candidate]] | None = None
+) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 
     The rules are :func:`automaker_kg.names.resolve`'s, the same for every command: an
     exact label (the curated entity before imported namesakes), an alias, an identifier,
     then a unique name that starts with or contains ``name``. Raises AmbiguousNameError
-    listing the entities that fit, UnknownNameError suggesting close names.
+    listing the entities that fit, UnknownNameError suggesting close names. ``names`` gives
+    the candidates kept with the store generation instead of reading every name.
     """
     try:
         iri = expand(name)
@@ -579,8 +594,10 @@ def resolve_entity(source: Any, name: str) -> URIRef:
             return iri  # an entity's own IRI: no need to read every name
     if iri is not None and re.match(r"^(https?|urn):", name.strip()):
         raise UnknownNameError("entity", name, [], suggestions=[], hint=_ENTITY_HINT)
-    found = resolve(name, _candidates(source), hint=_ENTITY_HINT)
-    assert isinstance(found, URIRef)
+    everyone = names() if names is not None else name_candidates(source)
+    found = resolve(name, everyone, hint=_ENTITY_HINT)
+    if not isinstance(found, URIRef):
+        found = URIRef(str(found))
     return found
 
 

@@ -68,6 +68,7 @@ __all__ = [
     "in_memory",
     "memory_copy",
     "SNAPSHOT_FILE",
+    "lease",
 ]
 
 METADATA_FILE = "generation.json"
@@ -196,6 +197,18 @@ def _lease_current(folder: Path) -> Path:
     raise StoreError(f"the store at {folder} keeps changing; try again")
 
 
+def lease(path: str | os.PathLike[str] | None = None) -> Path:
+    """The current generation's folder, held for this process as :func:`open_store` holds it
+    (a build does not remove it until :func:`release`), without opening the database.
+
+    Raises
+    ------
+    StoreError
+        when there is no built store at ``path``.
+    """
+    return _lease_current(_store_path(path))
+
+
 def release(generation: str | os.PathLike[str] | None = None) -> None:
     """Give up this process's lease on ``generation`` (every lease when ``None``), so a
     later build may remove it. Stores opened on it must not be used afterwards."""
@@ -320,6 +333,7 @@ def write_generation(
     load: Callable[[pyoxigraph.Store], None],
     *,
     metadata: dict[str, Any] | None = None,
+    derive: Callable[[pyoxigraph.Store, Path], Any] | None = None,
 ) -> Path:
     """Write a new generation with ``load`` and make it current atomically.
 
@@ -329,6 +343,8 @@ def write_generation(
     load : called once with an empty, writable ``pyoxigraph.Store`` to fill.
     metadata : extra entries for the generation's ``generation.json``
         (the build records its files and their sha256 there).
+    derive : called once ``load`` is done with the filled store and the generation's
+        folder, to write files kept with the generation (:func:`automaker_kg.cache.write`).
 
     Returns
     -------
@@ -356,6 +372,8 @@ def write_generation(
             store = pyoxigraph.Store(str(tmp))
             load(store)
             store.flush()
+            if derive is not None:
+                derive(store, tmp)
             info = {
                 "generation": ident,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -1,0 +1,163 @@
+"""The caches kept with a store generation answer exactly as the store does.
+
+Every projection (kind, ``as_of``, ``known_on``), the name index, and the commands that read
+them (``path``, ``ownership``, ``shares``, ``facts``, ``diff``, ``query`` with a name) are
+compared with the same answer computed from the store with the cache taken away.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from automaker_kg import cache, projections, queries
+from automaker_kg.store import current_generation, open_store
+
+KINDS = ("all", "ownership", "technology", "alliances")
+DAYS = (None, "2019-10-01", "2023-07-01", "2024-01-01", "2025-06-01")
+
+
+def dump(G) -> str:
+    """Nodes and edges in their order, with every attribute, and the graph's own."""
+    return json.dumps(
+        [list(G.nodes(data=True)), list(G.edges(keys=True, data=True)), G.graph], default=str
+    )
+
+
+@pytest.fixture(scope="module")
+def kept(built_store: Path) -> cache.Cache:
+    found = cache.open_cache(built_store)
+    assert found is not None, "the build writes a cache into every generation"
+    return found
+
+
+@pytest.fixture(scope="module")
+def uncached(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built store whose generation has no cache (as before caches existed)."""
+    copy = tmp_path_factory.mktemp("uncached") / "kg"
+    shutil.copytree(built_store, copy, symlinks=True)
+    generation = current_generation(copy)
+    assert generation is not None
+    (generation / cache.CACHE_FILE).unlink()
+    return copy
+
+
+def test_the_build_writes_the_cache_into_the_generation(built_store: Path):
+    generation = current_generation(built_store)
+    assert generation is not None and (generation / cache.CACHE_FILE).is_file()
+
+
+def test_a_generation_without_cache_has_none(uncached: Path):
+    assert cache.open_cache(uncached) is None
+
+
+def test_a_cache_of_another_version_is_not_read(tmp_path: Path, built_store: Path):
+    generation = current_generation(built_store)
+    assert generation is not None
+    copy = tmp_path / cache.CACHE_FILE
+    shutil.copy(generation / cache.CACHE_FILE, copy)
+    import sqlite3
+
+    with sqlite3.connect(copy) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+    with pytest.raises(ValueError, match="cache version 0"):
+        cache.Cache(copy)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("as_of", DAYS)
+def test_cached_projection_is_the_store_projection(kept, built_store, kind, as_of):
+    """Same nodes, edges, attributes and order as projections.project on the store."""
+    source = open_store(built_store)
+    assert dump(kept.project(kind, as_of=as_of)) == dump(
+        projections.project(source, kind, as_of=as_of)
+    )
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(KINDS),
+    as_of=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2027, 1, 1))),
+    known=st.dates(date(2000, 1, 1), date(2027, 1, 1)),
+)
+def test_cached_projection_known_on_any_day_is_the_store_projection(
+    kept, built_store, kind, as_of, known
+):
+    """``known_on`` resolves the cached records: the same answer as the store's."""
+    source = open_store(built_store)
+    assert dump(kept.project(kind, as_of=as_of, known_on=known)) == dump(
+        projections.project(source, kind, as_of=as_of, known_on=known)
+    )
+
+
+def test_projection_around_an_entity_keeps_its_edges(kept):
+    nissan = "https://w3id.org/automaker-kg/id/nissan"
+    whole = kept.project("all", as_of="2024-01-01", known_on="2023-11-08")
+    around = kept.project("all", as_of="2024-01-01", known_on="2023-11-08", around=[nissan])
+    mine = {k for u, v, k in whole.edges(keys=True) if nissan in (u, v)}
+    assert {k for _, _, k in around.edges(keys=True)} == mine and mine
+
+
+def test_name_index_is_the_store_names(kept, built_store):
+    assert kept.candidates() == queries.name_candidates(open_store(built_store))
+
+
+def test_a_bad_day_is_refused_as_by_the_store(kept):
+    from automaker_kg.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="not an ISO date"):
+        kept.project("all", as_of="2024-13-01")
+
+
+# ------------------------------------------------------------------ the commands, both ways
+
+COMMANDS = [
+    ("path", "Aramco", "Nissan"),
+    ("path", "Renault", "Geely", "--paths", "3", "--as-of", "2024-01-01"),
+    ("path", "Aramc", "Nissan"),
+    ("path", "Nisan", "Renault"),
+    ("ownership", "--as-of", "2024-01-01"),
+    ("ownership", "--as-of", "2023-07-01", "--target", "Nissan", "--explain"),
+    ("ownership", "--as-of", "2024-01-01", "--known-on", "2023-03-01", "-f", "json"),
+    ("ownership", "--as-of", "2025-06-01", "--holder", "Renault", "-f", "csv"),
+    ("shares", "Nissan", "--as-of", "2025-06-01", "--explain"),
+    ("shares", "--known-on", "2024-01-01", "-f", "json"),
+    ("facts", "Nissan"),
+    ("facts", "Renault", "--as-of", "2023-07-01", "--known-on", "2023-03-01", "-f", "json"),
+    ("facts", "Nisan"),
+    ("diff", "2005-01-01", "2025-01-01", "--known-on", "2024-01-01"),
+    ("query", "stakes-in-company", "-p", "company=Nissan"),
+    ("query", "stakes-in-company", "-p", "company=Nisan"),
+    ("query", "stakes-in-company", "-p", "company=Geely"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_commands_answer_the_same_from_the_cache(cli, built_store, uncached, args):
+    with_cache = cli(*args, "--store", built_store)
+    without = cli(*args, "--store", uncached)
+    assert (with_cache.exit_code, with_cache.stdout, with_cache.stderr) == (
+        without.exit_code,
+        without.stdout,
+        without.stderr.replace(str(uncached), str(built_store)),
+    )
+
+
+def test_cached_times_cover_every_claim_of_the_projection(kept):
+    """Each edge's claim has its reading known today, so ``as_of`` filters spans only."""
+    G = kept.project("all")
+    times = kept.times()
+    assert {d["claim"] for _, _, d in G.edges(data=True)} <= set(times)
+    day = (date(2024, 1, 1) - timedelta(days=1)).isoformat()
+    shown = {k for _, _, k in kept.project("all", as_of=day).edges(keys=True)}
+    assert shown == {c for c, t in times.items() if t.on(day)} & {
+        k for _, _, k in G.edges(keys=True)
+    }
