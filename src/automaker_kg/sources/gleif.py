@@ -48,19 +48,28 @@ The mapping (decisions the project made; terms in ``ontology/imports.ttl``):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM
+from automaker_kg.sources.gleif_records import (
+    CONTAINERS,
+    EXCEPTION_CATEGORIES,
+    NAMESPACES,
+    REJECTED_REGISTRATION,
+    GleifRecord,
+    element_dict,
+    fingerprint,
+    gleif_date,
+    local_name,
+    other_names,
+    record_kind,
+)
 from automaker_kg.sources.importing import (
     ImportReport,
     ImportResult,
@@ -83,80 +92,9 @@ CONSOLIDATION_KINDS: dict[str, URIRef] = {
     "IS_ULTIMATELY_CONSOLIDATED_BY": AKG.UltimateConsolidation,
 }
 _EXCEPTION_KINDS = {
-    "DIRECT_ACCOUNTING_CONSOLIDATION_PARENT": AKG.DirectConsolidation,
-    "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": AKG.UltimateConsolidation,
+    category: AKG.DirectConsolidation if direct else AKG.UltimateConsolidation
+    for category, direct in EXCEPTION_CATEGORIES.items()
 }
-_REJECTED_REGISTRATION = {"ANNULLED", "DUPLICATE"}
-_NAMESPACES = {
-    "http://www.gleif.org/data/schema/rr/2016": "rr",
-    "http://www.gleif.org/data/schema/leidata/2016": "lei",
-    "http://www.gleif.org/data/schema/repex/2016": "repex",
-}
-# XML containers whose children form a list in GLEIF's JSON form
-_LISTS = {
-    "RelationshipPeriods",
-    "RelationshipQualifiers",
-    "RelationshipQuantifiers",
-    "OtherEntityNames",
-    "TransliteratedOtherEntityNames",
-    "OtherAddresses",
-    "TransliteratedOtherAddresses",
-}
-
-
-@dataclass(frozen=True)
-class GleifRecord:
-    """One record: its kind (``relationship``, ``lei``, ``exception``), content and location.
-
-    ``data`` has GLEIF's JSON shape whichever format the record came in; ``pointer`` is a JSON
-    pointer (JSON files) and ``xpath`` an XPath (XML files).
-    """
-
-    kind: str
-    data: dict
-    pointer: str | None = None
-    xpath: str | None = None
-
-    @property
-    def where(self) -> str:
-        return self.pointer if self.pointer is not None else str(self.xpath)
-
-
-@lru_cache(maxsize=4096)  # a file has a few dozen tags, read millions of times
-def _local(tag: str) -> tuple[str, str]:
-    namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-    return namespace, name
-
-
-def _to_dict(element: ET.Element) -> Any:
-    children = list(element)
-    if not children:
-        text = (element.text or "").strip()
-        kind = element.get("type")
-        if kind:  # as in GLEIF's JSON: {"type": "PREVIOUS_LEGAL_NAME", "OtherEntityName": "..."}
-            return {"type": kind, _local(element.tag)[1]: text}
-        return text
-    _, name = _local(element.tag)
-    if name in _LISTS:
-        return [_to_dict(child) for child in children]
-    out: dict[str, Any] = {}
-    for child in children:
-        out[_local(child.tag)[1]] = _to_dict(child)
-    return out
-
-
-def _kind_of(data: object) -> str | None:
-    if not isinstance(data, dict):
-        return None
-    if "statementID" in data or "statementId" in data:
-        return "bods"
-    if "Relationship" in data:
-        return "relationship"
-    if "LEI" in data and "Entity" in data:
-        return "lei"
-    if "LEI" in data and "ExceptionCategory" in data:
-        return "exception"
-    return None
 
 
 def read_gleif(path: Path | str) -> list[GleifRecord]:
@@ -188,7 +126,7 @@ def read_gleif(path: Path | str) -> list[GleifRecord]:
         raise InputError(f"{path}: a GLEIF JSON file holds an array of records")
     records = []
     for index, item in enumerate(data):
-        kind = _kind_of(item)
+        kind = record_kind(item)
         if kind == "bods":
             raise InputError(
                 f"{path}: {json_pointer(index)}: this is a BODS statement (a GLEIF record "
@@ -207,25 +145,20 @@ def _read_xml(path: Path, raw: bytes) -> list[GleifRecord]:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
         raise ParseError(str(path), f"not well-formed XML: {exc}", line=exc.position[0]) from exc
-    namespace, root_name = _local(root.tag)
-    prefix = _NAMESPACES.get(namespace)
-    containers = {
-        "RelationshipData": ("RelationshipRecords", "RelationshipRecord", "relationship"),
-        "LEIData": ("LEIRecords", "LEIRecord", "lei"),
-        "ReportingExceptionData": ("ReportingExceptions", "Exception", "exception"),
-    }
-    if prefix is None or root_name not in containers:
+    namespace, root_name = local_name(root.tag)
+    prefix = NAMESPACES.get(namespace)
+    if prefix is None or root_name not in CONTAINERS:
         raise InputError(
             f"{path}: not GLEIF RR-CDF, LEI-CDF or reporting-exception XML (root {root.tag})"
         )
-    list_name, record_name, kind = containers[root_name]
+    list_name, record_name, kind = CONTAINERS[root_name]
     records = []
     for container in root.findall(f"{{{namespace}}}{list_name}"):
         for position, element in enumerate(
             container.findall(f"{{{namespace}}}{record_name}"), start=1
         ):
             xpath = f"/{prefix}:{root_name}/{prefix}:{list_name}/{prefix}:{record_name}[{position}]"
-            records.append(GleifRecord(kind, _to_dict(element), xpath=xpath))
+            records.append(GleifRecord(kind, element_dict(element), xpath=xpath))
     return records
 
 
@@ -238,24 +171,6 @@ def _record_id(record: GleifRecord) -> str:
     ids = [(rel.get("StartNode") or {}).get("NodeID"), rel.get("RelationshipType")]
     ids.append((rel.get("EndNode") or {}).get("NodeID"))
     return " ".join(str(i) for i in ids if i)
-
-
-def _date(value: str | None) -> dt.date | None:
-    """The calendar date (as written, UTC) of a GLEIF date or date-time."""
-    return dt.date.fromisoformat(value[:10]) if value else None
-
-
-def _names(entity: dict) -> list[str]:
-    out = []
-    for key in ("OtherEntityNames", "TransliteratedOtherEntityNames"):
-        for item in entity.get(key) or []:
-            if isinstance(item, dict):
-                out.append(
-                    item.get("OtherEntityName") or item.get("TransliteratedOtherEntityName") or ""
-                )
-            else:
-                out.append(str(item))
-    return [n for n in out if n]
 
 
 class _Converter:
@@ -287,7 +202,7 @@ class _Converter:
             if legal:
                 label(self.graph, node, legal)
                 self.labels[lei] = legal
-            for other in _names(entity):
+            for other in other_names(entity):
                 if other != legal:
                     self.graph.add((node, SKOS.altLabel, Literal(other)))
             authority = entity.get("RegistrationAuthority") or {}
@@ -330,20 +245,17 @@ class _Converter:
     def relationships(self) -> None:
         """Group relationship records: same relationship content = one claim (its registration
         from the latest record); a changed relationship between the same pair supersedes."""
-        groups: dict[str, list[GleifRecord]] = {}
+        groups: dict[bytes, list[GleifRecord]] = {}
         for record in self.records:
             if record.kind == "relationship" and self.accept(record):
                 rel = record.data["Relationship"]
-                fingerprint = json.dumps(rel, sort_keys=True)
-                groups.setdefault(fingerprint, []).append(record)
+                groups.setdefault(fingerprint(rel), []).append(record)
         by_pair: dict[tuple[str, str, str], list[tuple[str, URIRef]]] = {}
-        for fingerprint, records in groups.items():
+        for digest, records in groups.items():
             records = sorted(
                 records, key=lambda r: r.data.get("Registration", {}).get("LastUpdateDate", "")
             )
-            claim = self.relationship(
-                records[-1], hashlib.sha256(fingerprint.encode()).hexdigest()[:12]
-            )
+            claim = self.relationship(records[-1], digest.hex()[:12])
             for record in records:
                 self.derive(claim, record)
             for record in records[:-1]:
@@ -375,7 +287,7 @@ class _Converter:
             )
             return False
         status = record.data.get("Registration", {}).get("RegistrationStatus", "")
-        if status in _REJECTED_REGISTRATION:
+        if status in REJECTED_REGISTRATION:
             self.reject(record, f"registration status {status}: GLEIF withdrew the record")
             return False
         start, end = rel.get("StartNode", {}), rel.get("EndNode", {})
@@ -386,6 +298,12 @@ class _Converter:
             or "LEI" != end.get("NodeIDType", "LEI")
         ):
             self.reject(record, "a node is not identified by an LEI")
+            return False
+        try:
+            for period in rel.get("RelationshipPeriods") or []:
+                gleif_date(period.get("StartDate")), gleif_date(period.get("EndDate"))
+        except (ValueError, AttributeError, TypeError):
+            self.reject(record, "a relationship period's date is not a date (YYYY-MM-DD)")
             return False
         return True
 
@@ -419,7 +337,7 @@ class _Converter:
             )
         )
         for period in rel.get("RelationshipPeriods") or []:
-            begin, finish = _date(period.get("StartDate")), _date(period.get("EndDate"))
+            begin, finish = gleif_date(period.get("StartDate")), gleif_date(period.get("EndDate"))
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
                 exclusive_end = finish + dt.timedelta(days=1) if finish else None
                 add_validity(g, claim, begin, exclusive_end)

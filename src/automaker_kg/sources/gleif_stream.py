@@ -1,12 +1,14 @@
 """GLEIF golden copies, streamed: one record at a time from the file to Turtle, in bounded memory.
 
 The golden copy is millions of records (about 2.5M LEI records, 0.5M relationship records,
-4M reporting exceptions). :func:`stream_gleif` reads XML with ``xml.etree.ElementTree.iterparse``
-(each record element is converted, then cleared) and JSON arrays with ``ijson`` (one record
-at a time), and writes Turtle text straight to the output file, so memory holds only the
-identifiers needed to write each entity once and to link changed relationships: about a
-hundred bytes per LEI, not the graph. The build loads such a file with Oxigraph's bulk
-loader and validates it in the store (``build.BULK_BYTES``).
+4M reporting exceptions). :func:`write_gleif` reads XML with lxml's ``iterparse`` told the
+record tag (libxml2 parses in C; only record elements reach Python, each converted, then
+cleared) and JSON arrays with the standard library's C decoder, one record at a time
+(``raw_decode`` on a sliding buffer; deep nesting is refused, not built). It writes Turtle
+text straight to the output file, no rdflib objects, so memory holds only the identifiers
+needed to write each entity once and to link changed relationships: about a hundred bytes
+per LEI, not the graph. The build loads such a file with Oxigraph's bulk loader and
+validates it in the store (``build.BULK_BYTES``).
 
 The mapping is the one of :mod:`automaker_kg.sources.gleif` (records are read into the same
 dicts and claims get the same IRIs; a test compares both on the samples), with what streaming
@@ -27,24 +29,27 @@ import datetime as dt
 import hashlib
 import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from lxml import etree
+
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM, KG, PREFIXES
-from automaker_kg.sources.gleif import (
-    _EXCEPTION_KINDS,
-    _NAMESPACES,
-    _REJECTED_REGISTRATION,
-    CONSOLIDATION_KINDS,
+from automaker_kg.sources.gleif_records import (
+    CONTAINERS,
+    DIRECT,
+    EXCEPTION_CATEGORIES,
+    NAMESPACES,
+    REJECTED_REGISTRATION,
     GleifRecord,
-    _date,
-    _kind_of,
-    _local,
-    _names,
-    _to_dict,
+    element_dict,
+    fingerprint,
+    gleif_date,
+    local_name,
+    other_names,
+    record_kind,
 )
 from automaker_kg.sources.importing import (
     ImportReport,
@@ -58,12 +63,8 @@ from automaker_kg.sources.importing import (
 __all__ = ["iter_gleif", "write_gleif"]
 
 _KIND = {True: "DirectConsolidation", False: "UltimateConsolidation"}
+_CONSOLIDATION = {DIRECT, "IS_ULTIMATELY_CONSOLIDATED_BY"}
 _LEI = re.compile(r"^[A-Z0-9]{20}$")
-_CONTAINERS = {
-    "RelationshipData": ("RelationshipRecords", "RelationshipRecord", "relationship"),
-    "LEIData": ("LEIRecords", "LEIRecord", "lei"),
-    "ReportingExceptionData": ("ReportingExceptions", "Exception", "exception"),
-}
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -89,88 +90,142 @@ def iter_gleif(path: Path | str) -> Iterator[GleifRecord]:
         yield from _iter_json(path)
 
 
+_XML_OPTIONS = {
+    "resolve_entities": False,  # no entity expansion (billion laughs) and no external files
+    "no_network": True,
+    "load_dtd": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+def _root(path: Path) -> tuple[str, str]:
+    """The namespace and local name of the file's root element."""
+    with open(path, "rb") as fh:
+        for _, element in etree.iterparse(fh, events=("start",), **_XML_OPTIONS):
+            return local_name(element.tag)
+    raise InputError(f"{path}: an empty XML file")  # pragma: no cover - lxml raises first
+
+
 def _iter_xml(path: Path) -> Iterator[GleifRecord]:
+    """Records through lxml's ``iterparse``, told the record tag: libxml2 parses in C and
+    only the record elements reach Python, each converted, then cleared with the records
+    before it (the list element keeps no children)."""
     try:
-        events = ET.iterparse(path, events=("start", "end"))
-        _, root = next(events)
-        namespace, root_name = _local(root.tag)
-        prefix = _NAMESPACES.get(namespace, "")
-        if not prefix or root_name not in _CONTAINERS:
+        namespace, root_name = _root(path)
+        prefix = NAMESPACES.get(namespace, "")
+        if not prefix or root_name not in CONTAINERS:
             raise InputError(
-                f"{path}: not GLEIF RR-CDF, LEI-CDF or reporting-exception XML (root {root.tag})"
+                f"{path}: not GLEIF RR-CDF, LEI-CDF or reporting-exception XML "
+                f"(root {{{namespace}}}{root_name})"
             )
-        list_name, record_name, kind = _CONTAINERS[root_name]
-        container_tag, record_tag = f"{{{namespace}}}{list_name}", f"{{{namespace}}}{record_name}"
+        list_name, record_name, kind = CONTAINERS[root_name]
         head = f"/{prefix}:{root_name}/{prefix}:{list_name}/{prefix}:{record_name}"
-        container: ET.Element = root
-        position = 0
-        for event, element in events:
-            tag = element.tag
-            if event == "start":
-                if tag == container_tag:
-                    container = element
-            elif tag == record_tag:
-                position += 1
-                record = GleifRecord(kind, _to_dict(element), xpath=f"{head}[{position}]")
-                container.clear()  # converted: free it
+        with open(path, "rb") as fh:
+            records = etree.iterparse(
+                fh, events=("end",), tag=f"{{{namespace}}}{record_name}", **_XML_OPTIONS
+            )
+            for position, (_, element) in enumerate(records, start=1):
+                record = GleifRecord(kind, element_dict(element), xpath=f"{head}[{position}]")
+                element.clear(keep_tail=False)  # converted: free it and the records before it
+                parent = element.getparent()
+                if parent is not None:
+                    while element.getprevious() is not None:
+                        del parent[0]
                 yield record
-    except ET.ParseError as exc:
-        raise ParseError(str(path), f"not well-formed XML: {exc}", line=exc.position[0]) from exc
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else None
+        raise ParseError(str(path), f"not well-formed XML: {exc.msg}", line=line) from exc
     except RecursionError:
         raise ParseError(str(path), "XML nested too deeply to be GLEIF") from None
 
 
-_MAX_DEPTH = 32
-"""GLEIF records are a few levels deep; deeper JSON is refused before it is built."""
+_CHUNK = 1 << 20
+_MAX_RECORD = 64 << 20
+"""A JSON record larger than this (64 MB) is refused: GLEIF records are a few kilobytes."""
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _json_items(fh: IO[bytes], path: Path) -> Iterator[object]:
-    """The items of a top-level JSON array, built from ijson's events with a depth limit
-    (``ijson.items`` keeps a path string per level: a depth bomb takes gigabytes)."""
-    import ijson
+def _json_items(fh: IO[str], path: Path) -> Iterator[object]:
+    """The items of a top-level JSON array, decoded one at a time
+    by the standard library's C decoder (``raw_decode`` on a sliding buffer): nesting deeper
+    than Python's recursion limit is a ``ParseError``, never gigabytes of memory."""
+    decoder = json.JSONDecoder()
+    buffer, pos, lines, eof = "", 0, 1, False
 
-    events = ijson.basic_parse(fh, use_float=True)
-    first = next(events, (None, None))[0]
-    if first != "start_array":
+    def fill(at_least: int) -> None:
+        nonlocal buffer, pos, lines, eof
+        if pos:
+            lines += buffer.count("\n", 0, pos)
+            buffer, pos = buffer[pos:], 0
+        while not eof and len(buffer) < at_least:
+            more = fh.read(max(_CHUNK, at_least - len(buffer)))
+            eof = not more
+            buffer += more
+
+    def skip_space() -> None:
+        nonlocal pos
+        while True:
+            pos = _SPACE.match(buffer, pos).end()  # type: ignore[union-attr]
+            if pos < len(buffer) or eof:
+                return
+            fill(_CHUNK)
+
+    def error(message: str, at: int | None = None) -> ParseError:
+        at = pos if at is None else at
+        return ParseError(str(path), message, line=lines + buffer.count("\n", 0, at))
+
+    fill(_CHUNK)
+    skip_space()
+    if buffer[pos : pos + 1] != "[":
         raise InputError(f"{path}: a streamed GLEIF JSON file holds an array of records")
-    stack: list[list] = []  # [container, pending key]
-    for event, value in events:
-        if event == "start_map" or event == "start_array":
-            if len(stack) >= _MAX_DEPTH:
-                raise ParseError(str(path), "JSON nested too deeply to be GLEIF")
-            new: dict | list = {} if event == "start_map" else []
-            if stack:
-                top = stack[-1]
-                if top[1] is None:
-                    top[0].append(new)
-                else:
-                    top[0][top[1]] = new
-            stack.append([new, None])
-        elif event == "map_key":
-            stack[-1][1] = value
-        elif event == "end_map" or event == "end_array":
-            if not stack:
-                return  # the end of the top-level array
-            done = stack.pop()[0]
-            if not stack:
-                yield done
-        elif stack:
-            top = stack[-1]
-            if top[1] is None:
-                top[0].append(value)
-            else:
-                top[0][top[1]] = value
-        else:
-            yield value
+    pos += 1
+    first = True
+    while True:
+        skip_space()
+        if buffer[pos : pos + 1] == "]":
+            pos += 1
+            skip_space()
+            if pos < len(buffer):
+                raise error("not a JSON array of GLEIF records: text after the array")
+            return
+        if not first:
+            if buffer[pos : pos + 1] != ",":
+                raise error("not a JSON array of GLEIF records: expected ',' or ']'")
+            pos += 1
+            skip_space()
+        first = False
+        want, seen = _CHUNK, ("", -1)
+        while True:
+            try:
+                item, end = decoder.raw_decode(buffer, pos)
+            except json.JSONDecodeError as exc:
+                # An item cut by the buffer's end fails further on once more is read; the
+                # same failure at the same place with more text after it is the file's own.
+                failure = (exc.msg, exc.pos - pos)
+                if eof or (failure == seen and not exc.msg.startswith("Unterminated")):
+                    raise error(f"not a JSON array of GLEIF records: {exc.msg}", exc.pos) from exc
+                if want > _MAX_RECORD:
+                    raise error("a JSON record larger than 64 MB: not GLEIF") from exc
+                want, seen = want * 2, failure
+                fill(len(buffer) - pos + want)
+                continue
+            except RecursionError:
+                raise error("JSON nested too deeply to be GLEIF") from None
+            if end < len(buffer) or eof or isinstance(item, dict | list):
+                break
+            fill(len(buffer) - pos + want)  # a number or literal may go on past the buffer
+        yield item
+        pos = end
+        if pos > _CHUNK:
+            fill(_CHUNK)
 
 
 def _iter_json(path: Path) -> Iterator[GleifRecord]:
-    import ijson
-
     try:
-        with open(path, "rb") as fh:
+        with open(path, encoding="utf-8-sig") as fh:
             for index, item in enumerate(_json_items(fh, path)):
-                kind = _kind_of(item)
+                kind = record_kind(item)
                 if kind == "bods":
                     raise InputError(
                         f"{path}: {json_pointer(index)}: this is a BODS statement, not a GLEIF "
@@ -182,19 +237,25 @@ def _iter_json(path: Path) -> Iterator[GleifRecord]:
                         f"{path}: {json_pointer(index)}: not a GLEIF record (keys: {keys})"
                     )
                 yield GleifRecord(kind, item, pointer=json_pointer(index))  # type: ignore[arg-type]
-    except ijson.JSONError as exc:
-        raise ParseError(str(path), f"not a JSON array of GLEIF records: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(str(path), f"not UTF-8 text: {exc}") from exc
 
 
 # ------------------------------------------------------------------------------------ writing
 
+_UNSAFE = re.compile(r'[\\"\n\r]')
+
 
 def _text(value: str) -> str:
     """A Turtle string literal."""
-    escaped = (
-        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    return f'"{escaped}"'
+    if _UNSAFE.search(value):
+        value = (
+            value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return f'"{value}"'
 
 
 def _date_literal(value: dt.date) -> str:
@@ -216,16 +277,20 @@ class _Writer:
         self.named: dict[int, str] = {}
         """Names from LEI records (not kept for LEI-CDF XML, which holds nothing to label)."""
         self.claims: set[int] = set()
+        self.exceptions: set[str] = set()
         self.pairs: dict[int, int] = {}
-        """Hash of (child, type, parent) -> last update (digits) * 2**48 + claim digest."""
+        """(child, parent, direct) as one int -> last update (digits) * 2**48 + claim digest."""
         self.superseded: list[tuple[str, str]] = []
         self.level1 = 0
+        self.relationships = 0
         for prefix, namespace in sorted(PREFIXES.items()):
             out.write(f"@prefix {prefix}: <{namespace}> .\n")
         out.write("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
         with open(source, "rb") as fh:  # in chunks: a golden copy is gigabytes
             digest = "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
         self.doc = _iri(f"{PREFIXES['doc']}gleif-{slug(source.name)}-{digest.split(':')[1][:12]}")
+        self.kg_lei = f"<{KG}lei/"
+        self.claim_stem = f"<{CLAIM}gleif/"
         out.write(
             f"\n{self.doc} a akg:SourceDocument ; dcterms:identifier {_text(digest)} ;\n"
             f"    dcterms:title {_text(f'GLEIF records: {source.name}')} ;\n"
@@ -233,21 +298,21 @@ class _Writer:
         )
 
     # entities
-    def entity(self, lei: str, *, named: bool = False) -> str:
-        """The LEI's node, written (with its placeholder name unless ``named``) the first time."""
-        node = _iri(f"{KG}lei/{iri_part(lei)}")
-        key = int(lei, 36)
+    def entity(self, lei: str, *, named: bool = False, key: int | None = None) -> str:
+        """The node of ``lei`` (20 letters and digits: safe in an IRI as it is), written (with
+        its placeholder name unless ``named``) the first time. ``key`` is ``int(lei, 36)``."""
+        node = f"{self.kg_lei}{lei}>"
+        if key is None:
+            key = int(lei, 36)
         if key not in self.entities:
             self.entities.add(key)
             self.out.write(
-                f"\n{node} a akg:Company ; dcterms:identifier {_text('XI-LEI:' + lei)} ;\n"
+                f'\n{node} a akg:Company ; dcterms:identifier "XI-LEI:{lei}" ;\n'
                 f'    schema:identifier [ a schema:PropertyValue ; schema:propertyID "XI-LEI" ;\n'
-                f"        schema:value {_text(lei)} ; "
-                f'schema:name "Legal Entity Identifier" ] .\n'
+                f'        schema:value "{lei}" ; schema:name "Legal Entity Identifier" ] .\n'
             )
             if not named:
-                text = _text(f"LEI {lei}")
-                self.out.write(f"{node} rdfs:label {text} ; skos:prefLabel {text} .\n")
+                self.out.write(f'{node} rdfs:label "LEI {lei}" ; skos:prefLabel "LEI {lei}" .\n')
         return node
 
     def name(self, lei: str) -> str:
@@ -297,7 +362,7 @@ class _Writer:
                 self.named[key] = str(legal)
             lines.append(f"rdfs:label {_text(str(legal))}")
             lines.append(f"skos:prefLabel {_text(str(legal))}@en")
-        for other in _names(entity):
+        for other in other_names(entity):
             if other != legal:
                 lines.append(f"skos:altLabel {_text(other)}")
         authority = entity.get("RegistrationAuthority") or {}
@@ -330,40 +395,45 @@ class _Writer:
         self.out.write(f"{node} " + " ;\n    ".join(lines) + " .\n")
 
     def relationship(self, record: GleifRecord) -> None:
-        rel = record.data.get("Relationship") or {}
-        registration = record.data.get("Registration") or {}
+        data = record.data
+        rel = data.get("Relationship") or {}
+        registration = data.get("Registration") or {}
         kind = rel.get("RelationshipType", "")
         start, end = rel.get("StartNode") or {}, rel.get("EndNode") or {}
         child_lei, parent_lei = str(start.get("NodeID", "")), str(end.get("NodeID", ""))
-        where = f"{child_lei} {kind} {parent_lei}".strip()
-        if kind not in CONSOLIDATION_KINDS:
-            self.skip(
-                record,
-                f"relationship type {kind or '(none)'} is not a consolidation relation",
-                where,
-            )
+        if kind not in _CONSOLIDATION:
+            where = f"{child_lei} {kind} {parent_lei}".strip()
+            why = f"relationship type {kind or '(none)'} is not a consolidation relation"
+            self.skip(record, why, where)
             return
         status = registration.get("RegistrationStatus", "")
-        if status in _REJECTED_REGISTRATION:
-            self.skip(record, f"registration status {status}: GLEIF withdrew the record", where)
-            return
-        if (
+        why = ""
+        if status in REJECTED_REGISTRATION:
+            why = f"registration status {status}: GLEIF withdrew the record"
+        elif (
             not child_lei
             or not parent_lei
             or start.get("NodeIDType", "LEI") != "LEI"
             or end.get("NodeIDType", "LEI") != "LEI"
         ):
-            self.skip(record, "a node is not identified by an LEI", where)
+            why = "a node is not identified by an LEI"
+        elif not _LEI.match(child_lei) or not _LEI.match(parent_lei):
+            why = "the LEI is not 20 letters and digits"
+        periods = rel.get("RelationshipPeriods") or []
+        try:
+            dates = [
+                (p, gleif_date(p.get("StartDate")), gleif_date(p.get("EndDate"))) for p in periods
+            ]
+        except (ValueError, AttributeError, TypeError):
+            why = why or "a relationship period's date is not a date (YYYY-MM-DD)"
+        if why:
+            self.skip(record, why, f"{child_lei} {kind} {parent_lei}".strip())
             return
-        if not _LEI.match(child_lei) or not _LEI.match(parent_lei):
-            self.skip(record, "the LEI is not 20 letters and digits", where)
-            return
-        fingerprint = json.dumps(rel, sort_keys=True)
-        full = hashlib.sha256(fingerprint.encode()).digest()
+        full = fingerprint(rel)
         digest = full[:6].hex()
-        direct = kind == "IS_DIRECTLY_CONSOLIDATED_BY"
-        stem = f"{CLAIM}gleif/{child_lei}-{'direct' if direct else 'ultimate'}-{parent_lei}-"
-        claim = _iri(stem + digest)
+        direct = kind == DIRECT
+        stem = f"{self.claim_stem}{child_lei}-{'direct' if direct else 'ultimate'}-{parent_lei}-"
+        claim = f"{stem}{digest}>"
         content = int.from_bytes(full[:8], "big")
         if content in self.claims:
             self.out.write(f"{claim}\n{self.derivation(record)} .\n")
@@ -372,24 +442,27 @@ class _Writer:
             )
             return
         self.claims.add(content)
-        updated = int(re.sub(r"\D", "", str(registration.get("LastUpdateDate", "")))[:17] or 0)
-        pair = int.from_bytes(
-            hashlib.blake2b(f"{child_lei} {kind} {parent_lei}".encode(), digest_size=8).digest(),
-            "big",
-        )
+        updated = int(_NOT_DIGIT.sub("", str(registration.get("LastUpdateDate", "")))[:17] or 0)
+        child_key, parent_key = int(child_lei, 36), int(parent_lei, 36)
+        pair = (child_key << 105) | (parent_key << 1) | direct
         mine = updated * 2**48 + int(digest, 16)
         earlier = self.pairs.get(pair)
         if earlier is not None:
-            old = _iri(stem + f"{earlier % 2**48:012x}")
+            old = f"{stem}{earlier % 2**48:012x}>"
             newer, older = (claim, old) if updated >= earlier // 2**48 else (old, claim)
             self.superseded.append((newer, older))
         if earlier is None or updated >= earlier // 2**48:
             self.pairs[pair] = mine
-        child, parent = self.entity(child_lei), self.entity(parent_lei)
+        child = self.entity(child_lei, key=child_key)
+        parent = self.entity(parent_lei, key=parent_key)
         how = "directly" if direct else "ultimately"
-        label = f"{self.name(child_lei)} is {how} consolidated by {self.name(parent_lei)}"
+        named = self.named
+        label = (
+            f"{named.get(child_key) or 'LEI ' + child_lei} is {how} consolidated by "
+            f"{named.get(parent_key) or 'LEI ' + parent_lei}"
+        )
         lines = [
-            "a akg:ConsolidationRelation",
+            f"\n{claim} a akg:ConsolidationRelation",
             f"akg:child {child}",
             f"akg:parent {parent}",
             f"akg:consolidationKind akg:{_KIND[direct]}",
@@ -400,28 +473,24 @@ class _Writer:
         if status:
             lines.append(f"akg:registrationStatus {_text(str(status))}")
         lines.append(f"rdfs:label {_text(label)}")
-        for period in rel.get("RelationshipPeriods") or []:
-            begin, finish = _date(period.get("StartDate")), _date(period.get("EndDate"))
+        for period, begin, finish in dates:
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
                 if begin:
-                    lines.append(f"akg:validFrom {_date_literal(begin)}")
+                    lines.append(f'akg:validFrom "{begin.isoformat()}"^^xsd:date')
                     lines.append("akg:validFromPrecision time:unitDay")
                 if finish:
                     lines.append(f"akg:validTo {_date_literal(finish + dt.timedelta(days=1))}")
                     lines.append("akg:validToPrecision time:unitDay")
-                    lines.append(
-                        'akg:dateNote "GLEIF gives the last day of the relationship; '
-                        'validTo is the day after."'
-                    )
+                    lines.append(_END_NOTE)
             else:
                 parts = [
                     "a akg:Period",
                     f"akg:periodType {_text(str(period.get('PeriodType', 'UNKNOWN')))}",
                 ]
                 if begin:
-                    parts.append(f"akg:periodStart {_date_literal(begin)}")
+                    parts.append(f'akg:periodStart "{begin.isoformat()}"^^xsd:date')
                 if finish:
-                    parts.append(f"akg:periodEnd {_date_literal(finish)}")
+                    parts.append(f'akg:periodEnd "{finish.isoformat()}"^^xsd:date')
                 lines.append("akg:period [ " + " ; ".join(parts) + " ]")
         for qualifier in rel.get("RelationshipQualifiers") or []:
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
@@ -437,10 +506,9 @@ class _Writer:
                     lines.append(f'akg:consolidationPercentage "{amount}"^^xsd:decimal')
         if rel.get("RelationshipStatus") == "INACTIVE":
             lines.append('rdfs:comment "GLEIF marks the relationship inactive: it has ended."')
-        self.out.write(
-            f"\n{claim} " + " ;\n    ".join(lines) + " ;\n" + self.derivation(record) + " .\n"
-        )
-        self.report.claims["ConsolidationRelation"] += 1
+        lines.append(self.derivation(record).lstrip() + " .\n")
+        self.out.write(" ;\n    ".join(lines))
+        self.relationships += 1
 
     def exception(self, record: GleifRecord) -> None:
         data = record.data
@@ -448,8 +516,8 @@ class _Writer:
         reason = data.get("ExceptionReason", "")
         if isinstance(reason, list):
             reason = " ".join(reason)
-        kind = _EXCEPTION_KINDS.get(category)
-        if kind is None or not reason:
+        direct = EXCEPTION_CATEGORIES.get(category)
+        if direct is None or not reason:
             self.skip(
                 record, f"reporting exception of unknown category {category or '(none)'}", lei
             )
@@ -457,16 +525,15 @@ class _Writer:
         if not _LEI.match(lei):
             self.skip(record, "the LEI is not 20 letters and digits", lei)
             return
-        direct = kind == _EXCEPTION_KINDS["DIRECT_ACCOUNTING_CONSOLIDATION_PARENT"]
         which = "direct" if direct else "ultimate"
         claim = _iri(f"{CLAIM}gleif/{lei}-exception-{which}-{iri_part(str(reason).lower())}")
-        if claim in self.claims:
+        if claim in self.exceptions:
             self.out.write(f"{claim}\n{self.derivation(record)} .\n")
             self.report.notes.append(
                 f"{record.where}: same exception as an earlier one; one claim, two derivations"
             )
             return
-        self.claims.add(claim)
+        self.exceptions.add(claim)
         node = self.entity(lei)
         label = f"{self.name(lei)} reports no {which} accounting parent ({reason})"
         self.out.write(
@@ -481,6 +548,11 @@ class _Writer:
         for newer, older in self.superseded:
             self.out.write(f"{newer} akg:supersedes {older} .\n")
         self.report.entities += len(self.entities) + self.level1
+        self.report.claims["ConsolidationRelation"] += self.relationships
+
+
+_NOT_DIGIT = re.compile(r"\D")
+_END_NOTE = 'akg:dateNote "GLEIF gives the last day of the relationship; validTo is the day after."'
 
 
 def write_gleif(source: Path | str, out: IO[str], report: ImportReport) -> None:
@@ -492,9 +564,13 @@ def write_gleif(source: Path | str, out: IO[str], report: ImportReport) -> None:
         "relationship": writer.relationship,
         "exception": writer.exception,
     }
-    for record in iter_gleif(source):
-        report.read += 1
-        handlers[record.kind](record)
+    read = 0
+    try:
+        for record in iter_gleif(source):
+            read += 1
+            handlers[record.kind](record)
+    finally:
+        report.read += read
     writer.finish()
 
 
