@@ -92,6 +92,7 @@ MODULES = _modules()
 FOUNDATION = {
     "automaker_kg.paths",
     "automaker_kg.files",
+    "automaker_kg.children",
     "automaker_kg.errors",
     "automaker_kg.names",
     "automaker_kg.namespaces",

@@ -195,19 +195,10 @@ def _weight(edge: dict[str, Any]) -> float:
     ) / 200
 
 
-def _run_child(conn: Any, store: str | None, text: str, bindings: dict) -> None:
+def _run_in_child(store: str | None, text: str, bindings: dict) -> Rows | bool:
     from automaker_kg import store as store_module
-    from automaker_kg.querypool import isolate_network
 
-    isolate_network()  # best effort: run_text refuses SERVICE in any case
-    try:
-        conn.send(("ok", queries_module.run_text(store_module.open_store(store), text, bindings)))
-    except StoreError as exc:  # a damaged store: the parent says so (exit 3)
-        conn.send(("store", str(exc)))
-    except Exception as exc:  # sent back and raised in the parent as a QueryError
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+    return queries_module.run_text(store_module.open_store(store), text, bindings)
 
 
 def _cache(store: Any) -> Any:
@@ -234,8 +225,7 @@ def query_in_time(
 
     Raises QueryTimeout when the query runs out of time.
     """
-    import multiprocessing
-
+    from automaker_kg import children
     from automaker_kg import store as store_module
     from automaker_kg.errors import QueryTimeout
 
@@ -251,30 +241,20 @@ def query_in_time(
     ):
         return queries_module.run_text(source, definition.text, bindings)
     del source
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_run_child,
-        args=(send, None if store is None else str(store), definition.text, bindings),
-    )
-    child.start()
-    send.close()
-    try:
-        if not receive.poll(seconds):
-            raise QueryTimeout(
-                f"query {definition.name!r} ran past {seconds:g} s and was stopped "
-                "(raise --timeout, or narrow the query)"
-            )
-        kind, value = receive.recv()
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if kind == "store":
-        raise StoreError(value)
-    if kind == "error":
-        raise QueryError(value)
-    return value
+    where = None if store is None else str(store)
+    try:  # the child leaves the network first (best effort: run_text refuses SERVICE anyway)
+        return children.call(
+            _run_in_child, where, definition.text, bindings, seconds=seconds, isolate=True
+        )
+    except children.ChildTimeout:
+        raise QueryTimeout(
+            f"query {definition.name!r} ran past {seconds:g} s and was stopped "
+            "(raise --timeout, or narrow the query)"
+        ) from None
+    except children.ChildError as exc:  # a damaged store: the parent says so (exit 3)
+        if isinstance(exc.original, StoreError):
+            raise StoreError(exc.message) from None
+        raise QueryError(str(exc)) from None
 
 
 # What else the entity's claims point at (rdflib answers these simple patterns quickly).

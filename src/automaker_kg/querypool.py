@@ -19,14 +19,11 @@ to run without it.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import itertools
 import logging
 import os
 import queue
 import re
-import resource
 import signal
 import socket
 import subprocess
@@ -41,6 +38,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .children import Child, isolate_network, limit_memory
 from .errors import AutomakerKGError, QueryError, QueryTimeout, StoreError
 from .sparqlguard import bind_values
 
@@ -179,41 +177,6 @@ class IsolationError(AutomakerKGError):
     exit_code = 2
 
 
-_CLONE_NEWNET = 0x40000000
-_CLONE_NEWUSER = 0x10000000
-
-
-def isolate_network() -> str | None:
-    """Move this process into a new, empty network namespace; ``None`` once done.
-
-    As root a network namespace alone; otherwise a user namespace with it (unprivileged
-    user namespaces must be enabled). The new namespace has only a loopback device, and
-    that one is down: no connection can be opened, not even to 127.0.0.1. Call it before
-    the process starts threads. Returns why it could not be done, or ``None``.
-    """
-    if not sys.platform.startswith("linux"):
-        return f"network namespaces are a Linux feature (this is {sys.platform})"
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        flags = _CLONE_NEWNET if os.geteuid() == 0 else _CLONE_NEWUSER | _CLONE_NEWNET
-        if libc.unshare(flags) != 0:
-            code = ctypes.get_errno()
-            return f"unshare() failed: {os.strerror(code)}"
-    except (OSError, AttributeError) as error:
-        return f"unshare() is not available: {error}"
-    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:  # lo is down in a fresh namespace: this must fail at once with ENETUNREACH
-        probe.settimeout(1)
-        probe.connect(("127.0.0.1", 9))
-    except OSError as error:
-        if error.errno == errno.ENETUNREACH:
-            return None
-        return f"the network namespace still reaches 127.0.0.1 ({error})"
-    finally:
-        probe.close()
-    return "the network namespace still reaches 127.0.0.1"
-
-
 class QueryPool:
     """A fixed number of worker processes, each with the store at ``store_dir`` open.
 
@@ -284,7 +247,7 @@ class QueryPool:
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(_PACKAGE_PARENT), env.get("PYTHONPATH", "")) if p
         )
-        process = subprocess.Popen(
+        process = Child.spawn(
             [
                 sys.executable,
                 "-m",
@@ -344,12 +307,7 @@ class QueryPool:
         threading.Thread(target=start, name="automaker-kg-respawn", daemon=True).start()
 
     def _discard(self, worker: _Worker) -> None:
-        if worker.process.poll() is None:
-            worker.process.kill()
-        try:
-            worker.process.wait(5)
-        except subprocess.TimeoutExpired:
-            log.warning("query worker %s did not exit after SIGKILL", worker.process.pid)
+        worker.process.kill()
         worker.conn.close()
         with self._lock:
             self._workers.discard(worker)
@@ -414,10 +372,7 @@ class QueryPool:
 
     def _out_of_memory(self, worker: _Worker) -> bool:
         """Whether ``worker`` ended as an allocation failure ends (Rust and C++ abort)."""
-        try:
-            code = worker.process.wait(2)
-        except subprocess.TimeoutExpired:
-            return False
+        code = worker.process.wait(2)
         return bool(self.memory_limit) and code == -signal.SIGABRT
 
     def _memory_message(self) -> str:
@@ -438,10 +393,7 @@ class QueryPool:
                 pass
         deadline = time.monotonic() + 2
         for worker in workers:
-            try:
-                worker.process.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
+            worker.process.wait(max(0.0, deadline - time.monotonic()))
             self._discard(worker)
 
     def __enter__(self) -> QueryPool:
@@ -461,7 +413,7 @@ def _mb(size: int) -> str:
 
 @dataclass(eq=False)
 class _Worker:
-    process: Any
+    process: Child
     conn: Any
 
 
@@ -481,7 +433,7 @@ def _worker_main(
             conn.send(("isolation", failure))
             return
     if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        limit_memory(memory_limit)
     try:
         if memory:
             from .store import memory_copy  # only here: the worker's imports stay light

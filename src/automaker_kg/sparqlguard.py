@@ -17,7 +17,7 @@ refused, in the query as written and with its ``\\u`` escapes decoded. Only the
 places no parser can read a keyword from -- strings, IRIs, comments, variables,
 language tags, blank node labels and the local part of a prefixed name -- may
 mention the word. (The query workers cannot open connections anyway: see
-:func:`automaker_kg.querypool.isolate_network`.)
+:func:`automaker_kg.children.isolate_network`.)
 
 >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
 True

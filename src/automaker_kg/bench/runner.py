@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,7 @@ from typing import Any
 
 from automaker_kg.bench.generator import HELD, HUB, SECOND, generate
 from automaker_kg.browser import CHROMIUM, CHROMIUM_ARGS
+from automaker_kg.children import Child, watch
 
 __all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
 
@@ -125,32 +125,19 @@ def _run_child(
     cmd = [sys.executable, "-m", "automaker_kg.bench.runner", "child", *args]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        deadline = time.monotonic() + timeout
-        rusage = None
-        status = 0
-        while True:
-            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                _, status, rusage = os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                log(f"  child {args[0]} stopped after {timeout:.0f} s")
-                return None, rusage.ru_maxrss / 1024, "timeout"
-            time.sleep(0.05)
+        child = Child.spawn(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        if child.finish(timeout):
+            log(f"  child {args[0]} stopped after {timeout:.0f} s")
+            return None, child.peak_mb, "timeout"
         out.seek(0)
         err.seek(0)
         text, problem = out.read().decode(), err.read().decode()
-    peak = rusage.ru_maxrss / 1024 if rusage else None
-    if proc.returncode != 0:
-        last = problem.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
+    if child.returncode != 0:
+        last = problem.strip().splitlines()[-1:] or [f"exit {child.returncode}"]
         log(f"  child {args[0]} failed: {last[0]}")
-        return None, peak, last[0][:300]
+        return None, child.peak_mb, last[0][:300]
     lines = [line for line in text.splitlines() if line.startswith("{")]
-    return (json.loads(lines[-1]) if lines else None), peak, None
+    return (json.loads(lines[-1]) if lines else None), child.peak_mb, None
 
 
 #: A line a measuring child prints (flushed) as each timed execution starts; the parent
@@ -159,48 +146,25 @@ MARK = "@start"
 
 
 def _watch(
-    pid: int, fd: int, limit: float, startup: float, relay: bool = False
+    child: Child, fd: int, limit: float, startup: float, relay: bool = False
 ) -> tuple[dict[str, Any] | None, float | None, str | None]:
     """Follow a child's output on ``fd`` until it exits; kill it once one execution overruns.
 
     The child has ``startup`` seconds before its first :data:`MARK`, then ``limit`` seconds
-    from each mark. Returns its last JSON line, its peak RSS (MB) and ``"timeout"`` or an
-    error (``None`` when it exited cleanly). With ``relay``, each new mark is passed on
-    (this process prints its own :data:`MARK`), so a parent watching this process gives it
-    the same time from each of the child's executions.
+    from each mark (:func:`automaker_kg.children.watch`). Returns its last JSON line, its peak
+    RSS (MB) and ``"timeout"`` or an error (``None`` when it exited cleanly). With ``relay``,
+    each new mark is passed on (this process prints its own :data:`MARK`), so a parent
+    watching this process gives it the same time from each of the child's executions.
     """
-    import select
-
-    deadline = time.monotonic() + startup
-    buffer, timed_out, seen = b"", False, 0
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            os.kill(pid, signal.SIGKILL)
-            timed_out = True
-            break
-        ready, _, _ = select.select([fd], [], [], min(remaining, 1.0))
-        if not ready:
-            continue
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        buffer += chunk
-        marks = buffer.count(MARK.encode())
-        if marks > seen:
-            seen, deadline = marks, time.monotonic() + limit
-            if relay:
-                _mark()
-    os.close(fd)
-    _, status, rusage = os.wait4(pid, 0)
-    peak = rusage.ru_maxrss / 1024
+    buffer, timed_out = watch(
+        child, fd, limit, startup, MARK.encode(), _mark if relay else lambda: None
+    )
     if timed_out:
-        return None, peak, "timeout"
+        return None, child.peak_mb, "timeout"
     lines = [line for line in buffer.decode(errors="replace").splitlines() if line.startswith("{")]
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0 and not lines:
-        return None, peak, f"exit {code}"
-    return (json.loads(lines[-1]) if lines else None), peak, None
+    if child.returncode != 0 and not lines:
+        return None, child.peak_mb, f"exit {child.returncode}"
+    return (json.loads(lines[-1]) if lines else None), child.peak_mb, None
 
 
 def _mark() -> None:
@@ -214,11 +178,9 @@ def _in_fork(fn: Callable[[], dict[str, Any]], limit: float, relay: bool = False
     Returns ``fn``'s result, or ``{"result": "timeout", "limit": limit}``.
     """
     read, write = os.pipe()
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: answer on the pipe, never return into the caller
+
+    def answer() -> int:  # in the child: the JSON answer on the pipe
         os.close(read)
-        code = 0
         try:
             os.dup2(write, 1)
             sys.stdout = os.fdopen(1, "w", buffering=1)
@@ -226,11 +188,12 @@ def _in_fork(fn: Callable[[], dict[str, Any]], limit: float, relay: bool = False
         except BaseException as exc:  # noqa: BLE001 - reported to the parent
             error = f"{type(exc).__name__}: {exc}"[:200]
             print(json.dumps({"result": "crash", "error": error}), flush=True)
-            code = 1
-        finally:
-            os._exit(code)
+            return 1
+        return 0
+
+    child = Child.fork(answer)
     os.close(write)
-    result, _, error = _watch(pid, read, limit, limit, relay)
+    result, _, error = _watch(child, read, limit, limit, relay)
     if error == "timeout":
         return {"result": "timeout", "limit": limit}
     return result or {"result": "crash", "error": error or "no answer"}
@@ -243,14 +206,13 @@ def _run_query_child(
     cmd = [sys.executable, "-m", "automaker_kg.bench.runner", "child", *args]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
+        child = Child.spawn(
             cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=env
         )
-        assert proc.stdout is not None
-        fd = os.dup(proc.stdout.fileno())
-        proc.stdout.close()
-        result, peak, error = _watch(proc.pid, fd, limit, startup)
-        proc.returncode = 0  # reaped by _watch
+        assert child.stdout is not None
+        fd = os.dup(child.stdout.fileno())
+        child.stdout.close()
+        result, peak, error = _watch(child, fd, limit, startup)
         if error and error != "timeout":
             err.seek(0)
             last = err.read().decode(errors="replace").strip().splitlines()[-1:]
