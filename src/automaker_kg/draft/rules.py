@@ -73,7 +73,8 @@ STAKE_WORDS = set(
     "cross-shareholding cross-shareholdings equity held hold holding holdings holds interest "
     "keep keeps kept own owned owning owns purchase purchased retain retained retains sell "
     "selling sells share shareholding shareholdings shares sold stake stakes take takes "
-    "taking took ".split()
+    "taking took owner owners ownership shareholder shareholders majority invest invests "
+    "investing invested investment stakeholder ".split()
 )
 """Words that make a percentage next to them a stake."""
 
@@ -85,6 +86,17 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         "according to people familiar",
         [
             ("people", "familiar"),
+            ("people", "briefed"),
+            ("is", "said", "to"),
+            ("are", "said", "to"),
+            ("rumoured",),
+            ("rumored",),
+            ("according", "to", "reports"),
+            ("according", "to", "media"),
+            ("media", "reports"),
+            ("citing", "sources"),
+            ("citing", "people"),
+            ("citing", "unnamed"),
             ("familiar", "with", "the"),
             ("people", "close", "to"),
             ("sources", "close", "to"),
@@ -112,6 +124,39 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         "plans to",
         [
             ("agreed", "to"),
+            ("agreement", "to"),
+            ("deal", "to"),
+            ("to", "buy"),
+            ("to", "acquire"),
+            ("to", "purchase"),
+            ("to", "invest"),
+            ("to", "raise"),
+            ("to", "increase"),
+            ("to", "cut"),
+            ("to", "reduce"),
+            ("to", "sell"),
+            ("to", "become"),
+            ("to", "form"),
+            ("to", "create"),
+            ("to", "establish"),
+            ("to", "set", "up"),
+            ("to", "develop"),
+            ("to", "co", "-", "develop"),
+            ("to", "supply"),
+            ("to", "license"),
+            ("to", "share"),
+            ("to", "use"),
+            ("to", "jointly"),
+            ("shall",),
+            ("pending",),
+            ("subject", "to"),
+            ("yet", "to"),
+            ("in", "talks"),
+            ("negotiating",),
+            ("explore",),
+            ("exploring",),
+            ("memorandum",),
+            ("mou",),
             ("plans", "to"),
             ("plan", "to"),
             ("planned",),
@@ -210,7 +255,8 @@ for _arrangement, _forms in {
     "develops": "develop develops developed developing co-develop co-develops co-developed "
     "lead leads leading ahead leader leaders pursue pursues pursuing collaborate collaborates "
     "collaborating cooperate cooperates cooperating co-operate "
-    "co-developing design designs designed designing maker makers make makes making "
+    "co-developing design designs designed designing maker makers make makes making made "
+    "development production "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
     "shares": "share shares shared sharing pool pools pooling",
@@ -221,7 +267,8 @@ for _arrangement, _forms in {
     "licenses": "licence licences license licenses licensed licensing licensee",
     "withholds": "withhold withholds withheld withholding",
     "protects": "protect protects protected protecting",
-    "acquires": "acquire acquires acquired acquiring access use uses using adopt adopts adopting",
+    "acquires": "acquire acquires acquired acquiring access use uses using adopt adopts adopting "
+    "buy buys buying bought purchase purchases source sources sourcing",
 }.items():
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement

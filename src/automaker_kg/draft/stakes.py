@@ -23,13 +23,34 @@ from automaker_kg.draft.ventures import partners_of, unnamed_jv
 
 __all__ = ["stakes", "cross_holdings", "wholly_owned"]
 
+_INVESTS = {"stake", "stakes", "holding", "shareholding", "interest", "invest", "invests"}
+_INVESTS |= {"investing", "invested", "investment"}
+"""Words before "in <company>" that make the company a stake's target."""
+
+_CHANGES = {"raise", "raises", "raised", "raising", "increase", "increases", "increased"}
+_CHANGES |= {"lift", "lifts", "lifted", "boost", "boosts", "boosted", "cut", "cuts", "reduce"}
+_CHANGES |= {"reduces", "reduced", "reducing", "lower", "lowers", "lowered", "trim", "trimmed"}
+"""Verbs that change a holding: "raise it to 20%" speaks of the stake just named."""
+
+_DESCRIBED = set(rules.UNIT_WORDS) | {"carmaker", "automaker", "firm", "group", "affiliate"}
+"""Nouns that end a description standing for a company ("the Korean unit")."""
+
+_NOW = {"currently", "presently", "still", "now"}
+"""Words before a share that state it as held at the report's time."""
+
+
+def _mention_of(r: Reading, mentions: list[Mention], ref: str) -> Mention:
+    """The sentence's mention of ``ref``, else a mention of it with no place."""
+    found = next((m for m in mentions if m.ref == ref), None)
+    return found or Mention(0, 0, ref, r.types.get(ref, "Company"), "")
+
 
 def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     clause = clauses(doc)
     words = [t.lower_ for t in doc]
     percents = [(s, e) for mid, s, e in r.matcher(doc) if match_label(r, mid) == "PERCENT"]
     # "majority owner", "a majority stake": more than half
-    majority_nouns = {"owner", "stake", "shareholder", "holding", "control", "ownership"}
+    majority_nouns = {"owner", "stake", "shareholder", "holding", "control", "ownership", "of"}
     percents += [
         (i, i + 1)
         for i in range(len(doc) - 1)
@@ -56,6 +77,20 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         and words[i + 1] == "-"
         and words[i + 2].startswith(("share", "hold", "own"))
     ]
+    # "A and B will hold 60% and 40% of it respectively": the holders in the shares' order
+    paired: dict[int, Mention] = {}
+    target_from: dict[int, int] = {}
+    if "respectively" in words and len(percents) > 1:
+        group = [percents[0]]
+        for p in percents[1:]:
+            if words[group[-1][1] : p[0]] in (["and"], [","], [",", "and"]):
+                group.append(p)
+        first = org_left(mentions, doc, group[0][0], clause, set())
+        owners = coordinated(mentions, doc, first) if first is not None else []
+        if len(owners) == len(group):
+            for (a, _), owner in zip(group, owners, strict=True):
+                paired[a] = owner
+                target_from[a] = group[-1][1]
     sentence_targets: list[str] = []
     for ps, pe in percents:
         cue_parts: list[str] = []
@@ -87,10 +122,27 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         )
         # "reduce their cross-shareholdings from 15% to 10%": near, in the same clause
         cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
+        # "2% of each other", "stakes of 2% in one another": a stake each way
+        cross = (
+            cross
+            or words[pe : pe + 5].count("other") > 0
+            and ("each" in words[pe : pe + 5] or "another" in words[pe : pe + 5])
+        )
         if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
             continue
         fused = doc[ps].text.endswith(("-owned", "-held"))
-        if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused):
+        change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
+        change = change and bool(sentence_targets or r.last_target)
+        lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE else ps
+        ellipsis = [
+            m
+            for m in mentions
+            if m.end == lead and m.is_org and m.start and words[m.start - 1] in {"and", ","}
+        ]
+        change = change or bool(ellipsis and sentence_targets)
+        if not (
+            window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change
+        ):
             continue
         tail = 0  # where the words after the share phrase start, when not at pe
         # the target: "<P>% (stake) in|of <T>"
@@ -104,7 +156,7 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
             if owned:  # "Renault's 43%-owned Nissan"
                 target = owned[0]
                 cue_parts.append("'<share>-owned <company>'")
-        j, saw_prep = range_end.get(ps, pe), False
+        j, saw_prep = target_from.get(ps, range_end.get(ps, pe)), False
         while target is None and j < min(len(doc), pe + 10):
             hit = [m for m in mentions if m.start == j]
             if hit and saw_prep and hit[0].is_org:
@@ -116,8 +168,11 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
             if w in {"in", "of"} and not saw_prep:
                 saw_prep = True
             elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
-                if w in {",", ";", "and", "while", "which", "by", "for", "to"}:
+                if w in {",", ";", "and", "while", "which", "by", "for", "to", "once", "when"}:
                     break
+                named_next = any(m.start == j + 1 and m.is_org for m in mentions)
+                if w in _DESCRIBED and w != "venture" and not named_next:
+                    break  # "of the Korean unit": a description that stands for a company
                 if w == "venture" or (w == "jv" and words[j - 1] == "the"):
                     jv = r.last_jv or unnamed_jv(r, mentions, ev)
                     if jv:  # "a 49% stake in the joint venture": the one just named
@@ -152,6 +207,12 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                     "existing",
                     "additional",
                     "total",
+                    "owner",
+                    "shareholder",
+                    "ownership",
+                    "control",
+                    "minority",
+                    "majority",
                 }
                 and not doc[j].like_num
             ):
@@ -210,23 +271,44 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                     if owned_at:
                         left = org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
                     if left is None and sentence_targets:
-                        target_ref = sentence_targets[-1]
-                        target = next((m for m in mentions if m.ref == target_ref), None)
+                        target = _mention_of(r, mentions, sentence_targets[-1])
+                    elif left is None and {"venture", "jv"} & set(words[:ps]):
+                        # "the joint venture will be 60% owned by A and 40% by B"
+                        jv = r.last_jv or unnamed_jv(r, mentions, ev)
+                        if jv:
+                            target = Mention(0, 0, jv, "JointVenture", "")
+                            cue_parts.append("'the joint venture ... <share> by <company>'")
                     else:
                         target = left
         if target is None:
-            # "its holding in Aston Martin had risen to about 17 percent"
+            # "its holding in Aston Martin had risen to about 17 percent", "invest 2 billion
+            # euros in X for a stake of about 8%"
             for i in range(ps - 1, -1, -1):
                 if clause[i] != clause[ps]:
                     break
-                if words[i] in {"stake", "holding", "shareholding", "interest"} and (
-                    i + 1 < len(doc) and words[i + 1] == "in"
-                ):
+                if words[i] == "in" and set(words[max(0, i - 5) : i]) & _INVESTS:
+                    hit = [m for m in mentions if m.start == i + 1 and m.is_org]
+                    if hit:
+                        target = hit[0]
+                        cue_parts.append("'stake in / invest in <company> ... <share>'")
+                        break
+        if target is None:
+            # "X became the largest shareholder of Y with 12%", "its biggest shareholder"
+            for i in range(ps - 1, -1, -1):
+                if words[i] not in {"shareholder", "owner", "investor", "stakeholder"}:
+                    continue
+                if words[i + 1 : i + 2] in (["of"], ["in"]):
                     hit = [m for m in mentions if m.start == i + 2 and m.is_org]
                     if hit:
                         target = hit[0]
-                        cue_parts.append("'stake in <company> ... <share>'")
-                    break
+                        cue_parts.append("'shareholder of <company>' ... <share>")
+                elif "its" in words[max(0, i - 4) : i]:
+                    subject = org_left(mentions, doc, i, [0] * len(doc), set())
+                    others = [m for m in mentions if m.is_org and subject and m.ref != subject.ref]
+                    if others:  # "B said A would become its biggest shareholder, with 16.5%"
+                        target = others[0]
+                        cue_parts.append("'its largest shareholder': the sentence's other company")
+                break
         which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
         if target is None and which:
             k = which[-1] - 1  # "Xpeng, in which Volkswagen takes 4.99%"
@@ -250,10 +332,11 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                     cue_parts.append("'<company>'s largest shareholder'")
                     break
         if target is None and sentence_targets:
-            target = next((m for m in mentions if m.ref == sentence_targets[-1]), None)
-            if target is not None:
-                cue_parts.append("the company of the sentence's previous stake")
+            target = _mention_of(r, mentions, sentence_targets[-1])
+            cue_parts.append("the company of the sentence's previous stake")
         recent = {"stake", "keep", "keeps", "holding"}
+        if words[ps - 1 : ps] == ["to"]:  # "raise it to 20%", "cut that to 10%"
+            recent |= _CHANGES
         if target is None and r.last_target and window & recent:
             ref = r.last_target
             target = Mention(0, 0, ref, r.types.get(ref, "Company"), "")
@@ -274,6 +357,13 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                 moved_to = receiver[0]
                 holder = [receiver[0]]
                 cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
+        if not holder and ps in paired:
+            holder = [paired[ps]]
+            cue_parts.append("'<company> and <company> ... <share> and <share> respectively'")
+        ellipsis = [m for m in ellipsis if m.ref != target.ref]
+        if not holder and ellipsis:
+            holder = [ellipsis[0]]  # "A will hold 60% of the venture and B 40%"
+            cue_parts.append("'and <company> <share>': the same stake's other holder")
         if not holder:
             # "<H>'s 15% stake"
             k = ps - 1
@@ -311,8 +401,10 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
         own = set(words[max(0, ps - 2) : ps]) & {"its", "their"}
         noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
-        if own and (noun or set(clause_words) & changes):
+        if own and (noun or set(clause_words) & changes) and not (moved_to and moved_to.ref):
             status, signal, scue = "historical", "background", "'its <share> stake': held now"
+        if set(words[max(0, ps - 4) : ps]) & _NOW and status != "reported":
+            status, signal, scue = "official", "stated", "'currently holds <share>': held now"
         if moved_to is not None and (not holder or holder[0] is not moved_to):
             continue  # "moving 28.4% of Nissan into a trust": a receiver not named
         interest = "shareholding"

@@ -29,8 +29,17 @@ def clauses(doc: Any) -> list[int]:
     return out
 
 
+_DONE = {"completed", "closed", "finalised", "finalized", "signed", "agreed", "announced"}
+_DONE |= {"confirmed", "approved", "sealed"}
+"""Past participles that make "was/were" an act reported now ("was completed"), not a past."""
+
+
 def cue_status(words: list[str]) -> tuple[str, str, str]:
-    """(status, signal, cue) of a clause's words."""
+    """(status, signal, cue) of a clause's words.
+
+    >>> cue_status("the purchase was completed in march".split())
+    ('official', 'completed', 'completed')
+    """
     for status, signal, cues in rules.STATUS_CUES:
         for cue in cues:
             n = len(cue)
@@ -41,17 +50,53 @@ def cue_status(words: list[str]) -> tuple[str, str, str]:
                         or (i + 1 < len(words) and words[i + 1].isdigit())
                     ):
                         continue  # "18 May 2023": the month
+                    if (
+                        cue in (("was",), ("were",))
+                        and words[i + 1 : i + 2]
+                        and (words[i + 1] in _DONE)
+                    ):
+                        continue  # "was completed": the act, reported as done
                     return status, signal, " ".join(cue)
     return "official", "stated", "no cue: stated as fact"
 
 
+_RELATIVE = {"which", "who", "whose"}
+
+
+def relative_spans(words: list[str]) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each comma-bounded relative clause (", which owns 20% of X,").
+
+    >>> relative_spans("a , which owns 5 % of b , said it would".split())
+    [(1, 8)]
+    """
+    out = []
+    for k in range(len(words) - 1):
+        if words[k] == "," and words[k + 1] in _RELATIVE:
+            end = next((j for j in range(k + 2, len(words)) if words[j] in {",", ";"}), len(words))
+            out.append((k, end))
+    return out
+
+
 def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
     """The status of the clause holding token ``i``: its own cue, else the sentence's;
-    a year before the report's makes a stated fact background."""
+    a relative clause (", which owns ...,") keeps its own status apart from the sentence's
+    (only a report's cue reaches into it); a year before the report's makes a stated fact
+    background."""
     words = [t.lower_ for t in doc]
-    status = cue_status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
-    if status[1] == "stated":
-        status = cue_status(words)
+    spans = relative_spans(words)
+    inside = next(((a, b) for a, b in spans if a <= i < b), None)
+    if inside is not None:
+        scope = [words[k] for k in range(*inside)]
+        status = cue_status(scope)
+        if status[1] == "stated":
+            whole = cue_status(words)
+            status = whole if whole[0] == "reported" else status
+    else:
+        apart = {k for a, b in spans for k in range(a, b)}
+        mine = [k for k in range(len(doc)) if k not in apart]
+        status = cue_status([words[k] for k in mine if clause[k] == clause[i]])
+        if status[1] == "stated":
+            status = cue_status([words[k] for k in mine])
     if status[2] == "deal" and r.deal_status:
         # "the deal also creates ...": the deal's own status, from the report's first cue
         status = (*r.deal_status[:2], f"the deal's status ({r.deal_status[2]})")

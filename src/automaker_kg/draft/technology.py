@@ -22,7 +22,38 @@ from automaker_kg.draft.entities import coordinated, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
-__all__ = ["technology", "licence"]
+__all__ = ["technology", "possessives", "licence"]
+
+_USE_PAIRS = {
+    ("draw", "on"),
+    ("draws", "on"),
+    ("based", "on"),
+    ("built", "on"),
+    ("run", "on"),
+    ("runs", "on"),
+    ("rely", "on"),
+    ("relies", "on"),
+    ("relying", "on"),
+    ("powered", "by"),
+    ("equipped", "with"),
+    ("fitted", "with"),
+    ("access", "to"),
+    ("make", "use"),
+    ("makes", "use"),
+    ("made", "use"),
+}
+"""Two-word cues of using another company's technology."""
+
+_USES = set("adopt adopts adopted deploy deploys install installs incorporate incorporates".split())
+_USES |= set("integrate integrates integrating employ employs leverage leverages".split())
+_BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
+_BUYS |= set("procure procures procured".split())
+_LICENSES = set("license licenses licensed licensing licence licences licensee".split())
+_PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
+"""Subjects standing for the previous sentence's two companies."""
+_VERBISH = set(rules.TECH_VERBS) | set(rules.USES) | _USES | _BUYS
+_VERBISH |= set("is are was were will would has have had said says uses get gets".split())
+"""Words a possessive's technology phrase does not run across ("Avalon's model uses a ...")."""
 
 
 def licence(
@@ -34,14 +65,22 @@ def licence(
     subject: Mention,
     technology: list[str],
 ) -> dict[str, Any]:
-    """A licence: the licensee (named after the word, else the subject) and the licensor
-    (named after 'from', else the company the draft has developing the technology)."""
+    """A licence: "A licenses T to B" (A the licensor), "A licenses T from B" or "licensed by
+    B" (B the licensor), else the licensee named after the word (or the subject) and the
+    company the draft has developing the technology."""
     after = [m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]]
-    licensee = after[0].ref if after else subject.ref
-    licensor = next(
-        (m.ref for m in mentions if m.is_org and m.start and words[m.start - 1] == "from"),
-        None,
-    )
+    to = [m for m in after if words[m.start - 1] in {"to", "for"}]
+    source = [m for m in after if words[m.start - 1] in {"from", "by"}]
+    if to and to[0].ref != subject.ref:
+        return {
+            "provider": subject.ref,
+            "recipient": to[0].ref,
+            "arrangement": "licenses",
+            "technology": technology,
+        }
+    free = [m for m in after if m not in source]
+    licensee = subject.ref if source or not free else free[0].ref
+    licensor = source[0].ref if source else None
     if licensor is None:
         for c in r.claims:
             f = c.fields
@@ -65,17 +104,40 @@ def licence(
     }
 
 
-def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
-    techs = [m for m in mentions if m.type == "Technology"]
-    if not techs:
-        return
+def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
+    """The first use cue in ``words[lo:hi]`` and the arrangement of the technology's owner:
+    "based on X's platform" -> contributes, "buy X's cells" -> supplies, "license X's" ->
+    licenses."""
+    for k in range(lo, hi):
+        pair = tuple(words[k : k + 2])
+        if pair in _USE_PAIRS:
+            return " ".join(pair), "contributes"
+        if words[k] in _LICENSES:
+            return words[k], "licenses"
+        if words[k] in _BUYS:
+            return words[k], "supplies"
+        if words[k] in rules.USES or words[k] in _USES:
+            return words[k], "contributes"
+    return None
+
+
+def possessives(
+    r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
+) -> set[int]:
+    """ "Nissan's e-Power": the owner develops it (background); "use / based on / license /
+    buy X's technology": X contributes (licenses, supplies) it to the company that uses it.
+    Returns the starts of the technologies so read, which the cue verbs leave alone."""
     words = [t.lower_ for t in doc]
     clause = clauses(doc)
-    # "Nissan's e-Power", "QuantumScape's solid-state cells": the company's own technology
+    handled: set[int] = set()
     for m in techs:
         k = m.start - 1  # "Leapmotor's highly innovative and cost-efficient EV ecosystem"
         while k > 0 and m.start - k <= 6 and words[k] not in {"'s", "\u2019s"}:
-            if not (doc[k].is_alpha or words[k] in {"-", "and"}) or doc[k].text[0].isupper():
+            if (
+                not (doc[k].is_alpha or words[k] in {"-", "and"})
+                or doc[k].text[0].isupper()
+                or words[k] in _VERBISH
+            ):
                 break
             k -= 1
         if k < 1 or words[k] not in {"'s", "\u2019s"}:
@@ -83,54 +145,57 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         owner = [o for o in mentions if o.end == k and o.is_org]
         if not owner or (m.end < len(doc) and words[m.end] in rules.UNIT_WORDS):
             continue  # "Renault's electric vehicle unit": a unit, not the technology
-        # "draw on / use / based on X's platform": X contributes it to someone else's cars
-        before = words[: owner[0].start]
-        pairs = set(zip(before, before[1:], strict=False))
-        after = [words[x] for x in range(m.end, len(doc)) if clause[x] == clause[m.start]]
-        uses = [w for w in before + after if w in rules.USES] + [
-            " ".join(p) for p in pairs & {("draw", "on"), ("based", "on"), ("built", "on")}
+        mine = [x for x in range(len(doc)) if clause[x] == clause[m.start]]
+        by_user = [
+            x
+            for x in mentions
+            if x.is_org and x.start > m.end and words[x.start - 1] == "by" and x.start in mine
         ]
-        if uses:
+        # the verb before the owner ("use X's platform"), or a passive after ("X's platform
+        # will be used by Y"); "X's cars run on Y's platform": X's cars are the subject
+        cue = _use_cue(words, 0, owner[0].start)
+        if cue is None and by_user:
+            cue = _use_cue(words, m.end, by_user[0].start)
+        elif cue is None and _use_cue(words, m.end, mine[-1] + 1):
+            handled.add(m.start)
+            continue
+        fields: dict[str, Any] = {"provider": owner[0].ref, "technology": [m.ref]}
+        if cue is not None:
+            said, arrangement = cue
             status, signal, scue = status_at(r, doc, clause, m.start)
-            arrangement, cue = "contributes", f"'{uses[0]} <company>'s <technology>'"
-            by_user = [
-                x for x in mentions if x.is_org and x.start > m.end and words[x.start - 1] == "by"
-            ]
             user = (
                 by_user[0]
                 if by_user
                 else org_left(mentions, doc, owner[0].start, [0] * len(doc), {owner[0].ref})
             )
-            if user is not None:  # and the company that uses it acquires it
-                add(
-                    r,
-                    Proposal(
-                        "TechnologyArrangement",
-                        {
-                            "provider": user.ref,
-                            "arrangement": "acquires",
-                            "technology": [m.ref],
-                        },
-                        status,
-                        signal,
-                        f"'<company> {uses[0]} <company>'s <technology>'; status cue: {scue}",
-                        [ev],
-                    ),
-                )
+            if user is None:  # "Avalon's new model is built on Borealis's platform"
+                user = next((x for x in mentions if x.is_org and x.end <= owner[0].start), None)
+            fields["arrangement"] = arrangement
+            if user is not None and user.ref != owner[0].ref:
+                fields["recipient"] = user.ref
+            text = f"'{said} <company>'s <technology>': the owner {arrangement} it"
         else:
             status, signal, scue = tech_status(r, doc, clause, m.start, describes=True)
-            arrangement, cue = "develops", "'<company>'s <technology>'"
+            fields["arrangement"] = "develops"
+            text = "'<company>'s <technology>': its own"
+        handled.add(m.start)
         add(
             r,
             Proposal(
-                "TechnologyArrangement",
-                {"provider": owner[0].ref, "arrangement": arrangement, "technology": [m.ref]},
-                status,
-                signal,
-                f"{cue}; status cue: {scue}",
-                [ev],
+                "TechnologyArrangement", fields, status, signal, f"{text}; status cue: {scue}", [ev]
             ),
         )
+    return handled
+
+
+def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """Technology arrangements of one sentence (see the module's summary)."""
+    techs = [m for m in mentions if m.type == "Technology"]
+    if not techs:
+        return
+    words = [t.lower_ for t in doc]
+    clause = clauses(doc)
+    handled = possessives(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
         wanted = rules.TECH_VERBS.get(w)
         if wanted is None:
@@ -173,13 +238,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                     same.append(m)
         if arrangement == "licenses":
             same = [m for m in techs if clause[m.start] == clause[i]]
+        same = [m for m in same if m.start not in handled]  # read as "X's technology"
         if not same:
             continue
         named = [m for m in mentions if m.start == i + 1 and m.is_org]
         by = [
             m
             for m in mentions
-            if m.start == i + 2 and m.is_org and words[i + 1] == "by" and w.endswith(("ed", "t"))
+            if m.start == i + 2
+            and m.is_org
+            and words[i + 1] == "by"
+            and (w.endswith(("ed", "t")) or w == "made")
         ]
         provider: Mention | None
         if w in {"maker", "makers", "supplier", "suppliers"} and named:
@@ -188,15 +257,33 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = by[0]  # "batteries supplied by BYD"
         else:
             provider = org_left(mentions, doc, i, clause, set())
+        providers_given: list[Mention] = []
+        subject_words = set(words[:i])
+        if provider is None and r.last_orgs and subject_words & _PLURAL:
+            # "the two companies will co-develop ...": the previous sentence's companies
+            refs = r.last_orgs[:2]
+            providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
+            provider = providers_given[0]
         if provider is None:
             provider = org_left(mentions, doc, i, [0] * len(doc), set())
-        providers_given: list[Mention] = []
         if provider is None:
             # "a maker of hybrid powertrains, Horse": the company after the verb
             after = [
                 m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
             ]
-            if after:
+            earlier = [x for x in mentions if x.is_org and x.end <= i]
+            if (
+                after
+                and arrangement == "acquires"
+                and earlier
+                and words[after[0].start - 1]
+                in {
+                    "from",
+                    "by",
+                }
+            ):
+                provider = earlier[0]  # "Avalon's model uses a battery supplied by Borealis"
+            elif after:
                 provider = after[0]
             elif r.last_orgs and set(words[:i]) & rules.PRONOUNS:
                 # "it", "the company", "the two": the previous sentence's companies
@@ -213,6 +300,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                     recipient = m
                     break
+        if by and recipient is None:  # "Avalon's model uses a battery supplied by Borealis"
+            user = org_left(mentions, doc, i, [0] * len(doc), {by[0].ref})
+            if user is None:
+                user = next((x for x in mentions if x.is_org and x.ref != by[0].ref), None)
+            if user is not None and arrangement in ("supplies", "contributes", "develops"):
+                recipient = user
+                arrangement = "supplies" if arrangement == "develops" else arrangement
         given = [m for m in mentions if m.start == i + 1 and m.is_org]
         if arrangement in ("supplies", "contributes") and given:
             recipient = given[0]  # "provide Volkswagen with access to ..."
@@ -230,6 +324,23 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if arrangement == "licenses":
             status, signal, scue = cue_status(words[:i])
             fields = licence(r, mentions, words, clause, i, provider, fields["technology"])
+        source = [
+            m
+            for m in mentions
+            if m.is_org
+            and m.start > i
+            and clause[m.start] == clause[i]
+            and words[m.start - 1] in {"from", "by"}
+            and m.ref not in {p.ref for p in providers}
+        ]
+        if fields["arrangement"] == "acquires" and source and len(providers) == 1:
+            # "Honda will use batteries from Nissan": Nissan gives them to Honda
+            fields = {
+                "provider": source[0].ref,
+                "arrangement": "supplies" if w in _BUYS else "contributes",
+                "technology": fields["technology"],
+                "recipient": provider.ref,
+            }
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
             add(
@@ -256,31 +367,4 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 [ev],
             ),
         )
-        if fields["arrangement"] in ("acquires", "supplies", "contributes"):
-            # "using Ultium batteries from GM", "supplied by BYD": the source contributes
-            source = [
-                m
-                for m in mentions
-                if m.is_org
-                and m.start > i
-                and clause[m.start] == clause[i]
-                and words[m.start - 1] in {"from", "by"}
-                and m.ref not in {p.ref for p in providers}
-            ]
-            if source:
-                add(
-                    r,
-                    Proposal(
-                        "TechnologyArrangement",
-                        {
-                            "provider": source[0].ref,
-                            "arrangement": "contributes",
-                            "technology": fields["technology"],
-                        },
-                        status,
-                        signal,
-                        f"'{w} <technology> from/by <company>'; status cue: {scue}",
-                        [ev],
-                    ),
-                )
         break  # one arrangement a clause's first cue verb

@@ -120,10 +120,10 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             if m.is_org and named:
                 if m.ref.startswith("new:"):
                     r.entities[m.ref[4:]].type = "JointVenture"
-                    r.types[m.ref] = "JointVenture"
-                    m.type = "JointVenture"
-                    jv = [m]
-                    break
+                r.types[m.ref] = "JointVenture"  # the text calls it one
+                m.type = "JointVenture"
+                jv = [m]
+                break
     members: list[Mention] = []
     # "the joint venture of Renault and Geely", "a joint venture between A and B"
     if vi + 1 < len(doc) and words[vi + 1] in {"of", "between", "with"}:
@@ -168,7 +168,7 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             return
     r.last_jv = target
     status, signal, scue = status_at(r, doc, clause, vi)
-    if cue.startswith("'joint venture ") and status != "reported":
+    if cue.startswith(("'joint venture of", "'joint venture between")) and status != "reported":
         # "Horse, the joint venture of Renault and Geely": who the partners are now
         status, signal, scue = "official", "stated", "the partners named with the venture"
     equal = (
