@@ -322,8 +322,14 @@ def test_real_data_query_matches_the_command(data_dir):
     graph = load_graph(data_dir)
     conflicts = find_conflicts(graph)
     shares_found = {(c.a.claims[0], c.b.claims[0]) for c in conflicts if "share" in c.kinds}
+    ended_found = {frozenset((*c.a.claims, *c.b.claims)) for c in conflicts if "ended" in c.kinds}
     rows = run("conflicting-stakes", graph)
-    assert {(str(r["claim_a"]), str(r["claim_b"])) for r in rows} == shares_found
+    got = {(str(r["claim_a"]), str(r["claim_b"])) for r in rows if str(r["kind"]) == "share"}
+    assert got == shares_found
+    ended = {
+        frozenset((str(r["claim_a"]), str(r["claim_b"]))) for r in rows if str(r["kind"]) == "ended"
+    }
+    assert ended == ended_found
     claims = {str(s) for s in graph.subjects()}
     for c in conflicts:
         assert not set(c.a.documents) & set(c.b.documents)

@@ -3,10 +3,18 @@ closed that a later article still reports is a conflict with both sides."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyoxigraph
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from automaker_kg.conflicts import find_conflicts
+from automaker_kg.namespaces import AKG, CLAIM, GRAPH
+from automaker_kg.queries import run
+from automaker_kg.sources.bods import import_bods
+from automaker_kg.sources.runner import output_path
+from conftest import ROOT
 from test_conflicts import PROLOGUE, stake
 
 REGISTER = stake(
@@ -70,3 +78,72 @@ def test_article_still_reporting_a_closed_relation_is_a_conflict():
 def test_no_conflict_when_the_article_does_not_claim_it_still_holds(dates: str):
     """A stake that starts after the register's end, or an article that ends it itself."""
     assert [c for c in find_conflicts(graph("2023-03-01", dates=dates)) if "ended" in c.kinds] == []
+
+
+# ------------------------------------------------------------ the register samples, imported
+
+SAMPLES = ROOT.parent / "shared" / "data" / "bods-register-samples"
+ARTICLES = ROOT / "tests" / "data" / "registers" / "articles.trig"
+REG = "https://w3id.org/automaker-kg/id/bods/open-ownership/GB-COH-"
+
+
+@pytest.fixture(scope="module")
+def registers_and_news() -> Dataset:
+    """Both register sample files as imported (each in its import graph) and two articles."""
+    if not SAMPLES.is_dir():
+        pytest.skip("../shared/data is not present")
+    data = Dataset(default_union=True)
+    for path in sorted(SAMPLES.glob("*.jsonl")):
+        name = URIRef(f"{GRAPH}{output_path('bods', path, Path('graph')).as_posix()}")
+        data.graph(name).__iadd__(import_bods(path).graph)
+    data.parse(ARTICLES, format="trig")
+    return data
+
+
+def register_claim(data: Dataset, holder: str, target: str) -> str:
+    (claim,) = {
+        str(row.claim)
+        for row in data.query(
+            "SELECT ?claim WHERE { ?claim akg:holder ?h ; akg:target ?t ; "
+            "akg:interestType akg:Shareholding ; akg:validTo ?end }",
+            initNs={"akg": AKG},
+            initBindings={"h": URIRef(REG + holder), "t": URIRef(REG + target)},
+        )
+    }
+    return claim
+
+
+def test_register_samples_against_news(registers_and_news):
+    """On the imported register samples: the 2025 article still reporting the relation the
+    register closed on 2024-11-30 is the one conflict ('ended', both sides); its 2024 twin and
+    the articles' 80% and 40% of relations the register gives as 75–100% and 25–50% agree."""
+    (conflict,) = find_conflicts(registers_and_news)
+    closed = register_claim(registers_and_news, "04984787", "11116433")
+    assert conflict.kinds == ("ended",)
+    assert {*conflict.a.claims, *conflict.b.claims} == {
+        closed,
+        f"{CLAIM}news-2025-04984787-11116433",
+    }
+    assert {conflict.a.value, conflict.b.value} == {"≥75%", "80%"}
+    assert "2024-11-30" in conflict.note and "2025-02-01" in conflict.note
+
+
+def test_conflicting_stakes_query_lists_the_ended_relation(registers_and_news):
+    """The library query gives the same pair as kind 'ended' (register first), on rdflib and
+    Oxigraph alike, and no share conflict; bound to the holder it still finds it."""
+    store = pyoxigraph.Store()
+    for graph in registers_and_news.graphs():
+        if len(graph):
+            store.load(
+                graph.serialize(format="nt", encoding="utf-8"),
+                pyoxigraph.RdfFormat.N_TRIPLES,
+                to_graph=pyoxigraph.NamedNode(str(graph.identifier)),
+            )
+    closed = register_claim(registers_and_news, "04984787", "11116433")
+    for source in (registers_and_news, store):
+        rows = run("conflicting-stakes", source)
+        got = {(str(r["kind"]), str(r["claim_a"]), str(r["claim_b"])) for r in rows}
+        assert got == {("ended", closed, f"{CLAIM}news-2025-04984787-11116433")}
+        assert {str(r["valid_to_a"]) for r in rows} == {"2024-11-30"}
+    assert run("conflicting-stakes", store, {"company": URIRef(REG + "04984787")})
+    assert not run("conflicting-stakes", store, {"company": URIRef(REG + "11120527")})

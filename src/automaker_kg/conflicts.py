@@ -509,7 +509,7 @@ def _still_reported(ended: _Claim, later: _Claim, claims: list[_Claim]) -> str |
         for c in claims
         if set(c.documents) & set(ended.documents)
         and c.iri != ended.iri
-        and _before(c.start, Bound(published + dt.timedelta(days=1)))
+        and (c.start is None or c.start.day <= published)
         and (c.end is None or c.end.day > published)
     ]
     if again:
