@@ -198,7 +198,7 @@ def test_violation_names_focus_rule_and_file_and_leaves_the_store(
     assert snapshot(store) == before
 
 
-BULK_TRIPLES = 50_000
+BULK_TRIPLES = 10_000
 
 
 def _bulk(data: Path) -> None:
@@ -210,16 +210,16 @@ def _bulk(data: Path) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_build_leaves_the_previous_store(data_copy, tmp_path):
+def test_sigkill_mid_build_leaves_the_previous_store(small_data, tmp_path):
     """A build killed by SIGKILL while writing leaves the previous store intact and openable."""
     store = tmp_path / "kg"
-    build(store, data_dir=data_copy)
+    build(store, data_dir=small_data)
     before = snapshot(store)
     claims = count(store)
-    _bulk(data_copy)
+    _bulk(small_data)
     generations = store / "generations"
     proc = subprocess.Popen(
-        [*cli_command(), "build", "--store", str(store), "--data-dir", str(data_copy)],
+        [*cli_command(), "build", "--store", str(store), "--data-dir", str(small_data)],
         env=cli_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -244,6 +244,6 @@ def test_sigkill_mid_build_leaves_the_previous_store(data_copy, tmp_path):
     assert snapshot(store) == before
     assert count(store) == claims
     # the next build clears the debris and succeeds
-    report = build(store, data_dir=data_copy)
+    report = build(store, data_dir=small_data)
     assert not list(generations.glob("*.tmp"))
     assert len(open_store(store)) == report.triples > before[1]
