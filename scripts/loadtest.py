@@ -186,7 +186,9 @@ def run(
             which = index % len(queries)
             start = time.perf_counter()
             try:
-                answer = canonical(fetch(endpoint, queries[which], timeout))
+                body = fetch(endpoint, queries[which], timeout)
+                elapsed = time.perf_counter() - start  # the answer read; checked after
+                answer = canonical(body)
             except (OSError, ValueError, urllib.error.URLError) as error:
                 with lock:
                     report.errors.append(f"query {which}: {error}")
@@ -194,7 +196,6 @@ def run(
                         report.busy += 1
                         report.busy_latencies.append(time.perf_counter() - start)
                 continue
-            elapsed = time.perf_counter() - start
             with lock:
                 report.latencies.append(elapsed)
                 report.by_query.setdefault(which, []).append(elapsed)
@@ -358,17 +359,23 @@ def per_query(
             continue
         for count in counts:
             mine, theirs = found[(engine, count)], found[(rival, count)]
-            slower = [
-                name
-                for index, name in enumerate(mix)
-                if name in library
-                and median(mine.by_query.get(index, [])) > median(theirs.by_query.get(index, []))
-            ]
+            slower, unknown = [], []
+            for index, name in enumerate(mix):
+                if name not in library:
+                    continue
+                ours, other = mine.by_query.get(index), theirs.by_query.get(index)
+                if not ours:
+                    unknown.append(f"{name} (no answer from {engine})")
+                elif not other:
+                    unknown.append(f"{name} (no answer from {rival})")
+                elif median(ours) > median(other):
+                    slower.append(name)
             faster = mine.throughput >= theirs.throughput
             verdicts.append(
                 f"{engine} vs {rival} at {count} clients: library queries with p50 above "
-                f"{rival}'s: {', '.join(slower) or 'none'}; throughput "
-                f"{mine.throughput:.1f} vs {theirs.throughput:.1f} answers/s "
+                f"{rival}'s: {', '.join(slower) or 'none'}"
+                + (f"; not compared: {', '.join(unknown)}" if unknown else "")
+                + f"; throughput {mine.throughput:.1f} vs {theirs.throughput:.1f} answers/s "
                 f"({'at least' if faster else 'below'} {rival}'s)"
             )
     return "\n".join(lines + [""] + verdicts)

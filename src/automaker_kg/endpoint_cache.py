@@ -23,6 +23,7 @@ answer came from: an answer is never served for another generation.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -95,9 +96,20 @@ class Recognizer:
             shape = _shape(name, query.text, {p.name for p in query.parameters})
             if shape is not None:
                 self._shapes.append(shape)
+        # clients send the same few texts again and again: remember the verdicts (texts up
+        # to MEMO_CHARS long, so the memo stays within a few megabytes)
+        self._memo = functools.lru_cache(maxsize=256)(self._match)
+
+    #: Texts longer than this are matched afresh each time (not remembered).
+    MEMO_CHARS = 32_768
 
     def match(self, text: str) -> LibraryCall | None:
         """The library call ``text`` is, or ``None`` when it is none exactly."""
+        if len(text) > self.MEMO_CHARS:
+            return self._match(text)
+        return self._memo(text)
+
+    def _match(self, text: str) -> LibraryCall | None:
         toks = list(tokens(text))
         body = self._strip_prologue(toks)
         if body is None:

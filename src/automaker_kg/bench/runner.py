@@ -750,7 +750,11 @@ def _endpoints(
 
     texts = _query_texts(str(store_dir))
     result: dict[str, Any] = {"ours": {}, "virtuoso": {}}
-    settings = ServerSettings(port=0, timeout=timeout, max_rows=1_000_000, workers=2, memory=True)
+    # every repetition runs (no result cache: the figure is the engine's, not a cache hit's);
+    # cross-holdings still answers from the generation's reciprocal-stake index
+    settings = ServerSettings(
+        port=0, timeout=timeout, max_rows=1_000_000, workers=2, memory=True, result_cache=0
+    )
     app = create_app(str(store_dir / "current"), settings=settings)
     server = make_http_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
