@@ -97,6 +97,7 @@ FOUNDATION = {
     "automaker_kg.names",
     "automaker_kg.namespaces",
     "automaker_kg.terms",
+    "automaker_kg.prefixes",
     "automaker_kg.temporal",
     "automaker_kg.sparqlguard",
     "automaker_kg.query_errors",
@@ -134,7 +135,12 @@ def test_no_module_below_the_surfaces_imports_them():
 def test_analytics_and_layout_load_no_rdf_library_or_store():
     """The pure rooms work on networkx graphs and plain values only (at import time)."""
     forbidden = {"rdflib", "pyoxigraph", "pyshacl", "oxrdflib"}
-    rooms = ("automaker_kg.analytics", "automaker_kg.render.layout", "automaker_kg.temporal")
+    rooms = (
+        "automaker_kg.analytics",
+        "automaker_kg.render.layout",
+        "automaker_kg.temporal",
+        "automaker_kg.assembly",
+    )
     for name, module in MODULES.items():
         if not name.startswith(rooms):
             continue

@@ -70,3 +70,10 @@ def test_alignments_name_external_terms_without_importing_them():
     subjects = {str(s) for s in graph.subjects() if not str(s).endswith("/alignments")}
     assert subjects and all(s.startswith(akg) for s in subjects)
     assert {s[len(akg) :] for s in subjects} <= set(AKG.__annotations__)
+
+
+def test_the_plain_prefix_table_is_the_rdflib_one():
+    """prefixes.NAMESPACES (read without rdflib) is PREFIXES, in the same order."""
+    from automaker_kg.prefixes import NAMESPACES
+
+    assert list(NAMESPACES.items()) == [(p, str(ns)) for p, ns in PREFIXES.items()]

@@ -11,7 +11,7 @@ cache is never stale. It holds
   aliases of their ends (:func:`automaker_kg.projections.gather`);
 * ``claims``: every claim as the time rules read it (a
   :class:`~automaker_kg.temporal.ClaimTime`) and ``times``: each claim's reading known today
-  (a :class:`~automaker_kg.projections.EdgeTime`), so that ``as_of`` is a filter over spans
+  (a :class:`~automaker_kg.assembly.EdgeTime`), so that ``as_of`` is a filter over spans
   and ``known_on`` a resolve of plain records;
 * ``names``: every entity as :func:`automaker_kg.queries.resolve_entity` reads it (label,
   aliases, identifiers).
@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from automaker_kg.errors import UnknownNameError
 from automaker_kg.names import Candidate
 from automaker_kg.temporal import ClaimTime
 
@@ -39,13 +40,13 @@ if TYPE_CHECKING:  # heavy: loaded when a projection is asked for
     import networkx as nx
     import pyoxigraph
 
-    from automaker_kg.projections import EdgeRecord, EdgeTime, Gathered
+    from automaker_kg.assembly import EdgeTime, Gathered
 
 __all__ = ["CACHE_FILE", "VERSION", "Cache", "open_cache", "projection", "write"]
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 1
+VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -169,7 +170,8 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),  # fmt: skip
         )
         db.executescript(_INDEXES)
-        meta = {"version": str(VERSION), "groups": json.dumps(groups)}
+        kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
+        meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
     finally:
@@ -189,6 +191,8 @@ class Cache:
         if meta.get("version") != str(VERSION):
             raise ValueError(f"{self.path}: cache version {meta.get('version')}, not {VERSION}")
         self.groups: list[str] = json.loads(meta["groups"])
+        #: Each projection kind and the claim classes it shows (the order of ``KINDS``).
+        self.kinds: dict[str, list[str]] = json.loads(meta["kinds"])
 
     def close(self) -> None:
         self._db.close()
@@ -208,7 +212,7 @@ class Cache:
         )
 
     def _gathered(self, rows: Iterable[tuple[Any, ...]], records: bool) -> Gathered:
-        from automaker_kg.projections import EdgeRecord, Gathered
+        from automaker_kg.assembly import EdgeRecord, Gathered
 
         nodes = self._nodes()
         groups = self.groups
@@ -235,7 +239,7 @@ class Cache:
 
     def times(self, claims: Iterable[str] | None = None) -> dict[str, EdgeTime]:
         """Each claim's reading known today (of ``claims`` only, when given)."""
-        from automaker_kg.projections import EdgeTime
+        from automaker_kg.assembly import EdgeTime
 
         wanted = sorted(set(claims)) if claims is not None else []
         if claims is None or len(wanted) > 2000:  # most of them: one pass over the table
@@ -263,8 +267,10 @@ class Cache:
         ``around``: only the edges that touch these entities (the projection of their
         neighbourhood; ``facts`` reads no more).
         """
-        from automaker_kg.projections import assemble
+        from automaker_kg.assembly import assemble
 
+        if kind not in self.kinds:
+            raise UnknownNameError("projection", str(kind), list(self.kinds))
         if around is None:
             rows: Iterable[tuple[Any, ...]] = list(self._edges())
         else:
@@ -273,7 +279,9 @@ class Cache:
             rows = list(self._edges(f"WHERE u IN ({marks}) OR v IN ({marks})", [*ids, *ids]))
         gathered = self._gathered(rows, records=known_on is not None)
         times = None if known_on is not None else self.times(e.claim for e in gathered.edges)
-        return assemble(gathered, kind, as_of=as_of, known_on=known_on, times=times)
+        return assemble(
+            gathered, self.kinds[kind], kind=kind, as_of=as_of, known_on=known_on, times=times
+        )
 
     def _node_ids(self, iris: Iterable[str]) -> list[int]:
         wanted = list(iris)

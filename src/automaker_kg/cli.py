@@ -226,8 +226,8 @@ def _print_rows(
 
 
 def _short_iri(iri: str) -> str:
-    """An IRI as its prefixed name (:func:`automaker_kg.terms.short`)."""
-    from automaker_kg.terms import short
+    """An IRI as its prefixed name (:func:`automaker_kg.prefixes.short`)."""
+    from automaker_kg.prefixes import short
 
     return short(iri)
 

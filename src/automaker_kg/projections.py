@@ -59,20 +59,20 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import networkx as nx
 import pyoxigraph
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from automaker_kg import temporal
+from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
-from automaker_kg.errors import ParameterError, QueryError, UnknownNameError
+from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, as_date
+from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 
 __all__ = [
@@ -82,6 +82,7 @@ __all__ = [
     "Gathered",
     "EdgeRecord",
     "EdgeTime",
+    "kind_classes",
     "timeline",
     "timeline_ntriples",
     "stake_graph",
@@ -363,15 +364,6 @@ def _snake(iri: str | None) -> str:
         return ""
     local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     return re.sub(r"(?<!^)(?=[A-Z])", "_", local).lower()
-
-
-def _as_date(value: date | str, name: str = "as_of") -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ParameterError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _iso(value: Any) -> str | None:
@@ -717,67 +709,6 @@ def _claims(source: Source, cls: rdflib.URIRef) -> list[_Claim]:
     return [claims[k] for k in sorted(claims)]
 
 
-class EdgeRecord(NamedTuple):
-    """One edge of a projection before the time rules place it: what :func:`gather` lists."""
-
-    u: str
-    v: str
-    claim: str
-    group: str
-    """The IRI of the claim class the edge was read as (which projections it belongs to)."""
-    kinds: tuple[str, str]
-    """The kinds its ends get when the data gives them none."""
-    attrs: dict[str, Any]
-    """``relation``, the shares, ``claim``, ``status``, dates, ``label``, ``source``,
-    ``evidence``: the edge's attributes but the time rules' reading."""
-
-
-class EdgeTime(NamedTuple):
-    """The time rules' reading of one claim at one knowledge date, as its edges carry it."""
-
-    role: str
-    spans: list[list[str | None]]
-    known_from: str | None
-    supersedes: list[str]
-    superseded_by: list[str]
-    instant: str | None
-    why: str
-
-    @classmethod
-    def of(cls, standing: temporal.Standing) -> EdgeTime:
-        return cls(
-            standing.role,
-            [span.as_list() for span in standing.spans],
-            _iso(standing.known_from),
-            sorted(standing.claim.supersedes),
-            sorted(standing.superseded_by),
-            _iso(standing.instant),
-            standing.why(),
-        )
-
-    def on(self, day: str) -> str | None:
-        """The standing on ``day`` (an ISO date), as :meth:`temporal.Standing.on`."""
-        for start, end, standing in self.spans:
-            if (start is None or day >= start) and (end is None or day < end):
-                return standing
-        return None
-
-
-@dataclass
-class Gathered:
-    """What :func:`project` reads of a source, before the time rules choose what is shown.
-
-    ``nodes``: IRI -> (label, kind or ``None``, aliases) of every end of ``edges``;
-    ``edges`` in the order the projection adds them; ``claims``: every claim as the time
-    rules read it (those that supersede them included); ``founded``: founding days.
-    """
-
-    nodes: dict[str, tuple[str, str | None, list[str]]]
-    edges: list[EdgeRecord]
-    claims: list[temporal.ClaimTime]
-    founded: dict[str, date]
-
-
 class _Builder:
     """Lists the edges of the claims handed to :func:`_add_claim`, in that order."""
 
@@ -961,8 +892,8 @@ def project(
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
-    day = _as_date(as_of) if as_of is not None else None
-    known = _as_date(known_on, "known_on") if known_on is not None else None
+    day = as_date(as_of) if as_of is not None else None
+    known = as_date(known_on, "known_on") if known_on is not None else None
     return assemble(gather(source, kind), kind, as_of=day, known_on=known)
 
 
@@ -999,55 +930,27 @@ def assemble(
     known_on: date | str | None = None,
     times: Mapping[str, EdgeTime] | None = None,
 ) -> nx.MultiDiGraph:
-    """The ``kind`` projection of what :func:`gather` read, on ``as_of``, known on ``known_on``.
+    """The ``kind`` projection of what :func:`gather` read, on ``as_of``, known on ``known_on``
+    (:func:`automaker_kg.assembly.assemble` with this module's claim classes).
 
-    ``times`` (claim IRI -> :class:`EdgeTime`) saves resolving the time rules again when
-    they were resolved for ``known_on`` already; claims missing from it are not shown.
     Raises UnknownNameError for an unknown ``kind``, ParameterError for a bad date.
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
-    as_of = _as_date(as_of) if as_of is not None else None
-    known_on = _as_date(known_on, "known_on") if known_on is not None else None
-    if times is None:
-        resolved = temporal.resolve(gathered.claims, known_on=known_on, founded=gathered.founded)
-        times = {iri: EdgeTime.of(standing) for iri, standing in resolved.items()}
-    groups = {str(cls) for cls in _CLAIMS_BY_KIND[kind]}
-    day = as_of.isoformat() if as_of is not None else None
-    G = nx.MultiDiGraph()
-    nodes = gathered.nodes
-    for edge in gathered.edges:
-        time = times.get(edge.claim)
-        if time is None or edge.group not in groups:  # published after known_on
-            continue
-        standing = time.role if day is None else time.on(day)
-        if standing is None:
-            continue
-        for iri, fallback in ((edge.u, edge.kinds[0]), (edge.v, edge.kinds[1])):
-            if iri not in G:
-                label, known_kind, aliases = nodes[iri]
-                G.add_node(
-                    iri, label=label, kind=known_kind or fallback, iri=iri, aliases=list(aliases)
-                )
-        G.add_edge(
-            edge.u,
-            edge.v,
-            key=edge.claim,
-            **edge.attrs,
-            standing=standing,
-            spans=[list(span) for span in time.spans],
-            known_from=time.known_from,
-            supersedes=list(time.supersedes),
-            superseded_by=list(time.superseded_by),
-            instant=time.instant,
-            why=time.why,
-        )
-    G.graph.update(
-        kind=kind,
-        as_of=day,
-        known_on=known_on.isoformat() if known_on else None,
+    return assembly.assemble(
+        gathered, kind_classes(kind), kind=kind, as_of=as_of, known_on=known_on, times=times
     )
-    return G
+
+
+def kind_classes(kind: Kind | str) -> list[str]:
+    """The IRIs of the claim classes whose claims the ``kind`` projection shows.
+
+    >>> kind_classes("ownership")
+    ['https://w3id.org/automaker-kg/ontology#EquityStake']
+    """
+    if kind not in _CLAIMS_BY_KIND:
+        raise UnknownNameError("projection", str(kind), list(KINDS))
+    return [str(cls) for cls in _CLAIMS_BY_KIND[kind]]
 
 
 def scalar_copy(G: nx.MultiDiGraph, *, separator: str = " ") -> nx.MultiDiGraph:

@@ -28,14 +28,12 @@ from decimal import Decimal
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
 from automaker_kg.errors import UnknownNameError
-from automaker_kg.terms import short
+from automaker_kg.prefixes import short
 
 __all__ = [
     "RESULT_FORMATS",
@@ -55,12 +53,28 @@ __all__ = [
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 OUTPUT_FORMATS = ("table", "csv", "json")
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _Unloaded:
+    """Stands for rdflib's term classes while rdflib is not loaded: no value is one then."""
+
+
+def _rdflib() -> tuple[type, type, type]:
+    """rdflib's ``URIRef``, ``BNode`` and ``Literal`` once something loaded rdflib; until
+    then no value can be one of them, and tables of plain values never load it."""
+    if "rdflib.term" not in sys.modules:
+        return _Unloaded, _Unloaded, _Unloaded
+    from rdflib import BNode, Literal, URIRef
+
+    return URIRef, BNode, Literal
+
 
 # --------------------------------------------------------------------------- W3C results
 
 
 def _json_term(term: Any) -> dict[str, str]:
+    URIRef, BNode, _ = _rdflib()
     if isinstance(term, URIRef | ox.NamedNode):
         return {"type": "uri", "value": _value(term)}
     if isinstance(term, BNode | ox.BlankNode):
@@ -92,6 +106,7 @@ def results_json(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def results_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, blank nodes as ``_:label``."""
+    _, BNode, _ = _rdflib()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
@@ -112,6 +127,7 @@ def _tsv_term(term: Any) -> str:
         return ""
     if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
         return str(term)  # Oxigraph writes N-Triples
+    URIRef, BNode, _ = _rdflib()
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
@@ -153,6 +169,7 @@ def words(text: str) -> str:
 def plain(value: Any) -> str:
     """A value as a person reads it in a table: IRIs short, numbers plain, lists joined.
 
+    >>> from rdflib import Literal, URIRef, XSD
     >>> plain(URIRef("https://w3id.org/automaker-kg/id/document/kyodo-2023-02-06"))
     'doc:kyodo-2023-02-06'
     >>> plain(Literal("43.40", datatype=XSD.decimal)), plain(0.15), plain(None), plain(True)
@@ -166,8 +183,9 @@ def plain(value: Any) -> str:
         from automaker_kg.terms import from_oxigraph
 
         value = from_oxigraph(value)
+    URIRef, BNode, Literal = _rdflib()
     if isinstance(value, Literal):
-        python = value.toPython()
+        python = value.toPython()  # type: ignore[attr-defined]
         value = python if not isinstance(python, Literal) else str(value)
     if isinstance(value, URIRef):
         return short(str(value))
@@ -559,6 +577,6 @@ def _holds_iri(value: Any) -> bool:
     """An IRI (or IRIs) a table must show, never leave out."""
     if isinstance(value, list | tuple):
         return any(_holds_iri(v) for v in value)
-    return isinstance(value, URIRef | ox.NamedNode) or (
+    return isinstance(value, _rdflib()[0] | ox.NamedNode) or (
         isinstance(value, str) and _IRI.search(value) is not None
     )

@@ -50,9 +50,7 @@ import pyoxigraph
 
 from automaker_kg.errors import StoreError, UnknownNameError
 from automaker_kg.files import fsync_dir, replace_atomic, temporary_beside
-from automaker_kg.namespaces import PREFIXES, sparql_prologue
 from automaker_kg.paths import default_store_path
-from automaker_kg.terms import short
 
 __all__ = [
     "open_store",
@@ -453,6 +451,8 @@ def export(store: pyoxigraph.Store, fmt: str) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise UnknownNameError("export format", fmt, list(EXPORT_FORMATS))
     rdf_format = EXPORT_FORMATS[fmt]
+    from automaker_kg.namespaces import PREFIXES  # rdflib: loaded by the commands that export
+
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     if rdf_format.supports_datasets:
         kwargs = {"prefixes": prefixes} if rdf_format != pyoxigraph.RdfFormat.JSON_LD else {}
@@ -488,6 +488,9 @@ def stats(store: pyoxigraph.Store) -> dict[str, Any]:
 
     Classes and statuses are prefixed names; every count is an ``int``.
     """
+
+    from automaker_kg.namespaces import sparql_prologue
+    from automaker_kg.terms import short
 
     def rows(query: str) -> list[Any]:
         return list(store.query(sparql_prologue() + query, use_default_graph_as_union=True))

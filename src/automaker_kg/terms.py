@@ -17,9 +17,7 @@ as a prefixed name with the longest namespace of the project's prefix table
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from collections.abc import Mapping
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,40 +26,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from automaker_kg.namespaces import PREFIXES
+from automaker_kg.prefixes import local_name, short
 
 __all__ = ["short", "expand", "local_name", "to_oxigraph", "from_oxigraph", "iso_date"]
-
-
-@functools.cache
-def _default_namespaces() -> tuple[tuple[str, str], ...]:
-    return _longest_first({prefix: str(ns) for prefix, ns in PREFIXES.items()})
-
-
-def _longest_first(prefixes: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(((p, str(ns)) for p, ns in prefixes.items()), key=lambda p: -len(p[1])))
-
-
-def short(iri: str, prefixes: Mapping[str, str] | None = None, *, angle: bool = False) -> str:
-    """``iri`` as a prefixed name (longest matching namespace, non-empty local name).
-
-    ``prefixes`` maps prefix to namespace (default: the project's table). An IRI no
-    namespace covers is returned as it is, or as ``<iri>`` with ``angle=True``.
-
-    >>> short("https://w3id.org/automaker-kg/ontology#EquityStake")
-    'akg:EquityStake'
-    >>> short("https://w3id.org/automaker-kg/id/")
-    'https://w3id.org/automaker-kg/id/'
-    >>> short("http://example.org/x", {"ex": "http://example.org/"})
-    'ex:x'
-    >>> short("urn:x:1", angle=True)
-    '<urn:x:1>'
-    """
-    iri = str(iri)
-    table = _default_namespaces() if prefixes is None else _longest_first(prefixes)
-    for prefix, namespace in table:
-        if len(iri) > len(namespace) and iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>" if angle else iri
 
 
 # Characters RFC 3987 forbids in an IRI (and that would end an IRI in SPARQL text).
@@ -91,15 +58,6 @@ def expand(text: str) -> URIRef:
     if re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.I):
         return URIRef(raw)
     raise ValueError(raw)
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI (after the last ``/`` or ``#``).
-
-    >>> local_name("https://w3id.org/automaker-kg/id/nissan")
-    'nissan'
-    """
-    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 # --------------------------------------------------------------------------- rdflib <-> Oxigraph

@@ -56,7 +56,7 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
 
 def candidates(G: nx.Graph) -> list[Candidate]:
     """The nodes of ``G`` as :class:`~automaker_kg.names.Candidate` records."""
-    from automaker_kg.terms import local_name, short  # the prefix table loads rdflib
+    from automaker_kg.prefixes import local_name, short
 
     out = []
     for node, data in G.nodes(data=True):
