@@ -65,6 +65,23 @@ def test_no_drafted_label_is_a_sentence_of_its_source(brief: Path) -> None:
         assert _plain(claim["label"]) not in plain
 
 
+@needs_briefs
+@pytest.mark.parametrize("brief", BRIEFS, ids=lambda p: p.stem)
+def test_no_sentence_of_the_source_is_quoted_anywhere_in_the_draft(brief: Path) -> None:
+    """The whole YAML (labels, title, comments) shares no run of 8 words with the report's
+    sentences (the project's copy threshold: short names may recur), and never repeats the
+    brief's title line: evidence is by offsets only."""
+    from automaker_kg.sources.factsheet import copied_runs, header_paragraphs
+
+    _, text = draft_document(brief)
+    document = read_text(brief)
+    header = header_paragraphs(document)
+    body = "\n".join(s.text(document) for s in sentences(document) if s.paragraph > header)
+    assert copied_runs(text, body) == []
+    title = document.splitlines()[0].split(":", 1)[-1]
+    assert _plain(title) not in _plain(text)
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[^a-z0-9%]+", " ", text.lower()).strip()
 
@@ -259,7 +276,9 @@ def test_cli_draft_writes_a_sheet(tmp_path: Path) -> None:
     ],
 )
 def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: str) -> None:
-    """With the brief's curated sheet taken away, `add` accepts its draft as written."""
+    """With the brief's curated sheet taken away, `add` accepts its draft as written, and
+    `add --dry-run` accepts it after an analyst's edits (a claim dropped, a status and a label
+    changed, an id renamed, the silent paragraphs skipped) without writing anything."""
     brief = SHARED / "briefs" / f"{name}.txt"
     data = copy_data(tmp_path / "data")
     curated = curated_sheet(brief.stem, data)
@@ -268,6 +287,23 @@ def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: s
     curated.with_suffix(".ttl").unlink()
     draft, text = draft_document(brief, data_dir=data)
     sheet = tmp_path / f"{brief.stem}.yaml"
+    edited = yaml.safe_load(text)
+    edited["claims"] = edited["claims"][:-1]  # the analyst drops a proposal
+    for claim in edited["claims"][:1]:
+        claim["status"] = "official" if claim["status"] != "official" else "plan"
+        claim["label"] = "A label in the analyst's own words"
+        claim["id"] = f"{brief.stem}-checked-1"
+    silent = re.search(r"nothing was drafted from .*: ([0-9, ]+)$", text, re.M)
+    if silent:
+        edited["skipped"] = [
+            {"paragraph": int(p), "reason": "Context the analyst leaves out."}
+            for p in silent[1].split(",")
+        ]
+    sheet.write_text(yaml.safe_dump(edited, sort_keys=False, allow_unicode=True), "utf-8")
+    result = run_cli("add", sheet, "--document", brief, "--data-dir", data, "--dry-run")
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "would write" in result.stdout
+    assert not (data / "graph" / "articles" / f"{brief.stem}.ttl").exists()
     sheet.write_text(text, encoding="utf-8")
     report = add(sheet, document=brief, data_dir=data)
     assert report.claims == len(draft.claims) > 0
@@ -289,6 +325,7 @@ def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: s
         "automaker_kg.draft.stakes",
         "automaker_kg.draft.technology",
         "automaker_kg.draft.labels",
+        "automaker_kg.draft.sheet",
     ],
 )
 def test_docstring_examples_run(name: str) -> None:

@@ -1248,6 +1248,10 @@ def add_sheet(
         ),
     ] = None,
     data_dir: DataDirOption = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Run every check, write nothing (e.g. on a draft)."),
+    ] = False,
 ) -> None:
     """Check a fact sheet and write its facts as graph/<folder>/<name>.ttl.
 
@@ -1255,10 +1259,10 @@ def add_sheet(
     """
     from automaker_kg.sources.factsheet import add
 
-    report = add(sheet, document=document, data_dir=data_dir)
+    report = add(sheet, document=document, data_dir=data_dir, dry_run=dry_run)
     out.print(
-        f"wrote {report.target}: {report.claims} claims, {report.entities} entities, "
-        f"{report.triples} triples",
+        f"{'would write' if dry_run else 'wrote'} {report.target}: {report.claims} claims, "
+        f"{report.entities} entities, {report.triples} triples",
         markup=False,
     )
 

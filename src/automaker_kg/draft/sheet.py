@@ -125,6 +125,28 @@ def _undated_year(draft: Draft, header: dict[str, str]) -> str:
     return match[0] if match else "2000"
 
 
+def _title(draft: Draft) -> str:
+    """A title in the drafter's words: publisher, date and the companies most named.
+
+    >>> from automaker_kg.draft.model import Entity
+    >>> d = Draft({}, "2024-01-02", Entity("x", "Reuters", "MediaOrganization"), {}, [], {}, {},
+    ...           [], [], [], [])
+    >>> _title(d)
+    'Report by Reuters, 2024-01-02'
+    """
+    counts: dict[str, int] = {}
+    for c in draft.claims:
+        for key in ("holder", "target", "provider", "member", "organization", "participant"):
+            value = c.fields.get(key)
+            for ref in value if isinstance(value, list) else [value] if value else []:
+                counts[ref] = counts.get(ref, 0) + 1
+    top = sorted(counts, key=lambda ref: -counts[ref])[:3]
+    names = [draft.labels.get(ref, ref.split(":", 1)[-1]) for ref in top]
+    about = f" on {', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else ""
+    about = f" on {names[0]}" if len(names) == 1 else about
+    return f"Report by {draft.publisher.label}, {draft.date or 'undated'}{about}"
+
+
 def render(
     draft: Draft,
     *,
@@ -150,8 +172,9 @@ def render(
     out.append("document:")
     out.append(f"  id: {_q(stem)}")
     out.append(f"  file: {_q(file)}")
-    title = header.get("brief") or header.get("title") or stem
-    out.append(f"  title: {_q(title)}")
+    # the document's own title line is a sentence of it: the draft writes a title of its own
+    out.append("  # title: the drafter's own words; give the report's headline in yours")
+    out.append(f"  title: {_q(_title(draft))}")
     publisher = draft.publisher.id
     new_publisher = None if draft.publisher.cue == "known" else draft.publisher
     out.append(f"  publisher: {_q(publisher)}")

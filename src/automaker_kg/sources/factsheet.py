@@ -1535,8 +1535,10 @@ def add(
     *,
     document: str | os.PathLike[str] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
 ) -> AddReport:
-    """Check a fact sheet and write its Turtle to ``graph/<folder>/<name>.ttl`` atomically.
+    """Check a fact sheet and write its Turtle to ``graph/<folder>/<name>.ttl`` atomically
+    (``dry_run``: every check, nothing written).
 
     The checks, in order: the YAML parses and fits :func:`schema`; every reference names a
     term of the sheet, the ontology or graph/; every evidence reference is a sentence of the
@@ -1599,7 +1601,8 @@ def add(
                     SheetProblem(sheet.name, line, where, f"{v.focus}: [{v.rule}] {v.message}")
                 )
             raise SheetConformanceError(problems)
-    write_atomic(target, body)
+    if not dry_run:
+        write_atomic(target, body)
     claims = {s for s in graph.subjects(AKG.status, None)}
     return AddReport(
         sheet=sheet.name,
