@@ -9,7 +9,7 @@ about (the nearest one on the left that is no object of a preposition).
 >>> doc = r.nlp("Nissan and Renault Korea Motors met in Busan.")
 >>> [(m.text, m.ref, m.type) for m in mentions(r, doc, Evidence(1, 1, 0, 0))]
 [('Nissan', 'kg:nissan', 'Automaker'), ('Renault Korea Motors', 'new:renault-korea-motors', \
-'Automaker'), ('Busan', 'new:busan', 'Company')]
+'Automaker')]
 """
 
 from __future__ import annotations
@@ -125,10 +125,45 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
         return "JointVenture", "a joint venture: 'joint venture' next to the name"
     if set(words) & {"motor", "motors", "auto", "automobile", "automotive"}:
         return "Automaker", "an automaker: a motor/auto word in the name"
+    if (
+        set(before[-2:]) & {"carmaker", "automaker", "maker", "manufacturer"}
+        or after[:2]
+        in (
+            [",", "a"],
+            [",", "the"],
+        )
+        and {"carmaker", "automaker"} & {t.lower_ for t in doc[end : end + 6]}
+    ):
+        return "Automaker", "an automaker: the text calls it a carmaker next to the name"
     return "Company", "a name with capitals the graph does not know"
 
 
+_PLACE_BEFORE = {"in", "at", "near", "outside"}
+_NOT_PLACE = set(rules.STAKE_WORDS) | {"partner", "partners", "participation", "invest"}
+
+
+def _place(doc: Any, start: int, end: int) -> bool:
+    """A name after "in / at / near" with no company word in it or stake word before it.
+
+    >>> from automaker_kg.draft.rules import pipeline
+    >>> from automaker_kg.draft.names import Name
+    >>> nlp = pipeline([Name("Nissan", "nissan", "kg", "Automaker")])
+    >>> doc = nlp("Nissan builds it in Busan and holds a stake in Borealis")
+    >>> _place(doc, 4, 5), _place(doc, 10, 11)
+    (True, False)
+    """
+    if not start or doc[start - 1].lower_ not in _PLACE_BEFORE:
+        return False
+    words = [t.lower_ for t in doc[start:end]]
+    if set(words) & (rules.SUFFIXES | {"auto", "automotive", "technology", "technologies"}):
+        return False
+    if any(_acronym(t.text) for t in doc[start:end]):
+        return False
+    return not {t.lower_ for t in doc[max(0, start - 5) : start]} & _NOT_PLACE
+
+
 def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
+    """The known names of a sentence and the new ones it proposes (type guessed)."""
     known = [
         Mention(e.start, e.end, e.ent_id_, e.label_, e.text)
         for e in doc.ents
@@ -153,6 +188,13 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
             start += 1
         while end > start and doc[end - 1].lower_ in rules.NOT_NAMES:
             end -= 1
+        # "Geely Holding Group of China": the name, then where it is from
+        for k in range(start + 1, end - 1):
+            if doc[k].text == "of" and any(
+                m.type == "Market" and m.start == k + 1 and m.end == end for m in known
+            ):
+                end = k
+                break
         if start >= end:
             continue
         inside = [m for m in known if m.start >= start and m.end <= end]
@@ -169,6 +211,8 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
         kind, cue = guess_type(doc, start, end)
         if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) < 2 and not inside:
             continue  # a letter alone
+        if _place(doc, start, end) and not inside:
+            continue  # "a plant in Busan": a place, not a company
         words = [t.text for t in doc[start:end]]
         ref = new_entity(r, words, ev, kind, cue)
         out = [m for m in out if m.end <= start or m.start >= end]

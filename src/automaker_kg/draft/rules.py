@@ -207,7 +207,10 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("were",),
             ("regarded",),
             ("grew",),
-            ("became",),
+            ("last", "year"),
+            ("years", "ago"),
+            ("year", "ago"),
+            ("a", "year", "earlier"),
             ("brought",),
             ("used", "to"),
         ],
@@ -255,8 +258,9 @@ for _arrangement, _forms in {
     "develops": "develop develops developed developing co-develop co-develops co-developed "
     "lead leads leading ahead leader leaders pursue pursues pursuing collaborate collaborates "
     "collaborating cooperate cooperates cooperating co-operate "
-    "co-developing design designs designed designing maker makers make makes making made "
-    "development production "
+    "co-developing design designs designed designing make makes making made "
+    "development production commercialise commercialize commercialising commercializing "
+    "mass-produce mass-produces mass-producing "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
     "shares": "share shares shared sharing pool pools pooling",
@@ -400,13 +404,16 @@ def pipeline(names: Iterable[Name]) -> Any:
     ruler = nlp.add_pipe("entity_ruler", config={"validate": False})
     patterns = []
     for name in names:
-        patterns.append(
-            {
-                "label": name.type,
-                "pattern": _pattern(nlp, name),
-                "id": f"{name.prefix}:{name.id}",
-            }
-        )
+        ident = f"{name.prefix}:{name.id}"
+        patterns.append({"label": name.type, "pattern": _pattern(nlp, name), "id": ident})
+        words = _tokens(nlp, name.text)
+        if not name.is_technology and any(len(w) > 2 and w.isalpha() for w in words):
+            # "XPENG", "Xpeng" for XPeng: any case but all lower case ("horse" is no Horse)
+            loose = [
+                {"LOWER": w.lower(), "IS_LOWER": False} if w.isalpha() else {"ORTH": w}
+                for w in words
+            ]
+            patterns.append({"label": name.type, "pattern": loose, "id": ident})
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 

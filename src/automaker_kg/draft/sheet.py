@@ -220,6 +220,10 @@ def render(
         out.append(line + "}")
     if new_publisher is None and not entities:
         out[-1] = "entities: []"
+    unused = [e for i, e in draft.entities.items() if i not in used]
+    if unused:
+        out.append("  # other names the graph lacks (no claim uses them; add the ones that matter):")
+        out.append("  #   " + "; ".join(f"{e.label} ({e.type})" for e in unused))
 
     choices = arrangement_choices()
     counters: dict[str, int] = {}
