@@ -185,14 +185,12 @@ def _weight(edge: dict[str, Any]) -> float:
     >>> _weight({"share": 43.4}), _weight({"share_min": 20.0}), _weight({"relation": "member"})
     (0.434, 0.6, 1.0)
     """
+    from automaker_kg.temporal import share_range
+
     if edge.get("share") is not None:
         return float(edge["share"]) / 100
-    low, high = edge.get("share_min"), edge.get("share_max")
-    if low is None and high is None:
-        return 1.0
-    return (
-        (float(low) if low is not None else 0.0) + (float(high) if high is not None else 100.0)
-    ) / 200
+    bounds = share_range(edge.get("share_min"), edge.get("share_max"))
+    return 1.0 if bounds is None else sum(bounds) / 200
 
 
 def _run_in_child(store: str | None, text: str, bindings: dict) -> Rows | bool:

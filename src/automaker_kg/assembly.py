@@ -28,9 +28,8 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 import automaker_kg.temporal as temporal
-from automaker_kg.errors import ParameterError
 
-__all__ = ["EdgeRecord", "EdgeTime", "Gathered", "assemble", "as_date"]
+__all__ = ["EdgeRecord", "EdgeTime", "Gathered", "assemble"]
 
 
 class EdgeRecord(NamedTuple):
@@ -94,16 +93,6 @@ class Gathered:
     founded: dict[str, date]
 
 
-def as_date(value: date | str, name: str = "as_of") -> date:
-    """``value`` as a date; ParameterError naming ``name`` when it is not an ISO date."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ParameterError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -124,8 +113,8 @@ def assemble(
     they were resolved for ``known_on`` already; claims missing from it are not shown.
     ``kind`` is recorded in ``G.graph``. Raises ParameterError for a bad date.
     """
-    as_of = as_date(as_of) if as_of is not None else None
-    known_on = as_date(known_on, "known_on") if known_on is not None else None
+    as_of = temporal.parameter_date(as_of)
+    known_on = temporal.parameter_date(known_on, "known_on")
     if times is None:
         resolved = temporal.resolve(gathered.claims, known_on=known_on, founded=gathered.founded)
         times = {iri: EdgeTime.of(standing) for iri, standing in resolved.items()}

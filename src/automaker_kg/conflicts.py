@@ -70,7 +70,7 @@ from rdflib import Literal
 from rdflib.namespace import RDF, TIME
 
 from automaker_kg.namespaces import AKG, GRAPH, STATUS
-from automaker_kg.temporal import ClaimTime, agree, role_of, value_width
+from automaker_kg.temporal import ClaimTime, agree, parse_day, role_of, value_width
 
 __all__ = [
     "Side",
@@ -373,18 +373,8 @@ def graph_rows(source: Any, sparql: str, var: str, classes: Iterable[Any]) -> li
     return [(str(r[var]), str(r["graph"])) for r in _select(source, sparql)]
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, Literal):
-        python = value.toPython()
-        if isinstance(python, dt.datetime):
-            return python.date()
-        if isinstance(python, dt.date):
-            return python
-    return None
-
-
 def _bound(row: dict, key: str, unit_key: str) -> Bound | None:
-    day = _date(row.get(key))
+    day = parse_day(row.get(key))
     if day is None:
         return None
     return Bound(day, _UNITS.get(str(row.get(unit_key)), "day"))
@@ -411,13 +401,13 @@ class _Reader:
         self.supersedes = {(str(r["newer"]), str(r["older"])) for r in _select(source, _SUPERSEDES)}
         self.borrowed: dict[str, set[dt.date]] = defaultdict(set)
         for row in _select(source, _SUPERSEDER_DAYS):
-            day = _date(row.get("day"))
+            day = parse_day(row.get("day"))
             if day is not None:
                 self.borrowed[str(row["older"])].add(day)
         self.published = {
             str(row["claim"]): day
             for row in _select(source, _PUBLISHED)
-            if (day := _date(row.get("published"))) is not None
+            if (day := parse_day(row.get("published"))) is not None
         }
         self.labels: dict[str, str] = {}
         for row in _select(source, _LABELS):

@@ -71,9 +71,10 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
-from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, as_date
+from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
 from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
+from automaker_kg.temporal import parameter_date, parse_day
 
 __all__ = [
     "project",
@@ -375,16 +376,6 @@ def _iso(value: Any) -> str | None:
 _NAME_ORDER = {str(RDFS.label): 0, str(SKOS.prefLabel): 1, str(SKOS.altLabel): 2}
 
 
-def _data_date(value: Any) -> date | None:
-    """A validity bound from the data; an unreadable one counts as open."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 class _Entities:
     """Labels, aliases and kinds of the entities a source describes."""
 
@@ -496,9 +487,9 @@ class _Claim:
         return temporal.ClaimTime(
             iri=self.iri,
             status=STATUS.get(str(self.one(_STATUS))),
-            valid_from=_data_date(self.one(_VALID_FROM)),
-            valid_to=_data_date(self.one(_VALID_TO)),
-            date=_data_date(self.one(_DATE)),
+            valid_from=parse_day(self.one(_VALID_FROM)),
+            valid_to=parse_day(self.one(_VALID_TO)),
+            date=parse_day(self.one(_DATE)),
             published=min(days) if days else None,
             supersedes=tuple(str(v) for v in self.all(_SUPERSEDES)),
             subject=subject,
@@ -546,7 +537,7 @@ def _float_or_none(value: Any) -> float | None:
 def _document_dates(source: Source) -> dict[str, date]:
     days: dict[str, date] = {}
     for row in _select(source, DOCUMENT_DATES_QUERY):
-        day = _data_date(row.get("date"))
+        day = parse_day(row.get("date"))
         if day is not None and (row["document"] not in days or day < days[row["document"]]):
             days[row["document"]] = day
     return days
@@ -555,7 +546,7 @@ def _document_dates(source: Source) -> dict[str, date]:
 def _founding_dates(source: Source) -> dict[str, date]:
     days: dict[str, date] = {}
     for row in _select(source, FOUNDING_QUERY):
-        day = _data_date(row.get("date"))
+        day = parse_day(row.get("date"))
         if day is not None and (row["entity"] not in days or day < days[row["entity"]]):
             days[row["entity"]] = day
     return days
@@ -892,8 +883,8 @@ def project(
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
-    day = as_date(as_of) if as_of is not None else None
-    known = as_date(known_on, "known_on") if known_on is not None else None
+    day = parameter_date(as_of)
+    known = parameter_date(known_on, "known_on")
     return assemble(gather(source, kind), kind, as_of=day, known_on=known)
 
 

@@ -59,10 +59,13 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+
+from automaker_kg.errors import ParameterError
 
 __all__ = [
     "IN_FORCE",
@@ -80,9 +83,12 @@ __all__ = [
     "choose",
     "agree",
     "value_interval",
+    "share_range",
     "value_width",
     "format_share",
+    "iso_date",
     "parse_day",
+    "parameter_date",
 ]
 
 IN_FORCE = "in force"
@@ -110,20 +116,67 @@ def role_of(status: str | None) -> str:
     return _ROLE.get(status or "", IN_FORCE)
 
 
-def parse_day(value: object) -> date | None:
-    """An ISO date (or ``date``) as a ``date``; ``None`` for ``None``; the first 10 chars count.
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
-    >>> parse_day("2023-06-01"), parse_day(None)
-    (datetime.date(2023, 6, 1), None)
+
+def iso_date(value: object) -> date | None:
+    """The calendar date an ISO 8601 date or date-time starts with, as written (no zone shift).
+
+    The one reader of dates in data: a string (``2023-11-08``, ``2023-11-08T09:00:00+09:00``),
+    an ``xsd:date`` or ``xsd:dateTime`` literal (read through its text), a ``date`` or a
+    ``datetime``; ``None`` or an empty string gives ``None``. A value that starts with no
+    valid ``YYYY-MM-DD`` raises ValueError.
+
+    >>> iso_date("2023-11-08T09:00:00+09:00")
+    datetime.date(2023, 11, 8)
+    >>> from rdflib import Literal, XSD
+    >>> iso_date(Literal("2023-02-06", datatype=XSD.date))
+    datetime.date(2023, 2, 6)
+    >>> iso_date("") is None
+    True
     """
     if value is None or value == "":
         return None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
+    match = _ISO_DATE.match(str(value))
+    if not match:
+        raise ValueError(f"{value!s} is not an ISO date (YYYY-MM-DD)")
+    return date(*(int(g) for g in match.groups()))
+
+
+def parse_day(value: object) -> date | None:
+    """:func:`iso_date`, with ``None`` for what does not read as a date (a bound counts as open).
+
+    >>> parse_day("2023-06-01"), parse_day(None), parse_day("unknown")
+    (datetime.date(2023, 6, 1), None, None)
+    """
     try:
-        return date.fromisoformat(str(value)[:10])
+        return iso_date(value)
     except ValueError:
         return None
+
+
+def parameter_date(value: object, name: str = "as_of") -> date | None:
+    """A date a user gave (``--as-of``, ``as_of=``): a ``date`` or exactly an ISO date.
+
+    Raises ParameterError naming ``name`` for anything else; ``None`` gives ``None``.
+
+    >>> parameter_date("2023-06-01"), parameter_date(None)
+    (datetime.date(2023, 6, 1), None)
+    >>> parameter_date("2023-06-31", "known_on")
+    Traceback (most recent call last):
+    ...
+    automaker_kg.errors.ParameterError: known_on '2023-06-31' is not an ISO date (YYYY-MM-DD)
+    """
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)
@@ -238,6 +291,17 @@ def value_interval(
     if exact is not None:
         half = 0.5 * 10 ** (-_decimals(exact))
         return (round(exact - half, 10), round(exact + half, 10))
+    return share_range(low, high)
+
+
+def share_range(low: float | None, high: float | None) -> tuple[float, float] | None:
+    """The range a stake without an exact share stands for: an open end is 0% or 100%.
+
+    ``None`` when neither bound is given (a stake of unknown size).
+
+    >>> share_range(20.0, None), share_range(None, 15.0), share_range(None, None)
+    ((20.0, 100.0), (0.0, 15.0), None)
+    """
     if low is None and high is None:
         return None
     return (float(low) if low is not None else 0.0, float(high) if high is not None else 100.0)

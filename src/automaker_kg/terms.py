@@ -16,7 +16,6 @@ as a prefixed name with the longest namespace of the project's prefix table
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -27,6 +26,7 @@ from rdflib.term import Node
 
 from automaker_kg.namespaces import PREFIXES
 from automaker_kg.prefixes import local_name, short
+from automaker_kg.temporal import iso_date  # the one date reader, kept free of RDF libraries
 
 __all__ = ["short", "expand", "local_name", "to_oxigraph", "from_oxigraph", "iso_date"]
 
@@ -114,34 +114,3 @@ def from_oxigraph(term: Any) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unexpected term {term!r}")
-
-
-# --------------------------------------------------------------------------- dates
-
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
-
-
-def iso_date(value: object) -> dt.date | None:
-    """The calendar date an ISO 8601 date or date-time starts with, as written (no zone shift).
-
-    Takes a string (``2023-11-08``, ``2023-11-08T09:00:00+09:00``), an ``xsd:date`` or
-    ``xsd:dateTime`` literal, a ``date`` or a ``datetime``; ``None`` or an empty string
-    gives ``None``. A value that starts with no ``YYYY-MM-DD`` raises ValueError.
-
-    >>> iso_date("2023-11-08T09:00:00+09:00")
-    datetime.date(2023, 11, 8)
-    >>> iso_date(Literal("2023-02-06", datatype=XSD.date))
-    datetime.date(2023, 2, 6)
-    >>> iso_date("") is None
-    True
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _ISO_DATE.match(str(value))
-    if not match:
-        raise ValueError(f"{value!s} is not an ISO date (YYYY-MM-DD)")
-    return dt.date(*(int(g) for g in match.groups()))

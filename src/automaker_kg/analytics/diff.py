@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from automaker_kg.analytics._claims import Claim, claims_of, label_of
+from automaker_kg.temporal import iso_date
 
 __all__ = ["diff", "changes"]
 
@@ -101,12 +102,6 @@ def diff(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> list[dict[str, Any]
     )
 
 
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def _value(data: dict[str, Any]) -> str | None:
     from automaker_kg.temporal import format_share
 
@@ -147,16 +142,16 @@ def changes(G: nx.MultiDiGraph, start: date | str, end: date | str) -> list[dict
     ...  for r in changes(G, "2005-01-01", "2009-01-01")]
     [('2006-01-01', 'change', '43%', '8.7%'), ('2008-01-01', 'change', '8.7%', '15%')]
     """
-    lo, hi = _day(start), _day(end)
+    lo, hi = iso_date(start), iso_date(end)
     assert lo is not None and hi is not None
     events: list[tuple[date, str, Claim, str]] = []
     for claim in claims_of(G).values():
         data = claim.data
-        instant = _day(data.get("instant"))
+        instant = iso_date(data.get("instant"))
         if instant is not None and lo < instant <= hi:
             events.append((instant, "event", claim, "in force"))
         for first, last, standing in data.get("spans") or []:
-            begin, stop = _day(first), _day(last)
+            begin, stop = iso_date(first), iso_date(last)
             if begin is not None and lo < begin <= hi:
                 events.append((begin, "start", claim, standing))
             if stop is not None and lo < stop <= hi:

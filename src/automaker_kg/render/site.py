@@ -15,6 +15,7 @@ import networkx as nx
 from automaker_kg import documents, projections
 from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
 from automaker_kg.errors import ParameterError, UnknownNameError
+from automaker_kg.temporal import parameter_date
 
 from .items import node_label
 from .layout import DEFAULT_MAX_NODES
@@ -145,17 +146,6 @@ def _opening(as_of: Any) -> str:
     return "opens on today; the slider shows any other date"
 
 
-def _day(as_of: Any) -> date | None:
-    if as_of is None or as_of == "":
-        return None
-    if isinstance(as_of, date):
-        return as_of
-    try:
-        return date.fromisoformat(str(as_of))
-    except ValueError:
-        raise ParameterError(f"{as_of!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
 def _dressed(source: projections.Source, G: nx.MultiDiGraph, which: str, as_of: Any) -> None:
     """Set what the page needs beside the projection: layout, opening date, documents."""
     G.graph["layout"] = VIEW_LAYOUTS.get(which, "spring")
@@ -199,7 +189,7 @@ def view_graph(
     """
     if which not in VIEWS:
         raise UnknownNameError("view", which, list(VIEWS))
-    day = _day(as_of)
+    day = parameter_date(as_of or None)
     if which != "ego":
         G = projections.project(source, which)
         G.graph["title"] = VIEW_TITLES[which]

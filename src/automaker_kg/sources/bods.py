@@ -99,6 +99,7 @@ from automaker_kg.sources.importing import (
     slug,
     to_decimal,
 )
+from automaker_kg.temporal import iso_date
 
 __all__ = [
     "INTEREST_TYPES",
@@ -539,12 +540,6 @@ def _upgrade(statement: dict) -> dict:
 # Conversion
 
 
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    return dt.date.fromisoformat(value[:10])
-
-
 def _scope(statements: list[dict], digest: str) -> str:
     publishers = {
         (s.get("publicationDetails") or {}).get("publisher", {}).get("name")
@@ -830,7 +825,7 @@ class _Converter:
 
     def close(self, index: int, statement: dict, earlier: list[dict]) -> list[dict]:
         """A closed relationship statement without interests ends the record's open claims."""
-        closed = _date(statement.get("statementDate"))
+        closed = iso_date(statement.get("statementDate"))
         pointer = json_pointer(index)
         for old in earlier:
             add_derivation(
@@ -857,10 +852,10 @@ class _Converter:
         return earlier
 
     def interest_info(self, statement: dict, interest: dict) -> dict:
-        start, end = _date(interest.get("startDate")), _date(interest.get("endDate"))
+        start, end = iso_date(interest.get("startDate")), iso_date(interest.get("endDate"))
         end_note = None
         if end is None and statement.get("recordStatus") == "closed":
-            closed = _date(statement.get("statementDate"))
+            closed = iso_date(statement.get("statementDate"))
             # closed the day it started: a recorded moment (validFrom = validTo), never in force
             if closed is not None and (start is None or closed >= start):
                 end, end_note = closed, "End date is the date the source closed this record."
@@ -872,7 +867,7 @@ class _Converter:
             "start": start,
             "end": end,
             "end_note": end_note,
-            "date": _date(statement.get("statementDate")),
+            "date": iso_date(statement.get("statementDate")),
         }
 
     def stake(
