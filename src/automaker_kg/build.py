@@ -30,6 +30,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automaker_kg.cache import write as write_cache
 from automaker_kg.errors import InputError, ParseError
+from automaker_kg.incremental import record, resolution_digest
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
 from automaker_kg.reciprocal_index import write_index
@@ -42,6 +43,7 @@ from automaker_kg.validate import SHAPES_FILE, Violation, check, shapes_graph, v
 __all__ = [
     "BuildReport",
     "build",
+    "rebuild",
     "load_graph",
     "project_files",
     "parse_file",
@@ -69,6 +71,8 @@ class BuildReport:
     """Named graphs the build derives rather than loads (``resolution``), besides ``files``."""
     phases: dict[str, float] = field(default_factory=dict, repr=False)
     """Seconds per step: ``parse`` (and resolve), ``validate``, ``load`` (write the store)."""
+    rebuilt: tuple[str, ...] | None = None
+    """The files a :func:`rebuild` reloaded (changed or removed); ``None``: a full build."""
 
 
 def project_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
@@ -179,9 +183,23 @@ def load_timeline(target: pyoxigraph.Store) -> int:
 def _resolved(parsed: list[tuple[str, Graph]]) -> tuple[list[tuple[str, Graph]], list]:
     """Entity resolution (:mod:`automaker_kg.resolve`): the parsed graphs with merged IRIs
     rewritten, and the generated graphs (``resolution``, when anything was decided)."""
+    rewritten, generated, _ = _resolved_with(parsed)
+    return rewritten, generated
+
+
+def _resolved_with(parsed: list[tuple[str, Graph]]) -> tuple[list[tuple[str, Graph]], list, str]:
+    """:func:`_resolved` and the digest of the resolution (:mod:`automaker_kg.incremental`)."""
     rewritten, resolution = resolve_entities(parsed)
     generated = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
-    return rewritten, generated
+    return rewritten, generated, resolution_digest(resolution)
+
+
+def _shapes_digest(root: Path) -> str:
+    """The SHA-256 of the shapes file :func:`_shapes` reads."""
+    from automaker_kg.paths import ontology_dir
+
+    own = root / "ontology" / SHAPES_FILE
+    return _sha256(own if own.is_file() else ontology_dir() / SHAPES_FILE)
 
 
 def _shapes(root: Path) -> Graph:
@@ -218,6 +236,7 @@ def build(
     data_dir: str | os.PathLike[str] | None = None,
     progress: Console | None = None,
     bulk_bytes: int | None = None,
+    full: bool = False,
 ) -> BuildReport:
     """Parse, validate and write a new store generation; swap it in atomically.
 
@@ -231,6 +250,10 @@ def build(
         file:line) and the shapes are evaluated as SPARQL on the new generation before it
         is swapped in. Entity resolution (:mod:`automaker_kg.resolve`) rewrites only the
         smaller files; a bulk file's entities are taken as they are.
+    full : load and validate everything. Otherwise, when the current generation allows it
+        (:mod:`automaker_kg.incremental`: same ontology, shapes, bulk files and entity
+        resolution), only the changed files are loaded into a copy of it and only the
+        nodes their change can affect are validated (see :func:`rebuild`).
 
     Returns
     -------
@@ -251,8 +274,12 @@ def build(
     names = [_relative(p, root) for p in files]
     limit = BULK_BYTES if bulk_bytes is None else bulk_bytes
     bulk = [(p, n) for p, n in zip(files, names, strict=True) if p.stat().st_size > limit]
+    if not full:
+        report = rebuild(store, data_dir=root, bulk_bytes=limit, progress=progress)
+        if report is not None:
+            return report
     if bulk:
-        return _bulk_build(store, root, files, names, bulk, progress, started)
+        return _bulk_build(store, root, files, names, bulk, progress, started, limit)
     parsed: list[tuple[str, Graph]] = []
     with _progress(progress) as bar:
         task = bar.add_task("parse", total=len(files))
@@ -261,7 +288,7 @@ def build(
             parsed.append((name, parse_file(path, name)))
             bar.advance(task)
         bar.update(task, description="parse")
-        parsed, generated = _resolved(parsed)
+        parsed, generated, resolved_digest = _resolved_with(parsed)
         phases = {"parse": time.perf_counter() - started}
 
         check_task = bar.add_task("validate", total=1)
@@ -297,6 +324,7 @@ def build(
             ],
             "counts": tally,
             "generated": [{"graph": name, "triples": len(graph)} for name, graph in generated],
+            "incremental": record(_shapes_digest(root), resolved_digest, limit),
         }
         loading = time.perf_counter()
         generation = write_generation(store, load, metadata=metadata, derive=write_cache)
@@ -320,6 +348,135 @@ def build(
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
+def rebuild(
+    store: str | os.PathLike[str] | None = None,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    bulk_bytes: int | None = None,
+    progress: Console | None = None,
+) -> BuildReport | None:
+    """:func:`build` from the current generation: reload the changed files only and
+    validate only the nodes their change can affect; ``None`` when that is not possible
+    (no current generation, or another ontology, shapes, bulk file or entity resolution:
+    see :mod:`automaker_kg.incremental`), and nothing was written.
+
+    The new generation is a copy of the current one (Oxigraph's backup: hard links) with
+    each changed file's named graph replaced, the removed files' graphs dropped and the
+    derived ``timeline`` graph derived again. Raises as :func:`build`; on any error the
+    current generation stays current.
+    """
+    from automaker_kg.errors import StoreError, ValidationError
+    from automaker_kg.incremental import affected, plan, subjects
+    from automaker_kg.store import current_generation, store_info
+    from automaker_kg.validate import validate_store
+
+    started = time.perf_counter()
+    root = default_data_dir(data_dir)
+    files = project_files(root)
+    names = [_relative(p, root) for p in files]
+    limit = BULK_BYTES if bulk_bytes is None else bulk_bytes
+    try:
+        previous, base = store_info(store), current_generation(store)
+    except StoreError:
+        return None
+    digests = {name: _sha256(path) for path, name in zip(files, names, strict=True)}
+    big = {n for p, n in zip(files, names, strict=True) if p.stat().st_size > limit}
+    todo = plan(previous, digests, big, _shapes_digest(root), limit, base or "")
+    if todo is None or base is None:
+        return None
+    parsed = [(n, parse_file(p, n)) for p, n in zip(files, names, strict=True) if n not in big]
+    rewritten, _, resolved_digest = _resolved_with(parsed)
+    if resolved_digest != previous["incremental"]["resolution"]:
+        return None  # other merges: every graph may be rewritten otherwise
+    graphs = dict(rewritten)
+    phases = {"parse": time.perf_counter() - started}
+    kept = {f["path"]: f for f in previous.get("files", []) if f["path"] in digests}
+    metadata: dict = {
+        "files": [
+            {"path": n, "sha256": digests[n], "triples": len(graphs[n])}
+            if n in todo.changed
+            else kept[n]
+            for n in names
+        ],
+        "incremental": previous["incremental"],
+        "rebuilt": {
+            "from": base.name,
+            "changed": list(todo.changed),
+            "removed": list(todo.removed),
+        },
+        **({"bulk": previous["bulk"]} if "bulk" in previous else {}),
+    }
+    resolution = pyoxigraph.NamedNode(str(GRAPH[RESOLUTION_GRAPH]))
+    timeline = pyoxigraph.NamedNode(str(GRAPH[TIMELINE_GRAPH]))
+
+    def load(target: pyoxigraph.Store) -> None:
+        loading = time.perf_counter()
+        removed: list[pyoxigraph.Quad] = []
+        for name in [*todo.changed, *todo.removed]:
+            graph = pyoxigraph.NamedNode(str(GRAPH[name]))
+            removed += target.quads_for_pattern(None, None, None, graph)
+            target.clear_graph(graph)
+            if name in todo.removed:
+                target.remove_graph(graph)
+        changed = subjects(removed)
+        for name in todo.changed:
+            graph = pyoxigraph.NamedNode(str(GRAPH[name]))
+            target.bulk_load(
+                input=graphs[name].serialize(format="nt", encoding="utf-8"),
+                format=pyoxigraph.RdfFormat.N_TRIPLES,
+                to_graph=graph,
+            )
+            changed |= subjects(target.quads_for_pattern(None, None, None, graph))
+        phases["load"] = time.perf_counter() - loading
+        checking = time.perf_counter()
+        # the derived graphs are not validated, as in a full build: the resolution graph
+        # names the IRIs the rewrite removed; the timeline is derived again afterwards
+        merges = list(target.quads_for_pattern(None, None, None, resolution))
+        for graph in (resolution, timeline):
+            target.clear_graph(graph)
+        focus = affected(target, changed, removed)
+        violations = validate_store(target, shapes=_shapes(root), focus=focus)
+        phases["validate"] = time.perf_counter() - checking
+        phases["focus"] = float(len(focus)) if focus is not None else -1.0
+        if violations:
+            raise ValidationError(violations)
+        target.extend(merges)
+        timing = time.perf_counter()
+        triples = load_timeline(target)
+        phases["timeline"] = time.perf_counter() - timing
+        row = next(
+            iter(target.query(sparql_prologue() + _counts_text(), use_default_graph_as_union=True))
+        )
+        metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
+        metadata["generated"] = [
+            g for g in previous.get("generated", []) if g["graph"] != TIMELINE_GRAPH
+        ] + [{"graph": TIMELINE_GRAPH, "triples": triples}]
+
+    with _progress(progress) as bar:
+        task = bar.add_task(
+            f"rebuild ({len(todo.changed) + len(todo.removed)} files changed)", total=1
+        )
+        generation = write_generation(store, load, metadata=metadata, base=base)
+        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
+        bar.advance(task)
+    tally = metadata["counts"]
+    generated = tuple(g["graph"] for g in metadata["generated"])
+    return BuildReport(
+        files=names,
+        triples=sum(f["triples"] for f in metadata["files"])
+        + sum(g["triples"] for g in metadata["generated"]),
+        claims=tally["claims"],
+        entities=tally["entities"],
+        sources=tally["sources"],
+        generation=generation,
+        seconds=time.perf_counter() - started,
+        sha256=digests,
+        generated=generated,
+        phases=phases,
+        rebuilt=todo.changed + todo.removed,
+    )
+
+
 def _bulk_build(
     store: str | os.PathLike[str] | None,
     root: Path,
@@ -328,6 +485,7 @@ def _bulk_build(
     bulk: list[tuple[Path, str]],
     progress: Console | None,
     started: float,
+    limit: int = BULK_BYTES,
 ) -> BuildReport:
     """:func:`build` with some files loaded straight into the store and validated there."""
     from automaker_kg.errors import ValidationError
@@ -344,6 +502,7 @@ def _bulk_build(
                 parsed.append((name, parse_file(path, name)))
                 bar.advance(task)
         parsed, resolution = resolve_entities(parsed)
+        resolved_digest = resolution_digest(resolution)  # before the bulk graphs extend it
         generated = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
         phases = {"parse": time.perf_counter() - started}
 
@@ -413,6 +572,7 @@ def _bulk_build(
                 {"graph": n, "triples": sizes.get(str(GRAPH[n]), 0)} for n, _ in generated
             ] + [{"graph": TIMELINE_GRAPH, "triples": timeline_triples}]
             metadata["bulk"] = sorted(big)
+            metadata["incremental"] = record(_shapes_digest(root), resolved_digest, limit)
 
         generation = write_generation(store, load, metadata=metadata, derive=write_cache)
         write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)

@@ -106,14 +106,29 @@ def _options(
 
 
 @app.command()
-def build(store: StoreOption = None, data_dir: DataDirOption = None) -> None:
+def build(
+    store: StoreOption = None,
+    data_dir: DataDirOption = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Load and validate every file, not only what changed since the current "
+            "generation (what CI runs).",
+        ),
+    ] = False,
+) -> None:
     """Parse ontology/ and graph/, validate them, and write a new store generation.
 
-    The new generation replaces the current one only when everything succeeded.
+    Only the files changed since the current generation are loaded again and only what
+    their change can affect is validated, unless --full (or the ontology, the shapes or
+    entity resolution changed). The new generation replaces the current one only when
+    everything succeeded.
     """
-    report = build_module.build(store, data_dir=data_dir, progress=err)
+    report = build_module.build(store, data_dir=data_dir, progress=err, full=full)
+    how = "" if report.rebuilt is None else f" ({len(report.rebuilt)} changed)"
     out.print(
-        f"built {report.generation} from {len(report.files)} files in {report.seconds:.1f}s: "
+        f"built {report.generation} from {len(report.files)} files{how} in {report.seconds:.1f}s: "
         f"{report.triples} triples, {report.claims} claims, {report.entities} entities, "
         f"{report.sources} sources"
     )

@@ -451,8 +451,22 @@ def _message_term(term: object) -> str:
     return str(term)
 
 
-def check_store(store: ox.Store, shapes: Graph) -> list[Result]:
+def _marked(focus_graph: str | None, var: str) -> str:
+    """A pattern keeping only the nodes ``var`` marked in ``focus_graph`` (see
+    :func:`check_store`), or nothing."""
+    if focus_graph is None:
+        return ""
+    if ">" in focus_graph or " " in focus_graph:
+        raise ValueError(f"bad focus graph {focus_graph!r}")
+    return f"GRAPH <{focus_graph}> {{ {var} <{focus_graph}> true }} "
+
+
+def check_store(store: ox.Store, shapes: Graph, *, focus_graph: str | None = None) -> list[Result]:
     """Evaluate every targeted shape of ``shapes`` on ``store`` (default graph = union).
+
+    ``focus_graph``: check only the focus nodes ``n`` the named graph of that IRI marks with
+    ``n <focus_graph> true`` (an incremental check of what changed; the marks must be
+    removed before the store is used otherwise).
 
     Returns the results in a stable order (rule, then focus). Raises :class:`Unsupported`
     for a SHACL feature this module does not translate.
@@ -466,7 +480,7 @@ def check_store(store: ox.Store, shapes: Graph) -> list[Result]:
         for cls in shapes.objects(shape, SH.targetClass):
             fvar = "?this"
             pattern = (
-                f"VALUES ?target_class {{ {checker.classes(cls)} }} "
+                f"{_marked(focus_graph, fvar)}VALUES ?target_class {{ {checker.classes(cls)} }} "
                 f"?this {_RDF_TYPE} ?target_class ."
             )
             checker.node(shape, pattern, fvar, True)
@@ -478,7 +492,7 @@ def check_store(store: ox.Store, shapes: Graph) -> list[Result]:
 
 _UNDEFINED = """
 SELECT DISTINCT ?s ?p ?o WHERE {
-  ?s ?p ?o .
+  %s?s ?p ?o .
   FILTER (isIRI(?o) && ?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
           && STRSTARTS(STR(?o), "%s"))
   FILTER NOT EXISTS { ?o <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ?any }
@@ -486,10 +500,14 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 """
 
 
-def undefined_terms(store: ox.Store, namespace: str) -> list[tuple]:
+def undefined_terms(
+    store: ox.Store, namespace: str, *, focus_graph: str | None = None
+) -> list[tuple]:
     """``(subject, predicate, object)`` where ``object`` is an IRI of ``namespace`` that the
-    data never types (the check SHACL cannot express cleanly)."""
+    data never types (the check SHACL cannot express cleanly); only marked subjects with
+    ``focus_graph`` (as in :func:`check_store`)."""
     if '"' in namespace or "\\" in namespace:
         raise ValueError(f"bad namespace {namespace!r}")
-    solutions = store.query(_UNDEFINED % namespace, use_default_graph_as_union=True)
+    text = _UNDEFINED % (_marked(focus_graph, "?s"), namespace)
+    solutions = store.query(text, use_default_graph_as_union=True)
     return [(s["s"], s["p"], s["o"]) for s in solutions]

@@ -332,13 +332,18 @@ def write_generation(
     *,
     metadata: dict[str, Any] | None = None,
     derive: Callable[[pyoxigraph.Store, Path], Any] | None = None,
+    base: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write a new generation with ``load`` and make it current atomically.
 
     Parameters
     ----------
     path : the store folder (created if missing); ``None`` for the default.
-    load : called once with an empty, writable ``pyoxigraph.Store`` to fill.
+    load : called once with an empty, writable ``pyoxigraph.Store`` to fill (with ``base``:
+        a writable copy of that generation to change).
+    base : a generation folder of this store to start from: Oxigraph's backup of it (hard
+        links to its immutable files: milliseconds at any size), which ``load`` changes
+        while ``base`` stays as it was.
     metadata : extra entries for the generation's ``generation.json``
         (the build records its files and their sha256 there).
     derive : called once ``load`` is done with the filled store and the generation's
@@ -367,6 +372,8 @@ def write_generation(
         tmp = generations / (ident + _TMP)
         final = generations / ident
         try:
+            if base is not None:
+                pyoxigraph.Store.read_only(str(base)).backup(str(tmp))
             store = pyoxigraph.Store(str(tmp))
             load(store)
             store.flush()

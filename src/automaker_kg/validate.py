@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +41,7 @@ __all__ = [
     "shapes_graph",
     "SHAPES_FILE",
     "SPARQL_ABOVE",
+    "FOCUS_GRAPH",
 ]
 
 SHAPES_FILE = "shapes.ttl"
@@ -373,17 +374,27 @@ def _graph_name(store: pyoxigraph.Store, iri: URIRef) -> str:
     return rows[0]["g"].value.removeprefix(str(GRAPH))
 
 
+#: The named graph (and predicate) marking the focus nodes of an incremental check.
+FOCUS_GRAPH = "urn:automaker-kg:focus"
+
+
 def validate_store(
     store: pyoxigraph.Store,
     *,
     origins: Mapping[str, str] | None = None,
     shapes: Graph | None = None,
+    focus: Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None = None,
 ) -> list[Violation]:
     """Validate the union of a store's graphs by the shapes as SPARQL; sorted violations.
 
     The same rules, messages and focus descriptions as :func:`validate`; the file of a
     focus node is ``origins[iri]`` when given, else the named graph that types it (the
     build loads each file into ``GRAPH[<file>]``).
+
+    ``focus``: check only these nodes as focus nodes (and as subjects of the undefined-term
+    check), in the whole data: what an incremental build rechecks
+    (:mod:`automaker_kg.incremental`). The store must then be writable: the nodes are marked
+    in :data:`FOCUS_GRAPH` while the shapes run, and the marks removed afterwards.
 
     Raises
     ------
@@ -398,7 +409,19 @@ def validate_store(
     shapes = shapes if shapes is not None else shapes_graph()
     names = bind_prefixes(Graph())
     raw: list[tuple[object, str, str]] = []
-    for result in check_store(store, shapes):
+    marks = pyoxigraph.NamedNode(FOCUS_GRAPH)
+    focus_graph = None
+    if focus is not None:
+        focus_graph = FOCUS_GRAPH
+        true = pyoxigraph.Literal(True)
+        store.bulk_extend(pyoxigraph.Quad(node, marks, true, marks) for node in focus)
+    try:
+        results = check_store(store, shapes, focus_graph=focus_graph)
+        undefined = undefined_terms(store, str(KG), focus_graph=focus_graph)
+    finally:
+        if focus is not None:
+            store.remove_graph(marks)
+    for result in results:
         text = re.sub(r"<([^<>\s]+)>", lambda m: _qname(names, URIRef(m.group(1))), result.message)
         value = result.value
         if (
@@ -412,7 +435,7 @@ def validate_store(
             if got not in text:
                 text += f"; got {got}"
         raw.append((result.focus, result.rule, text))
-    for subject, predicate, obj in undefined_terms(store, str(KG)):
+    for subject, predicate, obj in undefined:
         said, missing = from_oxigraph(predicate), from_oxigraph(obj)
         message = (
             f"{_qname(names, said)} points at {_qname(names, missing)}, "
