@@ -456,7 +456,7 @@ def rebuild(
         task = bar.add_task(
             f"rebuild ({len(todo.changed) + len(todo.removed)} files changed)", total=1
         )
-        generation = write_generation(store, load, metadata=metadata, base=base)
+        generation = write_generation(store, load, metadata=metadata, derive=write_cache, base=base)
         write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
         bar.advance(task)
     tally = metadata["counts"]

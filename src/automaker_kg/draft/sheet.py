@@ -222,7 +222,9 @@ def render(
         out[-1] = "entities: []"
     unused = [e for i, e in draft.entities.items() if i not in used]
     if unused:
-        out.append("  # other names the graph lacks (no claim uses them; add the ones that matter):")
+        out.append(
+            "  # other names the graph lacks (no claim uses them; add the ones that matter):"
+        )
         out.append("  #   " + "; ".join(f"{e.label} ({e.type})" for e in unused))
 
     choices = arrangement_choices()
