@@ -225,15 +225,20 @@ def median(values: Sequence[float]) -> float:
 
 
 def sequential(
-    endpoint: str, queries: dict[str, str], timeout: float
+    endpoint: str, queries: dict[str, str], timeout: float, seconds: dict[str, float] | None = None
 ) -> tuple[dict[str, bytes], dict[str, str]]:
-    """One round, one query at a time: each answer's body, and the queries that failed."""
+    """One round, one query at a time: each answer's body, and the queries that failed
+    (``seconds`` gets each answer's latency)."""
     answers, failed = {}, {}
     for name, text in queries.items():
+        start = time.perf_counter()
         try:
             answers[name] = fetch(endpoint, text, timeout)
         except (OSError, ValueError, urllib.error.URLError) as error:
             failed[name] = str(error)[:120]
+            continue
+        if seconds is not None:
+            seconds[name] = time.perf_counter() - start
     return answers, failed
 
 
@@ -256,8 +261,10 @@ def common_mix(
     forms: dict[str, dict[str, tuple[int, str]]] = {}
     expected: dict[str, dict[str, object]] = {}
     notes = []
+    alone: dict[str, dict[str, float]] = {}
     for engine in engines:
-        answers, failed = sequential(engine.endpoint, queries, timeout)
+        alone[engine.name] = {}
+        answers, failed = sequential(engine.endpoint, queries, timeout, alone[engine.name])
         for name, reason in failed.items():
             notes.append(f"{name}: {engine.name} failed alone ({reason})")
         expected[engine.name] = {n: canonical(body) for n, body in answers.items()}
@@ -277,6 +284,13 @@ def common_mix(
             )
             continue
         mix.append(name)
+    print("one request at a time, ms (the first round: nothing cached yet):")
+    for name in queries:
+        cells = [
+            f"{e.name} {alone[e.name][name] * 1000:.0f}" if name in alone[e.name] else f"{e.name} -"
+            for e in engines
+        ]
+        print(f"  {name}: " + ", ".join(cells))
     return mix, expected, notes
 
 
