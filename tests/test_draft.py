@@ -690,3 +690,36 @@ def test_language_cues_on_sentences_of_our_own(sentence: str, expected: set, unw
     got = _facts(sentence)
     assert expected <= got, got
     assert not unwanted & got, got
+
+
+def test_a_report_of_our_own_read_across_sentences() -> None:
+    """A short name after the full one is the same company; "the two companies" are the two
+    named last; ", and" starts a clause with its own arrangement; a licence to unnamed others
+    keeps its licensor; a later "deal" does not lend the lead's status to a stated share."""
+    text = (
+        "Brief: B\nReported by: Example Wire, 2025-06-10\n\n"
+        "Orion Motors said it would buy a 12% stake in the start-up Halcyon Cells.\n\n"
+        "Halcyon will supply batteries to Orion, and the two companies will jointly develop "
+        "software.\n\n"
+        "Halcyon, which was founded in 2019, licenses its hybrid technology to other makers.\n\n"
+        "Kestrel Energy, Halcyon's biggest shareholder with 22%, said it backed the deal.\n"
+    )
+    d = draft_text(text, FICTION)
+    assert d.entities["halcyon-cells"].aliases == ["Halcyon"]
+    assert "halcyon" not in d.entities
+    got = {
+        (
+            c.kind,
+            repr(sorted(c.fields["participant"]))
+            if "participant" in c.fields
+            else repr(c.fields.get("provider")),
+            c.fields.get("arrangement"),
+            c.status,
+        )
+        for c in d.claims
+    }
+    assert ("TechnologyArrangement", "'new:halcyon-cells'", "supplies", "plan") in got
+    assert ("JointProject", "['new:halcyon-cells', 'new:orion-motors']", None, "plan") in got
+    assert ("TechnologyArrangement", "'new:halcyon-cells'", "licenses", "historical") in got
+    kestrel = [c for c in d.claims if c.fields.get("holder") == "new:kestrel-energy"]
+    assert [(c.fields["share"], c.status) for c in kestrel] == [(22.0, "official")]

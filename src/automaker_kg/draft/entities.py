@@ -89,12 +89,25 @@ def publisher(r: Reading) -> Entity:
 
 
 def new_entity(r: Reading, words: list[str], ev: Evidence, kind: str, cue: str) -> str:
+    """The proposed entity these words name: an existing one when they are its name without a
+    company suffix ("Renault Korea" is "Renault Korea Motors"), its first word ("Halcyon" after
+    "Halcyon Cells") or a person's surname; else a new one of ``kind``."""
     label = " ".join(words).replace(" - ", "-").replace(" 's", "")
     core = [w for w in words if w.lower() not in rules.SUFFIXES] or words
+    if slug(label) in r.entities:  # the same name again
+        return f"new:{slug(label)}"
     for entity in r.entities.values():  # "Renault Korea" is "Renault Korea Motors"
         other = [w for w in entity.label.split() if w.lower() not in rules.SUFFIXES]
         surname = entity.type == "Person" and len(words) == 1 and other[-1:] == words
-        if (other == core or surname) and entity.label != label:
+        short = (
+            entity.type not in {"Person", "Technology", "JointVenture"}
+            and kind != "Person"
+            and len(words) == 1
+            and len(other) > 1
+            and other[0] == words[0]
+            and words[0].lower() not in rules.NOT_MODIFIERS
+        )
+        if (other == core or surname or short) and entity.label != label:
             if label not in entity.aliases:
                 entity.aliases.append(label)
             return f"new:{entity.id}"

@@ -93,6 +93,10 @@ def run(r: Reading) -> Draft:
         orgs = [m.ref for m in found if m.is_org]
         if orgs:
             r.last_orgs = orgs
+            for ref in reversed(orgs):
+                if ref in r.recent_orgs:
+                    r.recent_orgs.remove(ref)
+                r.recent_orgs.insert(0, ref)
         if len(r.claims) > before or any(ev in c.evidence for c in r.claims):
             drafted.add(s.paragraph)
     ventures.infer_joint_ventures(r)

@@ -28,6 +28,7 @@ __all__ = [
     "slug",
     "add",
     "match_label",
+    "pair",
 ]
 
 
@@ -133,7 +134,20 @@ class Reading:
     sentence_doc: Any = None  # the sentence being read
     last_target: str | None = None
     last_orgs: list[str] = field(default_factory=list)
+    recent_orgs: list[str] = field(default_factory=list)  # most recently named first
     capital_words: set[str] = field(default_factory=set)
+
+
+def pair(r: Reading) -> list[str]:
+    """The two companies "the two", "both" or "they" stand for: the previous sentence's,
+    completed by the ones named most recently before it (joint ventures left out)."""
+    out = [x for x in r.last_orgs if r.types.get(x) != "JointVenture"][:2]
+    for ref in r.recent_orgs:
+        if len(out) >= 2:
+            break
+        if ref not in out and r.types.get(ref) != "JointVenture":
+            out.append(ref)
+    return out
 
 
 def slug(text: str) -> str:

@@ -43,6 +43,18 @@ def _in_format(claim: Proposal, choices: tuple[str, ...]) -> tuple[str, dict[str
     fields = dict(claim.fields)
     kind = claim.kind
     notes: list[str] = []
+    if (
+        kind == "TechnologyArrangement"
+        and fields["arrangement"] == "licenses"
+        and "recipient" not in fields
+    ):
+        notes.append("a licence to companies the text does not name: add the licensee")
+        if "licenses" not in choices:
+            fields["arrangement"] = _FALLBACK["licenses"]
+            notes.append(
+                f"the format has no word 'licenses' yet: written as {fields['arrangement']}"
+            )
+        return kind, fields, notes
     if kind == "TechnologyArrangement" and fields["arrangement"] == "licenses":
         if "TechnologyLicence" in CLAIM_KINDS:
             licence = {

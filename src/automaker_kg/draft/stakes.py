@@ -17,7 +17,15 @@ from typing import Any
 
 from automaker_kg.draft import rules
 from automaker_kg.draft.entities import coordinated, org_left
-from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, match_label
+from automaker_kg.draft.model import (
+    Evidence,
+    Mention,
+    Proposal,
+    Reading,
+    add,
+    match_label,
+    pair,
+)
 from automaker_kg.draft.status import clauses, status_at
 from automaker_kg.draft.ventures import partners_of, unnamed_jv
 
@@ -469,7 +477,7 @@ def cross_holdings(
         if m.is_org and m.ref not in parties:
             parties.append(m.ref)
     if len(parties) < 2:
-        parties += [x for x in r.last_orgs if x not in parties]
+        parties += [x for x in pair(r) if x not in parties]
     if len(parties) < 2:
         return False
     a, b = parties[:2]

@@ -20,10 +20,15 @@ __all__ = ["clauses", "cue_status", "status_at", "tech_status"]
 
 
 def clauses(doc: Any) -> list[int]:
-    """A clause number for every token: clauses end at ';', ':' and 'while'."""
+    """A clause number for every token: clauses end at ';', ':', 'while' and ', and' / ', but'."""
     out, number = [], 0
     for tok in doc:
-        if tok.text in {";", ":"} or tok.lower_ == "while":
+        after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
+        if (
+            tok.text in {";", ":"}
+            or tok.lower_ == "while"
+            or (after_comma and tok.lower_ in {"and", "but", "whereas"})
+        ):
             number += 1
         out.append(number)
     return out
@@ -97,7 +102,7 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
         status = cue_status([words[k] for k in mine if clause[k] == clause[i]])
         if status[1] == "stated":
             status = cue_status([words[k] for k in mine])
-    if status[2] == "deal" and r.deal_status:
+    if status[2] == "deal" and r.deal_status and "deal" in words[:i]:
         # "the deal also creates ...": the deal's own status, from the report's first cue
         status = (*r.deal_status[:2], f"the deal's status ({r.deal_status[2]})")
     if status[0] == "official" and r.date:

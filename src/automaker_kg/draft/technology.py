@@ -19,7 +19,7 @@ from typing import Any
 
 from automaker_kg.draft import rules
 from automaker_kg.draft.entities import coordinated, org_left
-from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add
+from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
 __all__ = ["technology", "possessives", "licence"]
@@ -78,6 +78,12 @@ def licence(
             "arrangement": "licenses",
             "technology": technology,
         }
+    own = "its" in words[i + 1 : i + 4] or (
+        words[i] in {"licenses", "licensed"} and words[i - 1 : i] != ["has"] and i > 0
+    )
+    if not source and not to and own and subject.ref:
+        # "X licenses its separator technology to other makers": X the licensor, no licensee
+        return {"provider": subject.ref, "arrangement": "licenses", "technology": technology}
     free = [m for m in after if m not in source]
     licensee = subject.ref if source or not free else free[0].ref
     licensor = source[0].ref if source else None
@@ -196,9 +202,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     words = [t.lower_ for t in doc]
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
+    done: set[int] = set()
     for i, w in enumerate(words):
         wanted = rules.TECH_VERBS.get(w)
-        if wanted is None:
+        if wanted is None or clause[i] in done:
             continue
         arrangement = wanted
         if w == "access" and not set(words[max(0, i - 3) : i]) & {
@@ -259,9 +266,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = org_left(mentions, doc, i, clause, set())
         providers_given: list[Mention] = []
         subject_words = set(words[:i])
-        if provider is None and r.last_orgs and subject_words & _PLURAL:
+        if provider is None and len(pair(r)) == 2 and subject_words & _PLURAL:
             # "the two companies will co-develop ...": the previous sentence's companies
-            refs = r.last_orgs[:2]
+            refs = pair(r)
             providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
             provider = providers_given[0]
         if provider is None:
@@ -288,7 +295,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             elif r.last_orgs and set(words[:i]) & rules.PRONOUNS:
                 # "it", "the company", "the two": the previous sentence's companies
                 two = bool(set(words[:i]) & {"two", "both", "they", "partners"})
-                refs = r.last_orgs[:2] if two else r.last_orgs[:1]
+                refs = pair(r) if two else r.last_orgs[:1]
                 providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
                 provider = providers_given[0]
             else:
@@ -355,7 +362,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                     [ev],
                 ),
             )
-            break
+            done.add(clause[i])
+            continue
         add(
             r,
             Proposal(
@@ -367,4 +375,4 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 [ev],
             ),
         )
-        break  # one arrangement a clause's first cue verb
+        done.add(clause[i])  # one arrangement a clause: its first cue verb

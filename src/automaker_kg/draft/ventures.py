@@ -20,7 +20,16 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft.entities import org_left
-from automaker_kg.draft.model import Entity, Evidence, Mention, Proposal, Reading, add, slug
+from automaker_kg.draft.model import (
+    Entity,
+    Evidence,
+    Mention,
+    Proposal,
+    Reading,
+    add,
+    pair,
+    slug,
+)
 from automaker_kg.draft.status import clauses, status_at
 
 __all__ = ["partners_of", "unnamed_jv", "joint_ventures", "infer_joint_ventures"]
@@ -35,7 +44,7 @@ def partners_of(r: Reading, mentions: list[Mention]) -> list[str]:
             if r.types.get(m.ref) != "JointVenture":
                 orgs.append(m.ref)
     if len(orgs) < 2:
-        orgs += [x for x in r.last_orgs if x not in orgs]
+        orgs += [x for x in pair(r) if x not in orgs]
     return orgs[:3]
 
 
@@ -149,7 +158,8 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
     if not members and ("set up" in text or "setting up" in text or founding & set(words)):
         orgs = [m for m in mentions if m.is_org and m not in jv and clause[m.start] == 0]
         if not orgs and r.last_orgs:
-            members = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in r.last_orgs]
+            refs = r.last_orgs if len(r.last_orgs) > 1 else pair(r)
+            members = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
             cue = "'set up a joint venture': the companies of the previous sentence"
         elif len(orgs) >= 2:
             members = orgs
