@@ -130,3 +130,21 @@ def test_cli_serve(built_store: Path, tmp_path: Path) -> None:
         assert proc.wait(30) == 0
         proc.stderr.close()
     assert not os.path.exists(f"/proc/{proc.pid}")
+
+
+def test_a_remote_store_takes_the_stores_path_through_projections(
+    served: Served, built_store: Path
+) -> None:
+    """RemoteStore meets the store interface, so a projection read over HTTP is the same graph."""
+    from automaker_kg.graphstore import GraphStore
+    from automaker_kg.projections import project
+
+    remote = RemoteStore(served.endpoint)
+    assert isinstance(remote, GraphStore)
+
+    def edges(source: object) -> list[tuple[str, str, str]]:
+        G = project(source, "ownership")
+        return sorted((str(u), str(v), repr(sorted(d.items()))) for u, v, d in G.edges(data=True))
+
+    local = edges(open_store(built_store))
+    assert local and edges(remote) == local

@@ -223,6 +223,8 @@ def query_in_time(
 
     Raises QueryTimeout when the query runs out of time.
     """
+    import pyoxigraph
+
     from automaker_kg import children
     from automaker_kg import store as store_module
     from automaker_kg.errors import QueryTimeout
@@ -232,11 +234,8 @@ def query_in_time(
     kept = _cache(store)
     names = kept.candidates if kept is not None else None
     bindings = queries_module.bind_params(source, definition, params, names=names)
-    if (
-        seconds <= 0
-        or not isinstance(store, str | Path | None)
-        or hasattr(source, "is_remote_store")
-    ):
+    reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)
+    if seconds <= 0 or not reopened:  # a store given as an object, or a remote one: no child
         return queries_module.run_text(source, definition.text, bindings)
     del source
     where = None if store is None else str(store)

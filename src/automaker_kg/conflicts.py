@@ -69,6 +69,7 @@ from typing import Any
 from rdflib import Literal
 from rdflib.namespace import RDF, TIME
 
+from automaker_kg.graphstore import Source
 from automaker_kg.namespaces import AKG, GRAPH, STATUS
 from automaker_kg.temporal import ClaimTime, agree, parse_day, role_of, value_width
 
@@ -340,13 +341,15 @@ class Conflict:
 # --------------------------------------------------------------------------- reading
 
 
-def _select(source: Any, sparql: str) -> list[dict]:
+def _select(source: Source, sparql: str) -> list[dict]:
     from automaker_kg.queries import select
 
     return select(source, sparql)
 
 
-def graph_rows(source: Any, sparql: str, var: str, classes: Iterable[Any]) -> list[tuple[str, str]]:
+def graph_rows(
+    source: Source, sparql: str, var: str, classes: Iterable[Any]
+) -> list[tuple[str, str]]:
     """``(node, named graph)`` for nodes typed with one of ``classes`` (any class when
     empty) in a named graph.
 
@@ -381,7 +384,7 @@ def _bound(row: dict, key: str, unit_key: str) -> Bound | None:
 
 
 class _Reader:
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: Source) -> None:
         self.source = source
         prefix = str(GRAPH[""])
         self.documents: dict[str, set[str]] = defaultdict(set)
@@ -665,7 +668,7 @@ def _unique(claims: Iterable[_Claim]) -> list[_Claim]:
 # --------------------------------------------------------------------------- API
 
 
-def find_conflicts(source: Any) -> list[Conflict]:
+def find_conflicts(source: Source) -> list[Conflict]:
     """Every disagreement between sources in a built store or a loaded graph.
 
     Parameters
@@ -722,7 +725,7 @@ RESOLUTION_COLUMNS = [
 """The columns of :func:`find_resolutions`."""
 
 
-def find_resolutions(source: Any) -> list[dict[str, Any]]:
+def find_resolutions(source: Source) -> list[dict[str, Any]]:
     """Claims a later source settled — listed apart from conflicts, since they are none.
 
     A plan completed by a fact, replaced by a later plan or cancelled by an event; a fact

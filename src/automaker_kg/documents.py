@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph
-
 from automaker_kg import paths
 from automaker_kg.errors import InputError
+from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.namespaces import sparql_prologue
 
 __all__ = ["DOC_NS", "Document", "documents", "local_text", "short_id"]
@@ -82,8 +81,8 @@ def short_id(iri: str) -> str:
     return iri[len(DOC_NS) :] if iri.startswith(DOC_NS) else iri.rsplit("/", 1)[-1]
 
 
-def _rows(source: Any) -> list[dict[str, str]]:
-    if isinstance(source, pyoxigraph.Store):
+def _rows(source: Source) -> list[dict[str, str]]:
+    if isinstance(source, GraphStore):
         answer = source.query(_DOCUMENTS_QUERY, use_default_graph_as_union=True)
         names = [v.value for v in answer.variables]
         return [
@@ -96,7 +95,7 @@ def _rows(source: Any) -> list[dict[str, str]]:
     ]
 
 
-def documents(source: Any) -> dict[str, Document]:
+def documents(source: Source) -> dict[str, Document]:
     """Every source document of ``source`` (rdflib graph or pyoxigraph store), by IRI."""
     found: dict[str, Document] = {}
     for row in sorted(_rows(source), key=lambda r: sorted(r.items())):

@@ -73,6 +73,7 @@ from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
 from automaker_kg.errors import QueryError, UnknownNameError
+from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 from automaker_kg.temporal import parameter_date, parse_day
 
@@ -95,7 +96,6 @@ __all__ = [
 
 Kind = Literal["all", "ownership", "technology", "alliances"]
 KINDS: tuple[str, ...] = ("all", "ownership", "technology", "alliances")
-Source = rdflib.Graph | pyoxigraph.Store
 
 
 # Most specific first: an entity typed both akg:Automaker and akg:Company is an automaker.
@@ -311,14 +311,15 @@ def _select(
     ``bindings`` maps variable names (without ``?``) to IRIs (``str``/``URIRef``) or
     rdflib ``Literal``s; they are bound by the engine (``initBindings`` /
     ``substitutions``), never pasted into the text. A pyoxigraph store is queried with its
-    default graph as the union of all named graphs; so is an rdflib ``Dataset``. A
-    pyoxigraph store is read by :func:`_select_direct`, whose Oxigraph terms become plain
-    values without an rdflib term in between (the projection's rows number in the hundreds
-    of thousands at a million triples); other sources run through
+    default graph as the union of all named graphs; so is an rdflib ``Dataset``. A store
+    (:class:`~automaker_kg.graphstore.GraphStore`: local, in memory or remote) is read by
+    :func:`_select_direct`, whose Oxigraph terms become plain values without an rdflib term
+    in between (the projection's rows number in the hundreds of thousands at a million
+    triples); other sources run through
     :func:`automaker_kg.queries.select` (the project's one query runner). Unbound columns
     are ``None`` or left out.
     """
-    if isinstance(source, pyoxigraph.Store):  # plain values straight from Oxigraph's terms
+    if isinstance(source, GraphStore):  # local, in memory or remote: Oxigraph's terms
         return _select_direct(source, sparql, bindings)
     try:
         from automaker_kg.queries import select
@@ -338,7 +339,7 @@ def _select_direct(
     """:func:`_select` without the query library: each engine's own binding mechanism."""
     bindings = dict(bindings or {})
     try:
-        if isinstance(source, pyoxigraph.Store):
+        if isinstance(source, GraphStore):
             solutions = source.query(
                 sparql,
                 use_default_graph_as_union=True,

@@ -42,6 +42,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from automaker_kg.errors import ParameterError, ParseError, QueryError, UnknownNameError
+from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
@@ -344,11 +345,9 @@ def _python(term: Node | None) -> Any:
     return str(term)
 
 
-def _is_oxigraph(source: Any) -> bool:
-    return isinstance(source, ox.Store) or hasattr(source, "is_remote_store")
-
-
-def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows | bool:
+def run_text(
+    source: Source, sparql: str, bindings: Mapping[str, Node] | None = None
+) -> Rows | bool:
     """Run SPARQL text on a store or an rdflib graph with bound values.
 
     Returns Rows for SELECT and a bool for ASK. The project's prefixes are predeclared.
@@ -357,7 +356,7 @@ def run_text(source: Any, sparql: str, bindings: Mapping[str, Node] | None = Non
     if uses_service(sparql):  # the project never makes an outbound request
         raise QueryError("SERVICE (federated query) is not allowed: queries stay on this graph")
     bindings = dict(bindings or {})
-    if _is_oxigraph(source):
+    if isinstance(source, GraphStore):  # local, in memory or remote: Oxigraph's terms
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
         try:
             result = source.query(
@@ -400,7 +399,7 @@ def _store_damage(error: BaseException) -> Exception | None:
     return damaged(error)
 
 
-def select(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict]:
+def select(source: Source, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict]:
     """Run a SELECT and return rows as dicts of rdflib terms (unbound columns omitted)."""
     result = run_text(source, sparql, bindings)
     if not isinstance(result, Rows):
@@ -409,7 +408,7 @@ def select(source: Any, sparql: str, bindings: Mapping[str, Node] | None = None)
 
 
 def _coerce(
-    source: Any,
+    source: Source,
     query: QueryDef,
     param: Param,
     raw: str,
@@ -435,7 +434,7 @@ def _coerce(
 
 def run(
     name_or_query: str | Path | QueryDef,
-    source: Any,
+    source: Source,
     params: Mapping[str, str] | None = None,
 ) -> Rows | bool:
     """Run a library query (by name, file or QueryDef) with parameters given as strings.
@@ -449,7 +448,7 @@ def run(
 
 
 def bind_params(
-    source: Any,
+    source: Source,
     query: QueryDef,
     params: Mapping[str, str] | None = None,
     *,
@@ -508,7 +507,7 @@ SELECT DISTINCT ?entity ?class ?property ?name WHERE {
 _TYPES = "SELECT ?class WHERE { ?entity a ?class }"
 
 
-def entity_classes(source: Any) -> set[str]:
+def entity_classes(source: Source) -> set[str]:
     """The IRIs of the entity classes: companies, people, technologies, markets, ..."""
     from automaker_kg.namespaces import AKG
 
@@ -525,7 +524,7 @@ def entity_classes(source: Any) -> set[str]:
     return found
 
 
-def _entity_names(source: Any) -> list[dict[str, Node]]:
+def _entity_names(source: Source) -> list[dict[str, Node]]:
     classes = entity_classes(source)
     return [row for row in select(source, _NAMES) if str(row["class"]) in classes]
 
@@ -533,7 +532,7 @@ def _entity_names(source: Any) -> list[dict[str, Node]]:
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
-def entity_candidates(source: Any) -> dict[str, set[str]]:
+def entity_candidates(source: Source) -> dict[str, set[str]]:
     """Map each entity IRI to the set of its names (labels and aliases)."""
     names: dict[str, set[str]] = {}
     for row in _entity_names(source):
@@ -541,7 +540,7 @@ def entity_candidates(source: Any) -> dict[str, set[str]]:
     return names
 
 
-def name_candidates(source: Any) -> list[Candidate]:
+def name_candidates(source: Source) -> list[Candidate]:
     """Every entity of ``source`` as the name resolver reads it (label first, then aliases);
     the build keeps them with the store generation (:mod:`automaker_kg.cache`)."""
     labels: dict[str, list[str]] = {}
@@ -574,7 +573,7 @@ def _is_curated(iri: str) -> bool:
 
 
 def resolve_entity(
-    source: Any, name: str, *, names: Callable[[], Sequence[Candidate]] | None = None
+    source: Source, name: str, *, names: Callable[[], Sequence[Candidate]] | None = None
 ) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 

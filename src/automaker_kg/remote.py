@@ -108,7 +108,6 @@ class RemoteStore:
     password: str | None = None
     timeout: float = 60.0
     default_graphs: tuple[str, ...] = field(default_factory=tuple)
-    is_remote_store = True
 
     @classmethod
     def from_url(cls, url: str | os.PathLike[str], **kwargs: Any) -> RemoteStore:

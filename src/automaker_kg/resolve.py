@@ -68,6 +68,7 @@ from typing import Any, NamedTuple
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from automaker_kg.graphstore import Source
 from automaker_kg.namespaces import AKG, GRAPH, KG, ORG, SCHEMA, bind_prefixes
 
 __all__ = [
@@ -696,7 +697,7 @@ _MULTI = {
 }
 
 
-def merges(source: Any) -> list[dict[str, Any]]:
+def merges(source: Source) -> list[dict[str, Any]]:
     """The resolution records of a built store or a loaded ``Dataset``, as plain dicts.
 
     Keys: ``decision`` (``merged`` or ``kept apart``), ``reason`` (identifier, name,
@@ -753,7 +754,7 @@ SELECT DISTINCT ?entity ?property ?value WHERE {
 """
 
 
-def entities(source: Any) -> list[dict[str, Any]]:
+def entities(source: Source) -> list[dict[str, Any]]:
     """Every organisation and person of a built store or loaded ``Dataset``, one row each.
 
     Keys: ``entity`` (IRI), ``label``, ``classes`` (local names), ``identifiers``

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from automaker_kg.graphstore import Source
+
 __all__ = ["InlineView", "inline", "show"]
 
 
@@ -39,7 +41,7 @@ def inline(page: str, height: int = 600) -> InlineView:
 
 
 def show(
-    source: Any,
+    source: Source,
     which: str = "ownership",
     *,
     entity: str | None = None,
