@@ -89,9 +89,12 @@ def _rows(source: Source) -> list[dict[str, str]]:
             {n: s[n].value for n in names if s[n] is not None}
             for s in answer  # type: ignore[union-attr]
         ]
+    from rdflib.query import ResultRow
+
     return [
         {str(k): str(v) for k, v in row.asdict().items() if v is not None}
         for row in source.query(_DOCUMENTS_QUERY)
+        if isinstance(row, ResultRow)  # a SELECT's rows (the type admits triples and bools)
     ]
 
 

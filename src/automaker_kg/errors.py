@@ -15,6 +15,7 @@ without a traceback:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from os import PathLike
 from typing import Any
 
 __all__ = [
@@ -47,7 +48,7 @@ class InputError(AutomakerKGError):
 class ParseError(InputError):
     """A file that does not parse; names the file and, when known, the line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str | PathLike[str], message: str, line: int | None = None) -> None:
         self.path, self.line, self.message = str(path), line, message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {message}")

@@ -158,13 +158,14 @@ def explain(message: str, text: str, prefixes: dict[str, str] | None = None) -> 
         line, column = _position(text, at)
         return Explained(line, column, words)
     for bare in _BARE.finditer(text, 0, min(len(text), offset + 40)):
-        word = bare.group(1)
-        if word is None or word.upper() in _KNOWN:
+        spelled = bare.group(1)
+        if spelled is None or spelled.upper() in _KNOWN:
             continue
-        near = difflib.get_close_matches(word.upper(), SPARQL_KEYWORDS, n=1, cutoff=0.7)
+        near = difflib.get_close_matches(spelled.upper(), SPARQL_KEYWORDS, n=1, cutoff=0.7)
         if near:
             line, column = _position(text, bare.start(1))
-            return Explained(line, column, f"unknown keyword '{word}' (did you mean {near[0]}?)")
+            words = f"unknown keyword '{spelled}' (did you mean {near[0]}?)"
+            return Explained(line, column, words)
     found = _WORD.match(text, offset)
     token = found.group(0)[:30] if found else text[offset : offset + 1].strip()
     if not token and text[:offset].strip():  # the parser points just past what it rejected

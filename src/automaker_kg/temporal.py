@@ -67,6 +67,8 @@ from decimal import Decimal
 
 from automaker_kg.errors import ParameterError
 
+_Date = date
+
 __all__ = [
     "IN_FORCE",
     "PLANNED",
@@ -192,8 +194,8 @@ class ClaimTime:
     status: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
-    date: date | None = None
-    published: date | None = None
+    date: _Date | None = None  # (the field's name hides the type in the class body)
+    published: _Date | None = None
     supersedes: tuple[str, ...] = ()
     subject: tuple[Hashable, ...] | None = None
     value: tuple[float | None, float | None, float | None] | None = None
@@ -386,10 +388,10 @@ def resolve(
     # applies it when, and only if, that claim is known and reports a fact.
     borrowed: dict[str, set[date]] = {}
     for c in claims:
-        for old in c.supersedes:
+        for earlier in c.supersedes:
             for day in (c.valid_from, c.date):
                 if day is not None:
-                    borrowed.setdefault(old, set()).add(day)
+                    borrowed.setdefault(earlier, set()).add(day)
     visible = {
         c.iri: c
         for c in claims
@@ -620,7 +622,7 @@ def segments(
     """
     out: list[Segment] = []
     for group in _clusters(list(claims)):
-        days = sorted({c.published for c in group if c.published is not None})
+        days = sorted({day for c in group if (day := c.published) is not None})
         undated = any(c.published is None for c in group)
         knowledge: list[date | None] = ([None] if undated or not days else []) + list(days)
         current: dict[tuple[str, date | None, date | None, str], date | None] = {}

@@ -104,10 +104,8 @@ def _share_of(data: dict[str, Any], range_value: RangeValue) -> float | None:
         return None
     if range_value == "min":
         return float(low if low is not None else 0.0)
-    if range_value == "max":
-        return float(high if high is not None else low)
-    if low is None or high is None:
-        return float(high if high is not None else low)
+    if range_value == "max" or low is None or high is None:
+        return float(high if high is not None else (low or 0.0))  # one of them is given
     return (float(low) + float(high)) / 2
 
 

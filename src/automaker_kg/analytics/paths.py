@@ -293,7 +293,7 @@ def _shortest_layers(G: nx.Graph, a: Hashable, b: Hashable) -> list[set[Hashable
         frontier[side] = grown
     node = next(iter(middle))
     k, length = dist[0][node], dist[0][node] + dist[1][node]
-    layers = [set() for _ in range(length + 1)]
+    layers: list[set[Hashable]] = [set() for _ in range(length + 1)]
     layers[k] = middle
     for i in range(k - 1, -1, -1):
         layers[i] = {u for v in layers[i + 1] for u in near(v) if dist[0].get(u) == i}

@@ -299,7 +299,7 @@ def view_data(
         text += [f"source: {_source_words(s)}" for s in sources[:5]]
         if len(sources) > 5:
             text.append(f"\u2026 and {len(sources) - 5} more sources")
-        item: dict[str, Any] = {
+        entry: dict[str, Any] = {
             "id": str(node),
             "label": labels[node],
             "kind": kind,
@@ -312,21 +312,21 @@ def view_data(
             "text": "\n".join(text),
         }
         if node in hosts:
-            item["fold"] = str(hosts[node])
+            entry["fold"] = str(hosts[node])
         if folded_count[node]:
-            item["folded"] = folded_count[node]
+            entry["folded"] = folded_count[node]
         size = node_size(kind, degree[node])
         if size is not None:
-            item["size"] = size
-        nodes.append(item)
+            entry["size"] = size
+        nodes.append(entry)
 
     pair_seen: Counter[frozenset[Any]] = Counter()
     pairs = Counter(frozenset((u, v)) for u, v, _ in groups)
     edges: list[dict[str, Any]] = []
     for i, ((u, v, relation), claims) in enumerate(groups.items()):
-        colour = MARKED_RELATIONS.get(relation) or RELATION_COLOUR.get(relation)
-        if colour is None:
-            colour = TECH_COLOUR if relation in TECH_RELATIONS else DEFAULT_EDGE_COLOUR
+        line_colour = MARKED_RELATIONS.get(relation) or RELATION_COLOUR.get(relation)
+        if line_colour is None:
+            line_colour = TECH_COLOUR if relation in TECH_RELATIONS else DEFAULT_EDGE_COLOUR
         claims.sort(key=_rank)
         edge: dict[str, Any] = {
             "id": f"e{i}",
@@ -337,12 +337,12 @@ def view_data(
             "labelled": relation in LABELLED_RELATIONS,
             "heading": f"{labels[u]} \u2192 {labels[v]}: {relation_words(relation)}",
             "arrows": "to",
-            "colour": colour,
-            "color": {"color": colour, "highlight": colour, "hover": colour},
+            "colour": line_colour,
+            "color": {"color": line_colour, "highlight": line_colour, "hover": line_colour},
             "claims": claims,
         }
         if relation in MARKED_RELATIONS:
-            edge["font"] = {"color": colour, "strokeWidth": 3, "align": "horizontal"}
+            edge["font"] = {"color": line_colour, "strokeWidth": 3, "align": "horizontal"}
         pair = frozenset((u, v))
         if u == v or pairs[pair] > 1:
             rank = pair_seen[pair]

@@ -272,6 +272,8 @@ def build_site(source: projections.Source, out_dir: str | Path, *, as_of: Any = 
     views = site_views(source, as_of=as_of)
     from automaker_kg.queries import run
 
-    row = run("counts", source)[0]
+    counts = run("counts", source)
+    assert not isinstance(counts, bool)  # a SELECT
+    row = counts[0]
     totals = {key: int(str(row[key])) for key in ("entities", "claims", "sources")}
     return write_site(out_dir, views, site_summary(views, counts=totals))

@@ -269,7 +269,7 @@ def _markets() -> dict[str, URIRef]:
     out: dict[str, URIRef] = {}
     for market in taxonomy.subjects(RDF.type, AKG.Market):
         for notation in taxonomy.objects(market, SKOS.notation):
-            out[str(notation).upper()] = URIRef(market)
+            out[str(notation).upper()] = URIRef(str(market))
     return out
 
 
