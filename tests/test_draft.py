@@ -723,3 +723,62 @@ def test_a_report_of_our_own_read_across_sentences() -> None:
     assert ("TechnologyArrangement", "'new:halcyon-cells'", "licenses", "historical") in got
     kestrel = [c for c in d.claims if c.fields.get("holder") == "new:kestrel-energy"]
     assert [(c.fields["share"], c.status) for c in kestrel] == [(22.0, "official")]
+
+
+def test_a_second_report_of_our_own() -> None:
+    """A stake 'between 5% and 7% in the software company' (the company invested in), a
+    report's 'the people said', a sentence-initial short name ("Vega's", "Vega said"), a
+    supply stated now ('since 2021' is no past), 'cooperation on' of 'the two carmakers', and
+    a refusal to share stated now."""
+    text = (
+        "Brief: B\nReported by: Sample Times, 2024-03-04\n\n"
+        "Vega Auto will invest up to $1 billion in Lumen Robotics and take a stake of between "
+        "5% and 7% in the software company, citing people briefed on the plans.\n\n"
+        "Vega's next cars will be based on Lumen's software, the people said.\n\n"
+        "The two carmakers signed a memorandum in January to explore cooperation on batteries.\n\n"
+        "Lumen already supplies its software to Orion Motors, which has used it since 2021.\n\n"
+        "Vega said it would not share its battery technology with Lumen.\n"
+    )
+    d = draft_text(text, FICTION)
+    got = set()
+    for c in d.claims:
+        f = c.fields
+        who = f.get("holder") or f.get("provider") or tuple(sorted(f.get("participant", [])))
+        what = f.get("target") or f.get("recipient") or f.get("arrangement")
+        share = tuple(sorted((k, v) for k, v in f.items() if k.startswith("share")))
+        got.add((c.kind, who, what, share, f.get("arrangement"), c.status))
+    assert {
+        (
+            "EquityStake",
+            "new:vega-auto",
+            "new:lumen-robotics",
+            (("share_max", 7.0), ("share_min", 5.0)),
+            None,
+            "reported",
+        ),
+        (
+            "TechnologyArrangement",
+            "new:lumen-robotics",
+            "new:vega-auto",
+            (),
+            "contributes",
+            "reported",
+        ),
+        ("JointProject", ("new:lumen-robotics", "new:vega-auto"), None, (), None, "plan"),
+        (
+            "TechnologyArrangement",
+            "new:lumen-robotics",
+            "new:orion-motors",
+            (),
+            "supplies",
+            "official",
+        ),
+        (
+            "TechnologyArrangement",
+            "new:vega-auto",
+            "new:lumen-robotics",
+            (),
+            "withholds",
+            "official",
+        ),
+    } <= got, got

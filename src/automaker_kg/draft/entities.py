@@ -165,14 +165,25 @@ def _place(doc: Any, start: int, end: int) -> bool:
     >>> _place(doc, 4, 5), _place(doc, 10, 11)
     (True, False)
     """
-    if not start or doc[start - 1].lower_ not in _PLACE_BEFORE:
-        return False
+    if not start or end - start != 1 or doc[start - 1].lower_ not in _PLACE_BEFORE:
+        return False  # one word: "Busan", "Texas" (a longer name is more often a company's)
     words = [t.lower_ for t in doc[start:end]]
     if set(words) & (rules.SUFFIXES | {"auto", "automotive", "technology", "technologies"}):
         return False
     if any(_acronym(t.text) for t in doc[start:end]):
         return False
-    return not {t.lower_ for t in doc[max(0, start - 5) : start]} & _NOT_PLACE
+    before = doc[max(0, start - 8) : start]
+    if any(t.text in rules.CURRENCY_SIGNS or t.lower_ in rules.CURRENCY_WORDS for t in before):
+        return False  # "invest $1 billion in Lumen"
+    return not {t.lower_ for t in before} & _NOT_PLACE
+
+
+def _named_before(r: Reading, doc: Any, k: int) -> bool:
+    """A capitalised word at a sentence's start is a name when "'s" follows it ("Vega's
+    cars") or a proposed name starts with it ("Vega" after "Vega Auto")."""
+    if doc[k + 1 : k + 2].text in {"'s", "\u2019s"}:
+        return True
+    return any(e.label.split()[0] == doc[k].text for e in r.entities.values() if e.label)
 
 
 def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
@@ -194,6 +205,7 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
                 and end - start == 1
                 and doc[start].text not in r.capital_words
                 and not _acronym(doc[start].text)
+                and not _named_before(r, doc, start)
             )
         ):
             if start in covered:

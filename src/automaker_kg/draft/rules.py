@@ -87,6 +87,9 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         [
             ("people", "familiar"),
             ("people", "briefed"),
+            ("people", "said"),
+            ("person", "said"),
+            ("the", "sources"),
             ("is", "said", "to"),
             ("are", "said", "to"),
             ("rumoured",),
@@ -259,7 +262,8 @@ for _arrangement, _forms in {
     "lead leads leading ahead leader leaders pursue pursues pursuing collaborate collaborates "
     "collaborating cooperate cooperates cooperating co-operate "
     "co-developing design designs designed designing make makes making made "
-    "development production commercialise commercialize commercialising commercializing "
+    "development cooperation collaboration production commercialise commercialize "
+    "commercialising commercializing "
     "mass-produce mass-produces mass-producing "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",

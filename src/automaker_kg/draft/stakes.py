@@ -43,6 +43,8 @@ _CHANGES |= {"reduces", "reduced", "reducing", "lower", "lowers", "lowered", "tr
 _DESCRIBED = set(rules.UNIT_WORDS) | {"carmaker", "automaker", "firm", "group", "affiliate"}
 """Nouns that end a description standing for a company ("the Korean unit")."""
 
+_INTO = {"in", "into"}
+
 _NOW = {"currently", "presently", "still", "now"}
 """Words before a share that state it as held at the report's time."""
 
@@ -180,6 +182,15 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                     break
                 named_next = any(m.start == j + 1 and m.is_org for m in mentions)
                 if w in _DESCRIBED and w != "venture" and not named_next:
+                    # "in the software company": the company this sentence invests in
+                    objects = [
+                        m
+                        for m in mentions
+                        if m.is_org and m.end <= ps and m.start and words[m.start - 1] in _INTO
+                    ]
+                    if objects:
+                        target = objects[-1]
+                        cue_parts.append("'in the <description>': the company invested in")
                     break  # "of the Korean unit": a description that stands for a company
                 if w == "venture" or (w == "jv" and words[j - 1] == "the"):
                     jv = r.last_jv or unnamed_jv(r, mentions, ev)

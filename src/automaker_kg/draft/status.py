@@ -109,6 +109,10 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
         for mid, s, e in r.matcher(doc):
             if match_label(r, mid) != "DATE" or clause[s] != clause[i]:
                 continue
+            if words[max(0, s - 1) : s][:1] == ["since"] or words[s] == "since":
+                continue  # "has used it since 2021": still so
+            if any(a <= s < b and not a <= i < b for a, b in spans):
+                continue  # a date of another clause's relative clause
             found = date_of(doc[s:e], r.date)
             if found and found[0][:4] < r.date[:4]:
                 return "historical", "background", f"a past year ({found[0][:4]})"
@@ -116,10 +120,13 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
 
 
 def tech_status(
-    r: Reading, doc: Any, clause: list[int], i: int, describes: bool = False
+    r: Reading, doc: Any, clause: list[int], i: int, describes: bool = False, given: bool = False
 ) -> tuple[str, str, str]:
     """A technology stated with no cue, or a description ("a leader in", "X's own"), is
-    what the company does: background, unless the clause plans or reports it."""
+    what the company does: background, unless the clause plans or reports it. One ``given``
+    to a named company ("supplies its software to X") is an arrangement in force."""
+    if given and not describes:
+        return status_at(r, doc, clause, i)
     words = [t.lower_ for t in doc]
     own = cue_status([words[k] for k in range(len(doc)) if clause[k] == clause[i]])
     status = status_at(r, doc, clause, i)

@@ -49,6 +49,8 @@ _USES |= set("integrate integrates integrating employ employs leverage leverages
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
 _BUYS |= set("procure procures procured".split())
 _LICENSES = set("license licenses licensed licensing licence licences licensee".split())
+_NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
+"""Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
 """Subjects standing for the previous sentence's two companies."""
 _VERBISH = set(rules.TECH_VERBS) | set(rules.USES) | _USES | _BUYS
@@ -225,6 +227,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "leads in EV technology", not "leading carmakers"
         if following == "up":
             continue  # "build up its EV business": growing a business, not the technology
+        if w in _NOUN_CUES and following not in {"on", "in", "of", "for"}:
+            continue  # "cooperation on batteries", not "the cooperation aims to ..."
         negated = any(x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i])
         if arrangement == "shares" and negated:
             arrangement = "withholds"
@@ -320,7 +324,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             providers = [p for p in providers if p.ref != recipient.ref] or providers
             provider = providers[0]
         describes = w in rules.DESCRIBES
-        status, signal, scue = tech_status(r, doc, clause, i, describes)
+        giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
+        status, signal, scue = tech_status(
+            r, doc, clause, i, describes, given=giving and recipient is not None
+        )
+        if arrangement == "withholds" and negated and status[0] != "reported":
+            status, signal, scue = "official", "stated", "'will not share': a refusal stated now"
         fields: dict[str, Any] = {
             "provider": [p.ref for p in providers] if len(providers) > 1 else provider.ref,
             "arrangement": arrangement,
