@@ -421,7 +421,7 @@ def rebuild(
         changed = subjects(removed)
         for name in todo.changed:
             graph = pyoxigraph.NamedNode(str(GRAPH[name]))
-            target.bulk_load(
+            target.load(  # one transaction: a bulk load's fixed cost is for big files
                 input=graphs[name].serialize(format="nt", encoding="utf-8"),
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
                 to_graph=graph,

@@ -77,8 +77,9 @@ def _n3(node: Node) -> str:
 
 
 class _Checker:
-    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+    def __init__(self, store: ox.Store, shapes: Graph, focused: bool = False) -> None:
         self.store, self.shapes = store, shapes
+        self.focused = focused  # a few marked focus nodes: no narrowing over the whole store
         self.results: list[Result] = []
         self.counter = itertools.count()
         self._subclasses: dict[str, str] = {}
@@ -382,7 +383,7 @@ class _Checker:
         rule = self.name(constraint)
         template = self.message(constraint, f"does not conform to {rule}")
         restrict = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
-        if rule in _NARROWING and fvar == "?this":
+        if rule in _NARROWING and fvar == "?this" and not self.focused:
             candidates = self.narrow(rule)
             if candidates is not None and not candidates:
                 return set()  # no focus node can break the rule
@@ -458,7 +459,7 @@ def _marked(focus_graph: str | None, var: str) -> str:
         return ""
     if ">" in focus_graph or " " in focus_graph:
         raise ValueError(f"bad focus graph {focus_graph!r}")
-    return f"GRAPH <{focus_graph}> {{ {var} <{focus_graph}> true }} "
+    return f"{{ SELECT {var} WHERE {{ GRAPH <{focus_graph}> {{ {var} <{focus_graph}> true }} }} }} "
 
 
 def check_store(store: ox.Store, shapes: Graph, *, focus_graph: str | None = None) -> list[Result]:
@@ -471,7 +472,7 @@ def check_store(store: ox.Store, shapes: Graph, *, focus_graph: str | None = Non
     Returns the results in a stable order (rule, then focus). Raises :class:`Unsupported`
     for a SHACL feature this module does not translate.
     """
-    checker = _Checker(store, shapes)
+    checker = _Checker(store, shapes, focused=focus_graph is not None)
     targeted = sorted(set(shapes.subjects(SH.targetClass, None)), key=str)
     for shape in targeted:
         for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):

@@ -414,7 +414,7 @@ def validate_store(
     if focus is not None:
         focus_graph = FOCUS_GRAPH
         true = pyoxigraph.Literal(True)
-        store.bulk_extend(pyoxigraph.Quad(node, marks, true, marks) for node in focus)
+        store.extend(pyoxigraph.Quad(node, marks, true, marks) for node in focus)
     try:
         results = check_store(store, shapes, focus_graph=focus_graph)
         undefined = undefined_terms(store, str(KG), focus_graph=focus_graph)

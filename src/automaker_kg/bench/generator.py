@@ -55,7 +55,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["GeneratedGraph", "generate", "TRIPLES_PER_COMPANY", "ENTITY", "HUB", "SECOND", "HELD"]
+__all__ = [
+    "GeneratedGraph",
+    "generate",
+    "fact_sheet",
+    "TRIPLES_PER_COMPANY",
+    "ENTITY",
+    "HUB",
+    "SECOND",
+    "HELD",
+]
 
 _AKG = "https://w3id.org/automaker-kg/ontology#"
 _ID = "https://w3id.org/automaker-kg/id/"
@@ -815,3 +824,46 @@ def generate(
         info = _Generator(triples, seed, handle).run()
     info.path = target
     return info
+
+
+def fact_sheet(version: int, stakes: int = 5) -> str:
+    """A small fact sheet's Turtle about the generated companies (``bench/c1`` ...): one
+    source document and ``stakes`` stakes of the hub in them, whose shares depend on
+    ``version`` (so version 2 is one changed sheet). It types no entity, so entity resolution
+    stays as it was, and its shares (under 1%) keep every target under 100%.
+
+    >>> from rdflib import Graph
+    >>> len(Graph().parse(data=fact_sheet(1), format="turtle")) > 50
+    True
+    >>> fact_sheet(1) != fact_sheet(2)
+    True
+    """
+    doc = f"<{_DOC}sheet>"
+    lines = [
+        f"{doc} {_A} <{_AKG}SourceDocument> .",
+        f"{doc} <{_DCT}identifier> " + _lit("sha256:" + "0" * 64) + " .",
+        f"{doc} <{_DCT}title> " + _lit("A fact sheet") + " .",
+        f"{doc} <{_AKG}fileName> " + _lit("bench-sheet.txt") + " .",
+    ]
+    for i in range(1, stakes + 1):
+        s, e, sel = f"<{_CLAIM}sheet-{i}>", f"_:e{i}", f"_:s{i}"
+        share = f"{0.1 * version + 0.01 * i:.2f}"
+        lines += [
+            f"{s} {_A} <{_AKG}EquityStake> .",
+            f"{s} {_LABEL} " + _lit(f"Hub Motors holds {share}% of company {i}") + " .",
+            f"{s} {_STATUS} <{_AKG}HistoricalFact> .",
+            f"{s} <{_AKG}holder> <{HUB}> .",
+            f"{s} <{_AKG}target> <{ENTITY}c{i}> .",
+            f"{s} <{_AKG}interestType> <{_AKG}Shareholding> .",
+            f"{s} <{_AKG}shareExact> " + _typed(share, "decimal") + " .",
+            f"{s} <{_PROV}wasDerivedFrom> {e} .",
+            f"{e} {_A} <{_OA}SpecificResource> .",
+            f"{e} <{_OA}hasSource> {doc} .",
+            f"{e} <{_OA}hasSelector> {sel} .",
+            f"{sel} {_A} <{_OA}TextPositionSelector> .",
+            f"{sel} <{_AKG}paragraph> " + _typed("1", "integer") + " .",
+            f"{sel} <{_AKG}sentence> " + _typed(str(i), "integer") + " .",
+            f"{sel} <{_OA}start> " + _typed(str(100 * i), "integer") + " .",
+            f"{sel} <{_OA}end> " + _typed(str(100 * i + 60), "integer") + " .",
+        ]
+    return "\n".join(lines) + "\n"
