@@ -96,3 +96,17 @@ def test_graph_works_with_networkx_algorithms_and_writers(kg):
     for data in ranged:  # the middle of its range: at most 15% counts 7.5%
         low, high = data.get("share_min", 0.0), data["share_max"]
         assert data["weight"] == pytest.approx((low + high) / 200)
+
+
+def test_load_with_a_store_and_memory_copies_that_store(built_store):
+    """load(store, memory=True) answers from that store's generation, held in memory — not
+    from the graph files (the folder was once silently ignored)."""
+    import pyoxigraph
+
+    on_disk = automaker_kg.load(built_store)
+    in_memory = automaker_kg.load(built_store, memory=True)
+    assert isinstance(in_memory, pyoxigraph.Store)
+    assert len(in_memory) == len(on_disk)
+    assert automaker_kg.query("stakes-in-company", in_memory, company="Nissan") == (
+        automaker_kg.query("stakes-in-company", on_disk, company="Nissan")
+    )

@@ -433,3 +433,20 @@ def test_a_curated_entity_wins_over_an_imported_namesake():
     imported.add((brand, RDFS.label, Literal("Renault")))
     assert Q.resolve_entity(dataset, "Renault") == KG.renault
     assert Q.resolve_entity(dataset, str(brand)) == brand
+
+
+def test_every_library_query_orders_its_rows_totally(built_store):
+    """A store on disk and its copy in memory give every library query's rows in the same
+    order: each ORDER BY ends with the remaining columns, so ties never fall to the engine."""
+    from automaker_kg.store import open_store
+
+    disk, memory = open_store(built_store), open_store(built_store, memory=True)
+    for name in sorted(Q.library()):
+        assert Q.run(name, disk) == Q.run(name, memory), name
+
+
+@pytest.mark.parametrize("name", ["A:\x1b", "kg:\x00", "x: y"])
+def test_a_name_that_looks_prefixed_but_is_no_iri_is_an_unknown_name(ox_source, name):
+    """A colon makes a name look like a prefixed name; one no store can hold is a name."""
+    with pytest.raises(UnknownNameError):
+        Q.resolve_entity(ox_source, name)

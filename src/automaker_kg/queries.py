@@ -588,7 +588,10 @@ def resolve_entity(
     except ValueError:
         iri = None
     if iri is not None:
-        types = {str(row["class"]) for row in select(source, _TYPES, {"entity": iri})}
+        try:
+            types = {str(row["class"]) for row in select(source, _TYPES, {"entity": iri})}
+        except QueryError:  # not an IRI the store can hold ("A:\x1b"): a name, then
+            iri, types = None, set()
         if types & entity_classes(source):
             return iri  # an entity's own IRI: no need to read every name
     if iri is not None and re.match(r"^(https?|urn):", name.strip()):
