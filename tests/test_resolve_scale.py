@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from automaker_kg.bench.gleif_generator import generate_gleif
 from automaker_kg.build import build
@@ -98,3 +98,51 @@ def test_bulk_entity_merges_into_the_curated_one(bulk_build):
         f"SELECT ?c WHERE {{ GRAPH <{GRAPH['resolution']}> {{ ?c owl:sameAs <{gleif}> }} }}",
     )
     assert [str(r["c"]) for r in same] == [str(KG["acme"])]
+
+
+def test_store_resolution_merges_across_bulk_graphs_and_keeps_links():
+    """In the store: an LEI entity, a register entity with its Companies House number and a
+    Wikidata item with its LEI become one node (the GLEIF IRI, by rank), each merge recorded
+    with the identifier that matched; a link between two merged entities ends on the
+    canonical node at both ends; an entity sharing nothing is untouched."""
+    from automaker_kg.resolve import Resolution, resolve_store
+
+    lei, other = "529900AAAAAAAAAAAA11", "529900BBBBBBBBBBBB22"
+    imports = "https://w3id.org/automaker-kg/graph/graph/imports/"
+    ident = "<http://purl.org/dc/terms/identifier>"
+    label, same = (
+        "<http://www.w3.org/2000/01/rdf-schema#label>",
+        "<http://www.w3.org/2002/07/owl#sameAs>",
+    )
+    link = "<https://w3id.org/automaker-kg/ontology#parent>"
+    quads = f"""
+<{KG}lei/{lei}> {ident} "XI-LEI:{lei}" <{imports}gleif.ttl> .
+<{KG}lei/{lei}> {ident} "RA000585:01234567" <{imports}gleif.ttl> .
+<{KG}lei/{other}> {ident} "XI-LEI:{other}" <{imports}gleif.ttl> .
+<{KG}bods/x/GB-COH-01234567> {ident} "GB-COH:01234567" <{imports}bods.ttl> .
+<{KG}bods/x/GB-COH-01234567> {label} "Acme Ltd" <{imports}bods.ttl> .
+<{KG}bods/x/GB-COH-01234567> {link} <{KG}wikidata/Q42> <{imports}bods.ttl> .
+<{KG}wikidata/Q42> {ident} "LEI:{lei.lower()}" <{imports}wd.ttl> .
+<{KG}wikidata/Q42> {same} <http://www.wikidata.org/entity/Q42> <{imports}wd.ttl> .
+"""
+    store = pyoxigraph.Store()
+    store.load(quads.encode(), pyoxigraph.RdfFormat.N_QUADS)
+    resolution = resolve_store(
+        store, Resolution(), [f"{imports}{n}" for n in ("gleif.ttl", "bods.ttl", "wd.ttl")]
+    )
+    canonical = URIRef(f"{KG}lei/{lei}")
+    assert resolution.canonical == {
+        URIRef(f"{KG}bods/x/GB-COH-01234567"): canonical,
+        URIRef(f"{KG}wikidata/Q42"): canonical,
+    }
+    assert {(r.resolved.rsplit("/", 1)[-1], r.key) for r in resolution.records if r.merged} == {
+        ("GB-COH-01234567", "GB-COH:01234567"),
+        ("Q42", f"XI-LEI:{lei}"),
+    }
+    node = pyoxigraph.NamedNode(str(canonical))
+    # the register's link to the Wikidata item now joins the merged node to itself
+    parent = pyoxigraph.NamedNode("https://w3id.org/automaker-kg/ontology#parent")
+    assert list(store.quads_for_pattern(None, parent, None, None))[0].object == node
+    assert list(store.quads_for_pattern(None, parent, None, None))[0].subject == node
+    subjects = {q.subject.value for q in store}
+    assert subjects == {str(canonical), f"{KG}lei/{other}"}

@@ -60,8 +60,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -800,19 +801,97 @@ def entities(source: Source) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- at scale
 
-_BULK_IDENTIFIERS = """
-SELECT ?entity ?value WHERE {
-  GRAPH ?g { ?entity ?property ?value }
-  VALUES ?property { <http://purl.org/dc/terms/identifier>
-                     <http://www.w3.org/2004/02/skos/core#exactMatch>
-                     <http://www.w3.org/2002/07/owl#sameAs> }
-  FILTER (isIRI(?entity))
-} ORDER BY ?entity
-"""
+_BULK_PROPERTIES = (
+    "http://purl.org/dc/terms/identifier",
+    "http://www.w3.org/2004/02/skos/core#exactMatch",
+    "http://www.w3.org/2002/07/owl#sameAs",
+)
+"""The properties an entity of a bulk graph shows its identifiers with."""
 
 
 def _key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _identifier_quads(store: Any, graphs: Sequence[Any], subjects: Iterable[Any] | None) -> Any:
+    """The identifier quads of ``graphs``: of every entity, or of the ``subjects`` only."""
+    import pyoxigraph
+
+    if subjects is None:
+        for graph in graphs:
+            for prop in _BULK_PROPERTIES:
+                yield from store.quads_for_pattern(None, pyoxigraph.NamedNode(prop), None, graph)
+        return
+    wanted = set(graphs)
+    for subject in subjects:  # one index range per entity, not one per graph and property
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            if quad.predicate.value in _BULK_PROPERTIES and quad.graph_name in wanted:
+                yield quad
+
+
+def _bulk_identifiers(
+    store: Any, graphs: Sequence[Any], subjects: Iterable[Any] | None = None
+) -> Iterator[tuple[str, tuple[str, str]]]:
+    """(entity IRI, identifier) for each identifier an IRI shows in ``graphs`` (of the
+    ``subjects`` only, when given), read from the store's indexes in no particular order."""
+    import pyoxigraph
+
+    named, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
+    for quad in _identifier_quads(store, graphs, subjects):
+        entity, value = quad.subject, quad.object
+        if not isinstance(entity, named):
+            continue
+        if isinstance(value, literal):
+            ident = _identifier(value.value)
+            if ident is not None:
+                yield entity.value, ident
+        elif isinstance(value, named):
+            match = _WD.match(value.value)
+            if match:
+                yield entity.value, ("wikidata", match.group(1))
+
+
+def _shared(store: Any, graphs: Sequence[Any], known: set[int]) -> set[str]:
+    """The IRIs of bulk entities that show an identifier some other entity shows too (a bulk
+    one, or one of the in-memory entities whose identifier keys are ``known``).
+
+    One pass over the identifier quads keeps two 64-bit integers a row (the identifier's key,
+    the entity's hash) in numpy arrays, about 16 bytes per identifier; sorting them finds the
+    keys held by more than one entity. A second pass reads the IRIs of those entities only.
+    Hash collisions can only add entities here: they are then resolved on their identifiers'
+    text (:func:`resolve_store`).
+    """
+    import numpy as np
+
+    keys, owners = array("q"), array("q")
+    involved: set[int] = set()
+    for iri, ident in _bulk_identifiers(store, graphs):
+        key, entity = hash(ident), hash(iri)
+        if key in known:
+            involved.add(entity)
+        keys.append(key)
+        owners.append(entity)
+    if keys:
+        pairs = np.unique(
+            np.stack([np.frombuffer(keys, dtype=np.int64), np.frombuffer(owners, dtype=np.int64)]),
+            axis=1,
+        )  # distinct (key, entity) pairs, sorted by key
+        del keys, owners
+        _, first, counts = np.unique(pairs[0], return_index=True, return_counts=True)
+        many = np.repeat(counts > 1, counts)  # pairs whose key has more than one entity
+        involved.update(int(e) for e in np.unique(pairs[1][many]))
+    if not involved:
+        return set()
+    import pyoxigraph
+
+    out: set[str] = set()
+    for graph in graphs:
+        for prop in _BULK_PROPERTIES:
+            for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(prop), None, graph):
+                iri = quad.subject.value
+                if hash(iri) in involved and isinstance(quad.subject, pyoxigraph.NamedNode):
+                    out.add(iri)
+    return out
 
 
 def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]) -> Resolution:
@@ -824,9 +903,10 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     (a curated or in-memory entity first, then bulk entities in IRI order), unless the two
     give different values of one scheme (recorded as kept apart). Names are not matched. The
     canonical IRI follows the same ranking as :func:`resolve` (curated, then GLEIF, then
-    Wikidata, then other). Memory stays near a hundred bytes per identifier: keys are 64-bit
-    hashes and entities are numbered. Returns ``resolution`` with the new merges and records
-    added; the build writes ``resolution.graph()`` after validation.
+    Wikidata, then other). Only the entities that share an identifier with another are read
+    whole (:func:`_shared`: about 16 bytes per identifier, no SPARQL sort). Returns
+    ``resolution`` with the new merges and records added; the build writes
+    ``resolution.graph()`` after validation.
     """
     import pyoxigraph
 
@@ -846,12 +926,16 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
                 owner[key] = len(iris)
                 known[len(iris)] = (canonical, entity.identifiers)
                 iris.append(canonical)
+    known_hashes = {hash(i) for e in resolution.entities.values() for i in e.identifiers}
+    candidates = _shared(store, graphs, known_hashes)
+    shown: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    subjects = [pyoxigraph.NamedNode(iri) for iri in sorted(candidates)]
+    for iri, ident in _bulk_identifiers(store, graphs, subjects):
+        shown[iri].add(ident)
     merged: dict[str, tuple[str, str]] = {}
     """Bulk IRI -> (IRI it merges into, the identifier that matched)."""
 
-    def flush(iri: str | None, idents: set[tuple[str, str]]) -> None:
-        if iri is None or not idents:
-            return
+    def flush(iri: str, idents: set[tuple[str, str]]) -> None:
         number = len(iris)
         iris.append(iri)
         target: tuple[int, str] | None = None
@@ -883,24 +967,8 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
                 return
         merged[iri] = (iris[other], matched)
 
-    current: str | None = None
-    idents: set[tuple[str, str]] = set()
-    for row in store.query(
-        _BULK_IDENTIFIERS, named_graphs=graphs, use_default_graph_as_union=False
-    ):
-        entity, value = row["entity"].value, row["value"]
-        if entity != current:
-            flush(current, idents)
-            current, idents = entity, set()
-        if isinstance(value, pyoxigraph.NamedNode):
-            match = _WD.match(value.value)
-            if match:
-                idents.add(("wikidata", match.group(1)))
-        elif isinstance(value, pyoxigraph.Literal):
-            ident = _identifier(value.value)
-            if ident is not None:
-                idents.add(ident)
-    flush(current, idents)
+    for iri in sorted(shown):  # bulk entities in IRI order, as the rule says
+        flush(iri, shown[iri])
     owner.clear()
 
     # canonical IRIs: follow chains, then rank (curated, GLEIF, Wikidata, other)
@@ -928,7 +996,9 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
             if member != best:
                 rewrite[member] = best
     for member, canonical in rewrite.items():
-        _, key = merged.get(member, (None, ""))
+        # the identifier it merged by; for the first of a group, the one the canonical
+        # entity merged into it by
+        key = merged.get(member, (None, ""))[1] or merged.get(canonical, (None, ""))[1]
         resolution.canonical[URIRef(member)] = URIRef(canonical)
         resolution.records.append(
             Record(
@@ -951,6 +1021,7 @@ def _rewrite_store(store: Any, rewrite: dict[str, str]) -> None:
 
     labels = {str(RDFS.label), str(SKOS.prefLabel)}
     alt = pyoxigraph.NamedNode(str(SKOS.altLabel))
+    added: list[Any] = []
     for old, new in rewrite.items():
         before, after = pyoxigraph.NamedNode(old), pyoxigraph.NamedNode(new)
         quads = list(store.quads_for_pattern(before, None, None, None))
@@ -958,7 +1029,19 @@ def _rewrite_store(store: Any, rewrite: dict[str, str]) -> None:
         for quad in quads:
             store.remove(quad)
         for q in quads:
-            subject = after if q.subject == before else q.subject
-            predicate = alt if q.subject == before and q.predicate.value in labels else q.predicate
-            obj = after if q.object == before else q.object
-            store.add(pyoxigraph.Quad(subject, predicate, obj, q.graph_name))
+            # both ends through the whole map: the quads added below are not in the store
+            # yet when a later merged IRI is looked up
+            subject, predicate, obj = q.subject, q.predicate, q.object
+            if subject == before or subject.value in rewrite:
+                subject = (
+                    after if subject == before else pyoxigraph.NamedNode(rewrite[subject.value])
+                )
+                if predicate.value in labels:
+                    predicate = alt
+            if obj == before or (isinstance(obj, pyoxigraph.NamedNode) and obj.value in rewrite):
+                obj = after if obj == before else pyoxigraph.NamedNode(rewrite[obj.value])
+            added.append(pyoxigraph.Quad(subject, predicate, obj, q.graph_name))
+        if len(added) >= 100_000:  # one transaction per batch, not one per quad
+            store.extend(added)
+            added.clear()
+    store.extend(added)
