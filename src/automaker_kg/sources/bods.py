@@ -799,18 +799,7 @@ class _Converter:
             old = pool[info["code"]].pop(0) if pool.get(info["code"]) else None
             if old is not None and (old["bounds"], old["start"]) == (info["bounds"], info["start"]):
                 # the same interest restated (an update or closure): one claim, both derivations
-                add_derivation(
-                    self.graph,
-                    old["claim"],
-                    self.doc,
-                    pointer=pointer,
-                    identifier=statement["statementId"],
-                )
-                if old["end"] is None and info["end"] is not None:
-                    add_validity(self.graph, old["claim"], None, info["end"])
-                    if info["end_note"]:
-                        self.graph.add((old["claim"], AKG.dateNote, Literal(info["end_note"])))
-                    old["end"] = info["end"]
+                self.restated(old, statement, pointer, info["end"], info["end_note"])
                 self.report.notes.append(
                     f"{pointer} interest {number} restates {old['claim']}; derivation added"
                 )
@@ -828,28 +817,23 @@ class _Converter:
         closed = iso_date(statement.get("statementDate"))
         pointer = json_pointer(index)
         for old in earlier:
-            add_derivation(
-                self.graph,
-                old["claim"],
-                self.doc,
-                pointer=pointer,
-                identifier=statement["statementId"],
-            )
-            if (
-                old["end"] is None
-                and closed is not None
-                and (old["start"] is None or closed >= old["start"])
-            ):
-                add_validity(self.graph, old["claim"], None, closed)
-                self.graph.add(
-                    (
-                        old["claim"],
-                        AKG.dateNote,
-                        Literal("End date is the date the source closed this record."),
-                    )
-                )
-                old["end"] = closed
+            ends = closed is not None and (old["start"] is None or closed >= old["start"])
+            note = "End date is the date the source closed this record."
+            self.restated(old, statement, pointer, closed if ends else None, note)
         return earlier
+
+    def restated(
+        self, old: dict, statement: dict, pointer: str, end: dt.date | None, note: str | None
+    ) -> None:
+        """``old`` read again in ``statement``: one derivation more, and ``end`` (with its
+        ``note``) when the claim had no end yet."""
+        identifier = statement["statementId"]
+        add_derivation(self.graph, old["claim"], self.doc, pointer=pointer, identifier=identifier)
+        if old["end"] is None and end is not None:
+            add_validity(self.graph, old["claim"], None, end)
+            if note:
+                self.graph.add((old["claim"], AKG.dateNote, Literal(note)))
+            old["end"] = end
 
     def interest_info(self, statement: dict, interest: dict) -> dict:
         start, end = iso_date(interest.get("startDate")), iso_date(interest.get("endDate"))
