@@ -161,3 +161,93 @@ def test_cached_times_cover_every_claim_of_the_projection(kept):
     assert shown == {c for c, t in times.items() if t.on(day)} & {
         k for _, _, k in G.edges(keys=True)
     }
+
+
+# ------------------------------------------------------------------ the name index
+
+
+def _outcome(resolve, name):
+    try:
+        return ("found", str(resolve(name) if name is not None else resolve()))
+    except Exception as exc:  # the error itself is the answer to compare
+        return (type(exc).__name__, str(exc))
+
+
+def _typed(kept):
+    """Names people type: every label, alias and identifier, and pieces of them."""
+    names = []
+    for c in kept.candidates():
+        names += [c.label, *c.aliases, *c.identifiers]
+    return sorted({n for n in names if n})
+
+
+def test_name_index_resolves_every_name_as_the_resolver(kept):
+    from automaker_kg.names import resolve
+
+    everyone = kept.candidates()
+    for name in _typed(kept):
+        for typed in (name, name.upper(), name[: max(1, len(name) // 2)], name[1:], name + "x"):
+            assert _outcome(kept.resolve_name, typed) == _outcome(
+                lambda n: resolve(n, everyone), typed
+            ), typed
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_name_index_answers_any_text_as_the_resolver(kept, data):
+    """Misspelled, cut, mixed or random names: the same entity, or the same error with the
+    same suggestions, as names.resolve over every candidate."""
+    from automaker_kg.names import resolve
+
+    everyone = kept.candidates()
+    base = data.draw(st.sampled_from(_typed(kept)))
+    typed = data.draw(
+        st.one_of(
+            st.text(max_size=12),
+            st.just(base),
+            st.builds(
+                lambda i, c: base[:i] + c + base[i + 1 :], st.integers(0, 20), st.characters()
+            ),
+            st.builds(lambda i: base[:i] + base[i + 1 :], st.integers(0, 20)),
+            st.builds(lambda a, b: base[a:b], st.integers(0, 10), st.integers(0, 30)),
+        )
+    )
+    assert _outcome(kept.resolve_name, typed) == _outcome(lambda n: resolve(n, everyone), typed)
+
+
+# ------------------------------------------------------------------ path from a part
+
+
+def _hops(paths):
+    return [[(h.source, h.target, h.claim, h.sentence, h.evidence) for h in p] for p in paths]
+
+
+@pytest.mark.parametrize(
+    ("kind", "as_of", "known_on"),
+    [("all", None, None), ("all", "2024-01-01", None), ("technology", None, "2024-01-01")],
+)
+def test_path_from_the_shortest_paths_part_is_the_whole_projections(kept, kind, as_of, known_on):
+    """Every pair (and misspelled names): the same path, or the same error, as
+    linking_paths on the whole projection with the names resolved among all its nodes."""
+    import random
+
+    from automaker_kg.analytics import linking_paths, resolve_entity
+
+    G = kept.project(kind, as_of=as_of, known_on=known_on)
+    nodes = sorted(G.nodes)
+    typed = nodes + [G.nodes[n]["label"] for n in nodes] + ["Nisan", "Renau", "Geely", "zz"]
+    pick = random.Random(11)
+    for _ in range(60):
+        a, b = pick.choice(typed), pick.choice(typed)
+
+        def whole(a=a, b=b):
+            start, end = resolve_entity(G, a), resolve_entity(G, b)
+            return _hops(linking_paths(G, start, end, k=1, max_hops=4))
+
+        def part(a=a, b=b):
+            H, start, end = kept.path_graph(kind, a, b, as_of=as_of, known_on=known_on, max_hops=4)
+            return _hops(linking_paths(H, start, end, k=1, max_hops=4))
+
+        assert _outcome(part, None) == _outcome(whole, None), (a, b)

@@ -238,7 +238,7 @@ def query_in_time(
     definition = queries_module.get_query(name)
     source = store_module.open_store(store)
     kept = _cache(store)
-    names = kept.candidates if kept is not None else None
+    names = kept.resolve_name if kept is not None else None
     bindings = queries_module.bind_params(source, definition, params, names=names)
     reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)
     if seconds <= 0 or not reopened:  # a store given as an object, or a remote one: no child
@@ -325,7 +325,7 @@ def facts(
 
     source = _source(source)
     iri = queries_module.resolve_entity(
-        source, entity, names=cache.candidates if cache is not None else None
+        source, entity, names=cache.resolve_name if cache is not None else None
     )
     per_claim: dict[str, dict[str, Any]] = {}
     for row in query("facts-about", source, entity=str(iri)):

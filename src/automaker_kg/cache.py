@@ -24,6 +24,7 @@ returns ``None`` and commands read the store as before.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sqlite3
@@ -32,8 +33,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from automaker_kg.errors import UnknownNameError
-from automaker_kg.names import Candidate
+from automaker_kg.errors import AmbiguousNameError, UnknownNameError
+from automaker_kg.names import Candidate, listing, norm
 from automaker_kg.temporal import ClaimTime
 
 if TYPE_CHECKING:  # heavy: loaded when a projection is asked for
@@ -46,7 +47,7 @@ __all__ = ["CACHE_FILE", "VERSION", "Cache", "open_cache", "projection", "write"
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 2
+VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,15 +57,23 @@ CREATE TABLE edges (id INTEGER PRIMARY KEY, u INTEGER NOT NULL, v INTEGER NOT NU
                     claim TEXT NOT NULL, grp INTEGER NOT NULL, kind_u TEXT NOT NULL,
                     kind_v TEXT NOT NULL, attrs TEXT NOT NULL);
 CREATE TABLE claims (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE times (claim TEXT PRIMARY KEY, time TEXT NOT NULL);
+CREATE TABLE times (claim TEXT PRIMARY KEY, time TEXT NOT NULL, spans INTEGER NOT NULL,
+                    start TEXT, end TEXT);
 CREATE TABLE founded (entity TEXT PRIMARY KEY, day TEXT NOT NULL);
 CREATE TABLE names (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT NOT NULL,
                     aliases TEXT NOT NULL, identifiers TEXT NOT NULL, preferred INTEGER NOT NULL);
+CREATE TABLE name_keys (key TEXT NOT NULL, tier INTEGER NOT NULL, cand INTEGER NOT NULL);
+CREATE TABLE name_forms (key TEXT PRIMARY KEY, first TEXT NOT NULL, label TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX edges_u ON edges (u);
 CREATE INDEX edges_v ON edges (v);
+CREATE INDEX name_keys_key ON name_keys (tier, key);
 """
+
+#: The tiers of :func:`automaker_kg.names.resolve`, as ``name_keys.tier``: a folded label,
+#: a folded alias, an identifier as it is, a folded identifier, any folded name.
+_LABEL, _ALIAS, _IDENTIFIER, _FOLDED_IDENTIFIER, _NAME = range(5)
 
 
 def _day(value: str | None) -> date | None:
@@ -103,7 +112,7 @@ def _claim_time(text: str) -> ClaimTime:
         published=_day(published),
         supersedes=tuple(supersedes),
         subject=tuple(subject) if subject is not None else None,
-        value=tuple(value) if value is not None else None,  # type: ignore[arg-type]
+        value=tuple(value) if value is not None else None,
         entities=tuple(entities),
     )
 
@@ -147,9 +156,13 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             "INSERT INTO claims VALUES (?, ?, ?)",
             ((n, c.iri, _record(c)) for n, c in enumerate(gathered.claims)),
         )
+        times = {iri: projections.EdgeTime.of(s) for iri, s in known.items()}
         db.executemany(
-            "INSERT INTO times VALUES (?, ?)",
-            ((iri, json.dumps(projections.EdgeTime.of(s))) for iri, s in known.items()),
+            "INSERT INTO times VALUES (?, ?, ?, ?, ?)",
+            (
+                (iri, json.dumps(t), len(t.spans), *(t.spans[0][:2] if t.spans else (None, None)))
+                for iri, t in times.items()
+            ),
         )
         db.executemany(
             "INSERT INTO founded VALUES (?, ?)",
@@ -169,6 +182,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
                 for n, c in enumerate(candidates)
             ),  # fmt: skip
         )
+        _write_name_keys(db, candidates)
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
@@ -178,6 +192,34 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         db.close()
     os.replace(part, path)
     return path
+
+
+def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
+    """The keys :meth:`Cache.resolve_name` looks names up by, and each folded name's first
+    spelling and last entity's label (what :func:`automaker_kg.names.resolve` suggests)."""
+    keys: list[tuple[str, int, int]] = []
+    forms: dict[str, list[str]] = {}
+    for n, c in enumerate(candidates):
+        folded = [norm(x) for x in c.names() if x]
+        keys.append((norm(c.label), _LABEL, n))
+        keys += [(f, _ALIAS, n) for f in dict.fromkeys(folded[1:])]
+        keys += [(i, _IDENTIFIER, n) for i in dict.fromkeys(c.identifiers)]
+        keys += [(f, _FOLDED_IDENTIFIER, n) for f in dict.fromkeys(map(norm, c.identifiers))]
+        keys += [(f, _NAME, n) for f in dict.fromkeys(folded)]
+        for x in c.names():
+            if x:
+                form = forms.setdefault(norm(x), [x, c.label])
+                form[1] = c.label
+    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
+    db.executemany(
+        "INSERT INTO name_forms VALUES (?, ?, ?)",
+        ((k, f, label) for k, (f, label) in forms.items()),
+    )
+
+
+def _prefix(text: str) -> tuple[str, str]:
+    """The range of keys that start with ``text`` (SQLite compares UTF-8 as code points)."""
+    return text, text[:-1] + chr(ord(text[-1]) + 1)
 
 
 class Cache:
@@ -290,7 +332,247 @@ class Cache:
             n for (n,) in self._db.execute(f"SELECT id FROM nodes WHERE iri IN ({marks})", wanted)
         ]
 
+    def path_graph(
+        self,
+        kind: str,
+        a: str,
+        b: str,
+        *,
+        as_of: date | str | None = None,
+        known_on: date | str | None = None,
+        max_hops: int | None = 6,
+    ) -> tuple[nx.MultiDiGraph, str, str]:
+        """What ``path a b`` needs of the ``kind`` projection: ``(H, start, end)``.
+
+        ``start`` and ``end`` are the nodes ``a`` and ``b`` name, resolved among every node of
+        the projection (:func:`automaker_kg.analytics.resolve_entity`'s answer and errors);
+        ``H`` holds the nodes of every shortest path between them of at most ``max_hops``
+        claims, the edges among them and every edge of the technologies among them, with
+        their attributes, kinds and order as in the whole projection: so
+        ``linking_paths(H, start, end, k=1)`` is ``linking_paths`` on the whole projection,
+        read from a fraction of it.
+        """
+        from automaker_kg.analytics.entities import candidate
+        from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, as_date, assemble
+        from automaker_kg.names import resolve
+
+        if kind not in self.kinds:
+            raise UnknownNameError("projection", str(kind), list(self.kinds))
+        day = as_date(as_of).isoformat() if as_of is not None else None
+        known = as_date(known_on, "known_on") if known_on is not None else None
+        times = self._resolved(known) if known is not None else None
+        groups = [n for n, group in enumerate(self.groups) if group in self.kinds[kind]]
+        marks = ",".join("?" * len(groups))
+        shown: list[tuple[int, int, int]] = []  # (edge, u, v) in the projection's order
+        first_kind: dict[int, str] = {}  # each node's kind from the first edge it ends
+        if times is None:
+            rows = self._db.execute(
+                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.spans, t.start, t.end, "
+                f"t.time FROM edges e JOIN times t ON t.claim = e.claim WHERE e.grp IN ({marks}) "
+                "ORDER BY e.id",
+                groups,
+            )
+            for n, u, v, kind_u, kind_v, spans, start, end, time in rows:
+                if spans == 0:
+                    continue
+                if day is not None:
+                    if spans == 1:
+                        if start is not None and day < start or end is not None and day >= end:
+                            continue
+                    elif EdgeTime(*json.loads(time)).on(day) is None:
+                        continue
+                shown.append((n, u, v))
+                first_kind.setdefault(u, kind_u)
+                first_kind.setdefault(v, kind_v)
+        else:
+            rows = self._db.execute(
+                "SELECT id, u, v, kind_u, kind_v, claim FROM edges "
+                f"WHERE grp IN ({marks}) ORDER BY id",
+                groups,
+            )
+            for n, u, v, kind_u, kind_v, claim in rows:
+                time = times.get(claim)
+                if time is None or (day is not None and time.on(day) is None):
+                    continue
+                shown.append((n, u, v))
+                first_kind.setdefault(u, kind_u)
+                first_kind.setdefault(v, kind_v)
+        nodes = {
+            n: (iri, label, kind, aliases)
+            for n, iri, label, kind, aliases in self._db.execute("SELECT * FROM nodes")
+            if n in first_kind
+        }
+        ids = {nodes[n][0]: n for n in first_kind}
+        everyone: list[Candidate] = []
+
+        def find(name: str) -> int:
+            if name in ids:
+                return ids[name]
+            if not everyone:
+                for n in first_kind:
+                    iri, label, _, aliases = nodes[n]
+                    everyone.append(
+                        candidate(iri, {"label": label, "aliases": json.loads(aliases)})
+                    )
+            return ids[str(resolve(name, everyone))]
+
+        start, end = find(a), find(b)
+        near: dict[int, list[int]] = {}
+        for _, u, v in shown:
+            near.setdefault(u, []).append(v)
+            near.setdefault(v, []).append(u)
+        on_paths = _between(near, start, end, max_hops)
+        final_kind = {n: nodes[n][2] or first_kind[n] for n in on_paths}
+        technologies = {n for n in on_paths if final_kind[n] == "technology"}
+        wanted = [
+            n
+            for n, u, v in shown
+            if (u in on_paths and v in on_paths) or u in technologies or v in technologies
+        ]
+        edges = []
+        for chunk in range(0, len(wanted), 900):
+            part = wanted[chunk : chunk + 900]
+            edges += self._db.execute(
+                "SELECT id, u, v, claim, grp, kind_u, kind_v, attrs FROM edges "
+                f"WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+        edges.sort()
+        records = [
+            EdgeRecord(
+                nodes[u][0], nodes[v][0], claim, self.groups[grp], (ku, kv), json.loads(attrs)
+            )
+            for _, u, v, claim, grp, ku, kv, attrs in edges
+        ]
+        kept = {n for _, u, v, *_ in edges for n in (u, v)} | {start, end}
+        gathered = Gathered(
+            {
+                nodes[n][0]: (nodes[n][1], nodes[n][2] or first_kind[n], json.loads(nodes[n][3]))
+                for n in kept
+            },
+            records,
+            [],
+            {},
+        )
+        if times is None:
+            times = self.times(r.claim for r in records)
+        H = assemble(
+            gathered, self.kinds[kind], kind=kind, as_of=as_of, known_on=known_on, times=times
+        )
+        for n in (start, end):  # the ends, even when no edge of H touches them
+            if nodes[n][0] not in H:
+                iri, label, _, aliases = nodes[n]
+                H.add_node(
+                    iri, label=label, kind=nodes[n][2] or first_kind[n], iri=iri,
+                    aliases=json.loads(aliases),
+                )  # fmt: skip
+        return H, nodes[start][0], nodes[end][0]
+
+    def _resolved(self, known_on: date) -> dict[str, EdgeTime]:
+        """Each claim's reading as known on ``known_on`` (the time rules over every claim)."""
+        from automaker_kg.assembly import EdgeTime
+        from automaker_kg.temporal import resolve
+
+        standings = resolve(self.claims(), known_on=known_on, founded=self.founded())
+        return {iri: EdgeTime.of(standing) for iri, standing in standings.items()}
+
     # ----------------------------------------------------------------- names
+
+    def _named(self, ids: list[int]) -> list[Candidate]:
+        found = {
+            n: Candidate(iri, label, tuple(json.loads(a)), tuple(json.loads(i)), bool(p))
+            for n, iri, label, a, i, p in self._db.execute(
+                "SELECT id, iri, label, aliases, identifiers, preferred FROM names "
+                f"WHERE id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        return [found[n] for n in ids]
+
+    def _keyed(self, where: str, *args: Any) -> list[int]:
+        rows = self._db.execute(
+            f"SELECT DISTINCT cand FROM name_keys WHERE {where} ORDER BY cand", args
+        )
+        return [n for (n,) in rows]
+
+    def resolve_name(self, name: str, *, kind: str = "entity", hint: str | None = None) -> str:
+        """The IRI :func:`automaker_kg.names.resolve` gives for ``name`` among
+        :meth:`candidates`, found by index lookups instead of a pass over every name.
+
+        Raises AmbiguousNameError and UnknownNameError (with the same suggestions) as
+        :func:`~automaker_kg.names.resolve` does.
+        """
+        wanted = norm(name)
+        if not wanted:
+            raise UnknownNameError(kind, name, [], suggestions=[], hint=hint or "give a name")
+
+        def pick(ids: list[int]) -> Candidate | None:
+            found = self._named(ids) if ids else []
+            if len(found) == 1:
+                return found[0]
+            preferred = [c for c in found if c.preferred]
+            if found and len(preferred) == 1:
+                return preferred[0]
+            if found:
+                raise AmbiguousNameError(kind, name, listing(found))
+            return None
+
+        found = pick(self._keyed("tier = ? AND key = ?", _LABEL, wanted))
+        if found is not None:
+            return str(found.key)
+        by_alias = self._keyed("tier = ? AND key = ?", _ALIAS, wanted)
+        if by_alias:
+            aliased = set(by_alias)
+            starting = self._keyed(
+                "tier = ? AND key >= ? AND key < ?", _NAME, *_prefix(wanted + " ")
+            )
+            rivals = [n for n in starting if n not in aliased]
+            found = pick(by_alias) if not rivals else None
+            if found is None:
+                raise AmbiguousNameError(kind, name, listing(self._named(by_alias + rivals)))
+            return str(found.key)
+        tiers: list[tuple[str, tuple[Any, ...]]] = [
+            ("tier = ? AND key = ?", (_IDENTIFIER, name.strip())),
+            ("tier = ? AND key = ?", (_FOLDED_IDENTIFIER, wanted)),
+            ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted + " "))),
+            ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted))),
+            ("tier = ? AND instr(key, ?) > 0", (_NAME, wanted)),
+        ]
+        for where, args in tiers:
+            found = pick(self._keyed(where, *args))
+            if found is not None:
+                return str(found.key)
+        raise UnknownNameError(kind, name, [], suggestions=self._suggestions(wanted), hint=hint)
+
+    def _suggestions(self, wanted: str) -> list[str]:
+        """The labels :func:`automaker_kg.names.resolve` suggests for a folded name no entity
+        has: those of the names starting with it, then of the closest (difflib, 0.75)."""
+        starting = [
+            key
+            for (key,) in self._db.execute(
+                "SELECT key FROM name_forms WHERE key >= ? AND key < ? AND key != ? "
+                "ORDER BY key LIMIT 5",
+                (*_prefix(wanted), wanted),
+            )
+        ]
+        # a ratio of at least 0.75 needs lengths within 0.6x-1.67x (difflib's real_quick_ratio)
+        size = len(wanted)
+        pool = [
+            key
+            for (key,) in self._db.execute(
+                "SELECT key FROM name_forms WHERE length(key) BETWEEN ? AND ?",
+                (int(size * 0.6) - 1, int(size * 5 / 3) + 2),
+            )
+        ]
+        close = difflib.get_close_matches(wanted, pool, 5, 0.75)
+        picked = list(dict.fromkeys([*starting, *close]))[:5]
+        labels = dict(
+            self._db.execute(
+                f"SELECT key, label FROM name_forms WHERE key IN ({','.join('?' * len(picked))})",
+                picked,
+            )
+        )
+        return list(dict.fromkeys(labels[key] for key in picked))[:3]
 
     def candidates(self) -> list[Candidate]:
         """Every entity as :func:`automaker_kg.queries.resolve_entity` reads it."""
@@ -302,6 +584,32 @@ class Cache:
                 "SELECT iri, label, aliases, identifiers, preferred FROM names ORDER BY id"
             )
         ]
+
+
+def _between(near: dict[int, list[int]], a: int, b: int, max_hops: int | None) -> set[int]:
+    """The nodes of every shortest path from ``a`` to ``b`` of at most ``max_hops`` steps
+    (``{a, b}`` when there is none): those whose distances from both ends add up to it."""
+    limit = max_hops if max_hops is not None else len(near) + 1
+
+    def distances(origin: int) -> dict[int, int]:
+        seen, frontier = {origin: 0}, [origin]
+        for depth in range(1, limit + 1):
+            grown = []
+            for u in frontier:
+                for v in near.get(u, ()):
+                    if v not in seen:
+                        seen[v] = depth
+                        grown.append(v)
+            if not grown:
+                break
+            frontier = grown
+        return seen
+
+    from_a = distances(a)
+    if b not in from_a:
+        return {a, b}
+    from_b, length = distances(b), from_a[b]
+    return {n for n, d in from_a.items() if d + from_b.get(n, limit + 1) == length}
 
 
 def open_cache(store: str | os.PathLike[str] | None = None) -> Cache | None:

@@ -731,10 +731,16 @@ def path(
     Exit code 1 when no path of at most --max-hops claims links them.
     """
     from automaker_kg import analytics
-    from automaker_kg.cache import projection
+    from automaker_kg.cache import open_cache, projection
 
-    G = projection(store, kind, as_of=as_of, known_on=known_on)
-    start, end = analytics.resolve_entity(G, a), analytics.resolve_entity(G, b)
+    kept = open_cache(store)
+    if kept is not None and paths <= 1:  # the shortest paths' part of the projection only
+        G, start, end = kept.path_graph(
+            kind, a, b, as_of=as_of, known_on=known_on, max_hops=max_hops
+        )
+    else:
+        G = projection(store, kind, as_of=as_of, known_on=known_on)
+        start, end = analytics.resolve_entity(G, a), analytics.resolve_entity(G, b)
     found = analytics.linking_paths(G, start, end, k=max(paths, 1), max_hops=max_hops)
     if not found:
         err.print(f"no path of at most {max_hops} claims links {a} and {b}", markup=False)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from automaker_kg.errors import AmbiguousNameError, UnknownNameError
 
-__all__ = ["Candidate", "norm", "resolve", "suggest"]
+__all__ = ["Candidate", "listing", "norm", "resolve", "suggest"]
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def resolve(
         if found and len(preferred) == 1:
             return preferred[0]
         if found:
-            raise AmbiguousNameError(kind, name, _listing(found))
+            raise AmbiguousNameError(kind, name, listing(found))
         return None
 
     def tier(test: Callable[[Candidate], bool]) -> Candidate | None:
@@ -134,7 +134,7 @@ def resolve(
         ]
         found = pick(by_alias) if not rivals else None
         if found is None:
-            raise AmbiguousNameError(kind, name, _listing([*by_alias, *rivals]))
+            raise AmbiguousNameError(kind, name, listing([*by_alias, *rivals]))
         return found.key
     exact = name.strip()
     for test in (
@@ -153,7 +153,7 @@ def resolve(
     raise UnknownNameError(kind, name, [], suggestions=shown, hint=hint)
 
 
-def _listing(found: Sequence[Candidate]) -> list[str]:
+def listing(found: Sequence[Candidate]) -> list[str]:
     """Labels of ``found`` (sorted), each with its first identifier where labels repeat."""
     unique = list({id(c): c for c in found}.values())
     counts: dict[str, int] = {}

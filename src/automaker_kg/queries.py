@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -412,7 +412,7 @@ def _coerce(
     query: QueryDef,
     param: Param,
     raw: str,
-    names: Callable[[], Sequence[Candidate]] | None = None,
+    names: Callable[..., Hashable] | None = None,
 ) -> Node:
     try:
         if param.type == "entity":
@@ -452,7 +452,7 @@ def bind_params(
     query: QueryDef,
     params: Mapping[str, str] | None = None,
     *,
-    names: Callable[[], Sequence[Candidate]] | None = None,
+    names: Callable[..., Hashable] | None = None,
 ) -> dict[str, Node]:
     """Turn parameters given as strings into the terms :func:`run_text` binds.
 
@@ -573,15 +573,16 @@ def _is_curated(iri: str) -> bool:
 
 
 def resolve_entity(
-    source: Source, name: str, *, names: Callable[[], Sequence[Candidate]] | None = None
+    source: Source, name: str, *, names: Callable[..., Hashable] | None = None
 ) -> URIRef:
     """Resolve a name, alias, prefixed name or IRI to one entity's IRI.
 
     The rules are :func:`automaker_kg.names.resolve`'s, the same for every command: an
     exact label (the curated entity before imported namesakes), an alias, an identifier,
     then a unique name that starts with or contains ``name``. Raises AmbiguousNameError
-    listing the entities that fit, UnknownNameError suggesting close names. ``names`` gives
-    the candidates kept with the store generation instead of reading every name.
+    listing the entities that fit, UnknownNameError suggesting close names. ``names``
+    resolves by the same rules from an index kept with the store generation
+    (:meth:`automaker_kg.cache.Cache.resolve_name`) instead of reading every name.
     """
     try:
         iri = expand(name)
@@ -596,8 +597,10 @@ def resolve_entity(
             return iri  # an entity's own IRI: no need to read every name
     if iri is not None and re.match(r"^(https?|urn):", name.strip()):
         raise UnknownNameError("entity", name, [], suggestions=[], hint=_ENTITY_HINT)
-    everyone = names() if names is not None else name_candidates(source)
-    found = resolve(name, everyone, hint=_ENTITY_HINT)
+    if names is not None:
+        found = names(name, hint=_ENTITY_HINT)
+    else:
+        found = resolve(name, name_candidates(source), hint=_ENTITY_HINT)
     if not isinstance(found, URIRef):
         found = URIRef(str(found))
     return found

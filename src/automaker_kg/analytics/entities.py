@@ -8,7 +8,7 @@ import networkx as nx
 
 from automaker_kg.names import Candidate, resolve
 
-__all__ = ["resolve_entity", "names_of", "candidates"]
+__all__ = ["resolve_entity", "names_of", "candidates", "candidate"]
 
 
 def names_of(G: nx.Graph, node: Hashable) -> list[str]:
@@ -56,17 +56,19 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
 
 def candidates(G: nx.Graph) -> list[Candidate]:
     """The nodes of ``G`` as :class:`~automaker_kg.names.Candidate` records."""
+    return [candidate(node, data) for node, data in G.nodes(data=True)]
+
+
+def candidate(node: Hashable, data: dict) -> Candidate:
+    """One node (its attributes ``label`` and ``aliases``) as the resolver reads it."""
     from automaker_kg.prefixes import local_name, short
 
-    out = []
-    for node, data in G.nodes(data=True):
-        key = str(node)
-        label = str(data.get("label") or local_name(key))
-        aliases = tuple(str(a) for a in data.get("aliases") or () if str(a) != label)
-        ids = (key, short(key), local_name(key)) if ":" in key else (key,)
-        curated = not key.startswith(_KG) or "/" not in key[len(_KG) :]
-        out.append(Candidate(node, label, aliases, ids, preferred=curated))
-    return out
+    key = str(node)
+    label = str(data.get("label") or local_name(key))
+    aliases = tuple(str(a) for a in data.get("aliases") or () if str(a) != label)
+    ids = (key, short(key), local_name(key)) if ":" in key else (key,)
+    curated = not key.startswith(_KG) or "/" not in key[len(_KG) :]
+    return Candidate(node, label, aliases, ids, preferred=curated)
 
 
 _KG = "https://w3id.org/automaker-kg/id/"

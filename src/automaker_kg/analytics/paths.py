@@ -381,7 +381,9 @@ def linking_paths(
 ) -> list[list[Hop]]:
     """Up to ``k`` shortest simple paths linking ``a`` and ``b``, shortest first.
 
-    Paths of equal length are ordered as :func:`explain_path` chooses among them.
+    Paths of equal length are ordered as :func:`explain_path` chooses among them; one path
+    (``k=1``) is :func:`explain_path`'s, the best-ranked of every shortest path, found by a
+    breadth-first search from both ends (no path is listed, nor the graph copied).
 
     Raises
     ------
@@ -397,6 +399,11 @@ def linking_paths(
     _check(G, a, b)
     if a == b:
         return [[]]
+    if k == 1:  # the best-ranked of every shortest path, found without listing them
+        try:
+            return [explain_path(G, a, b, max_hops=max_hops)]
+        except nx.NetworkXNoPath:
+            return []
     U = nx.Graph(G.to_undirected(as_view=True))
     try:
         # Take a few more than k so that paths of equal length are told best-ranked first.
