@@ -353,13 +353,15 @@ class Cache:
         read from a fraction of it.
         """
         from automaker_kg.analytics.entities import candidate
-        from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, as_date, assemble
+        from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, assemble
         from automaker_kg.names import resolve
+        from automaker_kg.temporal import parameter_date
 
         if kind not in self.kinds:
             raise UnknownNameError("projection", str(kind), list(self.kinds))
-        day = as_date(as_of).isoformat() if as_of is not None else None
-        known = as_date(known_on, "known_on") if known_on is not None else None
+        valid = parameter_date(as_of)
+        day = valid.isoformat() if valid is not None else None
+        known = parameter_date(known_on, "known_on")
         times = self._resolved(known) if known is not None else None
         groups = [n for n, group in enumerate(self.groups) if group in self.kinds[kind]]
         marks = ",".join("?" * len(groups))
