@@ -17,6 +17,7 @@ from typing import Any
 
 from automaker_kg import queries as queries_module
 from automaker_kg.errors import QueryError, StoreError
+from automaker_kg.graphstore import Source
 from automaker_kg.queries import Rows
 
 __all__ = [
@@ -91,16 +92,16 @@ def _with_timeline(dataset: Any) -> Any:
     return dataset
 
 
-def _source(source: Any) -> Any:
+def _source(source: Source | None) -> Source:
     return source if source is not None else (_default if _default is not None else load())
 
 
-def query(name: str | Path, source: Any = None, **params: Any) -> Rows | bool:
+def query(name: str | Path, source: Source | None = None, **params: Any) -> Rows | bool:
     """Run a library query (or a ``.rq`` file) with keyword parameters; return its rows."""
     return queries_module.run(name, _source(source), {k: str(v) for k, v in params.items()})
 
 
-def sparql(text: str, source: Any = None, **params: Any) -> Rows | bool:
+def sparql(text: str, source: Source | None = None, **params: Any) -> Rows | bool:
     """Run SPARQL text (SELECT or ASK) with the project's prefixes; return the same Rows as
     :func:`query` (a bool for ASK).
 
@@ -145,7 +146,7 @@ def _term(value: Any) -> Any:
     raise QueryError(f"cannot bind {value!r} ({type(value).__name__}) to a SPARQL variable")
 
 
-def entity(name: str, source: Any = None) -> Any:
+def entity(name: str, source: Source | None = None) -> Any:
     """The IRI of the entity called ``name`` (label, alias, prefixed name or IRI).
 
     The one resolver of every command (:mod:`automaker_kg.names`): raises
@@ -157,7 +158,7 @@ def entity(name: str, source: Any = None) -> Any:
 
 def graph(
     kind: str = "all",
-    source: Any = None,
+    source: Source | None = None,
     *,
     as_of: str | None = None,
     known_on: str | None = None,
@@ -299,7 +300,7 @@ FACT_COLUMNS = (
 
 def facts(
     entity: str,
-    source: Any = None,
+    source: Source | None = None,
     *,
     as_of: str | None = None,
     known_on: str | None = None,
@@ -406,7 +407,7 @@ def facts(
 
 
 def _standings(
-    source: Any, entity: str, as_of: str | None, known_on: str | None, cache: Any = None
+    source: Source, entity: str, as_of: str | None, known_on: str | None, cache: Any = None
 ) -> dict[str, str | None]:
     """Claim -> standing on ``as_of`` of the claims that link ``entity`` in the projection."""
     from automaker_kg.projections import project
@@ -423,7 +424,7 @@ def _standings(
     return found
 
 
-def summary(source: Any = None) -> dict[str, Any]:
+def summary(source: Source | None = None) -> dict[str, Any]:
     """Counts of entities, claims and sources, and each competency query's answer."""
     source = _source(source)
     counts = queries_module.run("counts", source)[0]

@@ -15,6 +15,7 @@ import networkx as nx
 from automaker_kg import documents, projections
 from automaker_kg.analytics import centrality_ranking, ego_network, resolve_entity
 from automaker_kg.errors import ParameterError, UnknownNameError
+from automaker_kg.graphstore import Source
 from automaker_kg.temporal import parameter_date
 
 from .items import node_label
@@ -146,7 +147,7 @@ def _opening(as_of: Any) -> str:
     return "opens on today; the slider shows any other date"
 
 
-def _dressed(source: projections.Source, G: nx.MultiDiGraph, which: str, as_of: Any) -> None:
+def _dressed(source: Source, G: nx.MultiDiGraph, which: str, as_of: Any) -> None:
     """Set what the page needs beside the projection: layout, opening date, documents."""
     G.graph["layout"] = VIEW_LAYOUTS.get(which, "spring")
     G.graph["as_of"] = as_of.isoformat() if isinstance(as_of, date) else as_of
@@ -154,7 +155,7 @@ def _dressed(source: projections.Source, G: nx.MultiDiGraph, which: str, as_of: 
 
 
 def view_graph(
-    source: projections.Source,
+    source: Source,
     which: str,
     *,
     entity: str | None = None,
@@ -224,7 +225,7 @@ def view_filename(which: str, entity: str | None = None) -> str:
     return f"{_slug(which)}.html"
 
 
-def site_views(source: projections.Source, *, as_of: Any = None) -> dict[str, nx.MultiDiGraph]:
+def site_views(source: Source, *, as_of: Any = None) -> dict[str, nx.MultiDiGraph]:
     """The four projection views of the site (ownership, technology, alliances, all)."""
     return {name: view_graph(source, name, as_of=as_of) for name in VIEWS if name != "ego"}
 
@@ -267,7 +268,7 @@ def site_summary(
     }
 
 
-def build_site(source: projections.Source, out_dir: str | Path, *, as_of: Any = None) -> Path:
+def build_site(source: Source, out_dir: str | Path, *, as_of: Any = None) -> Path:
     """Write the site of ``source`` (four views and the index) into ``out_dir``."""
     views = site_views(source, as_of=as_of)
     from automaker_kg.queries import run
