@@ -69,6 +69,7 @@ class Child:
         self.cpu_seconds: float | None = None
         self._popen = popen
         self.stdout = popen.stdout if popen is not None else None  # with stdout=PIPE
+        self.stderr = popen.stderr if popen is not None else None  # with stderr=PIPE
         self._lock = threading.Lock()  # one reaper at a time (the pool's threads share workers)
 
     @classmethod
@@ -104,13 +105,24 @@ class Child:
     def wait(self, seconds: float | None = None) -> int | None:
         """Wait up to ``seconds`` (``None``: for ever) for the child to end; its exit code, or
         ``None`` while it still runs."""
-        deadline = None if seconds is None else time.monotonic() + seconds
-        while self.poll() is None:
-            remaining = 0.02 if deadline is None else deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            time.sleep(min(0.02, remaining))
+        if self.poll() is None:
+            self._until_ended(seconds)
+            self.poll()
         return self.returncode
+
+    def _until_ended(self, seconds: float | None) -> None:
+        """Sleep until the child ends (a pidfd turns readable) or ``seconds`` pass."""
+        try:
+            fd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):  # no pidfd (an old kernel, or reaped): poll
+            deadline = None if seconds is None else time.monotonic() + seconds
+            while self.poll() is None and (deadline is None or time.monotonic() < deadline):
+                time.sleep(0.01)
+            return
+        try:
+            select.select([fd], [], [], seconds)
+        finally:
+            os.close(fd)
 
     def kill(self) -> int:
         """``SIGKILL`` the child (if it still runs) and reap it; its exit code."""

@@ -25,6 +25,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from automaker_kg.children import Child
+
 __all__ = ["COMMANDS", "BASELINE", "Timing", "measure", "run_rounds", "table", "main"]
 
 #: ``(label, arguments of automaker-kg, target multiple of the baseline)``.
@@ -68,21 +70,17 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     (0, True, True)
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
+    child = Child.spawn(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env
     )
-    assert proc.stderr is not None
-    err = proc.stderr.read()  # drained, so a chatty command never blocks on a full pipe
-    proc.stderr.close()
-    _, status, usage = os.wait4(proc.pid, 0)
+    assert child.stderr is not None
+    err = child.stderr.read()  # drained, so a chatty command never blocks on a full pipe
+    child.stderr.close()
+    code = child.wait()
     wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert code is not None and child.cpu_seconds is not None
     last = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
-    return usage.ru_utime + usage.ru_stime, wall, proc.returncode, last[0][:200]
+    return child.cpu_seconds, wall, code, last[0][:200]
 
 
 def run_rounds(
