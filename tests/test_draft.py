@@ -567,6 +567,50 @@ def _facts(sentence: str) -> set[tuple]:
     return out
 
 
+S = "shareholding"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon owns 43% of Borealis, which in turn owns 15% of Avalon.",
+            {("stake", "borealis", "kg:avalon", (("share", 15.0),), S, "official")},
+        ),
+        (
+            "Borealis's shareholders include Avalon (10%) and Cygnus (5%).",
+            {
+                ("stake", "avalon", "kg:borealis", (("share", 10.0),), S, "official"),
+                ("stake", "cygnus", "kg:borealis", (("share", 5.0),), S, "official"),
+            },
+        ),
+        (
+            "Avalon, with 10%, is the largest shareholder in Borealis.",
+            {("stake", "avalon", "kg:borealis", (("share", 10.0),), S, "official")},
+        ),
+        (
+            "The shareholders of Borealis are Avalon with 60% and Cygnus with 40%.",
+            {("stake", "cygnus", "kg:borealis", (("share", 40.0),), S, "official")},
+        ),
+        (
+            "Avalon will increase its stake in Borealis from 20% to 25% by 2026.",
+            {
+                ("stake", "avalon", "kg:borealis", (("share", 20.0),), S, "historical"),
+                ("stake", "avalon", "kg:borealis", (("share", 25.0),), S, "plan"),
+            },
+        ),
+        (
+            "Borealis will issue new shares to Avalon, giving it a 9% stake.",
+            {("stake", "avalon", "kg:borealis", (("share", 9.0),), S, "plan")},
+        ),
+    ],
+)
+def test_shares_in_lists_relatives_and_changes(sentence: str, expected: set) -> None:
+    """'B, which owns 15% of A', 'shareholders include A (10%)', 'A with 60%', 'from 20% to
+    25%' (a change, not a range), 'issue shares to A, giving it 9%'."""
+    assert expected <= _facts(sentence), _facts(sentence)
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected", "unwanted"),
     [

@@ -26,7 +26,7 @@ from automaker_kg.draft.model import (
     match_label,
     pair,
 )
-from automaker_kg.draft.status import clauses, status_at
+from automaker_kg.draft.status import clauses, relative_spans, status_at
 from automaker_kg.draft.ventures import partners_of, unnamed_jv
 
 __all__ = ["stakes", "cross_holdings", "wholly_owned"]
@@ -44,6 +44,12 @@ _DESCRIBED = set(rules.UNIT_WORDS) | {"carmaker", "automaker", "firm", "group", 
 """Nouns that end a description standing for a company ("the Korean unit")."""
 
 _INTO = {"in", "into"}
+
+_HOLDERS = {"shareholder", "shareholders", "owner", "owners", "investor", "investors"}
+_HOLDERS |= {"stakeholder"}
+"""Nouns of "the largest shareholder of X" and "X's shareholders include"."""
+
+_GIVES = {"giving", "gives", "gave", "leaving", "leaves", "left", "making", "makes"}
 
 _NOW = {"currently", "presently", "still", "now"}
 """Words before a share that state it as held at the report's time."""
@@ -72,7 +78,11 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     range_end: dict[int, int] = {}
     for (a, ae), (b, be) in zip(percents, percents[1:], strict=False):
         gap = words[ae:b]
-        if gap in (["and"], ["to"], ["-"]) and (gap != ["and"] or "between" in words[a - 2 : a]):
+        if (
+            gap in (["and"], ["to"], ["-"])
+            and (gap != ["and"] or "between" in words[a - 2 : a])
+            and "from" not in words[max(0, a - 3) : a]  # "from 20% to 25%": a change
+        ):
             try:
                 ranges[a] = float(doc[b].text.replace(",", ""))
             except ValueError:
@@ -143,7 +153,7 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         fused = doc[ps].text.endswith(("-owned", "-held"))
         change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
         change = change and bool(sentence_targets or r.last_target)
-        lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE else ps
+        lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE | {"with", "("} else ps
         ellipsis = [
             m
             for m in mentions
@@ -313,8 +323,8 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                         break
         if target is None:
             # "X became the largest shareholder of Y with 12%", "its biggest shareholder"
-            for i in range(ps - 1, -1, -1):
-                if words[i] not in {"shareholder", "owner", "investor", "stakeholder"}:
+            for i in [*range(ps - 1, -1, -1), *range(pe, len(doc) - 1)]:
+                if words[i] not in _HOLDERS:
                     continue
                 if words[i + 1 : i + 2] in (["of"], ["in"]):
                     hit = [m for m in mentions if m.start == i + 2 and m.is_org]
@@ -342,11 +352,7 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
             for m in mentions:
                 after = words[m.end : m.end + 5]
-                if (
-                    m.is_org
-                    and after[:1] in (["'s"], ["\u2019s"])
-                    and ({"shareholder", "owner", "investor"} & set(after))
-                ):
+                if m.is_org and after[:1] in (["'s"], ["\u2019s"]) and (_HOLDERS & set(after)):
                     target = m
                     cue_parts.append("'<company>'s largest shareholder'")
                     break
@@ -360,13 +366,21 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
             ref = r.last_target
             target = Mention(0, 0, ref, r.types.get(ref, "Company"), "")
             cue_parts.append("the company of the previous sentence's stake")
+        gives_at = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
+        if target is None and gives_at:  # "X issues shares to Y, giving it 9%": X's shares
+            given_to = {m.ref for m in mentions if m.start == gives_at[-1] + 1}
+            given_to |= {m.ref for m in mentions if m.start and words[m.start - 1] == "to"}
+            issuer = [m for m in mentions if m.is_org and m.ref not in given_to]
+            if issuer:
+                target = issuer[0]
+                cue_parts.append("'giving <company> <share>': of the company that gives")
         if target is None:
             continue
         # "sell 5% of Nissan to Honda": the share changes hands, the receiver holds it
         moved_to: Mention | None = None
         after_share = target.start >= pe
         at = target.end if after_share and target.end < len(doc) else (tail or pe)
-        if at < len(doc) and words[at] in {"into", "to"}:
+        if at + 1 < len(doc) and words[at] in {"into", "to"} and not doc[at + 1].like_num:
             k = at + 1
             while k < len(doc) and words[k] in {"the", "a", "an"}:
                 k += 1
@@ -376,6 +390,24 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
                 moved_to = receiver[0]
                 holder = [receiver[0]]
                 cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
+        giving = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
+        if not holder and giving:
+            # "..., giving Avalon a 20% stake", "issue new shares to Avalon, giving it 9%"
+            k = giving[-1]
+            named = [m for m in mentions if m.start == k + 1 and m.is_org]
+            receiver = [m for m in mentions if m.is_org and m.start and words[m.start - 1] == "to"]
+            if named and named[0].ref != target.ref:
+                holder = [named[0]]
+            elif words[k + 1 : k + 2] in (["it"], ["them"]) and receiver:
+                holder = [receiver[-1]] if receiver[-1].ref != target.ref else []
+            if holder:
+                cue_parts.append("'giving <company> <share>'")
+        relative = [(a, b) for a, b in relative_spans(words) if a <= ps < b]
+        if not holder and relative and words[relative[0][0] + 1] in {"which", "who"}:
+            antecedent = [m for m in mentions if m.is_org and m.end == relative[0][0]]
+            if antecedent and antecedent[0].ref != target.ref:  # "B, which owns 15% of A"
+                holder = [antecedent[0]]
+                cue_parts.append("'<company>, which owns <share>'")
         if not holder and ps in paired:
             holder = [paired[ps]]
             cue_parts.append("'<company> and <company> ... <share> and <share> respectively'")
