@@ -351,11 +351,17 @@ def _select_direct(
             return [dict(zip(names, map(_plain_oxigraph, row), strict=True)) for row in solutions]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
-            result = _union_view(source).query(
+            graph = _union_view(source)
+            assert isinstance(graph, rdflib.Graph)  # a store took the branch above
+            result = graph.query(
                 sparql, initBindings={k: _rdflib_term(v) for k, v in bindings.items()}
             )
             names = [str(v) for v in result.vars or []]
-            return [{n: _plain(row[n]) for n in names} for row in result]
+            return [
+                {n: _plain(row[n]) for n in names}
+                for row in result
+                if isinstance(row, rdflib.query.ResultRow)
+            ]
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"query failed: {exc}") from exc
 
@@ -384,7 +390,7 @@ class _Entities:
         self.types: dict[str, set[str]] = {}
         for row in _select(source, ENTITIES_QUERY):
             self.types.setdefault(row["entity"], set()).add(row["type"])
-        names: dict[str, list[tuple[int, str]]] = {}
+        names: dict[str, list[tuple[int, int, str]]] = {}
         for row in _select(source, NAMES_QUERY):
             if row["entity"] not in self.types:
                 continue
@@ -508,7 +514,7 @@ class _Claim:
             }
         )
         label = self.one(_LABEL)
-        attrs = {
+        attrs: dict[str, Any] = {
             "relation": relation,
             "share": None,
             "share_min": None,

@@ -34,12 +34,13 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.query import ResultRow
+from rdflib.term import Identifier, Node
 
 from automaker_kg.errors import ParameterError, ParseError, QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
@@ -378,10 +379,10 @@ def run_text(
                 raise _store_damage(exc) or QueryError(f"query failed: {exc}") from None
             return Rows(columns, oxigraph_rows=solutions)
         raise QueryError("library queries must be SELECT or ASK")
-    try:
+    try:  # an rdflib graph or dataset: rdflib's engine
         result = source.query(
             sparql_prologue() + sparql,
-            initBindings={Variable(k): v for k, v in bindings.items()},
+            initBindings={Variable(k): cast(Identifier, v) for k, v in bindings.items()},
         )
     except Exception as exc:  # rdflib raises pyparsing errors among others
         raise QueryError(f"SPARQL error: {exc}") from None
@@ -389,8 +390,8 @@ def run_text(
         return bool(result.askAnswer)
     if result.type != "SELECT":
         raise QueryError("library queries must be SELECT or ASK")
-    columns = [str(v) for v in result.vars]
-    return Rows(columns, [tuple(row) for row in result])
+    columns = [str(v) for v in result.vars or []]
+    return Rows(columns, [tuple(row) for row in result if isinstance(row, ResultRow)])
 
 
 def _store_damage(error: BaseException) -> Exception | None:
@@ -593,7 +594,7 @@ def resolve_entity(
             types = {str(row["class"]) for row in select(source, _TYPES, {"entity": iri})}
         except QueryError:  # not an IRI the store can hold ("A:\x1b"): a name, then
             iri, types = None, set()
-        if types & entity_classes(source):
+        if iri is not None and types & entity_classes(source):
             return iri  # an entity's own IRI: no need to read every name
     if iri is not None and re.match(r"^(https?|urn):", name.strip()):
         raise UnknownNameError("entity", name, [], suggestions=[], hint=_ENTITY_HINT)
