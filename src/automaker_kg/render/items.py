@@ -20,6 +20,8 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
+from automaker_kg.temporal import format_share
+
 from .layout import (
     PHYSICS_MAX_NODES,
     clustered,
@@ -73,23 +75,6 @@ def _split_evidence(item: str) -> tuple[str, int | None, int | None]:
     if match is None:
         return item, None, None
     return doc, int(match.group(1)), int(match.group(2))
-
-
-def _pct(x: Any) -> str:
-    return f"{float(x):g}%"
-
-
-def _fmt_share(data: Mapping[str, Any]) -> str | None:
-    share, lo, hi = data.get("share"), data.get("share_min"), data.get("share_max")
-    if share is not None:
-        return _pct(share)
-    if lo is not None and hi is not None:
-        return f"{float(lo):g}\u2013{_pct(hi)}"
-    if lo is not None:
-        return f"\u2265{_pct(lo)}"
-    if hi is not None:
-        return f"\u2264{_pct(hi)}"
-    return None
 
 
 def _share_value(data: Mapping[str, Any]) -> float | None:
@@ -153,12 +138,10 @@ def _when(spans: list[list[Any]]) -> str:
 def _display(data: Mapping[str, Any]) -> str:
     """The short text a line carries: a share, or the relation's words."""
     relation = str(data.get("relation") or "")
-    share = _fmt_share(data) if relation in STAKE_RELATIONS else None
-    if share:
-        return f"{share} votes" if relation == "voting_rights" else share
-    if relation in STAKE_RELATIONS:
-        return "?"
-    return relation_words(relation)
+    if relation not in STAKE_RELATIONS:
+        return relation_words(relation)
+    share = format_share(data.get("share"), data.get("share_min"), data.get("share_max"))
+    return f"{share} votes" if relation == "voting_rights" and share != "?" else share
 
 
 def _claim_item(
