@@ -128,6 +128,8 @@ COMMANDS = [
     ("ownership", "--as-of", "2023-07-01", "--target", "Nissan", "--explain"),
     ("ownership", "--as-of", "2024-01-01", "--known-on", "2023-03-01", "-f", "json"),
     ("ownership", "--as-of", "2025-06-01", "--holder", "Renault", "-f", "csv"),
+    ("ownership", "--as-of", "2024-01-01", "--holder", "Nisan"),
+    ("ownership", "--target", "Nissan", "--holder", "Renault", "-f", "json"),
     ("shares", "Nissan", "--as-of", "2025-06-01", "--explain"),
     ("shares", "--known-on", "2024-01-01", "-f", "json"),
     ("facts", "Nissan"),
@@ -251,3 +253,33 @@ def test_path_from_the_shortest_paths_part_is_the_whole_projections(kept, kind, 
             return _hops(linking_paths(H, start, end, k=1, max_hops=4))
 
         assert _outcome(part, None) == _outcome(whole, None), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "known_on"),
+    [("2024-01-01", None), ("2023-07-01", "2023-03-01"), ("2025-06-01", None)],
+)
+def test_ownership_of_one_holder_or_target_from_its_chains_is_the_whole_tables(
+    kept, as_of, known_on
+):
+    """ownership_table on the part along the holder's (or into the target's) chains gives
+    the whole projection's rows, integrated figures included, for every company."""
+    from automaker_kg.analytics import ownership_table, resolve_entity
+
+    G = kept.project("ownership", as_of=as_of, known_on=known_on)
+    names = sorted(G.nodes) + ["Renault", "Nisan"]
+    for holder, target in [(n, None) for n in names] + [(None, n) for n in names[::3]]:
+        for method in ("integrated", "non_reflexive"):
+
+            def whole(holder=holder, target=target, method=method):
+                h = resolve_entity(G, holder) if holder is not None else None
+                t = resolve_entity(G, target) if target is not None else None
+                return ownership_table(G, method=method, holder=h, target=t)
+
+            def part(holder=holder, target=target, method=method):
+                H, h, t = kept.ownership_graph(
+                    as_of=as_of, known_on=known_on, holder=holder, target=target
+                )
+                return ownership_table(H, method=method, holder=h, target=t)
+
+            assert _outcome(part, None) == _outcome(whole, None), (holder, target, method)

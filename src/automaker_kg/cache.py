@@ -352,123 +352,68 @@ class Cache:
         ``linking_paths(H, start, end, k=1)`` is ``linking_paths`` on the whole projection,
         read from a fraction of it.
         """
-        from automaker_kg.analytics.entities import candidate
-        from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered, assemble
-        from automaker_kg.names import resolve
-        from automaker_kg.temporal import parameter_date
-
-        if kind not in self.kinds:
-            raise UnknownNameError("projection", str(kind), list(self.kinds))
-        valid = parameter_date(as_of)
-        day = valid.isoformat() if valid is not None else None
-        known = parameter_date(known_on, "known_on")
-        times = self._resolved(known) if known is not None else None
-        groups = [n for n, group in enumerate(self.groups) if group in self.kinds[kind]]
-        marks = ",".join("?" * len(groups))
-        shown: list[tuple[int, int, int]] = []  # (edge, u, v) in the projection's order
-        first_kind: dict[int, str] = {}  # each node's kind from the first edge it ends
-        if times is None:
-            rows = self._db.execute(
-                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.spans, t.start, t.end, "
-                f"t.time FROM edges e JOIN times t ON t.claim = e.claim WHERE e.grp IN ({marks}) "
-                "ORDER BY e.id",
-                groups,
-            )
-            for n, u, v, kind_u, kind_v, spans, start, end, time in rows:
-                if spans == 0:
-                    continue
-                if day is not None:
-                    if spans == 1:
-                        if start is not None and day < start or end is not None and day >= end:
-                            continue
-                    elif EdgeTime(*json.loads(time)).on(day) is None:
-                        continue
-                shown.append((n, u, v))
-                first_kind.setdefault(u, kind_u)
-                first_kind.setdefault(v, kind_v)
-        else:
-            rows = self._db.execute(
-                "SELECT id, u, v, kind_u, kind_v, claim FROM edges "
-                f"WHERE grp IN ({marks}) ORDER BY id",
-                groups,
-            )
-            for n, u, v, kind_u, kind_v, claim in rows:
-                time = times.get(claim)
-                if time is None or (day is not None and time.on(day) is None):
-                    continue
-                shown.append((n, u, v))
-                first_kind.setdefault(u, kind_u)
-                first_kind.setdefault(v, kind_v)
-        nodes = {
-            n: (iri, label, kind, aliases)
-            for n, iri, label, kind, aliases in self._db.execute("SELECT * FROM nodes")
-            if n in first_kind
-        }
-        ids = {nodes[n][0]: n for n in first_kind}
-        everyone: list[Candidate] = []
-
-        def find(name: str) -> int:
-            if name in ids:
-                return ids[name]
-            if not everyone:
-                for n in first_kind:
-                    iri, label, _, aliases = nodes[n]
-                    everyone.append(
-                        candidate(iri, {"label": label, "aliases": json.loads(aliases)})
-                    )
-            return ids[str(resolve(name, everyone))]
-
-        start, end = find(a), find(b)
+        shown = _Shown(self, kind, as_of, known_on)
+        start, end = shown.find(a), shown.find(b)
         near: dict[int, list[int]] = {}
-        for _, u, v in shown:
+        for _, u, v in shown.edges:
             near.setdefault(u, []).append(v)
             near.setdefault(v, []).append(u)
         on_paths = _between(near, start, end, max_hops)
-        final_kind = {n: nodes[n][2] or first_kind[n] for n in on_paths}
-        technologies = {n for n in on_paths if final_kind[n] == "technology"}
+        technologies = {n for n in on_paths if shown.kind(n) == "technology"}
         wanted = [
             n
-            for n, u, v in shown
+            for n, u, v in shown.edges
             if (u in on_paths and v in on_paths) or u in technologies or v in technologies
         ]
-        edges = []
-        for chunk in range(0, len(wanted), 900):
-            part = wanted[chunk : chunk + 900]
-            edges += self._db.execute(
-                "SELECT id, u, v, claim, grp, kind_u, kind_v, attrs FROM edges "
-                f"WHERE id IN ({','.join('?' * len(part))})",
-                part,
-            ).fetchall()
-        edges.sort()
-        records = [
-            EdgeRecord(
-                nodes[u][0], nodes[v][0], claim, self.groups[grp], (ku, kv), json.loads(attrs)
-            )
-            for _, u, v, claim, grp, ku, kv, attrs in edges
+        return shown.graph(wanted, (start, end)), shown.iri(start), shown.iri(end)
+
+    def ownership_graph(
+        self,
+        *,
+        as_of: date | str | None = None,
+        known_on: date | str | None = None,
+        holder: str | None = None,
+        target: str | None = None,
+    ) -> tuple[nx.MultiDiGraph, str | None, str | None]:
+        """What ``ownership --holder X`` (or ``--target Y``) needs of the ``ownership``
+        projection: ``(H, holder, target)``, the names resolved among all its nodes.
+
+        ``H`` holds the stakes of the companies the holder reaches through stakes (or of
+        those that reach the target), and every stake the holder holds (or that is held in
+        the target): ``ownership_table(H, holder=..., target=...)`` gives the rows of the
+        whole projection's table, integrated ownership included (no other company's stake
+        enters a sum along the holder's chains).
+        """
+        shown = _Shown(self, "ownership", as_of, known_on)
+        h = shown.find(holder) if holder is not None else None
+        t = shown.find(target) if target is not None else None
+        if h is None and t is None:
+            raise ValueError("give a holder or a target")
+        step: dict[int, list[int]] = {}
+        for _, u, v in shown.edges:
+            if h is not None:
+                step.setdefault(u, []).append(v)
+            else:
+                step.setdefault(v, []).append(u)
+        origin = h if h is not None else t
+        assert origin is not None
+        reached, todo = {origin}, [origin]
+        while todo:
+            for n in step.get(todo.pop(), ()):
+                if n not in reached:
+                    reached.add(n)
+                    todo.append(n)
+        wanted = [
+            n
+            for n, u, v in shown.edges
+            if (u in reached and v in reached) or (u == h if h is not None else v == t)
         ]
-        kept = {n for _, u, v, *_ in edges for n in (u, v)} | {start, end}
-        gathered = Gathered(
-            {
-                nodes[n][0]: (nodes[n][1], nodes[n][2] or first_kind[n], json.loads(nodes[n][3]))
-                for n in kept
-            },
-            records,
-            [],
-            {},
+        ends = tuple(n for n in (h, t) if n is not None)
+        return (
+            shown.graph(wanted, ends),
+            shown.iri(h) if h is not None else None,
+            shown.iri(t) if t is not None else None,
         )
-        if times is None:
-            times = self.times(r.claim for r in records)
-        H = assemble(
-            gathered, self.kinds[kind], kind=kind, as_of=as_of, known_on=known_on, times=times
-        )
-        for n in (start, end):  # the ends, even when no edge of H touches them
-            if nodes[n][0] not in H:
-                iri, label, _, aliases = nodes[n]
-                H.add_node(
-                    iri, label=label, kind=nodes[n][2] or first_kind[n], iri=iri,
-                    aliases=json.loads(aliases),
-                )  # fmt: skip
-        return H, nodes[start][0], nodes[end][0]
 
     def _resolved(self, known_on: date) -> dict[str, EdgeTime]:
         """Each claim's reading as known on ``known_on`` (the time rules over every claim)."""
@@ -586,6 +531,136 @@ class Cache:
                 "SELECT iri, label, aliases, identifiers, preferred FROM names ORDER BY id"
             )
         ]
+
+
+class _Shown:
+    """The edges of one projection shown on a day (as known on a day), read from the cache
+    without their attributes: its nodes, their kinds and names, and any part of it as the
+    graph :func:`automaker_kg.assembly.assemble` makes of the whole."""
+
+    def __init__(
+        self, cache: Cache, kind: str, as_of: date | str | None, known_on: date | str | None
+    ) -> None:
+        from automaker_kg.assembly import EdgeTime
+        from automaker_kg.temporal import parameter_date
+
+        if kind not in cache.kinds:
+            raise UnknownNameError("projection", str(kind), list(cache.kinds))
+        self.cache, self.kind_name, self.as_of, self.known_on = cache, kind, as_of, known_on
+        valid = parameter_date(as_of)
+        day = valid.isoformat() if valid is not None else None
+        known = parameter_date(known_on, "known_on")
+        db = cache._db
+        self.times = cache._resolved(known) if known is not None else None
+        groups = [n for n, group in enumerate(cache.groups) if group in cache.kinds[kind]]
+        marks = ",".join("?" * len(groups))
+        #: (edge, u, v) in the projection's order.
+        self.edges: list[tuple[int, int, int]] = []
+        #: Each node's kind from the first edge it ends (when the data gives it none).
+        self.first_kind: dict[int, str] = {}
+        if self.times is None:
+            rows = db.execute(
+                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.spans, t.start, t.end, "
+                f"t.time FROM edges e JOIN times t ON t.claim = e.claim WHERE e.grp IN ({marks}) "
+                "ORDER BY e.id",
+                groups,
+            )
+            for n, u, v, kind_u, kind_v, spans, start, end, time in rows:
+                if spans == 0:
+                    continue
+                if day is not None:
+                    if spans == 1:
+                        if start is not None and day < start or end is not None and day >= end:
+                            continue
+                    elif EdgeTime(*json.loads(time)).on(day) is None:
+                        continue
+                self._add(n, u, v, kind_u, kind_v)
+        else:
+            rows = db.execute(
+                "SELECT id, u, v, kind_u, kind_v, claim FROM edges "
+                f"WHERE grp IN ({marks}) ORDER BY id",
+                groups,
+            )
+            for n, u, v, kind_u, kind_v, claim in rows:
+                time = self.times.get(claim)
+                if time is None or (day is not None and time.on(day) is None):
+                    continue
+                self._add(n, u, v, kind_u, kind_v)
+        self.nodes = {
+            n: (iri, label, kind, aliases)
+            for n, iri, label, kind, aliases in db.execute("SELECT * FROM nodes")
+            if n in self.first_kind
+        }
+        self.ids = {self.nodes[n][0]: n for n in self.first_kind}
+        self._everyone: list[Candidate] = []
+
+    def _add(self, n: int, u: int, v: int, kind_u: str, kind_v: str) -> None:
+        self.edges.append((n, u, v))
+        self.first_kind.setdefault(u, kind_u)
+        self.first_kind.setdefault(v, kind_v)
+
+    def iri(self, node: int) -> str:
+        return str(self.nodes[node][0])
+
+    def kind(self, node: int) -> str:
+        """The node's kind in the projection: the data's, else its first edge's."""
+        return str(self.nodes[node][2] or self.first_kind[node])
+
+    def find(self, name: str) -> int:
+        """The node ``name`` names, as :func:`automaker_kg.analytics.resolve_entity` on the
+        whole projection finds it (its errors and suggestions too)."""
+        from automaker_kg.analytics.entities import candidate
+        from automaker_kg.names import resolve
+
+        if name in self.ids:
+            return self.ids[name]
+        if not self._everyone:
+            for n in self.first_kind:
+                iri, label, _, aliases = self.nodes[n]
+                data = {"label": label, "aliases": json.loads(aliases)}
+                self._everyone.append(candidate(iri, data))
+        return self.ids[str(resolve(name, self._everyone))]
+
+    def graph(self, wanted: list[int], ends: tuple[int, ...]) -> nx.MultiDiGraph:
+        """The edges ``wanted`` (ids) with their ends, and the nodes ``ends``, as the whole
+        projection has them: attributes, kinds, and the order of its edges."""
+        from automaker_kg.assembly import EdgeRecord, Gathered, assemble
+
+        rows: list[tuple[Any, ...]] = []
+        for chunk in range(0, len(wanted), 900):
+            part = wanted[chunk : chunk + 900]
+            rows += self.cache._db.execute(
+                "SELECT id, u, v, claim, grp, kind_u, kind_v, attrs FROM edges "
+                f"WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+        rows.sort()
+        groups = self.cache.groups
+        records = [
+            EdgeRecord(self.iri(u), self.iri(v), claim, groups[grp], (ku, kv), json.loads(attrs))
+            for _, u, v, claim, grp, ku, kv, attrs in rows
+        ]
+        kept = {n for _, u, v, *_ in rows for n in (u, v)}
+        nodes: dict[str, tuple[str, str | None, list[str]]] = {
+            self.iri(n): (self.nodes[n][1], self.kind(n), json.loads(self.nodes[n][3]))
+            for n in kept
+        }
+        times = self.times if self.times is not None else self.cache.times(r.claim for r in records)
+        H = assemble(
+            Gathered(nodes, records, [], {}),
+            self.cache.kinds[self.kind_name],
+            kind=self.kind_name,
+            as_of=self.as_of,
+            known_on=self.known_on,
+            times=times,
+        )
+        for n in ends:  # the ends, even when no edge of the part touches them
+            if self.iri(n) not in H:
+                iri, label, _, aliases = self.nodes[n]
+                H.add_node(
+                    iri, label=label, kind=self.kind(n), iri=iri, aliases=json.loads(aliases)
+                )
+        return H
 
 
 def _between(near: dict[int, list[int]], a: int, b: int, max_hops: int | None) -> set[int]:

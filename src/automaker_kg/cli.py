@@ -808,16 +808,20 @@ def ownership(
     from datetime import date as _date
 
     from automaker_kg import analytics
-    from automaker_kg.cache import projection
+    from automaker_kg.cache import open_cache, projection
 
     if method not in ("integrated", "non_reflexive"):
         from automaker_kg.errors import UnknownNameError
 
         raise UnknownNameError("method", method, ["integrated", "non_reflexive"])
     day = as_of or _date.today().isoformat()
-    G = projection(store, "ownership", as_of=day, known_on=known_on)
-    h = analytics.resolve_entity(G, holder) if holder is not None else None
-    t = analytics.resolve_entity(G, target) if target is not None else None
+    kept = open_cache(store) if holder is not None or target is not None else None
+    if kept is not None:  # the stakes along the holder's (or into the target's) chains only
+        G, h, t = kept.ownership_graph(as_of=day, known_on=known_on, holder=holder, target=target)
+    else:
+        G = projection(store, "ownership", as_of=day, known_on=known_on)
+        h = analytics.resolve_entity(G, holder) if holder is not None else None
+        t = analytics.resolve_entity(G, target) if target is not None else None
     rows = analytics.ownership_table(
         G,
         relation,
