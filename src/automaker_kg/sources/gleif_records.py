@@ -132,35 +132,37 @@ def _name(tag: str) -> str:
     return name
 
 
-def _leaf(element: XmlElement, name: str) -> Any:
+def _item(element: XmlElement) -> Any:
+    """An item of a list container: a leaf with a ``type`` attribute is
+    ``{"type": …, <name>: text}``, as ``OtherEntityName`` is in GLEIF's JSON."""
+    if len(element):
+        return element_dict(element)
     text = element.text
     text = text.strip() if text else ""
     kind = element.get("type")
-    # as in GLEIF's JSON: {"type": "PREVIOUS_LEGAL_NAME", "OtherEntityName": "..."}
-    return {"type": kind, name: text} if kind else text
+    return {"type": kind, _name(element.tag): text} if kind else text
 
 
 def element_dict(element: XmlElement) -> Any:
     """An XML record element in GLEIF's JSON shape: elements become keys, list containers
-    (``RelationshipPeriods`` …) lists, a leaf its stripped text, and a leaf with a ``type``
-    attribute ``{"type": …, <name>: text}`` (as ``OtherEntityName`` is in GLEIF's JSON).
-    Comments and processing instructions are left out (the parsers drop them)."""
+    (``RelationshipPeriods``, ``OtherEntityNames`` …) lists, a leaf its stripped text, and an
+    item of a list with a ``type`` attribute ``{"type": …, <name>: text}`` (as
+    ``OtherEntityName`` is in GLEIF's JSON; GLEIF types only list items). Comments and
+    processing instructions are left out (the parsers drop them)."""
     name = _name(element.tag)
     if not len(element):
-        return _leaf(element, name)
+        text = element.text
+        return text.strip() if text else ""
     if name in _LISTS:
-        return [element_dict(child) for child in element]
+        return [_item(child) for child in element]
     out: dict[str, Any] = {}
     for child in element:
         child_name = _NAMES.get(child.tag) or _name(child.tag)
         if len(child):
             out[child_name] = element_dict(child)
-            continue
-        # a leaf, inline (leaves are most of a record): _leaf(child, child_name)
-        text = child.text
-        text = text.strip() if text else ""
-        kind = child.get("type")
-        out[child_name] = {"type": kind, child_name: text} if kind else text
+        else:  # a leaf, inline: leaves are most of a record
+            text = child.text
+            out[child_name] = text.strip() if text else ""
     return out
 
 

@@ -26,6 +26,7 @@ changes:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import re
@@ -565,11 +566,16 @@ def write_gleif(source: Path | str, out: IO[str], report: ImportReport) -> None:
         "exception": writer.exception,
     }
     read = 0
+    threshold = gc.get_threshold()
+    # A record makes a few dozen short-lived dicts and no reference cycles: collecting the
+    # young generation every 700 allocations is wasted work (about 4% of the time).
+    gc.set_threshold(max(threshold[0], 100_000), *threshold[1:])
     try:
         for record in iter_gleif(source):
             read += 1
             handlers[record.kind](record)
     finally:
+        gc.set_threshold(*threshold)
         report.read += read
     writer.finish()
 
