@@ -826,3 +826,22 @@ def test_a_second_report_of_our_own() -> None:
             "official",
         ),
     } <= got, got
+
+
+def test_dates_with_their_precision() -> None:
+    """Day, month and year precision; 'June 10' takes the report's year, a weekday the
+    report's week, 'mid-2018' is a year; '2000 jobs' is no date."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\n"
+        "The venture dates from mid-2018 and output starts in the second quarter of 2025. "
+        "Talks began on June 10, resumed in March 2023 and ended on Monday. "
+        "The plant has 2000 jobs.\n"
+    )
+    got = {(x, p) for _, x, p in draft_text(text, []).dates}
+    assert got == {
+        ("2018", "year"),
+        ("2025", "year"),
+        ("2024-06-10", "day"),
+        ("2023-03", "month"),
+        ("2024-04-29", "day"),
+    }

@@ -77,6 +77,13 @@ def date_of(span: Any, document_date: str | None) -> tuple[str, str] | None:
     """(ISO date, precision) of a DATE match; weekdays resolved against the document's date."""
     words = [t.lower_ for t in span]
     year = next((t.text for t in span if t.shape_ == "dddd"), None)
+    fused = re.fullmatch(r"(?:mid|early|late|end)-(\d{4})", span.text)
+    if fused:
+        year = fused[1]
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if len(span) == 1 and span[0].shape_ == "dddd" and after is not None and after.is_alpha:
+        if after.lower_ not in {"and", "or", "onwards", "onward"}:
+            return None  # "2000 jobs": a number, not a year
     month = next((rules.MONTHS.index(w) + 1 for w in words if w in rules.MONTHS), None)
     day = next((int(t.text) for t in span if t.is_digit and len(t.text) <= 2), None)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span.text):
@@ -87,6 +94,10 @@ def date_of(span: Any, document_date: str | None) -> tuple[str, str] | None:
         ref = dt.date.fromisoformat(document_date)
         back = (ref.weekday() - rules.WEEKDAYS.index(words[0])) % 7
         return (ref - dt.timedelta(days=back)).isoformat(), "day"
+    if year and not 1950 <= int(year) <= 2100:
+        return None  # "2000 jobs"
+    if month and day and not year and document_date:
+        year = document_date[:4]  # "on June 10": the report's year
     if year and month and day:
         try:
             return dt.date(int(year), month, day).isoformat(), "day"

@@ -491,6 +491,10 @@ def matcher(nlp: Any) -> Any:
             [month, {"IS_DIGIT": True}, {"ORTH": ",", "OP": "?"}, year],
             [month, year],
             [{"LOWER": {"IN": ["in", "since", "from", "by", "until", "of"]}}, year],
+            [{"LOWER": {"IN": ["mid", "early", "late", "end"]}}, {"ORTH": "-", "OP": "?"}, year],
+            [month, {"IS_DIGIT": True, "LENGTH": {"<=": 2}}],  # "June 10": the report's year
+            [{"TEXT": {"REGEX": r"^(mid|early|late|end)-\d{4}$"}}],  # "mid-2018"
+            [year],  # a year alone ("start 2027."; not "2000 jobs", see dates.date_of)
             [{"LOWER": {"IN": WEEKDAYS}}],
             [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
         ],
