@@ -96,6 +96,9 @@ def test_generated_graph_builds_and_conforms(results: dict):
     assert size["build"]["error"] is None
     assert size["build"]["claims"] > 50
     assert size["validate"]["violations"] == 0
+    # the rebuild row: a sheet added, then changed, both rebuilt incrementally
+    assert size["rebuild"]["error"] is None and size["rebuild"]["incremental"] is True
+    assert 0 < size["rebuild"]["focus_nodes"] < size["build"]["claims"]
 
 
 @pytest.mark.slow
