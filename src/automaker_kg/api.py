@@ -13,7 +13,7 @@ rdflib.term.URIRef('https://w3id.org/automaker-kg/id/nissan')
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from automaker_kg import queries as queries_module
 from automaker_kg.errors import QueryError, StoreError
@@ -90,6 +90,12 @@ def _with_timeline(dataset: Any) -> Any:
     if data:
         dataset.graph(GRAPH[TIMELINE_GRAPH]).parse(data=data, format="nt")
     return dataset
+
+
+def _select_rows(result: Rows | bool) -> Rows:
+    """A library SELECT's rows (``run`` also answers ASK queries, with a bool)."""
+    assert isinstance(result, Rows), "a SELECT query"
+    return result
 
 
 def _source(source: Source | None) -> Source:
@@ -329,7 +335,7 @@ def facts(
         source, entity, names=cache.resolve_name if cache is not None else None
     )
     per_claim: dict[str, dict[str, Any]] = {}
-    for row in query("facts-about", source, entity=str(iri)):
+    for row in _select_rows(query("facts-about", source, entity=str(iri))):
         claim = str(row["claim"])
         item = per_claim.setdefault(
             claim,
@@ -363,14 +369,14 @@ def facts(
                 (part["entity"], str(label), part["property_label"], value)
             )
     for row in queries_module.select(source, _CLAIM_SHARES, bound):
-        item = per_claim.get(str(row["claim"]))
-        if item is not None and any(k in row for k in ("share", "share_min", "share_max")):
-            item["shares"] = tuple(
-                float(row[k].toPython()) if k in row else None
+        stake = per_claim.get(str(row["claim"]))
+        if stake is not None and any(k in row for k in ("share", "share_min", "share_max")):
+            stake["shares"] = tuple(
+                float(cast(Literal, row[k]).toPython()) if k in row else None
                 for k in ("share", "share_min", "share_max")
             )
     standings = _standings(source, str(iri), as_of, known_on, cache) if as_of or known_on else None
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for claim, item in per_claim.items():
         standing = None
         if standings is not None:
@@ -427,14 +433,14 @@ def _standings(
 def summary(source: Source | None = None) -> dict[str, Any]:
     """Counts of entities, claims and sources, and each competency query's answer."""
     source = _source(source)
-    counts = queries_module.run("counts", source)[0]
+    counts = _select_rows(queries_module.run("counts", source))[0]
     answers = []
     for name in COMPETENCY_QUERIES:
         definition = queries_module.get_query(name)
         answers.append({"query": definition, "rows": queries_module.run(definition, source)})
     return {
-        "entities": int(counts["entities"]),
-        "claims": int(counts["claims"]),
-        "sources": int(counts["sources"]),
+        "entities": int(str(counts["entities"])),
+        "claims": int(str(counts["claims"])),
+        "sources": int(str(counts["sources"])),
         "answers": answers,
     }
