@@ -1229,8 +1229,9 @@ def bench_run(
         "bench-results"
     ),
     parts: Annotated[
-        str, typer.Option(help="Parts to run: build,queries,rdflib,analytics,views,endpoint.")
-    ] = "build,queries,rdflib,analytics,views,endpoint",
+        str,
+        typer.Option(help="Parts to run: build,queries,rdflib,analytics,views,endpoint,commands."),
+    ] = "build,queries,rdflib,analytics,views,endpoint,commands",
     seed: Annotated[int, typer.Option(help="Random seed of the generated graphs.")] = 7,
     rdflib_timeout: Annotated[
         float, typer.Option(help="Seconds an rdflib query may run before it counts as timeout.")

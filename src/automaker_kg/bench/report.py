@@ -379,6 +379,9 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {fl} | {overhead} | {_fmt(q.get('project_disk'), 's')} "
                 f"| {sd} | {sspeed} | {rd} | {speed} | {ep} | {vp} |"
             )
+        from automaker_kg.bench.commands import markdown_rows
+
+        lines += markdown_rows(name, size.get("commands", {}))
         analytics = size.get("analytics", {})
         if analytics.get("path_pairs"):
             lines += ["", f"Path pairs at {name} (seeded draw): hops (– no path), time", ""]

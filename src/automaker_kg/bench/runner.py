@@ -51,7 +51,7 @@ __all__ = ["PARTS", "SIZES", "parse_size", "run_benchmark", "bench_queries"]
 #: endpoint) before its child is killed and "timeout" recorded.
 QUERY_TIMEOUT = float(os.environ.get("AUTOMAKER_KG_BENCH_QUERY_TIMEOUT", "60"))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "5M": 5_000_000}
-PARTS = ("build", "queries", "rdflib", "analytics", "views", "endpoint")
+PARTS = ("build", "queries", "rdflib", "analytics", "views", "endpoint", "commands")
 ROOT = Path(__file__).resolve().parents[3]
 
 #: The graph generator's anchors as query parameters (IRIs: no name lookup is timed).
@@ -943,6 +943,13 @@ def run_size(
                 renders[kind] = _median(numbers) if numbers else times[0]
             out["views"]["render"] = {**renders, "limit": 180.0}
         log(f"[{size_name(triples)}] views {out['views']}")
+    if "commands" in parts:  # whole processes, as a user runs them (bench.commands)
+        from automaker_kg.bench.commands import run_commands
+
+        try:
+            out["commands"] = run_commands(store, repeat, seed, log)
+        except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+            out["commands"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     if "endpoint" in parts:
         try:
             out["endpoint"] = _endpoints(store, data, work, max(repeat, 5), query_timeout, log)
