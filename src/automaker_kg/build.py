@@ -638,6 +638,13 @@ def check_files(
     graph points at the IRIs the rewrite removed), validated with the data folder's shapes;
     each violation names the file its focus came from. ``engine`` as in
     :func:`automaker_kg.validate.validate`. Returns the violations (empty: it conforms).
+
+    >>> from rdflib import Graph, Literal
+    >>> from automaker_kg.namespaces import AKG, KG, RDF
+    >>> stake = Graph().add((KG.s, RDF.type, AKG.EquityStake)).add((KG.s, AKG.shareExact,
+    ...     Literal(140)))
+    >>> [v.rule for v in check_files([("graph/x.ttl", stake)])][:2]
+    ['ShareExactRange', 'StakeHolder']
     """
     rewritten, _ = _resolved(list(parsed))
     shapes = _shapes(default_data_dir(data_dir))
