@@ -477,7 +477,7 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Outcome:
     result = _query(store, job)
     if isinstance(result, ox.QueryBoolean):
         fmt = _pick(TABULAR_FORMATS, job.tabular, "ASK")
-        return Outcome("ask", fmt.media_type, result.serialize(format=fmt), 1, False)
+        return Outcome("ask", fmt.media_type, result.serialize(format=fmt) or b"", 1, False)
     if isinstance(result, ox.QuerySolutions):
         fmt = _pick(TABULAR_FORMATS, job.tabular, "SELECT")
         variables = result.variables
@@ -487,7 +487,7 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Outcome:
         if variables:
             body = _solutions(variables, rows, fmt)
         else:  # no variables: at most a few empty rows, and TSV cannot count them
-            body = _query(store, job).serialize(format=fmt)
+            body = _query(store, job).serialize(format=fmt) or b""
         return Outcome("select", fmt.media_type, body, len(rows), truncated)
     rdf = _pick(GRAPH_FORMATS, job.graph, "CONSTRUCT/DESCRIBE")
     triples = list(itertools.islice(result, max_rows + 1))
@@ -495,12 +495,12 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Outcome:
     triples = triples[:max_rows]
     prefixes = job.prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     if rdf is ox.RdfFormat.N_QUADS:
-        body = ox.serialize(
+        graph = ox.serialize(
             [ox.Quad(t.subject, t.predicate, t.object) for t in triples], format=rdf
         )
     else:
-        body = ox.serialize(triples, format=rdf, prefixes=prefixes or None)
-    return Outcome("graph", rdf.media_type, body or b"", len(triples), truncated)
+        graph = ox.serialize(triples, format=rdf, prefixes=prefixes or None)
+    return Outcome("graph", rdf.media_type, graph or b"", len(triples), truncated)
 
 
 def _query(store: ox.Store, job: Job) -> Any:
@@ -548,7 +548,7 @@ def serialize_rows(
     for row in rows:
         lines.append("\t".join(cell or "" for cell in row))
     again = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
-    return again.serialize(format=fmt)
+    return again.serialize(format=fmt) or b""  # (None only when given a file to write)
 
 
 if __name__ == "__main__":  # python -m automaker_kg.querypool FD STORE ROWS MODE NET MEMORY

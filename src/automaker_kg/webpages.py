@@ -15,6 +15,7 @@ import base64
 import json
 import mimetypes
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -170,7 +171,8 @@ class PageResult:
 def page_result(outcome: Any, seconds: float) -> PageResult:
     """Read a worker's answer (SPARQL JSON or N-Triples) back into terms for the table."""
     if outcome.kind == "graph":
-        triples = ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES) if outcome.body else []
+        body = outcome.body
+        triples: Iterable[ox.Quad] = ox.parse(body, format=ox.RdfFormat.N_TRIPLES) if body else []
         rows = [[t.subject, t.predicate, t.object] for t in triples]
         return PageResult(
             ["subject", "predicate", "object"], rows, None, outcome.truncated, seconds
@@ -430,7 +432,11 @@ def service_description(endpoint: ox.NamedNode, store: Any, settings: Any) -> li
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, _RDF_TYPE, sd("Graph")),
     ]
-    for fmt in [*TABULAR_FORMATS.values(), *GRAPH_FORMATS.values()]:
+    formats: list[ox.QueryResultsFormat | ox.RdfFormat] = [
+        *TABULAR_FORMATS.values(),
+        *GRAPH_FORMATS.values(),
+    ]
+    for fmt in formats:
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.iri)))
     for index, graph in enumerate(sorted(store.named_graphs(), key=str)):
         named = ox.BlankNode(f"graph{index}")
