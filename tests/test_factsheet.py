@@ -404,3 +404,23 @@ def test_every_sheet_word_names_a_term_of_the_closed_namespace():
     assert all(AKG[kind.capitalize()] in AKG for kind in EVENT_KINDS)
     with pytest.raises(AttributeError):
         AKG["EquityStak"]
+
+
+def test_a_problem_the_graph_already_had_is_not_blamed_on_the_sheet(tmp_path, data_copy):
+    """With another file already breaking a shape, a good sheet is still added and a bad one
+    is refused for its own problem only (the old one is looked up for its focus node alone)."""
+    other = data_copy / "graph" / "seed" / "nissan-renault-2023.ttl"
+    text = other.read_text(encoding="utf-8")
+    assert "akg:shareExact 43.0 ;" in text
+    other.write_text(
+        text.replace("akg:shareExact 43.0 ;", "akg:shareExact 140.0 ;"), encoding="utf-8"
+    )
+    document = tmp_path / "tiny.txt"
+    document.write_text(TEXT, encoding="utf-8")
+    sheet = tmp_path / "tiny.yaml"
+    sheet.write_text(SHEET, encoding="utf-8")
+    assert add(sheet, document=document, data_dir=data_copy).claims == 2
+    sheet.write_text(_broken("holder: renault", "holder: nissan"), encoding="utf-8")
+    with pytest.raises(SheetConformanceError) as info:
+        add(sheet, document=document, data_dir=data_copy)
+    assert "HolderIsNotTarget" in str(info.value) and "ShareExactRange" not in str(info.value)

@@ -630,6 +630,7 @@ def check_files(
     data_dir: str | os.PathLike[str] | None = None,
     *,
     engine: str = "auto",
+    focus: Iterable[URIRef] | None = None,
 ) -> list[Violation]:
     """Resolve, merge and validate ``(graph name, Graph)`` pairs as :func:`build` does.
 
@@ -637,7 +638,8 @@ def check_files(
     raw parsed files (never an already resolved ``Dataset``, whose generated ``resolution``
     graph points at the IRIs the rewrite removed), validated with the data folder's shapes;
     each violation names the file its focus came from. ``engine`` as in
-    :func:`automaker_kg.validate.validate`. Returns the violations (empty: it conforms).
+    :func:`automaker_kg.validate.validate`; ``focus``: check only these nodes (as there).
+    Returns the violations (empty: it conforms).
 
     >>> from rdflib import Graph, Literal
     >>> from automaker_kg.namespaces import AKG, KG, RDF
@@ -648,7 +650,8 @@ def check_files(
     """
     rewritten, _ = _resolved(list(parsed))
     shapes = _shapes(default_data_dir(data_dir))
-    return validate(_merge(rewritten), origins=_origins(rewritten), shapes=shapes, engine=engine)
+    merged, origins = _merge(rewritten), _origins(rewritten)
+    return validate(merged, origins=origins, shapes=shapes, engine=engine, focus=focus)
 
 
 def check_parsed(

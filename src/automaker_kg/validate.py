@@ -275,8 +275,12 @@ def validate(
     origins: Mapping[str, str] | None = None,
     shapes: Graph | None = None,
     engine: str = "auto",
+    focus: Iterable[URIRef] | None = None,
 ) -> list[Violation]:
     """Validate ``data`` and return its violations, sorted; empty when it conforms.
+
+    ``focus``: check only these nodes and the blank nodes below them (the SPARQL engine,
+    :func:`validate_store`), e.g. whether some violations were there before an edit.
 
     Parameters
     ----------
@@ -300,7 +304,7 @@ def validate(
     """
     shapes = shapes if shapes is not None else shapes_graph()
     data = _flat(data)
-    if engine == "sparql" or (engine == "auto" and len(data) > SPARQL_ABOVE):
+    if focus is not None or engine == "sparql" or (engine == "auto" and len(data) > SPARQL_ABOVE):
         from automaker_kg.shacl_sparql import Unsupported
 
         store = pyoxigraph.Store()
@@ -308,8 +312,9 @@ def validate(
             pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
             for s, p, o in data  # type: ignore[arg-type]
         )
+        marked = None if focus is None else _below(store, focus)
         try:
-            return validate_store(store, origins=origins, shapes=shapes)
+            return validate_store(store, origins=origins, shapes=shapes, focus=marked)
         except Unsupported:
             if engine == "sparql":
                 raise
@@ -321,6 +326,18 @@ def validate(
         source = origins.get(str(named), "") if named is not None else ""
         violations.add(Violation(label, rule, message, source))
     return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))
+
+
+def _below(store: pyoxigraph.Store, nodes: Iterable[URIRef]) -> set:
+    """``nodes`` as Oxigraph terms with every blank node reachable from them in ``store``."""
+    found: set = {pyoxigraph.NamedNode(str(n)) for n in nodes}
+    todo = list(found)
+    while todo:
+        for quad in store.quads_for_pattern(todo.pop(), None, None):
+            if isinstance(quad.object, pyoxigraph.BlankNode) and quad.object not in found:
+                found.add(quad.object)
+                todo.append(quad.object)
+    return found
 
 
 def check(

@@ -1530,6 +1530,31 @@ def _sheet_line_for(focus: str, compiled: _Compiler | None, sheet: Sheet) -> tup
     return None, ""
 
 
+def _check_once(parsed: list[tuple[str, Graph]], root: Path) -> tuple[list[Any], str]:
+    """The violations of ``parsed`` (the shapes as SPARQL, else pySHACL) and the engine."""
+    from automaker_kg.build import check_files
+    from automaker_kg.shacl_sparql import Unsupported
+
+    try:
+        return check_files(parsed, root, engine="sparql"), "sparql"
+    except Unsupported:
+        return check_files(parsed, root, engine="pyshacl"), ""
+
+
+def _focus_iris(violations: Iterable[Any]) -> list[URIRef]:
+    """The IRIs of the violations' focus nodes (the named node above a blank one)."""
+    names = bind_prefixes(Graph()).namespace_manager
+    found = []
+    for v in violations:
+        head = v.focus.split(" ", 1)[0]
+        try:
+            found.append(names.expand_curie(head))
+        except ValueError:
+            if head.startswith(("http:", "https:", "urn:")):
+                found.append(URIRef(head))
+    return found
+
+
 def add(
     sheet_path: str | os.PathLike[str],
     *,
@@ -1589,9 +1614,11 @@ def add(
     graph = compiler.run()
     body = to_turtle(graph, sheet, source=graph_name(sheet_path, root))
     reparsed = bind_prefixes(Graph()).parse(data=body, format="turtle")
-    violations = check_files([*others, (graph_name(target, root), reparsed)], root)
-    if violations:
-        before = {(b.focus, b.rule, b.message) for b in check_files(others, root)}
+    violations, engine = _check_once([*others, (graph_name(target, root), reparsed)], root)
+    if violations:  # were they there without the sheet? only their focus nodes are checked
+        focus = _focus_iris(violations)
+        old = check_files(others, root, engine=engine, focus=focus if engine else None)
+        before = {(b.focus, b.rule, b.message) for b in old}
         fresh = [v for v in violations if (v.focus, v.rule, v.message) not in before]
         if fresh:
             problems = []
