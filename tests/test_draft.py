@@ -845,3 +845,49 @@ def test_dates_with_their_precision() -> None:
         ("2023-03", "month"),
         ("2024-04-29", "day"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "unwanted"),
+    [
+        (
+            "Borealis has been supplying batteries to Avalon since 2020.",
+            {("tech", "borealis", "supplies", ("tech:battery",), "avalon", "official")},
+            set(),
+        ),
+        (
+            "The model uses an EV platform developed by Borealis.",
+            {("tech", "borealis", "contributes", ("tech:ev-platform",), "", "historical")},
+            {("tech", "borealis", "acquires", ("tech:ev-platform",), "", "historical")},
+        ),
+        (
+            "Avalon will receive software from Borealis.",
+            {("tech", "borealis", "contributes", ("tech:software",), "avalon", "plan")},
+            set(),
+        ),
+        (
+            "Borealis will build electric vehicles for Avalon at its plant.",
+            set(),
+            {("tech", "borealis", "develops", ("tech:electric-vehicle",), "avalon", "plan")},
+        ),
+    ],
+)
+def test_technology_given_received_and_vehicle_supply(
+    sentence: str, expected: set, unwanted: set
+) -> None:
+    """'has been supplying since' is in force; 'developed by X' and 'receive from X' make X
+    the giver; building vehicles for another company is vehicle supply, not technology."""
+    got = _facts(sentence)
+    assert expected <= got, got
+    assert not unwanted & got, got
+
+
+def test_joint_work_is_a_joint_project() -> None:
+    """'develop T with B' and 'working with B on T' are joint projects of both companies."""
+    for sentence in (
+        "Avalon will jointly develop a hybrid system with Borealis.",
+        "Avalon is working with Borealis on software.",
+    ):
+        claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{sentence}\n", FICTION).claims
+        projects = [sorted(c.fields["participant"]) for c in claims if c.kind == "JointProject"]
+        assert projects == [["kg:avalon", "kg:borealis"]], sentence

@@ -263,6 +263,7 @@ for _arrangement, _forms in {
     "collaborating cooperate cooperates cooperating co-operate "
     "co-developing design designs designed designing make makes making made "
     "development cooperation collaboration production commercialise commercialize "
+    "work works working worked "
     "commercialising commercializing "
     "mass-produce mass-produces mass-producing "
     "manufacture manufactures manufactured manufacturing build builds built building "
@@ -276,7 +277,8 @@ for _arrangement, _forms in {
     "withholds": "withhold withholds withheld withholding",
     "protects": "protect protects protected protecting",
     "acquires": "acquire acquires acquired acquiring access use uses using adopt adopts adopting "
-    "buy buys buying bought purchase purchases source sources sourcing",
+    "buy buys buying bought purchase purchases source sources sourcing receive receives "
+    "received receiving obtain obtains obtained",
 }.items():
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement

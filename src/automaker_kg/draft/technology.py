@@ -49,6 +49,9 @@ _USES |= set("integrate integrates integrating employ employs leverage leverages
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
 _BUYS |= set("procure procures procured".split())
 _LICENSES = set("license licenses licensed licensing licence licences licensee".split())
+_VEHICLES = {"tech:electric-vehicle", "tech:battery-electric-vehicle"}
+"""Vehicle classes: building them for another company is vehicle supply, not a technology."""
+_WORK = {"work", "works", "working", "worked"}
 _NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
 """Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
@@ -229,6 +232,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "build up its EV business": growing a business, not the technology
         if w in _NOUN_CUES and following not in {"on", "in", "of", "for"}:
             continue  # "cooperation on batteries", not "the cooperation aims to ..."
+        if w in _WORK and "on" not in words[i + 1 : i + 6]:
+            continue  # "working with X on software", not "work began"
         negated = any(x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i])
         if arrangement == "shares" and negated:
             arrangement = "withholds"
@@ -296,6 +301,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 provider = earlier[0]  # "Avalon's model uses a battery supplied by Borealis"
             elif after:
                 provider = after[0]
+                if arrangement == "acquires" and words[after[0].start - 1] in {"from", "by"}:
+                    arrangement = "contributes"  # "uses a platform developed by X": X's
             elif r.last_orgs and set(words[:i]) & rules.PRONOUNS:
                 # "it", "the company", "the two": the previous sentence's companies
                 two = bool(set(words[:i]) & {"two", "both", "they", "partners"})
@@ -357,6 +364,22 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 "technology": fields["technology"],
                 "recipient": provider.ref,
             }
+        with_partner = (
+            arrangement == "develops"
+            and recipient is not None
+            and words[recipient.start - 1] == "with"
+        )
+        if with_partner and recipient is not None:  # "A will jointly develop T with B"
+            providers = [*providers, recipient]
+            fields["provider"] = [p.ref for p in providers]
+            del fields["recipient"]
+        if (
+            arrangement == "develops"
+            and "recipient" in fields
+            and all(t in _VEHICLES for t in fields["technology"])
+        ):
+            done.add(clause[i])  # "B will build electric vehicles for A": vehicle supply
+            continue
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
             add(
