@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import hashlib
 import ipaddress
 import json
 import os
@@ -176,6 +177,9 @@ def run(
     report = Report(clients, total)
     lock = threading.Lock()
     counter = iter(range(total))
+    # bodies already found right, by digest: the same bytes again need no second reading
+    # (reading a large answer costs the client more than a cached answer costs the server)
+    right: set[tuple[int, bytes]] = set()
 
     def client() -> None:
         while True:
@@ -188,7 +192,8 @@ def run(
             try:
                 body = fetch(endpoint, queries[which], timeout)
                 elapsed = time.perf_counter() - start  # the answer read; checked after
-                answer = canonical(body)
+                digest = (which, hashlib.sha256(body).digest())
+                correct = digest in right or canonical(body) == expected[which]
             except (OSError, ValueError, urllib.error.URLError) as error:
                 with lock:
                     report.errors.append(f"query {which}: {error}")
@@ -199,8 +204,9 @@ def run(
             with lock:
                 report.latencies.append(elapsed)
                 report.by_query.setdefault(which, []).append(elapsed)
-                if answer == expected[which]:
+                if correct:
                     report.ok += 1
+                    right.add(digest)
                 else:
                     report.wrong += 1
 

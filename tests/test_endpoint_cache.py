@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 
 from automaker_kg import queries
 from automaker_kg.build import build
+from automaker_kg.conflicts_index import QUERY_NAME as CONFLICTS
+from automaker_kg.conflicts_index import ConflictsIndex
+from automaker_kg.conflicts_index import read_index as read_conflicts
 from automaker_kg.endpoint_cache import LibraryCall, Recognizer, ResultCache
 from automaker_kg.namespaces import sparql_prologue
 from automaker_kg.querypool import default_workers
@@ -33,7 +36,7 @@ from automaker_kg.reciprocal_index import (
 )
 from automaker_kg.server import ServerSettings, SparqlApp, create_app
 from automaker_kg.store import open_store
-from conftest import copy_data, copy_seed_data
+from conftest import ROOT, copy_data, copy_seed_data
 from serverkit import canonical_rows, direct
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -296,5 +299,104 @@ def test_an_app_without_a_generation_builds_the_index_and_keys_its_own(built: An
     app = create_app(copy, settings=ServerSettings(workers=1))
     try:
         assert app.reciprocal is not None and app.generation.startswith("snapshot-")
+    finally:
+        app.close()
+
+
+# -- the conflicting-stakes index ---------------------------------------------------------
+def _conflict_rows(store: ox.Store, company: str | None) -> list[list]:
+    query = queries.get_query(CONFLICTS)
+    bound = {} if company is None else {"company": ox.NamedNode(company)}
+    result = direct(store, queries.bind_values(query.text, bound))
+    names = [v.value for v in result.variables]
+    return [[None if r[c] is None else str(r[c]) for c in names] for r in result]
+
+
+@pytest.fixture(scope="module")
+def disputed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder whose stakes conflict: the benchmark's generated graph (10k, seed 1:
+    two conflicting pairs) and the 15%-against-20% sources of test_conflicts, with the
+    ontology; the endpoint's indexes written into it as the build writes them."""
+    from automaker_kg.bench.generator import generate
+    from automaker_kg.endpoint_cache import write_indexes
+    from test_conflicts import DISAGREE
+
+    folder = tmp_path_factory.mktemp("disputed")
+    generate(10_000, seed=1, path=folder / "bench.ttl")
+    store = ox.Store(str(folder / "store"))
+    store.bulk_load(
+        path=str(folder / "bench.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("urn:test:bench"),
+    )
+    store.load(DISAGREE.encode(), format=ox.RdfFormat.TRIG)
+    store.load(
+        path=str(ROOT / "ontology" / "automaker.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("urn:test:ontology"),
+    )
+    store.flush()
+    write_indexes(store, folder / "store")
+    del store
+    return folder / "store"
+
+
+@pytest.fixture(scope="module")
+def disputed_store(disputed: Path) -> ox.Store:
+    return ox.Store.read_only(str(disputed))
+
+
+@pytest.fixture(scope="module")
+def conflicts(disputed: Path) -> ConflictsIndex:
+    found = read_conflicts(disputed, queries.get_query(CONFLICTS).text)
+    assert found is not None, "write_indexes keeps the conflicting-stakes index"
+    return found
+
+
+def test_conflicts_index_rows_are_the_query_rows_for_every_company(
+    disputed_store: ox.Store, conflicts: ConflictsIndex
+) -> None:
+    """Unbound, each company in a conflict (holder or target), and others: the same rows
+    in the same order as the query text."""
+    everything = _conflict_rows(disputed_store, None)
+    assert len(everything) >= 3 and conflicts.answer(None) == everything
+    companies = {row[-2] for row in conflicts.rows} | {row[-1] for row in conflicts.rows}
+    assert len(companies) >= 4
+    companies |= {"<http://example.org/nobody>", "<https://w3id.org/automaker-kg/id/toyota>"}
+    for company in sorted(companies):
+        expected = _conflict_rows(disputed_store, company[1:-1])
+        assert conflicts.answer(company) == expected, company
+
+
+def test_the_build_keeps_the_conflicts_index(built: Any) -> None:
+    assert read_conflicts(built.generation, queries.get_query(CONFLICTS).text) is not None
+
+
+def test_conflicts_index_declines_a_literal_and_another_text(
+    disputed: Path, conflicts: ConflictsIndex
+) -> None:
+    assert conflicts.answer('"Nissan"') is None
+    text = queries.get_query(CONFLICTS).text
+    assert read_conflicts(disputed, text.replace("DISTINCT", "DISTINCT ")) is None
+
+
+def test_conflicting_stakes_through_the_endpoint_from_the_index(
+    disputed: Path, disputed_store: ox.Store, conflicts: ConflictsIndex
+) -> None:
+    app = create_app(disputed, settings=ServerSettings(workers=1))
+    try:
+        assert app.conflicts is not None and app.reciprocal is not None
+
+        def no_worker(job: Any) -> Any:
+            raise AssertionError("conflicting-stakes went to a query worker")
+
+        app.pool.run = no_worker  # type: ignore[method-assign]
+        for company in sorted({row[-1] for row in conflicts.rows}):
+            bound = {"company": ox.NamedNode(company[1:-1])}
+            query = queries.get_query(CONFLICTS)
+            text = sparql_prologue() + queries.bind_values(query.text, bound)
+            status, _, body = call(app, text)
+            expected = canonical_rows(direct(disputed_store, text))
+            assert status == 200 and json_rows(body) == expected and expected, company
     finally:
         app.close()

@@ -29,11 +29,11 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from automaker_kg.cache import write as write_cache
+from automaker_kg.endpoint_cache import write_indexes
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.incremental import record, resolution_digest
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
-from automaker_kg.reciprocal_index import write_index
 from automaker_kg.resolve import RESOLUTION_GRAPH, resolve_store
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
@@ -230,6 +230,14 @@ def _progress(console: Console | None) -> Progress:
 BULK_BYTES = 8_000_000
 
 
+def derive_files(store: pyoxigraph.Store, folder: Path) -> None:
+    """Files kept with a new generation, written before it is swapped in: the per-generation
+    cache (:mod:`automaker_kg.cache`) and the endpoint's precomputed answers
+    (:func:`automaker_kg.endpoint_cache.write_indexes`)."""
+    write_cache(store, folder)
+    write_indexes(store, folder)
+
+
 def build(
     store: str | os.PathLike[str] | None = None,
     *,
@@ -327,9 +335,8 @@ def build(
             "incremental": record(_shapes_digest(root), resolved_digest, limit),
         }
         loading = time.perf_counter()
-        generation = write_generation(store, load, metadata=metadata, derive=write_cache)
+        generation = write_generation(store, load, metadata=metadata, derive=derive_files)
         phases["load"] = time.perf_counter() - loading
-        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
     return BuildReport(
         files=names,
         triples=sum(len(graph) for _, graph in [*parsed, *generated])
@@ -456,8 +463,9 @@ def rebuild(
         task = bar.add_task(
             f"rebuild ({len(todo.changed) + len(todo.removed)} files changed)", total=1
         )
-        generation = write_generation(store, load, metadata=metadata, derive=write_cache, base=base)
-        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
+        generation = write_generation(
+            store, load, metadata=metadata, derive=derive_files, base=base
+        )
         bar.advance(task)
     tally = metadata["counts"]
     generated = tuple(g["graph"] for g in metadata["generated"])
@@ -574,8 +582,7 @@ def _bulk_build(
             metadata["bulk"] = sorted(big)
             metadata["incremental"] = record(_shapes_digest(root), resolved_digest, limit)
 
-        generation = write_generation(store, load, metadata=metadata, derive=write_cache)
-        write_index(generation)  # cross-holdings for the endpoint (reciprocal_index)
+        generation = write_generation(store, load, metadata=metadata, derive=derive_files)
     tally = metadata["counts"]
     return BuildReport(
         files=names,

@@ -24,6 +24,7 @@ answer came from: an answer is never served for another generation.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -33,7 +34,7 @@ from typing import Any
 
 from .sparqlguard import Token, tokens, where_brace_offset
 
-__all__ = ["LibraryCall", "Recognizer", "ResultCache", "CacheKey"]
+__all__ = ["LibraryCall", "Recognizer", "ResultCache", "CacheKey", "write_indexes"]
 
 
 @dataclass(frozen=True)
@@ -276,3 +277,13 @@ class ResultCache:
     def size(self) -> int:
         """Bytes of the answers kept."""
         return self._bytes
+
+
+def write_indexes(store: Any, folder: str | os.PathLike[str]) -> None:
+    """Write the endpoint's precomputed answers of ``store`` into its generation ``folder``
+    (the build's hook, before the generation is swapped in):
+    :mod:`automaker_kg.reciprocal_index` and :mod:`automaker_kg.conflicts_index`."""
+    from . import conflicts_index, reciprocal_index
+
+    reciprocal_index.write_index(folder, store)
+    conflicts_index.write_index(folder, store)

@@ -170,20 +170,19 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
     }
 
 
-def write_index(generation: str | os.PathLike[str]) -> Path | None:
-    """Build the index of the generation folder's store and write it there (atomically).
+def write_index(generation: str | os.PathLike[str], store: ox.Store | None = None) -> Path | None:
+    """Build the index of ``store`` (default: the generation folder's store, opened
+    read-only) and write it into the generation folder (atomically).
 
-    Returns the index file's path, or ``None`` when it could not be written (logged: the
-    generation is complete without it, and the endpoint then builds the index at start).
+    Returns the file's path, or ``None`` when it could not be written (logged: the
+    generation is complete without it, and the endpoint then runs the query as written).
     """
     folder = Path(generation)
     target = folder / INDEX_FILE
     try:
-        store = ox.Store.read_only(str(folder))
-        try:
-            index = build_index(store)
-        finally:
-            del store
+        source = store if store is not None else ox.Store.read_only(str(folder))
+        index = build_index(source)
+        del source
         write_atomic(target, json.dumps(index, separators=(",", ":")))
     except (OSError, RuntimeError) as error:
         log.warning("no cross-holdings index for %s: %s", folder.name, error)

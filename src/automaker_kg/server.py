@@ -59,7 +59,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
-from . import reciprocal_index, webpages
-from .endpoint_cache import Recognizer, ResultCache
+from . import conflicts_index, reciprocal_index, webpages
+from .endpoint_cache import LibraryCall, Recognizer, ResultCache
 from .errors import InputError, QueryError, QueryTimeout, StoreError
 from .querypool import (
     GRAPH_FORMATS,
@@ -168,6 +168,7 @@ class SparqlApp:
         generation: str | None = None,
         cache: ResultCache | None = None,
         reciprocal: reciprocal_index.ReciprocalIndex | None = None,
+        conflicts: conflicts_index.ConflictsIndex | None = None,
     ):
         self.store, self.pool, self.settings, self._tmp = store, pool, settings, tmp
         self._owner = owner  # a lock held on the snapshot folder while it is in use
@@ -176,7 +177,7 @@ class SparqlApp:
         self.generation = generation or f"snapshot-{uuid.uuid4().hex}"
         self.cache = cache if cache is not None else ResultCache(settings.result_cache)
         self.recognizer = Recognizer({q.name: q for q in self._library()}, prefixes=self.prefixes)
-        self.reciprocal = reciprocal
+        self.reciprocal, self.conflicts = reciprocal, conflicts
 
     # -- WSGI ----------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -296,23 +297,29 @@ class SparqlApp:
         key = (self.generation, call, (job.tabular, job.graph, self.settings.max_rows))
         outcome: Outcome | None = self.cache.get(key)
         if outcome is None:
-            if call.name == reciprocal_index.QUERY_NAME and self.reciprocal is not None:
-                outcome = self._cross_holdings(call.value("as_of"), call.value("known_on"), job)
+            outcome = self._precomputed(call, job)
             if outcome is None:
                 outcome = self._run(job)
             self.cache.put(key, outcome, len(outcome.body))
         return outcome
 
-    def _cross_holdings(self, as_of: str | None, known_on: str | None, job: Job) -> Any:
-        assert self.reciprocal is not None
-        rows = self.reciprocal.answer(as_of, known_on)
+    def _precomputed(self, call: LibraryCall, job: Job) -> Outcome | None:
+        """The answer from an index kept with the generation, or ``None`` (none applies)."""
+        rows: list[list[str | None]] | None = None
+        columns: Sequence[str] = ()
+        if call.name == reciprocal_index.QUERY_NAME and self.reciprocal is not None:
+            columns = reciprocal_index.COLUMNS
+            rows = self.reciprocal.answer(call.value("as_of"), call.value("known_on"))
+        elif call.name == conflicts_index.QUERY_NAME and self.conflicts is not None:
+            columns = self.conflicts.columns
+            rows = self.conflicts.answer(call.value("company"))
         if rows is None:
             return None
         if job.tabular is None:
             raise _HTTPError(406, "no acceptable format for a SELECT result")
         fmt = TABULAR_FORMATS[job.tabular]
         cap = self.settings.max_rows
-        body = serialize_rows(reciprocal_index.COLUMNS, rows[:cap], fmt)
+        body = serialize_rows(columns, rows[:cap], fmt)
         return Outcome("select", fmt.media_type, body, min(len(rows), cap), len(rows) > cap)
 
     def _run(self, job: Job) -> Any:
@@ -665,6 +672,7 @@ def create_app(
             raise StoreError(f"cannot open the store at {folder}: {error}") from error
     try:
         reciprocal = _reciprocal(store, generation, settings)
+        conflicts = _conflicts(generation, settings)
         pool = QueryPool(
             folder,
             size=settings.workers,
@@ -684,8 +692,27 @@ def create_app(
         raise
     name = str(Path(generation).resolve()) if generation is not None else None
     return SparqlApp(
-        store, pool, settings, tmp, owner, generation=name, cache=cache, reciprocal=reciprocal
+        store,
+        pool,
+        settings,
+        tmp,
+        owner,
+        generation=name,
+        cache=cache,
+        reciprocal=reciprocal,
+        conflicts=conflicts,
     )
+
+
+def _conflicts(
+    generation: str | os.PathLike[str] | None, settings: ServerSettings
+) -> conflicts_index.ConflictsIndex | None:
+    """The conflicting-stakes index the build kept with the generation (none is built at
+    start: finding every pair takes the whole query's time)."""
+    query = {q.name: q for q in webpages.library_queries(settings.queries_dir)}.get(
+        conflicts_index.QUERY_NAME
+    )
+    return None if query is None else conflicts_index.read_index(generation, query.text)
 
 
 def _reciprocal(
