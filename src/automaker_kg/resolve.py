@@ -908,9 +908,9 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     ``resolution`` with the new merges and records added; the build writes
     ``resolution.graph()`` after validation.
     """
-    import pyoxigraph
+    from pyoxigraph import NamedNode
 
-    graphs = [pyoxigraph.NamedNode(g) for g in bulk_graphs]
+    graphs = [NamedNode(g) for g in bulk_graphs]
     if not graphs:
         return resolution
     owner: dict[int, int] = {}
@@ -927,11 +927,7 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
                 known[len(iris)] = (canonical, entity.identifiers)
                 iris.append(canonical)
     known_hashes = {hash(i) for e in resolution.entities.values() for i in e.identifiers}
-    candidates = _shared(store, graphs, known_hashes)
-    shown: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    subjects = [pyoxigraph.NamedNode(iri) for iri in sorted(candidates)]
-    for iri, ident in _bulk_identifiers(store, graphs, subjects):
-        shown[iri].add(ident)
+    candidates = sorted(_shared(store, graphs, known_hashes))
     merged: dict[str, tuple[str, str]] = {}
     """Bulk IRI -> (IRI it merges into, the identifier that matched)."""
 
@@ -967,8 +963,11 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
                 return
         merged[iri] = (iris[other], matched)
 
-    for iri in sorted(shown):  # bulk entities in IRI order, as the rule says
-        flush(iri, shown[iri])
+    for iri in candidates:  # bulk entities in IRI order, as the rule says; one at a time
+        shown = {ident for _, ident in _bulk_identifiers(store, graphs, [NamedNode(iri)])}
+        if shown:
+            flush(iri, shown)
+    del candidates
     owner.clear()
 
     # canonical IRIs: follow chains, then rank (curated, GLEIF, Wikidata, other)
@@ -1041,7 +1040,7 @@ def _rewrite_store(store: Any, rewrite: dict[str, str]) -> None:
             if obj == before or (isinstance(obj, pyoxigraph.NamedNode) and obj.value in rewrite):
                 obj = after if obj == before else pyoxigraph.NamedNode(rewrite[obj.value])
             added.append(pyoxigraph.Quad(subject, predicate, obj, q.graph_name))
-        if len(added) >= 100_000:  # one transaction per batch, not one per quad
+        if len(added) >= 10_000:  # one transaction per batch, not one per quad
             store.extend(added)
             added.clear()
     store.extend(added)
