@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import time
 
@@ -99,8 +100,30 @@ def test_watch_renews_the_deadline_at_each_mark_and_kills_a_silent_child():
     assert len(marks) == 3 and b'{"done": 1}' in out
 
 
-def test_isolation_leaves_no_network_in_the_child():
-    """Where network namespaces work, a connection from the isolated child fails at once."""
-    reason = call(isolate_network, seconds=30)
+def _connect_after_isolation(port: int) -> str:
+    reason = isolate_network()
     if reason is not None:
-        pytest.skip(reason)
+        return f"skip: {reason}"
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError as error:
+        return f"refused: {error}"
+    return "connected"
+
+
+def test_an_isolated_child_cannot_reach_a_server_on_this_machine():
+    """A listening socket of the parent is out of reach once the child left the network."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert call(_connect_to, port, seconds=30) == "connected"  # reachable without isolation
+        answer = call(_connect_after_isolation, port, seconds=30)
+    if answer.startswith("skip: "):
+        pytest.skip(answer)
+    assert answer.startswith("refused: ")
+
+
+def _connect_to(port: int) -> str:
+    socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    return "connected"
