@@ -69,7 +69,10 @@ def norm(name: str) -> str:
     >>> norm("Renault–Nissan  Alliance")
     'renault nissan alliance'
     """
-    return re.sub(r"[\s\u2010-\u2015-]+", " ", name.casefold()).strip()
+    return _FOLD.sub(" ", name.casefold()).strip()
+
+
+_FOLD = re.compile(r"[\s\u2010-\u2015-]+")
 
 
 def suggest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
@@ -81,12 +84,20 @@ def suggest(name: str, names: Iterable[str], n: int = 3) -> list[str]:
     >>> suggest("stakes", ["stakes-as-of", "stakes-in-company", "facts-about"])
     ['stakes-as-of', 'stakes-in-company']
     """
+    return _suggest(norm(name), ((norm(each), each) for each in names), n)
+
+
+def _suggest(wanted: str, names: Iterable[tuple[str, str]], n: int) -> list[str]:
+    """:func:`suggest` of the folded name ``wanted`` among ``(folded, name)`` pairs."""
     folded: dict[str, str] = {}
-    for each in names:
-        folded.setdefault(norm(each), each)
-    wanted = norm(name)
+    for key, each in names:
+        folded.setdefault(key, each)
     starting = sorted(f for f in folded if wanted and f.startswith(wanted) and f != wanted)
-    close = difflib.get_close_matches(wanted, list(folded), n, 0.75)
+    # difflib's ratio is at most 2 * shorter / (sum of lengths): below 0.75 for any name
+    # shorter than 0.6x or longer than 5/3x the one asked for, so those are not compared
+    size = len(wanted)
+    near = [f for f in folded if size * 0.6 - 1 <= len(f) <= size * 5 / 3 + 1]
+    close = difflib.get_close_matches(wanted, near, n, 0.75)
     return [folded[f] for f in dict.fromkeys([*starting, *close])][:n]
 
 
@@ -121,7 +132,7 @@ def resolve(
     def tier(test: Callable[[Candidate], bool]) -> Candidate | None:
         return pick([c for c in everyone if test(c)])
 
-    found = tier(lambda c: norm(c.label) == wanted)
+    found = tier(lambda c: bool(c.label) and names[id(c)][0] == wanted)
     if found is not None:
         return found.key
     by_alias = [c for c in everyone if wanted in names[id(c)][1:]]
@@ -147,8 +158,13 @@ def resolve(
         found = tier(test)
         if found is not None:
             return found.key
-    close = suggest(name, (n for c in everyone for n in c.names() if n), n=5)
-    labels = {norm(n): c.label for c in everyone for n in c.names() if n}
+    pairs = [
+        (f, n, c.label)
+        for c in everyone
+        for f, n in zip(names[id(c)], [n for n in c.names() if n], strict=True)
+    ]
+    close = _suggest(wanted, ((f, n) for f, n, _ in pairs), 5)
+    labels = {f: label for f, _, label in pairs}
     shown = list(dict.fromkeys(labels[norm(s)] for s in close))[:3]
     raise UnknownNameError(kind, name, [], suggestions=shown, hint=hint)
 
