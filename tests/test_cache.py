@@ -283,3 +283,28 @@ def test_ownership_of_one_holder_or_target_from_its_chains_is_the_whole_tables(
                 return ownership_table(H, method=method, holder=h, target=t)
 
             assert _outcome(part, None) == _outcome(whole, None), (holder, target, method)
+
+
+@pytest.mark.parametrize(
+    ("kind", "as_of", "known_on"),
+    [("all", None, None), ("ownership", "2023-07-01", None), ("all", "2019-10-01", "2024-01-01")],
+)
+def test_nodes_found_by_index_as_the_resolver_finds_them(kept, kind, as_of, known_on):
+    """A node named by label, alias, identifier, piece or misspelling: the same node, or the
+    same error with the same suggestions, as resolve_entity over the whole projection."""
+    import random
+
+    from automaker_kg.analytics import resolve_entity
+    from automaker_kg.cache import _Shown
+
+    G = kept.project(kind, as_of=as_of, known_on=known_on)
+    shown = _Shown(kept, kind, as_of, known_on)
+    names = sorted({x for c in kept.candidates() for x in (c.label, *c.aliases) if x})
+    pick = random.Random(3)
+    for _ in range(400):
+        base = pick.choice(names)
+        i = pick.randrange(len(base) + 1)
+        typed = pick.choice([base, base.lower(), base[:i], base[:i] + base[i + 1 :], base + "s"])
+        assert _outcome(lambda n: shown.iri(shown.find(n)), typed) == _outcome(
+            lambda n: resolve_entity(G, n), typed
+        ), typed

@@ -28,7 +28,7 @@ import difflib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +47,7 @@ __all__ = ["CACHE_FILE", "VERSION", "Cache", "open_cache", "projection", "write"
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 4
+VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,11 +64,16 @@ CREATE TABLE names (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT NOT NU
                     aliases TEXT NOT NULL, identifiers TEXT NOT NULL, preferred INTEGER NOT NULL);
 CREATE TABLE name_keys (key TEXT NOT NULL, tier INTEGER NOT NULL, cand INTEGER NOT NULL);
 CREATE TABLE name_forms (key TEXT PRIMARY KEY, first TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE node_keys (key TEXT NOT NULL, tier INTEGER NOT NULL, node INTEGER NOT NULL);
+CREATE TABLE node_forms (node INTEGER NOT NULL, rank INTEGER NOT NULL, key TEXT NOT NULL,
+                         name TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX edges_u ON edges (u);
 CREATE INDEX edges_v ON edges (v);
 CREATE INDEX name_keys_key ON name_keys (tier, key);
+CREATE INDEX node_keys_key ON node_keys (tier, key);
+CREATE INDEX node_forms_key ON node_forms (key);
 """
 
 #: The tiers of :func:`automaker_kg.names.resolve`, as ``name_keys.tier``: a folded label,
@@ -124,6 +129,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     current; the file is written aside and renamed into place.
     """
     from automaker_kg import projections, temporal
+    from automaker_kg.analytics.entities import candidate
     from automaker_kg.queries import name_candidates
 
     gathered = projections.gather(store, "all")
@@ -183,6 +189,13 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),  # fmt: skip
         )
         _write_name_keys(db, candidates)
+        _write_node_keys(
+            db,
+            (
+                (ids[iri], candidate(iri, {"label": label, "aliases": aliases}))
+                for iri, (label, _, aliases) in gathered.nodes.items()
+            ),
+        )
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
@@ -194,27 +207,113 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
-    """The keys :meth:`Cache.resolve_name` looks names up by, and each folded name's first
-    spelling and last entity's label (what :func:`automaker_kg.names.resolve` suggests)."""
+def _keys(candidates: Iterable[tuple[int, Candidate]]) -> list[tuple[str, int, int]]:
+    """The keys an index resolver looks each candidate up by, one tier each."""
     keys: list[tuple[str, int, int]] = []
-    forms: dict[str, list[str]] = {}
-    for n, c in enumerate(candidates):
+    for n, c in candidates:
         folded = [norm(x) for x in c.names() if x]
-        keys.append((norm(c.label), _LABEL, n))
+        if c.label:
+            keys.append((folded[0], _LABEL, n))
         keys += [(f, _ALIAS, n) for f in dict.fromkeys(folded[1:])]
         keys += [(i, _IDENTIFIER, n) for i in dict.fromkeys(c.identifiers)]
         keys += [(f, _FOLDED_IDENTIFIER, n) for f in dict.fromkeys(map(norm, c.identifiers))]
         keys += [(f, _NAME, n) for f in dict.fromkeys(folded)]
+    return keys
+
+
+def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
+    """The keys :meth:`Cache.resolve_name` looks names up by, and each folded name's first
+    spelling and last entity's label (what :func:`automaker_kg.names.resolve` suggests)."""
+    forms: dict[str, list[str]] = {}
+    for c in candidates:
         for x in c.names():
             if x:
                 form = forms.setdefault(norm(x), [x, c.label])
                 form[1] = c.label
-    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", keys)
+    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(enumerate(candidates)))
     db.executemany(
         "INSERT INTO name_forms VALUES (?, ?, ?)",
         ((k, f, label) for k, (f, label) in forms.items()),
     )
+
+
+def _write_node_keys(db: sqlite3.Connection, nodes: Iterable[tuple[int, Candidate]]) -> None:
+    """The keys :class:`_Shown` finds a projection's nodes by, and each node's names in
+    order (the suggestions depend on which nodes a projection shows, in its order)."""
+    nodes = list(nodes)
+    db.executemany("INSERT INTO node_keys VALUES (?, ?, ?)", _keys(nodes))
+    db.executemany(
+        "INSERT INTO node_forms VALUES (?, ?, ?, ?)",
+        (
+            (n, rank, norm(x), x)
+            for n, c in nodes
+            for rank, x in enumerate(x for x in c.names() if x)
+        ),
+    )
+
+
+def _indexed_resolve(
+    name: str,
+    keyed: Callable[..., list[int]],
+    named: Callable[[list[int]], list[Candidate]],
+    suggestions: Callable[[str], list[str]],
+    *,
+    kind: str = "entity",
+    hint: str | None = None,
+) -> Hashable:
+    """:func:`automaker_kg.names.resolve` by index lookups: ``keyed(where, *args)`` gives the
+    candidates (in the resolver's order) whose keys match, ``named`` the candidates of ids,
+    ``suggestions`` the labels suggested for a folded name none has."""
+    wanted = norm(name)
+    if not wanted:
+        raise UnknownNameError(kind, name, [], suggestions=[], hint=hint or "give a name")
+
+    def pick(ids: list[int]) -> Candidate | None:
+        found = named(ids) if ids else []
+        if len(found) == 1:
+            return found[0]
+        preferred = [c for c in found if c.preferred]
+        if found and len(preferred) == 1:
+            return preferred[0]
+        if found:
+            raise AmbiguousNameError(kind, name, listing(found))
+        return None
+
+    found = pick(keyed("tier = ? AND key = ?", _LABEL, wanted))
+    if found is not None:
+        return found.key
+    by_alias = keyed("tier = ? AND key = ?", _ALIAS, wanted)
+    if by_alias:
+        aliased = set(by_alias)
+        starting = keyed("tier = ? AND key >= ? AND key < ?", _NAME, *_prefix(wanted + " "))
+        rivals = [n for n in starting if n not in aliased]
+        found = pick(by_alias) if not rivals else None
+        if found is None:
+            raise AmbiguousNameError(kind, name, listing(named(by_alias + rivals)))
+        return found.key
+    tiers: list[tuple[str, tuple[Any, ...]]] = [
+        ("tier = ? AND key = ?", (_IDENTIFIER, name.strip())),
+        ("tier = ? AND key = ?", (_FOLDED_IDENTIFIER, wanted)),
+        ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted + " "))),
+        ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted))),
+        ("tier = ? AND instr(key, ?) > 0", (_NAME, wanted)),
+    ]
+    for where, args in tiers:
+        found = pick(keyed(where, *args))
+        if found is not None:
+            return found.key
+    raise UnknownNameError(kind, name, [], suggestions=suggestions(wanted), hint=hint)
+
+
+def _close(wanted: str, keys: Iterable[str]) -> list[str]:
+    """The folded names ``names.suggest`` lists: those starting with ``wanted`` (sorted),
+    then the closest (difflib, 0.75), at most five."""
+    keys = set(keys)
+    starting = sorted(k for k in keys if k.startswith(wanted) and k != wanted)[:5]
+    size = len(wanted)
+    near = [k for k in keys if size * 0.6 - 1 <= len(k) <= size * 5 / 3 + 1]
+    close = difflib.get_close_matches(wanted, near, 5, 0.75)
+    return list(dict.fromkeys([*starting, *close]))[:5]
 
 
 def _prefix(text: str) -> tuple[str, str]:
@@ -449,47 +548,10 @@ class Cache:
         Raises AmbiguousNameError and UnknownNameError (with the same suggestions) as
         :func:`~automaker_kg.names.resolve` does.
         """
-        wanted = norm(name)
-        if not wanted:
-            raise UnknownNameError(kind, name, [], suggestions=[], hint=hint or "give a name")
-
-        def pick(ids: list[int]) -> Candidate | None:
-            found = self._named(ids) if ids else []
-            if len(found) == 1:
-                return found[0]
-            preferred = [c for c in found if c.preferred]
-            if found and len(preferred) == 1:
-                return preferred[0]
-            if found:
-                raise AmbiguousNameError(kind, name, listing(found))
-            return None
-
-        found = pick(self._keyed("tier = ? AND key = ?", _LABEL, wanted))
-        if found is not None:
-            return str(found.key)
-        by_alias = self._keyed("tier = ? AND key = ?", _ALIAS, wanted)
-        if by_alias:
-            aliased = set(by_alias)
-            starting = self._keyed(
-                "tier = ? AND key >= ? AND key < ?", _NAME, *_prefix(wanted + " ")
-            )
-            rivals = [n for n in starting if n not in aliased]
-            found = pick(by_alias) if not rivals else None
-            if found is None:
-                raise AmbiguousNameError(kind, name, listing(self._named(by_alias + rivals)))
-            return str(found.key)
-        tiers: list[tuple[str, tuple[Any, ...]]] = [
-            ("tier = ? AND key = ?", (_IDENTIFIER, name.strip())),
-            ("tier = ? AND key = ?", (_FOLDED_IDENTIFIER, wanted)),
-            ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted + " "))),
-            ("tier = ? AND key >= ? AND key < ?", (_NAME, *_prefix(wanted))),
-            ("tier = ? AND instr(key, ?) > 0", (_NAME, wanted)),
-        ]
-        for where, args in tiers:
-            found = pick(self._keyed(where, *args))
-            if found is not None:
-                return str(found.key)
-        raise UnknownNameError(kind, name, [], suggestions=self._suggestions(wanted), hint=hint)
+        found = _indexed_resolve(
+            name, self._keyed, self._named, self._suggestions, kind=kind, hint=hint
+        )
+        return str(found)
 
     def _suggestions(self, wanted: str) -> list[str]:
         """The labels :func:`automaker_kg.names.resolve` suggests for a folded name no entity
@@ -535,91 +597,198 @@ class Cache:
 
 class _Shown:
     """The edges of one projection shown on a day (as known on a day), read from the cache
-    without their attributes: its nodes, their kinds and names, and any part of it as the
-    graph :func:`automaker_kg.assembly.assemble` makes of the whole."""
+    without their attributes: which nodes it shows, a node by its name (as the resolver
+    finds it among them), its edges in order, and any part of it as the graph
+    :func:`automaker_kg.assembly.assemble` makes of the whole."""
 
     def __init__(
         self, cache: Cache, kind: str, as_of: date | str | None, known_on: date | str | None
     ) -> None:
-        from automaker_kg.assembly import EdgeTime
         from automaker_kg.temporal import parameter_date
 
         if kind not in cache.kinds:
             raise UnknownNameError("projection", str(kind), list(cache.kinds))
         self.cache, self.kind_name, self.as_of, self.known_on = cache, kind, as_of, known_on
         valid = parameter_date(as_of)
-        day = valid.isoformat() if valid is not None else None
+        self.day = valid.isoformat() if valid is not None else None
         known = parameter_date(known_on, "known_on")
-        db = cache._db
         self.times = cache._resolved(known) if known is not None else None
-        groups = [n for n, group in enumerate(cache.groups) if group in cache.kinds[kind]]
-        marks = ",".join("?" * len(groups))
-        #: (edge, u, v) in the projection's order.
-        self.edges: list[tuple[int, int, int]] = []
-        #: Each node's kind from the first edge it ends (when the data gives it none).
-        self.first_kind: dict[int, str] = {}
-        if self.times is None:
-            rows = db.execute(
-                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.spans, t.start, t.end, "
-                f"t.time FROM edges e JOIN times t ON t.claim = e.claim WHERE e.grp IN ({marks}) "
-                "ORDER BY e.id",
-                groups,
+        self.groups = [n for n, group in enumerate(cache.groups) if group in cache.kinds[kind]]
+        self._edges: list[tuple[int, int, int]] | None = None
+        self._first_kind: dict[int, str] = {}
+        self._rows: dict[int, tuple[str, str, str | None, str]] = {}
+        self.shown = self._shown_nodes()
+
+    def _filter(self) -> tuple[str, list[Any]]:
+        """The SQL that keeps the kind's edges shown on the day (``e`` edges, ``t`` times),
+        for claims shown in one span (the rest are read by :meth:`_spread`)."""
+        marks = ",".join("?" * len(self.groups))
+        where = f"e.grp IN ({marks}) AND t.spans = 1"
+        args: list[Any] = list(self.groups)
+        if self.day is not None:
+            where += " AND (t.start IS NULL OR t.start <= ?) AND (t.end IS NULL OR ? < t.end)"
+            args += [self.day, self.day]
+        return where, args
+
+    def _spread(self) -> Iterator[tuple[int, int, int, str, str]]:
+        """Edges whose claim is shown in several spans (none yet), checked one by one."""
+        from automaker_kg.assembly import EdgeTime
+
+        marks = ",".join("?" * len(self.groups))
+        rows = self.cache._db.execute(
+            "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.time FROM edges e JOIN times t "
+            f"ON t.claim = e.claim WHERE e.grp IN ({marks}) AND t.spans > 1",
+            self.groups,
+        )
+        for n, u, v, kind_u, kind_v, time in rows:
+            if self.day is None or EdgeTime(*json.loads(time)).on(self.day) is not None:
+                yield n, u, v, kind_u, kind_v
+
+    def _shown_nodes(self) -> set[int]:
+        if self.times is not None:
+            return {n for _, u, v in self.edges for n in (u, v)}
+        where, args = self._filter()
+        found = {
+            n
+            for (n,) in self.cache._db.execute(
+                f"SELECT e.u FROM edges e JOIN times t ON t.claim = e.claim WHERE {where} "
+                f"UNION SELECT e.v FROM edges e JOIN times t ON t.claim = e.claim WHERE {where}",
+                args + args,
             )
-            for n, u, v, kind_u, kind_v, spans, start, end, time in rows:
-                if spans == 0:
-                    continue
-                if day is not None:
-                    if spans == 1:
-                        if start is not None and day < start or end is not None and day >= end:
-                            continue
-                    elif EdgeTime(*json.loads(time)).on(day) is None:
-                        continue
-                self._add(n, u, v, kind_u, kind_v)
+        }
+        return found | {n for _, u, v, *_ in self._spread() for n in (u, v)}
+
+    @property
+    def edges(self) -> list[tuple[int, int, int]]:
+        """``(edge, u, v)`` of every shown edge, in the projection's order."""
+        if self._edges is not None:
+            return self._edges
+        rows: list[tuple[int, int, int, str, str]]
+        if self.times is None:
+            where, args = self._filter()
+            rows = self.cache._db.execute(
+                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v FROM edges e JOIN times t "
+                f"ON t.claim = e.claim WHERE {where}",
+                args,
+            ).fetchall()
+            rows += self._spread()
+            rows.sort()
         else:
-            rows = db.execute(
+            marks = ",".join("?" * len(self.groups))
+            rows = []
+            for n, u, v, kind_u, kind_v, claim in self.cache._db.execute(
                 "SELECT id, u, v, kind_u, kind_v, claim FROM edges "
                 f"WHERE grp IN ({marks}) ORDER BY id",
-                groups,
-            )
-            for n, u, v, kind_u, kind_v, claim in rows:
+                self.groups,
+            ):
                 time = self.times.get(claim)
-                if time is None or (day is not None and time.on(day) is None):
+                if time is None or (self.day is not None and time.on(self.day) is None):
                     continue
-                self._add(n, u, v, kind_u, kind_v)
-        self.nodes = {
-            n: (iri, label, kind, aliases)
-            for n, iri, label, kind, aliases in db.execute("SELECT * FROM nodes")
-            if n in self.first_kind
-        }
-        self.ids = {self.nodes[n][0]: n for n in self.first_kind}
-        self._everyone: list[Candidate] = []
+                rows.append((n, u, v, kind_u, kind_v))
+        self._edges = []
+        for n, u, v, kind_u, kind_v in rows:
+            self._edges.append((n, u, v))
+            self._first_kind.setdefault(u, kind_u)
+            self._first_kind.setdefault(v, kind_v)
+        return self._edges
 
-    def _add(self, n: int, u: int, v: int, kind_u: str, kind_v: str) -> None:
-        self.edges.append((n, u, v))
-        self.first_kind.setdefault(u, kind_u)
-        self.first_kind.setdefault(v, kind_v)
+    def _row(self, node: int) -> tuple[str, str, str | None, str]:
+        """``(iri, label, kind or None, aliases as JSON)`` of a node."""
+        if node not in self._rows:
+            self._load([node])
+        return self._rows[node]
+
+    def _load(self, nodes: Iterable[int]) -> None:
+        wanted = [n for n in dict.fromkeys(nodes) if n not in self._rows]
+        for chunk in range(0, len(wanted), 900):
+            part = wanted[chunk : chunk + 900]
+            for n, iri, label, kind, aliases in self.cache._db.execute(
+                f"SELECT * FROM nodes WHERE id IN ({','.join('?' * len(part))})", part
+            ):
+                self._rows[n] = (iri, label, kind, aliases)
 
     def iri(self, node: int) -> str:
-        return str(self.nodes[node][0])
+        return self._row(node)[0]
 
     def kind(self, node: int) -> str:
         """The node's kind in the projection: the data's, else its first edge's."""
-        return str(self.nodes[node][2] or self.first_kind[node])
+        _ = self.edges
+        return str(self._row(node)[2] or self._first_kind[node])
+
+    def _position(self, node: int) -> tuple[int, int]:
+        """Where the node first ends a shown edge: its place in the projection's nodes."""
+        if self._edges is not None or self.times is not None:
+            return self._order()[node]
+        where, args = self._filter()
+        firsts = [
+            (self.cache._db.execute(
+                f"SELECT MIN(e.id) FROM edges e JOIN times t ON t.claim = e.claim "
+                f"WHERE e.{end} = ? AND {where}",
+                [node, *args],
+            ).fetchone()[0], side)
+            for side, end in enumerate("uv")
+        ]  # fmt: skip
+        firsts += [
+            (n, side)
+            for n, u, v, *_ in self._spread()
+            for side, end in enumerate((u, v))
+            if end == node
+        ]
+        return min((n, side) for n, side in firsts if n is not None)
+
+    def _order(self) -> dict[int, tuple[int, int]]:
+        order: dict[int, tuple[int, int]] = {}
+        for n, u, v in self.edges:
+            order.setdefault(u, (n, 0))
+            order.setdefault(v, (n, 1))
+        return order
 
     def find(self, name: str) -> int:
-        """The node ``name`` names, as :func:`automaker_kg.analytics.resolve_entity` on the
-        whole projection finds it (its errors and suggestions too)."""
-        from automaker_kg.analytics.entities import candidate
-        from automaker_kg.names import resolve
+        """The node ``name`` names, as :func:`automaker_kg.analytics.resolve_entity` finds it
+        on the whole projection (its errors and suggestions too)."""
+        row = self.cache._db.execute("SELECT id FROM nodes WHERE iri = ?", (name,)).fetchone()
+        if row is not None and row[0] in self.shown:
+            return int(row[0])
+        iri = _indexed_resolve(name, self._keyed, self._named, self._suggestions)
+        found = self.cache._db.execute("SELECT id FROM nodes WHERE iri = ?", (iri,)).fetchone()
+        return int(found[0])
 
-        if name in self.ids:
-            return self.ids[name]
-        if not self._everyone:
-            for n in self.first_kind:
-                iri, label, _, aliases = self.nodes[n]
-                data = {"label": label, "aliases": json.loads(aliases)}
-                self._everyone.append(candidate(iri, data))
-        return self.ids[str(resolve(name, self._everyone))]
+    def _keyed(self, where: str, *args: Any) -> list[int]:
+        rows = self.cache._db.execute(f"SELECT DISTINCT node FROM node_keys WHERE {where}", args)
+        return sorted((n for (n,) in rows if n in self.shown), key=self._position)
+
+    def _named(self, ids: list[int]) -> list[Candidate]:
+        from automaker_kg.analytics.entities import candidate
+
+        self._load(ids)
+        out = []
+        for n in ids:
+            iri, label, _, aliases = self._rows[n]
+            out.append(candidate(iri, {"label": label, "aliases": json.loads(aliases)}))
+        return out
+
+    def _suggestions(self, wanted: str) -> list[str]:
+        """The labels the resolver suggests among the shown nodes: each close name's first
+        spelling in the projection's order, and the label of the last node with it."""
+        size = len(wanted)
+        pool: dict[str, list[int]] = {}
+        for key, n in self.cache._db.execute(
+            "SELECT key, node FROM node_keys WHERE tier = ? AND "
+            "((key >= ? AND key < ?) OR length(key) BETWEEN ? AND ?)",
+            (_NAME, *_prefix(wanted), int(size * 0.6) - 1, int(size * 5 / 3) + 2),
+        ):
+            if n in self.shown:
+                pool.setdefault(key, []).append(n)
+        picked = _close(wanted, pool)
+        if not picked:
+            return []
+        holders = sorted({n for key in picked for n in pool[key]}, key=self._position)
+        labels: dict[str, str] = {}
+        for n, c in zip(holders, self._named(holders), strict=True):
+            for key in picked:
+                if n in pool[key]:
+                    labels[key] = c.label
+        return list(dict.fromkeys(labels[key] for key in picked))[:3]
 
     def graph(self, wanted: list[int], ends: tuple[int, ...]) -> nx.MultiDiGraph:
         """The edges ``wanted`` (ids) with their ends, and the nodes ``ends``, as the whole
@@ -635,14 +804,15 @@ class _Shown:
                 part,
             ).fetchall()
         rows.sort()
+        kept = {n for _, u, v, *_ in rows for n in (u, v)} | set(ends)
+        self._load(kept)
         groups = self.cache.groups
         records = [
             EdgeRecord(self.iri(u), self.iri(v), claim, groups[grp], (ku, kv), json.loads(attrs))
             for _, u, v, claim, grp, ku, kv, attrs in rows
         ]
-        kept = {n for _, u, v, *_ in rows for n in (u, v)}
         nodes: dict[str, tuple[str, str | None, list[str]]] = {
-            self.iri(n): (self.nodes[n][1], self.kind(n), json.loads(self.nodes[n][3]))
+            self.iri(n): (self._rows[n][1], self.kind(n), json.loads(self._rows[n][3]))
             for n in kept
         }
         times = self.times if self.times is not None else self.cache.times(r.claim for r in records)
@@ -656,7 +826,7 @@ class _Shown:
         )
         for n in ends:  # the ends, even when no edge of the part touches them
             if self.iri(n) not in H:
-                iri, label, _, aliases = self.nodes[n]
+                iri, label, _, aliases = self._rows[n]
                 H.add_node(
                     iri, label=label, kind=self.kind(n), iri=iri, aliases=json.loads(aliases)
                 )
