@@ -13,6 +13,7 @@ each way of a cross-shareholding; a wholly owned subsidiary.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from automaker_kg.draft import rules
@@ -61,7 +62,62 @@ def _mention_of(r: Reading, mentions: list[Mention], ref: str) -> Mention:
     return found or Mention(0, 0, ref, r.types.get(ref, "Company"), "")
 
 
+@dataclass
+class _Sentence:
+    """What every share of one sentence shares: its words, clauses, names, the percentages
+    (ranges joined), "respectively" pairs, and the targets of its stakes so far."""
+
+    doc: Any
+    words: list[str]
+    clause: list[int]
+    mentions: list[Mention]
+    percents: list[tuple[int, int]]
+    ranges: dict[int, float]
+    range_end: dict[int, int]
+    cross_at: list[int]
+    paired: dict[int, Mention]
+    target_from: dict[int, int]
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Share:
+    """One percentage read as a stake: where it is, its value and bound, the cues so far."""
+
+    ps: int
+    pe: int
+    value: float
+    bound: str
+    approx: bool
+    cues: list[str]
+    window: set[str]
+    clause_words: list[str]
+    ellipsis: list[Mention]
+
+
 def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """Propose the stakes of one sentence: for each percentage next to a stake cue, its
+    target, its holder(s) and its status (see the module's summary)."""
+    s = _sentence(r, doc, mentions)
+    for ps, pe in s.percents:
+        sh = _share(r, s, ps, pe, ev)
+        if sh is None:
+            continue
+        target, holder, tail = _target(r, s, sh, ev)
+        if target is None:
+            continue
+        holder, moved_to = _holder(r, s, sh, target, holder, tail)
+        if not holder:
+            continue
+        status = _status(r, s, sh, moved_to)
+        if moved_to is not None and (not holder or holder[0] is not moved_to):
+            continue  # "moving 28.4% of Nissan into a trust": a receiver not named
+        _propose(r, s, sh, target, holder, status, ev)
+
+
+def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
+    """The sentence's percentages ("majority" as one), ranges, cross-holding words and
+    "respectively" pairs."""
     clause = clauses(doc)
     words = [t.lower_ for t in doc]
     percents = [(s, e) for mid, s, e in r.matcher(doc) if match_label(r, mid) == "PERCENT"]
@@ -111,395 +167,442 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
             for (a, _), owner in zip(group, owners, strict=True):
                 paired[a] = owner
                 target_from[a] = group[-1][1]
-    sentence_targets: list[str] = []
-    for ps, pe in percents:
-        cue_parts: list[str] = []
-        # the bound: "up to 15%", "at least 20%"
-        bound, approx = "exact", False
-        if words[ps] == "majority":
-            value, bound = 50.0, "min"
-            cue_parts.append("'majority' -> share_min 50")
-        else:
-            number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
-            if number is None:
-                continue  # a number in words ("ten per cent")
-            value = float(number[0].replace(",", ""))
-        for phrase, kind, name in rules.RANGE_CUES:
-            k = len(phrase)
-            if tuple(words[max(0, ps - k) : ps]) == phrase:
-                bound = kind
-                cue_parts.append(f"'{name}' -> share_{kind}")
+    return _Sentence(
+        doc, words, clause, mentions, percents, ranges, range_end, cross_at, paired, target_from
+    )
+
+
+def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share | None:
+    """The percentage at ``[ps, pe)`` as a stake's share (value, bound), or None when no stake
+    cue is near it (a cross-holding is proposed here, each way)."""
+    doc, words, clause, mentions = s.doc, s.words, s.clause, s.mentions
+    cross_at, sentence_targets = s.cross_at, s.targets
+    cue_parts: list[str] = []
+    # the bound: "up to 15%", "at least 20%"
+    bound, approx = "exact", False
+    if words[ps] == "majority":
+        value, bound = 50.0, "min"
+        cue_parts.append("'majority' -> share_min 50")
+    else:
+        number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
+        if number is None:
+            return None  # a number in words ("ten per cent")
+        value = float(number[0].replace(",", ""))
+    for phrase, kind, name in rules.RANGE_CUES:
+        k = len(phrase)
+        if tuple(words[max(0, ps - k) : ps]) == phrase:
+            bound = kind
+            cue_parts.append(f"'{name}' -> share_{kind}")
+            break
+    if ps and words[ps - 1] in rules.APPROXIMATE:
+        approx = True
+    window = set(words[max(0, ps - 6) : pe + 6])
+    same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
+    clause_words = [words[i] for i in same]
+    stake_in = any(
+        words[i] in {"stake", "holding", "shareholding", "interest"} and words[i + 1] == "in"
+        for i in range(len(doc) - 1)
+        if clause[i] == clause[ps] and i < ps
+    )
+    # "reduce their cross-shareholdings from 15% to 10%": near, in the same clause
+    cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
+    # "2% of each other", "stakes of 2% in one another": a stake each way
+    cross = (
+        cross
+        or words[pe : pe + 5].count("other") > 0
+        and ("each" in words[pe : pe + 5] or "another" in words[pe : pe + 5])
+    )
+    if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
+        return None
+    fused = doc[ps].text.endswith(("-owned", "-held"))
+    change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
+    change = change and bool(sentence_targets or r.last_target)
+    lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE | {"with", "("} else ps
+    ellipsis = [
+        m
+        for m in mentions
+        if m.end == lead and m.is_org and m.start and words[m.start - 1] in {"and", ","}
+    ]
+    change = change or bool(ellipsis and sentence_targets)
+    if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change):
+        return None
+    return _Share(ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis)
+
+
+def _target(
+    r: Reading, s: _Sentence, sh: _Share, ev: Evidence
+) -> tuple[Mention | None, list[Mention], int]:
+    """The company the share is of, and a holder when the phrase names it ("<share> by X",
+    "<share> that X holds"); ``tail``: where the words after the share phrase start."""
+    doc, words, clause, mentions = s.doc, s.words, s.clause, s.mentions
+    range_end, target_from, sentence_targets = s.range_end, s.target_from, s.targets
+    ps, pe, cue_parts, window = sh.ps, sh.pe, sh.cues, sh.window
+    tail = 0  # where the words after the share phrase start, when not at pe
+    # the target: "<P>% (stake) in|of <T>"
+    target: Mention | None = None
+    holder: list[Mention] = []
+    k = pe + 1 if words[pe : pe + 1] == ["-"] else pe
+    if doc[ps].text.endswith(("-owned", "-held")):
+        k -= 1  # one token: "43%-owned"
+    if words[k : k + 1] in (["owned"], ["held"]) or k < pe:
+        owned = [m for m in mentions if m.start == k + 1 and m.is_org]
+        if owned:  # "Renault's 43%-owned Nissan"
+            target = owned[0]
+            cue_parts.append("'<share>-owned <company>'")
+    j, saw_prep = target_from.get(ps, range_end.get(ps, pe)), False
+    while target is None and j < min(len(doc), pe + 10):
+        hit = [m for m in mentions if m.start == j]
+        if hit and saw_prep and hit[0].is_org:
+            target = hit[0]
+            break
+        if hit and not saw_prep:
+            break
+        w = words[j]
+        if w in {"in", "of"} and not saw_prep:
+            saw_prep = True
+        elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
+            if w in {",", ";", "and", "while", "which", "by", "for", "to", "once", "when"}:
                 break
-        if ps and words[ps - 1] in rules.APPROXIMATE:
-            approx = True
-        window = set(words[max(0, ps - 6) : pe + 6])
-        same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
-        clause_words = [words[i] for i in same]
-        stake_in = any(
-            words[i] in {"stake", "holding", "shareholding", "interest"} and words[i + 1] == "in"
-            for i in range(len(doc) - 1)
-            if clause[i] == clause[ps] and i < ps
-        )
-        # "reduce their cross-shareholdings from 15% to 10%": near, in the same clause
-        cross = any(clause[i] == clause[ps] and abs(i - ps) <= 10 for i in cross_at)
-        # "2% of each other", "stakes of 2% in one another": a stake each way
-        cross = (
-            cross
-            or words[pe : pe + 5].count("other") > 0
-            and ("each" in words[pe : pe + 5] or "another" in words[pe : pe + 5])
-        )
-        if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
-            continue
-        fused = doc[ps].text.endswith(("-owned", "-held"))
-        change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
-        change = change and bool(sentence_targets or r.last_target)
-        lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE | {"with", "("} else ps
-        ellipsis = [
-            m
-            for m in mentions
-            if m.end == lead and m.is_org and m.start and words[m.start - 1] in {"and", ","}
-        ]
-        change = change or bool(ellipsis and sentence_targets)
-        if not (
-            window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change
+            named_next = any(m.start == j + 1 and m.is_org for m in mentions)
+            if w in _DESCRIBED and w != "venture" and not named_next:
+                # "in the software company": the company this sentence invests in
+                objects = [
+                    m
+                    for m in mentions
+                    if m.is_org and m.end <= ps and m.start and words[m.start - 1] in _INTO
+                ]
+                if objects:
+                    target = objects[-1]
+                    cue_parts.append("'in the <description>': the company invested in")
+                break  # "of the Korean unit": a description that stands for a company
+            if w == "venture" or (w == "jv" and words[j - 1] == "the"):
+                jv = r.last_jv or unnamed_jv(r, mentions, ev)
+                if jv:  # "a 49% stake in the joint venture": the one just named
+                    target = Mention(j, j, jv, "JointVenture", "")
+                    cue_parts.append("'<share> in the joint venture'")
+                break
+        elif (
+            w
+            not in {
+                "stake",
+                "holding",
+                "interest",
+                "shareholding",
+                "equity",
+                "the",
+                "its",
+                "their",
+                "a",
+                "an",
+                "voting",
+                "economic",
+                "rights",
+                "direct",
+                "indirect",
+                "share",
+                "shares",
+                "capital",
+                "%",
+                "per",
+                "cent",
+                "percent",
+                "existing",
+                "additional",
+                "total",
+                "owner",
+                "shareholder",
+                "ownership",
+                "control",
+                "minority",
+                "majority",
+            }
+            and not doc[j].like_num
         ):
-            continue
-        tail = 0  # where the words after the share phrase start, when not at pe
-        # the target: "<P>% (stake) in|of <T>"
-        target: Mention | None = None
-        holder: list[Mention] = []
-        k = pe + 1 if words[pe : pe + 1] == ["-"] else pe
-        if doc[ps].text.endswith(("-owned", "-held")):
-            k -= 1  # one token: "43%-owned"
-        if words[k : k + 1] in (["owned"], ["held"]) or k < pe:
-            owned = [m for m in mentions if m.start == k + 1 and m.is_org]
-            if owned:  # "Renault's 43%-owned Nissan"
-                target = owned[0]
-                cue_parts.append("'<share>-owned <company>'")
-        j, saw_prep = target_from.get(ps, range_end.get(ps, pe)), False
-        while target is None and j < min(len(doc), pe + 10):
-            hit = [m for m in mentions if m.start == j]
-            if hit and saw_prep and hit[0].is_org:
-                target = hit[0]
-                break
-            if hit and not saw_prep:
-                break
-            w = words[j]
-            if w in {"in", "of"} and not saw_prep:
-                saw_prep = True
-            elif saw_prep:  # "in the Chinese EV maker Leapmotor": a description first
-                if w in {",", ";", "and", "while", "which", "by", "for", "to", "once", "when"}:
-                    break
-                named_next = any(m.start == j + 1 and m.is_org for m in mentions)
-                if w in _DESCRIBED and w != "venture" and not named_next:
-                    # "in the software company": the company this sentence invests in
-                    objects = [
-                        m
-                        for m in mentions
-                        if m.is_org and m.end <= ps and m.start and words[m.start - 1] in _INTO
-                    ]
-                    if objects:
-                        target = objects[-1]
-                        cue_parts.append("'in the <description>': the company invested in")
-                    break  # "of the Korean unit": a description that stands for a company
-                if w == "venture" or (w == "jv" and words[j - 1] == "the"):
-                    jv = r.last_jv or unnamed_jv(r, mentions, ev)
-                    if jv:  # "a 49% stake in the joint venture": the one just named
-                        target = Mention(j, j, jv, "JointVenture", "")
-                        cue_parts.append("'<share> in the joint venture'")
-                    break
-            elif (
-                w
-                not in {
-                    "stake",
-                    "holding",
-                    "interest",
-                    "shareholding",
-                    "equity",
-                    "the",
-                    "its",
-                    "their",
-                    "a",
-                    "an",
-                    "voting",
-                    "economic",
-                    "rights",
-                    "direct",
-                    "indirect",
-                    "share",
-                    "shares",
-                    "capital",
-                    "%",
-                    "per",
-                    "cent",
-                    "percent",
-                    "existing",
-                    "additional",
-                    "total",
-                    "owner",
-                    "shareholder",
-                    "ownership",
-                    "control",
-                    "minority",
-                    "majority",
-                }
-                and not doc[j].like_num
-            ):
-                break
-            j += 1
-        if target is not None:
-            cue_parts.append("'<share> in/of <company>'")
-        elif words[pe : pe + 2] in (["of", "its"], ["of", "their"]) and pe + 2 < len(doc):
-            if words[pe + 2] in {"shares", "stock", "equity", "capital"}:
-                target = org_left(mentions, doc, ps, clause, set())
-                if target is not None:  # "sold 5% of its shares to Honda"
-                    cue_parts.append("'<share> of its shares': the subject's own")
-                    tail = pe + 3
-        # "the 51% that Nissan holds in their jointly owned plant"
-        if pe + 1 < len(doc) and words[pe] == "that":
-            that = [m for m in mentions if m.start == pe + 1 and m.is_org]
-            if that:
-                holder = [that[0]]
-                cue_parts.append("'<share> that <company> holds'")
-                k = that[0].end
-                while k < len(doc) and k < that[0].end + 3 and words[k] != "in":
-                    k += 1
-                rest = words[k + 1 : k + 6]
-                named = [m for m in mentions if m.start == k + 1 and m.is_org]
-                if named:
-                    target = named[0]
-                elif "jointly" in rest or "venture" in rest:
-                    jv = unnamed_jv(r, mentions, ev)
-                    if jv:
-                        target = Mention(k + 1, k + 1, jv, "JointVenture", "")
-                        cue_parts.append("'jointly owned': a joint venture of the two")
-                        for partner in partners_of(r, mentions):
-                            add(
-                                r,
-                                Proposal(
-                                    "JointVentureParticipation",
-                                    {"member": partner, "organization": jv},
-                                    "official",
-                                    "stated",
-                                    "'their jointly owned ...': the companies named with it",
-                                    [ev],
-                                ),
-                            )
-        # "owned 51 per cent by Stellantis"
-        by_at = pe
-        if words[pe : pe + 2] == ["-", "owned"] or words[pe : pe + 1] == ["owned"]:
-            by_at = pe + (2 if words[pe] == "-" else 1)  # "43 per cent-owned by Renault"
-        if by_at < len(doc) and words[by_at] == "by":
-            by = [m for m in mentions if m.start == by_at + 1 and m.is_org]
-            if by:
-                holder = [by[0]]
-                cue_parts.append("'<share> by <company>'")
-                if target is None:
-                    left = org_left(mentions, doc, ps, clause, {by[0].ref})
-                    owned_at = [i for i in range(ps) if words[i] in {"owned", "held"}]
-                    if owned_at:
-                        left = org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
-                    if left is None and sentence_targets:
-                        target = _mention_of(r, mentions, sentence_targets[-1])
-                    elif left is None and {"venture", "jv"} & set(words[:ps]):
-                        # "the joint venture will be 60% owned by A and 40% by B"
-                        jv = r.last_jv or unnamed_jv(r, mentions, ev)
-                        if jv:
-                            target = Mention(0, 0, jv, "JointVenture", "")
-                            cue_parts.append("'the joint venture ... <share> by <company>'")
-                    else:
-                        target = left
-        if target is None:
-            # "its holding in Aston Martin had risen to about 17 percent", "invest 2 billion
-            # euros in X for a stake of about 8%"
-            for i in range(ps - 1, -1, -1):
-                if clause[i] != clause[ps]:
-                    break
-                if words[i] == "in" and set(words[max(0, i - 5) : i]) & _INVESTS:
-                    hit = [m for m in mentions if m.start == i + 1 and m.is_org]
-                    if hit:
-                        target = hit[0]
-                        cue_parts.append("'stake in / invest in <company> ... <share>'")
-                        break
-        if target is None:
-            # "X became the largest shareholder of Y with 12%", "its biggest shareholder"
-            for i in [*range(ps - 1, -1, -1), *range(pe, len(doc) - 1)]:
-                if words[i] not in _HOLDERS:
-                    continue
-                if words[i + 1 : i + 2] in (["of"], ["in"]):
-                    hit = [m for m in mentions if m.start == i + 2 and m.is_org]
-                    if hit:
-                        target = hit[0]
-                        cue_parts.append("'shareholder of <company>' ... <share>")
-                elif "its" in words[max(0, i - 4) : i]:
-                    subject = org_left(mentions, doc, i, [0] * len(doc), set())
-                    others = [m for m in mentions if m.is_org and subject and m.ref != subject.ref]
-                    if others:  # "B said A would become its biggest shareholder, with 16.5%"
-                        target = others[0]
-                        cue_parts.append("'its largest shareholder': the sentence's other company")
-                break
-        which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
-        if target is None and which:
-            k = which[-1] - 1  # "Xpeng, in which Volkswagen takes 4.99%"
-            k -= 1 if k and words[k - 1] == "," else 0
-            named = [m for m in mentions if m.end == k and m.is_org]
+            break
+        j += 1
+    if target is not None:
+        cue_parts.append("'<share> in/of <company>'")
+    elif words[pe : pe + 2] in (["of", "its"], ["of", "their"]) and pe + 2 < len(doc):
+        if words[pe + 2] in {"shares", "stock", "equity", "capital"}:
+            target = org_left(mentions, doc, ps, clause, set())
+            if target is not None:  # "sold 5% of its shares to Honda"
+                cue_parts.append("'<share> of its shares': the subject's own")
+                tail = pe + 3
+    # "the 51% that Nissan holds in their jointly owned plant"
+    if pe + 1 < len(doc) and words[pe] == "that":
+        that = [m for m in mentions if m.start == pe + 1 and m.is_org]
+        if that:
+            holder = [that[0]]
+            cue_parts.append("'<share> that <company> holds'")
+            k = that[0].end
+            while k < len(doc) and k < that[0].end + 3 and words[k] != "in":
+                k += 1
+            rest = words[k + 1 : k + 6]
+            named = [m for m in mentions if m.start == k + 1 and m.is_org]
             if named:
                 target = named[0]
-                cue_parts.append("'<company>, in which ... <share>'")
-            elif r.last_jv:
-                target = Mention(0, 0, r.last_jv, "JointVenture", "")
-                cue_parts.append("'in which ... <share>': the joint venture just named")
-        if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
-            for m in mentions:
-                after = words[m.end : m.end + 5]
-                if m.is_org and after[:1] in (["'s"], ["\u2019s"]) and (_HOLDERS & set(after)):
-                    target = m
-                    cue_parts.append("'<company>'s largest shareholder'")
-                    break
-        if target is None and sentence_targets:
-            target = _mention_of(r, mentions, sentence_targets[-1])
-            cue_parts.append("the company of the sentence's previous stake")
-        recent = {"stake", "keep", "keeps", "holding"}
-        if words[ps - 1 : ps] == ["to"]:  # "raise it to 20%", "cut that to 10%"
-            recent |= _CHANGES
-        if target is None and r.last_target and window & recent:
-            ref = r.last_target
-            target = Mention(0, 0, ref, r.types.get(ref, "Company"), "")
-            cue_parts.append("the company of the previous sentence's stake")
-        gives_at = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
-        if target is None and gives_at:  # "X issues shares to Y, giving it 9%": X's shares
-            given_to = {m.ref for m in mentions if m.start == gives_at[-1] + 1}
-            given_to |= {m.ref for m in mentions if m.start and words[m.start - 1] == "to"}
-            issuer = [m for m in mentions if m.is_org and m.ref not in given_to]
-            if issuer:
-                target = issuer[0]
-                cue_parts.append("'giving <company> <share>': of the company that gives")
-        if target is None:
-            continue
-        # "sell 5% of Nissan to Honda": the share changes hands, the receiver holds it
-        moved_to: Mention | None = None
-        after_share = target.start >= pe
-        at = target.end if after_share and target.end < len(doc) else (tail or pe)
-        if at + 1 < len(doc) and words[at] in {"into", "to"} and not doc[at + 1].like_num:
-            k = at + 1
-            while k < len(doc) and words[k] in {"the", "a", "an"}:
-                k += 1
-            receiver = [m for m in mentions if m.start == k and m.is_org]
-            moved_to = Mention(0, 0, "", "", "")  # a receiver the text does not name
-            if receiver and receiver[0].ref != target.ref:
-                moved_to = receiver[0]
-                holder = [receiver[0]]
-                cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
-        giving = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
-        if not holder and giving:
-            # "..., giving Avalon a 20% stake", "issue new shares to Avalon, giving it 9%"
-            k = giving[-1]
-            named = [m for m in mentions if m.start == k + 1 and m.is_org]
-            receiver = [m for m in mentions if m.is_org and m.start and words[m.start - 1] == "to"]
-            if named and named[0].ref != target.ref:
-                holder = [named[0]]
-            elif words[k + 1 : k + 2] in (["it"], ["them"]) and receiver:
-                holder = [receiver[-1]] if receiver[-1].ref != target.ref else []
-            if holder:
-                cue_parts.append("'giving <company> <share>'")
-        relative = [(a, b) for a, b in relative_spans(words) if a <= ps < b]
-        if not holder and relative and words[relative[0][0] + 1] in {"which", "who"}:
-            antecedent = [m for m in mentions if m.is_org and m.end == relative[0][0]]
-            if antecedent and antecedent[0].ref != target.ref:  # "B, which owns 15% of A"
-                holder = [antecedent[0]]
-                cue_parts.append("'<company>, which owns <share>'")
-        if not holder and ps in paired:
-            holder = [paired[ps]]
-            cue_parts.append("'<company> and <company> ... <share> and <share> respectively'")
-        ellipsis = [m for m in ellipsis if m.ref != target.ref]
-        if not holder and ellipsis:
-            holder = [ellipsis[0]]  # "A will hold 60% of the venture and B 40%"
-            cue_parts.append("'and <company> <share>': the same stake's other holder")
-        if not holder:
-            # "<H>'s 15% stake"
-            k = ps - 1
-            while k >= 0 and (words[k] in rules.APPROXIMATE or words[k] == "additional"):
-                k -= 1
-            if bound != "exact":
-                k -= 2
-            if k >= 1 and words[k] in {"'s", "’s"}:
-                hit = [m for m in mentions if m.end == k and m.is_org]
+            elif "jointly" in rest or "venture" in rest:
+                jv = unnamed_jv(r, mentions, ev)
+                if jv:
+                    target = Mention(k + 1, k + 1, jv, "JointVenture", "")
+                    cue_parts.append("'jointly owned': a joint venture of the two")
+                    for partner in partners_of(r, mentions):
+                        add(
+                            r,
+                            Proposal(
+                                "JointVentureParticipation",
+                                {"member": partner, "organization": jv},
+                                "official",
+                                "stated",
+                                "'their jointly owned ...': the companies named with it",
+                                [ev],
+                            ),
+                        )
+    # "owned 51 per cent by Stellantis"
+    by_at = pe
+    if words[pe : pe + 2] == ["-", "owned"] or words[pe : pe + 1] == ["owned"]:
+        by_at = pe + (2 if words[pe] == "-" else 1)  # "43 per cent-owned by Renault"
+    if by_at < len(doc) and words[by_at] == "by":
+        by = [m for m in mentions if m.start == by_at + 1 and m.is_org]
+        if by:
+            holder = [by[0]]
+            cue_parts.append("'<share> by <company>'")
+            if target is None:
+                left = org_left(mentions, doc, ps, clause, {by[0].ref})
+                owned_at = [i for i in range(ps) if words[i] in {"owned", "held"}]
+                if owned_at:
+                    left = org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
+                if left is None and sentence_targets:
+                    target = _mention_of(r, mentions, sentence_targets[-1])
+                elif left is None and {"venture", "jv"} & set(words[:ps]):
+                    # "the joint venture will be 60% owned by A and 40% by B"
+                    jv = r.last_jv or unnamed_jv(r, mentions, ev)
+                    if jv:
+                        target = Mention(0, 0, jv, "JointVenture", "")
+                        cue_parts.append("'the joint venture ... <share> by <company>'")
+                else:
+                    target = left
+    if target is None:
+        # "its holding in Aston Martin had risen to about 17 percent", "invest 2 billion
+        # euros in X for a stake of about 8%"
+        for i in range(ps - 1, -1, -1):
+            if clause[i] != clause[ps]:
+                break
+            if words[i] == "in" and set(words[max(0, i - 5) : i]) & _INVESTS:
+                hit = [m for m in mentions if m.start == i + 1 and m.is_org]
                 if hit:
-                    holder = [hit[0]]
-                    cue_parts.append("'<company>'s <share>'")
-        if not holder:
-            left = org_left(mentions, doc, ps, clause, {target.ref})
-            if left is None:
-                left = org_left(
-                    mentions, doc, ps, [0] * len(doc), {target.ref}
-                )  # the sentence's subject, across clauses
-            if left is not None:
-                holder = [left]
-                if {"each", "both"} & set(clause_words):
-                    holder = coordinated(mentions, doc, left)
-                    cue_parts.append("'<company> and <company> each'")
-                cue_parts.append("the company before the share")
-        if not holder:
-            continue
-        status, signal, scue = status_at(r, doc, clause, ps)
-        if pe < len(doc) and words[pe] == "that" and status != "reported":
-            status, signal, scue = "official", "stated", "'<share> that X holds': held now"
-        if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
-            if {"present", "currently", "now"} & set(words[pe : pe + 3]):
-                status, signal, scue = "official", "stated", "'from <share> at present'"
-            else:
-                status, signal, scue = "historical", "background", "'from <share>'"
-        changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
-        own = set(words[max(0, ps - 2) : ps]) & {"its", "their"}
-        noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
-        if own and (noun or set(clause_words) & changes) and not (moved_to and moved_to.ref):
-            status, signal, scue = "historical", "background", "'its <share> stake': held now"
-        if set(words[max(0, ps - 4) : ps]) & _NOW and status != "reported":
-            status, signal, scue = "official", "stated", "'currently holds <share>': held now"
-        if moved_to is not None and (not holder or holder[0] is not moved_to):
-            continue  # "moving 28.4% of Nissan into a trust": a receiver not named
-        interest = "shareholding"
-        if "voting" in words[max(0, ps - 5) : pe + 5]:
-            interest = "voting_rights"
-        share: dict[str, float] = {}
-        share_key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
-        share[share_key] = value
-        if ps in ranges:  # "between 3% and 5%", "3% to 5%"
-            share = {"share_min": value, "share_max": ranges[ps]}
-            cue_parts.append("'between <share> and <share>' -> share_min/share_max")
-        notes = []
-        if approx:
-            notes.append("the text gives the share as approximate")
-        sentence_targets.append(target.ref)
-        for h in holder:
-            if h.ref == target.ref:
+                    target = hit[0]
+                    cue_parts.append("'stake in / invest in <company> ... <share>'")
+                    break
+    if target is None:
+        # "X became the largest shareholder of Y with 12%", "its biggest shareholder"
+        for i in [*range(ps - 1, -1, -1), *range(pe, len(doc) - 1)]:
+            if words[i] not in _HOLDERS:
                 continue
-            fields = {"holder": h.ref, "target": target.ref, "interest": interest, **share}
+            if words[i + 1 : i + 2] in (["of"], ["in"]):
+                hit = [m for m in mentions if m.start == i + 2 and m.is_org]
+                if hit:
+                    target = hit[0]
+                    cue_parts.append("'shareholder of <company>' ... <share>")
+            elif "its" in words[max(0, i - 4) : i]:
+                subject = org_left(mentions, doc, i, [0] * len(doc), set())
+                others = [m for m in mentions if m.is_org and subject and m.ref != subject.ref]
+                if others:  # "B said A would become its biggest shareholder, with 16.5%"
+                    target = others[0]
+                    cue_parts.append("'its largest shareholder': the sentence's other company")
+            break
+    which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
+    if target is None and which:
+        k = which[-1] - 1  # "Xpeng, in which Volkswagen takes 4.99%"
+        k -= 1 if k and words[k - 1] == "," else 0
+        named = [m for m in mentions if m.end == k and m.is_org]
+        if named:
+            target = named[0]
+            cue_parts.append("'<company>, in which ... <share>'")
+        elif r.last_jv:
+            target = Mention(0, 0, r.last_jv, "JointVenture", "")
+            cue_parts.append("'in which ... <share>': the joint venture just named")
+    if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
+        for m in mentions:
+            after = words[m.end : m.end + 5]
+            if m.is_org and after[:1] in (["'s"], ["\u2019s"]) and (_HOLDERS & set(after)):
+                target = m
+                cue_parts.append("'<company>'s largest shareholder'")
+                break
+    if target is None and sentence_targets:
+        target = _mention_of(r, mentions, sentence_targets[-1])
+        cue_parts.append("the company of the sentence's previous stake")
+    recent = {"stake", "keep", "keeps", "holding"}
+    if words[ps - 1 : ps] == ["to"]:  # "raise it to 20%", "cut that to 10%"
+        recent |= _CHANGES
+    if target is None and r.last_target and window & recent:
+        ref = r.last_target
+        target = Mention(0, 0, ref, r.types.get(ref, "Company"), "")
+        cue_parts.append("the company of the previous sentence's stake")
+    gives_at = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
+    if target is None and gives_at:  # "X issues shares to Y, giving it 9%": X's shares
+        given_to = {m.ref for m in mentions if m.start == gives_at[-1] + 1}
+        given_to |= {m.ref for m in mentions if m.start and words[m.start - 1] == "to"}
+        issuer = [m for m in mentions if m.is_org and m.ref not in given_to]
+        if issuer:
+            target = issuer[0]
+            cue_parts.append("'giving <company> <share>': of the company that gives")
+    return target, holder, tail
+
+
+def _holder(
+    r: Reading, s: _Sentence, sh: _Share, target: Mention, holder: list[Mention], tail: int
+) -> tuple[list[Mention], Mention | None]:
+    """Who holds the share (a receiver "to X", "giving X", the antecedent of ", which", the
+    "respectively" pair, "and B 40%", "X's 15%", the company on the left), and the receiver
+    of a share that changes hands (an empty mention when the text does not name it)."""
+    doc, words, clause, mentions, paired = s.doc, s.words, s.clause, s.mentions, s.paired
+    ps, pe, cue_parts, bound, ellipsis = sh.ps, sh.pe, sh.cues, sh.bound, sh.ellipsis
+    clause_words = sh.clause_words
+    # "sell 5% of Nissan to Honda": the share changes hands, the receiver holds it
+    moved_to: Mention | None = None
+    after_share = target.start >= pe
+    at = target.end if after_share and target.end < len(doc) else (tail or pe)
+    if at + 1 < len(doc) and words[at] in {"into", "to"} and not doc[at + 1].like_num:
+        k = at + 1
+        while k < len(doc) and words[k] in {"the", "a", "an"}:
+            k += 1
+        receiver = [m for m in mentions if m.start == k and m.is_org]
+        moved_to = Mention(0, 0, "", "", "")  # a receiver the text does not name
+        if receiver and receiver[0].ref != target.ref:
+            moved_to = receiver[0]
+            holder = [receiver[0]]
+            cue_parts.append("'<share> of <company> to <company>': the receiver holds it")
+    giving = [k for k in range(max(0, ps - 5), ps) if words[k] in _GIVES]
+    if not holder and giving:
+        # "..., giving Avalon a 20% stake", "issue new shares to Avalon, giving it 9%"
+        k = giving[-1]
+        named = [m for m in mentions if m.start == k + 1 and m.is_org]
+        receiver = [m for m in mentions if m.is_org and m.start and words[m.start - 1] == "to"]
+        if named and named[0].ref != target.ref:
+            holder = [named[0]]
+        elif words[k + 1 : k + 2] in (["it"], ["them"]) and receiver:
+            holder = [receiver[-1]] if receiver[-1].ref != target.ref else []
+        if holder:
+            cue_parts.append("'giving <company> <share>'")
+    relative = [(a, b) for a, b in relative_spans(words) if a <= ps < b]
+    if not holder and relative and words[relative[0][0] + 1] in {"which", "who"}:
+        antecedent = [m for m in mentions if m.is_org and m.end == relative[0][0]]
+        if antecedent and antecedent[0].ref != target.ref:  # "B, which owns 15% of A"
+            holder = [antecedent[0]]
+            cue_parts.append("'<company>, which owns <share>'")
+    if not holder and ps in paired:
+        holder = [paired[ps]]
+        cue_parts.append("'<company> and <company> ... <share> and <share> respectively'")
+    ellipsis = [m for m in ellipsis if m.ref != target.ref]
+    if not holder and ellipsis:
+        holder = [ellipsis[0]]  # "A will hold 60% of the venture and B 40%"
+        cue_parts.append("'and <company> <share>': the same stake's other holder")
+    if not holder:
+        # "<H>'s 15% stake"
+        k = ps - 1
+        while k >= 0 and (words[k] in rules.APPROXIMATE or words[k] == "additional"):
+            k -= 1
+        if bound != "exact":
+            k -= 2
+        if k >= 1 and words[k] in {"'s", "’s"}:
+            hit = [m for m in mentions if m.end == k and m.is_org]
+            if hit:
+                holder = [hit[0]]
+                cue_parts.append("'<company>'s <share>'")
+    if not holder:
+        left = org_left(mentions, doc, ps, clause, {target.ref})
+        if left is None:
+            left = org_left(
+                mentions, doc, ps, [0] * len(doc), {target.ref}
+            )  # the sentence's subject, across clauses
+        if left is not None:
+            holder = [left]
+            if {"each", "both"} & set(clause_words):
+                holder = coordinated(mentions, doc, left)
+                cue_parts.append("'<company> and <company> each'")
+            cue_parts.append("the company before the share")
+    return holder, moved_to
+
+
+def _status(r: Reading, s: _Sentence, sh: _Share, moved_to: Mention | None) -> tuple[str, str, str]:
+    """The share's status: the clause's cue, then the share's own ("that X holds", "from
+    15%", "its 43% stake", "currently holds")."""
+    doc, words, clause = s.doc, s.words, s.clause
+    ps, pe, clause_words = sh.ps, sh.pe, sh.clause_words
+    status, signal, scue = status_at(r, doc, clause, ps)
+    if pe < len(doc) and words[pe] == "that" and status != "reported":
+        status, signal, scue = "official", "stated", "'<share> that X holds': held now"
+    if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
+        if {"present", "currently", "now"} & set(words[pe : pe + 3]):
+            status, signal, scue = "official", "stated", "'from <share> at present'"
+        else:
+            status, signal, scue = "historical", "background", "'from <share>'"
+    changes = {"cut", "cuts", "reduce", "reduces", "lower", "lowers", "trim", "sell"}
+    own = set(words[max(0, ps - 2) : ps]) & {"its", "their"}
+    noun = set(words[pe : pe + 2]) & {"stake", "holding", "shareholding"}
+    if own and (noun or set(clause_words) & changes) and not (moved_to and moved_to.ref):
+        status, signal, scue = "historical", "background", "'its <share> stake': held now"
+    if set(words[max(0, ps - 4) : ps]) & _NOW and status != "reported":
+        status, signal, scue = "official", "stated", "'currently holds <share>': held now"
+    return status, signal, scue
+
+
+def _propose(
+    r: Reading,
+    s: _Sentence,
+    sh: _Share,
+    target: Mention,
+    holder: list[Mention],
+    cue: tuple[str, str, str],
+    ev: Evidence,
+) -> None:
+    """The stake of each holder (and its joint-venture participation)."""
+    words, ranges, sentence_targets = s.words, s.ranges, s.targets
+    ps, pe, cue_parts, value, bound, approx = sh.ps, sh.pe, sh.cues, sh.value, sh.bound, sh.approx
+    status, signal, scue = cue
+    interest = "shareholding"
+    if "voting" in words[max(0, ps - 5) : pe + 5]:
+        interest = "voting_rights"
+    share: dict[str, float] = {}
+    share_key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
+    share[share_key] = value
+    if ps in ranges:  # "between 3% and 5%", "3% to 5%"
+        share = {"share_min": value, "share_max": ranges[ps]}
+        cue_parts.append("'between <share> and <share>' -> share_min/share_max")
+    notes = []
+    if approx:
+        notes.append("the text gives the share as approximate")
+    sentence_targets.append(target.ref)
+    for h in holder:
+        if h.ref == target.ref:
+            continue
+        fields = {"holder": h.ref, "target": target.ref, "interest": interest, **share}
+        add(
+            r,
+            Proposal(
+                "EquityStake",
+                fields,
+                status,
+                signal,
+                "; ".join(cue_parts) + f"; status cue: {scue}",
+                [ev],
+                notes=notes,
+            ),
+        )
+        if r.types.get(target.ref) == "JointVenture":
             add(
                 r,
                 Proposal(
-                    "EquityStake",
-                    fields,
+                    "JointVentureParticipation",
+                    {"member": h.ref, "organization": target.ref},
                     status,
                     signal,
-                    "; ".join(cue_parts) + f"; status cue: {scue}",
+                    "a share in a joint venture; status cue: " + scue,
                     [ev],
-                    notes=notes,
                 ),
             )
-            if r.types.get(target.ref) == "JointVenture":
-                add(
-                    r,
-                    Proposal(
-                        "JointVentureParticipation",
-                        {"member": h.ref, "organization": target.ref},
-                        status,
-                        signal,
-                        "a share in a joint venture; status cue: " + scue,
-                        [ev],
-                    ),
-                )
-        r.last_target = target.ref
+    r.last_target = target.ref
 
 
 def cross_holdings(
