@@ -514,8 +514,9 @@ def generated(args: argparse.Namespace) -> int:
     print()
     print("answers/s, p50 and p99 count the answered (200) requests; a 503 is the server")
     print("shedding load (no worker free in time) or stopping a query at its time limit.")
-    print("ours: as shipped (result cache per generation, cross-holdings index); ours-nocache:")
-    print("--result-cache 0 (every request runs; cross-holdings still from the index).")
+    print("ours: as shipped (result cache per generation; cross-holdings and conflicting-stakes")
+    print("from the generation's indexes); ours-nocache: --result-cache 0 (every request runs;")
+    print("those two still from the indexes). CPU s: the engine's processes, workers included.")
     print(
         f"{len(names)} of {len(queries)} queries of the benchmark's mix (those every engine "
         f"answers alike) on the generated graph of {args.generated} triples; "
