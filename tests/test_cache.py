@@ -269,20 +269,24 @@ def test_ownership_of_one_holder_or_target_from_its_chains_is_the_whole_tables(
     G = kept.project("ownership", as_of=as_of, known_on=known_on)
     names = sorted(G.nodes) + ["Renault", "Nisan"]
     for holder, target in [(n, None) for n in names] + [(None, n) for n in names[::3]]:
-        for method in ("integrated", "non_reflexive"):
+        for method, rel in (
+            ("integrated", "shareholding"),
+            ("non_reflexive", "shareholding"),
+            ("integrated", "voting_rights"),
+        ):
 
-            def whole(holder=holder, target=target, method=method):
+            def whole(holder=holder, target=target, method=method, rel=rel):
                 h = resolve_entity(G, holder) if holder is not None else None
                 t = resolve_entity(G, target) if target is not None else None
-                return ownership_table(G, method=method, holder=h, target=t)
+                return ownership_table(G, rel, method=method, holder=h, target=t)
 
-            def part(holder=holder, target=target, method=method):
+            def part(holder=holder, target=target, method=method, rel=rel):
                 H, h, t = kept.ownership_graph(
-                    as_of=as_of, known_on=known_on, holder=holder, target=target
+                    as_of=as_of, known_on=known_on, holder=holder, target=target, relation=rel
                 )
-                return ownership_table(H, method=method, holder=h, target=t)
+                return ownership_table(H, rel, method=method, holder=h, target=t)
 
-            assert _outcome(part, None) == _outcome(whole, None), (holder, target, method)
+            assert _outcome(part, None) == _outcome(whole, None), (holder, target, method, rel)
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ __all__ = ["CACHE_FILE", "VERSION", "Cache", "open_cache", "projection", "write"
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 5
+VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,7 +55,8 @@ CREATE TABLE nodes (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT NOT NU
                     kind TEXT, aliases TEXT NOT NULL);
 CREATE TABLE edges (id INTEGER PRIMARY KEY, u INTEGER NOT NULL, v INTEGER NOT NULL,
                     claim TEXT NOT NULL, grp INTEGER NOT NULL, kind_u TEXT NOT NULL,
-                    kind_v TEXT NOT NULL, attrs TEXT NOT NULL);
+                    kind_v TEXT NOT NULL, attrs TEXT NOT NULL, relation TEXT,
+                    spans INTEGER, start TEXT, end TEXT, standing TEXT);
 CREATE TABLE claims (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE times (claim TEXT PRIMARY KEY, time TEXT NOT NULL, spans INTEGER NOT NULL,
                     start TEXT, end TEXT);
@@ -151,18 +152,36 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         )
         groups = list(dict.fromkeys(edge.group for edge in gathered.edges))
         group_ids = {group: n for n, group in enumerate(groups)}
+        times = {iri: projections.EdgeTime.of(s) for iri, s in known.items()}
+
+        def span(claim: str) -> tuple[int | None, str | None, str | None, str | None]:
+            """The claim's spans known today, its only span's start, end and standing."""
+            t = times.get(claim)
+            if t is None:
+                return None, None, None, None
+            return len(t.spans), *(t.spans[0] if t.spans else (None, None, None))  # type: ignore[return-value]
+
         db.executemany(
-            "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (n, ids[e.u], ids[e.v], e.claim, group_ids[e.group], *e.kinds, json.dumps(e.attrs))
+                (
+                    n,
+                    ids[e.u],
+                    ids[e.v],
+                    e.claim,
+                    group_ids[e.group],
+                    *e.kinds,
+                    json.dumps(e.attrs),
+                    e.attrs.get("relation"),
+                    *span(e.claim),
+                )
                 for n, e in enumerate(gathered.edges)
-            ),
+            ),  # fmt: skip
         )
         db.executemany(
             "INSERT INTO claims VALUES (?, ?, ?)",
             ((n, c.iri, _record(c)) for n, c in enumerate(gathered.claims)),
         )
-        times = {iri: projections.EdgeTime.of(s) for iri, s in known.items()}
         db.executemany(
             "INSERT INTO times VALUES (?, ?, ?, ?, ?)",
             (
@@ -473,23 +492,25 @@ class Cache:
         known_on: date | str | None = None,
         holder: str | None = None,
         target: str | None = None,
+        relation: str = "shareholding",
     ) -> tuple[nx.MultiDiGraph, str | None, str | None]:
         """What ``ownership --holder X`` (or ``--target Y``) needs of the ``ownership``
         projection: ``(H, holder, target)``, the names resolved among all its nodes.
 
-        ``H`` holds the stakes of the companies the holder reaches through stakes (or of
-        those that reach the target), and every stake the holder holds (or that is held in
-        the target): ``ownership_table(H, holder=..., target=...)`` gives the rows of the
-        whole projection's table, integrated ownership included (no other company's stake
-        enters a sum along the holder's chains).
+        ``H`` holds the stakes of ``relation`` in force among the companies the holder
+        reaches through them (or those that reach the target), and every stake the holder
+        holds (or that is held in the target): ``ownership_table(H, relation, holder=...,
+        target=...)`` gives the rows of the whole projection's table, integrated ownership
+        included (no other company's stake enters a sum along the holder's chains).
         """
         shown = _Shown(self, "ownership", as_of, known_on)
         h = shown.find(holder) if holder is not None else None
         t = shown.find(target) if target is not None else None
         if h is None and t is None:
             raise ValueError("give a holder or a target")
+        stakes = shown.stakes(relation)
         step: dict[int, list[int]] = {}
-        for _, u, v in shown.edges:
+        for _, u, v in stakes:
             if h is not None:
                 step.setdefault(u, []).append(v)
             else:
@@ -502,10 +523,9 @@ class Cache:
                 if n not in reached:
                     reached.add(n)
                     todo.append(n)
+        chained = {n for n, u, v in stakes if u in reached and v in reached}
         wanted = [
-            n
-            for n, u, v in shown.edges
-            if (u in reached and v in reached) or (u == h if h is not None else v == t)
+            n for n, u, v in shown.edges if n in chained or (u == h if h is not None else v == t)
         ]
         ends = tuple(n for n in (h, t) if n is not None)
         return (
@@ -620,13 +640,13 @@ class _Shown:
         self.shown = self._shown_nodes()
 
     def _filter(self) -> tuple[str, list[Any]]:
-        """The SQL that keeps the kind's edges shown on the day (``e`` edges, ``t`` times),
+        """The SQL that keeps the kind's edges (``e``) shown on the day,
         for claims shown in one span (the rest are read by :meth:`_spread`)."""
         marks = ",".join("?" * len(self.groups))
-        where = f"e.grp IN ({marks}) AND t.spans = 1"
+        where = f"e.grp IN ({marks}) AND e.spans = 1"
         args: list[Any] = list(self.groups)
         if self.day is not None:
-            where += " AND (t.start IS NULL OR t.start <= ?) AND (t.end IS NULL OR ? < t.end)"
+            where += " AND (e.start IS NULL OR e.start <= ?) AND (e.end IS NULL OR ? < e.end)"
             args += [self.day, self.day]
         return where, args
 
@@ -637,7 +657,7 @@ class _Shown:
         marks = ",".join("?" * len(self.groups))
         rows = self.cache._db.execute(
             "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.time FROM edges e JOIN times t "
-            f"ON t.claim = e.claim WHERE e.grp IN ({marks}) AND t.spans > 1",
+            f"ON t.claim = e.claim WHERE e.grp IN ({marks}) AND e.spans > 1",
             self.groups,
         )
         for n, u, v, kind_u, kind_v, time in rows:
@@ -651,8 +671,8 @@ class _Shown:
         found = {
             n
             for (n,) in self.cache._db.execute(
-                f"SELECT e.u FROM edges e JOIN times t ON t.claim = e.claim WHERE {where} "
-                f"UNION SELECT e.v FROM edges e JOIN times t ON t.claim = e.claim WHERE {where}",
+                f"SELECT e.u FROM edges e WHERE {where} "
+                f"UNION SELECT e.v FROM edges e WHERE {where}",
                 args + args,
             )
         }
@@ -667,8 +687,7 @@ class _Shown:
         if self.times is None:
             where, args = self._filter()
             rows = self.cache._db.execute(
-                "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v FROM edges e JOIN times t "
-                f"ON t.claim = e.claim WHERE {where}",
+                f"SELECT e.id, e.u, e.v, e.kind_u, e.kind_v FROM edges e WHERE {where}",
                 args,
             ).fetchall()
             rows += self._spread()
@@ -691,6 +710,32 @@ class _Shown:
             self._first_kind.setdefault(u, kind_u)
             self._first_kind.setdefault(v, kind_v)
         return self._edges
+
+    def stakes(self, relation: str) -> list[tuple[int, int, int]]:
+        """``(edge, u, v)`` of the shown stakes of ``relation`` in force (with the edges of
+        claims shown in several spans, whatever they are: a superset is harmless)."""
+        from automaker_kg.temporal import IN_FORCE
+
+        if self.times is None:
+            where, args = self._filter()
+            rows = self.cache._db.execute(
+                f"SELECT e.id, e.u, e.v FROM edges e WHERE {where} "
+                "AND e.relation = ? AND e.standing = ?",
+                [*args, relation, IN_FORCE],
+            ).fetchall()
+            return sorted(rows + [(n, u, v) for n, u, v, *_ in self._spread()])
+        shown = {n for n, _, _ in self.edges}
+        marks = ",".join("?" * len(self.groups))
+        found = []
+        for n, u, v, claim in self.cache._db.execute(
+            f"SELECT id, u, v, claim FROM edges WHERE grp IN ({marks}) AND relation = ?",
+            [*self.groups, relation],
+        ):
+            time = self.times[claim] if n in shown else None
+            standing = None if time is None else time.on(self.day) if self.day else time.role
+            if standing == IN_FORCE:
+                found.append((n, u, v))
+        return sorted(found)
 
     def _row(self, node: int) -> tuple[str, str, str | None, str]:
         """``(iri, label, kind or None, aliases as JSON)`` of a node."""
@@ -722,8 +767,7 @@ class _Shown:
         where, args = self._filter()
         firsts = [
             (self.cache._db.execute(
-                f"SELECT MIN(e.id) FROM edges e JOIN times t ON t.claim = e.claim "
-                f"WHERE e.{end} = ? AND {where}",
+                f"SELECT MIN(e.id) FROM edges e WHERE e.{end} = ? AND {where}",
                 [node, *args],
             ).fetchone()[0], side)
             for side, end in enumerate("uv")

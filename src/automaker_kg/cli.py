@@ -817,7 +817,9 @@ def ownership(
     day = as_of or _date.today().isoformat()
     kept = open_cache(store) if holder is not None or target is not None else None
     if kept is not None:  # the stakes along the holder's (or into the target's) chains only
-        G, h, t = kept.ownership_graph(as_of=day, known_on=known_on, holder=holder, target=target)
+        G, h, t = kept.ownership_graph(
+            as_of=day, known_on=known_on, holder=holder, target=target, relation=relation
+        )
     else:
         G = projection(store, "ownership", as_of=day, known_on=known_on)
         h = analytics.resolve_entity(G, holder) if holder is not None else None
