@@ -383,7 +383,14 @@ class _Checker:
         rule = self.name(constraint)
         template = self.message(constraint, f"does not conform to {rule}")
         restrict = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
-        if rule in _NARROWING and fvar == "?this" and not self.focused:
+        if self.focused and fvar == "?this":  # the few marked nodes, written out: the
+            candidates = self.focus_set(focus, "?this")  # planner then starts from them
+            if not candidates:
+                return set()
+            if len(candidates) <= 20_000 and all(isinstance(c, ox.NamedNode) for c in candidates):
+                values = " ".join(str(c) for c in sorted(candidates, key=str))
+                restrict += f" VALUES ?this {{ {values} }}"
+        elif rule in _NARROWING and fvar == "?this":
             candidates = self.narrow(rule)
             if candidates is not None and not candidates:
                 return set()  # no focus node can break the rule
