@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -97,6 +98,7 @@ _XML_OPTIONS = {
     "load_dtd": False,
     "remove_comments": True,
     "remove_pis": True,
+    "remove_blank_text": True,  # the indentation between elements: never read, 14% of parsing
 }
 
 
@@ -257,6 +259,13 @@ def _text(value: str) -> str:
             .replace("\r", "\\r")
         )
     return f'"{value}"'
+
+
+@lru_cache(maxsize=1024)
+def _code(value: str) -> str:
+    """A Turtle literal of one of GLEIF's codes (``PUBLISHED``, ``ACCOUNTING_PERIOD`` …):
+    a few dozen values, written millions of times."""
+    return _text(value)
 
 
 def _date_literal(value: dt.date) -> str:
@@ -470,9 +479,9 @@ class _Writer:
             "akg:status akg:OfficialStatement",
         ]
         if registration.get("ValidationSources"):
-            lines.append(f"akg:sourceType {_text(str(registration['ValidationSources']))}")
+            lines.append(f"akg:sourceType {_code(str(registration['ValidationSources']))}")
         if status:
-            lines.append(f"akg:registrationStatus {_text(str(status))}")
+            lines.append(f"akg:registrationStatus {_code(str(status))}")
         lines.append(f"rdfs:label {_text(label)}")
         for period, begin, finish in dates:
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
@@ -486,7 +495,7 @@ class _Writer:
             else:
                 parts = [
                     "a akg:Period",
-                    f"akg:periodType {_text(str(period.get('PeriodType', 'UNKNOWN')))}",
+                    f"akg:periodType {_code(str(period.get('PeriodType', 'UNKNOWN')))}",
                 ]
                 if begin:
                     parts.append(f'akg:periodStart "{begin.isoformat()}"^^xsd:date')
@@ -497,7 +506,7 @@ class _Writer:
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
                 "QualifierCategory"
             ):
-                lines.append(f"akg:accountingStandard {_text(str(qualifier['QualifierCategory']))}")
+                lines.append(f"akg:accountingStandard {_code(str(qualifier['QualifierCategory']))}")
         for quantifier in rel.get("RelationshipQuantifiers") or []:
             if quantifier.get("QuantifierUnits") == "PERCENTAGE" and quantifier.get(
                 "QuantifierAmount"
