@@ -385,6 +385,9 @@ class _Checker:
         restrict = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
         if self.focused and fvar == "?this":  # the few marked nodes, written out: the
             candidates = self.focus_set(focus, "?this")  # planner then starts from them
+            narrowed = self.narrow(rule) if rule in _NARROWING and candidates else None
+            if narrowed is not None:  # a stake in a crowded target: only sums over 100
+                candidates &= narrowed
             if not candidates:
                 return set()
             if len(candidates) <= 20_000 and all(isinstance(c, ox.NamedNode) for c in candidates):
