@@ -175,3 +175,21 @@ def test_entities_written_once(generated):
     assert len(companies) == report.entities
     for node in list(companies)[:50]:
         assert len(list(graph.objects(node, URIRef("https://schema.org/identifier")))) == 1
+
+
+def test_json_records_are_read_across_buffer_edges_and_errors_name_the_line(generated, tmp_path):
+    """Records longer than what is left in the read buffer are read whole (the file is
+    several buffers long); a broken record names its line, a cut file is a parse error."""
+    source = generated["json"] / "rr.json"
+    assert sum(1 for _ in iter_gleif(source)) == 3000
+    text = source.read_text()
+    lines = text.splitlines()
+    broken = tmp_path / "broken.json"
+    broken.write_text("\n".join([*lines[:1500], lines[1500].replace('":', '"', 1), *lines[1501:]]))
+    with pytest.raises(ParseError) as error:
+        list(iter_gleif(broken))
+    assert error.value.line == 1501
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: len(text) // 2])
+    with pytest.raises(ParseError, match="cut.json"):
+        list(iter_gleif(cut))
