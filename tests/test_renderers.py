@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -79,3 +79,33 @@ def test_plain_values():
     assert plain([KG + "nissan", KG + "renault"]) == "kg:nissan kg:renault"
     assert plain(f"{KG}document/x#1-2 {KG}document/y#3-4") == "doc:x#1-2 doc:y#3-4"
     assert plain("operational_engagement") == "operational engagement"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), extra=st.lists(st.integers(0, 3), min_size=1, max_size=5))
+def test_tables_drawn_directly_are_richs_tables(data, extra):
+    """_plain_grid draws exactly what rich prints of the same grid (or declines)."""
+    import io
+
+    from automaker_kg.renderers import _console, _grid, _plain_grid, _print_trimmed
+
+    words = st.text(alphabet="abcXYZ09-:#().é ", min_size=1, max_size=14)
+    headers = [data.draw(words) for _ in extra]
+    rows = [
+        ["\n".join(data.draw(st.lists(words, max_size=3))) for _ in extra]
+        for _ in range(data.draw(st.integers(0, 4)))
+    ]
+    longest = [
+        max([len(headers[i])] + [len(x) for row in rows for x in row[i].split("\n")])
+        for i in range(len(extra))
+    ]
+    widths = [n + e for n, e in zip(longest, extra, strict=True)]
+    drawn = _plain_grid(headers, widths, rows)
+    if drawn is None:
+        return
+    buffer = io.StringIO()
+    grid = _grid(headers, widths, compact=False)
+    for row in rows:
+        grid.add_row(*row)
+    _print_trimmed(_console(buffer, 200), grid)
+    assert drawn == buffer.getvalue()
