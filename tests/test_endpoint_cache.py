@@ -318,6 +318,7 @@ def disputed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     two conflicting pairs) and the 15%-against-20% sources of test_conflicts, with the
     ontology; the endpoint's indexes written into it as the build writes them."""
     from automaker_kg.bench.generator import generate
+    from automaker_kg.conflicts_index import write_index as write_conflicts
     from automaker_kg.endpoint_cache import write_indexes
     from test_conflicts import DISAGREE
 
@@ -338,6 +339,7 @@ def disputed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.flush()
     write_indexes(store, folder / "store")
     del store
+    write_conflicts(folder / "store")  # as a server's first start over it keeps it
     return folder / "store"
 
 
@@ -349,7 +351,7 @@ def disputed_store(disputed: Path) -> ox.Store:
 @pytest.fixture(scope="module")
 def conflicts(disputed: Path) -> ConflictsIndex:
     found = read_conflicts(disputed, queries.get_query(CONFLICTS).text)
-    assert found is not None, "write_indexes keeps the conflicting-stakes index"
+    assert found is not None, "write_index keeps the conflicting-stakes index"
     return found
 
 
@@ -368,8 +370,29 @@ def test_conflicts_index_rows_are_the_query_rows_for_every_company(
         assert conflicts.answer(company) == expected, company
 
 
-def test_the_build_keeps_the_conflicts_index(built: Any) -> None:
-    assert read_conflicts(built.generation, queries.get_query(CONFLICTS).text) is not None
+def test_the_build_leaves_the_conflicts_index_to_the_server(built: Any, tmp_path: Path) -> None:
+    """The build does not pay for the whole conflicting-stakes query; a server's first start
+    over the generation builds the index in a child while it answers, uses it once ready
+    and keeps it in the generation for the next start."""
+    import shutil
+
+    text = queries.get_query(CONFLICTS).text
+    assert read_conflicts(built.generation, text) is None
+    generation = tmp_path / "generation"
+    shutil.copytree(built.generation, generation)
+    app = create_app(generation, settings=ServerSettings(workers=1))
+    try:
+        assert app._indexing is not None and app.indexes_ready(timeout=120)
+        assert app.conflicts is not None
+        kept = read_conflicts(generation, text)
+        assert kept is not None and kept.rows == app.conflicts.rows
+    finally:
+        app.close()
+    again = create_app(generation, settings=ServerSettings(workers=1))
+    try:
+        assert again.conflicts is not None and again._indexing is None
+    finally:
+        again.close()
 
 
 def test_conflicts_index_declines_a_literal_and_another_text(

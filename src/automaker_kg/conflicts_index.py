@@ -25,7 +25,15 @@ import pyoxigraph as ox
 from .files import write_atomic
 from .reciprocal_index import query_digest
 
-__all__ = ["QUERY_NAME", "INDEX_FILE", "ConflictsIndex", "build_index", "write_index", "read_index"]
+__all__ = [
+    "QUERY_NAME",
+    "INDEX_FILE",
+    "ConflictsIndex",
+    "build_index",
+    "build_in",
+    "write_index",
+    "read_index",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +104,12 @@ def write_index(generation: str | os.PathLike[str], store: ox.Store | None = Non
         log.warning("no conflicting-stakes index for %s: %s", folder.name, error)
         return None
     return target
+
+
+def build_in(folder: str, query_text: str) -> dict[str, Any]:
+    """:func:`build_index` of the Oxigraph database at ``folder``, opened read-only here (for
+    a child process: the server runs it with :func:`automaker_kg.children.call`)."""
+    return build_index(ox.Store.read_only(folder), query_text)
 
 
 def read_index(generation: str | os.PathLike[str] | None, query_text: str) -> ConflictsIndex | None:

@@ -49,6 +49,7 @@ then answers carry CORS headers for it, so browser clients served there can read
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -67,9 +68,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
 
-from . import conflicts_index, reciprocal_index, webpages
+from . import children, conflicts_index, reciprocal_index, webpages
 from .endpoint_cache import LibraryCall, Recognizer, ResultCache
 from .errors import InputError, QueryError, QueryTimeout, StoreError
+from .files import write_atomic
 from .querypool import (
     GRAPH_FORMATS,
     TABULAR_FORMATS,
@@ -87,6 +89,10 @@ from .sparqlguard import bind_values, uses_service
 __all__ = ["ServerSettings", "SparqlApp", "create_app", "make_http_server", "serve"]
 
 log = logging.getLogger(__name__)
+
+#: How long the background build of the conflicting-stakes index may run (then it is killed
+#: and the query runs as written).
+CONFLICTS_INDEX_SECONDS = 900.0
 
 StartResponse = Callable[..., Any]
 
@@ -178,6 +184,7 @@ class SparqlApp:
         self.cache = cache if cache is not None else ResultCache(settings.result_cache)
         self.recognizer = Recognizer({q.name: q for q in self._library()}, prefixes=self.prefixes)
         self.reciprocal, self.conflicts = reciprocal, conflicts
+        self._indexing: threading.Thread | None = None
 
     # -- WSGI ----------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -224,6 +231,56 @@ class SparqlApp:
             return True
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return name.strip("[]").lower() in _LOOPBACK_NAMES
+
+    def index_conflicts_later(self, folder: Path, keep_in: Path | None) -> threading.Thread | None:
+        """Build the conflicting-stakes index of the database at ``folder`` in a child
+        process (the whole query, with ``company`` unbound: about 30 s of CPU at 1M triples)
+        while the server answers; until it is ready the query runs as written. The index is
+        kept in the generation folder ``keep_in`` (when writable) for the next start.
+
+        Returns the thread doing it (``None``: no ``conflicting-stakes`` in the library).
+        """
+        query = {q.name: q for q in self._library()}.get(conflicts_index.QUERY_NAME)
+        if query is None:
+            return None
+        text = query.text
+
+        def work() -> None:
+            try:
+                data = children.call(
+                    conflicts_index.build_in,
+                    str(folder),
+                    text,
+                    seconds=CONFLICTS_INDEX_SECONDS,
+                    memory_limit=self.settings.worker_memory,
+                )
+            except (children.ChildTimeout, children.ChildError) as error:
+                log.warning("no conflicting-stakes index: %s", error)
+                return
+            index = conflicts_index.ConflictsIndex.from_dict(data, text)
+            if index is None:
+                return
+            self.conflicts = index
+            if keep_in is not None and (keep_in / "CURRENT").exists():
+                try:
+                    write_atomic(
+                        keep_in / conflicts_index.INDEX_FILE,
+                        json.dumps(data, separators=(",", ":")),
+                    )
+                except OSError as error:  # a read-only generation: built again next start
+                    log.info("conflicting-stakes index not kept in %s: %s", keep_in, error)
+
+        thread = threading.Thread(target=work, name="conflicts-index", daemon=True)
+        thread.start()
+        self._indexing = thread
+        return thread
+
+    def indexes_ready(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds (``None``: until done) for the background index
+        build of :meth:`index_conflicts_later`; ``True`` when none is still running."""
+        if self._indexing is not None:
+            self._indexing.join(timeout)
+        return self._indexing is None or not self._indexing.is_alive()
 
     def close(self) -> None:
         """Stop the workers and remove the store snapshot, if one was made."""
@@ -691,7 +748,7 @@ def create_app(
             os.close(owner)
         raise
     name = str(Path(generation).resolve()) if generation is not None else None
-    return SparqlApp(
+    app = SparqlApp(
         store,
         pool,
         settings,
@@ -702,13 +759,16 @@ def create_app(
         reciprocal=reciprocal,
         conflicts=conflicts,
     )
+    if conflicts is None:
+        app.index_conflicts_later(folder, Path(generation) if generation is not None else None)
+    return app
 
 
 def _conflicts(
     generation: str | os.PathLike[str] | None, settings: ServerSettings
 ) -> conflicts_index.ConflictsIndex | None:
-    """The conflicting-stakes index the build kept with the generation (none is built at
-    start: finding every pair takes the whole query's time)."""
+    """The conflicting-stakes index kept with the generation by an earlier start, if any
+    (else :meth:`SparqlApp.index_conflicts_later` builds it in the background)."""
     query = {q.name: q for q in webpages.library_queries(settings.queries_dir)}.get(
         conflicts_index.QUERY_NAME
     )

@@ -792,6 +792,7 @@ def _endpoints(
         port=0, timeout=timeout, max_rows=1_000_000, workers=2, memory=True, result_cache=0
     )
     app = create_app(str(store_dir / "current"), settings=settings)
+    app.indexes_ready()  # the conflicting-stakes index, built on a first start: not timed
     server = make_http_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
