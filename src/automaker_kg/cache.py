@@ -652,8 +652,6 @@ class _Shown:
 
     def _spread(self) -> Iterator[tuple[int, int, int, str, str]]:
         """Edges whose claim is shown in several spans (none yet), checked one by one."""
-        from automaker_kg.assembly import EdgeTime
-
         marks = ",".join("?" * len(self.groups))
         rows = self.cache._db.execute(
             "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.time FROM edges e JOIN times t "
@@ -661,6 +659,8 @@ class _Shown:
             self.groups,
         )
         for n, u, v, kind_u, kind_v, time in rows:
+            from automaker_kg.assembly import EdgeTime  # networkx: only when there are some
+
             if self.day is None or EdgeTime(*json.loads(time)).on(self.day) is not None:
                 yield n, u, v, kind_u, kind_v
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # annotations only: a misspelled name is answered without networkx
+    import networkx as nx
 
 from automaker_kg.names import Candidate, resolve
 
@@ -36,6 +38,7 @@ def resolve_entity(G: nx.Graph, name: str) -> Hashable:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.Graph()
     >>> G.add_node("https://w3id.org/automaker-kg/id/renault", label="Renault",
     ...            aliases=["Renault SA", "Groupe Renault"])
