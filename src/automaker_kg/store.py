@@ -54,6 +54,7 @@ from automaker_kg.paths import default_store_path
 
 __all__ = [
     "open_store",
+    "verify_opens",
     "write_generation",
     "store_info",
     "current_generation",
@@ -131,6 +132,24 @@ def open_store(
             release(generation)  # the copy needs the files no more
             return copy
         return pyoxigraph.Store.read_only(str(generation))
+    except (OSError, RuntimeError) as exc:
+        raise damaged(exc, generation) or StoreError(
+            f"cannot open the store at {generation}: {exc}"
+        ) from exc
+
+
+def verify_opens(generation: Path) -> None:
+    """Open the generation's database read-only and close it again (about 20 ms at 1M
+    triples): RocksDB reads CURRENT and the MANIFEST and checks every table file's size, so
+    a missing or cut file is found before an answer is read from the generation's cache.
+
+    Raises
+    ------
+    StoreError
+        naming the damaged generation (see :func:`damaged`).
+    """
+    try:
+        pyoxigraph.Store.read_only(str(generation))
     except (OSError, RuntimeError) as exc:
         raise damaged(exc, generation) or StoreError(
             f"cannot open the store at {generation}: {exc}"
