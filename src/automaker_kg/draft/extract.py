@@ -88,6 +88,7 @@ def run(r: Reading) -> Draft:
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
         stakes.wholly_owned(r, doc, found, ev)
+        stakes.unsized(r, doc, found, ev)
         technology.technology(r, doc, found, ev)
         dates.dates_amounts(r, doc, ev)
         orgs = [m.ref for m in found if m.is_org]
@@ -100,6 +101,7 @@ def run(r: Reading) -> Draft:
         if len(r.claims) > before or any(ev in c.evidence for c in r.claims):
             drafted.add(s.paragraph)
     ventures.infer_joint_ventures(r)
+    stakes.drop_unsized_repeats(r)
     for c in r.claims:
         c.label = own_words(
             label_of(c, r.labels, r.amounts),

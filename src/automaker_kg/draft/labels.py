@@ -61,9 +61,13 @@ def label_of(
             amount = _pct(f["share"])
         elif "share_min" in f:
             amount = "at least " + _pct(f["share_min"])
-        else:
+        elif "share_max" in f:
             amount = "up to " + _pct(f["share_max"])
-        what = " of the voting rights in " if f.get("interest") == "voting_rights" else " of "
+        else:
+            amount = "a stake of unstated size"
+            what = " in "
+        if "share_unknown" not in f:
+            what = " of the voting rights in " if f.get("interest") == "voting_rights" else " of "
         text = f"{name(f['holder'])} {verb[0]} {amount}{what}{name(f['target'])}"
         paid = [a for a in amounts if a[0] in claim.evidence]
         if len(paid) == 1:
@@ -132,9 +136,8 @@ def own_words(label: str, sentences: Sequence[str], claim: Proposal, labels: dic
 
     if claim.kind == "EquityStake":
         share = f.get("share", f.get("share_min", f.get("share_max")))
-        other = (
-            f"Stake in {name(f['target'])} held by {name(f['holder'])}: {share:g}% ({claim.status})"
-        )
+        size = "size not stated" if share is None else f"{share:g}%"
+        other = f"Stake in {name(f['target'])} held by {name(f['holder'])}: {size} ({claim.status})"
     elif claim.kind == "JointVentureParticipation":
         other = f"Partner of {name(f['organization'])}: {name(f['member'])} ({claim.status})"
     elif claim.kind == "JointProject":

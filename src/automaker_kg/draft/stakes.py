@@ -30,7 +30,7 @@ from automaker_kg.draft.model import (
 from automaker_kg.draft.status import clauses, relative_spans, status_at
 from automaker_kg.draft.ventures import partners_of, unnamed_jv
 
-__all__ = ["stakes", "cross_holdings", "wholly_owned"]
+__all__ = ["stakes", "cross_holdings", "wholly_owned", "unsized", "drop_unsized_repeats"]
 
 _INVESTS = {"stake", "stakes", "holding", "shareholding", "interest", "invest", "invests"}
 _INVESTS |= {"investing", "invested", "investment"}
@@ -78,6 +78,8 @@ class _Sentence:
     paired: dict[int, Mention]
     target_from: dict[int, int]
     targets: list[str] = field(default_factory=list)
+    holders: list[Mention] = field(default_factory=list)
+    paren_role: str = ""  # "target" or "holder": what "<company> (<share>)" named first
 
 
 @dataclass
@@ -126,7 +128,12 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
     percents += [
         (i, i + 1)
         for i in range(len(doc) - 1)
-        if words[i] == "majority" and words[i + 1] in majority_nouns
+        if words[i] in {"majority", "controlling"} and words[i + 1] in majority_nouns
+    ]
+    # "each holding half", "owns half of": 50%
+    halves = {"holding", "hold", "holds", "own", "owns", "owning", "owned", "each", "with"}
+    percents += [
+        (i, i + 1) for i in range(1, len(doc)) if words[i] == "half" and words[i - 1] in halves
     ]
     percents.sort()
     # "between 3% and 5%" / "3% to 5%" / "3-5%": one range, the second share not apart
@@ -172,6 +179,33 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
     )
 
 
+def _listed(words: list[str], ps: int) -> bool:
+    """The share at ``ps`` continues a list of shares ("20% of A, 5% of B and a 3% stake in
+    C"): a comma or "and" (and an article) before it, "of" or "in" or a stake word after it.
+
+    >>> _listed("avalon owns 20 % of b , 5 % of c".split(), 7)
+    True
+    >>> _listed("avalon owns 20 % of b".split(), 2)
+    False
+    """
+    k = ps - 1
+    if k >= 0 and words[k] in {"a", "an"}:
+        k -= 1
+    return k >= 0 and words[k] in {",", "and"}
+
+
+def _each_other(words: list[str], clause: list[int], ps: int, pe: int) -> bool:
+    """ "cut their stakes in each other to 10%", "each take 0.2% of the other": a stake each
+    way, the reciprocal words within a few words of the share and in its clause."""
+    lo, hi = max(0, ps - 8), min(len(words), pe + 6)
+    near = [words[k] for k in range(lo, hi) if clause[k] == clause[ps]]
+    pairs = set(zip(near, near[1:], strict=False))
+    if ("each", "other") in pairs or ("one", "another") in pairs:
+        return True
+    whole = [w for k, w in enumerate(words) if clause[k] == clause[ps]]
+    return ("the", "other") in pairs and "each" in whole and "other" in words[pe : pe + 5]
+
+
 def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share | None:
     """The percentage at ``[ps, pe)`` as a stake's share (value, bound), or None when no stake
     cue is near it (a cross-holding is proposed here, each way)."""
@@ -180,9 +214,12 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     cue_parts: list[str] = []
     # the bound: "up to 15%", "at least 20%"
     bound, approx = "exact", False
-    if words[ps] == "majority":
+    if words[ps] in {"majority", "controlling"}:
         value, bound = 50.0, "min"
-        cue_parts.append("'majority' -> share_min 50")
+        cue_parts.append(f"'{words[ps]}' -> share_min 50")
+    elif words[ps] == "half":
+        value = 50.0
+        cue_parts.append("'half' -> 50%")
     else:
         number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
         if number is None:
@@ -211,6 +248,7 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
         cross
         or words[pe : pe + 5].count("other") > 0
         and ("each" in words[pe : pe + 5] or "another" in words[pe : pe + 5])
+        or _each_other(words, clause, ps, pe)
     )
     if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
         return None
@@ -224,6 +262,7 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
         if m.end == lead and m.is_org and m.start and words[m.start - 1] in {"and", ","}
     ]
     change = change or bool(ellipsis and sentence_targets)
+    change = change or bool(sentence_targets and _listed(words, ps))
     if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change):
         return None
     return _Share(ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis)
@@ -241,6 +280,12 @@ def _target(
     # the target: "<P>% (stake) in|of <T>"
     target: Mention | None = None
     holder: list[Mention] = []
+    if ps and words[ps - 1] == "(" and s.paren_role == "target" and s.holders:
+        named = [m for m in mentions if m.end == ps - 1 and m.is_org]
+        if named and named[0].ref != s.holders[-1].ref:
+            # "stakes in Borealis (20%), Cygnus (5%)": the list's companies are targets
+            cue_parts.append("'<company> (<share>)' in a list of one holder's stakes")
+            return named[0], [s.holders[-1]], 0
     k = pe + 1 if words[pe : pe + 1] == ["-"] else pe
     if doc[ps].text.endswith(("-owned", "-held")):
         k -= 1  # one token: "43%-owned"
@@ -432,6 +477,12 @@ def _target(
     if target is None and sentence_targets:
         target = _mention_of(r, mentions, sentence_targets[-1])
         cue_parts.append("the company of the sentence's previous stake")
+    holds = {"holding", "hold", "holds", "own", "owns", "owning", "each"}
+    if target is None and {"venture", "jv"} & set(words[:ps]) and window & holds:
+        jv = r.last_jv or unnamed_jv(r, mentions, ev)
+        if jv:  # "formed a joint venture, each holding half"
+            target = Mention(0, 0, jv, "JointVenture", "")
+            cue_parts.append("'a joint venture, each holding <share>'")
     recent = {"stake", "keep", "keeps", "holding"}
     if words[ps - 1 : ps] == ["to"]:  # "raise it to 20%", "cut that to 10%"
         recent |= _CHANGES
@@ -494,6 +545,9 @@ def _holder(
     if not holder and ps in paired:
         holder = [paired[ps]]
         cue_parts.append("'<company> and <company> ... <share> and <share> respectively'")
+    if not holder and s.holders and _listed(words, ps) and s.holders[-1].ref != target.ref:
+        holder = [s.holders[-1]]  # "owns 20% of A, 5% of B and 3% of C": the same holder
+        cue_parts.append("'<share> of A, <share> of B': a list of one holder's stakes")
     ellipsis = [m for m in ellipsis if m.ref != target.ref]
     if not holder and ellipsis:
         holder = [ellipsis[0]]  # "A will hold 60% of the venture and B 40%"
@@ -507,7 +561,11 @@ def _holder(
             k -= 2
         if k >= 1 and words[k] in {"'s", "’s"}:
             hit = [m for m in mentions if m.end == k and m.is_org]
-            if hit:
+            buyer = _buyer(mentions, doc, words, clause, hit[0]) if hit else None
+            if buyer is not None and buyer.ref != target.ref:
+                holder = [buyer]  # "Cygnus bought Avalon's 20% stake in Borealis"
+                cue_parts.append("'<company> buys <company>'s <share>': the buyer holds it")
+            elif hit:
                 holder = [hit[0]]
                 cue_parts.append("'<company>'s <share>'")
     if not holder:
@@ -574,6 +632,10 @@ def _propose(
     if approx:
         notes.append("the text gives the share as approximate")
     sentence_targets.append(target.ref)
+    s.holders.extend(h for h in holder if h.ref != target.ref)
+    if ps and words[ps - 1] == "(" and not s.paren_role:
+        by_name = target.end == ps - 1
+        s.paren_role = "target" if by_name else "holder"
     for h in holder:
         if h.ref == target.ref:
             continue
@@ -689,3 +751,173 @@ def wholly_owned(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) ->
             [ev],
         ),
     )
+
+
+_BUY_VERBS = set("buy buys bought buying acquire acquires acquired acquiring purchase".split())
+_BUY_VERBS |= set("purchases purchased purchasing take takes took taking".split())
+_SELL_VERBS = set("sell sells sold selling divest divests divested dispose disposed".split())
+_SELL_VERBS |= set("offload offloaded exit exits exited unload unloaded".split())
+
+
+def _buyer(
+    mentions: list[Mention], doc: Any, words: list[str], clause: list[int], owner: Mention
+) -> Mention | None:
+    """The company that buys ``owner``'s stake: "Cygnus bought Avalon's 20% stake" (a buying
+    verb just before the owner's name, its subject on the left)."""
+    k = owner.start - 1
+    while k >= 0 and words[k] in {"the", "all", "of", "entire", "whole"}:
+        k -= 1
+    if k < 0 or words[k] not in _BUY_VERBS:
+        return None
+    return org_left(mentions, doc, k, clause, {owner.ref})
+
+
+_UNSIZED = {"stake", "stakes", "holding", "shareholding", "equity"}
+_SIZE_WORDS = {"undisclosed", "unspecified", "unknown", "small", "strategic", "minority"}
+_SIZE_WORDS |= {"significant", "sizeable", "sizable", "substantial", "symbolic", "token", "new"}
+
+
+def unsized(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """A stake of no stated size: "acquired an undisclosed stake in X", "will take a minority
+    stake in X", "invest in X, taking a small stake" (``share_unknown``; a minority stake is
+    at most 50%). Sold stakes and stakes a percentage already sized are left alone."""
+    words = [t.lower_ for t in doc]
+    if {"%", "percent", "per"} & set(words) or any("%" in t.text for t in doc):
+        return  # the sentence sizes its stakes: the percentage rules read them
+    clause = clauses(doc)
+    _holders_unsized(r, doc, mentions, words, clause, ev)
+    for i, w in enumerate(words):
+        if w not in _UNSIZED or (w == "equity" and words[i + 1 : i + 2] == ["stake"]):
+            continue
+        k = i - 1  # "a (small | minority | undisclosed) stake"
+        minority = False
+        while k >= 0 and (words[k] in _SIZE_WORDS or words[k] in {"equity", ","}):
+            minority = minority or words[k] == "minority"
+            k -= 1
+        if k < 0 or words[k] not in {"a", "an", "stakes"} and w != "stakes":
+            continue  # "its stake", "the stake": one named before, not a new fact
+        if set(words[max(0, k - 3) : k]) & _SELL_VERBS:
+            continue  # "sold a stake in X": nobody named holds it
+        j = i + 1  # "a stake (of an undisclosed size) in X"
+        if words[j : j + 1] == ["of"]:
+            while j < len(doc) and words[j] not in {"in", ",", "."}:
+                j += 1
+        target = None
+        if words[j : j + 1] in (["in"], ["into"]):
+            k2 = j + 1
+            while k2 < len(doc) and words[k2] in {"the", "its"}:
+                k2 += 1
+            target = next((m for m in mentions if m.start == k2 and m.is_org), None)
+        if target is None:  # "invest in X, taking a small stake"
+            invested = [
+                m
+                for m in mentions
+                if m.is_org
+                and m.start > 1
+                and words[m.start - 1] == "in"
+                and words[m.start - 2] in {"invest", "invests", "invested", "investing"}
+            ]
+            target = invested[0] if invested else None
+        if target is None:
+            continue
+        if any(
+            c.kind == "EquityStake" and ev in c.evidence and c.fields["target"] == target.ref
+            for c in r.claims
+        ):
+            continue
+        holder = org_left(mentions, doc, k, clause, {target.ref})
+        if holder is None:
+            holder = org_left(mentions, doc, k, [0] * len(doc), {target.ref})
+        if holder is None:
+            continue
+        holders = coordinated(mentions, doc, holder) if "each" in words else [holder]
+        share: dict[str, Any] = {"share_max": 50.0} if minority else {"share_unknown": True}
+        status, signal, scue = status_at(r, doc, clause, i)
+        said = (
+            "'a minority stake in <company>' -> share_max 50"
+            if minority
+            else ("'a stake in <company>' of no stated size -> share_unknown")
+        )
+        for h in holders:
+            if h.ref == target.ref:
+                continue
+            fields = {"holder": h.ref, "target": target.ref, "interest": "shareholding", **share}
+            add(
+                r,
+                Proposal(
+                    "EquityStake", fields, status, signal, f"{said}; status cue: {scue}", [ev]
+                ),
+            )
+        r.last_target = target.ref
+
+
+_INVESTOR = {"shareholder", "shareholders", "investor", "investors", "stakeholder", "backer"}
+
+
+def _holders_unsized(
+    r: Reading, doc: Any, mentions: list[Mention], words: list[str], clause: list[int], ev: Evidence
+) -> None:
+    """ "A, B's largest shareholder, ...", "A is an investor in B", "A-backed B": A holds a
+    stake in B of no stated size ("-controlled": at least 50%)."""
+    found: list[tuple[Mention, Mention, dict[str, Any], int, str]] = []
+    for i, w in enumerate(words):
+        if w in _INVESTOR and "former" not in words[max(0, i - 3) : i]:
+            target = None
+            if words[i + 1 : i + 2] in (["of"], ["in"]):
+                target = next((m for m in mentions if m.start == i + 2 and m.is_org), None)
+            if target is None:  # "B's largest shareholder"
+                poss = [k for k in range(max(0, i - 4), i) if words[k] in {"'s", "’s"}]
+                if poss:
+                    target = next((m for m in mentions if m.end == poss[-1] and m.is_org), None)
+            if target is None:
+                continue
+            holder = org_left(mentions, doc, min(i, target.start), [0] * len(doc), {target.ref})
+            if holder is not None:
+                found.append((holder, target, {"share_unknown": True}, i, f"'{w} of <company>'"))
+        elif w in {"backed", "controlled"} and i > 1 and words[i - 1] == "-":
+            holder = next((m for m in mentions if m.end == i - 1 and m.is_org), None)
+            target = next((m for m in mentions if m.start == i + 1 and m.is_org), None)
+            if holder is not None and target is not None:
+                share: dict[str, Any] = (
+                    {"share_min": 50.0} if w == "controlled" else {"share_unknown": True}
+                )
+                found.append((holder, target, share, i, f"'<company>-{w} <company>'"))
+    for holder, target, share, i, said in found:
+        if holder.ref == target.ref or any(
+            c.kind == "EquityStake" and ev in c.evidence and c.fields["target"] == target.ref
+            for c in r.claims
+        ):
+            continue
+        holders = coordinated(mentions, doc, holder) if words[i].endswith("s") else [holder]
+        status, signal, scue = status_at(r, doc, clause, i)
+        if words[i] in {"backed", "controlled"} and status != "reported":
+            status, signal, scue = "official", "stated", "'<company>-backed <company>': held now"
+        for h in holders:
+            if h.ref == target.ref:
+                continue
+            fields = {"holder": h.ref, "target": target.ref, "interest": "shareholding", **share}
+            add(
+                r,
+                Proposal(
+                    "EquityStake", fields, status, signal, f"{said}; status cue: {scue}", [ev]
+                ),
+            )
+
+
+def drop_unsized_repeats(r: Reading) -> None:
+    """Leave out a stake of no stated size where the document sizes a stake of the same
+    holder in the same company elsewhere ("its largest shareholder" after "holds 17%")."""
+    sized = {
+        (c.fields["holder"], c.fields["target"])
+        for c in r.claims
+        if c.kind == "EquityStake" and "share_unknown" not in c.fields
+    }
+    r.claims = [
+        c
+        for c in r.claims
+        if not (
+            c.kind == "EquityStake"
+            and "share_unknown" in c.fields
+            and (c.fields["holder"], c.fields["target"]) in sized
+        )
+    ]

@@ -52,6 +52,23 @@ _LICENSES = set("license licenses licensed licensing licence licences licensee".
 _VEHICLES = {"tech:electric-vehicle", "tech:battery-electric-vehicle"}
 """Vehicle classes: building them for another company is vehicle supply, not a technology."""
 _WORK = {"work", "works", "working", "worked"}
+_BUILDS_ON = set("build builds built building base bases develop develops developed".split())
+_BUILDS_ON |= set("make makes made produce produces produced design designs designed".split())
+"""Verbs of "build its cars on X's platform": X's platform is used."""
+_GIVE_PASSIVE = {
+    "licensed": "licenses",
+    "supplied": "supplies",
+    "provided": "supplies",
+    "delivered": "supplies",
+    "shared": "shares",
+    "offered": "contributes",
+    "transferred": "contributes",
+}
+"""Passive participles of giving: "X's technology will be licensed to Y"."""
+_BE = {"be", "been", "is", "are", "was", "were", "being"}
+_GRANTS = set("give gives giving gave grant grants granting granted offer offers".split())
+_GRANTS |= set("offering offered provide provides providing provided".split())
+"""Verbs of "A will give B access to its platform": A gives, B receives."""
 _NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
 """Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
@@ -123,12 +140,38 @@ def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
         pair = tuple(words[k : k + 2])
         if pair in _USE_PAIRS:
             return " ".join(pair), "contributes"
+        if words[k] == "on" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _BUILDS_ON:
+            return "build on", "contributes"  # "build its cars on X's platform"
         if words[k] in _LICENSES:
             return words[k], "licenses"
         if words[k] in _BUYS:
             return words[k], "supplies"
         if words[k] in rules.USES or words[k] in _USES:
             return words[k], "contributes"
+    return None
+
+
+def _given_to(
+    mentions: list[Mention], words: list[str], clause: list[int], after: int, owner: str
+) -> tuple[str, Mention] | None:
+    """ "(X's technology) will be licensed to Y": the arrangement and the receiver, when a
+    passive participle of giving follows ``after`` in its clause with "to/with <company>"."""
+    for k in range(after, min(len(words) - 2, after + 6)):
+        if clause[k] != clause[after - 1] or words[k] in {",", ";"}:
+            return None
+        arrangement = _GIVE_PASSIVE.get(words[k])
+        if arrangement is None or words[k - 1] not in _BE:
+            continue
+        to = [
+            x
+            for x in mentions
+            if x.is_org
+            and x.start > k
+            and clause[x.start] == clause[k]
+            and words[x.start - 1] in {"to", "with"}
+            and x.ref != owner
+        ]
+        return (arrangement, to[0]) if to else None
     return None
 
 
@@ -167,7 +210,31 @@ def possessives(
         cue = _use_cue(words, 0, owner[0].start)
         if cue is None and by_user:
             cue = _use_cue(words, m.end, by_user[0].start)
-        elif cue is None and _use_cue(words, m.end, mine[-1] + 1):
+        given = _given_to(mentions, words, clause, m.end, owner[0].ref)
+        if cue is None and given is not None:
+            arrangement, to = given  # "X's technology will be licensed to Y"
+            status, signal, scue = tech_status(r, doc, clause, m.start, False, given=True)
+            passive: dict[str, Any] = {
+                "provider": owner[0].ref,
+                "technology": [m.ref],
+                "arrangement": arrangement,
+                "recipient": to.ref,
+            }
+            handled.add(m.start)
+            text = f"'<company>'s <technology> {arrangement[:-1]}ed to <company>': a passive"
+            add(
+                r,
+                Proposal(
+                    "TechnologyArrangement",
+                    passive,
+                    status,
+                    signal,
+                    f"{text}; status cue: {scue}",
+                    [ev],
+                ),
+            )
+            continue
+        if cue is None and _use_cue(words, m.end, mine[-1] + 1):
             handled.add(m.start)
             continue
         fields: dict[str, Any] = {"provider": owner[0].ref, "technology": [m.ref]}
@@ -199,15 +266,96 @@ def possessives(
     return handled
 
 
-def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
-    """Technology arrangements of one sentence (see the module's summary)."""
-    techs = [m for m in mentions if m.type == "Technology"]
-    if not techs:
-        return
+_NOT_THE_TECH = set("plant plants factory factories facility facilities site sites".split())
+_NOT_THE_TECH |= set("market markets price prices sales demand recall recalls fault".split())
+_NOT_THE_TECH |= set("faults fire fires shortage shortages tariff tariffs".split())
+"""Nouns after a technology's name that make it a modifier: "battery plant", "EV sales"."""
+_MADE = set("developed made designed built created engineered".split())
+
+
+def _made_by(mentions: list[Mention], words: list[str], techs: list[Mention]) -> Mention | None:
+    """The company after "<technology> developed by": "the platform developed by A"."""
+    for m in techs:
+        if (
+            words[m.end : m.end + 1]
+            and words[m.end] in _MADE
+            and words[m.end + 1 : m.end + 2] == ["by"]
+        ):
+            return next((x for x in mentions if x.is_org and x.start == m.end + 2), None)
+    return None
+
+
+def _licensed_or_kept(
+    r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
+) -> set[int]:
+    """Clauses read whole, before the cue verbs: "B builds T under licence from A" and "A
+    granted B a licence for T" (A licenses T to B); "A will keep T to itself" (A withholds
+    T). Returns the clauses so read."""
     words = [t.lower_ for t in doc]
     clause = clauses(doc)
-    handled = possessives(r, doc, mentions, techs, ev)
     done: set[int] = set()
+    for i, w in enumerate(words):
+        if w not in {"licence", "license", "itself", "themselves"}:
+            continue
+        mine = [m for m in techs if clause[m.start] == clause[i]]
+        if not mine or clause[i] in done:
+            continue
+        fields: dict[str, Any] | None = None
+        if w in {"itself", "themselves"} and words[i - 1] == "to":
+            kept = [k for k in range(i) if clause[k] == clause[i] and words[k] in _KEEPS]
+            owner = org_left(mentions, doc, kept[0], clause, set()) if kept else None
+            if owner is not None:
+                fields = {"provider": owner.ref, "arrangement": "withholds"}
+                said = "'keep <technology> to itself'"
+        elif words[i - 1 : i] == ["under"] and words[i + 1 : i + 2] == ["from"]:
+            giver = [m for m in mentions if m.start == i + 2 and m.is_org]
+            taker = org_left(mentions, doc, i, clause, {giver[0].ref} if giver else set())
+            if giver and taker is not None:
+                fields = {"provider": giver[0].ref, "recipient": taker.ref}
+                fields["arrangement"] = "licenses"
+                said = "'under licence from <company>'"
+        elif i > 2 and words[i - 1] in {"a", "the"}:
+            taker_at = [m for m in mentions if m.end == i - 1 and m.is_org]
+            if taker_at and taker_at[0].start and words[taker_at[0].start - 1] in _GRANTS:
+                grant = taker_at[0].start - 1
+                giver_m = org_left(mentions, doc, grant, clause, {taker_at[0].ref})
+                if giver_m is not None:
+                    fields = {"provider": giver_m.ref, "recipient": taker_at[0].ref}
+                    fields["arrangement"] = "licenses"
+                    said = "'<company> grants <company> a licence'"
+        if fields is None:
+            continue
+        fields["technology"] = sorted({m.ref for m in mine})
+        giving = "recipient" in fields
+        status, signal, scue = tech_status(r, doc, clause, i, False, given=giving)
+        if fields["arrangement"] == "withholds" and status != "reported":
+            status, signal, scue = "official", "stated", "'keep it to itself': a refusal stated now"
+        add(
+            r,
+            Proposal(
+                "TechnologyArrangement", fields, status, signal, f"{said}; status cue: {scue}", [ev]
+            ),
+        )
+        done.add(clause[i])
+    return done
+
+
+_KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
+
+
+def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """Technology arrangements of one sentence (see the module's summary)."""
+    words = [t.lower_ for t in doc]
+    techs = [
+        m
+        for m in mentions
+        if m.type == "Technology" and not (m.end < len(doc) and words[m.end] in _NOT_THE_TECH)
+    ]  # "a battery plant", "hybrid sales": a place or a market, not the technology
+    if not techs:
+        return
+    clause = clauses(doc)
+    handled = possessives(r, doc, mentions, techs, ev)
+    done = _licensed_or_kept(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
         wanted = rules.TECH_VERBS.get(w)
         if wanted is None or clause[i] in done:
@@ -235,15 +383,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if w in _WORK and "on" not in words[i + 1 : i + 6]:
             continue  # "working with X on software", not "work began"
         negated = any(x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i])
-        if arrangement == "shares" and negated:
-            arrangement = "withholds"
+        if arrangement in {"shares", "licenses", "supplies", "contributes"} and negated:
+            arrangement = "withholds"  # "will not share / license its technology"
+        # "Y will be supplied with T by X", "T for Y will be supplied by X": a passive
+        passive = w in _GIVE_PASSIVE and i > 0 and words[i - 1] in _BE
         # the technology is the verb's object (within 6 words after it, no stake between)
         # or names the thing just before the verb ("battery maker", "EV technology it shares")
         same = [
             m
             for m in techs
             if clause[m.start] == clause[i]
-            and (0 < m.start - i <= 10 or 0 <= i - m.end <= 2)
+            and (0 < m.start - i <= 10 or 0 <= i - m.end <= (6 if passive else 2))
             and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
             & rules.STAKE_NOUNS
         ]
@@ -330,6 +480,36 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             recipient = given[0]  # "provide Volkswagen with access to ..."
             providers = [p for p in providers if p.ref != recipient.ref] or providers
             provider = providers[0]
+        passive_by = [
+            m
+            for m in mentions
+            if m.is_org
+            and m.start > i
+            and clause[m.start] == clause[i]
+            and words[m.start - 1] == "by"
+        ]
+        made_by = _made_by(mentions, words, same)
+        if made_by is not None and w in _BUILDS_ON | _USES | rules.USES and not by:
+            # "B will build two models on the platform developed by A": A's, used by B
+            user = org_left(mentions, doc, i, [0] * len(doc), {made_by.ref})
+            if user is not None:
+                arrangement = "contributes"
+                provider, providers, recipient = made_by, [made_by], user
+        if passive and passive_by and not by:
+            giver = passive_by[0]
+            taker = org_left(mentions, doc, i, [0] * len(doc), {giver.ref})
+            if taker is None:  # "batteries for Y will be supplied by X"
+                taker = next((x for x in mentions if x.is_org and x.end <= i), None)
+            arrangement = _GIVE_PASSIVE[w]
+            provider, providers = giver, [giver]
+            recipient = taker if taker is not None and taker.ref != giver.ref else None
+        grant = [k for k in range(max(0, i - 3), i) if words[k] in _GRANTS]
+        if w == "access" and grant:  # "A will give B access to its platform"
+            granted = [m for m in mentions if m.is_org and m.start == grant[-1] + 1]
+            grantor = org_left(mentions, doc, grant[-1], clause, set())
+            if granted and grantor is not None and granted[0].ref != grantor.ref:
+                arrangement = "contributes"
+                provider, providers, recipient = grantor, [grantor], granted[0]
         describes = w in rules.DESCRIBES
         giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
         status, signal, scue = tech_status(

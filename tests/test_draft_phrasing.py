@@ -1,0 +1,581 @@
+"""The drafter on sentences of our own, in the phrasings financial news uses for stakes, joint
+ventures and technology deals: fictional companies, so that the rules are cues of language
+and not the names or wording of any report the project holds (docs/drafting.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from automaker_kg.draft.extract import draft_text
+from automaker_kg.draft.names import Name
+
+NAMES = [
+    Name("Avalon", "avalon", "kg", "Automaker"),
+    Name("Borealis", "borealis", "kg", "Automaker"),
+    Name("Cygnus", "cygnus", "kg", "Company"),
+    Name("Dorado", "dorado", "kg", "Automaker"),
+    Name("battery", "battery", "tech", "Technology"),
+    Name("solid-state battery", "solid-state-battery", "tech", "Technology"),
+    Name("hybrid", "hybrid", "tech", "Technology"),
+    Name("EV platform", "ev-platform", "tech", "Technology"),
+    Name("software", "software", "tech", "Technology"),
+    Name("electrical architecture", "electrical-architecture", "tech", "Technology"),
+]
+JV = "new:avalon-borealis-joint-venture"
+UNKNOWN = (("share_unknown", True),)
+
+
+def _id(term: str) -> str:
+    return term.split(":", 1)[1]
+
+
+def _facts(sentence: str) -> set[tuple]:
+    """The claims drafted from one sentence, as short tuples."""
+    claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{sentence}\n", NAMES).claims
+    out: set[tuple] = set()
+    for c in claims:
+        f = c.fields
+        if c.kind == "EquityStake":
+            share = tuple(sorted((k, v) for k, v in f.items() if k.startswith("share")))
+            out.add(("stake", _id(f["holder"]), _id(f["target"]), share, c.status))
+        elif c.kind in ("TechnologyArrangement", "TechnologyLicence"):
+            provider = f.get("provider", f.get("licensor", ""))
+            recipient = f.get("recipient", f.get("licensee", ""))
+            out.add(
+                (
+                    "tech",
+                    provider[3:],
+                    f.get("arrangement", "licenses"),
+                    tuple(t[5:] for t in f["technology"]),
+                    recipient[3:],
+                    c.status,
+                )
+            )
+        elif c.kind == "JointVentureParticipation":
+            out.add(("partner", _id(f["member"]), _id(f["organization"]), c.status))
+        elif c.kind == "JointProject":
+            out.add(("project", tuple(sorted(p[3:] for p in f["participant"])), c.status))
+    return out
+
+
+def _s(holder: str, target: str, status: str, **share: float | bool) -> tuple:
+    return ("stake", holder, target, tuple(sorted(share.items())), status)
+
+
+def _t(provider: str, arrangement: str, tech: str, recipient: str, status: str) -> tuple:
+    return ("tech", provider, arrangement, (tech,), recipient, status)
+
+
+STAKES = [
+    # changes of a holding: the new share, and the old one where it is given
+    (
+        "Avalon cut its holding in Borealis to 10%.",
+        {_s("avalon", "borealis", "official", share=10.0)},
+    ),
+    (
+        "Avalon will cut its stake in Borealis to 10% from 15%.",
+        {
+            _s("avalon", "borealis", "plan", share=10.0),
+            _s("avalon", "borealis", "historical", share=15.0),
+        },
+    ),
+    (
+        "Avalon trimmed its stake in Borealis to 4.9%.",
+        {_s("avalon", "borealis", "official", share=4.9)},
+    ),
+    (
+        "Avalon plans to reduce its shareholding in Borealis to 10%.",
+        {_s("avalon", "borealis", "plan", share=10.0)},
+    ),
+    (
+        "Avalon lifted its stake in Borealis to 25%.",
+        {_s("avalon", "borealis", "official", share=25.0)},
+    ),
+    (
+        "Avalon raised its stake in Borealis to 25% from 20%.",
+        {
+            _s("avalon", "borealis", "official", share=25.0),
+            _s("avalon", "borealis", "historical", share=20.0),
+        },
+    ),
+    (
+        "Avalon doubled its stake in Borealis to 10%.",
+        {_s("avalon", "borealis", "official", share=10.0)},
+    ),
+    (
+        "Avalon will increase its holding in Borealis to as much as 30%.",
+        {_s("avalon", "borealis", "plan", share_max=30.0)},
+    ),
+    (
+        "Avalon is expected to lower its stake in Borealis to below 10%.",
+        {_s("avalon", "borealis", "plan", share_max=10.0)},
+    ),
+    (
+        "Avalon and Borealis will reduce their cross-shareholdings to 10%.",
+        {
+            _s("avalon", "borealis", "plan", share=10.0),
+            _s("borealis", "avalon", "plan", share=10.0),
+        },
+    ),
+    (
+        "Avalon and Borealis agreed to cut their stakes in each other to 10%.",
+        {
+            _s("avalon", "borealis", "plan", share=10.0),
+            _s("borealis", "avalon", "plan", share=10.0),
+        },
+    ),
+    (
+        "Avalon and Borealis each plan to lower their holdings in each other to 10%.",
+        {
+            _s("avalon", "borealis", "plan", share=10.0),
+            _s("borealis", "avalon", "plan", share=10.0),
+        },
+    ),
+    # reciprocal stakes, small sizes
+    (
+        "Avalon and Borealis will take 0.2% stakes in each other.",
+        {_s("avalon", "borealis", "plan", share=0.2), _s("borealis", "avalon", "plan", share=0.2)},
+    ),
+    (
+        "Avalon and Borealis will each acquire a 0.2% stake in the other.",
+        {_s("avalon", "borealis", "plan", share=0.2), _s("borealis", "avalon", "plan", share=0.2)},
+    ),
+    (
+        "Avalon will buy a 0.2% stake in Borealis, and Borealis will buy 0.2% of Avalon.",
+        {_s("avalon", "borealis", "plan", share=0.2), _s("borealis", "avalon", "plan", share=0.2)},
+    ),
+    (
+        "Avalon holds 0.3% of Borealis, which in turn owns 2% of Avalon.",
+        {
+            _s("avalon", "borealis", "official", share=0.3),
+            _s("borealis", "avalon", "official", share=2.0),
+        },
+    ),
+    # stakes of no stated size
+    (
+        "Avalon acquired an undisclosed stake in Borealis.",
+        {_s("avalon", "borealis", "official", share_unknown=True)},
+    ),
+    (
+        "Avalon took a minority stake in Borealis.",
+        {_s("avalon", "borealis", "official", share_max=50.0)},
+    ),
+    (
+        "Avalon will take a stake in Borealis.",
+        {_s("avalon", "borealis", "plan", share_unknown=True)},
+    ),
+    (
+        "Avalon plans to invest in Borealis, taking a small stake.",
+        {_s("avalon", "borealis", "plan", share_unknown=True)},
+    ),
+    (
+        "Avalon holds a stake in Borealis.",
+        {_s("avalon", "borealis", "official", share_unknown=True)},
+    ),
+    (
+        "Avalon will acquire a minority stake of an undisclosed size in Borealis.",
+        {_s("avalon", "borealis", "plan", share_max=50.0)},
+    ),
+    (
+        "Avalon, Borealis's largest shareholder, backed the plan.",
+        {_s("avalon", "borealis", "official", share_unknown=True)},
+    ),
+    (
+        "Avalon is an investor in Borealis.",
+        {_s("avalon", "borealis", "official", share_unknown=True)},
+    ),
+    (
+        "Avalon-backed Borealis will list its shares.",
+        {_s("avalon", "borealis", "official", share_unknown=True)},
+    ),
+    (
+        "Avalon and Cygnus are shareholders in Borealis.",
+        {
+            _s("avalon", "borealis", "official", share_unknown=True),
+            _s("cygnus", "borealis", "official", share_unknown=True),
+        },
+    ),
+    (
+        "Avalon-controlled Borealis cut prices.",
+        {_s("avalon", "borealis", "official", share_min=50.0)},
+    ),
+    # lists of holdings: each share with its own company
+    (
+        "Avalon owns 20% of Borealis, 5% of Cygnus and 3% of Dorado.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "cygnus", "official", share=5.0),
+            _s("avalon", "dorado", "official", share=3.0),
+        },
+    ),
+    (
+        "Avalon holds stakes in Borealis (20%), Cygnus (5%) and Dorado (3%).",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "cygnus", "official", share=5.0),
+            _s("avalon", "dorado", "official", share=3.0),
+        },
+    ),
+    (
+        "Avalon's holdings include 20% of Borealis and 5% of Cygnus.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "cygnus", "official", share=5.0),
+        },
+    ),
+    (
+        "Avalon has a 20% stake in Borealis and a 5% stake in Cygnus.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "cygnus", "official", share=5.0),
+        },
+    ),
+    (
+        "Avalon owns stakes of 20% in Borealis and 5% in Cygnus.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "cygnus", "official", share=5.0),
+        },
+    ),
+    # purchases and sales
+    (
+        "Avalon will acquire a 20% stake in Borealis.",
+        {_s("avalon", "borealis", "plan", share=20.0)},
+    ),
+    ("Avalon will buy 5% of Borealis.", {_s("avalon", "borealis", "plan", share=5.0)}),
+    (
+        "Avalon bought 5% of Borealis for $1 billion.",
+        {_s("avalon", "borealis", "official", share=5.0)},
+    ),
+    ("Avalon took a 5% stake in Borealis.", {_s("avalon", "borealis", "official", share=5.0)}),
+    (
+        "Avalon has agreed to take a 5% stake in Borealis.",
+        {_s("avalon", "borealis", "plan", share=5.0)},
+    ),
+    ("Borealis is 20%-owned by Avalon.", {_s("avalon", "borealis", "official", share=20.0)}),
+    (
+        "Avalon is Borealis's largest shareholder with a 20% stake.",
+        {_s("avalon", "borealis", "official", share=20.0)},
+    ),
+    (
+        "Avalon sold a 5% stake in Borealis to Cygnus.",
+        {_s("cygnus", "borealis", "official", share=5.0)},
+    ),
+    (
+        "Cygnus bought Avalon's 20% stake in Borealis.",
+        {_s("cygnus", "borealis", "official", share=20.0)},
+    ),
+    (
+        "Cygnus will acquire Avalon's 20% stake in Borealis.",
+        {_s("cygnus", "borealis", "plan", share=20.0)},
+    ),
+    # joint ventures
+    (
+        "Avalon and Borealis will set up a 50:50 joint venture.",
+        {_s("avalon", JV[4:], "plan", share=50.0), _s("borealis", JV[4:], "plan", share=50.0)},
+    ),
+    (
+        "Avalon and Borealis formed a joint venture, each holding half.",
+        {
+            _s("avalon", JV[4:], "official", share=50.0),
+            _s("borealis", JV[4:], "official", share=50.0),
+        },
+    ),
+    (
+        "Avalon and Borealis each own 50% of the joint venture.",
+        {
+            _s("avalon", JV[4:], "official", share=50.0),
+            _s("borealis", JV[4:], "official", share=50.0),
+        },
+    ),
+    (
+        "The joint venture is owned 51% by Avalon and 49% by Borealis.",
+        {
+            _s("avalon", JV[4:], "official", share=51.0),
+            _s("borealis", JV[4:], "official", share=49.0),
+        },
+    ),
+    (
+        "Avalon and Borealis will form an equally owned joint venture.",
+        {_s("avalon", JV[4:], "plan", share=50.0), _s("borealis", JV[4:], "plan", share=50.0)},
+    ),
+    (
+        "Avalon will own 51% of the joint venture with Borealis.",
+        {_s("avalon", JV[4:], "plan", share=51.0), ("partner", "borealis", JV[4:], "plan")},
+    ),
+    # more of the same, in other words
+    (
+        "Avalon holds a 20% stake in Borealis, while Cygnus owns 5%.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("cygnus", "borealis", "official", share=5.0),
+        },
+    ),
+    (
+        "Avalon is to take a 10% stake in Borealis for $500 million.",
+        {_s("avalon", "borealis", "plan", share=10.0)},
+    ),
+    ("Avalon owns 20 percent of Borealis.", {_s("avalon", "borealis", "official", share=20.0)}),
+    (
+        "Avalon has a 20 per cent stake in Borealis.",
+        {_s("avalon", "borealis", "official", share=20.0)},
+    ),
+    (
+        "Avalon, which already owns 10% of Borealis, will raise its stake to 20%.",
+        {
+            _s("avalon", "borealis", "official", share=10.0),
+            _s("avalon", "borealis", "plan", share=20.0),
+        },
+    ),
+    (
+        "Avalon reduced its stake in Borealis to 5% from 10% last month.",
+        {_s("avalon", "borealis", "official", share=5.0)},
+    ),
+    (
+        "Avalon and Borealis will set up a 50-50 joint venture.",
+        {_s("avalon", JV[4:], "plan", share=50.0), _s("borealis", JV[4:], "plan", share=50.0)},
+    ),
+    (
+        "Avalon will control 51% of the joint venture, and Borealis will own the remaining 49%.",
+        {_s("avalon", JV[4:], "plan", share=51.0), _s("borealis", JV[4:], "plan", share=49.0)},
+    ),
+    (
+        "Avalon and Borealis will each own half of the joint venture.",
+        {_s("avalon", JV[4:], "plan", share=50.0), _s("borealis", JV[4:], "plan", share=50.0)},
+    ),
+    (
+        "Avalon will take a stake of up to 5% in Borealis.",
+        {_s("avalon", "borealis", "plan", share_max=5.0)},
+    ),
+    (
+        "Avalon will become Borealis's largest shareholder with a 25% stake.",
+        {_s("avalon", "borealis", "plan", share=25.0)},
+    ),
+    (
+        "Avalon bought an additional 3% of Borealis, bringing its holding to 8%.",
+        {_s("avalon", "borealis", "official", share=8.0)},
+    ),
+    (
+        "Avalon agreed to acquire a controlling stake in Borealis.",
+        {_s("avalon", "borealis", "plan", share_min=50.0)},
+    ),
+]
+
+# Sentences that name a percentage or a company next to a stake-like word but state no stake.
+NOT_STAKES = [
+    "Avalon's shares rose 5% after Borealis announced the deal.",
+    "Avalon holds a 20% share of the market in Borealis's home country.",
+    "Avalon expects electric cars to make up 30% of its sales, Borealis said.",
+    "Avalon's sales in Borealis's home market fell 12% last year.",
+    "Borealis cut prices by 10% to compete with Avalon.",
+    "Avalon will invest $1 billion in Borealis.",
+    "Borealis said its shareholders approved the deal.",
+    "Avalon, a former shareholder of Borealis, said it would not return.",
+    "Avalon sold its stake in Borealis.",
+]
+
+TECHNOLOGY = [
+    (
+        "Avalon will license its hybrid technology to Borealis.",
+        {_t("avalon", "licenses", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Avalon's hybrid technology will be licensed to Borealis.",
+        {_t("avalon", "licenses", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Borealis has licensed hybrid technology from Avalon.",
+        {_t("avalon", "licenses", "hybrid", "borealis", "official")},
+    ),
+    (
+        "Avalon will supply batteries to Borealis.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Avalon supplies batteries to Borealis.",
+        {_t("avalon", "supplies", "battery", "borealis", "official")},
+    ),
+    (
+        "Avalon has agreed to supply Borealis with batteries.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Borealis will be supplied with batteries by Avalon.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Batteries for Borealis will be supplied by Avalon.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Avalon will provide Borealis with its software.",
+        {_t("avalon", "supplies", "software", "borealis", "plan")},
+    ),
+    (
+        "Borealis will use Avalon's EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis's new cars will use Avalon's EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis will build its cars on Avalon's EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis's new model is based on Avalon's EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "official")},
+    ),
+    (
+        "Borealis will launch a car based on Avalon's electrical architecture.",
+        {_t("avalon", "contributes", "electrical-architecture", "borealis", "plan")},
+    ),
+    (
+        "Avalon will give Borealis access to its EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis will gain access to Avalon's hybrid technology.",
+        {_t("avalon", "contributes", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Avalon will share its hybrid technology with Borealis.",
+        {_t("avalon", "shares", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Avalon shares its EV platform with Borealis.",
+        {_t("avalon", "shares", "ev-platform", "borealis", "official")},
+    ),
+    (
+        "Avalon will not share its solid-state battery technology with Borealis.",
+        {_t("avalon", "withholds", "solid-state-battery", "borealis", "official")},
+    ),
+    (
+        "Avalon said it would not license its solid-state battery technology to Borealis.",
+        {_t("avalon", "withholds", "solid-state-battery", "borealis", "official")},
+    ),
+    (
+        "Avalon and Borealis will co-develop solid-state batteries.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Avalon and Borealis plan to jointly develop software.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Avalon will develop an EV platform together with Borealis.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Avalon is supplying Borealis with batteries.",
+        {_t("avalon", "supplies", "battery", "borealis", "official")},
+    ),
+    (
+        "Borealis sources its batteries from Avalon.",
+        {_t("avalon", "supplies", "battery", "borealis", "historical")},
+    ),
+    (
+        "Avalon will supply its hybrid technology to Borealis.",
+        {_t("avalon", "supplies", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Borealis will adopt Avalon's hybrid technology.",
+        {_t("avalon", "contributes", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Borealis builds hybrids under licence from Avalon.",
+        {_t("avalon", "licenses", "hybrid", "borealis", "official")},
+    ),
+    (
+        "Avalon granted Borealis a licence for its hybrid technology.",
+        {_t("avalon", "licenses", "hybrid", "borealis", "official")},
+    ),
+    (
+        "Borealis's cars will run on Avalon's software.",
+        {_t("avalon", "contributes", "software", "borealis", "plan")},
+    ),
+    (
+        "Borealis will use an EV platform developed by Avalon.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Avalon plans to share its EV platform with Borealis and Cygnus.",
+        {_t("avalon", "shares", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Avalon has no plans to share its battery technology with Borealis.",
+        {_t("avalon", "withholds", "battery", "borealis", "official")},
+    ),
+    (
+        "Avalon will keep its solid-state battery technology to itself.",
+        {_t("avalon", "withholds", "solid-state-battery", "", "official")},
+    ),
+    (
+        "Borealis will install Avalon's batteries in its cars.",
+        {_t("avalon", "contributes", "battery", "borealis", "plan")},
+    ),
+    (
+        "Borealis will build two models on an EV platform developed by Avalon.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis makes cars with software designed by Avalon.",
+        {_t("avalon", "contributes", "software", "borealis", "official")},
+    ),
+]
+
+# Descriptions: a company and a technology in one sentence, but no arrangement between companies.
+NOT_ARRANGEMENTS = [
+    "Solid-state batteries could double the range of electric cars, Avalon said.",
+    "Sales of hybrid cars rose 10% at Avalon last year.",
+    "Analysts say Borealis's software is ahead of Avalon's.",
+    "Avalon and Borealis compete in the market for hybrid cars.",
+    "Demand for batteries has slowed, Avalon and Borealis said.",
+    "Avalon will build a battery plant in Ohio.",
+    "Avalon's battery plant opened in 2021.",
+    "Avalon recalled 10,000 hybrids because of a software fault.",
+    "Avalon expects battery prices to fall.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), STAKES, ids=[s for s, _ in STAKES])
+def test_stake_phrasings(sentence: str, expected: set) -> None:
+    """Cuts and raises, reciprocal and undisclosed stakes, lists, purchases, sales and joint
+    ventures: the stakes an analyst would write."""
+    got = _facts(sentence)
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("sentence", NOT_STAKES)
+def test_no_stake_without_a_holding(sentence: str) -> None:
+    """A share price, a market share or a sales figure is not a stake."""
+    got = {f for f in _facts(sentence) if f[0] == "stake"}
+    assert not got, got
+
+
+@pytest.mark.parametrize(("sentence", "expected"), TECHNOLOGY, ids=[s for s, _ in TECHNOLOGY])
+def test_technology_phrasings(sentence: str, expected: set) -> None:
+    """Licences, supply, use of another's platform, sharing and withholding, co-development:
+    provider and recipient from the verb's voice."""
+    got = _facts(sentence)
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("sentence", NOT_ARRANGEMENTS)
+def test_no_arrangement_from_a_description(sentence: str) -> None:
+    """A company and a technology named together is not yet an arrangement between companies,
+    and a technology naming a plant, a market or a fault is no arrangement at all."""
+    got = {f for f in _facts(sentence) if f[0] == "tech" and (f[4] or "plant" in sentence)}
+    assert not got, got
+
+
+def test_a_stake_sized_elsewhere_is_not_repeated_unsized() -> None:
+    """ "Avalon holds 17% of Borealis. Avalon is Borealis's largest shareholder.": one stake,
+    the sized one."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon holds 17% of Borealis.\n\n"
+        "Avalon is Borealis's largest shareholder and plans to stay.\n"
+    )
+    stakes = [c.fields for c in draft_text(text, NAMES).claims if c.kind == "EquityStake"]
+    assert [(f["holder"], f.get("share")) for f in stakes] == [("kg:avalon", 17.0)], stakes
