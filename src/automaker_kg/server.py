@@ -252,7 +252,8 @@ class SparqlApp:
                     str(folder),
                     text,
                     seconds=CONFLICTS_INDEX_SECONDS,
-                    memory_limit=self.settings.worker_memory,
+                    # None (the pool sizes its workers) leaves this one child unlimited
+                    memory_limit=self.settings.worker_memory or 0,
                 )
             except (children.ChildTimeout, children.ChildError) as error:
                 log.warning("no conflicting-stakes index: %s", error)
@@ -413,10 +414,12 @@ class SparqlApp:
         endpoint = ox.NamedNode(_base_url(environ) + "/sparql")
         triples = webpages.service_description(endpoint, self.store, self.settings)
         rdf = GRAPH_FORMATS[graph]
+        statements: list[ox.Triple] | list[ox.Quad] = triples
         if rdf is ox.RdfFormat.N_QUADS:
-            triples = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+            statements = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
         prefixes = webpages.SD_PREFIXES if rdf is ox.RdfFormat.TURTLE else None
-        body = ox.serialize(triples, format=rdf, prefixes=prefixes)
+        body = ox.serialize(statements, format=rdf, prefixes=prefixes)
+        assert body is not None  # no output file given: the bytes are returned
         return self._respond(start_response, 200, rdf.media_type, body)
 
     # -- pages ---------------------------------------------------------------------------
@@ -823,6 +826,7 @@ def remove_stale_snapshots(parent: Path | None = None) -> list[Path]:
             if fd is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            assert fd is not None  # only a lock taken on an open file can be busy
             os.close(fd)
             continue  # in use
         shutil.rmtree(folder, ignore_errors=True)
@@ -929,6 +933,8 @@ def _serve(
         app.close()
         raise
     host, port = server.server_address[:2]
+    if isinstance(host, bytes):  # typeshed allows bytes; an AF_INET/AF_INET6 server gives str
+        host = host.decode()
     url = f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}"
     try:
         if ready is not None:
