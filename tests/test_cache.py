@@ -312,3 +312,41 @@ def test_nodes_found_by_index_as_the_resolver_finds_them(kept, kind, as_of, know
         assert _outcome(lambda n: shown.iri(shown.find(n)), typed) == _outcome(
             lambda n: resolve_entity(G, n), typed
         ), typed
+
+
+# ------------------------------------------------------------------ what commands load
+
+HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "cross-holdings"),
+        ("query", "stakes-in-company", "-p", "company=Nisan"),
+        ("facts", "Nissan"),
+        ("path", "Aramco", "Nissan"),
+        ("path", "Aramc", "Nissan"),
+        ("stats",),
+    ],
+    ids=" ".join,
+)
+def test_light_commands_load_no_heavy_module(built_store, args):
+    """query, facts, path and stats start without the views', SciPy's or SHACL's libraries
+    (a fresh process, its imports listed by -X importtime)."""
+    import os
+    import subprocess
+    import sys
+
+    src = str(Path(cache.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "automaker_kg.cli", *args],
+        env={**env, "AUTOMAKER_KG_STORE": str(built_store)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
+    assert done.returncode in (0, 1, 2) and heavy == [], heavy
