@@ -481,13 +481,16 @@ def export(store: pyoxigraph.Store, fmt: str) -> bytes:
 
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     if rdf_format.supports_datasets:
-        kwargs = {"prefixes": prefixes} if rdf_format != pyoxigraph.RdfFormat.JSON_LD else {}
-        return store.dump(format=rdf_format, **kwargs)  # type: ignore[no-any-return]
-    triples = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-    )
-    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
-    return data  # type: ignore[no-any-return]
+        jsonld = rdf_format == pyoxigraph.RdfFormat.JSON_LD
+        data = store.dump(format=rdf_format, prefixes=None if jsonld else prefixes)
+    else:
+        triples = store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
+        assert isinstance(triples, pyoxigraph.QueryTriples)  # a CONSTRUCT gives triples
+        data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=prefixes)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 _CLASS_COUNTS = """
@@ -519,7 +522,9 @@ def stats(store: pyoxigraph.Store) -> dict[str, Any]:
     from automaker_kg.terms import short
 
     def rows(query: str) -> list[Any]:
-        return list(store.query(sparql_prologue() + query, use_default_graph_as_union=True))
+        solutions = store.query(sparql_prologue() + query, use_default_graph_as_union=True)
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # every query here is a SELECT
+        return list(solutions)
 
     classes = {short(r["class"].value): int(r["n"].value) for r in rows(_CLASS_COUNTS)}
     statuses = {short(r["status"].value): int(r["n"].value) for r in rows(_STATUS_COUNTS)}
