@@ -359,6 +359,64 @@ STAKES = [
         "Avalon agreed to acquire a controlling stake in Borealis.",
         {_s("avalon", "borealis", "plan", share_min=50.0)},
     ),
+    # more changes, reciprocal stakes and remainders
+    (
+        "Avalon will hold a 40% stake in the joint venture, with Borealis owning the rest.",
+        {_s("avalon", JV[4:], "plan", share=40.0), _s("borealis", JV[4:], "plan", share=60.0)},
+    ),
+    (
+        "Avalon said it would halve its stake in Borealis to 10%.",
+        {_s("avalon", "borealis", "plan", share=10.0)},
+    ),
+    (
+        "Avalon pared its holding in Borealis to 3% from 5%.",
+        {_s("avalon", "borealis", "official", share=3.0)},
+    ),
+    (
+        "Avalon will boost its stake in Borealis to 30%, up from 20%.",
+        {
+            _s("avalon", "borealis", "plan", share=30.0),
+            _s("avalon", "borealis", "historical", share=20.0),
+        },
+    ),
+    (
+        "Avalon's stake in Borealis will fall to 10% after the share sale.",
+        {_s("avalon", "borealis", "plan", share=10.0)},
+    ),
+    ("Avalon's stake in Borealis rose to 15%.", {_s("avalon", "borealis", "official", share=15.0)}),
+    (
+        "Avalon will hold 15% of Borealis after the deal, down from 43%.",
+        {
+            _s("avalon", "borealis", "plan", share=15.0),
+            _s("avalon", "borealis", "historical", share=43.0),
+        },
+    ),
+    (
+        "Avalon and Borealis hold 0.25% of each other's shares.",
+        {
+            _s("avalon", "borealis", "official", share=0.25),
+            _s("borealis", "avalon", "official", share=0.25),
+        },
+    ),
+    (
+        "Borealis will acquire 0.2% of Avalon, while Avalon will take 0.5% of Borealis.",
+        {_s("borealis", "avalon", "plan", share=0.2), _s("avalon", "borealis", "plan", share=0.5)},
+    ),
+    (
+        "Avalon will take a 20% stake in Borealis and a 10% stake in Cygnus.",
+        {_s("avalon", "borealis", "plan", share=20.0), _s("avalon", "cygnus", "plan", share=10.0)},
+    ),
+    (
+        "Avalon, which holds 5% of Cygnus, will buy 10% of Borealis.",
+        {
+            _s("avalon", "cygnus", "official", share=5.0),
+            _s("avalon", "borealis", "plan", share=10.0),
+        },
+    ),
+    (
+        "Avalon will sell a 10% stake in Borealis to Cygnus and Dorado.",
+        {_s("cygnus", "borealis", "plan", share=10.0)},
+    ),
 ]
 
 # Sentences that name a percentage or a company next to a stake-like word but state no stake.
@@ -372,6 +430,7 @@ NOT_STAKES = [
     "Borealis said its shareholders approved the deal.",
     "Avalon, a former shareholder of Borealis, said it would not return.",
     "Avalon sold its stake in Borealis.",
+    "Avalon has offloaded its entire 5% stake in Borealis to the market.",
 ]
 
 TECHNOLOGY = [
@@ -522,6 +581,74 @@ TECHNOLOGY = [
     (
         "Borealis makes cars with software designed by Avalon.",
         {_t("avalon", "contributes", "software", "borealis", "official")},
+    ),
+    (
+        "Avalon will provide its EV platform to Borealis.",
+        {_t("avalon", "supplies", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Avalon is licensing its battery technology to Borealis and Cygnus.",
+        {_t("avalon", "licenses", "battery", "borealis", "official")},
+    ),
+    (
+        "Under the deal, Borealis will use Avalon's software in its cars.",
+        {_t("avalon", "contributes", "software", "borealis", "plan")},
+    ),
+    (
+        "Borealis's electric cars will be built on Avalon's EV platform.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Avalon will make its EV platform available to Borealis.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis will get access to Avalon's software.",
+        {_t("avalon", "contributes", "software", "borealis", "plan")},
+    ),
+    (
+        "Avalon said it would supply Borealis with hybrid systems.",
+        {_t("avalon", "supplies", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Avalon will be the supplier of batteries for Borealis.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Borealis signed a deal to buy batteries from Avalon.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Batteries will be supplied to Borealis by Avalon.",
+        {_t("avalon", "supplies", "battery", "borealis", "plan")},
+    ),
+    (
+        "Avalon's EV platform will underpin Borealis's new models.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Borealis will tap Avalon's battery technology.",
+        {_t("avalon", "contributes", "battery", "borealis", "plan")},
+    ),
+    (
+        "Avalon will transfer its hybrid technology to Borealis.",
+        {_t("avalon", "contributes", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Borealis will license its software to Avalon.",
+        {_t("borealis", "licenses", "software", "avalon", "plan")},
+    ),
+    (
+        "Avalon declined to share its software with Borealis.",
+        {_t("avalon", "withholds", "software", "borealis", "official")},
+    ),
+    (
+        "Avalon's batteries will power Borealis's cars.",
+        {_t("avalon", "contributes", "battery", "borealis", "plan")},
+    ),
+    (
+        "Borealis will equip its cars with Avalon's software.",
+        {_t("avalon", "contributes", "software", "borealis", "plan")},
     ),
 ]
 

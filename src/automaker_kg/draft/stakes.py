@@ -115,6 +115,47 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         if moved_to is not None and (not holder or holder[0] is not moved_to):
             continue  # "moving 28.4% of Nissan into a trust": a receiver not named
         _propose(r, s, sh, target, holder, status, ev)
+        _the_rest(r, s, sh, target, holder, status, ev)
+
+
+def _the_rest(
+    r: Reading,
+    s: _Sentence,
+    sh: _Share,
+    target: Mention,
+    holder: list[Mention],
+    cue: tuple[str, str, str],
+    ev: Evidence,
+) -> None:
+    """ "A will hold 40% of the venture, with B owning the rest": B holds the remainder."""
+    words = s.words
+    if sh.bound != "exact" or len(holder) != 1 or sh.value >= 100:
+        return
+    for k in range(sh.pe, min(len(words), sh.pe + 14)):
+        if words[k] not in {"rest", "remainder", "balance"} or words[k - 1] != "the":
+            continue
+        if k + 1 < len(words) and s.doc[k + 1].like_num:
+            return
+        other = [
+            m
+            for m in s.mentions
+            if m.is_org and sh.pe < m.start < k and m.ref not in {target.ref, holder[0].ref}
+        ]
+        if len(other) != 1:
+            return
+        rest = _Share(
+            sh.ps,
+            sh.pe,
+            round(100.0 - sh.value, 4),
+            "exact",
+            False,
+            ["'<company> owning the rest': the remainder"],
+            sh.window,
+            sh.clause_words,
+            [],
+        )
+        _propose(r, s, rest, target, other, cue, ev)
+        return
 
 
 def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
@@ -263,6 +304,10 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     ]
     change = change or bool(ellipsis and sentence_targets)
     change = change or bool(sentence_targets and _listed(words, ps))
+    # "will hold 15% of X after the deal, down from 43%": the share before the change
+    change = change or bool(
+        sentence_targets and words[ps - 2 : ps] in (["down", "from"], ["up", "from"])
+    )
     if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change):
         return None
     return _Share(ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis)

@@ -55,6 +55,12 @@ _WORK = {"work", "works", "working", "worked"}
 _BUILDS_ON = set("build builds built building base bases develop develops developed".split())
 _BUILDS_ON |= set("make makes made produce produces produced design designs designed".split())
 """Verbs of "build its cars on X's platform": X's platform is used."""
+_REFUSALS = {"not", "no", "never", "refuse", "refuses", "refused", "decline", "declines"}
+_REFUSALS |= {"declined", "n't"}
+"""Words before a giving verb that make it a refusal: "declined to share"."""
+_EQUIPS = set("equip equips equipped equipping fit fits fitting".split())
+_POWERS = set("power powers powering underpin underpins underpinning drive drives".split())
+"""Verbs of "X's battery will power Y's cars": X's technology, used by Y."""
 _GIVE_PASSIVE = {
     "licensed": "licenses",
     "supplied": "supplies",
@@ -142,12 +148,27 @@ def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
             return " ".join(pair), "contributes"
         if words[k] == "on" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _BUILDS_ON:
             return "build on", "contributes"  # "build its cars on X's platform"
+        if words[k] == "with" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _EQUIPS:
+            return "equip with", "contributes"  # "equip its cars with X's software"
         if words[k] in _LICENSES:
             return words[k], "licenses"
         if words[k] in _BUYS:
             return words[k], "supplies"
         if words[k] in rules.USES or words[k] in _USES:
             return words[k], "contributes"
+    return None
+
+
+def _powers(mentions: list[Mention], words: list[str], after: int, owner: str) -> Mention | None:
+    """ "(X's battery) will power Y's cars": Y, when a verb of powering follows ``after``
+    within a few words and a company's possessive after it."""
+    for k in range(after, min(len(words), after + 4)):
+        if words[k] in _POWERS:
+            for x in mentions:
+                poss = words[x.end : x.end + 1] in (["'s"], ["’s"])
+                if x.is_org and k < x.start <= k + 2 and poss and x.ref != owner:
+                    return x
+            return None
     return None
 
 
@@ -210,6 +231,10 @@ def possessives(
         cue = _use_cue(words, 0, owner[0].start)
         if cue is None and by_user:
             cue = _use_cue(words, m.end, by_user[0].start)
+        if cue is None and not by_user:
+            powered = _powers(mentions, words, m.end, owner[0].ref)
+            if powered is not None:  # "X's battery will power Y's cars": Y uses it
+                by_user, cue = [powered], ("power", "contributes")
         given = _given_to(mentions, words, clause, m.end, owner[0].ref)
         if cue is None and given is not None:
             arrangement, to = given  # "X's technology will be licensed to Y"
@@ -382,7 +407,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "cooperation on batteries", not "the cooperation aims to ..."
         if w in _WORK and "on" not in words[i + 1 : i + 6]:
             continue  # "working with X on software", not "work began"
-        negated = any(x in {"not", "no", "never", "refuses", "refused"} for x in words[i - 3 : i])
+        negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
+        if w in {"make", "makes", "made", "making"} and "available" in words[i + 1 : i + 8]:
+            arrangement = "contributes"  # "make its platform available to B"
         if arrangement in {"shares", "licenses", "supplies", "contributes"} and negated:
             arrangement = "withholds"  # "will not share / license its technology"
         # "Y will be supplied with T by X", "T for Y will be supplied by X": a passive
@@ -497,7 +524,14 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 provider, providers, recipient = made_by, [made_by], user
         if passive and passive_by and not by:
             giver = passive_by[0]
-            taker = org_left(mentions, doc, i, [0] * len(doc), {giver.ref})
+            to_taker = [
+                m
+                for m in mentions
+                if m.is_org and m.start > i and words[m.start - 1] == "to" and m.ref != giver.ref
+            ]  # "batteries will be supplied to Y by X"
+            taker = to_taker[0] if to_taker else None
+            if taker is None:
+                taker = org_left(mentions, doc, i, [0] * len(doc), {giver.ref})
             if taker is None:  # "batteries for Y will be supplied by X"
                 taker = next((x for x in mentions if x.is_org and x.end <= i), None)
             arrangement = _GIVE_PASSIVE[w]
