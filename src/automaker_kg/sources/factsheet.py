@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -40,6 +40,7 @@ import jsonschema
 import yaml
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 
 from automaker_kg.errors import InputError
 from automaker_kg.files import write_atomic
@@ -781,6 +782,8 @@ def _schema_problems(sheet: Sheet) -> list[SheetProblem]:
             path = tuple(leaf.absolute_path)
             message = leaf.message
             if leaf.validator == "additionalProperties":
+                # an object and the schema object that refused one of its keys
+                assert isinstance(leaf.instance, Mapping) and isinstance(leaf.schema, Mapping)
                 extra = sorted(set(leaf.instance) - set(leaf.schema.get("properties", {})))
                 for key in extra:
                     problems.append(sheet.problem((*path, key), "unknown field"))
@@ -789,6 +792,7 @@ def _schema_problems(sheet: Sheet) -> list[SheetProblem]:
                 missing = re.findall(r"'([^']+)' is a required property", message)
                 message = f"missing required field {missing[0]!r}" if missing else message
             elif leaf.validator == "enum":
+                assert isinstance(leaf.validator_value, Iterable)  # the schema's list of values
                 choices = ", ".join(map(str, leaf.validator_value))
                 message = f"{leaf.instance!r} is not one of: {choices}"
             problems.append(sheet.problem(path, message))
@@ -1368,8 +1372,8 @@ def compile_sheet(
 # --------------------------------------------------------------------------- Turtle
 
 
-def _order(graph: Graph, sheet: Sheet) -> list[URIRef]:
-    compiler_order = []
+def _order(graph: Graph, sheet: Sheet) -> list[Node]:
+    compiler_order: list[Node] = []
     for section, namespace in (
         ("document", None),
         ("sources", SRC),
@@ -1385,7 +1389,8 @@ def _order(graph: Graph, sheet: Sheet) -> list[URIRef]:
                 ns = {"Technology": TECH, "Market": MKT}.get(item["type"], KG)
                 compiler_order.append(ns[item["id"]])
             else:
-                compiler_order.append(namespace[item["id"]])  # type: ignore[index]
+                assert namespace is not None  # only "entities" has none
+                compiler_order.append(namespace[item["id"]])
     return compiler_order
 
 
@@ -1439,7 +1444,7 @@ def to_turtle(graph: Graph, sheet: Sheet, *, source: str = "") -> str:
     return "\n".join(used) + "\n" + body
 
 
-_RANK = {
+_RANK: dict[Node, int] = {
     RDF.type: 0,
     RDFS.label: 1,
     OA.hasSource: 2,
