@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = ["machine", "markdown", "summary", "FIGURES"]
@@ -38,9 +39,9 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _median(values: list[float]) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
+def _median(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
 
 
 def _ratio(a: Any, b: Any) -> float | None:
@@ -90,24 +91,26 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
     overheads = [
         _ratio(q.get("project"), q.get("floor")) for q in lib.values() if not _wrong(q, _floor(q))
     ]
-    out["overhead_median"] = _median(overheads)  # type: ignore[arg-type]
+    out["overhead_median"] = _median(overheads)
     out["overhead_max"] = max((o for o in overheads if o is not None), default=None)
     out["floor_wrong"] = sum(1 for q in lib.values() if _wrong(q, _floor(q)))
     plain, plain_failed, plain_wrong = [], 0, 0
     for q in lib.values():
-        sub = q.get("substitutions") if isinstance(q.get("substitutions"), dict) else {}
+        sub = q.get("substitutions")
+        if not isinstance(sub, dict):
+            sub = {}
         if _wrong(q, sub):
             plain_wrong += 1
         elif "seconds" in sub and "project" in q:
             plain.append(_ratio(sub["seconds"], q["project"]))
         elif sub.get("result") in ("timeout", "crash"):
             plain_failed += 1
-    out["substitutions_speedup_median"] = _median(plain)  # type: ignore[arg-type]
+    out["substitutions_speedup_median"] = _median(plain)
     out["substitutions_speedup_max"] = max((x for x in plain if x is not None), default=None)
     out["substitutions_failed"] = plain_failed if lib else None
     out["substitutions_wrong"] = plain_wrong if lib else None
     out["memory_vs_disk_median"] = _median(
-        [_ratio(q.get("project_disk"), q.get("project")) for q in lib.values()]  # type: ignore[misc]
+        [_ratio(q.get("project_disk"), q.get("project")) for q in lib.values()]
     )
     out["answered"] = sum(1 for q in lib.values() if "project" in q)
     out["library"] = len(lib)
@@ -124,14 +127,15 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
         elif r.get("result") == "crash":
             crashes += 1
     measured = bool(rdf) and "skipped" not in rdf and "error" not in rdf
-    out["rdflib_speedup_median"] = _median(speedups)  # type: ignore[arg-type]
+    out["rdflib_speedup_median"] = _median(speedups)
     out["rdflib_speedup_min"] = min((s for s in speedups if s is not None), default=None)
     out["rdflib_finished"] = len(speedups) if measured else None
     out["rdflib_timeouts"] = timeouts if measured else None
     out["rdflib_crashes"] = crashes if measured else None
     out["rdflib_wrong"] = wrong if measured else None
     analytics = size.get("analytics", {})
-    keys = ("load_memory", "load_memory_first", "load_memory_bare", "projection", "integrated")
+    keys: tuple[str, ...] = ("load_memory", "load_memory_first", "load_memory_bare")
+    keys += ("projection", "integrated")
     keys += ("integrated_dict", "cross_holdings")
     for key in (*keys, "path", "path_max", "path_hops_median", "path_hops_max", "path_none"):
         out[f"analytics_{key}"] = _num(analytics.get(key))
@@ -180,7 +184,7 @@ def summary(size: dict[str, Any]) -> dict[str, Any]:
         if isinstance(virt, dict)
         else None
     )
-    out["endpoint_ratio_median"] = _median(ratios)  # type: ignore[arg-type]
+    out["endpoint_ratio_median"] = _median(ratios)
     out["endpoint_ratio_max"] = max(ratios, default=None)
     out["endpoint_wins"] = wins if ratios else None
     out["endpoint_compared"] = len(ratios)
@@ -330,7 +334,9 @@ def markdown(results: dict[str, Any]) -> str:
     for label, key, kind, target in FIGURES:
         cells = [_fmt(s.get(key), kind) for s in summaries.values()]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
-    skipped = {s.get("virtuoso_skipped") for s in summaries.values()} - {None}
+    skipped = {
+        s["virtuoso_skipped"] for s in summaries.values() if s.get("virtuoso_skipped") is not None
+    }
     for reason in sorted(skipped):
         lines += ["", f"Virtuoso: {reason}."]
     for name, size in sizes.items():
@@ -351,7 +357,9 @@ def markdown(results: dict[str, Any]) -> str:
                 continue
             r = rdf.get(qname, {}) if isinstance(rdf, dict) else {}
             rd, speed = _engine_cell(q, r)
-            sub = q.get("substitutions") if isinstance(q.get("substitutions"), dict) else {}
+            sub = q.get("substitutions")
+            if not isinstance(sub, dict):
+                sub = {}
             sd, sspeed = _engine_cell(q, sub)
             e, v = ours.get(qname, {}), virt.get(qname, {})
             ep = _fmt(e.get("p50"), "ms") if "p50" in e else (e.get("error", "–")[:40])
