@@ -221,6 +221,24 @@ def _cache(store: Any) -> Any:
     return open_cache(store)
 
 
+def _reads_store(definition: Any, params: dict[str, str] | None) -> bool:
+    """Whether binding these parameters reads the store: an entity given as an IRI or a
+    prefixed name is checked there (a name is resolved from the generation's cache)."""
+    from automaker_kg.terms import expand
+
+    given = params or {}
+    for param in definition.parameters:
+        value = given.get(param.name, param.default)
+        if param.type != "entity" or not value:
+            continue
+        try:
+            expand(value)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def query_in_time(
     name: str | Path,
     store: str | Path | None = None,
@@ -243,13 +261,19 @@ def query_in_time(
     from automaker_kg.errors import QueryTimeout
 
     definition = queries_module.get_query(name)
-    source = store_module.open_store(store)
     kept = _cache(store)
-    names = kept.resolve_name if kept is not None else None
-    bindings = queries_module.bind_params(source, definition, params, names=names)
-    reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)
-    if seconds <= 0 or not reopened:  # a store given as an object, or a remote one: no child
-        return queries_module.run_text(source, definition.text, bindings)
+    if kept is not None and seconds > 0 and not _reads_store(definition, params):
+        # names from the generation's cache, the query in the child: the store opened once
+        no_store: Any = None  # no parameter reads it (_reads_store): names come from the cache
+        bindings = queries_module.bind_params(no_store, definition, params, names=kept.resolve_name)
+        source = None
+    else:
+        source = store_module.open_store(store)
+        names = kept.resolve_name if kept is not None else None
+        bindings = queries_module.bind_params(source, definition, params, names=names)
+        reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)
+        if seconds <= 0 or not reopened:  # a store object, or a remote one: no child
+            return queries_module.run_text(source, definition.text, bindings)
     del source
     where = None if store is None else str(store)
     try:  # the child leaves the network first (best effort: run_text refuses SERVICE anyway)
