@@ -341,7 +341,9 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
     from automaker_kg.store import current_generation, memory_copy, open_store
 
     disk = open_store(store_dir)
-    store = memory_copy(current_generation(store_dir), disk)  # as `serve --memory` offers
+    generation = current_generation(store_dir)
+    assert generation is not None  # open_store found the store
+    store = memory_copy(generation, disk)  # as `serve --memory` offers
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     name, text, params, in_library = bench_queries()[int(index)]
     bound = _bindings(store, name, text, params, in_library)
@@ -361,7 +363,10 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
 
         return run
 
-    substitutions = {ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()}
+    # the type pyoxigraph's query() asks for (a dict, so invariant in its values)
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): queries.to_oxigraph(v) for k, v in bound.items()
+    }
 
     def plain_call() -> dict[str, Any]:
         def once() -> Any:
@@ -534,7 +539,9 @@ def _memory_open(store_dir: str, rounds: int = 3) -> dict[str, Any]:
 
     from automaker_kg.store import SNAPSHOT_FILE, current_generation, open_store
 
-    snapshot = current_generation(store_dir) / SNAPSHOT_FILE
+    generation = current_generation(store_dir)
+    assert generation is not None  # the benchmark built the store before timing it
+    snapshot = generation / SNAPSHOT_FILE
 
     def bare() -> Any:
         store = ox.Store()
