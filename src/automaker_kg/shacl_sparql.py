@@ -76,6 +76,11 @@ def _n3(node: Node) -> str:
     raise Unsupported(f"cannot write {node!r} into a query")
 
 
+def _count(node: Node) -> int:
+    """An ``sh:minCount`` / ``sh:maxCount`` value as an int (every rdflib term is a str)."""
+    return int(str(node))
+
+
 class _Checker:
     def __init__(self, store: ox.Store, shapes: Graph, focused: bool = False) -> None:
         self.store, self.shapes = store, shapes
@@ -90,6 +95,7 @@ class _Checker:
 
     def select(self, query: str) -> list[tuple]:
         solutions = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # every query here is a SELECT
         names = [v for v in solutions.variables]
         return [tuple(s[v] for v in names) for s in solutions]
 
@@ -161,8 +167,12 @@ class _Checker:
             failing |= self.report(((f, f) for f in bad), rule, msg, report)
         for head in self.shapes.objects(shape, SH["or"]):
             tests = [self.test(a, fvar) for a in self.items(head)]
-            if all(t is not None for t in tests):  # one query: fails every alternative
-                q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER ({' && '.join(tests)}) }}"  # type: ignore[arg-type]
+            expressions = [t for t in tests if t is not None]
+            if len(expressions) == len(tests):  # one query: fails every alternative
+                q = (
+                    f"SELECT DISTINCT {fvar} WHERE {{ {pattern} "
+                    f"FILTER ({' && '.join(expressions)}) }}"
+                )
                 failing |= self.report(self.select(q), rule, msg, report)
                 continue
             alts = [self.node(a, pattern, fvar, False) for a in self.items(head)]
@@ -213,12 +223,12 @@ class _Checker:
                 return None
             x = self.var()
             for n in self.shapes.objects(prop, SH.minCount):
-                if int(n) > 1:
+                if _count(n) > 1:
                     return None
-                if int(n) == 1:
+                if _count(n) == 1:
                     parts.append(f"NOT EXISTS {{ {v} {_n3(path)} ?any{x[1:]} }}")
             for n in self.shapes.objects(prop, SH.maxCount):
-                if int(n) != 0:
+                if _count(n) != 0:
                     return None
                 parts.append(f"EXISTS {{ {v} {_n3(path)} ?any{x[1:]} }}")
             bad = self.value_tests(prop, x)
@@ -259,14 +269,15 @@ class _Checker:
                 check += f' && REGEX(STR({v}), "{_LEXICAL[str(dt)]}")'
             out.append(f"!({check})")
         for kind in self.shapes.objects(shape, SH.nodeKind):
-            test = {
+            kinds: dict[Node, str] = {
                 SH.IRI: f"isIRI({v})",
                 SH.Literal: f"isLiteral({v})",
                 SH.BlankNode: f"isBlank({v})",
                 SH.BlankNodeOrIRI: f"(isBlank({v}) || isIRI({v}))",
                 SH.IRIOrLiteral: f"(isIRI({v}) || isLiteral({v}))",
                 SH.BlankNodeOrLiteral: f"(isBlank({v}) || isLiteral({v}))",
-            }.get(kind)
+            }
+            test = kinds.get(kind)
             if test is None:
                 raise Unsupported(f"sh:nodeKind {kind}")
             out.append(f"!{test}")
@@ -305,8 +316,8 @@ class _Checker:
         v = self.var()
         values = f"{pattern} {fvar} {_n3(path)} {v} ."
         failing: set = set()
-        low = [int(n) for n in self.shapes.objects(shape, SH.minCount)]
-        high = [int(n) for n in self.shapes.objects(shape, SH.maxCount)]
+        low = [_count(n) for n in self.shapes.objects(shape, SH.minCount)]
+        high = [_count(n) for n in self.shapes.objects(shape, SH.maxCount)]
         if low == [1] and not high:
             q = (
                 f"SELECT DISTINCT {fvar} WHERE {{ {pattern} "
@@ -343,9 +354,13 @@ class _Checker:
         for nested in self.shapes.objects(shape, SH.node):
             bad_values |= self.node(nested, values, v, report)
         for head in self.shapes.objects(shape, SH["or"]):
-            tests = [self.test(a, v) for a in self.items(head)]
-            if all(t is not None for t in tests):  # one query: values failing every one
-                q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} FILTER ({' && '.join(tests)}) }}"  # type: ignore[arg-type]
+            alternatives = [self.test(a, v) for a in self.items(head)]
+            expressions = [t for t in alternatives if t is not None]
+            if len(expressions) == len(alternatives):  # one query: values failing every one
+                q = (
+                    f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} "
+                    f"FILTER ({' && '.join(expressions)}) }}"
+                )
                 failing |= self.report(self.select(q), rule, msg, report)
                 continue
             alts = [self.node(a, values, v, False) for a in self.items(head)]
@@ -394,14 +409,15 @@ class _Checker:
                 values = " ".join(str(c) for c in sorted(candidates, key=str))
                 restrict += f" VALUES ?this {{ {values} }}"
         elif rule in _NARROWING and fvar == "?this":
-            candidates = self.narrow(rule)
-            if candidates is not None and not candidates:
+            possible = self.narrow(rule)
+            if possible is not None and not possible:
                 return set()  # no focus node can break the rule
-            if candidates is not None and len(candidates) <= 20_000:
-                values = " ".join(str(c) for c in sorted(candidates, key=str))
+            if possible is not None and len(possible) <= 20_000:
+                values = " ".join(str(c) for c in sorted(possible, key=str))
                 restrict += f" VALUES ?this {{ {values} }}"
         query = prologue + query[:offset] + f" {restrict} " + query[offset:]
         solutions = self.store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
         names = [v.value for v in solutions.variables]
         failing = set()
         for solution in solutions:
@@ -521,4 +537,5 @@ def undefined_terms(
         raise ValueError(f"bad namespace {namespace!r}")
     text = _UNDEFINED % (_marked(focus_graph, "?s"), namespace)
     solutions = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
     return [(s["s"], s["p"], s["o"]) for s in solutions]
