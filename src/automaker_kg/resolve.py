@@ -322,7 +322,8 @@ class Resolution:
         for s, p, o in graph:
             if s in self.canonical and p in (RDFS.label, SKOS.prefLabel):
                 p = SKOS.altLabel
-            out.add((get(s, s), p, get(o, o) if isinstance(o, URIRef) else o))  # type: ignore[arg-type]
+            s = get(s, s) if isinstance(s, URIRef) else s  # the map's keys are all URIRefs
+            out.add((s, p, get(o, o) if isinstance(o, URIRef) else o))
         return out
 
     def graph(self) -> Graph:
@@ -552,8 +553,8 @@ def resolve(source: Sequence[tuple[str, Graph]] | Dataset) -> Resolution:
     # 2. names: candidate pairs, exact keys (same words and forms) before compatible ones
     by_base: dict[str, list[tuple[URIRef, NameKey, str]]] = defaultdict(list)
     for iri, entity in entities.items():
-        for key, name in entity.keys:
-            by_base[key.base].append((iri, key, name))
+        for form_key, name in entity.keys:
+            by_base[form_key.base].append((iri, form_key, name))
     candidates: dict[tuple[URIRef, URIRef], tuple[int, str, set[str]]] = {}
     for base, items in by_base.items():
         for i, (a, ka, na) in enumerate(items):
@@ -580,12 +581,12 @@ def resolve(source: Sequence[tuple[str, Graph]] | Dataset) -> Resolution:
             if any(clusters.blocker(x, y) is not None for y in usable[i + 1 :]):
                 ambiguous.add((iri, s))
                 break
-    for (a, b), (strength, base, names) in sorted(
+    for (a, b), (strength, base, name_set) in sorted(
         candidates.items(), key=lambda kv: (kv[1][0], str(kv[0][0]), str(kv[0][1]))
     ):
         if clusters.find(a) == clusters.find(b):
             continue
-        shown = tuple(sorted(names))
+        shown = tuple(sorted(name_set))
         blocked = clusters.blocker(a, b)
         if blocked:
             refuse(a, b, blocked[0], blocked[1], base, shown)
@@ -716,7 +717,7 @@ def merges(source: Source) -> list[dict[str, Any]]:
         extra[str(row["record"])][column].append(str(row["value"]).removeprefix(prefix))
     rows = []
     for row in select(source, _MERGES):
-        plain = {k: str(v) for k, v in row.items()}
+        plain: dict[str, Any] = {k: str(v) for k, v in row.items()}
         for column in _MULTI.values():
             plain[column] = sorted(extra[plain["record"]][column])
         for column in ("canonical", "canonical_label", "resolved_label", "matched_label"):
@@ -781,9 +782,10 @@ def entities(source: Source) -> list[dict[str, Any]]:
         if iri in rows and graph != str(GRAPH[RESOLUTION_GRAPH]):
             rows[iri]["graphs"].add(graph.removeprefix(prefix))
     for row in select(source, _ENTITY_IDS):
-        entry = rows.get(str(row["entity"]))
-        if entry is None:
+        iri = str(row["entity"])
+        if iri not in rows:
             continue
+        entry = rows[iri]
         value, prop = row["value"], row["property"]
         if prop == OWL.sameAs and str(value).startswith(str(KG)):
             entry["merged_from"].add(str(value))
@@ -918,8 +920,8 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     iris: list[str] = []
     known: dict[int, tuple[str, frozenset]] = {}
     """Number -> (IRI, identifiers) of the in-memory entities (their canonical IRI)."""
-    for iri, entity in resolution.entities.items():
-        canonical = str(resolution(iri))
+    for entity_iri, entity in resolution.entities.items():
+        canonical = str(resolution(entity_iri))
         for ident in entity.identifiers:
             key = _key(_key_text(ident))
             if key not in owner:
@@ -997,7 +999,7 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     for member, canonical in rewrite.items():
         # the identifier it merged by; for the first of a group, the one the canonical
         # entity merged into it by
-        key = merged.get(member, (None, ""))[1] or merged.get(canonical, (None, ""))[1]
+        matched = merged.get(member, (None, ""))[1] or merged.get(canonical, (None, ""))[1]
         resolution.canonical[URIRef(member)] = URIRef(canonical)
         resolution.records.append(
             Record(
@@ -1006,7 +1008,7 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
                 URIRef(member),
                 URIRef(canonical),
                 URIRef(canonical),
-                key or "identifier",
+                matched or "identifier",
             )  # fmt: skip
         )
     _rewrite_store(store, rewrite)
