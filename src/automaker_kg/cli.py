@@ -12,6 +12,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -587,7 +588,7 @@ def serve(
     """Serve a read-only SPARQL 1.1 endpoint (/sparql), the query page and the views."""
     from automaker_kg import server
     from automaker_kg.errors import ParameterError
-    from automaker_kg.querypool import parse_size
+    from automaker_kg.querypool import default_workers, parse_size
 
     try:
         memory_limit = None if worker_memory is None else parse_size(worker_memory)
@@ -603,7 +604,7 @@ def serve(
         timeout=timeout,
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,
-        **({} if workers is None else {"workers": workers}),
+        workers=default_workers() if workers is None else workers,
         site_dir=site_dir,
         memory=memory,
         isolate=not allow_network_queries,
@@ -733,6 +734,8 @@ def path(
     from automaker_kg import analytics
     from automaker_kg.cache import open_cache, projection
 
+    start: Hashable
+    end: Hashable
     kept = open_cache(store)
     if kept is not None and paths <= 1:  # the shortest paths' part of the projection only
         G, start, end = kept.path_graph(
@@ -808,13 +811,17 @@ def ownership(
     from datetime import date as _date
 
     from automaker_kg import analytics
+    from automaker_kg.analytics.ownership import Method
     from automaker_kg.cache import open_cache, projection
 
-    if method not in ("integrated", "non_reflexive"):
+    methods: dict[str, Method] = {"integrated": "integrated", "non_reflexive": "non_reflexive"}
+    if method not in methods:
         from automaker_kg.errors import UnknownNameError
 
-        raise UnknownNameError("method", method, ["integrated", "non_reflexive"])
+        raise UnknownNameError("method", method, list(methods))
     day = as_of or _date.today().isoformat()
+    h: Hashable | None
+    t: Hashable | None
     kept = open_cache(store) if holder is not None or target is not None else None
     if kept is not None:  # the stakes along the holder's (or into the target's) chains only
         G, h, t = kept.ownership_graph(
@@ -827,9 +834,9 @@ def ownership(
     rows = analytics.ownership_table(
         G,
         relation,
-        method=method,
+        method=methods[method],
         holder=h,
-        target=t,  # type: ignore[arg-type]
+        target=t,
     )
     columns = [
         *("holder", "target", "direct", method, "status", "planned", "conflict", "note"),
