@@ -21,10 +21,12 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.query import ResultRow
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -159,7 +161,8 @@ def _counts_text() -> str:
 def counts(graph: Graph) -> dict[str, int]:
     """Count claims, entities (organisations, people, unnamed sources) and source documents."""
     row = next(iter(graph.query(sparql_prologue() + _counts_text())))
-    return {key: int(row[key]) for key in ("claims", "entities", "sources")}  # type: ignore[index]
+    assert isinstance(row, ResultRow)  # a SELECT
+    return {key: int(row[key]) for key in ("claims", "entities", "sources")}
 
 
 TIMELINE_GRAPH = "timeline"
@@ -325,7 +328,7 @@ def build(
             phases["timeline"] = time.perf_counter() - timing
 
         digests = {name: _sha256(path) for path, name in zip(files, names, strict=True)}
-        metadata = {
+        metadata: dict[str, Any] = {
             "files": [
                 {"path": name, "sha256": digests[name], "triples": len(graph)}
                 for name, graph in parsed
@@ -451,9 +454,11 @@ def rebuild(
         timing = time.perf_counter()
         triples = load_timeline(target)
         phases["timeline"] = time.perf_counter() - timing
-        row = next(
-            iter(target.query(sparql_prologue() + _counts_text(), use_default_graph_as_union=True))
+        solutions = target.query(
+            sparql_prologue() + _counts_text(), use_default_graph_as_union=True
         )
+        assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+        row = next(solutions)
         metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
         metadata["generated"] = [
             g for g in previous.get("generated", []) if g["graph"] != TIMELINE_GRAPH
@@ -559,18 +564,18 @@ def _bulk_build(
                     format=pyoxigraph.RdfFormat.N_TRIPLES,
                     to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
                 )
+            solutions = target.query(_GRAPH_SIZES)
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
             sizes = {
                 row["g"].value: int(row["n"].value)
-                for row in target.query(_GRAPH_SIZES)
+                for row in solutions
                 if isinstance(row["g"], pyoxigraph.NamedNode)
             }
-            row = next(
-                iter(
-                    target.query(
-                        sparql_prologue() + _counts_text(), use_default_graph_as_union=True
-                    )
-                )
+            solutions = target.query(
+                sparql_prologue() + _counts_text(), use_default_graph_as_union=True
             )
+            assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+            row = next(solutions)
             metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
             metadata["files"] = [
                 {"path": n, "sha256": digests[n], "triples": sizes.get(str(GRAPH[n]), 0)}
@@ -613,14 +618,15 @@ def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
         a file does not parse (file:line).
     """
     root = default_data_dir(data_dir)
-    dataset = bind_prefixes(Dataset(default_union=True))  # type: ignore[arg-type]
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
     parsed = [(_relative(p, root), parse_file(p, _relative(p, root))) for p in project_files(root)]
     rewritten, generated = _resolved(parsed)
     for name, graph in [*rewritten, *generated]:
         named = dataset.graph(GRAPH[name])
         for triple in graph:
             named.add(triple)
-    return dataset  # type: ignore[return-value]
+    return dataset
 
 
 def graph_name(path: str | os.PathLike[str], root: Path) -> str:

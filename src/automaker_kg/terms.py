@@ -17,7 +17,7 @@ as a prefixed name with the longest namespace of the project's prefix table
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -89,11 +89,17 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 _XSD_STRING = str(XSD.string)
 
 
+@overload
+def from_oxigraph(term: None) -> None: ...
+@overload
+def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node: ...
+@overload
+def from_oxigraph(term: Any) -> Node | None: ...
 def from_oxigraph(term: Any) -> Node | None:
     """A pyoxigraph term as an rdflib one (``None`` stays ``None``; blank node labels kept).
 
     A plain string literal (``xsd:string``) becomes a literal without a datatype, as rdflib
-    parses one.
+    parses one; an RDF-star triple raises ``TypeError``.
 
     >>> from_oxigraph(ox.Literal("Nissan")) == Literal("Nissan")
     True
