@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pyshacl
@@ -26,7 +27,8 @@ from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+from rdflib.query import Processor, Result
+from rdflib.term import Identifier, Node
 
 from automaker_kg.errors import ValidationError
 from automaker_kg.namespaces import KG, bind_prefixes
@@ -96,17 +98,18 @@ def _qname(graph: Graph, node: Node) -> str:
 
 def _named_ancestor(data: Graph, node: BNode) -> tuple[URIRef | None, list[URIRef]]:
     """The nearest IRI subject above a blank node and the path of predicates down to it."""
-    seen = {node}
+    seen: set[Node] = {node}
     queue: deque[tuple[Node, list[URIRef]]] = deque([(node, [])])
     while queue:
         current, path = queue.popleft()
         for subject, predicate in data.subject_predicates(current):
+            assert isinstance(predicate, URIRef)  # an RDF predicate is an IRI
             step = [predicate, *path]
             if isinstance(subject, URIRef):
-                return subject, step  # type: ignore[return-value]
+                return subject, step
             if subject not in seen and len(step) < 6:
                 seen.add(subject)
-                queue.append((subject, step))  # type: ignore[arg-type]
+                queue.append((subject, step))
     return None, []
 
 
@@ -205,16 +208,16 @@ class _ParsedOnce(Graph):
     query is kept and evaluated with each node's bindings, as rdflib's prepared queries are.
     """
 
-    def query(  # type: ignore[override]
+    def query(
         self,
         query_object: str | Query,
-        processor: str = "sparql",
-        result: str = "sparql",
-        initNs: Mapping[str, object] | None = None,  # noqa: N803 - rdflib's names
-        initBindings: Mapping[str, Node] | None = None,  # noqa: N803
+        processor: str | Processor = "sparql",
+        result: str | type[Result] = "sparql",
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803 - rdflib's names
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
         use_store_provided: bool = True,
-        **kwargs: object,
-    ):  # noqa: ANN201 - rdflib's Result
+        **kwargs: Any,
+    ) -> Result:
         if isinstance(query_object, str) and processor == "sparql" and not kwargs:
             namespaces = initNs if initNs is not None else dict(self.namespaces())
             key = tuple(sorted((str(k), str(v)) for k, v in namespaces.items()))
@@ -223,8 +226,8 @@ class _ParsedOnce(Graph):
             query_object,
             processor,
             result,
-            initNs,  # type: ignore[arg-type]
-            initBindings,  # type: ignore[arg-type]
+            initNs,
+            initBindings,
             use_store_provided,
             **kwargs,
         )
@@ -308,10 +311,7 @@ def validate(
         from automaker_kg.shacl_sparql import Unsupported
 
         store = pyoxigraph.Store()
-        store.extend(
-            pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-            for s, p, o in data  # type: ignore[arg-type]
-        )
+        store.extend(_quad(s, p, o) for s, p, o in data)
         marked = None if focus is None else _below(store, focus)
         try:
             return validate_store(store, origins=origins, shapes=shapes, focus=marked)
@@ -321,11 +321,20 @@ def validate(
     raw = _shacl_violations(data, shapes) + _undefined_terms(data)
     origins = origins or {}
     violations = set()
-    for focus, rule, message in raw:
-        label, named = _describe_focus(data, focus)
+    for node, rule, message in raw:
+        label, named = _describe_focus(data, node)
         source = origins.get(str(named), "") if named is not None else ""
         violations.add(Violation(label, rule, message, source))
     return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))
+
+
+def _quad(s: Node, p: Node, o: Node) -> pyoxigraph.Quad:
+    """An rdflib triple as a pyoxigraph quad of the default graph."""
+    subject, predicate = to_oxigraph(s), to_oxigraph(p)
+    # RDF: the subject is an IRI or a blank node, the predicate an IRI
+    assert not isinstance(subject, pyoxigraph.Literal)
+    assert isinstance(predicate, pyoxigraph.NamedNode)
+    return pyoxigraph.Quad(subject, predicate, to_oxigraph(o))
 
 
 def _below(store: pyoxigraph.Store, nodes: Iterable[URIRef]) -> set:
@@ -358,10 +367,13 @@ SELECT ?g ?typed ?s WHERE {
 """
 
 
-def _store_ancestor(store: pyoxigraph.Store, node: object) -> tuple[URIRef | None, list[URIRef]]:
+def _store_ancestor(
+    store: pyoxigraph.Store, node: pyoxigraph.BlankNode
+) -> tuple[URIRef | None, list[URIRef]]:
     """The nearest IRI subject above a blank node in ``store`` and the predicates down to it."""
-    seen = {node}
-    queue: deque[tuple[object, list[URIRef]]] = deque([(node, [])])
+    seen: set[pyoxigraph.BlankNode | pyoxigraph.Triple] = {node}
+    queue: deque[tuple[pyoxigraph.BlankNode | pyoxigraph.Triple, list[URIRef]]]
+    queue = deque([(node, [])])
     while queue:
         current, path = queue.popleft()
         rows = store.query(
@@ -369,6 +381,7 @@ def _store_ancestor(store: pyoxigraph.Store, node: object) -> tuple[URIRef | Non
             use_default_graph_as_union=True,
             substitutions={pyoxigraph.Variable("o"): current},
         )
+        assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT
         for row in sorted(rows, key=lambda r: (str(r["s"]), str(r["p"]))):
             step = [URIRef(row["p"].value), *path]
             if isinstance(row["s"], pyoxigraph.NamedNode):
@@ -383,9 +396,11 @@ def _graph_name(store: pyoxigraph.Store, iri: URIRef) -> str:
     """The build's file name of the named graph that types (else describes) ``iri``."""
     from automaker_kg.namespaces import GRAPH
 
-    rows = list(
-        store.query(_GRAPHS, substitutions={pyoxigraph.Variable("s"): pyoxigraph.NamedNode(iri)})
+    solutions = store.query(
+        _GRAPHS, substitutions={pyoxigraph.Variable("s"): pyoxigraph.NamedNode(iri)}
     )
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    rows = list(solutions)
     if not rows or not isinstance(rows[0]["g"], pyoxigraph.NamedNode):
         return ""
     return rows[0]["g"].value.removeprefix(str(GRAPH))
@@ -425,7 +440,8 @@ def validate_store(
 
     shapes = shapes if shapes is not None else shapes_graph()
     names = bind_prefixes(Graph())
-    raw: list[tuple[object, str, str]] = []
+    raw: list[tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal, str, str]]
+    raw = []
     marks = pyoxigraph.NamedNode(FOCUS_GRAPH)
     focus_graph = None
     if focus is not None:
@@ -460,17 +476,17 @@ def validate_store(
         )
         raw.append((subject, "UndefinedTerm", message))
     violations = set()
-    for focus, rule, message in raw:
+    for node, rule, message in raw:
         named: URIRef | None
-        if isinstance(focus, pyoxigraph.BlankNode):
-            named, path = _store_ancestor(store, focus)
+        if isinstance(node, pyoxigraph.BlankNode):
+            named, path = _store_ancestor(store, node)
             if named is None:
                 label = "[] (a blank node)"
             else:
                 steps = "/".join(_qname(names, p) for p in path)
                 label = f"{_qname(names, named)} {steps}"
         else:
-            rdf = from_oxigraph(focus)
+            rdf = from_oxigraph(node)
             named = rdf if isinstance(rdf, URIRef) else None
             label = _qname(names, rdf)
         source = ""
