@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypedDict
 from xml.sax.saxutils import escape
 
 __all__ = ["GleifInfo", "make_lei", "lei_checks", "generate_gleif", "bench_gleif"]
@@ -78,6 +78,18 @@ class GleifInfo:
     exceptions: int
 
 
+class _Terms(TypedDict):
+    """The fields a member's relationships share (all but the two ends and the kind)."""
+
+    start: dt.date
+    end: dt.date | None
+    status: str
+    registration: str
+    source: str
+    standard: str
+    updated: str
+
+
 @dataclass
 class _Rel:
     child: str
@@ -108,7 +120,7 @@ def _groups(relationships: int, rng: random.Random) -> Iterator[tuple[list[str],
             inactive = rng.random() < 0.05
             end = start + dt.timedelta(days=rng.randrange(30, 3000)) if inactive else None
             registration = rng.choices(["PUBLISHED", "LAPSED", "RETIRED"], [88, 10, 2])[0]
-            common = dict(
+            common = _Terms(
                 start=start,
                 end=end,
                 status="INACTIVE" if inactive else "ACTIVE",
