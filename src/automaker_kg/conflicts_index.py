@@ -106,10 +106,18 @@ def write_index(generation: str | os.PathLike[str], store: ox.Store | None = Non
     return target
 
 
-def build_in(folder: str, query_text: str) -> dict[str, Any]:
-    """:func:`build_index` of the Oxigraph database at ``folder``, opened read-only here (for
-    a child process: the server runs it with :func:`automaker_kg.children.call`)."""
-    return build_index(ox.Store.read_only(folder), query_text)
+def build_in(folder: str, query_file: str, out: str, memory_limit: int = 0) -> None:
+    """Write the index of the Oxigraph database at ``folder`` (opened read-only) for the query
+    text in ``query_file`` to ``out`` (atomically): the server's child process, a fresh
+    interpreter (``python -m automaker_kg.conflicts_index FOLDER QUERY_FILE OUT [BYTES]``),
+    so that no state of the server's threads or open store travels into it by ``fork``."""
+    if memory_limit:
+        from .children import limit_memory
+
+        limit_memory(memory_limit)
+    text = Path(query_file).read_text(encoding="utf-8")
+    index = build_index(ox.Store.read_only(folder), text)
+    write_atomic(out, json.dumps(index, separators=(",", ":")))
 
 
 def read_index(generation: str | os.PathLike[str] | None, query_text: str) -> ConflictsIndex | None:
@@ -166,3 +174,10 @@ class ConflictsIndex:
             seen.add(cells)
             out.append(list(cells))
         return out
+
+
+if __name__ == "__main__":  # the server's background child (see build_in)
+    import sys
+
+    folder, query_file, out = sys.argv[1:4]
+    build_in(folder, query_file, out, int(sys.argv[4]) if len(sys.argv) > 4 else 0)

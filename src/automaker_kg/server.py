@@ -49,12 +49,13 @@ then answers carry CORS headers for it, so browser clients served there can read
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import shutil
 import signal
 import socketserver
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -185,6 +186,8 @@ class SparqlApp:
         self.recognizer = Recognizer({q.name: q for q in self._library()}, prefixes=self.prefixes)
         self.reciprocal, self.conflicts = reciprocal, conflicts
         self._indexing: threading.Thread | None = None
+        self._indexer: children.Child | None = None
+        self._scratch: list[Path] = []
 
     # -- WSGI ----------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -234,9 +237,10 @@ class SparqlApp:
 
     def index_conflicts_later(self, folder: Path, keep_in: Path | None) -> threading.Thread | None:
         """Build the conflicting-stakes index of the database at ``folder`` in a child
-        process (the whole query, with ``company`` unbound: about 30 s of CPU at 1M triples)
-        while the server answers; until it is ready the query runs as written. The index is
-        kept in the generation folder ``keep_in`` (when writable) for the next start.
+        process, a fresh interpreter (the whole query, with ``company`` unbound: about 30 s
+        of CPU at 1M triples), while the server answers; until it is ready the query runs
+        as written. The index is kept in the generation folder ``keep_in`` (when writable)
+        for the next start.
 
         Returns the thread doing it (``None``: no ``conflicting-stakes`` in the library).
         """
@@ -245,31 +249,35 @@ class SparqlApp:
             return None
         text = query.text
 
+        if keep_in is not None and (keep_in / "CURRENT").exists() and os.access(keep_in, os.W_OK):
+            out_dir = keep_in  # kept for the next start
+        else:  # a read-only generation (or none): built again next start
+            out_dir = Path(tempfile.mkdtemp(prefix="automaker-kg-conflicts-"))
+            self._scratch.append(out_dir)
+        query_file = out_dir / f".{conflicts_index.INDEX_FILE}.rq"
+        write_atomic(query_file, text)
+        argv = [sys.executable, "-m", "automaker_kg.conflicts_index", str(folder)]
+        argv += [str(query_file), str(out_dir / conflicts_index.INDEX_FILE)]
+        if self.settings.worker_memory:  # None (the pool sizes its workers): no limit here
+            argv.append(str(self.settings.worker_memory))
+        child = children.Child.spawn(argv, stdin=subprocess.DEVNULL)
+        self._indexer = child
+
         def work() -> None:
             try:
-                data = children.call(
-                    conflicts_index.build_in,
-                    str(folder),
-                    text,
-                    seconds=CONFLICTS_INDEX_SECONDS,
-                    # None (the pool sizes its workers) leaves this one child unlimited
-                    memory_limit=self.settings.worker_memory or 0,
-                )
-            except (children.ChildTimeout, children.ChildError) as error:
-                log.warning("no conflicting-stakes index: %s", error)
-                return
-            index = conflicts_index.ConflictsIndex.from_dict(data, text)
-            if index is None:
-                return
-            self.conflicts = index
-            if keep_in is not None and (keep_in / "CURRENT").exists():
-                try:
-                    write_atomic(
-                        keep_in / conflicts_index.INDEX_FILE,
-                        json.dumps(data, separators=(",", ":")),
+                if child.finish(CONFLICTS_INDEX_SECONDS):
+                    log.warning(
+                        "no conflicting-stakes index: not built within %g s",
+                        CONFLICTS_INDEX_SECONDS,
                     )
-                except OSError as error:  # a read-only generation: built again next start
-                    log.info("conflicting-stakes index not kept in %s: %s", keep_in, error)
+                elif child.returncode == 0:
+                    self.conflicts = conflicts_index.read_index(out_dir, text)
+                elif child.returncode != -signal.SIGKILL:  # killed by close(): nothing to say
+                    log.warning(
+                        "no conflicting-stakes index: its child ended with %s", child.returncode
+                    )
+            finally:
+                query_file.unlink(missing_ok=True)
 
         thread = threading.Thread(target=work, name="conflicts-index", daemon=True)
         thread.start()
@@ -284,8 +292,12 @@ class SparqlApp:
         return self._indexing is None or not self._indexing.is_alive()
 
     def close(self) -> None:
-        """Stop the workers and remove the store snapshot, if one was made."""
+        """Stop the workers (and an index build) and remove the store snapshot, if one was made."""
+        if self._indexer is not None:
+            self._indexer.kill()
         self.pool.close()
+        for scratch in self._scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
