@@ -23,7 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .files import write_atomic
-from .reciprocal_index import query_digest
+from .reciprocal_index import keep_index, kept_index, query_digest
 
 __all__ = [
     "QUERY_NAME",
@@ -88,22 +88,8 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
 
 def write_index(generation: str | os.PathLike[str], store: ox.Store | None = None) -> Path | None:
     """Build the index of ``store`` (default: the generation folder's store, opened
-    read-only) and write it into the generation folder (atomically).
-
-    Returns the file's path, or ``None`` when it could not be written (logged: the
-    generation is complete without it, and the endpoint then runs the query as written).
-    """
-    folder = Path(generation)
-    target = folder / INDEX_FILE
-    try:
-        source = store if store is not None else ox.Store.read_only(str(folder))
-        index = build_index(source)
-        del source
-        write_atomic(target, json.dumps(index, separators=(",", ":")))
-    except (OSError, RuntimeError) as error:
-        log.warning("no conflicting-stakes index for %s: %s", folder.name, error)
-        return None
-    return target
+    read-only) and keep it in the generation folder (:func:`reciprocal_index.keep_index`)."""
+    return keep_index(generation, INDEX_FILE, build_index, store)
 
 
 def build_in(folder: str, query_file: str, out: str, memory_limit: int = 0) -> None:
@@ -122,13 +108,7 @@ def build_in(folder: str, query_file: str, out: str, memory_limit: int = 0) -> N
 
 def read_index(generation: str | os.PathLike[str] | None, query_text: str) -> ConflictsIndex | None:
     """The index kept in ``generation`` if it was built for ``query_text``, else ``None``."""
-    if generation is None:
-        return None
-    try:
-        data = json.loads((Path(generation) / INDEX_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return ConflictsIndex.from_dict(data, query_text)
+    return ConflictsIndex.from_dict(kept_index(generation, INDEX_FILE), query_text)
 
 
 class ConflictsIndex:

@@ -25,7 +25,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,8 @@ __all__ = [
     "write_index",
     "read_index",
     "query_digest",
+    "keep_index",
+    "kept_index",
 ]
 
 log = logging.getLogger(__name__)
@@ -170,37 +172,52 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
     }
 
 
-def write_index(generation: str | os.PathLike[str], store: ox.Store | None = None) -> Path | None:
-    """Build the index of ``store`` (default: the generation folder's store, opened
-    read-only) and write it into the generation folder (atomically).
+def keep_index(
+    generation: str | os.PathLike[str],
+    file_name: str,
+    build: Callable[[ox.Store], dict[str, Any]],
+    store: ox.Store | None = None,
+) -> Path | None:
+    """``build`` the index of ``store`` (default: the generation folder's store, opened
+    read-only) and write it as ``file_name`` into the generation folder (atomically); the
+    writer of this module's index and of :mod:`automaker_kg.conflicts_index`'s.
 
     Returns the file's path, or ``None`` when it could not be written (logged: the
     generation is complete without it, and the endpoint then runs the query as written).
     """
     folder = Path(generation)
-    target = folder / INDEX_FILE
+    target = folder / file_name
     try:
         source = store if store is not None else ox.Store.read_only(str(folder))
-        index = build_index(source)
+        index = build(source)
         del source
         write_atomic(target, json.dumps(index, separators=(",", ":")))
     except (OSError, RuntimeError) as error:
-        log.warning("no cross-holdings index for %s: %s", folder.name, error)
+        log.warning("no %s for %s: %s", file_name, folder.name, error)
         return None
     return target
+
+
+def kept_index(generation: str | os.PathLike[str] | None, file_name: str) -> Any:
+    """The JSON kept as ``file_name`` in ``generation``, or ``None`` (none, or unreadable)."""
+    if generation is None:
+        return None
+    try:
+        return json.loads((Path(generation) / file_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_index(generation: str | os.PathLike[str], store: ox.Store | None = None) -> Path | None:
+    """Build the index of ``store`` and keep it in the generation folder (:func:`keep_index`)."""
+    return keep_index(generation, INDEX_FILE, build_index, store)
 
 
 def read_index(
     generation: str | os.PathLike[str] | None, query_text: str
 ) -> ReciprocalIndex | None:
     """The index kept in ``generation`` if it was built for ``query_text``, else ``None``."""
-    if generation is None:
-        return None
-    try:
-        data = json.loads((Path(generation) / INDEX_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return ReciprocalIndex.from_dict(data, query_text)
+    return ReciprocalIndex.from_dict(kept_index(generation, INDEX_FILE), query_text)
 
 
 @dataclass(frozen=True)
