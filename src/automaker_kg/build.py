@@ -472,21 +472,8 @@ def rebuild(
             store, load, metadata=metadata, derive=derive_files, base=base
         )
         bar.advance(task)
-    tally = metadata["counts"]
-    generated = tuple(g["graph"] for g in metadata["generated"])
-    return BuildReport(
-        files=names,
-        triples=sum(f["triples"] for f in metadata["files"])
-        + sum(g["triples"] for g in metadata["generated"]),
-        claims=tally["claims"],
-        entities=tally["entities"],
-        sources=tally["sources"],
-        generation=generation,
-        seconds=time.perf_counter() - started,
-        sha256=digests,
-        generated=generated,
-        phases=phases,
-        rebuilt=todo.changed + todo.removed,
+    return _report(
+        metadata, names, generation, started, digests, phases, todo.changed + todo.removed
     )
 
 
@@ -588,20 +575,7 @@ def _bulk_build(
             metadata["incremental"] = record(_shapes_digest(root), resolved_digest, limit)
 
         generation = write_generation(store, load, metadata=metadata, derive=derive_files)
-    tally = metadata["counts"]
-    return BuildReport(
-        files=names,
-        triples=sum(f["triples"] for f in metadata["files"])
-        + sum(g["triples"] for g in metadata["generated"]),
-        claims=tally["claims"],
-        entities=tally["entities"],
-        sources=tally["sources"],
-        generation=generation,
-        seconds=time.perf_counter() - started,
-        sha256=digests,
-        generated=(*(name for name, _ in generated), TIMELINE_GRAPH),
-        phases=phases,
-    )
+    return _report(metadata, names, generation, started, digests, phases)
 
 
 def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
@@ -706,3 +680,30 @@ def validate_files(
     else:
         named = [(p, _relative(p, root)) for p in project_files(root)]
     return check_files([(name, parse_file(path, name)) for path, name in named], root)
+
+
+def _report(
+    metadata: dict[str, Any],
+    names: list[str],
+    generation: Path,
+    started: float,
+    digests: dict[str, str],
+    phases: dict[str, float],
+    rebuilt: tuple[str, ...] | None = None,
+) -> BuildReport:
+    """The report of a generation written with ``metadata`` (a full build or a rebuild)."""
+    tally = metadata["counts"]
+    return BuildReport(
+        files=names,
+        triples=sum(f["triples"] for f in metadata["files"])
+        + sum(g["triples"] for g in metadata["generated"]),
+        claims=tally["claims"],
+        entities=tally["entities"],
+        sources=tally["sources"],
+        generation=generation,
+        seconds=time.perf_counter() - started,
+        sha256=digests,
+        generated=tuple(g["graph"] for g in metadata["generated"]),
+        phases=phases,
+        rebuilt=rebuilt,
+    )
