@@ -911,14 +911,14 @@ def open_cache(store: str | os.PathLike[str] | None = None) -> Cache | None:
     ------
     StoreError
         when there is no built store at ``store``, or its generation's database does not
-        open (a missing or cut table, a damaged MANIFEST or CURRENT: :func:`verify_opens`).
+        open (a missing or cut table, a damaged MANIFEST or CURRENT: ``store.open_generation``).
     """
     if store is not None and str(store).lower().startswith(("sparql+http:", "sparql+https:")):
         return None
-    from automaker_kg.store import lease, verify_opens
+    from automaker_kg.store import lease, open_generation
 
     generation = lease(store)
-    verify_opens(generation)  # a damaged generation is exit 3 even for a cached answer
+    open_generation(generation)  # a damaged generation is exit 3 even for a cached answer
     path = generation / CACHE_FILE
     if not path.is_file():
         return None
