@@ -240,6 +240,37 @@ def test_scorer_on_a_hand_made_pair() -> None:
     assert "| **overall** | 4 | 3 | 1 | 0.33 | 0.25 | 0.67 | 0.50 |" in table("t", s)
 
 
+def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development() -> None:
+    """A first-come pairing would pair the broad drafted claim with the first curated one and
+    leave the narrow one unmatched; the best pairing matches both. A JointProject on a
+    technology is the participants developing it, in either sheet."""
+
+    def dev(provider: object, *tech: str) -> dict:
+        return {
+            "kind": "TechnologyArrangement",
+            "status": "plan",
+            "provider": provider,
+            "arrangement": "develops",
+            "technology": list(tech),
+        }
+
+    curated = {"claims": [dev("a", "x"), dev("a", "y")]}
+    drafted = {"claims": [dev("a", "x", "y"), dev("a", "x")]}
+    assert score(drafted, curated)["technology"].matched == 2
+    project = {
+        "kind": "JointProject",
+        "status": "plan",
+        "participant": ["a", "b"],
+        "technology": "x",
+    }
+    s = score({"claims": [project]}, {"claims": [dev(["b", "a"], "x")]})
+    assert (s["technology"].drafted, s["technology"].matched) == (1, 1)
+    s = score({"claims": [dev("b", "x")]}, {"claims": [project]})
+    assert (s["technology"].curated, s["technology"].matched) == (1, 1)
+    no_technology = {k: v for k, v in project.items() if k != "technology"}
+    assert score({"claims": [no_technology]}, {"claims": []})["technology"].drafted == 0
+
+
 def test_split_is_the_documented_one() -> None:
     """docs/drafting.md names the same two halves as the scorer; together they are the 24."""
     page = (ROOT / "docs" / "drafting.md").read_text(encoding="utf-8")

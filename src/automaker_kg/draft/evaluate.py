@@ -1,12 +1,14 @@
 """Scoring drafts against curated fact sheets: precision and recall of claim matches.
 
 A drafted claim matches a curated one when they agree on the kind, the holder (or partner,
-provider), the target (or joint venture, technology), the share or range and the status. Each
-curated claim is matched at most once. Kinds scored: ``stake`` (an equity stake in a company),
+provider), the target (or joint venture, technology), the share or range and the status. Kinds
+scored: ``stake`` (an equity stake in a company),
 ``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
 and ``technology`` (a technology arrangement or licence: same arrangement, a provider or licensor
 and a technology in common; "A supplies, licenses, contributes or shares T to B" also reads as
-"B acquires T"). Every figure is also given with the status left out.
+"B acquires T"; a ``JointProject`` on a technology is its participants developing it). Each
+claim is in one matched pair at most, and the pairs are the most the claims allow (a maximum
+bipartite matching). Every figure is also given with the status left out.
 
 Proposed entities are matched to the curated sheet's by name: a drafted entity whose label or
 alias is a label, name or alias of a curated entity takes that entity's id.
@@ -202,6 +204,17 @@ def comparable(
                 "status": status,
             }
             out.append(("technology", fields))
+        elif c.get("kind") == "JointProject" and c.get("technology"):
+            # co-development: each participant develops the technology (the same fact as a
+            # TechnologyArrangement of kind develops with the participants as providers)
+            fields = {
+                "providers": set(ids(c.get("participant"))),
+                "recipients": set(),
+                "technologies": set(ids(c.get("technology"))),
+                "arrangement": "develops",
+                "status": status,
+            }
+            out.append(("technology", fields))
         elif c.get("kind") == "TechnologyLicence":  # a technology arrangement of kind licenses
             fields = {
                 "providers": set(ids(c.get("licensor"))),
@@ -243,15 +256,28 @@ _GIVING = {"supplies", "licenses", "contributes", "shares"}
 
 
 def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) -> int:
-    free = list(range(len(curated)))
-    matched = 0
-    for d in drafted:
-        for i in free:
-            if _same(kind, d, curated[i], status):
-                free.remove(i)
-                matched += 1
-                break
-    return matched
+    """The most pairs of a drafted and a curated claim that match, each claim in one pair at
+    most (a maximum bipartite matching by augmenting paths: a first-come pairing could take
+    the curated claim a later drafted claim alone could match).
+
+    >>> a = {"holder": "a", "target": "x", "share": ("=", 5.0), "interest": "s", "status": "p"}
+    >>> _matches("stake", [a, a], [a], status=True)
+    1
+    """
+    edges = [[i for i, c in enumerate(curated) if _same(kind, d, c, status)] for d in drafted]
+    owner: dict[int, int] = {}  # curated index -> drafted index
+
+    def augment(d: int, seen: set[int]) -> bool:
+        for i in edges[d]:
+            if i in seen:
+                continue
+            seen.add(i)
+            if i not in owner or augment(owner[i], seen):
+                owner[i] = d
+                return True
+        return False
+
+    return sum(augment(d, set()) for d in range(len(drafted)))
 
 
 def score(
