@@ -56,40 +56,29 @@ def load(store: str | Path | None = None, *, memory: bool = False) -> Any:
     With ``memory=True`` and a ``store`` folder, that store's current generation is copied
     into an in-memory Oxigraph store (queries run several times faster than on disk). With
     ``memory=True`` and no ``store``, or when no store has been built, the ontology and
-    graph files are parsed into an rdflib ``Dataset`` (nothing is written), with the
-    derived timeline graph the build would write (so ``as_of`` queries follow
-    ``docs/time.md``). The result becomes the default source of :func:`query` and
-    :func:`facts`.
+    graph files are loaded into an in-memory Oxigraph store (nothing is written, nothing
+    validated) holding the named graphs a build writes, the derived timeline graph among
+    them (so ``as_of`` queries follow ``docs/time.md``); see
+    :func:`automaker_kg.build.load_store`. The result becomes the default source of
+    :func:`query` and :func:`facts`.
     """
     global _default
     from automaker_kg import store as store_module
-    from automaker_kg.build import load_graph
+    from automaker_kg.build import load_store
 
     if memory and store is not None:
         _default = store_module.open_store(store, memory=True)
         return _default
     if memory:
-        _default = _with_timeline(load_graph())
+        _default = load_store()
         return _default
     try:
         _default = store_module.open_store(store)
     except StoreError:
         if store is not None:
             raise
-        _default = _with_timeline(load_graph())
+        _default = load_store()
     return _default
-
-
-def _with_timeline(dataset: Any) -> Any:
-    """Add the derived timeline graph the build writes (the time rules, for SPARQL)."""
-    from automaker_kg.build import TIMELINE_GRAPH
-    from automaker_kg.namespaces import GRAPH
-    from automaker_kg.projections import timeline_ntriples
-
-    data = timeline_ntriples(dataset)
-    if data:
-        dataset.graph(GRAPH[TIMELINE_GRAPH]).parse(data=data, format="nt")
-    return dataset
 
 
 def _select_rows(result: Rows | bool) -> Rows:
