@@ -358,5 +358,8 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def sparql_prologue() -> str:
-    """Return ``PREFIX`` lines for every prefix of the table, for query text."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    """Return ``PREFIX`` lines for every prefix of the table, for query text (the same
+    table as :data:`PREFIXES`: :func:`automaker_kg.prefixes.sparql_prologue`)."""
+    from automaker_kg.prefixes import sparql_prologue as prologue
+
+    return prologue()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["NAMESPACES", "short", "local_name"]
+__all__ = ["NAMESPACES", "short", "local_name", "sparql_prologue"]
 
 _BASE = "https://w3id.org/automaker-kg/"
 
@@ -69,6 +69,15 @@ def short(iri: str, prefixes: Mapping[str, str] | None = None, *, angle: bool = 
         if len(iri) > len(namespace) and iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return f"<{iri}>" if angle else iri
+
+
+def sparql_prologue() -> str:
+    """``PREFIX`` lines for every prefix of the table, for query text.
+
+    >>> sparql_prologue().splitlines()[0]
+    'PREFIX akg: <https://w3id.org/automaker-kg/ontology#>'
+    """
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in NAMESPACES.items())
 
 
 def local_name(iri: str) -> str:

@@ -477,9 +477,8 @@ def export(store: pyoxigraph.Store, fmt: str) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise UnknownNameError("export format", fmt, list(EXPORT_FORMATS))
     rdf_format = EXPORT_FORMATS[fmt]
-    from automaker_kg.namespaces import PREFIXES  # rdflib: loaded by the commands that export
+    from automaker_kg.prefixes import NAMESPACES as prefixes
 
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     if rdf_format.supports_datasets:
         jsonld = rdf_format == pyoxigraph.RdfFormat.JSON_LD
         data = store.dump(format=rdf_format, prefixes=None if jsonld else prefixes)
@@ -517,9 +516,7 @@ def stats(store: pyoxigraph.Store) -> dict[str, Any]:
 
     Classes and statuses are prefixed names; every count is an ``int``.
     """
-
-    from automaker_kg.namespaces import sparql_prologue
-    from automaker_kg.terms import short
+    from automaker_kg.prefixes import short, sparql_prologue
 
     def rows(query: str) -> list[Any]:
         solutions = store.query(sparql_prologue() + query, use_default_graph_as_union=True)
