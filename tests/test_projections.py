@@ -368,11 +368,11 @@ def test_oxigraph_rows_read_straight_to_python_equal_the_rdflib_route(built_stor
     from automaker_kg.queries import select
 
     store = open_store(built_store)
-    runs = [(projections.ENTITIES_QUERY, {}), (projections.NAMES_QUERY, {})] + [
-        (query, {"class": cls})
-        for query in (projections.CLAIM_FACTS_QUERY, projections.EVIDENCE_QUERY)
-        for cls in projections._CLAIMS_BY_KIND["all"]
-    ]
+    runs = [
+        (projections.ENTITIES_QUERY, {}),
+        (projections.NAMES_QUERY, {}),
+        (projections.EVIDENCE_QUERY, {}),
+    ] + [(projections.CLAIM_FACTS_QUERY, {"class": c}) for c in projections._CLAIMS_BY_KIND["all"]]
     for query, bindings in runs:
         fast = _select(store, query, bindings)
         through_rdflib = [
