@@ -28,6 +28,7 @@ Every problem is a :class:`SheetError` naming ``sheet:line``, the field and what
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -865,16 +866,20 @@ def _words(text: str) -> list[str]:
     return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
 
 
+@functools.lru_cache(maxsize=64)
+def _runs(document: str, n: int) -> frozenset[tuple[str, ...]]:
+    """The document's runs of ``n`` words, kept for the next text checked against it."""
+    words = _words(document)
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
 def copied_runs(text: str, document: str, n: int = 8) -> list[str]:
     """Runs of ``n`` words that ``text`` shares with ``document`` (case and punctuation aside).
 
     >>> copied_runs("one two three", "a one two three b", n=3)
     ['one two three']
     """
-    grams = set()
-    words = _words(document)
-    for i in range(len(words) - n + 1):
-        grams.add(tuple(words[i : i + n]))
+    grams = _runs(document, n)
     mine = _words(text)
     return [
         " ".join(mine[i : i + n])
