@@ -413,7 +413,7 @@ def generated(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from automaker_kg.bench.generator import generate
-    from automaker_kg.bench.runner import _child_timeline, _virtuoso_load, bench_queries
+    from automaker_kg.bench.runner import bench_queries, dump_timeline, virtuoso_load
     from automaker_kg.build import build
     from automaker_kg.namespaces import sparql_prologue
     from automaker_kg.paths import ontology_dir
@@ -430,7 +430,7 @@ def generated(args: argparse.Namespace) -> int:
         info = generate(args.generated, seed=7, path=data / "graph" / "bench.ttl")
         print(f"generated {info.triples} triples; building the store ...", flush=True)
         build(store_dir, data_dir=data)
-    _child_timeline(str(store_dir), str(work / "timeline.nt"))  # for Virtuoso
+    dump_timeline(str(store_dir), str(work / "timeline.nt"))  # for Virtuoso
     # the conflicting-stakes index a server's first start builds in the background: built
     # here first, so the load runs do not share the CPU with it
     from automaker_kg.conflicts_index import write_index
@@ -497,7 +497,7 @@ def generated(args: argparse.Namespace) -> int:
                 check=True,
             )
             base = up.stdout.strip().splitlines()[-1]
-            seconds = _virtuoso_load(folder, data, print)
+            seconds = virtuoso_load(folder, data, print)
             print(f"virtuoso loaded in {seconds:.1f} s", flush=True)
             pid = int((folder / "virtuoso.pid").read_text().strip())
             engines.append(Engine("virtuoso", base + "/sparql", pid))

@@ -428,7 +428,7 @@ def _queries(
     return out
 
 
-def _child_timeline(store_dir: str, out: str) -> dict[str, Any]:
+def dump_timeline(store_dir: str, out: str) -> dict[str, Any]:
     """The built store's derived ``graph/timeline`` as N-Triples in ``out`` (for rdflib,
     which parses the data files only and would otherwise lack it)."""
     import pyoxigraph as ox
@@ -749,7 +749,7 @@ def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[st
     return {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows, "digest": digest}
 
 
-def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
+def virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
     """Bulk-load the data folder's files into Virtuoso (isql ``ld_dir``), with the build's
     derived timeline (``timeline.nt`` beside ``data``, when there); seconds taken."""
     from automaker_kg.build import TIMELINE_GRAPH, project_files
@@ -761,7 +761,9 @@ def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> floa
         for line in ini.splitlines()
         if line.startswith("ServerPort") and "127.0.0.1" in line
     )
-    load_dir = folder / "load"
+    # absolute: Virtuoso resolves ld_dir's folder against its own working directory, so a
+    # relative one (``make bench`` writes under bench-results/) silently loaded nothing
+    load_dir = (folder / "load").resolve()
     load_dir.mkdir(exist_ok=True)
     commands = []
     for path in project_files(data):
@@ -774,16 +776,36 @@ def _virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> floa
         shutil.copyfile(timeline, load_dir / "timeline.nt")
         commands.append(f"ld_dir('{load_dir}', 'timeline.nt', '{GRAPH[TIMELINE_GRAPH]}');")
     commands += ["rdf_loader_run();", "checkpoint;"]
+    isql = ["isql-vt", port, "dba", "dba", "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"]
     start = time.perf_counter()
     subprocess.run(
-        ["isql-vt", port, "dba", "dba", "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
+        isql,
         input="\n".join(commands) + "\n",
         text=True,
         capture_output=True,
         timeout=3600,
         check=True,
     )
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    # isql exits 0 whatever the loader did: read its load list, and refuse a load that
+    # left a file out (the answers would then be compared against an empty database)
+    listed = subprocess.run(
+        isql,
+        input="SELECT ll_file, ll_state, ll_error FROM DB.DBA.LOAD_LIST;\n",
+        text=True,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    loaded = [line for line in listed.splitlines() if str(load_dir) in line]
+    failed = [line for line in loaded if not line.rstrip().endswith("NULL")]
+    if len(loaded) != len(commands) - 2 or failed:
+        raise OSError(
+            f"Virtuoso loaded {len(loaded) - len(failed)} of {len(commands) - 2} files "
+            f"from {load_dir}: {' | '.join(' '.join(f.split()) for f in failed)[:200]}"
+        )
+    log(f"Virtuoso loaded {len(loaded)} files in {seconds:.1f} s")
+    return seconds
 
 
 def _endpoints(
@@ -827,7 +849,7 @@ def _endpoints(
             check=True,
         )
         base = started.stdout.strip().splitlines()[-1]
-        result["virtuoso_load"] = _virtuoso_load(folder, data, log)
+        result["virtuoso_load"] = virtuoso_load(folder, data, log)
         ini = (folder / "virtuoso.ini").read_text()
         result["virtuoso_config"] = {
             key: value.strip()
@@ -1023,7 +1045,7 @@ _CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "rebuild": _child_rebuild,
     "query": _child_query,
     "rdflib": _child_rdflib,
-    "timeline": _child_timeline,
+    "timeline": dump_timeline,
     "analytics": _child_analytics,
     "views": _child_views,
     "render": _child_render,
