@@ -706,3 +706,56 @@ def test_a_stake_sized_elsewhere_is_not_repeated_unsized() -> None:
     )
     stakes = [c.fields for c in draft_text(text, NAMES).claims if c.kind == "EquityStake"]
     assert [(f["holder"], f.get("share")) for f in stakes] == [("kg:avalon", 17.0)], stakes
+
+
+JOINT_WORK = [
+    (
+        "Avalon will team up with Borealis to develop solid-state batteries.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Avalon is working with Cygnus to develop solid-state batteries.",
+        {("project", ("avalon", "cygnus"), "plan")},
+    ),
+    (
+        "Avalon and Borealis agreed to work together to launch a range of hybrids.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Borealis will build its next cars on the EV platform.",
+        {("tech", "borealis", "acquires", ("ev-platform",), "", "plan")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), JOINT_WORK, ids=[s for s, _ in JOINT_WORK])
+def test_joint_work_and_building_on_a_platform(sentence: str, expected: set) -> None:
+    """ "A works with B to develop T" is a joint project of A and B; "B builds its cars on T"
+    is B using T, not developing it."""
+    got = _facts(sentence)
+    assert expected <= got, got
+
+
+def test_a_product_name_before_a_technology_is_a_technology_of_its_own() -> None:
+    """ "Avalon's Zenith EV platform": the Zenith EV platform, a kind of EV platform, alias
+    Zenith; the bare "Zenith" later is that platform, not a new company."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nBorealis will build two models on Avalon's Zenith EV "
+        "platform.\n\nDorado also plans to use the Zenith.\n"
+    )
+    draft = draft_text(text, NAMES)
+    zenith = draft.entities["zenith-ev-platform"]
+    assert (zenith.type, zenith.broader, zenith.aliases) == (
+        "Technology",
+        "ev-platform",
+        ["Zenith"],
+    )
+    assert "zenith" not in draft.entities
+    got = {
+        (c.fields["provider"], c.fields.get("recipient"), c.fields["arrangement"])
+        for c in draft.claims
+        if c.kind == "TechnologyArrangement"
+        and c.fields["technology"] == ["new:zenith-ev-platform"]
+    }
+    assert ("kg:avalon", "kg:borealis", "contributes") in got
+    assert ("kg:dorado", None, "acquires") in got

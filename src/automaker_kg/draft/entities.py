@@ -233,6 +233,11 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
             continue
         if any(t.text in {"-", "&", "of", "de"} for t in rest) and len(rest) == 1:
             continue
+        product = _product(r, [t.text for t in doc[start:end]]) if not inside else None
+        if product is not None:  # "the Zenith" after "the Zenith EV platform"
+            out = [m for m in out if m.end <= start or m.start >= end]
+            out.append(Mention(start, end, product, "Technology", r.labels[product]))
+            continue
         kind, cue = guess_type(doc, start, end)
         if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) < 2 and not inside:
             continue  # a letter alone
@@ -295,12 +300,103 @@ def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> 
             )
             if head in generic:  # "Leap 3.0 platform": a kind of the taxonomy's platform
                 r.entities[ident].broader = generic[head].ref.split(":", 1)[1]
+        product = [t.text for t in doc[start:head] if _name_like(t)]
+        if len(product) == head - start and product:  # "Ultium batteries": also "Ultium"
+            _alias(r.entities[ident], " ".join(product).replace(" - ", "-"))
         ref = f"new:{ident}"
         r.labels[ref] = r.entities[ident].label
         r.types[ref] = "Technology"
         out = [m for m in out if m.end <= start or m.start > head]
         out.append(Mention(start, head + 1, ref, "Technology", label))
+    return products(r, doc, out, ev)
+
+
+def _name_like(token: Any) -> bool:
+    """A word of a product's name: a capital ("Ultium"), a digit ("3.0", "ZX9"), a capital
+    after the first letter ("eMotion"); no sentence opener, month or demonym.
+
+    >>> import spacy
+    >>> [_name_like(t) for t in spacy.blank("en")("the Zenith 3.0 EV platform by Chinese firms")]
+    [False, True, True, True, False, False, False, False]
+    """
+    text = token.text
+    if token.lower_ in rules.NOT_MODIFIERS and token.lower_ != "ev":
+        return False
+    return bool(text) and (
+        text[0].isupper() or any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+    )
+
+
+def _alias(entity: Entity, alias: str) -> None:
+    if alias and alias != entity.label and alias not in entity.aliases:
+        entity.aliases.append(alias)
+
+
+def products(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
+    """A product's name before a technology the taxonomy has: "the Zenith EV platform",
+    "Avalon's ZX9 architecture" is a technology of its own, a kind of the taxonomy's, with the
+    bare name ("Zenith") as its alias; a later "the Zenith" alone is that technology too.
+    Company names, the sentence's first word (unless the document writes it with a capital
+    elsewhere) and words that start no name are not a product's name."""
+    for m in sorted((m for m in out if m.type == "Technology"), key=lambda m: m.start):
+        if not m.ref.startswith("tech:"):
+            continue
+        # other names stop the product's name; a proposed company's name ("MEB" read as a
+        # company) is taken whole or not at all
+        fixed = {
+            k
+            for x in out
+            if x is not m and not (x.is_org and x.ref.startswith("new:"))
+            for k in range(x.start, x.end)
+        }
+        start = m.start
+        while start > 0 and m.start - start < 3:
+            t = doc[start - 1]
+            if start - 1 in fixed or not _name_like(t):
+                break
+            if start - 1 == 0 and t.text not in r.capital_words and not _acronym(t.text):
+                break  # "Hybrid cars ...": a sentence's first word
+            start -= 1
+        if any(x.is_org and x.start < start < x.end for x in out):
+            continue  # half a company's name
+        if start == m.start:
+            continue
+        name = " ".join(t.text for t in doc[start : m.start]).replace(" - ", "-")
+        label = f"{name} {m.text}"
+        label = label[:-3] + "y" if label.endswith("ies") else label
+        if label.endswith("s") and not label.endswith("ss"):
+            label = label[:-1]
+        ident = slug(label)
+        if ident not in r.entities:
+            r.entities[ident] = Entity(
+                ident,
+                label,
+                "Technology",
+                evidence=[ev],
+                cue="a product's name before a technology of the taxonomy",
+                broader=m.ref.split(":", 1)[1],
+            )
+        _alias(r.entities[ident], name)
+        for x in out:  # "Zenith" read as a company's name in this sentence alone: withdrawn
+            company = x.ref[4:] if x.is_org and x.ref.startswith("new:") else ""
+            if start <= x.start and x.end <= m.start and company in r.entities:
+                if r.entities[company].evidence == [ev]:
+                    del r.entities[company]
+        ref = f"new:{ident}"
+        r.labels[ref] = r.entities[ident].label
+        r.types[ref] = "Technology"
+        out = [x for x in out if x.end <= start or x.start >= m.end]
+        out.append(Mention(start, m.end, ref, "Technology", label))
     return out
+
+
+def _product(r: Reading, words: list[str]) -> str | None:
+    """The proposed technology whose product name these words are ("Zenith")."""
+    text = " ".join(words)
+    for entity in r.entities.values():
+        if entity.type == "Technology" and text in entity.aliases:
+            return f"new:{entity.id}"
+    return None
 
 
 def org_left(

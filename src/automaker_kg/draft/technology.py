@@ -75,6 +75,8 @@ _BE = {"be", "been", "is", "are", "was", "were", "being"}
 _GRANTS = set("give gives giving gave grant grants granting granted offer offers".split())
 _GRANTS |= set("offering offered provide provides providing provided".split())
 """Verbs of "A will give B access to its platform": A gives, B receives."""
+_TOGETHER = {"together", "jointly", "closely"}
+"""Words after "work" that make it joint work on what follows: "work together to launch"."""
 _NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
 """Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
@@ -276,6 +278,11 @@ def possessives(
             fields["arrangement"] = arrangement
             if user is not None and user.ref != owner[0].ref:
                 fields["recipient"] = user.ref
+            elif user is None and set(words[: owner[0].start]) & _PLURAL:
+                # "the two companies will build cars based on X's platform": the other one
+                other = [x for x in pair(r) if x != owner[0].ref]
+                if len(other) == 1:
+                    fields["recipient"] = other[0]
             text = f"'{said} <company>'s <technology>': the owner {arrangement} it"
         else:
             status, signal, scue = tech_status(r, doc, clause, m.start, describes=True)
@@ -405,7 +412,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "build up its EV business": growing a business, not the technology
         if w in _NOUN_CUES and following not in {"on", "in", "of", "for"}:
             continue  # "cooperation on batteries", not "the cooperation aims to ..."
-        if w in _WORK and "on" not in words[i + 1 : i + 6]:
+        together = following in _TOGETHER or words[i - 1 : i] == ["jointly"]
+        if w in _WORK and "on" not in words[i + 1 : i + 6] and not together:
             continue  # "working with X on software", not "work began"
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
         if w in {"make", "makes", "made", "making"} and "available" in words[i + 1 : i + 8]:
@@ -420,7 +428,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             m
             for m in techs
             if clause[m.start] == clause[i]
-            and (0 < m.start - i <= 10 or 0 <= i - m.end <= (6 if passive else 2))
+            and (
+                0 < m.start - i <= (20 if together else 10)
+                or 0 <= i - m.end <= (6 if passive else 2)
+            )
             and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
             & rules.STAKE_NOUNS
         ]
@@ -544,6 +555,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             if granted and grantor is not None and granted[0].ref != grantor.ref:
                 arrangement = "contributes"
                 provider, providers, recipient = grantor, [grantor], granted[0]
+        on_it = [k for k in range(i + 1, min(same[0].start, i + 8)) if words[k] == "on"]
+        if (
+            arrangement == "develops"
+            and w in _BUILDS_ON
+            and on_it
+            and same[0].start > i
+            and not {"own", "jointly", "together"} & set(words[on_it[0] : same[0].start])
+            and not set(words[i + 1 : on_it[0]]) & {"work", "works", "working"}
+        ):
+            # "B will build its cars on the Zenith platform": B uses the platform
+            arrangement, recipient = "acquires", None
         describes = w in rules.DESCRIBES
         giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
         status, signal, scue = tech_status(
@@ -578,6 +600,19 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 "technology": fields["technology"],
                 "recipient": provider.ref,
             }
+        partners = [
+            m
+            for m in mentions
+            if m.is_org
+            and provider.end <= m.start < i
+            and words[m.start - 1] == "with"
+            and clause[m.start] == clause[i]
+            and m.ref not in {p.ref for p in providers}
+        ]
+        if arrangement == "develops" and partners and "recipient" not in fields:
+            # "A teamed up / is working / signed a deal with B to develop T": both develop it
+            providers = [*providers, *coordinated(mentions, doc, partners[0])]
+            fields["provider"] = [p.ref for p in providers]
         with_partner = (
             arrangement == "develops"
             and recipient is not None
