@@ -316,7 +316,7 @@ def test_nodes_found_by_index_as_the_resolver_finds_them(kept, kind, as_of, know
 
 # ------------------------------------------------------------------ what commands load
 
-HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy")
+HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy", "pydantic")
 #: What each command answers without, beyond HEAVY: RDF terms where it prints plain values.
 NOT_NEEDED = {"stats": ("rdflib", "networkx")}
 

@@ -154,7 +154,17 @@ def test_unknown_command_is_a_usage_error(cli_process):
     assert no_traceback(result.stderr)
 
 
-HEAVY = ("rdflib", "pyshacl", "pyvis", "scipy", "numpy", "networkx", "jinja2", "pyoxigraph")
+HEAVY = (
+    "rdflib",
+    "pyshacl",
+    "pyvis",
+    "scipy",
+    "numpy",
+    "networkx",
+    "jinja2",
+    "pyoxigraph",
+    "pydantic",
+)
 
 
 def test_help_imports_nothing_heavy():

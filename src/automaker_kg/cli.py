@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from automaker_kg.cliparams import QuickGroup
 from automaker_kg.errors import AutomakerKGError, ValidationError
 
 
@@ -39,6 +40,7 @@ render_module: Any = _Deferred("automaker_kg.render")
 store_module: Any = _Deferred("automaker_kg.store")
 
 app = typer.Typer(
+    cls=QuickGroup,  # plain option values read without pydantic (cliparams)
     name="automaker-kg",
     help="A knowledge graph of automaker partnerships: build it, check it, query it.",
     no_args_is_help=True,
@@ -1116,6 +1118,7 @@ def conflicts(
 
 
 import_app = typer.Typer(
+    cls=QuickGroup,
     help="Convert BODS, GLEIF or Wikidata files into graph/imports/<kind>-<stem>.ttl.",
     no_args_is_help=True,
 )
@@ -1179,6 +1182,7 @@ def import_wikidata(
 
 
 bench_app = typer.Typer(
+    cls=QuickGroup,
     help="The benchmark: a synthetic partnership graph at scale, and what it measures.",
     no_args_is_help=True,
 )
