@@ -110,14 +110,21 @@ def test_xml_and_json_records_read_alike():
 
 
 def test_xpath_points_at_the_record():
-    """The XPath selector of a claim selects the record it came from."""
+    """A claim's evidence selects the file's records (one node per file) and its
+    akg:sourceRecord is the XPath of the record it came from."""
     g = import_gleif(GLEIF / "rr-data.xml").graph
     root = ET.parse(GLEIF / "rr-data.xml").getroot()
     ns = {"rr": "http://www.gleif.org/data/schema/rr/2016"}
-    for claim in g.subjects(RDF.type, AKG.ConsolidationRelation):
-        selector = g.value(g.value(claim, PROV.wasDerivedFrom), OA.hasSelector)
-        assert (selector, RDF.type, OA.XPathSelector) in g
-        xpath = str(g.value(selector, RDF.value)).replace("/rr:RelationshipData/", "./", 1)
+    claims = set(g.subjects(RDF.type, AKG.ConsolidationRelation))
+    (evidence,) = {g.value(claim, PROV.wasDerivedFrom) for claim in claims}
+    (document,) = g.subjects(RDF.type, AKG.SourceDocument)
+    assert g.value(evidence, OA.hasSource) == document
+    selector = g.value(evidence, OA.hasSelector)
+    assert (selector, RDF.type, OA.XPathSelector) in g
+    every = str(g.value(selector, RDF.value)).replace("/rr:RelationshipData/", "./", 1)
+    assert len(root.findall(every, ns)) == 10
+    for claim in claims:
+        xpath = str(g.value(claim, AKG.sourceRecord)).replace("/rr:RelationshipData/", "./", 1)
         (element,) = root.findall(xpath, ns)
         assert (
             element.find("rr:Relationship/rr:StartNode/rr:NodeID", ns).text
@@ -132,10 +139,7 @@ def test_repeated_records_are_one_claim_with_both_derivations():
     claims = set(g.subjects(RDF.type, AKG.ConsolidationRelation))
     assert len(claims) == 2 and result.report.read == 6
     for claim in claims:
-        pointers = {
-            str(g.value(g.value(t, OA.hasSelector), RDF.value))
-            for t in g.objects(claim, PROV.wasDerivedFrom)
-        }
+        pointers = {str(p) for p in g.objects(claim, AKG.sourceRecord)}
         assert pointers in ({"/1", "/4"}, {"/2", "/5"})
         assert g.value(claim, AKG.consolidationPercentage) == Literal(
             "100.00", datatype=XSD.decimal

@@ -146,3 +146,42 @@ def test_store_resolution_merges_across_bulk_graphs_and_keeps_links():
     assert list(store.quads_for_pattern(None, parent, None, None))[0].subject == node
     subjects = {q.subject.value for q in store}
     assert subjects == {str(canonical), f"{KG}lei/{other}"}
+
+
+def test_store_resolution_of_an_entity_also_held_in_memory_ends():
+    """An LEI entity described both by a file held in memory (a small GLEIF file: reporting
+    exceptions) and by a bulk file is one entity, not a merge into itself; a bulk entity
+    sharing its LEI merges into it. (This once looped for ever: the entity merged into its
+    own IRI.)"""
+    from automaker_kg.resolve import resolve_store
+
+    lei = "529900AAAAAAAAAAAA11"
+    small = Graph().parse(
+        data=(
+            "@prefix akg: <https://w3id.org/automaker-kg/ontology#> .\n"
+            "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+            f'<{KG}lei/{lei}> a akg:Company ; dcterms:identifier "XI-LEI:{lei}" .\n'
+        ),
+        format="turtle",
+    )
+    onto = Graph().parse(ROOT / "ontology" / "automaker.ttl")
+    resolution = resolve([("ontology/automaker.ttl", onto), ("graph/imports/repex.ttl", small)])
+    imports = "https://w3id.org/automaker-kg/graph/graph/imports/"
+    ident = "<http://purl.org/dc/terms/identifier>"
+    quads = f"""
+<{KG}lei/{lei}> {ident} "XI-LEI:{lei}" <{imports}rr.ttl> .
+<{KG}lei/{lei}> {ident} "RA000585:01234567" <{imports}lei.ttl> .
+<{KG}bods/x/GB-COH-01234567> {ident} "GB-COH:01234567" <{imports}bods.ttl> .
+<{KG}a/first> {ident} "XI-LEI:{lei}" <{imports}bods.ttl> .
+<{KG}a/first> {ident} "RA000585:01234567" <{imports}bods.ttl> .
+"""
+    store = pyoxigraph.Store()
+    store.load(quads.encode(), pyoxigraph.RdfFormat.N_QUADS)
+    names = [f"{imports}{n}" for n in ("rr.ttl", "lei.ttl", "bods.ttl")]
+    resolution = resolve_store(store, resolution, names)
+    canonical = URIRef(f"{KG}lei/{lei}")
+    assert resolution.canonical == {
+        URIRef(f"{KG}a/first"): canonical,
+        URIRef(f"{KG}bods/x/GB-COH-01234567"): canonical,
+    }
+    assert {q.subject.value for q in store} == {str(canonical)}

@@ -280,6 +280,7 @@ class AKG(DefinedNamespace):
     shownUntil: URIRef
     soughtPartnerKind: URIRef
     sourceCount: URIRef
+    sourceRecord: URIRef
     sourceType: URIRef
     standing: URIRef
     status: URIRef

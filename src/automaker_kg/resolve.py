@@ -933,6 +933,12 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     merged: dict[str, tuple[str, str]] = {}
     """Bulk IRI -> (IRI it merges into, the identifier that matched)."""
 
+    def root(iri: str) -> str:
+        """The IRI ``iri`` merges into at the end of its chain."""
+        while iri in merged:
+            iri = merged[iri][0]
+        return iri
+
     def flush(iri: str, idents: set[tuple[str, str]]) -> None:
         number = len(iris)
         iris.append(iri)
@@ -940,7 +946,9 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
         for ident in sorted(idents):
             key = _key(_key_text(ident))
             first = owner.setdefault(key, number)
-            if first != number and target is None:
+            # an identifier the entity itself showed first (the same IRI in a file held in
+            # memory) or that leads back to it merges nothing: no entity merges into itself
+            if first != number and target is None and root(iris[first]) != iri:
                 target = (first, _key_text(ident))
         if target is None:
             return
@@ -973,11 +981,6 @@ def resolve_store(store: Any, resolution: Resolution, bulk_graphs: Sequence[str]
     owner.clear()
 
     # canonical IRIs: follow chains, then rank (curated, GLEIF, Wikidata, other)
-    def root(iri: str) -> str:
-        while iri in merged:
-            iri = merged[iri][0]
-        return iri
-
     def rank(iri: str) -> tuple[int, str]:
         entity = resolution.entities.get(URIRef(iri))
         if entity is not None and entity.curated:

@@ -13,9 +13,11 @@ The mapping (decisions the project made; terms in ``ontology/imports.ttl``):
   end node (both ``kg:lei/<LEI>``), ``akg:consolidationKind`` ``akg:DirectConsolidation`` or
   ``akg:UltimateConsolidation``. It is not an ``akg:EquityStake``: consolidation says whose
   accounts include whom, not who holds what share. The ``RELATIONSHIP_PERIOD`` gives
-  ``akg:validFrom`` and ``akg:validTo`` (GLEIF's end date is the last day, so ``akg:validTo``
-  is the day after, as its exclusive meaning asks); accounting and filing periods become
-  ``akg:period`` nodes (inclusive ``akg:periodStart``/``akg:periodEnd``). The accounting
+  ``akg:validFrom`` and ``akg:validTo`` (days: no precision is written, day is the default;
+  GLEIF's end date is the last day, so ``akg:validTo`` is the day after, as its exclusive
+  meaning asks, which the document's ``akg:dateNote`` says once); accounting and filing
+  periods are ``akg:period`` nodes (inclusive ``akg:periodStart``/``akg:periodEnd``) shared by
+  every claim that gives the same one (``kg:period/<type>/<start>/<end>``). The accounting
   standard and a consolidation percentage are kept when given.
 * other relationship types (fund management, sub-funds, branches) are not consolidation and are
   rejected, counted by type; so are records GLEIF marks ``ANNULLED`` or ``DUPLICATE``.
@@ -27,8 +29,10 @@ The mapping (decisions the project made; terms in ``ontology/imports.ttl``):
   ``akg:registrationStatus`` so that a reader can discount an uncorroborated or lapsed record.
 * LEI records give the entities' names (``rdfs:label``/``skos:prefLabel`` the legal name,
   ``skos:altLabel`` other names), their LEI (``dcterms:identifier "XI-LEI:<LEI>"``) and the
-  registration-authority number, and the jurisdiction's country. An entity known only from a
-  relationship is labelled ``LEI <LEI>``. All are ``akg:Company``.
+  registration-authority number (``dcterms:identifier "<RA code>:<number>"``), and the
+  jurisdiction's country. An entity known only from a relationship has its type and LEI and
+  no name of its own (claim labels call it ``LEI <LEI>``; views show the LEI). All are
+  ``akg:Company``.
 * reporting exceptions become ``akg:ReportingException`` claims (``akg:subject`` the entity,
   ``akg:consolidationKind``, ``akg:exceptionReason``): the entity's own statement that it
   reports no such parent.
@@ -36,8 +40,11 @@ The mapping (decisions the project made; terms in ``ontology/imports.ttl``):
   has each twice, renewed a year later) are one claim derived from both, its registration facts
   taken from the latest; a changed relationship between the same pair is a new claim that
   ``akg:supersedes`` the earlier one (its validity is left as GLEIF gives it).
-* provenance: an ``oa:XPathSelector`` (XML; 1-based positions) or an ``oa:FragmentSelector``
-  holding the JSON pointer (JSON) of the record.
+* provenance, compact for files of millions of records: every claim is
+  ``prov:wasDerivedFrom`` one ``oa:SpecificResource`` per file whose selector selects all its
+  records (an ``oa:XPathSelector`` of the record elements, or the ``oa:FragmentSelector`` of
+  the whole JSON array), and ``akg:sourceRecord`` gives the record's own XPath (1-based
+  positions) or JSON pointer (see :mod:`automaker_kg.sources.gleif_records`).
 
 >>> from automaker_kg.paths import shared_dir
 >>> result = import_gleif(shared_dir() / "data/gleif-rr-samples/rr-data.xml")
@@ -52,13 +59,15 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from automaker_kg.errors import InputError, ParseError
-from automaker_kg.namespaces import AKG, CLAIM
+from automaker_kg.namespaces import AKG, CLAIM, OA
 from automaker_kg.sources.gleif_records import (
+    ALL_RECORDS,
     CONTAINERS,
+    END_NOTE,
     EXCEPTION_CATEGORIES,
     NAMESPACES,
     REJECTED_REGISTRATION,
@@ -68,15 +77,17 @@ from automaker_kg.sources.gleif_records import (
     gleif_date,
     local_name,
     other_names,
+    period_iri,
     record_kind,
+    records_evidence,
+    records_selector,
+    records_xpath,
 )
 from automaker_kg.sources.importing import (
+    JSON_POINTER,
     ImportReport,
     ImportResult,
     add_country,
-    add_derivation,
-    add_identifier,
-    add_validity,
     entity_iri,
     file_document,
     json_pointer,
@@ -181,6 +192,8 @@ class _Converter:
         self.doc = file_document(
             self.graph, source_path, kind="gleif", title=f"GLEIF records: {Path(source_path).name}"
         )
+        self.graph.add((self.doc, AKG.dateNote, Literal(END_NOTE)))
+        self.evidence: URIRef | None = None
         self.labels: dict[str, str] = {}
         self.entities: set[str] = set()
         self.claims: set[URIRef] = set()
@@ -190,7 +203,7 @@ class _Converter:
         if lei not in self.entities:
             self.entities.add(lei)
             self.graph.add((node, RDF.type, AKG.Company))
-            add_identifier(self.graph, node, "XI-LEI", lei, "Legal Entity Identifier")
+            self.graph.add((node, DCTERMS.identifier, Literal(f"XI-LEI:{lei}")))
         return node
 
     def lei_records(self) -> None:
@@ -209,12 +222,11 @@ class _Converter:
             if authority.get("RegistrationAuthorityID") and authority.get(
                 "RegistrationAuthorityEntityID"
             ):
-                add_identifier(
-                    self.graph,
-                    node,
+                ra, number = (
                     authority["RegistrationAuthorityID"],
                     authority["RegistrationAuthorityEntityID"],
                 )
+                self.graph.add((node, DCTERMS.identifier, Literal(f"{ra}:{number}")))
             country = entity.get("LegalJurisdiction") or (entity.get("LegalAddress") or {}).get(
                 "Country"
             )
@@ -234,13 +246,41 @@ class _Converter:
             )
 
     def name(self, lei: str) -> str:
-        if lei not in self.labels:
-            self.labels[lei] = f"LEI {lei}"
-            label(self.graph, self.entity(lei), self.labels[lei], lang=None)
-        return self.labels[lei]
+        """The entity's legal name, else ``LEI <lei>`` (for claim labels only: an entity
+        no LEI record names has no label of its own)."""
+        return self.labels.get(lei) or f"LEI {lei}"
 
     def derive(self, claim: URIRef, record: GleifRecord) -> None:
-        add_derivation(self.graph, claim, self.doc, pointer=record.pointer, xpath=record.xpath)
+        """``claim`` comes from ``record``: the file's records (one evidence node per file)
+        and the record's own XPath or JSON pointer."""
+        g = self.graph
+        if self.evidence is None:
+            self.evidence = URIRef(records_evidence(str(self.doc)))
+            selector = URIRef(records_selector(str(self.doc)))
+            g.add((self.evidence, RDF.type, OA.SpecificResource))
+            g.add((self.evidence, OA.hasSource, self.doc))
+            g.add((self.evidence, OA.hasSelector, selector))
+            if record.pointer is not None:
+                g.add((selector, RDF.type, OA.FragmentSelector))
+                g.add((selector, DCTERMS.conformsTo, JSON_POINTER))
+                g.add((selector, RDF.value, Literal(ALL_RECORDS)))
+            else:
+                g.add((selector, RDF.type, OA.XPathSelector))
+                g.add((selector, RDF.value, Literal(records_xpath(str(record.xpath)))))
+        g.add((claim, PROV.wasDerivedFrom, self.evidence))
+        g.add((claim, AKG.sourceRecord, Literal(record.where)))
+
+    def period(self, kind: str, begin: dt.date | None, finish: dt.date | None) -> URIRef:
+        """The node of an accounting or filing period (shared by the claims that give it)."""
+        node = URIRef(period_iri(kind, begin, finish))
+        g = self.graph
+        g.add((node, RDF.type, AKG.Period))
+        g.add((node, AKG.periodType, Literal(kind)))
+        if begin:
+            g.add((node, AKG.periodStart, Literal(begin, datatype=XSD.date)))
+        if finish:
+            g.add((node, AKG.periodEnd, Literal(finish, datatype=XSD.date)))
+        return node
 
     def relationships(self) -> None:
         """Group relationship records: same relationship content = one claim (its registration
@@ -339,28 +379,14 @@ class _Converter:
         for period in rel.get("RelationshipPeriods") or []:
             begin, finish = gleif_date(period.get("StartDate")), gleif_date(period.get("EndDate"))
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
-                exclusive_end = finish + dt.timedelta(days=1) if finish else None
-                add_validity(g, claim, begin, exclusive_end)
+                if begin:  # days, as GLEIF gives them: no precision to say (day is the default)
+                    g.add((claim, AKG.validFrom, Literal(begin, datatype=XSD.date)))
                 if finish:
-                    g.add(
-                        (
-                            claim,
-                            AKG.dateNote,
-                            Literal(
-                                "GLEIF gives the last day of the relationship; "
-                                "validTo is the day after."
-                            ),
-                        )
-                    )
+                    end = finish + dt.timedelta(days=1)
+                    g.add((claim, AKG.validTo, Literal(end, datatype=XSD.date)))
             else:
-                node = BNode()
-                g.add((claim, AKG.period, node))
-                g.add((node, RDF.type, AKG.Period))
-                g.add((node, AKG.periodType, Literal(period.get("PeriodType", "UNKNOWN"))))
-                if begin:
-                    g.add((node, AKG.periodStart, Literal(begin, datatype=XSD.date)))
-                if finish:
-                    g.add((node, AKG.periodEnd, Literal(finish, datatype=XSD.date)))
+                kind = str(period.get("PeriodType") or "UNKNOWN")
+                g.add((claim, AKG.period, self.period(kind, begin, finish)))
         for qualifier in rel.get("RelationshipQualifiers") or []:
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
                 "QualifierCategory"

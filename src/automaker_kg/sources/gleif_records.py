@@ -6,6 +6,13 @@ into GLEIF's JSON shape, whichever format it came in, and decide with the same t
 records become claims. Those tables and readers live here, public, so neither importer reaches
 into the other.
 
+How a claim keeps its provenance compactly (a golden copy has millions of records): the file
+is one ``akg:SourceDocument`` with one ``oa:SpecificResource`` selecting all its records
+(:func:`records_evidence`, an XPath to the record elements or the JSON pointer of the whole
+array), every claim is ``prov:wasDerivedFrom`` it and names its own record with
+``akg:sourceRecord`` (the record's XPath or JSON pointer). Accounting and filing periods are
+nodes shared by every claim that gives the same one (:func:`period_iri`).
+
 >>> record_kind({"Relationship": {}})
 'relationship'
 >>> other_names({"OtherEntityNames": [{"type": "TRADING_OR_OPERATING_NAME",
@@ -23,12 +30,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, Protocol
+from urllib.parse import quote
 
+from automaker_kg.namespaces import KG
 from automaker_kg.terms import iso_date
 
 __all__ = [
+    "ALL_RECORDS",
     "CONTAINERS",
     "DIRECT",
+    "END_NOTE",
     "EXCEPTION_CATEGORIES",
     "GleifRecord",
     "NAMESPACES",
@@ -38,7 +49,11 @@ __all__ = [
     "gleif_date",
     "local_name",
     "other_names",
+    "period_iri",
     "record_kind",
+    "records_evidence",
+    "records_selector",
+    "records_xpath",
 ]
 
 DIRECT = "IS_DIRECTLY_CONSOLIDATED_BY"
@@ -49,6 +64,14 @@ EXCEPTION_CATEGORIES: dict[str, bool] = {
     "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": False,
 }
 """Reporting-exception categories the project keeps: ``True`` for the direct parent."""
+
+END_NOTE = (
+    "GLEIF gives the last day of a relationship period; akg:validTo is the day after (exclusive)."
+)
+"""The ``akg:dateNote`` of every GLEIF file's document: how its claims' end dates were read."""
+
+ALL_RECORDS = ""
+"""The JSON pointer of a GLEIF JSON file's whole array of records (RFC 6901: the document)."""
 
 REJECTED_REGISTRATION = frozenset({"ANNULLED", "DUPLICATE"})
 """Registration statuses of records GLEIF withdrew: they give the graph nothing."""
@@ -235,3 +258,37 @@ def other_names(entity: dict) -> list[str]:
             else:
                 out.append(str(item))
     return [n for n in out if n]
+
+
+def records_evidence(document: str) -> str:
+    """The IRI of the evidence node of every claim of ``document``: its records.
+
+    >>> records_evidence("https://w3id.org/automaker-kg/id/document/gleif-rr-xml-0123")
+    'https://w3id.org/automaker-kg/id/document/gleif-rr-xml-0123/records'
+    """
+    return f"{document}/records"
+
+
+def records_selector(document: str) -> str:
+    """The IRI of the selector of :func:`records_evidence` (an XPath or a JSON pointer)."""
+    return f"{document}/records/selector"
+
+
+def records_xpath(xpath: str) -> str:
+    """The XPath of all the records of a file, from the XPath of one of them.
+
+    >>> records_xpath("/rr:RelationshipData/rr:RelationshipRecords/rr:RelationshipRecord[2]")
+    '/rr:RelationshipData/rr:RelationshipRecords/rr:RelationshipRecord'
+    """
+    return xpath.rsplit("[", 1)[0]
+
+
+def period_iri(kind: str, start: dt.date | None, end: dt.date | None) -> str:
+    """The IRI of a period of a kind (``ACCOUNTING_PERIOD`` …) between two days (inclusive):
+    ``kg:period/<kind>/<start>/<end>``, ``open`` for a day not given.
+
+    >>> period_iri("ACCOUNTING_PERIOD", dt.date(2023, 1, 1), None)
+    'https://w3id.org/automaker-kg/id/period/ACCOUNTING_PERIOD/2023-01-01/open'
+    """
+    days = "/".join(d.isoformat() if d else "open" for d in (start, end))
+    return f"{KG}period/{quote(kind, safe='-._~')}/{days}"

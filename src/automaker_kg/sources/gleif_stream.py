@@ -17,9 +17,9 @@ changes:
 * a record that repeats an earlier relationship's content adds a derivation to its claim;
   the claim's registration facts are those of the first record (the in-memory importer takes
   the latest): golden copies hold each relationship once;
-* an entity gets the placeholder name ``LEI <LEI>`` when no LEI record was read before the
+* a claim's label calls an entity ``LEI <LEI>`` when no LEI record was read before the
   first relationship naming it (a golden copy keeps Level 1 and Level 2 in separate files;
-  import the LEI-CDF file to name them);
+  import the LEI-CDF file to name the entities themselves);
 * a record whose LEI is not 20 letters and digits is skipped with that reason.
 """
 
@@ -40,8 +40,10 @@ from lxml import etree
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.namespaces import AKG, CLAIM, KG, PREFIXES
 from automaker_kg.sources.gleif_records import (
+    ALL_RECORDS,
     CONTAINERS,
     DIRECT,
+    END_NOTE,
     EXCEPTION_CATEGORIES,
     NAMESPACES,
     REJECTED_REGISTRATION,
@@ -51,9 +53,14 @@ from automaker_kg.sources.gleif_records import (
     gleif_date,
     local_name,
     other_names,
+    period_iri,
     record_kind,
+    records_evidence,
+    records_selector,
+    records_xpath,
 )
 from automaker_kg.sources.importing import (
+    JSON_POINTER,
     ImportReport,
     iri_part,
     json_pointer,
@@ -298,48 +305,68 @@ class _Writer:
         out.write("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
         with open(source, "rb") as fh:  # in chunks: a golden copy is gigabytes
             digest = "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
-        self.doc = _iri(f"{PREFIXES['doc']}gleif-{slug(source.name)}-{digest.split(':')[1][:12]}")
+        self.doc_iri = f"{PREFIXES['doc']}gleif-{slug(source.name)}-{digest.split(':')[1][:12]}"
+        self.doc = _iri(self.doc_iri)
+        self.evidence: str | None = None
+        """The node of the file's records (see :meth:`derivation`), once written."""
+        self.periods: set[str] = set()
+        """Period nodes written (a few distinct accounting and filing periods per file)."""
         self.kg_lei = f"<{KG}lei/"
         self.claim_stem = f"<{CLAIM}gleif/"
         out.write(
             f"\n{self.doc} a akg:SourceDocument ; dcterms:identifier {_text(digest)} ;\n"
             f"    dcterms:title {_text(f'GLEIF records: {source.name}')} ;\n"
-            f"    akg:fileName {_text(source.name)} .\n"
+            f"    akg:fileName {_text(source.name)} ;\n    akg:dateNote {_text(END_NOTE)} .\n"
         )
 
     # entities
-    def entity(self, lei: str, *, named: bool = False, key: int | None = None) -> str:
-        """The node of ``lei`` (20 letters and digits: safe in an IRI as it is), written (with
-        its placeholder name unless ``named``) the first time. ``key`` is ``int(lei, 36)``."""
+    def entity(self, lei: str, *, key: int | None = None) -> str:
+        """The node of ``lei`` (20 letters and digits: safe in an IRI as it is), typed and
+        given its LEI the first time. ``key`` is ``int(lei, 36)``."""
         node = f"{self.kg_lei}{lei}>"
         if key is None:
             key = int(lei, 36)
         if key not in self.entities:
             self.entities.add(key)
-            self.out.write(
-                f'\n{node} a akg:Company ; dcterms:identifier "XI-LEI:{lei}" ;\n'
-                f'    schema:identifier [ a schema:PropertyValue ; schema:propertyID "XI-LEI" ;\n'
-                f'        schema:value "{lei}" ; schema:name "Legal Entity Identifier" ] .\n'
-            )
-            if not named:
-                self.out.write(f'{node} rdfs:label "LEI {lei}" ; skos:prefLabel "LEI {lei}" .\n')
+            self.out.write(f'\n{node} a akg:Company ; dcterms:identifier "XI-LEI:{lei}" .\n')
         return node
 
     def name(self, lei: str) -> str:
         return self.named.get(int(lei, 36)) or f"LEI {lei}"
 
     def derivation(self, record: GleifRecord) -> str:
-        if record.pointer is not None:
-            selector = (
-                "a oa:FragmentSelector ; dcterms:conformsTo <https://www.rfc-editor.org/rfc/rfc6901>"
-                f" ; rdf:value {_text(record.pointer)}"
+        """The claim's evidence: the file's records (one node per file, written the first
+        time) and the record's own place in the file."""
+        if self.evidence is None:
+            self.evidence = _iri(records_evidence(self.doc_iri))
+            selector = _iri(records_selector(self.doc_iri))
+            if record.pointer is not None:
+                what = (
+                    "a oa:FragmentSelector ; "
+                    f"dcterms:conformsTo <{JSON_POINTER}> ; rdf:value {_text(ALL_RECORDS)}"
+                )
+            else:
+                what = f"a oa:XPathSelector ; rdf:value {_text(records_xpath(str(record.xpath)))}"
+            self.out.write(
+                f"\n{self.evidence} a oa:SpecificResource ; oa:hasSource {self.doc} ;\n"
+                f"    oa:hasSelector {selector} .\n{selector} {what} .\n"
             )
-        else:
-            selector = f"a oa:XPathSelector ; rdf:value {_text(str(record.xpath))}"
         return (
-            f"    prov:wasDerivedFrom [ a oa:SpecificResource ; oa:hasSource {self.doc} ;\n"
-            f"        oa:hasSelector [ {selector} ] ]"
+            f"    prov:wasDerivedFrom {self.evidence} ;\n    akg:sourceRecord {_text(record.where)}"
         )
+
+    def period(self, kind: str, begin: dt.date | None, finish: dt.date | None) -> str:
+        """The node of an accounting or filing period, written the first time."""
+        node = _iri(period_iri(kind, begin, finish))
+        if node not in self.periods:
+            self.periods.add(node)
+            parts = [f"{node} a akg:Period", f"akg:periodType {_code(kind)}"]
+            if begin:
+                parts.append(f"akg:periodStart {_date_literal(begin)}")
+            if finish:
+                parts.append(f"akg:periodEnd {_date_literal(finish)}")
+            self.out.write("\n" + " ; ".join(parts) + " .\n")
+        return node
 
     def skip(self, record: GleifRecord, why: str, record_id: str = "") -> None:
         self.report.reject(record.where, why)
@@ -360,12 +387,10 @@ class _Writer:
             return
         entity = record.data.get("Entity") or {}
         legal = entity.get("LegalName")
-        if level1 and key not in self.entities:
-            node = self.entity(lei, named=bool(legal))
+        node = self.entity(lei, key=key)
+        if level1:
             self.entities.discard(key)  # each LEI once: no need to remember it
             self.level1 += 1
-        else:
-            node = self.entity(lei, named=bool(legal))
         lines: list[str] = []
         if legal:
             if not level1:
@@ -382,10 +407,6 @@ class _Writer:
         )
         if ra and number:
             lines.append(f"dcterms:identifier {_text(f'{ra}:{number}')}")
-            lines.append(
-                f"schema:identifier [ a schema:PropertyValue ; schema:propertyID {_text(ra)} ; "
-                f"schema:value {_text(number)} ]"
-            )
         country = entity.get("LegalJurisdiction") or (entity.get("LegalAddress") or {}).get(
             "Country"
         )
@@ -446,7 +467,7 @@ class _Writer:
         claim = f"{stem}{digest}>"
         content = int.from_bytes(full[:8], "big")
         if content in self.claims:
-            self.out.write(f"{claim}\n{self.derivation(record)} .\n")
+            self.out.write(f"{claim} akg:sourceRecord {_text(record.where)} .\n")
             self.report.notes.append(
                 f"{record.where} repeats an earlier relationship: one claim derived from both"
             )
@@ -486,22 +507,12 @@ class _Writer:
         for period, begin, finish in dates:
             if period.get("PeriodType") == "RELATIONSHIP_PERIOD":
                 if begin:
-                    lines.append(f'akg:validFrom "{begin.isoformat()}"^^xsd:date')
-                    lines.append("akg:validFromPrecision time:unitDay")
+                    lines.append(f"akg:validFrom {_date_literal(begin)}")
                 if finish:
                     lines.append(f"akg:validTo {_date_literal(finish + dt.timedelta(days=1))}")
-                    lines.append("akg:validToPrecision time:unitDay")
-                    lines.append(_END_NOTE)
             else:
-                parts = [
-                    "a akg:Period",
-                    f"akg:periodType {_code(str(period.get('PeriodType', 'UNKNOWN')))}",
-                ]
-                if begin:
-                    parts.append(f'akg:periodStart "{begin.isoformat()}"^^xsd:date')
-                if finish:
-                    parts.append(f'akg:periodEnd "{finish.isoformat()}"^^xsd:date')
-                lines.append("akg:period [ " + " ; ".join(parts) + " ]")
+                kind = str(period.get("PeriodType") or "UNKNOWN")
+                lines.append(f"akg:period {self.period(kind, begin, finish)}")
         for qualifier in rel.get("RelationshipQualifiers") or []:
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
                 "QualifierCategory"
@@ -538,7 +549,7 @@ class _Writer:
         which = "direct" if direct else "ultimate"
         claim = _iri(f"{CLAIM}gleif/{lei}-exception-{which}-{iri_part(str(reason).lower())}")
         if claim in self.exceptions:
-            self.out.write(f"{claim}\n{self.derivation(record)} .\n")
+            self.out.write(f"{claim} akg:sourceRecord {_text(record.where)} .\n")
             self.report.notes.append(
                 f"{record.where}: same exception as an earlier one; one claim, two derivations"
             )
@@ -562,7 +573,6 @@ class _Writer:
 
 
 _NOT_DIGIT = re.compile(r"\D")
-_END_NOTE = 'akg:dateNote "GLEIF gives the last day of the relationship; validTo is the day after."'
 
 
 def write_gleif(source: Path | str, out: IO[str], report: ImportReport) -> None:
