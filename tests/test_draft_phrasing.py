@@ -759,3 +759,45 @@ def test_a_product_name_before_a_technology_is_a_technology_of_its_own() -> None
     }
     assert ("kg:avalon", "kg:borealis", "contributes") in got
     assert ("kg:dorado", None, "acquires") in got
+
+
+CLAUSES_AND_PAIRS = [
+    (
+        "Avalon will buy 4.9% of Borealis and Borealis will buy 0.9% of Avalon.",
+        {
+            _s("avalon", "borealis", "plan", share=4.9),
+            _s("borealis", "avalon", "plan", share=0.9),
+        },
+    ),
+    (
+        "Avalon and Borealis will hold 60% and 40% respectively of Cygnus.",
+        {_s("avalon", "cygnus", "plan", share=60.0), _s("borealis", "cygnus", "plan", share=40.0)},
+    ),
+    (
+        "Under the deal, Borealis would own 51% of Cygnus and Avalon the remaining 49%.",
+        {_s("borealis", "cygnus", "plan", share=51.0), _s("avalon", "cygnus", "plan", share=49.0)},
+    ),
+    (
+        "Avalon and Borealis agreed to take stakes in each other of 5% and 2% respectively.",
+        {_s("avalon", "borealis", "plan", share=5.0), _s("borealis", "avalon", "plan", share=2.0)},
+    ),
+    (
+        "Avalon will acquire an additional 5% of Borealis, raising its stake to 25%.",
+        {_s("avalon", "borealis", "plan", share=25.0)},
+    ),
+    (
+        "Avalon will transfer 28% of Borealis to Cygnus.",
+        {_s("cygnus", "borealis", "plan", share=28.0)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), CLAUSES_AND_PAIRS, ids=[s for s, _ in CLAUSES_AND_PAIRS]
+)
+def test_two_clauses_pairs_and_increments(sentence: str, expected: set) -> None:
+    """ "A will buy x% of B and B will buy y% of A" is two clauses, each with its subject;
+    "respectively" pairs holders and shares (also with "each other"); "B the remaining 49%"
+    is B's share; "an additional 5%, raising its stake to 25%" holds 25%, not 5%."""
+    got = {f for f in _facts(sentence) if f[0] == "stake"}
+    assert got == expected, got

@@ -438,7 +438,7 @@ def org_left(
         # "via Geely Holding and Geely Auto": the whole coordination is blocked
         if prev == "and" and m.start > 1:
             left = [x for x in mentions if x.end == m.start - 1]
-            if left:
+            if left and clause[left[0].start] == clause[m.start]:  # not "... and B will"
                 p = doc[left[0].start - 1].lower_ if left[0].start else ""
                 if p in blocked:
                     continue

@@ -169,9 +169,14 @@ def match_label(r: Reading, match_id: int) -> str:
 
 
 def add(r: Reading, proposal: Proposal) -> None:
-    """Add ``proposal`` to the reading's claims; a claim already there gains its evidence."""
+    """Add ``proposal`` to the reading's claims; a claim already there gains its evidence (a
+    partner in a joint venture is one claim whatever status the later sentences give it)."""
     for other in r.claims:
-        if other.key() == proposal.key():
+        same_partner = (
+            proposal.kind == other.kind == "JointVentureParticipation"
+            and proposal.fields == other.fields
+        )
+        if other.key() == proposal.key() or same_partner:
             for e in proposal.evidence:
                 if e not in other.evidence:
                     other.evidence.append(e)

@@ -95,6 +95,7 @@ class _Share:
     window: set[str]
     clause_words: list[str]
     ellipsis: list[Mention]
+    increment: bool = False  # "a further 5%, lifting its stake to 25%": not the holding
 
 
 def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
@@ -107,6 +108,9 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
             continue
         target, holder, tail = _target(r, s, sh, ev)
         if target is None:
+            continue
+        if sh.increment:  # the company the holding that follows is in
+            s.targets.append(target.ref)
             continue
         holder, moved_to = _holder(r, s, sh, target, holder, tail)
         if not holder:
@@ -291,12 +295,20 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
         and ("each" in words[pe : pe + 5] or "another" in words[pe : pe + 5])
         or _each_other(words, clause, ps, pe)
     )
-    if cross and cross_holdings(r, doc, mentions, ps, pe, value, bound, clause, ev):
+    if cross and cross_holdings(
+        r, doc, mentions, ps, pe, value, bound, clause, ev, s.paired.get(ps)
+    ):
         return None
+    increment = bool(ps) and words[ps - 1] in {"additional", "further", "another", "extra"}
+    increment = increment and any(
+        a > pe and words[a - 1] == "to" and clause[a] == clause[ps] for a, _ in s.percents
+    )  # "buy a further 5%, lifting its stake to 25%": the holding is the 25%
     fused = doc[ps].text.endswith(("-owned", "-held"))
     change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
     change = change and bool(sentence_targets or r.last_target)
     lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE | {"with", "("} else ps
+    if words[max(0, ps - 2) : ps] in (["the", "remaining"], ["the", "other"]):
+        lead = ps - 2  # "A would own 51% of C and B the remaining 49%"
     ellipsis = [
         m
         for m in mentions
@@ -310,7 +322,9 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     )
     if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change):
         return None
-    return _Share(ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis)
+    return _Share(
+        ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis, increment
+    )
 
 
 def _target(
@@ -405,6 +419,7 @@ def _target(
                 "control",
                 "minority",
                 "majority",
+                "respectively",
             }
             and not doc[j].like_num
         ):
@@ -722,8 +737,10 @@ def cross_holdings(
     bound: str,
     clause: list[int],
     ev: Evidence,
+    paired: Mention | None = None,
 ) -> bool:
-    """Cross-shareholdings of two companies at a share: a stake each way."""
+    """Cross-shareholdings of two companies at a share: a stake each way (one way, the
+    ``paired`` company's, when "respectively" gives each share its holder)."""
     words = [t.lower_ for t in doc]
     parties: list[str] = []
     for m in mentions:
@@ -742,7 +759,11 @@ def cross_holdings(
         else:
             status, signal, scue = "historical", "background", "'from <share>'"
     key = {"exact": "share", "min": "share_min", "max": "share_max"}[bound]
-    for holder, target in ((a, b), (b, a)):
+    ways = [(a, b), (b, a)]
+    if paired is not None and paired.ref in (a, b):
+        # "stakes in each other of 5% and 2% respectively": this share is one way only
+        ways = [(paired.ref, b if paired.ref == a else a)]
+    for holder, target in ways:
         fields = {"holder": holder, "target": target, "interest": "shareholding", key: value}
         add(
             r,

@@ -20,18 +20,57 @@ __all__ = ["clauses", "cue_status", "status_at", "tech_status"]
 
 
 def clauses(doc: Any) -> list[int]:
-    """A clause number for every token: clauses end at ';', ':', 'while' and ', and' / ', but'."""
+    """A clause number for every token: clauses end at ';', ':', 'while' and ', and' / ', but',
+    and at an "and" / "but" between two clauses that each have a subject and a verb ("A will
+    buy 5% of B and B will buy 1% of A"; not "A and B will each hold 50%").
+
+    >>> import spacy
+    >>> clauses(spacy.blank("en")("Avalon will buy 5% of Borealis and Borealis will buy 1%"))
+    [0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    >>> clauses(spacy.blank("en")("Avalon and Borealis will each hold half"))
+    [0, 0, 0, 0, 0, 0, 0]
+    """
     out, number = [], 0
+    verb_since = False  # the current clause has a verb so far
     for tok in doc:
         after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
         if (
             tok.text in {";", ":"}
             or tok.lower_ == "while"
             or (after_comma and tok.lower_ in {"and", "but", "whereas"})
+            or (tok.lower_ in {"and", "but"} and verb_since and _clause_follows(doc, tok.i))
         ):
             number += 1
+            verb_since = False
+        verb_since = verb_since or tok.lower_ in _FINITE
         out.append(number)
     return out
+
+
+_FINITE = set(
+    "will would shall should can could may might must is are was were has have had agreed "
+    "agrees said says announced announces plans planned intends intended expects expected "
+    "aims wants holds held owns owned took takes bought buys buy acquired acquires acquire "
+    "sold sells sell signed signs invested invests keep keeps kept retain retains retained "
+    "develop develops developed supply supplies supplied use uses used share shares shared "
+    "cut cuts raised raises reduce reduced reduces hold own take".split()
+)
+"""Auxiliaries and the verbs of the drafter's cues: a clause that has one is a clause."""
+
+
+def _clause_follows(doc: Any, i: int) -> bool:
+    """After the "and" at ``i``: a name (capitalised words) or "it"/"they", then a verb."""
+    k = i + 1
+    if k < len(doc) and doc[k].lower_ in {"it", "they", "the"}:
+        k += 1
+    start = k
+    while (
+        k < len(doc) and k - start < 4 and (doc[k].text[:1].isupper() or doc[k].text in {"'s", "-"})
+    ):
+        k += 1
+    if k == start and doc[start - 1].lower_ not in {"it", "they"}:
+        return False
+    return k < len(doc) and doc[k].lower_ in _FINITE and doc[k].lower_ not in {"share", "shares"}
 
 
 _DONE = {"completed", "closed", "finalised", "finalized", "signed", "agreed", "announced"}

@@ -178,9 +178,11 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             return
     r.last_jv = target
     status, signal, scue = status_at(r, doc, clause, vi)
-    if cue.startswith(("'joint venture of", "'joint venture between")) and status != "reported":
-        # "Horse, the joint venture of Renault and Geely": who the partners are now
-        status, signal, scue = "official", "stated", "the partners named with the venture"
+    described = cue.startswith(("'joint venture of", "'joint venture between"))
+    if described and status != "reported" and not founding & set(words[:vi]):
+        # "Horse, the joint venture of Renault and Geely": the venture described by its
+        # partners, background to the news (not "A and B formed a joint venture between them")
+        status, signal, scue = "historical", "background", "the partners named with the venture"
     equal = (
         {"50:50", "equally", "evenly"} & set(words)
         or "50 - 50" in text
