@@ -21,7 +21,7 @@ only (no rdflib, no store).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -84,13 +84,16 @@ class Gathered:
 
     ``nodes``: IRI -> (label, kind or ``None``, aliases) of every end of ``edges``;
     ``edges`` in the order the projection adds them; ``claims``: every claim as the time
-    rules read it (those that supersede them included); ``founded``: founding days.
+    rules read it (those that supersede them included); ``founded``: founding days;
+    ``ranks``: the class each claim was read as (its index among the projection's claim
+    classes; their number for a claim read because it supersedes one), when known.
     """
 
     nodes: dict[str, tuple[str, str | None, list[str]]]
     edges: list[EdgeRecord]
     claims: list[temporal.ClaimTime]
     founded: dict[str, date]
+    ranks: list[int] = field(default_factory=list)
 
 
 def _iso(value: date | None) -> str | None:

@@ -31,12 +31,15 @@ from rdflib.query import ResultRow
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from automaker_kg.cache import update as update_cache
 from automaker_kg.cache import write as write_cache
 from automaker_kg.endpoint_cache import write_indexes
 from automaker_kg.errors import InputError, ParseError
 from automaker_kg.incremental import record, resolution_digest
 from automaker_kg.namespaces import GRAPH, bind_prefixes, sparql_prologue
 from automaker_kg.paths import data_dir as default_data_dir
+from automaker_kg.rederive import Change, drop_timeline, patch_timeline
+from automaker_kg.rederive import plan as rederive_plan
 from automaker_kg.resolve import RESOLUTION_GRAPH, resolve_store
 from automaker_kg.resolve import apply as resolve_entities
 from automaker_kg.store import write_generation
@@ -235,12 +238,17 @@ def _progress(console: Console | None) -> Progress:
 BULK_BYTES = 8_000_000
 
 
-def derive_files(store: pyoxigraph.Store, folder: Path) -> None:
+def derive_files(store: pyoxigraph.Store, folder: Path, change: Change | None = None) -> None:
     """Files kept with a new generation, written before it is swapped in: the per-generation
-    cache (:mod:`automaker_kg.cache`) and the endpoint's precomputed answers
+    cache (:mod:`automaker_kg.cache`; after a rebuild's ``change``, the base generation's
+    patched when it can be) and the endpoint's precomputed answers
     (:func:`automaker_kg.endpoint_cache.write_indexes`)."""
-    write_cache(store, folder)
-    write_indexes(store, folder)
+    from automaker_kg.reciprocal_index import patch_index
+
+    if change is None or update_cache(store, folder, change) is None:
+        write_cache(store, folder)
+    if change is None or patch_index(change.base, folder, store, change.closure) is None:
+        write_indexes(store, folder)
 
 
 def build(
@@ -421,6 +429,8 @@ def rebuild(
     resolution = pyoxigraph.NamedNode(str(GRAPH[RESOLUTION_GRAPH]))
     timeline = pyoxigraph.NamedNode(str(GRAPH[TIMELINE_GRAPH]))
 
+    change: list[Change | None] = [None]  # what the timeline and cache derive again
+
     def load(target: pyoxigraph.Store) -> None:
         loading = time.perf_counter()
         removed: list[pyoxigraph.Quad] = []
@@ -430,7 +440,7 @@ def rebuild(
             target.clear_graph(graph)
             if name in todo.removed:
                 target.remove_graph(graph)
-        changed = subjects(removed)
+        added: list[pyoxigraph.Quad] = []
         for name in todo.changed:
             graph = pyoxigraph.NamedNode(str(GRAPH[name]))
             target.load(  # one transaction: a bulk load's fixed cost is for big files
@@ -438,14 +448,24 @@ def rebuild(
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
                 to_graph=graph,
             )
-            changed |= subjects(target.quads_for_pattern(None, None, None, graph))
+            added += target.quads_for_pattern(None, None, None, graph)
+        changed = subjects(removed) | subjects(added)
         phases["load"] = time.perf_counter() - loading
-        checking = time.perf_counter()
+        timing = time.perf_counter()
         # the derived graphs are not validated, as in a full build: the resolution graph
-        # names the IRIs the rewrite removed; the timeline is derived again afterwards
+        # names the IRIs the rewrite removed; the timeline rows of the claims the change
+        # can affect are derived again afterwards (all of them when that is not known)
         merges = list(target.quads_for_pattern(None, None, None, resolution))
-        for graph in (resolution, timeline):
-            target.clear_graph(graph)
+        target.clear_graph(resolution)
+        change[0] = rederive_plan(target, removed, added, base, timeline)
+        if change[0] is None:
+            target.clear_graph(timeline)
+        else:
+            dropped = drop_timeline(target, change[0], timeline)
+        rederived = len(change[0].closure) if change[0] is not None else None
+        metadata["rebuilt"]["rederived"] = rederived  # claims derived again (None: all)
+        phases["timeline"] = time.perf_counter() - timing
+        checking = time.perf_counter()
         focus = affected(target, changed, removed)
         violations = validate_store(target, shapes=_shapes(root), focus=focus)
         phases["validate"] = time.perf_counter() - checking
@@ -454,8 +474,12 @@ def rebuild(
             raise ValidationError(violations)
         target.extend(merges)
         timing = time.perf_counter()
-        triples = load_timeline(target)
-        phases["timeline"] = time.perf_counter() - timing
+        if change[0] is None:
+            triples = load_timeline(target)
+        else:
+            before = [g["triples"] for g in previous["generated"] if g["graph"] == TIMELINE_GRAPH]
+            triples = before[0] - dropped + patch_timeline(target, change[0], timeline)
+        phases["timeline"] += time.perf_counter() - timing
         solutions = target.query(
             sparql_prologue() + _counts_text(), use_default_graph_as_union=True
         )
@@ -471,7 +495,11 @@ def rebuild(
             f"rebuild ({len(todo.changed) + len(todo.removed)} files changed)", total=1
         )
         generation = write_generation(
-            store, load, metadata=metadata, derive=derive_files, base=base
+            store,
+            load,
+            metadata=metadata,
+            derive=lambda filled, folder: derive_files(filled, folder, change[0]),
+            base=base,
         )
         bar.advance(task)
     return _report(

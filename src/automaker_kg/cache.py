@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
@@ -41,13 +42,23 @@ if TYPE_CHECKING:  # heavy: loaded when a projection is asked for
     import networkx as nx
     import pyoxigraph
 
-    from automaker_kg.assembly import EdgeTime, Gathered
+    from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
+    from automaker_kg.rederive import Change
 
-__all__ = ["CACHE_FILE", "VERSION", "Cache", "open_cache", "projection", "write"]
+__all__ = [
+    "CACHE_FILE",
+    "VERSION",
+    "Cache",
+    "open_at",
+    "open_cache",
+    "projection",
+    "update",
+    "write",
+]
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 6
+VERSION = 7
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,7 +68,8 @@ CREATE TABLE edges (id INTEGER PRIMARY KEY, u INTEGER NOT NULL, v INTEGER NOT NU
                     claim TEXT NOT NULL, grp INTEGER NOT NULL, kind_u TEXT NOT NULL,
                     kind_v TEXT NOT NULL, attrs TEXT NOT NULL, relation TEXT,
                     spans INTEGER, start TEXT, end TEXT, standing TEXT);
-CREATE TABLE claims (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE claims (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, rank INTEGER NOT NULL,
+                     record TEXT NOT NULL);
 CREATE TABLE times (claim TEXT PRIMARY KEY, time TEXT NOT NULL, spans INTEGER NOT NULL,
                     start TEXT, end TEXT);
 CREATE TABLE founded (entity TEXT PRIMARY KEY, day TEXT NOT NULL);
@@ -75,6 +87,7 @@ CREATE INDEX edges_v ON edges (v);
 CREATE INDEX name_keys_key ON name_keys (tier, key);
 CREATE INDEX node_keys_key ON node_keys (tier, key);
 CREATE INDEX node_forms_key ON node_forms (key);
+CREATE INDEX claims_iri ON claims (iri);
 """
 
 #: The tiers of :func:`automaker_kg.names.resolve`, as ``name_keys.tier``: a folded label,
@@ -153,42 +166,21 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         groups = list(dict.fromkeys(edge.group for edge in gathered.edges))
         group_ids = {group: n for n, group in enumerate(groups)}
         times = {iri: projections.EdgeTime.of(s) for iri, s in known.items()}
-
-        def span(claim: str) -> tuple[int | None, str | None, str | None, str | None]:
-            """The claim's spans known today, its only span's start, end and standing."""
-            t = times.get(claim)
-            if t is None:
-                return None, None, None, None
-            return len(t.spans), *(t.spans[0] if t.spans else (None, None, None))  # type: ignore[return-value]
-
         db.executemany(
             "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (
-                    n,
-                    ids[e.u],
-                    ids[e.v],
-                    e.claim,
-                    group_ids[e.group],
-                    *e.kinds,
-                    json.dumps(e.attrs),
-                    e.attrs.get("relation"),
-                    *span(e.claim),
-                )
+                _edge_row(n, e, ids[e.u], ids[e.v], group_ids[e.group], times.get(e.claim))
                 for n, e in enumerate(gathered.edges)
-            ),  # fmt: skip
-        )
-        db.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?)",
-            ((n, c.iri, _record(c)) for n, c in enumerate(gathered.claims)),
-        )
-        db.executemany(
-            "INSERT INTO times VALUES (?, ?, ?, ?, ?)",
-            (
-                (iri, json.dumps(t), len(t.spans), *(t.spans[0][:2] if t.spans else (None, None)))
-                for iri, t in times.items()
             ),
         )
+        db.executemany(
+            "INSERT INTO claims VALUES (?, ?, ?, ?)",
+            (
+                (n, c.iri, rank, _record(c))
+                for n, (c, rank) in enumerate(zip(gathered.claims, gathered.ranks, strict=True))
+            ),
+        )
+        db.executemany("INSERT INTO times VALUES (?, ?, ?, ?, ?)", map(_time_row, times.items()))
         db.executemany(
             "INSERT INTO founded VALUES (?, ?)",
             ((entity, day.isoformat()) for entity, day in gathered.founded.items()),
@@ -224,6 +216,177 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         db.close()
     os.replace(part, path)
     return path
+
+
+def _span(t: EdgeTime | None) -> tuple[int | None, str | None, str | None, str | None]:
+    """A claim's spans known today: how many, its only span's start, end and standing."""
+    if t is None:
+        return None, None, None, None
+    return len(t.spans), *(t.spans[0] if t.spans else (None, None, None))  # type: ignore[return-value]
+
+
+def _edge_row(
+    n: int, e: EdgeRecord, u: int, v: int, group: int, time: EdgeTime | None
+) -> tuple[Any, ...]:
+    """A row of ``edges``."""
+    attrs = json.dumps(e.attrs)
+    return (n, u, v, e.claim, group, *e.kinds, attrs, e.attrs.get("relation"), *_span(time))
+
+
+def _time_row(item: tuple[str, EdgeTime]) -> tuple[Any, ...]:
+    """A row of ``times``."""
+    iri, t = item
+    return iri, json.dumps(t), len(t.spans), *(t.spans[0][:2] if t.spans else (None, None))
+
+
+def update(store: pyoxigraph.Store, folder: str | os.PathLike[str], change: Change) -> Path | None:
+    """The caches of a rebuilt generation: the base generation's, with the rows of the
+    claims ``change`` names derived again from the filled ``store``
+    (:mod:`automaker_kg.rederive`) and the rest renumbered in place: what :func:`write` gives
+    on the same store, table for table. Returns the path written, or ``None`` (nothing
+    written) when the change is one a patch does not cover; the build writes it whole then.
+    """
+    from automaker_kg import projections
+
+    path = Path(folder) / CACHE_FILE
+    part = path.with_name(CACHE_FILE + ".part")
+    part.unlink(missing_ok=True)
+    gathered = projections.gather_claims(store, change.claims)
+    if any(rank >= len(projections.kind_classes("all")) for rank in gathered.ranks):
+        return None  # a claim read because it supersedes one: by the store-wide query
+    shutil.copyfile(change.base / CACHE_FILE, part)
+    db = sqlite3.connect(part)
+    try:
+        _patch(db, gathered, change)
+        db.commit()
+    finally:
+        db.close()
+    os.replace(part, path)
+    return path
+
+
+def _renumber(db: sqlite3.Connection, table: str, order: str) -> None:
+    """Number the rows of ``table`` 0, 1, ... in ``order`` (SQL), moving only rows whose
+    number changes (through negative numbers: no two rows share one on the way)."""
+    db.execute(
+        f"UPDATE {table} SET id = -1 - o.pos FROM (SELECT id AS old, "
+        f"row_number() OVER (ORDER BY {order}) - 1 AS pos FROM {table}) AS o "
+        f"WHERE {table}.id = o.old AND o.old != o.pos"
+    )
+    db.execute(f"UPDATE {table} SET id = -1 - id WHERE id < 0")
+
+
+def _patch(db: sqlite3.Connection, gathered: Gathered, change: Change) -> None:
+    """:func:`update`'s changes to a copy of the base's cache (see there)."""
+    from automaker_kg import projections, temporal
+    from automaker_kg.analytics.entities import candidate
+    from automaker_kg.assembly import EdgeTime
+
+    classes = projections.kind_classes("all")
+    db.execute("CREATE TEMP TABLE dirty (iri TEXT PRIMARY KEY)")
+    db.execute("CREATE TEMP TABLE closure (iri TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO dirty VALUES (?)", ((iri,) for iri in change.claims))
+    db.executemany("INSERT INTO closure VALUES (?)", ((iri,) for iri in change.closure))
+    db.execute("INSERT OR IGNORE INTO closure SELECT iri FROM dirty")
+
+    # claims: the changed ones replaced, in the projection's order (class, then IRI; the
+    # claims read because they supersede one last, as they were)
+    db.execute("DELETE FROM claims WHERE iri IN (SELECT iri FROM dirty)")
+    (top,) = db.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM claims").fetchone()
+    db.executemany(
+        "INSERT INTO claims VALUES (?, ?, ?, ?)",
+        (
+            (top + n, c.iri, rank, _record(c))
+            for n, (c, rank) in enumerate(zip(gathered.claims, gathered.ranks, strict=True))
+        ),
+    )
+    _renumber(db, "claims", f"rank, CASE WHEN rank < {len(classes)} THEN iri END, id")
+
+    # times: the time rules over whole groups of claims that can change each other
+    records = [
+        _claim_time(r)
+        for (r,) in db.execute(
+            "SELECT record FROM claims WHERE iri IN (SELECT iri FROM closure) ORDER BY id"
+        )
+    ]
+    known = temporal.resolve(records, founded=change.founded)
+    times = {iri: EdgeTime.of(s) for iri, s in known.items()}
+    db.execute("DELETE FROM times WHERE claim IN (SELECT iri FROM closure)")
+    db.executemany("INSERT INTO times VALUES (?, ?, ?, ?, ?)", map(_time_row, times.items()))
+
+    # edges: the changed claims' replaced; groups (classes with edges) renumbered in order
+    old_groups: list[str] = json.loads(
+        db.execute("SELECT value FROM meta WHERE key = 'groups'").fetchone()[0]
+    )
+    db.execute("DELETE FROM edges WHERE claim IN (SELECT iri FROM dirty)")
+    present = {old_groups[g] for (g,) in db.execute("SELECT DISTINCT grp FROM edges")}
+    present |= {e.group for e in gathered.edges}
+    groups = [cls for cls in classes if cls in present]
+    if groups != old_groups:
+        moved = [(groups.index(g), n) for n, g in enumerate(old_groups) if g in present]
+        db.execute("CREATE TEMP TABLE groupmap (old INTEGER PRIMARY KEY, new INTEGER)")
+        db.executemany("INSERT INTO groupmap VALUES (?, ?)", ((o, n) for n, o in moved))
+        db.execute("UPDATE edges SET grp = m.new FROM groupmap m WHERE edges.grp = m.old")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'groups'", (json.dumps(groups),))
+    ends = list(dict.fromkeys(n for e in gathered.edges for n in (e.u, e.v)))
+    ids: dict[str, int] = {}
+    for chunk in range(0, len(ends), 900):
+        part = ends[chunk : chunk + 900]
+        marks = ",".join("?" * len(part))
+        rows = db.execute(f"SELECT id, iri FROM nodes WHERE iri IN ({marks})", part)
+        ids.update((iri, n) for n, iri in rows)
+    (top,) = db.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM nodes").fetchone()
+    new_nodes = [iri for iri in ends if iri not in ids]
+    ids.update((iri, top + n) for n, iri in enumerate(new_nodes))
+    db.executemany(
+        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+        (
+            (ids[iri], iri, gathered.nodes[iri][0], gathered.nodes[iri][1],
+             json.dumps(gathered.nodes[iri][2]))
+            for iri in new_nodes
+        ),
+    )  # fmt: skip
+    _write_node_keys(
+        db,
+        (
+            (ids[iri], candidate(iri, {"label": gathered.nodes[iri][0],
+                                       "aliases": gathered.nodes[iri][2]}))
+            for iri in new_nodes
+        ),
+    )  # fmt: skip
+    (top,) = db.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM edges").fetchone()
+    index = {g: n for n, g in enumerate(groups)}
+    db.executemany(
+        "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            _edge_row(top + n, e, ids[e.u], ids[e.v], index[e.group], times.get(e.claim))
+            for n, e in enumerate(gathered.edges)
+        ),
+    )
+    db.executemany(
+        "UPDATE edges SET spans = ?, start = ?, end = ?, standing = ? WHERE claim = ?",
+        ((*_span(times.get(iri)), iri) for (iri,) in db.execute("SELECT iri FROM closure")),
+    )
+    _renumber(db, "edges", "grp, claim, id")
+
+    # nodes: the ends of the edges, numbered in the order they first end one
+    db.execute("CREATE TEMP TABLE nodemap (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
+    db.execute(
+        "INSERT INTO nodemap SELECT node, row_number() OVER (ORDER BY MIN(pos)) - 1 FROM "
+        "(SELECT u AS node, 2 * id AS pos FROM edges UNION ALL "
+        "SELECT v AS node, 2 * id + 1 AS pos FROM edges) GROUP BY node"
+    )
+    for table, column in (("nodes", "id"), ("node_keys", "node"), ("node_forms", "node")):
+        db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT old FROM nodemap)")
+    if db.execute("SELECT 1 FROM nodemap WHERE old != new LIMIT 1").fetchone():
+        db.execute("UPDATE nodes SET id = -1 - m.new FROM nodemap m WHERE nodes.id = m.old")
+        db.execute("UPDATE nodes SET id = -1 - id")
+        for table, column in (("edges", "u"), ("edges", "v"), ("node_keys", "node"),
+                              ("node_forms", "node")):  # fmt: skip
+            db.execute(
+                f"UPDATE {table} SET {column} = m.new FROM nodemap m "
+                f"WHERE {table}.{column} = m.old AND m.old != m.new"
+            )
 
 
 def _keys(candidates: Iterable[tuple[int, Candidate]]) -> list[tuple[str, int, int]]:
@@ -393,6 +556,21 @@ class Cache:
         return [
             _claim_time(r) for (r,) in self._db.execute("SELECT record FROM claims ORDER BY id")
         ]
+
+    def claim_records(self, iris: Iterable[str]) -> dict[str, list[tuple[int, ClaimTime]]]:
+        """The rank (:attr:`automaker_kg.assembly.Gathered.ranks`) and record of each of
+        these claims (one per class it was read as), of those the cache holds."""
+        wanted = sorted(set(iris))
+        found: dict[str, list[tuple[int, ClaimTime]]] = {}
+        for chunk in range(0, len(wanted), 900):
+            part = wanted[chunk : chunk + 900]
+            for iri, rank, record in self._db.execute(
+                "SELECT iri, rank, record FROM claims "
+                f"WHERE iri IN ({','.join('?' * len(part))}) ORDER BY id",
+                part,
+            ):
+                found.setdefault(iri, []).append((rank, _claim_time(record)))
+        return found
 
     def founded(self) -> dict[str, date]:
         return {e: date.fromisoformat(d) for e, d in self._db.execute("SELECT * FROM founded")}
@@ -903,6 +1081,17 @@ def _between(near: dict[int, list[int]], a: int, b: int, max_hops: int | None) -
     return {n for n, d in from_a.items() if d + from_b.get(n, limit + 1) == length}
 
 
+def open_at(generation: str | os.PathLike[str]) -> Cache | None:
+    """The caches of the generation folder ``generation``, or ``None`` (none of this version)."""
+    path = Path(generation) / CACHE_FILE
+    if not path.is_file():
+        return None
+    try:
+        return Cache(path)
+    except (sqlite3.Error, ValueError, KeyError):
+        return None
+
+
 def open_cache(store: str | os.PathLike[str] | None = None) -> Cache | None:
     """The caches of the store's current generation, or ``None`` when it has none (a remote
     store, a generation written before caches, a cache of another version or unreadable).
@@ -919,13 +1108,7 @@ def open_cache(store: str | os.PathLike[str] | None = None) -> Cache | None:
 
     generation = lease(store)
     open_generation(generation)  # a damaged generation is exit 3 even for a cached answer
-    path = generation / CACHE_FILE
-    if not path.is_file():
-        return None
-    try:
-        return Cache(path)
-    except (sqlite3.Error, ValueError, KeyError):
-        return None
+    return open_at(generation)
 
 
 def projection(

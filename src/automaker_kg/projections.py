@@ -80,6 +80,8 @@ from automaker_kg.temporal import parameter_date, parse_day
 __all__ = [
     "project",
     "gather",
+    "gather_claims",
+    "founding_days",
     "assemble",
     "Gathered",
     "EdgeRecord",
@@ -387,8 +389,12 @@ _NAME_ORDER = {str(RDFS.label): 0, str(SKOS.prefLabel): 1, str(SKOS.altLabel): 2
 class _Entities:
     """Labels, aliases and kinds of the entities a source describes."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, only: Iterable[str] | None = None) -> None:
         self.types: dict[str, set[str]] = {}
+        if only is not None:  # these IRIs only, read by pattern from a store
+            assert isinstance(source, pyoxigraph.Store)
+            self._read(source, only)
+            return
         for row in _select(source, ENTITIES_QUERY):
             self.types.setdefault(row["entity"], set()).add(row["type"])
         names: dict[str, list[tuple[int, int, str]]] = {}
@@ -401,6 +407,34 @@ class _Entities:
                 0 if lang in ("", "en") or lang.startswith("en-") else 1,
             )
             names.setdefault(row["entity"], []).append((*rank, str(row["name"])))
+        self.names = {e: sorted(set(n)) for e, n in names.items()}
+
+    def _read(self, store: pyoxigraph.Store, iris: Iterable[str]) -> None:
+        """The types and names of ``iris`` as ENTITIES_QUERY and NAMES_QUERY read them."""
+        rdf_type = pyoxigraph.NamedNode(RDF_TYPE)
+        properties = [(pyoxigraph.NamedNode(p), n) for p, n in _NAME_ORDER.items()]
+        names: dict[str, list[tuple[int, int, str]]] = {}
+        for iri in iris:
+            if iri.startswith("_:"):
+                continue
+            try:
+                node = pyoxigraph.NamedNode(iri)
+            except ValueError:  # a literal's text
+                continue
+            types = {
+                q.object.value
+                for q in store.quads_for_pattern(node, rdf_type, None)
+                if isinstance(q.object, pyoxigraph.NamedNode) and q.object.value in NODE_KINDS
+            }
+            if not types:
+                continue
+            self.types[iri] = types
+            for prop, order in properties:
+                for q in store.quads_for_pattern(node, prop, None):
+                    lang = q.object.language if isinstance(q.object, pyoxigraph.Literal) else None
+                    lang = lang or ""
+                    rank = (order, 0 if lang in ("", "en") or lang.startswith("en-") else 1)
+                    names.setdefault(iri, []).append((*rank, str(_plain_oxigraph(q.object))))
         self.names = {e: sorted(set(n)) for e, n in names.items()}
 
     def kind(self, iri: str) -> str | None:
@@ -542,13 +576,28 @@ def _float_or_none(value: Any) -> float | None:
         return None
 
 
-def _document_dates(source: Source) -> dict[str, date]:
+def _document_dates(source: Source, documents: Iterable[str] | None = None) -> dict[str, date]:
+    """Each source document's publication day (of ``documents`` only, when given)."""
+    if documents is None:
+        rows = _select(source, DOCUMENT_DATES_QUERY)
+    else:
+        rows = [
+            row
+            for document in sorted(documents)
+            if not document.startswith("_:")
+            for row in _select(source, DOCUMENT_DATES_QUERY, {"document": document})
+        ]
     days: dict[str, date] = {}
-    for row in _select(source, DOCUMENT_DATES_QUERY):
+    for row in rows:
         day = parse_day(row.get("date"))
         if day is not None and (row["document"] not in days or day < days[row["document"]]):
             days[row["document"]] = day
     return days
+
+
+def founding_days(source: Source) -> dict[str, date]:
+    """The founding day of each entity a dated founding event in force records."""
+    return _founding_dates(source)
 
 
 def _founding_dates(source: Source) -> dict[str, date]:
@@ -640,38 +689,73 @@ CLAIMS_NAMING_QUERY = sparql_prologue() + (
 )
 
 
-def _time_records(source: Source) -> tuple[list[temporal.ClaimTime], dict[str, date]]:
-    """Every claim as the time rules read it, and the founding days: a few light queries."""
+#: The entities (IRIs) one claim with a status names, in any role (bind ``?claim``).
+NAMED_BY_CLAIM_QUERY = sparql_prologue() + (
+    "SELECT DISTINCT ?claim ?entity WHERE {\n"
+    "  ?claim ?property ?entity ; akg:status ?status . FILTER(isIRI(?entity))\n"
+    "}"
+)
+
+
+def _time_records(
+    source: Source,
+    only: Iterable[str] | None = None,
+    founded: Mapping[str, date] | None = None,
+) -> tuple[list[temporal.ClaimTime], dict[str, date]]:
+    """Every claim as the time rules read it, and the founding days: a few light queries.
+
+    ``only``: these claims (IRIs) only, a few queries each; ``founded``: the founding days
+    when they are known (not read again).
+    """
+
+    def rows(query: str) -> Iterable[dict[str, Any]]:
+        if only is None:
+            return _select(source, query)
+        return [r for iri in sorted(set(only)) for r in _select(source, query, {"claim": iri})]
+
     claims: dict[str, _Claim] = {}
-    for row in _select(source, TIME_FACTS_QUERY):
+    for row in rows(TIME_FACTS_QUERY):
         claim = claims.get(row["claim"])
         if claim is None:
             claim = claims[row["claim"]] = _Claim(row["claim"])
         claim.facts.setdefault(row["property"], []).append(row["value"])
     claims = {iri: c for iri, c in claims.items() if _STATUS in c.facts}
-    for row in _select(source, CLAIM_DOCUMENTS_QUERY):
+    for row in rows(CLAIM_DOCUMENTS_QUERY):
         claim = claims.get(row["claim"])
         if claim is not None:
             claim.evidence.append((row["document"], None, None))
-    founded = _founding_dates(source)
+    founded = dict(founded) if founded is not None else _founding_dates(source)
     naming: dict[str, set[str]] = {}
-    for entity in founded:
-        for row in _select(source, CLAIMS_NAMING_QUERY, {"entity": entity}):
-            naming.setdefault(row["claim"], set()).add(entity)
-    published = _document_dates(source)
+    if only is None:
+        for entity in founded:
+            for row in _select(source, CLAIMS_NAMING_QUERY, {"entity": entity}):
+                naming.setdefault(row["claim"], set()).add(entity)
+    else:
+        for row in rows(NAMED_BY_CLAIM_QUERY):
+            if row["entity"] in founded:
+                naming.setdefault(row["claim"], set()).add(row["entity"])
+    documents = {d for c in claims.values() for d, _, _ in c.evidence}
+    published = _document_dates(source, None if only is None else documents)
     records = [c.time(published, bool, naming.get(c.iri, ())) for c in claims.values()]
     return records, founded
 
 
-def timeline_ntriples(source: Source) -> bytes:
+def timeline_ntriples(
+    source: Source,
+    claims: Iterable[str] | None = None,
+    *,
+    founded: Mapping[str, date] | None = None,
+) -> bytes:
     """The bitemporal table of every claim (:func:`automaker_kg.temporal.segments`) as
     N-Triples: one ``akg:Standing`` per claim, standing and span of knowledge dates.
 
     The build loads it into the named graph ``graph/timeline``, so that SPARQL (the library
     queries taking ``as_of`` and ``known_on``, the endpoint) answers by the same rules as
-    :func:`project`.
+    :func:`project`. ``claims``: the rows of these claims (IRIs) only, which must hold
+    every claim that can change their standing (supersession, the same subject: what
+    :mod:`automaker_kg.rederive` gives); ``founded``: the founding days, when known.
     """
-    records, founded = _time_records(source)
+    records, founded = _time_records(source, claims, founded)
     rows = temporal.segments(records, founded=founded)
     date_type = "<http://www.w3.org/2001/XMLSchema#date>"
     lines: list[str] = []
@@ -915,20 +999,118 @@ def gather(source: Source, kind: Kind | str = "all") -> Gathered:
         raise UnknownNameError("projection", str(kind), list(KINDS))
     entities = _Entities(source)
     builder = _Builder(entities)
-    claims = []
+    claims, ranks = [], []
     evidence = _evidence(source)
-    for cls in _CLAIMS_BY_KIND[kind]:
+    for rank, cls in enumerate(_CLAIMS_BY_KIND[kind]):
         builder.group = str(cls)
         for claim in _claims(source, cls, evidence):
             claims.append(claim)
+            ranks.append(rank)
             _add_claim(builder, cls, claim)
     records, founded = _time_inputs(source, claims, entities)
+    ranks += [len(_CLAIMS_BY_KIND[kind])] * (len(records) - len(ranks))  # the superseders
+    return Gathered(_ends(builder.edges, entities), builder.edges, records, founded, ranks)
+
+
+def _ends(
+    edges: Iterable[EdgeRecord], entities: _Entities
+) -> dict[str, tuple[str, str | None, list[str]]]:
+    """The label, kind and aliases of the edges' ends, in the order they first end one."""
     nodes = {}
-    for edge in builder.edges:
+    for edge in edges:
         for iri in (edge.u, edge.v):
             if iri not in nodes:
                 nodes[iri] = (entities.label(iri), entities.kind(iri), entities.aliases(iri))
-    return Gathered(nodes, builder.edges, records, founded)
+    return nodes
+
+
+_DERIVED_FROM = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_OA = "http://www.w3.org/ns/oa#"
+_HAS_SOURCE, _HAS_SELECTOR = (
+    pyoxigraph.NamedNode(_OA + "hasSource"),
+    pyoxigraph.NamedNode(_OA + "hasSelector"),
+)
+_START, _END = pyoxigraph.NamedNode(_OA + "start"), pyoxigraph.NamedNode(_OA + "end")
+
+
+def _evidence_of(
+    store: pyoxigraph.Store, claim: pyoxigraph.NamedNode
+) -> list[tuple[str, Any, Any]]:
+    """EVIDENCE_QUERY's rows for one claim, read by pattern (bound to a claim, Oxigraph
+    still scans every resource): one per match, the OPTIONAL's offsets ``None`` unmatched."""
+
+    def objects(subject: Any, predicate: pyoxigraph.NamedNode) -> list[Any]:
+        return [q.object for q in store.quads_for_pattern(subject, predicate, None)]
+
+    rows: list[tuple[str, Any, Any]] = []
+    for resource in objects(claim, _DERIVED_FROM):
+        if isinstance(resource, pyoxigraph.Literal):
+            continue
+        offsets = [
+            (_plain_oxigraph(start), _plain_oxigraph(end))
+            for selector in objects(resource, _HAS_SELECTOR)
+            if not isinstance(selector, pyoxigraph.Literal)
+            for start in objects(selector, _START)
+            for end in objects(selector, _END)
+        ] or [(None, None)]
+        for document in objects(resource, _HAS_SOURCE):
+            rows += [(_plain_oxigraph(document), start, end) for start, end in offsets]
+    return rows
+
+
+def gather_claims(source: pyoxigraph.Store, iris: Iterable[str]) -> Gathered:
+    """What :func:`gather` reads for the ``all`` projection, of the claims ``iris`` only
+    (IRIs; those that are no claim are left out): their edges in the projection's order,
+    their ends, their time records in :func:`gather`'s order with their ``ranks``; no
+    founding days. A claim of no projection class that supersedes another is read as a
+    record (of rank ``len(kind_classes("all"))``) whose facts and evidence
+    :func:`gather` reads otherwise: a caller that needs it exact reads the whole source.
+
+    What a rebuild derives again for the claims a change can affect
+    (:mod:`automaker_kg.rederive`), instead of reading every claim.
+    """
+    classes = _CLAIMS_BY_KIND["all"]
+    index = {str(cls): n for n, cls in enumerate(classes)}
+    rdf_type, supersedes = pyoxigraph.NamedNode(RDF_TYPE), pyoxigraph.NamedNode(_SUPERSEDES)
+    read: list[tuple[int, str, _Claim]] = []
+    for iri in sorted(set(iris)):
+        quads = list(source.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None))
+        # CLAIM_FACTS_QUERY's rows: every non-blank fact once per typing triple of the class
+        facts = [
+            (q.predicate.value, _plain_oxigraph(q.object))
+            for q in quads
+            if not isinstance(q.object, pyoxigraph.BlankNode)
+        ]
+        typings = [
+            q.object.value
+            for q in quads
+            if q.predicate == rdf_type and isinstance(q.object, pyoxigraph.NamedNode)
+        ]
+        ranks = sorted({index[t] for t in typings if t in index})
+        if not ranks and any(q.predicate == supersedes for q in quads):
+            ranks = [len(classes)]
+        if not ranks:
+            continue
+        evidence = _evidence_of(source, pyoxigraph.NamedNode(iri))
+        for rank in ranks:
+            claim = _Claim(iri)
+            times = typings.count(str(classes[rank])) if rank < len(classes) else 1
+            for prop, value in facts * times:
+                claim.facts.setdefault(prop, []).append(value)
+            claim.evidence.extend(evidence)
+            read.append((rank, iri, claim))
+    read.sort(key=lambda item: (item[0], item[1]))
+    named = {str(v) for _, _, c in read for values in c.facts.values() for v in values}
+    entities = _Entities(source, only=named)
+    builder = _Builder(entities)
+    for rank, _, claim in read:
+        if rank < len(classes):
+            builder.group = str(classes[rank])
+            _add_claim(builder, classes[rank], claim)
+    published = _document_dates(source, {d for _, _, c in read for d, _, _ in c.evidence})
+    records = [c.time(published, lambda iri: iri in entities.types) for _, _, c in read]
+    ranks = [rank for rank, _, _ in read]
+    return Gathered(_ends(builder.edges, entities), builder.edges, records, {}, ranks)
 
 
 def assemble(

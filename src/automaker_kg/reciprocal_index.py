@@ -25,7 +25,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ __all__ = [
     "query_digest",
     "keep_index",
     "kept_index",
+    "patch_index",
 ]
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,10 @@ SELECT ?standing ?property ?day WHERE {
 """
 
 
+#: _PAIRS naming the two stakes too, so that one can be bound: the pairs of some stakes.
+_PAIRS_OF = _PAIRS.replace("SELECT ?standing_ab", "SELECT ?ab ?ba ?standing_ab", 1)
+
+
 def query_digest(text: str) -> str:
     """SHA-256 of a query's text: the index holds for the text it was built for only."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -139,18 +144,32 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
         assert isinstance(result, ox.QuerySolutions)
         return iter(result)
 
-    pairs: list[dict[str, Any]] = []
-    standings: set[str] = set()
-    for row in select(_PAIRS):
-        ab, ba = row["standing_ab"], row["standing_ba"]
-        cells = [str(row[name]) for name in _CELLS]
-        # ORDER BY ?a_label ?b_label ?interest: plain strings compare by their value
-        order = [row[name].value for name in ("a_label", "b_label", "interest")]
-        pairs.append({"ab": str(ab), "ba": str(ba), "cells": cells, "order": order})
-        standings.update((str(ab), str(ba)))
+    pairs = [_pair(row) for row in select(_PAIRS)]
+    exact = _dated(pairs, select(_STANDING_DATES))
+    return {
+        "version": VERSION,
+        "query": query_digest(text),
+        "exact": exact,
+        "pairs": pairs,
+    }
+
+
+def _pair(row: ox.QuerySolution) -> dict[str, Any]:
+    """A pair of the index from a row of :data:`_PAIRS` (its dates come later)."""
+    cells = [str(row[name]) for name in _CELLS]
+    # ORDER BY ?a_label ?b_label ?interest: plain strings compare by their value
+    order = [row[name].value for name in ("a_label", "b_label", "interest")]
+    return {"ab": str(row["standing_ab"]), "ba": str(row["standing_ba"]), "cells": cells,
+            "order": order}  # fmt: skip
+
+
+def _dated(pairs: list[dict[str, Any]], rows: Iterable[ox.QuerySolution]) -> bool:
+    """Give ``pairs`` the dates of their standings from ``rows`` of :data:`_STANDING_DATES`;
+    whether every date is one the index compares as SPARQL does."""
+    standings = {p[side] for p in pairs for side in ("ab", "ba")}
     exact = True
     dates: dict[str, dict[str, list[str]]] = {}
-    for row in select(_STANDING_DATES):
+    for row in rows:
         standing = str(row["standing"])
         if standing not in standings:
             continue
@@ -164,12 +183,78 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
         for side in ("ab", "ba"):
             found = dates.get(pair[side], {})
             pair[f"{side}_dates"] = [sorted(found.get(name, [])) for name in _DATES]
-    return {
+    return exact
+
+
+def _reversed(store: ox.Store, claim: str) -> bool:
+    """Whether some claim's holder is ``claim``'s target and its target ``claim``'s holder
+    (else ``claim`` is in no pair of :data:`_PAIRS`, either way round)."""
+    from .namespaces import AKG
+
+    holder, target = ox.NamedNode(str(AKG.holder)), ox.NamedNode(str(AKG.target))
+    node = ox.NamedNode(claim)
+    for h in store.quads_for_pattern(node, holder, None):
+        for t in store.quads_for_pattern(node, target, None):
+            for back in store.quads_for_pattern(None, target, h.object):
+                if next(store.quads_for_pattern(back.subject, holder, t.object), None):
+                    return True
+    return False
+
+
+def patch_index(
+    base: str | os.PathLike[str],
+    generation: str | os.PathLike[str],
+    store: ox.Store,
+    claims: Collection[str],
+) -> Path | None:
+    """Keep in ``generation`` the index of ``store`` made from the one kept in the generation
+    ``base`` when only the stakes ``claims`` (IRIs) and their standings may differ between
+    them (a rebuild's claims derived again, :mod:`automaker_kg.rederive`): the pairs of
+    those stakes found again, the others kept. The same pairs as :func:`build_index`, in
+    another order where the query's ORDER BY ties (which :class:`ReciprocalIndex` keeps).
+    Returns the path written, or ``None`` (nothing written) when ``base`` keeps no index of
+    the library's text.
+    """
+    from .namespaces import PREFIXES
+
+    text = _library_text()
+    previous = kept_index(base, INDEX_FILE)
+    usable = isinstance(previous, dict) and previous.get("version") == VERSION
+    if not usable or previous.get("query") != query_digest(text):
+        return None
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+
+    def select(sparql: str, name: str, value: str) -> list[ox.QuerySolution]:
+        result = store.query(
+            sparql,
+            prefixes=prefixes,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(name): ox.NamedNode(value)},
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        return list(result)
+
+    def claim(standing: str) -> str:  # <claim/standing/n>: projections.timeline_ntriples
+        return standing[1:-1].rsplit("/standing/", 1)[0]
+
+    wanted = {c for c in claims if not c.startswith("_:")}
+    kept = [p for p in previous["pairs"] if not {claim(p["ab"]), claim(p["ba"])} & wanted]
+    rows = []
+    for iri in sorted(c for c in wanted if _reversed(store, c)):
+        rows += select(_PAIRS_OF, "ab", iri)
+        rows += [r for r in select(_PAIRS_OF, "ba", iri) if r["ab"].value not in wanted]
+    found = [_pair(row) for row in rows]
+    standings = sorted({p[side][1:-1] for p in found for side in ("ab", "ba")})
+    exact = _dated(found, [r for s in standings for r in select(_STANDING_DATES, "standing", s)])
+    index = {
         "version": VERSION,
-        "query": query_digest(text),
-        "exact": exact,
-        "pairs": pairs,
+        "query": previous["query"],
+        "exact": bool(previous.get("exact")) and exact,
+        "pairs": kept + found,
     }
+    target = Path(generation) / INDEX_FILE
+    write_atomic(target, json.dumps(index, separators=(",", ":")))
+    return target
 
 
 def keep_index(
