@@ -265,14 +265,45 @@ def test_integrated_matrix_equals_the_dense_inverse(seed):
     np.testing.assert_array_equal(stored, reached[np.ix_(order, order)])
 
 
-def test_integrated_ownership_is_the_matrix_as_a_dict():
-    """The dict holds the matrix's non-zero off-diagonal entries, keyed by node."""
-    G = _graph(_random_groups(7))
-    nodes, X = integrated_matrix(G)
-    io = integrated_ownership(G)
+@pytest.mark.parametrize("seed", [7, 8, 9])
+@pytest.mark.parametrize("method", ["integrated", "non_reflexive"])
+def test_integrated_ownership_is_the_matrix_as_a_dict(seed, method):
+    """The dict holds the matrix's non-zero entries, keyed by node: summed in plain Python
+    for a small graph (no NumPy), from the matrix past SMALL stakes, the same pairs and
+    values either way."""
+    from automaker_kg.analytics import ownership
+
+    G = _graph(_random_groups(seed))
+    assert G.number_of_edges() <= ownership.SMALL
+    nodes, X = integrated_matrix(G, method=method)
+    io = integrated_ownership(G, method=method, include_self=True)
     entries = zip(X.row, X.col, X.data, strict=True)
-    expected = {(nodes[i], nodes[j]): v for i, j, v in entries if i != j and v}
-    assert io == expected
+    expected = {(nodes[i], nodes[j]): v for i, j, v in entries if v}
+    assert io.keys() == expected.keys()
+    assert io == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        [("a", "b", 1.0), ("b", "a", 1.0)],
+        [("a", "b", 0.7), ("c", "b", 0.5)],
+        [("a", "a", 1.0)],
+        [("a", "b", 1.2)],
+        [("a", "d", 0.5), ("b", "c", 1.0), ("c", "b", 1.0), ("d", "b", 0.0)],
+    ],
+)
+def test_small_and_matrix_sums_refuse_alike(edges, monkeypatch):
+    """Stakes over 100% or a cycle owned wholly from inside: the same error either way."""
+    from automaker_kg.analytics import ownership
+
+    messages = []
+    for small in (ownership.SMALL, 0):
+        monkeypatch.setattr(ownership, "SMALL", small)
+        with pytest.raises(OwnershipError) as raised:
+            integrated_ownership(stakes(*edges))
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
 
 
 def test_a_long_chain_is_one_level_per_company():
@@ -283,3 +314,74 @@ def test_a_long_chain_is_one_level_per_company():
     io = integrated_ownership(G)
     assert io[("c000", "c010")] == pytest.approx(0.5**10)
     assert io[("c390", "c400")] == pytest.approx(0.5**10)
+
+
+def _projection(seed: int) -> nx.MultiDiGraph:
+    """A random ownership projection: shared labels, ranges, plans, cycles (<= 90% each)."""
+    import random
+
+    pick = random.Random(seed)
+    G = nx.MultiDiGraph()
+    for i in range(30):
+        G.add_node(f"n{i:02d}", label=pick.choice(["Alpha", "Beta", "Gamma", f"Co {i}"]))
+    held: dict[str, float] = {}
+    for c in range(80):
+        u, v = pick.sample(sorted(G), 2)
+        share = round(pick.uniform(1, 30), 1)
+        if held.get(v, 0.0) + share > 90:
+            continue
+        standing = pick.choice(["in force", "in force", "planned"])
+        if standing == "in force":
+            held[v] = held.get(v, 0.0) + share
+        data = (
+            {"share": share}
+            if pick.random() < 0.8
+            else {"share_min": share / 2, "share_max": share}
+        )
+        G.add_edge(u, v, relation="shareholding", standing=standing, claim=f"c{c}",
+                   status="official" if standing == "in force" else "plan", source=f"d{c % 7}",
+                   **data)  # fmt: skip
+    return G
+
+
+FIGURES = ("integrated", "integrated_min", "integrated_max", "integrated_text")
+
+
+def _exact(rows: list[dict]) -> list[dict]:
+    """The rows but their integrated figures (summed in another order by each path)."""
+    return [{k: v for k, v in r.items() if k not in FIGURES} for r in rows]
+
+
+def _figures(rows: list[dict]) -> list[float]:
+    return [r[k] if r[k] is not None else -1.0 for r in rows for k in FIGURES[:3]]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("method", ["integrated", "non_reflexive"])
+def test_pages_of_the_table_from_sums_or_matrices(seed, method, monkeypatch):
+    """ownership_page: pages put together are the whole table, in holder-then-target order,
+    and the matrix path of large graphs (forced here) gives the same rows and count."""
+    from automaker_kg.analytics import holdings, ownership, ownership_page, ownership_table
+
+    G = _projection(seed)
+    whole = ownership_table(G, method=method)
+    key = [(r["holder"], str(r["holder_iri"]), r["target"], str(r["target_iri"])) for r in whole]
+    assert key == sorted(key)
+    for small in (ownership.SMALL, 0):
+        monkeypatch.setattr(holdings, "SMALL", small)
+        pages, offset = [], 0
+        while True:
+            rows, total = ownership_page(G, method=method, offset=offset, limit=7)
+            assert total == len(whole)
+            if not rows:
+                break
+            pages += rows
+            offset += len(rows)
+        assert _exact(pages) == _exact(whole)
+        assert _figures(pages) == pytest.approx(_figures(whole), rel=1e-9, abs=1e-9)
+    holder = whole[0]["holder_iri"]
+    for small in (ownership.SMALL, 0):
+        monkeypatch.setattr(holdings, "SMALL", small)
+        rows, total = ownership_page(G, method=method, holder=holder, limit=2)
+        assert _exact(rows) == _exact([r for r in whole if r["holder_iri"] == holder][:2])
+        assert total == sum(r["holder_iri"] == holder for r in whole)

@@ -318,7 +318,11 @@ def test_nodes_found_by_index_as_the_resolver_finds_them(kept, kind, as_of, know
 
 HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy", "pydantic")
 #: What each command answers without, beyond HEAVY: RDF terms where it prints plain values.
-NOT_NEEDED = {"stats": ("rdflib", "networkx")}
+NOT_NEEDED = {
+    "stats": ("rdflib", "networkx"),
+    "path": ("rdflib",),
+    "ownership": ("rdflib",),  # and no SciPy: a small graph's sums are plain Python
+}
 
 
 @pytest.mark.parametrize(
@@ -330,12 +334,14 @@ NOT_NEEDED = {"stats": ("rdflib", "networkx")}
         ("path", "Aramco", "Nissan"),
         ("path", "Aramc", "Nissan"),
         ("stats",),
+        ("ownership", "--as-of", "2024-01-01"),
+        ("ownership", "--holder", "Renault", "--method", "non_reflexive"),
     ],
     ids=" ".join,
 )
 def test_light_commands_load_no_heavy_module(built_store, args):
-    """query, facts, path and stats start without the views', SciPy's or SHACL's libraries
-    (a fresh process, its imports listed by -X importtime)."""
+    """query, facts, path, stats and ownership start without the views', SciPy's, SHACL's
+    or pydantic's libraries (a fresh process, its imports listed by -X importtime)."""
     import os
     import subprocess
     import sys

@@ -86,6 +86,34 @@ def test_ownership_table_and_non_reflexive(cli, seed_store):
     }
 
 
+def test_ownership_pages_its_table(cli, built_store):
+    """--limit and --offset give a page of the sorted table and say how many rows there are;
+    for CSV the note goes to stderr, beside the data."""
+    whole = cli("ownership", "--as-of", "2025-06-01", "-f", "csv", "--store", built_store)
+    rows = list(csv.DictReader(io.StringIO(whole.stdout)))
+    assert len(rows) > 4 and whole.stderr == ""
+    page = cli("ownership", "--as-of", "2025-06-01", "-f", "csv", "--limit", "2", "--offset", "3",
+               "--store", built_store)  # fmt: skip
+    assert list(csv.DictReader(io.StringIO(page.stdout))) == rows[3:5]
+    assert f"rows 4–5 of {len(rows)}; --offset 5 for the next" in page.stderr
+    table = cli("ownership", "--as-of", "2025-06-01", "--limit", "1", "--store", built_store)
+    assert f"rows 1–1 of {len(rows)}" in table.stdout and rows[0]["holder"] in table.stdout
+    past = cli("ownership", "--as-of", "2025-06-01", "--offset", "999", "--store", built_store)
+    assert f"no rows past {len(rows)}" in past.stdout
+    bad = cli("ownership", "--limit", "-1", "--store", built_store)
+    assert bad.exit_code == 2 and "--limit" in bad.stderr
+
+
+def test_ownership_counts_the_sources_of_one_plan(cli, built_store):
+    """Renault's 10% plan for Nissan, stated by Asahi and by AFP, is one entry with its two
+    sources counted (both claims still listed)."""
+    result = cli("ownership", "--as-of", "2025-06-01", "--holder", "Renault", "--target",
+                 "Nissan", "-f", "json", "--store", built_store)  # fmt: skip
+    (row,) = json.loads(result.stdout)
+    assert row["planned"] == "10% (plan, 2 sources)"
+    assert len(row["planned_claims"].split()) == 2
+
+
 def test_shares_of_nissan(cli, seed_store):
     """Nissan withholds e-Power from the JV and protects it from Renault."""
     result = cli("shares", "Nissan", "--format", "json", "--store", seed_store)

@@ -609,12 +609,19 @@ class Cache:
 
         if kind not in self.kinds:
             raise UnknownNameError("projection", str(kind), list(self.kinds))
+        # the kind's edges only (assemble drops the others, after reading their attributes)
+        groups = [n for n, group in enumerate(self.groups) if group in self.kinds[kind]]
+        where = f"WHERE grp IN ({','.join('?' * len(groups))})"
         if around is None:
-            rows: Iterable[tuple[Any, ...]] = list(self._edges())
+            rows: Iterable[tuple[Any, ...]] = list(self._edges(where, groups))
         else:
             ids = self._node_ids(around)
             marks = ",".join("?" * len(ids))
-            rows = list(self._edges(f"WHERE u IN ({marks}) OR v IN ({marks})", [*ids, *ids]))
+            rows = list(
+                self._edges(
+                    f"{where} AND (u IN ({marks}) OR v IN ({marks}))", [*groups, *ids, *ids]
+                )
+            )
         gathered = self._gathered(rows, records=known_on is not None)
         times = None if known_on is not None else self.times(e.claim for e in gathered.edges)
         return assemble(

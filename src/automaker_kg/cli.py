@@ -802,6 +802,16 @@ def ownership(
         ),
     ] = "integrated",
     explain: ExplainOption = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            help="Show at most this many rows (0: all; a large graph's table has millions).",
+        ),
+    ] = 100,
+    offset: Annotated[
+        int, typer.Option("--offset", help="Skip this many rows first (the next page).")
+    ] = 0,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
@@ -809,6 +819,7 @@ def ownership(
 
     Only facts in force count (official statements, historical facts); plans and floated
     targets are shown in the planned column, never in their place and never added up.
+    Rows come sorted by holder then target, a page at a time (--limit, --offset).
     """
     from datetime import date as _date
 
@@ -821,6 +832,10 @@ def ownership(
         from automaker_kg.errors import UnknownNameError
 
         raise UnknownNameError("method", method, list(methods))
+    if limit < 0 or offset < 0:
+        from automaker_kg.errors import ParameterError
+
+        raise ParameterError("--limit and --offset are 0 or more")
     day = as_of or _date.today().isoformat()
     h: Hashable | None
     t: Hashable | None
@@ -833,13 +848,21 @@ def ownership(
         G = projection(store, "ownership", as_of=day, known_on=known_on)
         h = analytics.resolve_entity(G, holder) if holder is not None else None
         t = analytics.resolve_entity(G, target) if target is not None else None
-    rows = analytics.ownership_table(
+    rows, total = analytics.ownership_page(
         G,
         relation,
         method=methods[method],
         holder=h,
         target=t,
+        offset=offset,
+        limit=limit or None,
     )
+    end = offset + len(rows)
+    more = f"rows {offset + 1}–{end} of {total:,}" if rows and (offset or end < total) else ""
+    if end < total:
+        more += f"; --offset {end} for the next, --limit 0 for all"
+    elif offset and not rows:
+        more = f"no rows past {total:,}"
     columns = [
         *("holder", "target", "direct", method, "status", "planned", "conflict", "note"),
         *("claim", "planned_claims", "conflict_claims", "share_min", "share_max"),
@@ -869,6 +892,8 @@ def ownership(
         table = ["holder", "target", "direct", method, "status", "planned"]
         table += [c for c in ("conflict", "note") if any(r[c] for r in rows)]
         _emit(rows, columns, fmt, table=table)
+        if more:
+            out.print(more, markup=False)
         if explain:
             for row in rows:
                 out.print(f"{row['holder']} → {row['target']}", markup=False)
@@ -878,6 +903,8 @@ def ownership(
     for row in rows:
         row["why"] = " | ".join(row["why"])
     _emit(rows, columns, fmt)
+    if more:  # beside the data, never in it
+        err.print(more, markup=False)
 
 
 @app.command()

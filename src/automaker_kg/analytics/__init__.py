@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from automaker_kg.analytics.centrality import MEASURES, centrality_ranking, ego_network
     from automaker_kg.analytics.diff import changes, diff
     from automaker_kg.analytics.entities import names_of, resolve_entity
-    from automaker_kg.analytics.holdings import ownership_table
+    from automaker_kg.analytics.holdings import ownership_page, ownership_table
     from automaker_kg.analytics.ownership import (
         OwnershipError,
         circular_ownership,
@@ -40,6 +40,7 @@ _HOMES = {
     "names_of": "entities",
     "resolve_entity": "entities",
     "ownership_table": "holdings",
+    "ownership_page": "holdings",
     **dict.fromkeys(
         (
             "OwnershipError",
@@ -77,6 +78,7 @@ __all__ = [
     "linking_paths",
     "names_of",
     "ownership_matrix",
+    "ownership_page",
     "ownership_table",
     "pick_stake",
     "reciprocal_stakes",
@@ -90,8 +92,11 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    module = importlib.import_module(f"{__name__}.{home}")
+    value = getattr(module, name)
     globals()[name] = value
+    if home in _HOMES:  # importing the module ``diff`` made ``analytics.diff`` the module
+        globals()[home] = getattr(module, home)
     return value
 
 

@@ -54,16 +54,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Hashable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.csgraph as csgraph
-import scipy.sparse.linalg as spla
 
 from automaker_kg.errors import AutomakerKGError
 from automaker_kg.temporal import IN_FORCE, ClaimTime, agree, value_width
+
+if TYPE_CHECKING:  # the matrix algebra: loaded for graphs of more than SMALL stakes
+    import numpy as np
+    import scipy.sparse as sp
 
 __all__ = [
     "OwnershipError",
@@ -270,13 +270,11 @@ def ownership_matrix(
     >>> A.toarray().tolist()
     [[0.0, 0.5, 0.0], [0.0, 0.0, 0.4], [0.0, 0.0, 0.0]]
     """
+    import numpy as np
+
     S = _stakes(G, relation)
     nodes = list(nodelist) if nodelist is not None else sorted(S.nodes, key=str)
-    for u, v, w in S.edges(data="weight"):
-        if not 0.0 <= w <= 1.0 + _TOLERANCE:
-            raise OwnershipError(
-                f"stake of {_label(S, u)} in {_label(S, v)} is {w:.2%}; a stake is 0% to 100%"
-            )
+    _check_range(S)
     A = nx.to_scipy_sparse_array(S, nodelist=nodes, weight="weight", format="csc", dtype=float)
     totals = np.asarray(A.sum(axis=0)).ravel()
     for j in np.flatnonzero(totals > 1.0 + _TOLERANCE):
@@ -287,8 +285,99 @@ def ownership_matrix(
     return nodes, A
 
 
+def _check_range(S: nx.DiGraph) -> None:
+    for u, v, w in S.edges(data="weight"):
+        if not 0.0 <= w <= 1.0 + _TOLERANCE:
+            raise OwnershipError(
+                f"stake of {_label(S, u)} in {_label(S, v)} is {w:.2%}; a stake is 0% to 100%"
+            )
+
+
+#: Up to this many stakes, integrated ownership is summed in plain Python (no NumPy, SciPy).
+SMALL = 1000
+
+
+def _small_integrated(S: nx.DiGraph) -> dict[Hashable, dict[Hashable, float]]:
+    """``Ã = (I - A)⁻¹ A`` of a small stake graph, row by row, in plain Python.
+
+    The same algebra as :func:`_integrated` (the checks of :func:`ownership_matrix` too):
+    the groups that hold each other (strongly connected components) are taken from the
+    ones that hold no other group up, and for a group ``C``
+    ``(I - A[C, C]) Ã[C] = A[C] + A[C, below] Ã[below]``, solved by Gaussian elimination
+    (a lone company: divided by ``1 - a``, ``a`` its stake in itself). Only reached pairs
+    are stored: ``{holder: {target: fraction}}``, the diagonal included.
+    """
+    _check_range(S)
+    totals: dict[Hashable, float] = {}
+    for _, v, w in S.edges(data="weight"):
+        totals[v] = totals.get(v, 0.0) + w
+    for v in sorted(totals, key=str):
+        if totals[v] > 1.0 + _TOLERANCE:
+            raise OwnershipError(
+                f"stakes in {_label(S, v)} add up to {totals[v]:.2%}, more than 100%"
+            )
+    C = nx.condensation(S)
+    rows: dict[Hashable, dict[Hashable, float]] = {}
+    for group in reversed(list(nx.topological_sort(C))):  # held groups first
+        members = sorted(C.nodes[group]["members"], key=str)
+        inside = set(members)
+        if len(members) > 1 or S.has_edge(members[0], members[0]):
+            within = [sum(S[u][i]["weight"] for u in S.pred[i] if u in inside) for i in members]
+            if all(w >= 1.0 - _TOLERANCE for w in within):
+                names = ", ".join(sorted(_label(S, i) for i in members))
+                raise OwnershipError(
+                    f"integrated ownership diverges: {names} are wholly owned by each other"
+                )
+        right: dict[Hashable, dict[Hashable, float]] = {}
+        for i in members:  # A[C] + A[C, below] Ã[below]
+            row: dict[Hashable, float] = {}
+            for k, data in S.succ[i].items():
+                a = data["weight"]
+                row[k] = row.get(k, 0.0) + a
+                if k not in inside:
+                    for j, x in rows[k].items():
+                        row[j] = row.get(j, 0.0) + a * x
+            right[i] = row
+        rows.update(_solve(S, members, right))
+    return rows
+
+
+def _solve(
+    S: nx.DiGraph, members: list[Hashable], right: dict[Hashable, dict[Hashable, float]]
+) -> dict[Hashable, dict[Hashable, float]]:
+    """``X`` with ``(I - A[C, C]) X = right`` for the group ``members`` (Gauss-Jordan with
+    partial pivoting on a matrix of the group's size)."""
+    if len(members) == 1:
+        (i,) = members
+        scale = 1.0 / (1.0 - (S[i][i]["weight"] if S.has_edge(i, i) else 0.0))
+        return {i: {j: x * scale for j, x in right[i].items()}}
+    n = len(members)
+    columns = list(dict.fromkeys(j for i in members for j in right[i]))
+    M = [
+        [(1.0 if r == c else 0.0) - (S[u][v]["weight"] if S.has_edge(u, v) else 0.0)
+         for c, v in enumerate(members)]
+        + [right[u].get(j, 0.0) for j in columns]
+        for r, u in enumerate(members)
+    ]  # fmt: skip
+    for c in range(n):
+        pivot = max(range(c, n), key=lambda r: abs(M[r][c]))
+        M[c], M[pivot] = M[pivot], M[c]
+        head = M[c][c]
+        M[c] = [x / head for x in M[c]]
+        for r in range(n):
+            if r != c and M[r][c] != 0.0:
+                factor = M[r][c]
+                M[r] = [x - factor * y for x, y in zip(M[r], M[c], strict=True)]
+    return {
+        u: {j: x for j, x in zip(columns, M[r][n:], strict=True) if x != 0.0}
+        for r, u in enumerate(members)
+    }
+
+
 def _components(A: sp.sparray) -> np.ndarray:
     """The strongly connected component of each row of ``A`` (an integer label per node)."""
+    import scipy.sparse.csgraph as csgraph
+
     _, labels = csgraph.connected_components(A, directed=True, connection="strong")
     return labels
 
@@ -302,6 +391,8 @@ def _check_convergence(
     is one exactly when every column sums to one; blocks are the strongly connected
     components (``labels``) that contain a cycle.
     """
+    import numpy as np
+
     coo = A.tocoo()
     inside = labels[coo.row] == labels[coo.col]
     within = np.bincount(coo.col[inside], weights=coo.data[inside], minlength=len(nodes))
@@ -323,6 +414,8 @@ def _levels(A: sp.sparray, labels: np.ndarray) -> np.ndarray:
     Groups are the strongly connected components (``labels``); the graph of groups has no
     cycle, so its longest paths to a sink are found by relaxing every edge until none moves.
     """
+    import numpy as np
+
     coo = A.tocoo()
     holder, held = labels[coo.row], labels[coo.col]
     across = holder != held
@@ -352,6 +445,9 @@ def _level_rows(
     stake in itself), a group's rows are one small dense inverse times its own (sparse)
     stakes. Returns the rows in the order of the returned matrix.
     """
+    import numpy as np
+    import scipy.sparse as sp
+
     held = A[rows]
     B = held
     for step in np.unique(level_of[held.indices]):
@@ -395,6 +491,9 @@ def _integrated(A: sp.sparray) -> sp.coo_array:
     no other group up (:func:`_levels`, :func:`_level_rows`), so every product stays as
     sparse as the answer: only the pairs a holder reaches are ever stored.
     """
+    import numpy as np
+    import scipy.sparse as sp
+
     n = A.shape[0]
     A = sp.csr_array(A)
     labels = _components(A)
@@ -443,6 +542,9 @@ def integrated_matrix(
     >>> X.toarray().round(4).tolist()
     [[0.0, 0.5, 0.2], [0.0, 0.0, 0.4], [0.0, 0.0, 0.0]]
     """
+    import numpy as np
+    import scipy.sparse as sp
+
     if method not in ("integrated", "non_reflexive"):
         raise ValueError(f"unknown method {method!r}; valid: integrated, non_reflexive")
     nodes, A = ownership_matrix(G, relation)
@@ -457,6 +559,8 @@ def integrated_matrix(
 
 def _node_array(nodes: list[Hashable]) -> np.ndarray:
     """``nodes`` as a 1-d object array (a tuple node stays one element)."""
+    import numpy as np
+
     array = np.empty(len(nodes), dtype=object)
     for i, node in enumerate(nodes):
         array[i] = node
@@ -511,7 +615,19 @@ def integrated_ownership(
     >>> round(integrated_ownership(X, method="non_reflexive")[("a", "b")], 6)
     0.43
     """
-    nodes, X = integrated_matrix(G, relation, method=method)
+    S = _stakes(G, relation)
+    if S.number_of_edges() <= SMALL:
+        if method not in ("integrated", "non_reflexive"):
+            raise ValueError(f"unknown method {method!r}; valid: integrated, non_reflexive")
+        rows = _small_integrated(S)
+        found = {}
+        for i in sorted(rows, key=str):
+            scale = 1.0 / (1.0 + rows[i].get(i, 0.0)) if method == "non_reflexive" else 1.0
+            for j in sorted(rows[i], key=str):
+                if rows[i][j] != 0.0 and (include_self or i != j):
+                    found[(i, j)] = rows[i][j] * scale
+        return found
+    nodes, X = integrated_matrix(S, relation, method=method)
     keep = X.data != 0.0
     if not include_self:
         keep &= X.row != X.col
@@ -547,6 +663,10 @@ def effective_stake(
     >>> effective_stake(S, "C", "A")
     0.0
     """
+    import numpy as np
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
     for node in (holder, target):
         if node not in G:
             raise nx.NodeNotFound(f"node {node} not in graph")
