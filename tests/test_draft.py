@@ -267,6 +267,9 @@ def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development
     assert (s["technology"].drafted, s["technology"].matched) == (1, 1)
     s = score({"claims": [dev("b", "x")]}, {"claims": [project]})
     assert (s["technology"].curated, s["technology"].matched) == (1, 1)
+    shared = {**dev("a", "x"), "arrangement": "shares", "recipient": "b"}
+    mirrored = {**dev("b", "x"), "arrangement": "shares", "recipient": "a"}
+    assert score({"claims": [mirrored]}, {"claims": [shared]})["technology"].matched == 1
     no_technology = {k: v for k, v in project.items() if k != "technology"}
     assert score({"claims": [no_technology]}, {"claims": []})["technology"].drafted == 0
 

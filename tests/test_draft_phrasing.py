@@ -801,3 +801,26 @@ def test_two_clauses_pairs_and_increments(sentence: str, expected: set) -> None:
     is B's share; "an additional 5%, raising its stake to 25%" holds 25%, not 5%."""
     got = {f for f in _facts(sentence) if f[0] == "stake"}
     assert got == expected, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon will supply solid state batteries to Borealis.",
+            _t("avalon", "supplies", "solid-state-battery", "borealis", "plan"),
+        ),
+        (
+            "Borealis will buy battery packs from Cygnus.",
+            _t("cygnus", "supplies", "battery", "borealis", "plan"),
+        ),
+        (
+            "Avalon will share its hybrid technology with Borealis.",
+            _t("avalon", "shares", "hybrid", "borealis", "plan"),
+        ),
+    ],
+)
+def test_the_usual_ways_of_writing_a_technology(sentence: str, expected: tuple) -> None:
+    """A taxonomy concept written without its hyphen, or as news usually writes it ("battery
+    packs", "hybrid technology"), is that concept."""
+    assert expected in _facts(sentence)

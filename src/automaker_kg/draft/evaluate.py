@@ -245,8 +245,11 @@ _STAKE_KEYS = ("holder", "target", "share", "interest")
 
 def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
     """The (providers, arrangement) readings of one technology claim: A supplies, licenses,
-    contributes or shares a technology to B is also B acquiring it."""
+    contributes or shares a technology to B is also B acquiring it; sharing goes both ways
+    (A shares T with B is B sharing T with A, as the ontology defines akg:Shares)."""
     views = [(claim["providers"], claim["arrangement"])]
+    if claim["arrangement"] == "shares" and claim.get("recipients"):
+        views.append((claim["recipients"], "shares"))
     if claim.get("recipients") and claim["arrangement"] in _GIVING:
         views.append((claim["recipients"], "acquires"))
     return views

@@ -361,6 +361,71 @@ TECH_HINTS: dict[str, str] = {
     "electric vehicles": "electric-vehicle",
     "EVs": "electric-vehicle",
     "synthetic fuels": "synthetic-fuel",
+    # the common ways news writes the taxonomy's concepts (each used only where the
+    # taxonomy has the concept; plurals are added by the pattern)
+    "battery pack": "battery",
+    "battery technology": "battery",
+    "EV battery": "battery",
+    "lithium-ion battery": "battery",
+    "lithium-ion": "battery",
+    "LFP battery": "battery",
+    "lithium iron phosphate": "battery",
+    "electric models": "electric-vehicle",
+    "electric model": "electric-vehicle",
+    "electric SUV": "electric-vehicle",
+    "e-car": "electric-vehicle",
+    "battery-powered car": "electric-vehicle",
+    "battery-powered vehicle": "electric-vehicle",
+    "new energy vehicle": "electric-vehicle",
+    "NEV": "electric-vehicle",
+    "electrified vehicle": "electric-vehicle",
+    "zero-emission vehicle": "electric-vehicle",
+    "battery electric": "battery-electric-vehicle",
+    "hybrid vehicle": "hybrid",
+    "hybrid car": "hybrid",
+    "hybrid system": "hybrid",
+    "hybrid technology": "hybrid",
+    "hybrid electric vehicle": "hybrid",
+    "HEV": "hybrid",
+    "plug-in hybrid": "plug-in-hybrid",
+    "plug-in": "plug-in-hybrid",
+    "fuel-cell": "hydrogen-fuel-cell",
+    "fuel cell vehicle": "hydrogen-fuel-cell",
+    "hydrogen vehicle": "hydrogen-fuel-cell",
+    "autonomous vehicle": "self-driving",
+    "autonomous-driving": "self-driving",
+    "automated driving": "self-driving",
+    "self-driving car": "self-driving",
+    "self-driving technology": "self-driving",
+    "robotaxi": "self-driving",
+    "driverless": "self-driving",
+    "driver assistance": "driver-assistance",
+    "driver-assistance system": "driver-assistance",
+    "assisted driving": "driver-assistance",
+    "software": "software",
+    "connected vehicle": "connected-car",
+    "connectivity": "connected-car",
+    "infotainment": "connected-car",
+    "E/E": "electrical-architecture",
+    "electric vehicle platform": "ev-platform",
+    "electric car platform": "ev-platform",
+    "electric-car platform": "ev-platform",
+    "EV-platform": "ev-platform",
+    "drivetrain": "powertrain",
+    "transmission": "powertrain",
+    "gasoline": "combustion-powertrain",
+    "petrol": "combustion-powertrain",
+    "diesel": "combustion-powertrain",
+    "combustion-engine": "combustion-powertrain",
+    "e-motor": "electric-drive",
+    "drive unit": "electric-drive",
+    "solid state battery": "solid-state-battery",
+    "solid state": "solid-state-battery",
+    "cathode": "battery-materials",
+    "anode": "battery-materials",
+    "cathode material": "battery-materials",
+    "anode material": "battery-materials",
+    "battery component": "battery-materials",
 }
 
 
@@ -412,6 +477,9 @@ def pipeline(names: Iterable[Name]) -> Any:
     for name in names:
         ident = f"{name.prefix}:{name.id}"
         patterns.append({"label": name.type, "pattern": _pattern(nlp, name), "id": ident})
+        if name.is_technology and "-" in name.text:  # "solid state battery" as well
+            spaced = Name(name.text.replace("-", " "), name.id, name.prefix, name.type)
+            patterns.append({"label": name.type, "pattern": _pattern(nlp, spaced), "id": ident})
         words = _tokens(nlp, name.text)
         if not name.is_technology and any(len(w) > 2 and w.isalpha() for w in words):
             # "XPENG", "Xpeng" for XPeng: any case but all lower case ("horse" is no Horse)
