@@ -257,7 +257,8 @@ def query_in_time(
         bindings = queries_module.bind_params(no_store, definition, params, names=kept.resolve_name)
         source = None
     else:
-        source = store_module.open_store(store)
+        opened = kept.store if kept is not None else None  # checked and opened by open_cache
+        source = opened if opened is not None else store_module.open_store(store)
         names = kept.resolve_name if kept is not None else None
         bindings = queries_module.bind_params(source, definition, params, names=names)
         reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)

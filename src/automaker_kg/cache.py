@@ -508,6 +508,9 @@ class Cache:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        #: The generation's database as :func:`open_cache` opened it to check it (read-only):
+        #: a command that queries the store too uses it instead of opening it again.
+        self.store: pyoxigraph.Store | None = None
         # immutable: the file never changes once its generation is written (no locking)
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
@@ -1114,8 +1117,11 @@ def open_cache(store: str | os.PathLike[str] | None = None) -> Cache | None:
     from automaker_kg.store import lease, open_generation
 
     generation = lease(store)
-    open_generation(generation)  # a damaged generation is exit 3 even for a cached answer
-    return open_at(generation)
+    opened = open_generation(generation)  # a damaged generation is exit 3 even when cached
+    kept = open_at(generation)
+    if kept is not None:
+        kept.store = opened
+    return kept
 
 
 def projection(

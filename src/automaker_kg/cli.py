@@ -4,9 +4,10 @@ Every command is a plain function on the one ``app``; each calls library functio
 :func:`main` catches every :class:`~automaker_kg.errors.AutomakerKGError` once and prints
 ``error: <message>`` on stderr with the error's exit code (0 success, 1 the data does not
 conform, 2 bad input, 3 store, 4 query), never a traceback.
-"""
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: typer reads every command's annotations on
+each run, and evaluating them from strings costs more than holding them as objects.)
+"""
 
 import importlib
 import logging
