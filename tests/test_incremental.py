@@ -249,6 +249,33 @@ def test_a_rebuild_derives_the_timeline_and_cache_a_full_build_derives(
             path.write_bytes(body)
 
 
+def test_a_changed_cross_holding_is_patched_into_the_reciprocal_index(tmp_path: Path) -> None:
+    """A changed share of one side of Renault and Nissan's cross-holding: the rebuild finds
+    the pair again (with the new share) and keeps the index, the cache and the timeline a
+    full build writes."""
+    data = copy_data(tmp_path / "data")
+    build(tmp_path / "inc", data_dir=data, full=True)
+    path = (
+        data
+        / "graph"
+        / "articles"
+        / "2023-11-08-renault-nissan-rebalancing-completed-globeandmail.ttl"
+    )
+    graph = Graph().parse(path, format="turtle")
+    stake = KG["claim/globe-nissan-stake-renault-15"]
+    graph.set((stake, AKG.shareExact, Literal(Decimal("14.9"))))
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    report = build(tmp_path / "inc", data_dir=data)
+    assert report.rebuilt == (graph_name(path, data),)
+    assert store_info(tmp_path / "inc")["rebuilt"]["rederived"] > 0
+    build(tmp_path / "full", data_dir=data, full=True)
+    assert_derived_alike(tmp_path / "inc", tmp_path / "full")
+    index = json.loads(
+        (current_generation(tmp_path / "inc") / reciprocal_index.INDEX_FILE).read_text()
+    )
+    assert any("14.9" in cell for pair in index["pairs"] for cell in pair["cells"])
+
+
 def test_a_rebuild_writes_what_a_full_build_writes(tmp_path: Path) -> None:
     """After one changed sheet, a rebuild reloads that file only and its generation holds the
     quads (the timeline's rows of the claims it can affect derived again), counts, file

@@ -98,10 +98,6 @@ SELECT ?standing ?property ?day WHERE {
 """
 
 
-#: _PAIRS naming the two stakes too, so that one can be bound: the pairs of some stakes.
-_PAIRS_OF = _PAIRS.replace("SELECT ?standing_ab", "SELECT ?ab ?ba ?standing_ab", 1)
-
-
 def query_digest(text: str) -> str:
     """SHA-256 of a query's text: the index holds for the text it was built for only."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -186,6 +182,37 @@ def _dated(pairs: list[dict[str, Any]], rows: Iterable[ox.QuerySolution]) -> boo
     return exact
 
 
+def _claim(standing: str) -> str:
+    """The claim of a standing node ``<claim/standing/n>`` (projections.timeline_ntriples)."""
+    return standing[1:-1].rsplit("/standing/", 1)[0]
+
+
+def _neighbourhood(store: ox.Store, claims: Iterable[str]) -> ox.Store:
+    """An in-memory store of the quads of ``claims``, of the stakes the other way round
+    (holder and target swapped), of their standings (``akg:ofClaim``) and of every node
+    those quads point to: all a row of :data:`_PAIRS` about one of ``claims`` reads."""
+    from .namespaces import AKG
+
+    holder, target = ox.NamedNode(str(AKG.holder)), ox.NamedNode(str(AKG.target))
+    of_claim = ox.NamedNode(str(AKG.ofClaim))
+    nodes: set[Any] = set()
+    for claim in claims:
+        node = ox.NamedNode(claim)
+        nodes.add(node)
+        for h in store.quads_for_pattern(node, holder, None):
+            for t in store.quads_for_pattern(node, target, None):
+                for back in store.quads_for_pattern(None, target, h.object):
+                    if next(store.quads_for_pattern(back.subject, holder, t.object), None):
+                        nodes.add(back.subject)
+    nodes |= {q.subject for n in list(nodes) for q in store.quads_for_pattern(None, of_claim, n)}
+    quads = [q for n in nodes for q in store.quads_for_pattern(n, None, None)]
+    pointed = {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
+    quads += [q for n in pointed - nodes for q in store.quads_for_pattern(n, None, None)]
+    part = ox.Store()
+    part.extend(quads)
+    return part
+
+
 def _reversed(store: ox.Store, claim: str) -> bool:
     """Whether some claim's holder is ``claim``'s target and its target ``claim``'s holder
     (else ``claim`` is in no pair of :data:`_PAIRS`, either way round)."""
@@ -222,30 +249,25 @@ def patch_index(
     usable = isinstance(previous, dict) and previous.get("version") == VERSION
     if not usable or previous.get("query") != query_digest(text):
         return None
+    wanted = {c for c in claims if not c.startswith("_:")}
+    kept = [p for p in previous["pairs"] if not {_claim(p["ab"]), _claim(p["ba"])} & wanted]
+    # every pair of a wanted stake lies in its neighbourhood's triples: the query runs there
+    # (bound to a stake, Oxigraph still joins every stake in the store)
+    part = _neighbourhood(store, [c for c in sorted(wanted) if _reversed(store, c)])
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
 
-    def select(sparql: str, name: str, value: str) -> list[ox.QuerySolution]:
-        result = store.query(
-            sparql,
-            prefixes=prefixes,
-            use_default_graph_as_union=True,
-            substitutions={ox.Variable(name): ox.NamedNode(value)},
-        )
+    def select(sparql: str) -> Iterator[ox.QuerySolution]:
+        result = part.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
         assert isinstance(result, ox.QuerySolutions)
-        return list(result)
+        return iter(result)
 
-    def claim(standing: str) -> str:  # <claim/standing/n>: projections.timeline_ntriples
-        return standing[1:-1].rsplit("/standing/", 1)[0]
-
-    wanted = {c for c in claims if not c.startswith("_:")}
-    kept = [p for p in previous["pairs"] if not {claim(p["ab"]), claim(p["ba"])} & wanted]
-    rows = []
-    for iri in sorted(c for c in wanted if _reversed(store, c)):
-        rows += select(_PAIRS_OF, "ab", iri)
-        rows += [r for r in select(_PAIRS_OF, "ba", iri) if r["ab"].value not in wanted]
-    found = [_pair(row) for row in rows]
-    standings = sorted({p[side][1:-1] for p in found for side in ("ab", "ba")})
-    exact = _dated(found, [r for s in standings for r in select(_STANDING_DATES, "standing", s)])
+    found = [
+        _pair(row)
+        for row in select(_PAIRS)
+        if row["standing_ab"].value.rsplit("/standing/", 1)[0] in wanted
+        or row["standing_ba"].value.rsplit("/standing/", 1)[0] in wanted
+    ]
+    exact = _dated(found, select(_STANDING_DATES))
     index = {
         "version": VERSION,
         "query": previous["query"],

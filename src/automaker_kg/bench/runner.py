@@ -246,9 +246,11 @@ def _bindings(store: Any, name: str, text: str, params: dict[str, str], library:
 def _child_build(data: str, store: str, floor_dir: str) -> dict[str, Any]:
     from automaker_kg.build import build
 
+    cpu = time.process_time()
     report = build(store, data_dir=data)
     return {
         "seconds": report.seconds,
+        "cpu_seconds": time.process_time() - cpu,
         "triples": report.triples,
         "claims": report.claims,
         **{f"{k}_seconds": v for k, v in report.phases.items()},
