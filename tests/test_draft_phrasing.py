@@ -824,3 +824,19 @@ def test_the_usual_ways_of_writing_a_technology(sentence: str, expected: tuple) 
     """A taxonomy concept written without its hyphen, or as news usually writes it ("battery
     packs", "hybrid technology"), is that concept."""
     assert expected in _facts(sentence)
+
+
+def test_the_three_companies_and_a_company_s_vehicles() -> None:
+    """ "The three companies will study collaboration in batteries" after a sentence naming
+    three is a joint project of the three; "Avalon's electric vehicles" are its products,
+    not a technology it develops."""
+    names = [*NAMES, Name("electric vehicle", "electric-vehicle", "tech", "Technology")]
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon, Borealis and Cygnus signed a memorandum.\n\n"
+        "The three companies will study collaboration in areas such as batteries and software."
+        "\n\nAvalon's electric vehicles sold well.\n"
+    )
+    claims = draft_text(text, names).claims
+    assert [(c.kind, c.fields["participant"]) for c in claims] == [
+        ("JointProject", ["kg:avalon", "kg:borealis", "kg:cygnus"])
+    ]

@@ -138,12 +138,13 @@ class Reading:
     capital_words: set[str] = field(default_factory=set)
 
 
-def pair(r: Reading) -> list[str]:
-    """The two companies "the two", "both" or "they" stand for: the previous sentence's,
-    completed by the ones named most recently before it (joint ventures left out)."""
-    out = [x for x in r.last_orgs if r.types.get(x) != "JointVenture"][:2]
+def pair(r: Reading, n: int = 2) -> list[str]:
+    """The ``n`` companies "the two" ("the three"), "both" or "they" stand for: the previous
+    sentence's, completed by the ones named most recently before it (joint ventures left
+    out)."""
+    out = [x for x in r.last_orgs if r.types.get(x) != "JointVenture"][:n]
     for ref in r.recent_orgs:
-        if len(out) >= 2:
+        if len(out) >= n:
             break
         if ref not in out and r.types.get(ref) != "JointVenture":
             out.append(ref)

@@ -80,6 +80,7 @@ _TOGETHER = {"together", "jointly", "closely"}
 _NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
 """Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
+_PLURAL |= {"three"}
 """Subjects standing for the previous sentence's two companies."""
 _VERBISH = set(rules.TECH_VERBS) | set(rules.USES) | _USES | _BUYS
 _VERBISH |= set("is are was were will would has have had said says uses get gets".split())
@@ -285,6 +286,9 @@ def possessives(
                     fields["recipient"] = other[0]
             text = f"'{said} <company>'s <technology>': the owner {arrangement} it"
         else:
+            if m.ref in _VEHICLES:  # "Avalon's electric vehicles": its products, not a technology
+                handled.add(m.start)
+                continue
             status, signal, scue = tech_status(r, doc, clause, m.start, describes=True)
             fields["arrangement"] = "develops"
             text = "'<company>'s <technology>': its own"
@@ -463,9 +467,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = org_left(mentions, doc, i, clause, set())
         providers_given: list[Mention] = []
         subject_words = set(words[:i])
-        if provider is None and len(pair(r)) == 2 and subject_words & _PLURAL:
+        n = 3 if "three" in subject_words else 2
+        if provider is None and len(pair(r, n)) == n and subject_words & _PLURAL:
             # "the two companies will co-develop ...": the previous sentence's companies
-            refs = pair(r)
+            refs = pair(r, n)
             providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
             provider = providers_given[0]
         if provider is None:
