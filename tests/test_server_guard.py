@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from automaker_kg.sparqlguard import keywords, tokens, uses_service, where_brace_offset
@@ -155,3 +155,26 @@ def test_where_brace_offset(query: str, rest: str) -> None:
 def test_where_brace_offset_short_construct() -> None:
     """CONSTRUCT WHERE has no separate pattern to put VALUES into."""
     assert where_brace_offset("CONSTRUCT WHERE { ?s ?p ?o }") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("seErRvViIcC ſıK{}?:<>\"'\\uU0123456789abcdef#\n")),
+        max_size=40,
+    )
+)
+@example("select * { ſervice <http://e/> { } }")
+@example("select * { SERVıCE <http://e/> { } }")
+@example("select * { \\u0053ERVICE <http://e/> { } }")
+@example("select * { servi\\U00000063e <http://e/> { } }")
+@example("select * { ?service ?p 'SERVICE' }")
+def test_the_quick_answer_is_the_lexers(text: str) -> None:
+    """uses_service answers text without the word (or an escape) before lexing it: the same
+    answer as the lexer's, also for letters whose upper case is S or I (ſ, ı)."""
+    from automaker_kg import sparqlguard
+
+    full = sparqlguard._mentions_service(text) or sparqlguard._mentions_service(
+        sparqlguard._CODEPOINT.sub(sparqlguard._decode_codepoint, text)
+    )
+    assert uses_service.__wrapped__(text) == full
