@@ -178,3 +178,17 @@ def test_the_quick_answer_is_the_lexers(text: str) -> None:
         sparqlguard._CODEPOINT.sub(sparqlguard._decode_codepoint, text)
     )
     assert uses_service.__wrapped__(text) == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+@example("PREFIX kg: <https://w3id.org/automaker-kg/id/> SELECT ?s_1 { ?s kg:a_b.c _:b1 'x' }")
+def test_ascii_text_is_lexed_alike_by_the_ascii_pattern(text: str) -> None:
+    """An all-ASCII text (the library's queries) is split by the pattern of the classes'
+    ASCII parts exactly as by the full Unicode pattern."""
+    from automaker_kg.sparqlguard import _token_pattern
+
+    def split(pattern):
+        return [(m.lastgroup, m.group(), m.start()) for m in pattern.finditer(text)]
+
+    assert split(_token_pattern(True)) == split(_token_pattern(False))
