@@ -840,3 +840,39 @@ def test_the_three_companies_and_a_company_s_vehicles() -> None:
     assert [(c.kind, c.fields["participant"]) for c in claims] == [
         ("JointProject", ["kg:avalon", "kg:borealis", "kg:cygnus"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon and Borealis announced a partnership on software.",
+            ("project", ("avalon", "borealis"), "official"),
+        ),
+        (
+            "Avalon and Borealis agreed to a tie-up in hybrids.",
+            ("project", ("avalon", "borealis"), "plan"),
+        ),
+        (
+            "Avalon will be Borealis's battery supplier.",
+            _t("avalon", "supplies", "battery", "borealis", "plan"),
+        ),
+        (
+            "Avalon's batteries will be used in Borealis's cars.",
+            _t("avalon", "contributes", "battery", "borealis", "plan"),
+        ),
+        (
+            "Avalon said it would procure batteries from Borealis.",
+            _t("borealis", "supplies", "battery", "avalon", "plan"),
+        ),
+    ],
+)
+def test_partnerships_suppliers_and_use_in_another_s_cars(sentence: str, expected: tuple) -> None:
+    """ "A and B's partnership / tie-up on T" is a joint project; "A is B's battery supplier"
+    is A supplying B (not B developing batteries); "X's T used in Y's cars" is Y using X's T."""
+    assert expected in _facts(sentence)
+
+
+def test_a_partnership_of_one_company_is_no_project() -> None:
+    """ "Avalon announced a partnership on software" names one company: nothing is drafted."""
+    assert not _facts("Avalon announced a partnership on software.")

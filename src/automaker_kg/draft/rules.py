@@ -278,7 +278,7 @@ for _arrangement, _forms in {
     "protects": "protect protects protected protecting",
     "acquires": "acquire acquires acquired acquiring access use uses using adopt adopts adopting "
     "buy buys buying bought purchase purchases source sources sourcing receive receives "
-    "received receiving obtain obtains obtained",
+    "received receiving obtain obtains obtained procure procures procured procuring",
 }.items():
     for _form in _forms.split():
         TECH_VERBS[_form] = _arrangement

@@ -77,6 +77,10 @@ _GRANTS |= set("offering offered provide provides providing provided".split())
 """Verbs of "A will give B access to its platform": A gives, B receives."""
 _TOGETHER = {"together", "jointly", "closely"}
 """Words after "work" that make it joint work on what follows: "work together to launch"."""
+_PARTNERSHIPS = {"partnership", "partnerships", "alliance", "pact", "tie-up", "tieup"}
+"""Nouns of joint work: "a partnership on batteries" of two companies is a joint project."""
+_SUPPLIER = {"supplier", "suppliers", "provider", "providers", "vendor"}
+"""Nouns of "A is B's battery supplier"."""
 _NOUN_CUES = {"cooperation", "collaboration", "development", "production"}
 """Nouns that are a cue only with their object: "cooperation on", "production of"."""
 _PLURAL = {"two", "both", "they", "partners", "companies", "carmakers", "automakers", "firms"}
@@ -221,13 +225,45 @@ def possessives(
         if k < 1 or words[k] not in {"'s", "\u2019s"}:
             continue
         owner = [o for o in mentions if o.end == k and o.is_org]
+        if owner and words[m.end : m.end + 1] and words[m.end] in _SUPPLIER:
+            # "A will be B's battery supplier": A supplies batteries to B
+            handled.add(m.start)
+            giver = org_left(mentions, doc, owner[0].start, clause, {owner[0].ref})
+            if giver is not None:
+                status, signal, scue = tech_status(r, doc, clause, m.start, False, given=True)
+                fields_s: dict[str, Any] = {
+                    "provider": giver.ref,
+                    "arrangement": "supplies",
+                    "technology": [m.ref],
+                    "recipient": owner[0].ref,
+                }
+                said = "'<company> is <company>'s <technology> supplier'"
+                add(
+                    r,
+                    Proposal(
+                        "TechnologyArrangement",
+                        fields_s,
+                        status,
+                        signal,
+                        f"{said}; status cue: {scue}",
+                        [ev],
+                    ),
+                )
+            continue
         if not owner or (m.end < len(doc) and words[m.end] in rules.UNIT_WORDS):
             continue  # "Renault's electric vehicle unit": a unit, not the technology
         mine = [x for x in range(len(doc)) if clause[x] == clause[m.start]]
         by_user = [
             x
             for x in mentions
-            if x.is_org and x.start > m.end and words[x.start - 1] == "by" and x.start in mine
+            if x.is_org
+            and x.start > m.end
+            and x.start in mine
+            and (
+                words[x.start - 1] == "by"
+                # "X's batteries will be used in Y's cars"
+                or (words[x.start - 1] == "in" and words[x.end : x.end + 1] in (["'s"], ["’s"]))
+            )
         ]
         # the verb before the owner ("use X's platform"), or a passive after ("X's platform
         # will be used by Y"); "X's cars run on Y's platform": X's cars are the subject
@@ -393,9 +429,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
-        wanted = rules.TECH_VERBS.get(w)
+        tie_up = w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]
+        wanted = "develops" if w in _PARTNERSHIPS or tie_up else rules.TECH_VERBS.get(w)
         if wanted is None or clause[i] in done:
             continue
+        partnership = w in _PARTNERSHIPS or tie_up
+        if partnership and words[i + 1 : i + 2] not in (["on"], ["in"], ["for"], ["covering"]):
+            continue  # "a partnership on batteries", not "the partnership aims to ..."
         arrangement = wanted
         if w == "access" and not set(words[max(0, i - 3) : i]) & {
             "gain",
@@ -412,7 +452,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         following = words[i + 1] if i + 1 < len(words) else ""
         if w in {"lead", "leads", "leading", "ahead"} and following != "in":
             continue  # "leads in EV technology", not "leading carmakers"
-        if following == "up":
+        if following == "up" and not tie_up:
             continue  # "build up its EV business": growing a business, not the technology
         if w in _NOUN_CUES and following not in {"on", "in", "of", "for"}:
             continue  # "cooperation on batteries", not "the cooperation aims to ..."
@@ -634,6 +674,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         ):
             done.add(clause[i])  # "B will build electric vehicles for A": vehicle supply
             continue
+        if partnership and not (len(providers) > 1 and "recipient" not in fields):
+            continue  # a partnership of one company named: not read
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
             add(
