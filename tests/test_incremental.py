@@ -242,6 +242,7 @@ def test_a_rebuild_derives_the_timeline_and_cache_a_full_build_derives(
         full = tmp_path_factory.mktemp("full") / "store"
         build(full, data_dir=data, full=True)
         assert_derived_alike(store, full)
+        assert store_info(store)["quads"] == store_info(full)["quads"]
     finally:
         for path in set((data / "graph").rglob("*.ttl")) - set(saved):
             path.unlink()
@@ -270,6 +271,7 @@ def test_a_changed_cross_holding_is_patched_into_the_reciprocal_index(tmp_path: 
     assert store_info(tmp_path / "inc")["rebuilt"]["rederived"] > 0
     build(tmp_path / "full", data_dir=data, full=True)
     assert_derived_alike(tmp_path / "inc", tmp_path / "full")
+    assert store_info(tmp_path / "inc")["quads"] == store_info(tmp_path / "full")["quads"]
     index = json.loads(
         (current_generation(tmp_path / "inc") / reciprocal_index.INDEX_FILE).read_text()
     )
@@ -300,7 +302,7 @@ def test_a_rebuild_writes_what_a_full_build_writes(tmp_path: Path) -> None:
         full.sources,
     )
     mine, theirs = store_info(tmp_path / "inc"), store_info(tmp_path / "full")
-    for key in ("files", "counts", "generated", "incremental"):
+    for key in ("files", "counts", "generated", "incremental", "quads"):
         assert mine[key] == theirs[key], key
     assert mine["rebuilt"]["rederived"] > 0  # patched, not derived again whole
     assert_derived_alike(tmp_path / "inc", tmp_path / "full")

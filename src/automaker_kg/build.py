@@ -490,12 +490,15 @@ def rebuild(
             raise ValidationError(violations)
         target.extend(merges)
         timing = time.perf_counter()
+        before = [g["triples"] for g in previous["generated"] if g["graph"] == TIMELINE_GRAPH]
         if change[0] is None:
             triples = load_timeline(target)
         else:
-            before = [g["triples"] for g in previous["generated"] if g["graph"] == TIMELINE_GRAPH]
             triples = before[0] - dropped + patch_timeline(target, change[0], timeline)
         phases["timeline"] += time.perf_counter() - timing
+        if before and isinstance(previous.get("quads"), int):  # counting 1M quads takes 1 s
+            delta = len(added) - len(removed) + triples - before[0]
+            metadata["quads"] = previous["quads"] + delta
         solutions = target.query(
             sparql_prologue() + _counts_text(), use_default_graph_as_union=True
         )

@@ -364,7 +364,8 @@ def write_generation(
         links to its immutable files: milliseconds at any size), which ``load`` changes
         while ``base`` stays as it was.
     metadata : extra entries for the generation's ``generation.json``
-        (the build records its files and their sha256 there).
+        (the build records its files and their sha256 there); its ``quads``, when ``load``
+        sets it, is taken as the store's size instead of counting every quad.
     derive : called once ``load`` is done with the filled store and the generation's
         folder, to write files kept with the generation (:func:`automaker_kg.cache.write`).
 
@@ -398,10 +399,11 @@ def write_generation(
             store.flush()
             if derive is not None:
                 derive(store, tmp)
+            counted = (metadata or {}).get("quads")  # a rebuild counts what it changed
             info = {
                 "generation": ident,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "quads": len(store),
+                "quads": counted if isinstance(counted, int) else len(store),
                 "named_graphs": sorted(
                     g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)
                 ),
