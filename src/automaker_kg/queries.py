@@ -161,6 +161,23 @@ class Rows:
     def __getitem__(self, index: int) -> dict[str, Node | None]:
         return dict(zip(self.columns, self.rows[index], strict=True))
 
+    def texts(self) -> list[dict[str, str]]:
+        """Rows as dicts of each bound term's text (an IRI, a literal's lexical form; unbound
+        columns omitted), read from Oxigraph's terms without making rdflib terms of them.
+
+        >>> Rows(["a", "b"], oxigraph_rows=[(ox.NamedNode("http://e/x"), None)]).texts()
+        [{'a': 'http://e/x'}]
+        """
+        if self._ox is not None:
+            return [
+                {k: v.value for k, v in zip(self.columns, row, strict=True) if v is not None}
+                for row in self._ox
+            ]
+        return [
+            {k: str(v) for k, v in zip(self.columns, row, strict=True) if v is not None}
+            for row in self.rows
+        ]
+
     def values(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values (IRIs as str, literals as Python values)."""
         return [{k: _python(v) for k, v in row.items()} for row in self]
