@@ -13,6 +13,7 @@ the single query it replaced.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -147,6 +148,15 @@ def test_fast_paths_give_the_exhaustive_results(rows):
     store = _store(rows)
     shapes = shapes_graph()
     assert check_store(store, shapes) == check_store(store, shapes, exhaustive=True)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quads())
+def test_threads_give_the_same_results(rows):
+    """Shapes checked on two threads sharing one checker: the same results, same order."""
+    store = _store(rows)
+    with ThreadPoolExecutor(2) as pool:
+        assert check_store(store, shapes_graph(), pool=pool) == check_store(store, shapes_graph())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -91,6 +92,8 @@ class _Checker:
         self.results: list[Result] = []
         self.counter = itertools.count()
         self._subclasses: dict[str, str] = {}
+        self._asked: dict[str, bool] = {}
+        self.present: set[tuple[str, str, Node]] = set()  # (pattern, fvar, path): no lack
 
     # -- helpers ------------------------------------------------------------------------
     def var(self) -> str:
@@ -138,9 +141,37 @@ class _Checker:
         cheaper to check than any scan), always run the query."""
         if where is None or self.focused or self.exhaustive:
             return True
-        answer = self.store.query(f"ASK {{ {where} }}", use_default_graph_as_union=True)
-        assert isinstance(answer, ox.QueryBoolean)  # an ASK
-        return bool(answer)
+        return self.ask(where)
+
+    def ask(self, where: str) -> bool:
+        """``ASK { where }``, asked once for patterns that differ only in variable names
+        (shapes often repeat a test: the holder of a stake and of a commitment)."""
+        names: dict[str, str] = {}
+        key = _GENERATED.sub(lambda m: names.setdefault(m.group(0), f"?g{len(names)}"), where)
+        if key not in self._asked:
+            answer = self.store.query(f"ASK {{ {where} }}", use_default_graph_as_union=True)
+            assert isinstance(answer, ox.QueryBoolean)  # an ASK
+            self._asked[key] = bool(answer)
+        return self._asked[key]
+
+    def all_present(self, props: list[Node], pattern: str, fvar: str) -> None:
+        """One pass over the focus nodes for the ``sh:minCount 1`` of several property
+        shapes: when no focus node lacks any of those paths, :meth:`prop` does not look for
+        one lacking each (one query instead of one per path)."""
+        if self.focused or self.exhaustive:
+            return
+        paths = set()
+        for prop in props:
+            path = self.one(prop, SH.path)
+            low = [_count(n) for n in self.shapes.objects(prop, SH.minCount)]
+            if isinstance(path, URIRef) and low == [1]:
+                paths.add(path)
+        if len(paths) < 2:
+            return
+        ordered = sorted(paths, key=str)
+        tests = " || ".join(f"NOT EXISTS {{ {fvar} {_n3(p)} ?any }}" for p in ordered)
+        if not self.ask(f"{pattern} FILTER ({tests})"):
+            self.present.update((pattern, fvar, p) for p in ordered)
 
     def more_than(self, path: Node, n: int) -> str:
         """A pattern matching when some subject has more than ``n`` values of ``path``."""
@@ -194,7 +225,10 @@ class _Checker:
                 continue
             rows = self.select(f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {text} }}")
             failing |= self.report(rows, rule, msg, report)
-        for prop in self.shapes.objects(shape, SH.property):
+        props = sorted(self.shapes.objects(shape, SH.property), key=str)
+        if anchor is None:
+            self.all_present(props, pattern, fvar)
+        for prop in props:
             failing |= self.prop(prop, pattern, fvar, report, anchor)
         for nested in self.shapes.objects(shape, SH.node):
             bad = self.node(nested, pattern, fvar, report, anchor)
@@ -367,7 +401,9 @@ class _Checker:
         over = any([self.possible(self.more_than(path, n)) for n in high])
         lacking = f"FILTER NOT EXISTS {{ {fvar} {_n3(path)} ?any }}"
         if low == [1] and not over:  # then only a missing value can fail
-            if self.possible(anchor and f"{anchor} {lacking}"):
+            if (pattern, fvar, path) in self.present:
+                pass
+            elif self.possible(anchor and f"{anchor} {lacking}"):
                 q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {lacking} }}"
                 failing |= self.report(self.select(q), rule, msg, report)
         elif any(n > 0 for n in low) or over:
@@ -491,6 +527,7 @@ class _Checker:
 
 
 _AKG = "https://w3id.org/automaker-kg/ontology#"
+_GENERATED = re.compile(r"\?(?:any)?v[0-9]+\b")  # the variables _Checker.var names
 _STAKE_GUARD = f"""
 SELECT ?s WHERE {{
   {{ SELECT ?s ?p WHERE {{
@@ -551,6 +588,7 @@ def check_store(
     *,
     focus_graph: str | None = None,
     exhaustive: bool = False,
+    pool: Executor | None = None,
 ) -> list[Result]:
     """Evaluate every targeted shape of ``shapes`` on ``store`` (default graph = union).
 
@@ -562,24 +600,37 @@ def check_store(
     asking whether anything can fail (:meth:`_Checker.possible`) and without narrowing the
     100% rule; the same results, slower: the reference the tests compare with.
 
+    ``pool``: threads to check the shapes on side by side (Oxigraph answers a query without
+    holding Python's lock); the results are the same in the same order.
+
     Returns the results in a stable order (rule, then focus). Raises :class:`Unsupported`
     for a SHACL feature this module does not translate.
     """
+    # one checker for all threads: its caches are dicts and sets (each update atomic),
+    # its variable counter an itertools.count and its results a list appended to
     checker = _Checker(store, shapes, focused=focus_graph is not None, exhaustive=exhaustive)
     targeted = sorted(set(shapes.subjects(SH.targetClass, None)), key=str)
     for shape in targeted:
         for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             if shapes.value(shape, predicate) is not None:
                 raise Unsupported(f"{predicate} on {checker.name(shape)}")
-        for cls in shapes.objects(shape, SH.targetClass):
-            fvar = "?this"
-            pattern = (
-                f"{_marked(focus_graph, fvar)}VALUES ?target_class {{ {checker.classes(cls)} }} "
-                f"?this {_RDF_TYPE} ?target_class ."
-            )
-            checker.node(shape, pattern, fvar, True)
     for shape in shapes.subjects(SH.targetNode, None):  # pragma: no cover - not used yet
         raise Unsupported(f"sh:targetNode on {checker.name(shape)}")
+
+    def check(task: tuple[Node, Node]) -> None:
+        shape, cls = task
+        pattern = (
+            f"{_marked(focus_graph, '?this')}VALUES ?target_class {{ {checker.classes(cls)} }} "
+            f"?this {_RDF_TYPE} ?target_class ."
+        )
+        checker.node(shape, pattern, "?this", True)
+
+    tasks = [(shape, cls) for shape in targeted for cls in shapes.objects(shape, SH.targetClass)]
+    if pool is None:
+        for task in tasks:
+            check(task)
+    else:
+        list(pool.map(check, tasks))  # raises what a task raised
     unique = dict.fromkeys(checker.results)
     return sorted(unique, key=lambda r: (r.rule, str(r.focus), r.message, str(r.value)))
 
