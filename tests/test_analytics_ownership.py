@@ -385,3 +385,22 @@ def test_pages_of_the_table_from_sums_or_matrices(seed, method, monkeypatch):
         rows, total = ownership_page(G, method=method, holder=holder, limit=2)
         assert _exact(rows) == _exact([r for r in whole if r["holder_iri"] == holder][:2])
         assert total == sum(r["holder_iri"] == holder for r in whole)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+@pytest.mark.parametrize("method", ["integrated", "non_reflexive"])
+def test_one_holders_row_is_the_matrix_row(seed, method):
+    """integrated_row (one sparse solve) gives the holder's row of integrated_matrix: the
+    same targets and values, for holders in cycles and holding themselves."""
+    from automaker_kg.analytics.ownership import integrated_row
+
+    G = _graph(_random_groups(seed))
+    nodes, X = integrated_matrix(G, method=method)
+    for holder in nodes[::7]:
+        i = nodes.index(holder)
+        expected = {j: v for r, j, v in zip(X.row, X.col, X.data, strict=True) if r == i != j}
+        same, targets, values = integrated_row(G, holder, method=method)
+        assert same == nodes
+        assert dict(zip(targets.tolist(), values.tolist(), strict=True)) == pytest.approx(
+            expected, rel=1e-9, abs=1e-15
+        )

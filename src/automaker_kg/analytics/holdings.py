@@ -18,6 +18,7 @@ from automaker_kg.analytics.ownership import (
     Method,
     integrated_matrix,
     integrated_ownership,
+    integrated_row,
     pick_stake,
     stake_graph,
     stake_record,
@@ -84,12 +85,20 @@ def _matrix_page(
     nodes: list[Hashable] = []
     found = []
     for S in stakes:
+        if holder is not None:  # one row: one sparse solve, not every holder's
+            nodes, cols, values = integrated_row(S, holder, method=method)
+            index = {node: i for i, node in enumerate(nodes)}
+            rows = np.full(len(cols), index.get(holder, -1), dtype=np.int64)
+            keep = cols != rows
+            if target is not None:
+                keep &= cols == index.get(target, -1)
+            found.append((rows[keep], cols[keep], values[keep]))
+            continue
         nodes, X = integrated_matrix(S, method=method)
         keep = (X.data != 0.0) & (X.row != X.col)
         index = {node: i for i, node in enumerate(nodes)}
-        for node, ends in ((holder, X.row), (target, X.col)):
-            if node is not None:
-                keep &= ends == index.get(node, -1)
+        if target is not None:
+            keep &= X.col == index.get(target, -1)
         found.append((X.row[keep], X.col[keep], X.data[keep]))
     n = len(nodes)
     order = sorted(range(n), key=lambda i: _node_key(G, nodes[i]))

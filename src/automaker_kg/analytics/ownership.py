@@ -73,6 +73,7 @@ __all__ = [
     "ownership_matrix",
     "integrated_ownership",
     "integrated_matrix",
+    "integrated_row",
     "effective_stake",
     "circular_ownership",
     "cross_holdings",
@@ -555,6 +556,56 @@ def integrated_matrix(
         diagonal[X.row[on_diagonal]] = X.data[on_diagonal]
         X = sp.coo_array((X.data / (1.0 + diagonal[X.row]), (X.row, X.col)), shape=X.shape)
     return nodes, X
+
+
+def integrated_row(
+    G: nx.Graph, holder: Hashable, relation: str = "shareholding", *, method: Method = "integrated"
+) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """One holder's row of :func:`integrated_matrix`, from one sparse solve.
+
+    ``Ã[h] = x A`` where ``x``, the row ``h`` of ``(I - A)⁻¹``, solves ``(I - A)ᵀ xᵀ = e_h``
+    (as :func:`effective_stake`, for every target at once). The same checks as
+    :func:`ownership_matrix`.
+
+    Returns
+    -------
+    (nodes, targets, values) : the node order of :func:`ownership_matrix`, the indices of
+        the other companies ``holder`` reaches through its stakes, ascending, and its
+        integrated (or non-reflexive) fraction of each.
+
+    Examples
+    --------
+    >>> S = nx.DiGraph([("A", "B", {"weight": 0.5}), ("B", "C", {"weight": 0.4})])
+    >>> nodes, targets, values = integrated_row(S, "A")
+    >>> [nodes[j] for j in targets], values.round(4).tolist()
+    (['B', 'C'], [0.5, 0.2])
+    """
+    import numpy as np
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+    import scipy.sparse.linalg as spla
+
+    if method not in ("integrated", "non_reflexive"):
+        raise ValueError(f"unknown method {method!r}; valid: integrated, non_reflexive")
+    nodes, A = ownership_matrix(G, relation)
+    index = {node: i for i, node in enumerate(nodes)}
+    if holder not in index:
+        return nodes, np.array([], dtype=np.int64), np.array([])
+    i = index[holder]
+    n = len(nodes)
+    e = np.zeros(n)
+    e[i] = 1.0
+    x = np.atleast_1d(spla.spsolve((sp.identity(n, format="csc") - A).T.tocsc(), e))
+    row = A.T @ x  # Ã[i] = x A; Ã[i, i] is 0 unless the holder is on a cycle
+    reached = csgraph.breadth_first_order(
+        sp.csr_array(A), i, directed=True, return_predecessors=False
+    )
+    targets = np.sort(reached[reached != i]).astype(np.int64)
+    values = row[targets]
+    if method == "non_reflexive":
+        values = values / (1.0 + row[i])
+    keep = values != 0.0
+    return nodes, targets[keep], values[keep]
 
 
 def _node_array(nodes: list[Hashable]) -> np.ndarray:
