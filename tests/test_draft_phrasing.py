@@ -876,3 +876,26 @@ def test_partnerships_suppliers_and_use_in_another_s_cars(sentence: str, expecte
 def test_a_partnership_of_one_company_is_no_project() -> None:
     """ "Avalon announced a partnership on software" names one company: nothing is drafted."""
     assert not _facts("Avalon announced a partnership on software.")
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The two carmakers will lower their mutual shareholdings to 10%.",
+        "Each company will cut its stake in the other to 10%.",
+        "Under the new terms, both companies can reduce their holdings in each other to 10%.",
+    ],
+)
+def test_cross_holdings_written_without_names(second: str) -> None:
+    """Mutual holdings, "each ... in the other" and "can reduce" (a permission: a plan) after a
+    sentence naming the two companies: a planned stake each way."""
+    text = f"Title: T\nDate: 2024-05-02\n\nAvalon and Borealis revised their pact.\n\n{second}\n"
+    got = {
+        (c.fields["holder"], c.fields["target"], c.fields.get("share"), c.status)
+        for c in draft_text(text, NAMES).claims
+        if c.kind == "EquityStake"
+    }
+    assert got == {
+        ("kg:avalon", "kg:borealis", 10.0, "plan"),
+        ("kg:borealis", "kg:avalon", 10.0, "plan"),
+    }

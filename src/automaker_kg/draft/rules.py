@@ -181,6 +181,8 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("may",),
             ("might",),
             ("could",),
+            ("can",),
+            ("allowed", "to"),
             ("to", "take"),
             ("to", "hold"),
             ("consider",),

@@ -205,6 +205,13 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
         and words[i + 1] == "-"
         and words[i + 2].startswith(("share", "hold", "own"))
     ]
+    # "their mutual shareholdings", "reciprocal stakes": cross-holdings too
+    cross_at += [
+        i
+        for i in range(len(doc) - 1)
+        if words[i] in {"mutual", "reciprocal"}
+        and words[i + 1].startswith(("share", "hold", "own", "stake", "equity"))
+    ]
     # "A and B will hold 60% and 40% of it respectively": the holders in the shares' order
     paired: dict[int, Mention] = {}
     target_from: dict[int, int] = {}
@@ -248,7 +255,8 @@ def _each_other(words: list[str], clause: list[int], ps: int, pe: int) -> bool:
     if ("each", "other") in pairs or ("one", "another") in pairs:
         return True
     whole = [w for k, w in enumerate(words) if clause[k] == clause[ps]]
-    return ("the", "other") in pairs and "each" in whole and "other" in words[pe : pe + 5]
+    # "each will cut its stake in the other to 10%": "the other" before or after the share
+    return ("the", "other") in pairs and "each" in whole
 
 
 def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share | None:
