@@ -25,6 +25,11 @@ from automaker_kg.build import BuildReport, build
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
+# The tests' Virtuoso servers (scripts/virtuoso.sh) hold a few thousand triples: 20,000 page
+# buffers (160 MB) rather than two thirds of the machine's free memory (gigabytes to allocate
+# and touch at each start). A value set outside the tests is kept.
+os.environ.setdefault("VIRTUOSO_BUFFERS", "20000")
+
 
 @dataclass(frozen=True)
 class CliResult:

@@ -4,6 +4,7 @@ scorer on a hand-made pair, and the documented split."""
 from __future__ import annotations
 
 import doctest
+import functools
 import importlib
 import re
 import shutil
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from automaker_kg.build import parse_file, project_files
-from automaker_kg.draft import draft_document
+from automaker_kg.draft import Draft, draft_document
 from automaker_kg.draft.evaluate import DEV, HELD_OUT, Counts, curated_sheet, score, table
 from automaker_kg.draft.extract import draft_text
 from automaker_kg.draft.names import Name
@@ -29,6 +30,12 @@ BRIEFS = sorted((SHARED / "briefs").glob("*.txt")) if SHARED else []
 needs_briefs = pytest.mark.skipif(not BRIEFS, reason="shared/briefs is not beside the checkout")
 
 
+@functools.cache
+def drafted(brief: Path) -> tuple[Draft, str]:
+    """The draft of a brief on the checkout's data (drafted once, read by three tests)."""
+    return draft_document(brief)
+
+
 @pytest.fixture(scope="module")
 def known_terms():
     """The IRIs the ontology and graph/ describe (what a sheet may refer to)."""
@@ -39,7 +46,7 @@ def known_terms():
 @pytest.mark.parametrize("brief", BRIEFS, ids=lambda p: p.stem)
 def test_draft_of_each_brief_is_a_sheet_add_can_check(brief: Path, known_terms) -> None:
     """The draft fits the schema, names only known or proposed terms, and cites sentences."""
-    draft, text = draft_document(brief)
+    draft, text = drafted(brief)
     sheet = parse_sheet(text, f"{brief.stem}.yaml")
     document = read_text(brief)
     graph = compile_sheet(sheet, document, sha256_of(brief), known=known_terms, strict=True)
@@ -58,7 +65,7 @@ def test_draft_of_each_brief_is_a_sheet_add_can_check(brief: Path, known_terms) 
 @pytest.mark.parametrize("brief", BRIEFS, ids=lambda p: p.stem)
 def test_no_drafted_label_is_a_sentence_of_its_source(brief: Path) -> None:
     """Labels are the drafter's template words, never a source sentence."""
-    draft, text = draft_document(brief)
+    draft, text = drafted(brief)
     document = read_text(brief)
     plain = {_plain(s.text(document)) for s in sentences(document)}
     for claim in yaml.safe_load(text)["claims"]:
@@ -73,7 +80,7 @@ def test_no_sentence_of_the_source_is_quoted_anywhere_in_the_draft(brief: Path) 
     brief's title line: evidence is by offsets only."""
     from automaker_kg.sources.factsheet import copied_runs, header_paragraphs
 
-    _, text = draft_document(brief)
+    _, text = drafted(brief)
     document = read_text(brief)
     header = header_paragraphs(document)
     body = "\n".join(s.text(document) for s in sentences(document) if s.paragraph > header)
