@@ -989,8 +989,8 @@ def run_size(
             out["commands"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     if "endpoint" in parts:
         try:
-            times = max(repeat, 5) if endpoint_repeat is None else endpoint_repeat
-            out["endpoint"] = _endpoints(store, data, work, times, query_timeout, log)
+            runs = max(repeat, 5) if endpoint_repeat is None else endpoint_repeat
+            out["endpoint"] = _endpoints(store, data, work, runs, query_timeout, log)
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
             out["endpoint"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
         log(f"[{size_name(triples)}] endpoint done")
