@@ -3,14 +3,17 @@
 The build writes one SQLite file, ``cache.sqlite``, into each new generation's folder
 (:func:`write`, through :func:`automaker_kg.store.write_generation`) before the generation
 becomes current, and nothing changes it afterwards: a new generation brings its own, so a
-cache is never stale. It holds
+cache is never stale. A rebuild (:func:`update`) copies the previous generation's and
+replaces the rows of the claims its change can affect (:mod:`automaker_kg.rederive`), table
+for table what :func:`write` gives. It holds
 
 * ``edges``: every edge of the ``all`` projection before the time rules choose what is
   shown (its ends, the class of its claim, its attributes), in the order
   :func:`automaker_kg.projections.project` adds them, and ``nodes``: the labels, kinds and
   aliases of their ends (:func:`automaker_kg.projections.gather`);
 * ``claims``: every claim as the time rules read it (a
-  :class:`~automaker_kg.temporal.ClaimTime`) and ``times``: each claim's reading known today
+  :class:`~automaker_kg.temporal.ClaimTime`, with the rank of the class it was read as) and
+  ``times``: each claim's reading known today
   (a :class:`~automaker_kg.assembly.EdgeTime`), so that ``as_of`` is a filter over spans
   and ``known_on`` a resolve of plain records;
 * ``names``: every entity as :func:`automaker_kg.queries.resolve_entity` reads it (label,
