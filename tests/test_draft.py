@@ -250,7 +250,8 @@ def test_scorer_on_a_hand_made_pair() -> None:
 def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development() -> None:
     """A first-come pairing would pair the broad drafted claim with the first curated one and
     leave the narrow one unmatched; the best pairing matches both. A JointProject on a
-    technology is the participants developing it, in either sheet."""
+    technology is the participants developing it, in either sheet; sharing goes both ways;
+    shares held in trust with the economic interest kept are the holder's stake."""
 
     def dev(provider: object, *tech: str) -> dict:
         return {
@@ -277,6 +278,26 @@ def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development
     shared = {**dev("a", "x"), "arrangement": "shares", "recipient": "b"}
     mirrored = {**dev("b", "x"), "arrangement": "shares", "recipient": "a"}
     assert score({"claims": [mirrored]}, {"claims": [shared]})["technology"].matched == 1
+    trust = {
+        "kind": "TrustHolding",
+        "status": "official",
+        "holder": "a",
+        "trustee": "t",
+        "target": "x",
+        "share": 18.66,
+        "economic_interest_retained": True,
+    }
+    stake = {
+        "kind": "EquityStake",
+        "status": "official",
+        "holder": "a",
+        "target": "x",
+        "interest": "shareholding",
+        "share": 18.66,
+    }
+    assert score({"claims": [stake]}, {"claims": [trust]})["stake"].matched == 1
+    votes_only = {**trust, "economic_interest_retained": False}
+    assert score({"claims": [stake]}, {"claims": [votes_only]})["stake"].curated == 0
     no_technology = {k: v for k, v in project.items() if k != "technology"}
     assert score({"claims": [no_technology]}, {"claims": []})["technology"].drafted == 0
 

@@ -6,7 +6,8 @@ scored: ``stake`` (an equity stake in a company),
 ``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
 and ``technology`` (a technology arrangement or licence: same arrangement, a provider or licensor
 and a technology in common; "A supplies, licenses, contributes or shares T to B" also reads as
-"B acquires T"; a ``JointProject`` on a technology is its participants developing it). Each
+"B acquires T"; a ``JointProject`` on a technology is its participants developing it). A
+``TrustHolding`` whose holder keeps the economic interest is the holder's stake. Each
 claim is in one matched pair at most, and the pairs are the most the claims allow (a maximum
 bipartite matching). Every figure is also given with the status left out.
 
@@ -180,7 +181,9 @@ def comparable(
     out: list[tuple[str, dict[str, Any]]] = []
     for c in sheet.get("claims") or []:
         status = c.get("status")
-        if c.get("kind") == "EquityStake":
+        trust = c.get("kind") == "TrustHolding" and c.get("economic_interest_retained") is True
+        if c.get("kind") == "EquityStake" or trust:
+            # shares held in trust with the economic interest kept are the holder's stake
             for target in ids(c.get("target")):
                 kind = "jv-share" if types.get(target) == "JointVenture" else "stake"
                 for holder in ids(c.get("holder")):
