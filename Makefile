@@ -76,12 +76,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 
 # pytest exits 5 when it collects no tests; make treats any non-zero status as failure.
-# Two workers (modules kept whole, so module fixtures are built once); coverage of the package
-# measured in the test processes; the suite's wall time and total coverage printed last.
+# Two workers (modules kept whole, so module fixtures are built once; the longest modules
+# first, as tests/conftest.py orders them); coverage of the package measured in the test
+# processes; the suite's wall time and total coverage printed last.
 test: lint
 	$(BIN)/mypy
 	@start=$$(date +%s); status=0; \
-	$(BIN)/pytest -n 2 --dist loadscope --cov=automaker_kg --cov-report= || status=$$?; \
+	$(BIN)/pytest -n 2 --dist loadscope --no-loadscope-reorder --cov=automaker_kg --cov-report= \
+		|| status=$$?; \
 	echo "suite: $$(( $$(date +%s) - start )) s wall, coverage $$($(BIN)/coverage report --format=total)% of src/automaker_kg"; \
 	exit $$status
 

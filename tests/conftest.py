@@ -31,6 +31,37 @@ SRC = ROOT / "src"
 os.environ.setdefault("VIRTUOSO_BUFFERS", "20000")
 
 
+#: The modules that take longest (browsers, Virtuoso, whole builds and validations), longest
+#: first. ``make test`` runs two workers with ``--dist loadscope --no-loadscope-reorder``:
+#: each worker takes whole modules in collection order, so these start first and the short
+#: modules fill in behind them, instead of one long module starting last and running alone
+#: (xdist's default order is by number of tests).
+LONGEST_FIRST = (
+    "tests/test_bench.py",
+    "tests/test_server_virtuoso.py",
+    "tests/test_draft.py",
+    "tests/test_views_browser.py",
+    "tests/test_incremental.py",
+    "tests/test_articles.py",
+    "tests/test_wheel.py",
+    "tests/test_notebook.py",
+    "tests/test_cache.py",
+    "tests/test_endpoint_cache.py",
+    "tests/test_factsheet.py",
+    "tests/test_import_bods.py",
+    "tests/test_queries.py",
+    "tests/test_server_load.py",
+    "tests/test_resolve_scale.py",
+    "tests/test_import_registers.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Collect :data:`LONGEST_FIRST` first, in that order; every other test as it was."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @dataclass(frozen=True)
 class CliResult:
     """What one run of the real ``automaker-kg`` command printed and returned."""

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 
-from automaker_kg.build import build, load_graph
+from automaker_kg.build import load_graph
 from automaker_kg.namespaces import AKG, CLAIM, KG, OA, SCHEMA, sparql_prologue
 from automaker_kg.paths import shared_dir
 from automaker_kg.sources.documents import read_text, sentence_span, sentences, sha256_of
@@ -177,9 +177,10 @@ def test_no_eight_word_run_of_any_article_is_copied():
     assert found == []
 
 
-def test_full_build_passes_with_all_sheets(tmp_path):
-    """`build` accepts the ontology, entities, the seed and every article sheet's Turtle."""
-    report = build(tmp_path / "store", data_dir=ROOT)
+def test_full_build_passes_with_all_sheets(built):
+    """`build` accepts the ontology, entities, the seed and every article sheet's Turtle
+    (the session's build of the checkout)."""
+    report = built
     names = set(report.files)
     assert {f"graph/articles/{p.stem}.ttl" for p in SHEETS} <= names
     assert report.sources >= 1 + len(SHEETS)
