@@ -143,6 +143,27 @@ class _Checker:
             return True
         return self.ask(where)
 
+    def possible_any(self, anchor: str | None, tests: list[str]) -> bool:
+        """Whether some row of ``anchor`` passes one of ``tests`` (SPARQL expressions); a
+        test that is one ``NOT EXISTS`` asked as a ``MINUS`` (a hash anti-join over one scan
+        of its pattern instead of a lookup per row)."""
+        if anchor is None or self.focused or self.exhaustive or not tests:
+            return True
+        other = [t for t in tests if _minus_of(t) is None]
+        if other and self.ask(f"{anchor} FILTER ({' || '.join(other)})"):
+            return True
+        return any(
+            self.ask(f"{anchor} MINUS {{ {_minus_of(t)} }}") for t in tests if t not in other
+        )
+
+    def possible_all(self, anchor: str | None, tests: list[str]) -> bool:
+        """Whether some row of ``anchor`` passes every one of ``tests`` (as above)."""
+        if anchor is None or self.focused or self.exhaustive:
+            return True
+        minus = "".join(f" MINUS {{ {m} }}" for t in tests if (m := _minus_of(t)) is not None)
+        other = [t for t in tests if _minus_of(t) is None]
+        return self.ask(anchor + minus + (f" FILTER ({' && '.join(other)})" if other else ""))
+
     def ask(self, where: str) -> bool:
         """``ASK { where }``, asked once for patterns that differ only in variable names
         (shapes often repeat a test: the holder of a stake and of a commitment)."""
@@ -155,9 +176,9 @@ class _Checker:
         return self._asked[key]
 
     def all_present(self, props: list[Node], pattern: str, fvar: str) -> None:
-        """One pass over the focus nodes for the ``sh:minCount 1`` of several property
-        shapes: when no focus node lacks any of those paths, :meth:`prop` does not look for
-        one lacking each (one query instead of one per path)."""
+        """Whether a focus node lacks a path of ``sh:minCount 1``, asked by anti-joins (one
+        scan of the path each) before :meth:`prop` looks for one lacking each by a lookup
+        per focus node; when none does, it does not."""
         if self.focused or self.exhaustive:
             return
         paths = set()
@@ -166,11 +187,10 @@ class _Checker:
             low = [_count(n) for n in self.shapes.objects(prop, SH.minCount)]
             if isinstance(path, URIRef) and low == [1]:
                 paths.add(path)
-        if len(paths) < 2:
+        if not paths:
             return
         ordered = sorted(paths, key=str)
-        tests = " || ".join(f"NOT EXISTS {{ {fvar} {_n3(p)} ?any }}" for p in ordered)
-        if not self.ask(f"{pattern} FILTER ({tests})"):
+        if not any(self.ask(f"{pattern} MINUS {{ {fvar} {_n3(p)} ?any }}") for p in ordered):
             self.present.update((pattern, fvar, p) for p in ordered)
 
     def more_than(self, path: Node, n: int) -> str:
@@ -221,7 +241,7 @@ class _Checker:
         # value-type constraints on the focus node itself
         filters = self.value_filters(shape, fvar)
         for text in filters:
-            if not self.possible(anchor and f"{anchor} {text}"):
+            if not self.possible_any(anchor, self.value_tests(shape, fvar)):
                 continue
             rows = self.select(f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {text} }}")
             failing |= self.report(rows, rule, msg, report)
@@ -237,7 +257,7 @@ class _Checker:
             tests = [self.test(a, fvar) for a in self.items(head)]
             expressions = [t for t in tests if t is not None]
             if len(expressions) == len(tests):  # one query: fails every alternative
-                if not self.possible(anchor and f"{anchor} FILTER ({' && '.join(expressions)})"):
+                if not self.possible_all(anchor, expressions):
                     continue
                 q = (
                     f"SELECT DISTINCT {fvar} WHERE {{ {pattern} "
@@ -403,7 +423,7 @@ class _Checker:
         if low == [1] and not over:  # then only a missing value can fail
             if (pattern, fvar, path) in self.present:
                 pass
-            elif self.possible(anchor and f"{anchor} {lacking}"):
+            elif self.possible_any(anchor, [lacking.removeprefix("FILTER ")]):
                 q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {lacking} }}"
                 failing |= self.report(self.select(q), rule, msg, report)
         elif any(n > 0 for n in low) or over:
@@ -416,13 +436,13 @@ class _Checker:
             )
             failing |= self.report(self.select(q), rule, msg, report)
         for text in self.value_filters(shape, v):
-            if not self.possible(f"{last} {text}"):
+            if not self.possible_any(last, self.value_tests(shape, v)):
                 continue
             q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {text} }}"
             failing |= self.report(self.select(q), rule, msg, report)
         for value in self.shapes.objects(shape, SH.hasValue):
             has = f"{fvar} {_n3(path)} {_n3(value)}"
-            if not self.possible(anchor and f"{anchor} FILTER NOT EXISTS {{ {has} }}"):
+            if not self.possible_any(anchor, [f"NOT EXISTS {{ {has} }}"]):
                 continue
             q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} FILTER NOT EXISTS {{ {has} }} }}"
             failing |= self.report(self.select(q), rule, msg, report)
@@ -445,7 +465,7 @@ class _Checker:
             alternatives = [self.test(a, v) for a in self.items(head)]
             expressions = [t for t in alternatives if t is not None]
             if len(expressions) == len(alternatives):  # one query: values failing every one
-                if not self.possible(f"{last} FILTER ({' && '.join(expressions)})"):
+                if not self.possible_all(last, expressions):
                     continue
                 q = (
                     f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} "
@@ -463,9 +483,11 @@ class _Checker:
 
     def narrow(self, rule: str) -> set | None:
         """The only focus nodes that can break ``rule`` (a superset), or ``None``: check all."""
-        guard, candidates = _NARROWING[rule]
+        guard, crowded, candidates = _NARROWING[rule]
         if self.select(guard):
             return None
+        if not self.select(crowded):  # the usual case: no stake's target is crowded
+            return set()
         return {row[0] for row in self.select(candidates)}
 
     # -- SPARQL-based constraints -------------------------------------------------------
@@ -538,27 +560,65 @@ SELECT ?s WHERE {{
   ?s {_RDF_TYPE} <{_AKG}EquityStake> .
 }} LIMIT 1
 """
+_STAKE_CROWDED = f"""
+SELECT ?target ?kind WHERE {{
+  ?s {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
+  OPTIONAL {{ ?s <{_AKG}shareExact> ?e FILTER (isNumeric(?e)) }}
+  OPTIONAL {{ ?s <{_AKG}shareMinimum> ?m FILTER (isNumeric(?m)) }}
+  BIND (COALESCE(?e, ?m, 0) AS ?x)
+}} GROUP BY ?target ?kind HAVING (SUM(IF(?x > 0, ?x, 0)) > 100)
+"""
 _STAKE_CANDIDATES = f"""
 SELECT DISTINCT ?this WHERE {{
-  {{ SELECT ?target ?kind WHERE {{
-      ?s {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
-      OPTIONAL {{ ?s <{_AKG}shareExact> ?e FILTER (isNumeric(?e)) }}
-      OPTIONAL {{ ?s <{_AKG}shareMinimum> ?m FILTER (isNumeric(?m)) }}
-      BIND (COALESCE(?e, ?m, 0) AS ?x)
-    }} GROUP BY ?target ?kind HAVING (SUM(IF(?x > 0, ?x, 0)) > 100) }}
+  {{ {_STAKE_CROWDED} }}
   ?this {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
 }}
 """
-#: SPARQL constraints whose text compares each focus node with many others, and a cheap
-#: query giving the only focus nodes that can break them. The 100% rule sums, for one
-#: stake, shares of stakes in the same target and interest type (a subset of them, each
-#: once when every stake has one value per property, which the guard checks, counting the
-#: distinct values of those properties by subject in one scan of each; otherwise every
-#: focus node is checked): it can exceed 100 only where the positive shares of all stakes
-#: in that target and type do. Exact, and linear instead of quadratic.
-_NARROWING: dict[str, tuple[str, str]] = {
-    "ConcurrentStakesAtMost100": (_STAKE_GUARD, _STAKE_CANDIDATES),
+#: SPARQL constraints whose text compares each focus node with many others, and cheap
+#: queries giving the only focus nodes that can break them: a guard (when it has a row,
+#: every node is checked), the crowded groups (when none, no node is) and the nodes in
+#: them. The 100% rule sums, for one stake, shares of stakes in the same target and
+#: interest type (a subset of them, each once when every stake has one value per property,
+#: which the guard checks, counting the distinct values of those properties by subject in
+#: one scan of each; otherwise every focus node is checked): it can exceed 100 only where
+#: the positive shares of all stakes in that target and type do. Exact, and linear instead
+#: of quadratic.
+_NARROWING: dict[str, tuple[str, str, str]] = {
+    "ConcurrentStakesAtMost100": (_STAKE_GUARD, _STAKE_CROWDED, _STAKE_CANDIDATES),
 }
+
+
+def _minus_of(test: str) -> str | None:
+    """The pattern ``P`` when ``test`` is exactly ``NOT EXISTS { P }`` (in parentheses or
+    not), else ``None``. Every variable ``P`` shares with the query is bound by then (the
+    focus node or the value), so ``MINUS { P }`` removes the same rows.
+
+    >>> _minus_of("(NOT EXISTS { ?v <p> ?any })")
+    '?v <p> ?any'
+    >>> _minus_of("NOT EXISTS { ?v <p> ?a } || NOT EXISTS { ?v <q> ?b }") is None
+    True
+    """
+    text = test.strip()
+    while text.startswith("(") and text.endswith(")") and _closes(text, 0) == len(text) - 1:
+        text = text[1:-1].strip()
+    if not text.startswith("NOT EXISTS {") or not text.endswith("}"):
+        return None
+    start = text.index("{")
+    return text[start + 1 : -1].strip() if _closes(text, start) == len(text) - 1 else None
+
+
+def _closes(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start`` (no brackets in strings here)."""
+    pairs = {"(": ")", "{": "}"}
+    opening, closing, depth = text[start], pairs[text[start]], 0
+    for i in range(start, len(text)):
+        if text[i] == opening:
+            depth += 1
+        elif text[i] == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
 
 
 def _message_term(term: object) -> str:
