@@ -72,8 +72,10 @@ def _hops(G: Any, a: str, b: str) -> int | None:
     return len(found[0]) if found else None
 
 
-def rows(names: dict[str, Any]) -> list[tuple[str, list[str], float, int]]:
-    """``(label, arguments, target seconds, expected exit code)`` of each timed command."""
+def rows(names: dict[str, Any]) -> list[tuple[str, list[str], float | None, int]]:
+    """``(label, arguments, target seconds or None, expected exit code)`` of each timed
+    command (the whole table's first page has no target in issue 16: it is timed to show
+    that it pages instead of building every pair)."""
     a, b = names["path"]
     wrong = names["misspelled"]
     return [
@@ -82,6 +84,12 @@ def rows(names: dict[str, Any]) -> list[tuple[str, list[str], float, int]]:
             f"ownership --as-of {DAY} --holder {names['holder']}",
             ["ownership", "--as-of", DAY, "--holder", names["holder"]],
             2.0,
+            0,
+        ),
+        (
+            f"ownership --as-of {DAY} (first page of the whole table)",
+            ["ownership", "--as-of", DAY],
+            None,
             0,
         ),
         (
@@ -160,11 +168,14 @@ def markdown_rows(size: str, result: dict[str, Any]) -> list[str]:
         verdict = (
             f"failed (exit {row['exits']}): {row['last_stderr'][:60]}"
             if not row["ok"]
+            else "–"
+            if row["target"] is None
             else ("met" if row["cpu"] <= row["target"] else "missed")
         )
+        target = "–" if row["target"] is None else f"≤ {row['target']:g} s"
         lines.append(
             f"| `{row['label']}` | {row['cpu']:.2f} s | {row['wall']:.2f} s "
-            f"| ≤ {row['target']:g} s | {verdict} |"
+            f"| {target} | {verdict} |"
         )
     lines.append("")
     lines.append("Verdicts are on CPU time; wall time depends on the machine's load.")
