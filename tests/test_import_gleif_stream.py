@@ -194,3 +194,33 @@ def test_json_records_are_read_across_buffer_edges_and_errors_name_the_line(gene
     cut.write_text(text[: len(text) // 2])
     with pytest.raises(ParseError, match="cut.json"):
         list(iter_gleif(cut))
+
+
+def test_streamed_turtle_loads_in_pieces_as_it_loads_whole(generated, tmp_path):
+    """A streamed file cut into pieces between statements (each with the prefixes) loads the
+    same quads as the whole file; a syntax error in a later piece names the file's line."""
+    import pyoxigraph
+
+    from automaker_kg.build import _bulk_load_file
+    from automaker_kg.sources.gleif_stream import turtle_pieces
+
+    out = tmp_path / "rr.ttl"
+    with out.open("w", encoding="utf-8") as fh:
+        write_gleif(generated["json"] / "rr.json", fh, ImportReport("gleif", "rr"))
+    pieces = list(turtle_pieces(out, size=20_000))
+    assert len(pieces) > 20
+    whole, cut = pyoxigraph.Store(), pyoxigraph.Store()
+    whole.bulk_load(path=str(out), format=pyoxigraph.RdfFormat.TURTLE)
+    for piece, _ in pieces:
+        cut.bulk_load(input=piece, format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(cut) == len(whole) > 35_000
+    assert set(cut) == set(whole)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = next(n for n in range(len(lines) * 3 // 4, len(lines)) if lines[n] == "\n") + 1
+    lines.insert(bad, "<oops> a .\n")  # after a statement, far into the file: its line bad + 1
+    out.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(ParseError, match=rf"rr\.ttl:{bad + 1}\b"):
+        _bulk_load_file(pyoxigraph.Store(), out, "rr.ttl")
+    plain = tmp_path / "plain.ttl"
+    plain.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    assert list(turtle_pieces(plain)) == []

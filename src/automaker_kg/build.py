@@ -526,6 +526,31 @@ def rebuild(
     )
 
 
+def _bulk_load_file(target: pyoxigraph.Store, path: Path, name: str) -> None:
+    """Bulk-load one file into its graph ``GRAPH[name]``: a streamed import in pieces, so that
+    the loader's batches stay small (:func:`automaker_kg.sources.gleif_stream.turtle_pieces`),
+    any other file whole. A syntax error names the file and its line."""
+    from automaker_kg.sources.gleif_stream import turtle_pieces
+
+    graph, base = pyoxigraph.NamedNode(str(GRAPH[name])), path.resolve().as_uri()
+    offset, pieces = 0, 0
+    try:
+        for piece, lines_before in turtle_pieces(path):
+            offset = lines_before  # for the error below
+            target.bulk_load(
+                input=piece, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base, to_graph=graph
+            )
+            pieces += 1
+        if not pieces:
+            offset = 0
+            target.bulk_load(
+                path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base, to_graph=graph
+            )
+    except SyntaxError as exc:
+        line = exc.lineno + offset if exc.lineno is not None else None
+        raise ParseError(name, f"bad Turtle syntax: {exc.msg}", line) from None
+
+
 def _bulk_build(
     store: str | os.PathLike[str] | None,
     root: Path,
@@ -566,15 +591,7 @@ def _bulk_build(
                 )
                 bar.advance(write_task)
             for path, name in bulk:
-                try:
-                    target.bulk_load(
-                        path=str(path),
-                        format=pyoxigraph.RdfFormat.TURTLE,
-                        base_iri=path.resolve().as_uri(),
-                        to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
-                    )
-                except SyntaxError as exc:
-                    raise ParseError(name, f"bad Turtle syntax: {exc.msg}", exc.lineno) from None
+                _bulk_load_file(target, path, name)
                 bar.advance(write_task)
             resolving = time.perf_counter()  # the bulk files' entities, by identifier
             resolve_store(target, resolution, [str(GRAPH[name]) for _, name in bulk])

@@ -69,7 +69,7 @@ from automaker_kg.sources.importing import (
     to_decimal,
 )
 
-__all__ = ["iter_gleif", "write_gleif"]
+__all__ = ["PIECES_MARK", "iter_gleif", "turtle_pieces", "write_gleif"]
 
 _KIND = {True: "DirectConsolidation", False: "UltimateConsolidation"}
 _CONSOLIDATION = {DIRECT, "IS_ULTIMATELY_CONSOLIDATED_BY"}
@@ -253,6 +253,48 @@ def _iter_json(path: Path) -> Iterator[GleifRecord]:
 
 # ------------------------------------------------------------------------------------ writing
 
+PIECES_MARK = '# automaker-kg streamed Turtle: a line ending with " ." ends a statement\n'
+"""The first line of the files :func:`write_gleif` writes. Their literals never hold a raw
+line break, so every line that ends with `` .`` ends a statement and the file can be loaded
+in pieces (:func:`turtle_pieces`)."""
+
+PIECE_BYTES = 32_000_000
+"""About 700,000 triples of streamed GLEIF: what the build's bulk loader takes at a time."""
+
+
+def turtle_pieces(path: Path | str, size: int = PIECE_BYTES) -> Iterator[tuple[bytes, int]]:
+    """A Turtle file :func:`write_gleif` wrote, in pieces of about ``size`` bytes cut between
+    statements, each after the file's ``@prefix`` lines: ``(piece, offset)``, where a line
+    ``n`` of the piece is the line ``n + offset`` of the file. Nothing (an empty iterator)
+    for a file without :data:`PIECES_MARK`, which must be loaded whole.
+
+    Oxigraph's bulk loader holds a batch of up to a million quads per thread in memory
+    (about 400 bytes each); loading a golden copy in pieces keeps the build's memory bounded.
+    """
+    mark = PIECES_MARK.encode()
+    with open(path, "rb") as fh:
+        if fh.readline() != mark:
+            return
+        header, line = [mark], fh.readline()
+        while line.startswith(b"@prefix"):
+            header.append(line)
+            line = fh.readline()
+        prefixes = b"".join(header)
+        done = len(header)  # lines of the file before ``rest``
+        rest = line
+        while True:
+            more = fh.read(size)
+            rest += more
+            cut = rest.rfind(b" .\n") + 3 if more else len(rest)
+            if cut >= 3 or not more:  # else no statement ends in it yet: read on
+                body, rest = rest[:cut], rest[cut:]
+                if body.strip():
+                    yield prefixes + body, done - len(header)
+                done += body.count(b"\n")
+            if not more:
+                return
+
+
 _UNSAFE = re.compile(r'[\\"\n\r]')
 
 
@@ -300,6 +342,7 @@ class _Writer:
         self.superseded: list[tuple[str, str]] = []
         self.level1 = 0
         self.relationships = 0
+        out.write(PIECES_MARK)
         for prefix, namespace in sorted(PREFIXES.items()):
             out.write(f"@prefix {prefix}: <{namespace}> .\n")
         out.write("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
