@@ -398,7 +398,7 @@ def run_text(
         raise QueryError("library queries must be SELECT or ASK")
     try:  # an rdflib graph or dataset: rdflib's engine
         result = source.query(
-            sparql_prologue() + sparql,
+            _prepared(sparql),
             initBindings={Variable(k): cast(Identifier, v) for k, v in bindings.items()},
         )
     except Exception as exc:  # rdflib raises pyparsing errors among others
@@ -409,6 +409,15 @@ def run_text(
         raise QueryError("library queries must be SELECT or ASK")
     columns = [str(v) for v in result.vars or []]
     return Rows(columns, [tuple(row) for row in result if isinstance(row, ResultRow)])
+
+
+@functools.lru_cache(maxsize=128)
+def _prepared(sparql: str) -> Any:
+    """The query parsed by rdflib once (its parser takes up to seconds on a library query);
+    the values are bound at each run."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(sparql_prologue() + sparql)
 
 
 def _store_damage(error: BaseException) -> Exception | None:
