@@ -449,12 +449,21 @@ class _Checker:
         for other, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
             for prop in self.shapes.objects(shape, other):
                 compare = f"{fvar} {_n3(prop)} ?other . FILTER (!COALESCE({v} {op} ?other, false))"
-                if not self.possible(f"{last} {compare}"):
+                pairs = (  # each path in a subquery of its own: a hash join of two scans
+                    f"{{ SELECT {fvar} {v} WHERE {{ {last} }} }} "
+                    f"{{ SELECT {fvar} ?other WHERE {{ {fvar} {_n3(prop)} ?other }} }} "
+                    f"FILTER (!COALESCE({v} {op} ?other, false))"
+                )
+                if not self.possible(pairs):
                     continue
                 q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {compare} }}"
                 failing |= self.report(self.select(q), rule, msg, report)
         for prop in self.shapes.objects(shape, SH.disjoint):
-            if not self.possible(f"{last} {fvar} {_n3(prop)} {v} ."):
+            both = (  # as above: a hash join instead of a lookup per value
+                f"{{ SELECT {fvar} {v} WHERE {{ {last} }} }} "
+                f"{{ SELECT {fvar} {v} WHERE {{ {fvar} {_n3(prop)} {v} }} }}"
+            )
+            if not self.possible(both):
                 continue
             q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {fvar} {_n3(prop)} {v} }}"
             failing |= self.report(self.select(q), rule, msg, report)
