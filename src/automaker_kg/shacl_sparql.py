@@ -449,12 +449,12 @@ class _Checker:
         for other, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
             for prop in self.shapes.objects(shape, other):
                 compare = f"{fvar} {_n3(prop)} ?other . FILTER (!COALESCE({v} {op} ?other, false))"
-                pairs = (  # each path in a subquery of its own: a hash join of two scans
+                joined = (  # each path in a subquery of its own: a hash join of two scans
                     f"{{ SELECT {fvar} {v} WHERE {{ {last} }} }} "
                     f"{{ SELECT {fvar} ?other WHERE {{ {fvar} {_n3(prop)} ?other }} }} "
                     f"FILTER (!COALESCE({v} {op} ?other, false))"
                 )
-                if not self.possible(pairs):
+                if not self.possible(joined):
                     continue
                 q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {compare} }}"
                 failing |= self.report(self.select(q), rule, msg, report)
