@@ -266,7 +266,7 @@ def _child_floor(data: str, floor_dir: str) -> dict[str, Any]:
 
     root = Path(data)
     files = project_files(root)
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     store = ox.Store(floor_dir)
     for path in files:
         name = path.relative_to(root).as_posix()
@@ -274,8 +274,8 @@ def _child_floor(data: str, floor_dir: str) -> dict[str, Any]:
             path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(GRAPH[name]))
         )
     store.flush()
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "quads": len(store)}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "quads": len(store)}
 
 
 def _child_rebuild(data: str, store_dir: str, work: str) -> dict[str, Any]:
@@ -319,9 +319,10 @@ def _child_validate(store_dir: str) -> dict[str, Any]:
     from automaker_kg.validate import validate_store
 
     store = open_store(store_dir)
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     violations = validate_store(store)
-    return {"seconds": time.perf_counter() - start, "violations": len(violations)}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "violations": len(violations)}
 
 
 def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> dict[str, Any]:
@@ -932,8 +933,12 @@ def run_size(
             floor, floor_peak, _ = _run_child(["floor", str(data), str(floor_dir)], limit, log)
             shutil.rmtree(floor_dir, ignore_errors=True)
             if floor:
-                floors.append(floor["seconds"])
-        out["floor"] = {"seconds": _median(floors), "peak_mb": floor_peak}
+                floors.append((floor["seconds"], floor.get("cpu_seconds")))
+        out["floor"] = {
+            "seconds": _median(f for f, _ in floors),
+            "cpu_seconds": _median(c for _, c in floors if c is not None),
+            "peak_mb": floor_peak,
+        }
         validated, _, error = _run_child(["validate", str(store)], limit, log)
         out["validate"] = {**(validated or {}), "error": error}
         log(f"[{size_name(triples)}] floor {out['floor']} validate {out['validate']}")
