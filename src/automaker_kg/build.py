@@ -479,7 +479,7 @@ def rebuild(
         else:
             dropped = drop_timeline(target, change[0], timeline)
         rederived = len(change[0].closure) if change[0] is not None else None
-        metadata["rebuilt"]["rederived"] = rederived  # claims derived again (None: all)
+        metadata["rebuilt"]["rederived"] = rederived  # nodes derived again (None: all)
         phases["timeline"] = time.perf_counter() - timing
         checking = time.perf_counter()
         focus = affected(target, changed, removed)

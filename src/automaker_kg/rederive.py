@@ -67,7 +67,8 @@ class Change:
     base: Path
     """The generation the rebuild copied (its cache holds the claims as they were)."""
     claims: frozenset[str]
-    """Claims (IRIs) read again: edges, time records; those gone included."""
+    """Claims (IRIs) read again: edges, time records; those gone included (with the other
+    nodes near the change, which read as no claim)."""
     closure: frozenset[str]
     """Claims resolved again: ``claims`` with every claim grouped with one by the time rules,
     before or after the change."""
