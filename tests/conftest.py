@@ -9,11 +9,14 @@ a real process (the console script itself, a child killed at its deadline).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,10 +172,34 @@ def data_copy(tmp_path: Path) -> Path:
     return copy_data(tmp_path / "data")
 
 
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, data: Callable[[Path], Path]
+) -> BuildReport:
+    """A build made once for the whole test run, shared by its xdist workers (read only).
+
+    The first worker to get here copies or names the data (``data(folder)``) and builds
+    into ``<the run's temporary folder>/<name>/kg`` under a lock; the others wait for it
+    and read its report (a session fixture of each worker would build the same store).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        saved = folder / "report.pickle"
+        if saved.exists():
+            return pickle.loads(saved.read_bytes())
+        report = build(folder / "kg", data_dir=data(folder))
+        saved.write_bytes(pickle.dumps(report))
+    return report
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> BuildReport:
-    """The report of one build of the checkout's data into a session-wide temporary store."""
-    return build(tmp_path_factory.mktemp("store") / "kg", data_dir=data_dir)
+    """The report of one build of the checkout's data into a run-wide temporary store."""
+    return build_once(tmp_path_factory, "store", lambda _: data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -198,9 +225,8 @@ def copy_seed_data(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store built once per session from the seed article's graph alone (do not write)."""
-    data = copy_seed_data(tmp_path_factory.mktemp("seed-data"))
-    report = build(tmp_path_factory.mktemp("seed-store") / "kg", data_dir=data)
+    """A store built once per run from the seed article's graph alone (do not write)."""
+    report = build_once(tmp_path_factory, "seed", lambda f: copy_seed_data(f / "data"))
     return report.generation.parent.parent
 
 
