@@ -571,9 +571,11 @@ SELECT ?s WHERE {{
 """
 _STAKE_CROWDED = f"""
 SELECT ?target ?kind WHERE {{
-  ?s {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
-  OPTIONAL {{ ?s <{_AKG}shareExact> ?e FILTER (isNumeric(?e)) }}
-  OPTIONAL {{ ?s <{_AKG}shareMinimum> ?m FILTER (isNumeric(?m)) }}
+  {{ SELECT ?s WHERE {{ ?s {_RDF_TYPE} <{_AKG}EquityStake> }} }}
+  {{ SELECT ?s ?target WHERE {{ ?s <{_AKG}target> ?target }} }}
+  {{ SELECT ?s ?kind WHERE {{ ?s <{_AKG}interestType> ?kind }} }}
+  OPTIONAL {{ SELECT ?s ?e WHERE {{ ?s <{_AKG}shareExact> ?e FILTER (isNumeric(?e)) }} }}
+  OPTIONAL {{ SELECT ?s ?m WHERE {{ ?s <{_AKG}shareMinimum> ?m FILTER (isNumeric(?m)) }} }}
   BIND (COALESCE(?e, ?m, 0) AS ?x)
 }} GROUP BY ?target ?kind HAVING (SUM(IF(?x > 0, ?x, 0)) > 100)
 """
@@ -585,13 +587,13 @@ SELECT DISTINCT ?this WHERE {{
 """
 #: SPARQL constraints whose text compares each focus node with many others, and cheap
 #: queries giving the only focus nodes that can break them: a guard (when it has a row,
-#: every node is checked), the crowded groups (when none, no node is) and the nodes in
-#: them. The 100% rule sums, for one stake, shares of stakes in the same target and
-#: interest type (a subset of them, each once when every stake has one value per property,
-#: which the guard checks, counting the distinct values of those properties by subject in
-#: one scan of each; otherwise every focus node is checked): it can exceed 100 only where
-#: the positive shares of all stakes in that target and type do. Exact, and linear instead
-#: of quadratic.
+#: every node is checked), the crowded groups (when none, no node is; each path from a
+#: subquery: hash joins of scans, not a lookup per stake) and the nodes in them. The 100%
+#: rule sums, for one stake, shares of stakes in the same target and interest type (a
+#: subset of them, each once when every stake has one value per property, which the guard
+#: checks, counting the distinct values of those properties by subject in one scan of
+#: each; otherwise every focus node is checked): it can exceed 100 only where the positive
+#: shares of all stakes in that target and type do. Exact, and linear instead of quadratic.
 _NARROWING: dict[str, tuple[str, str, str]] = {
     "ConcurrentStakesAtMost100": (_STAKE_GUARD, _STAKE_CROWDED, _STAKE_CANDIDATES),
 }
