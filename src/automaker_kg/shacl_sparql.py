@@ -17,6 +17,16 @@ form checked, as an ill-typed literal has no value), ``sh:pattern``, ``sh:minInc
 ``sh:xone``, ``sh:not`` and ``sh:sparql`` (SELECT with ``$this``). Anything else raises
 :class:`Unsupported`, and the caller falls back to pySHACL.
 
+Speed (a full check of the whole store): before a constraint's query, which joins from the
+target class down to the value it tests, a cheap ``ASK`` over the query's last triple and
+filter alone (:meth:`_Checker.possible`) says whether any row can fail; on conforming data
+none can, and the query is not run. A test that is one ``NOT EXISTS`` is asked as a
+``MINUS`` and a pair of paths joined from subqueries (hash joins of scans rather than a
+lookup per row), too many values is looked for by one grouped scan of the path, and the
+``sh:minCount 1`` of a target's property shapes in one pass. ``exhaustive=True`` runs every
+query instead: the reference the tests compare with. An incremental check (a few marked
+focus nodes) runs the queries directly.
+
 >>> import pyoxigraph as ox
 >>> from automaker_kg.validate import shapes_graph
 >>> results = check_store(ox.Store(), shapes_graph())
