@@ -247,3 +247,23 @@ def test_sigkill_mid_build_leaves_the_previous_store(small_data, tmp_path):
     report = build(store, data_dir=small_data)
     assert not list(generations.glob("*.tmp"))
     assert len(open_store(store)) == report.triples > before[1]
+
+
+def test_timeline_loaded_in_pieces_is_the_timeline(built_store: Path, monkeypatch):
+    """The derived timeline, bulk-loaded in small pieces cut at line ends, is the graph the
+    build loaded (whole, at this size)."""
+    import pyoxigraph
+
+    from automaker_kg import build as build_module
+    from automaker_kg.namespaces import GRAPH
+    from automaker_kg.store import open_store
+
+    timeline = pyoxigraph.NamedNode(str(GRAPH[build_module.TIMELINE_GRAPH]))
+    built = open_store(built_store)
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(q for q in built if q.graph_name != timeline)
+    monkeypatch.setattr(build_module, "_NT_PIECE", 2_000)
+    triples = build_module.load_timeline(copy)
+    want = set(built.quads_for_pattern(None, None, None, timeline))
+    assert triples == len(want) > 100
+    assert set(copy.quads_for_pattern(None, None, None, timeline)) == want
