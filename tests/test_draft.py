@@ -953,3 +953,31 @@ def test_joint_work_is_a_joint_project() -> None:
         claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{sentence}\n", FICTION).claims
         projects = [sorted(c.fields["participant"]) for c in claims if c.kind == "JointProject"]
         assert projects == [["kg:avalon", "kg:borealis"]], sentence
+
+
+def test_known_names_follow_a_changed_file_and_leave_out(tmp_path):
+    """The names of each graph file are kept between drafts; a file rewritten is read again,
+    and a file left out gives no names although its names were read before."""
+    from automaker_kg.draft.names import known_names
+
+    graph = tmp_path / "graph"
+    graph.mkdir()
+    head = (
+        "@prefix akg: <https://w3id.org/automaker-kg/ontology#> .\n"
+        "@prefix kg: <https://w3id.org/automaker-kg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    )
+    entities = graph / "entities.ttl"
+    entities.write_text(head + 'kg:nissan a akg:Automaker ; rdfs:label "Nissan" .\n')
+    sheet = graph / "facts" / "a-sheet.ttl"
+    sheet.parent.mkdir()
+    sheet.write_text(head + 'kg:horse a akg:Company ; rdfs:label "Horse Powertrain" .\n')
+
+    def texts(**kw):
+        return [n.text for n in known_names(tmp_path, **kw)]
+
+    assert texts() == ["Nissan", "Horse Powertrain"]
+    assert texts(leave_out=["a-sheet"]) == ["Nissan"]
+    entities.write_text(head + 'kg:nissan a akg:Automaker ; rdfs:label "Nissan Motor Co." .\n')
+    assert texts() == ["Nissan Motor Co.", "Horse Powertrain"]
+    assert texts(leave_out=["a-sheet"]) == ["Nissan Motor Co."]

@@ -97,6 +97,27 @@ def _files(root: Path) -> Iterable[Path]:
         yield from sorted(graph.rglob("*.ttl"))
 
 
+_FileKey = tuple[str, int, int]
+_parsed: dict[str, tuple[_FileKey, list[Name]]] = {}
+"""The names of each Turtle file read so far, by path, with the (path, size, mtime_ns) read."""
+
+
+def _names_in(path: Path) -> list[Name]:
+    """The names of one Turtle file, parsed again only when its size or mtime changed.
+
+    An analyst drafting one document after another in one process (or a test suite) parses the
+    graph once instead of once a draft.
+    """
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    cached = _parsed.get(key[0])
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    names = names_of(Graph().parse(path, format="turtle"))
+    _parsed[key[0]] = (key, names)
+    return names
+
+
 def known_names(
     data_dir: str | os.PathLike[str] | None = None, *, leave_out: Iterable[str] = ()
 ) -> list[Name]:
@@ -113,7 +134,7 @@ def known_names(
     for path in files:
         if path.stem in skip:
             continue
-        out.extend(names_of(Graph().parse(path, format="turtle")))
+        out.extend(_names_in(path))
     seen: set[tuple[str, str]] = set()
     unique = []
     for name in out:
