@@ -15,6 +15,7 @@ fetched at run time. The word lists below are the cues: each proposal names the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -460,13 +461,21 @@ def _pattern(nlp: Any, name: Name) -> list[dict[str, Any]]:
 def pipeline(names: Iterable[Name]) -> Any:
     """A blank English pipeline whose ``entity_ruler`` knows ``names``.
 
-    Each entity's label is the term's type, its ``ent_id_`` is ``"<prefix>:<id>"``.
+    Each entity's label is the term's type, its ``ent_id_`` is ``"<prefix>:<id>"``. The last
+    few pipelines are kept by their names (building one takes a blank English tokenizer and a
+    pattern a name), so drafting several documents with the same names builds it once; the
+    pipeline is only read (``nlp(text)``, ``nlp.pipe``), never changed, by the drafter.
 
     Raises
     ------
     InputError
         spaCy is not installed (``pip install 'automaker-kg[draft]'``).
     """
+    return _pipeline(tuple(names))
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline(names: tuple[Name, ...]) -> Any:
     try:
         import spacy
     except ImportError:  # pragma: no cover - depends on the environment
