@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sqlite3
 from collections import Counter
 from decimal import Decimal
@@ -25,12 +26,19 @@ from automaker_kg.store import current_generation, open_store, store_info
 from conftest import copy_data
 
 
+def copy_store(built_store: Path, dest: Path) -> Path:
+    """A private copy of the session's full build of the checkout (the same files as
+    :func:`copy_data` gives, recorded by relative name and SHA-256): a store to rebuild on top
+    of, without a full build of its own."""
+    shutil.copytree(built_store, dest, symlinks=True)
+    return dest
+
+
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A private copy of the checkout's data and a store fully built from it."""
+def workspace(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> tuple[Path, Path]:
+    """A private copy of the checkout's data and of a store fully built from it."""
     data = copy_data(tmp_path_factory.mktemp("incremental") / "data")
-    store = data.parent / "store"
-    build(store, data_dir=data, full=True)
+    store = copy_store(built_store, data.parent / "store")
     return data, store
 
 
@@ -250,12 +258,14 @@ def test_a_rebuild_derives_the_timeline_and_cache_a_full_build_derives(
             path.write_bytes(body)
 
 
-def test_a_changed_cross_holding_is_patched_into_the_reciprocal_index(tmp_path: Path) -> None:
+def test_a_changed_cross_holding_is_patched_into_the_reciprocal_index(
+    tmp_path: Path, built_store: Path
+) -> None:
     """A changed share of one side of Renault and Nissan's cross-holding: the rebuild finds
     the pair again (with the new share) and keeps the index, the cache and the timeline a
     full build writes."""
     data = copy_data(tmp_path / "data")
-    build(tmp_path / "inc", data_dir=data, full=True)
+    copy_store(built_store, tmp_path / "inc")
     path = (
         data
         / "graph"
@@ -278,12 +288,12 @@ def test_a_changed_cross_holding_is_patched_into_the_reciprocal_index(tmp_path: 
     assert any("14.9" in cell for pair in index["pairs"] for cell in pair["cells"])
 
 
-def test_a_rebuild_writes_what_a_full_build_writes(tmp_path: Path) -> None:
+def test_a_rebuild_writes_what_a_full_build_writes(tmp_path: Path, built_store: Path) -> None:
     """After one changed sheet, a rebuild reloads that file only and its generation holds the
     quads (the timeline's rows of the claims it can affect derived again), counts, file
     records and cache a full build of the same files gives."""
     data = copy_data(tmp_path / "data")
-    build(tmp_path / "inc", data_dir=data, full=True)
+    copy_store(built_store, tmp_path / "inc")
     sheet = sheets(data)[3]
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     graph = Graph().parse(sheet, format="turtle")
