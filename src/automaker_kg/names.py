@@ -34,6 +34,7 @@ automaker_kg.errors.AmbiguousNameError: ambiguous entity 'Geely': could be Geely
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -63,8 +64,10 @@ class Candidate:
         return (self.label, *self.aliases)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
-    """``name`` folded for comparison: case, dashes and runs of spaces ignored.
+    """``name`` folded for comparison: case, dashes and runs of spaces ignored (the foldings
+    of the last 65,536 names kept: :func:`resolve` folds every candidate's names each call).
 
     >>> norm("Renault–Nissan  Alliance")
     'renault nissan alliance'
