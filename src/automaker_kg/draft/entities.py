@@ -252,6 +252,26 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
     return out
 
 
+def singular(label: str) -> str:
+    """A technology's label in the singular, as the taxonomy writes them.
+
+    >>> singular("solid-state batteries"), singular("e-axles"), singular("fuel cell process")
+    ('solid-state battery', 'e-axle', 'fuel cell process')
+    """
+    label = label[:-3] + "y" if label.endswith("ies") else label
+    return label[:-1] if label.endswith("s") and not label.endswith("ss") else label
+
+
+def _propose_technology(r: Reading, label: str, ev: Evidence, cue: str, broader: str = "") -> str:
+    """The id of a new technology ``label``, proposed once (its first evidence kept)."""
+    ident = slug(label)
+    if ident not in r.entities:
+        r.entities[ident] = Entity(
+            ident, label, "Technology", evidence=[ev], cue=cue, broader=broader
+        )
+    return ident
+
+
 def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
     """Technologies the taxonomy lacks: a head word (platform, cell, architecture, …)
     with up to three modifiers: "E/E architecture", "solid ceramic separator"."""
@@ -285,21 +305,11 @@ def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> 
         if start == head:
             continue  # a bare "battery" or "platform": too general to propose
         words = [t.text for t in doc[start : head + 1]]
-        label = " ".join(words).replace(" - ", "-").replace(" / ", "/")
-        label = label[:-3] + "y" if label.endswith("ies") else label
-        if label.endswith("s") and not label.endswith("ss"):
-            label = label[:-1]
-        ident = slug(label)
-        if ident not in r.entities:
-            r.entities[ident] = Entity(
-                ident,
-                label,
-                "Technology",
-                evidence=[ev],
-                cue="a technology the taxonomy lacks: modifiers before a technology word",
-            )
-            if head in generic:  # "Leap 3.0 platform": a kind of the taxonomy's platform
-                r.entities[ident].broader = generic[head].ref.split(":", 1)[1]
+        label = singular(" ".join(words).replace(" - ", "-").replace(" / ", "/"))
+        # "Leap 3.0 platform": a kind of the taxonomy's platform
+        broader = generic[head].ref.split(":", 1)[1] if head in generic else ""
+        cue = "a technology the taxonomy lacks: modifiers before a technology word"
+        ident = _propose_technology(r, label, ev, cue, broader=broader)
         product = [t.text for t in doc[start:head] if _name_like(t)]
         if len(product) == head - start and product:  # "Ultium batteries": also "Ultium"
             _alias(r.entities[ident], " ".join(product).replace(" - ", "-"))
@@ -362,20 +372,14 @@ def products(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Men
         if start == m.start:
             continue
         name = " ".join(t.text for t in doc[start : m.start]).replace(" - ", "-")
-        label = f"{name} {m.text}"
-        label = label[:-3] + "y" if label.endswith("ies") else label
-        if label.endswith("s") and not label.endswith("ss"):
-            label = label[:-1]
-        ident = slug(label)
-        if ident not in r.entities:
-            r.entities[ident] = Entity(
-                ident,
-                label,
-                "Technology",
-                evidence=[ev],
-                cue="a product's name before a technology of the taxonomy",
-                broader=m.ref.split(":", 1)[1],
-            )
+        label = singular(f"{name} {m.text}")
+        ident = _propose_technology(
+            r,
+            label,
+            ev,
+            "a product's name before a technology of the taxonomy",
+            broader=m.ref.split(":", 1)[1],
+        )
         _alias(r.entities[ident], name)
         for x in out:  # "Zenith" read as a company's name in this sentence alone: withdrawn
             company = x.ref[4:] if x.is_org and x.ref.startswith("new:") else ""
