@@ -91,6 +91,11 @@ _VERBISH |= set("is are was were will would has have had said says uses get gets
 """Words a possessive's technology phrase does not run across ("Avalon's model uses a ...")."""
 
 
+def _orgs_after(mentions: list[Mention], clause: list[int], i: int) -> list[Mention]:
+    """The companies named after word ``i`` in its clause, in order."""
+    return [m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]]
+
+
 def licence(
     r: Reading,
     mentions: list[Mention],
@@ -103,7 +108,7 @@ def licence(
     """A licence: "A licenses T to B" (A the licensor), "A licenses T from B" or "licensed by
     B" (B the licensor), else the licensee named after the word (or the subject) and the
     company the draft has developing the technology."""
-    after = [m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]]
+    after = _orgs_after(mentions, clause, i)
     to = [m for m in after if words[m.start - 1] in {"to", "for"}]
     source = [m for m in after if words[m.start - 1] in {"from", "by"}]
     if to and to[0].ref != subject.ref:
@@ -192,12 +197,8 @@ def _given_to(
             continue
         to = [
             x
-            for x in mentions
-            if x.is_org
-            and x.start > k
-            and clause[x.start] == clause[k]
-            and words[x.start - 1] in {"to", "with"}
-            and x.ref != owner
+            for x in _orgs_after(mentions, clause, k)
+            if words[x.start - 1] in {"to", "with"} and x.ref != owner
         ]
         return (arrangement, to[0]) if to else None
     return None
@@ -517,9 +518,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = org_left(mentions, doc, i, [0] * len(doc), set())
         if provider is None:
             # "a maker of hybrid powertrains, Horse": the company after the verb
-            after = [
-                m for m in mentions if m.is_org and m.start > i and clause[m.start] == clause[i]
-            ]
+            after = _orgs_after(mentions, clause, i)
             earlier = [x for x in mentions if x.is_org and x.end <= i]
             if (
                 after
@@ -563,14 +562,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             recipient = given[0]  # "provide Volkswagen with access to ..."
             providers = [p for p in providers if p.ref != recipient.ref] or providers
             provider = providers[0]
-        passive_by = [
-            m
-            for m in mentions
-            if m.is_org
-            and m.start > i
-            and clause[m.start] == clause[i]
-            and words[m.start - 1] == "by"
-        ]
+        passive_by = [m for m in _orgs_after(mentions, clause, i) if words[m.start - 1] == "by"]
         made_by = _made_by(mentions, words, same)
         if made_by is not None and w in _BUILDS_ON | _USES | rules.USES and not by:
             # "B will build two models on the platform developed by A": A's, used by B
@@ -630,12 +622,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             fields = licence(r, mentions, words, clause, i, provider, fields["technology"])
         source = [
             m
-            for m in mentions
-            if m.is_org
-            and m.start > i
-            and clause[m.start] == clause[i]
-            and words[m.start - 1] in {"from", "by"}
-            and m.ref not in {p.ref for p in providers}
+            for m in _orgs_after(mentions, clause, i)
+            if words[m.start - 1] in {"from", "by"} and m.ref not in {p.ref for p in providers}
         ]
         if fields["arrangement"] == "acquires" and source and len(providers) == 1:
             # "Honda will use batteries from Nissan": Nissan gives them to Honda
