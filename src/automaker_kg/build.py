@@ -377,19 +377,7 @@ def build(
             store, load, metadata=metadata, derive=_deriving(phases, None)
         )
         phases["load"] = time.perf_counter() - loading - phases["cache"]
-    return BuildReport(
-        files=names,
-        triples=sum(len(graph) for _, graph in [*parsed, *generated])
-        + metadata["generated"][-1]["triples"],
-        claims=tally["claims"],
-        entities=tally["entities"],
-        sources=tally["sources"],
-        generation=generation,
-        seconds=time.perf_counter() - started,
-        sha256=digests,
-        generated=(*(name for name, _ in generated), TIMELINE_GRAPH),
-        phases=phases,
-    )
+    return _report(metadata, names, generation, started, digests, phases)
 
 
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
