@@ -59,6 +59,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -540,10 +541,20 @@ def format_share(exact: float | None, low: float | None = None, high: float | No
     ('43.4%', '≥20%', '≤15%')
     >>> format_share(None, 75, 100), format_share(None), format_share(15.0)
     ('75–100%', '?', '15%')
+
+    A share under 0.01% keeps its first two significant digits, so that a small integrated
+    range does not read as ``0–0%``:
+
+    >>> format_share(None, 0.000123, 0.0041), format_share(0.004)
+    ('0.00012–0.0041%', '0.004%')
     """
 
     def num(x: float) -> str:
-        return f"{float(x):.2f}".rstrip("0").rstrip(".")
+        x = float(x)
+        # two decimals, or two significant digits below 0.01 (at most 10 decimals, the
+        # precision ownership figures are rounded to)
+        places = 2 if x == 0 or abs(x) >= 0.01 else min(10, 1 - math.floor(math.log10(abs(x))))
+        return f"{x:.{places}f}".rstrip("0").rstrip(".")
 
     if exact is not None:
         return f"{num(exact)}%"
