@@ -302,6 +302,43 @@ def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development
     assert score({"claims": [no_technology]}, {"claims": []})["technology"].drafted == 0
 
 
+def test_scorer_counts_a_technology_and_its_direct_broader_one_as_common() -> None:
+    """ "EVs" drafted where the sheet has battery electric vehicles, or the taxonomy's EV
+    platform where the sheet names its product, is the same fact; two steps apart, or a
+    sibling, is not. The sheets' own ``broader`` adds to the taxonomy's pairs."""
+
+    def dev(*tech: str) -> dict:
+        return {
+            "kind": "TechnologyArrangement",
+            "status": "plan",
+            "provider": "a",
+            "arrangement": "develops",
+            "technology": list(tech),
+        }
+
+    taxonomy = [("bev", "ev"), ("ev", "powertrain"), ("hybrid", "powertrain")]
+    assert (
+        score({"claims": [dev("ev")]}, {"claims": [dev("bev")]}, broader=taxonomy)[
+            "technology"
+        ].matched
+        == 1
+    )
+    assert (
+        score({"claims": [dev("bev")]}, {"claims": [dev("ev")]}, broader=taxonomy)[
+            "technology"
+        ].matched
+        == 1
+    )
+    for far in ("powertrain", "hybrid"):  # two steps up; a sibling
+        s = score({"claims": [dev(far)]}, {"claims": [dev("bev")]}, broader=taxonomy)
+        assert s["technology"].matched == 0
+    assert score({"claims": [dev("ev")]}, {"claims": [dev("bev")]})["technology"].matched == 0
+    product = {"id": "zx9", "type": "Technology", "label": "ZX9", "broader": "ev-platform"}
+    curated = {"entities": [product], "claims": [dev("zx9")]}
+    s = score({"claims": [dev("ev-platform")]}, curated)
+    assert s["technology"].matched == 1
+
+
 def test_split_is_the_documented_one() -> None:
     """docs/drafting.md names the same two halves as the scorer; together they are the 24."""
     page = (ROOT / "docs" / "drafting.md").read_text(encoding="utf-8")

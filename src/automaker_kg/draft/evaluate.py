@@ -5,7 +5,8 @@ provider), the target (or joint venture, technology), the share or range and the
 scored: ``stake`` (an equity stake in a company),
 ``jv-share`` (an equity stake in a joint venture), ``jv-partner`` (joint-venture participation)
 and ``technology`` (a technology arrangement or licence: same arrangement, a provider or licensor
-and a technology in common; "A supplies, licenses, contributes or shares T to B" also reads as
+and a technology in common, a technology and its direct broader one counting as common;
+"A supplies, licenses, contributes or shares T to B" also reads as
 "B acquires T"; a ``JointProject`` on a technology is its participants developing it). A
 ``TrustHolding`` whose holder keeps the economic interest is the holder's stake. Each
 claim is in one matched pair at most, and the pairs are the most the claims allow (a maximum
@@ -230,11 +231,17 @@ def comparable(
     return out
 
 
-def _same(kind: str, a: dict[str, Any], b: dict[str, Any], status: bool) -> bool:
+def _same(
+    kind: str,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    status: bool,
+    near: dict[str, set[str]] | None = None,
+) -> bool:
     if status and a["status"] != b["status"]:
         return False
     if kind == "technology":
-        return bool(a["technologies"] & b["technologies"]) and any(
+        return _in_common(a["technologies"], b["technologies"], near or {}) and any(
             arr_a == arr_b and bool(prov_a & prov_b)
             for prov_a, arr_a in _views(a)
             for prov_b, arr_b in _views(b)
@@ -244,6 +251,58 @@ def _same(kind: str, a: dict[str, Any], b: dict[str, Any], status: bool) -> bool
 
 
 _STAKE_KEYS = ("holder", "target", "share", "interest")
+
+
+def _in_common(a: set[str], b: set[str], near: dict[str, set[str]]) -> bool:
+    """A technology in common: the same one, or one and its direct broader concept ("EVs"
+    drafted where the analyst wrote battery electric vehicles, the EV platform where the
+    sheet names the product, MEB).
+
+    >>> near = {"bev": {"ev"}, "ev": {"bev"}}
+    >>> _in_common({"ev"}, {"bev"}, near), _in_common({"ev"}, {"battery"}, near)
+    (True, False)
+    """
+    return bool(a & b) or any(near.get(t, set()) & b for t in a)
+
+
+def neighbours(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """(narrower, broader) pairs as a map of each technology to its direct neighbours, both
+    ways (one step only: a concept two steps up is not the same fact)."""
+    out: dict[str, set[str]] = {}
+    for narrow, broad in pairs:
+        out.setdefault(narrow, set()).add(broad)
+        out.setdefault(broad, set()).add(narrow)
+    return out
+
+
+def taxonomy_broader(data_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """The (narrower, broader) technology pairs of ``ontology/taxonomy.ttl``."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from automaker_kg.namespaces import TECH
+    from automaker_kg.paths import data_dir as default_data_dir
+
+    path = default_data_dir(data_dir) / "ontology" / "taxonomy.ttl"
+    if not path.is_file():
+        return []
+    g = Graph().parse(path, format="turtle")
+    ns = str(TECH)
+    return [
+        (str(a)[len(ns) :], str(b)[len(ns) :])
+        for a, b in g.subject_objects(SKOS.broader)
+        if str(a).startswith(ns) and str(b).startswith(ns)
+    ]
+
+
+def _sheet_broader(sheet: dict[str, Any], rename: dict[str, str]) -> list[tuple[str, str]]:
+    """The (narrower, broader) pairs of a sheet's technologies (``broader:`` of an entity)."""
+    out = []
+    for e in sheet.get("entities") or []:
+        if e.get("type") == "Technology":
+            for b in _many(e.get("broader")):
+                out.append((rename.get(e["id"], e["id"]), b))
+    return out
 
 
 def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
@@ -261,7 +320,13 @@ def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
 _GIVING = {"supplies", "licenses", "contributes", "shares"}
 
 
-def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) -> int:
+def _matches(
+    kind: str,
+    drafted: list[dict],
+    curated: list[dict],
+    status: bool,
+    near: dict[str, set[str]] | None = None,
+) -> int:
     """The most pairs of a drafted and a curated claim that match, each claim in one pair at
     most (a maximum bipartite matching by augmenting paths: a first-come pairing could take
     the curated claim a later drafted claim alone could match).
@@ -270,7 +335,7 @@ def _matches(kind: str, drafted: list[dict], curated: list[dict], status: bool) 
     >>> _matches("stake", [a, a], [a], status=True)
     1
     """
-    edges = [[i for i, c in enumerate(curated) if _same(kind, d, c, status)] for d in drafted]
+    edges = [[i for i, c in enumerate(curated) if _same(kind, d, c, status, near)] for d in drafted]
     owner: dict[int, int] = {}  # curated index -> drafted index
 
     def augment(d: int, seen: set[int]) -> bool:
@@ -291,12 +356,15 @@ def score(
     curated: dict[str, Any],
     types: dict[str, str] | None = None,
     known: Iterable[tuple[str, str]] = (),
+    broader: Iterable[tuple[str, str]] = (),
 ) -> dict[str, Counts]:
     """Counts per kind for one drafted sheet against its curated sheet (both as YAML data).
 
     ``types``: entity types known elsewhere (the graph), to tell joint ventures. ``known``:
     (name, id) of the graph's entities, so that a proposed entity the graph has under a
     fuller or shorter name ("Toyota Motor Corp." for Toyota) counts as that entity.
+    ``broader``: the taxonomy's (narrower, broader) technology pairs; the sheets' own
+    technologies add theirs.
     """
     names = _names(curated)
     for text, ident in known:
@@ -328,6 +396,7 @@ def score(
             all_types.setdefault(ren.get(e["id"], e["id"]), e.get("type", ""))
     d = comparable(drafted, all_types, rename)
     c = comparable(curated, all_types)
+    near = neighbours([*broader, *_sheet_broader(curated, {}), *_sheet_broader(drafted, rename)])
     out = {}
     for kind in KINDS:
         dk = [f for k, f in d if k == kind]
@@ -335,8 +404,8 @@ def score(
         out[kind] = Counts(
             drafted=len(dk),
             curated=len(ck),
-            matched=_matches(kind, dk, ck, status=True),
-            matched_relaxed=_matches(kind, dk, ck, status=False),
+            matched=_matches(kind, dk, ck, status=True, near=near),
+            matched_relaxed=_matches(kind, dk, ck, status=False, near=near),
         )
     return out
 
@@ -383,6 +452,7 @@ def evaluate(
     graph_names = known_names(data_dir)
     types = {n.id: n.type for n in graph_names}
     known = [(n.text, n.id) for n in graph_names]
+    broader = taxonomy_broader(data_dir)
     total = {kind: Counts() for kind in KINDS}
     missing = []
     for brief in briefs:
@@ -395,7 +465,7 @@ def evaluate(
         )
         drafted = yaml.safe_load(text)
         curated = yaml.safe_load(sheet.read_text(encoding="utf-8"))
-        for kind, counts in score(drafted, curated, types, known).items():
+        for kind, counts in score(drafted, curated, types, known, broader).items():
             total[kind].add(counts)
     return total, missing
 
