@@ -320,10 +320,10 @@ STAKES = [
         "Avalon has a 20 per cent stake in Borealis.",
         {_s("avalon", "borealis", "official", share=20.0)},
     ),
-    (
+    (  # "already owns": the holding the news starts from, background (docs/fact-sheets.md)
         "Avalon, which already owns 10% of Borealis, will raise its stake to 20%.",
         {
-            _s("avalon", "borealis", "official", share=10.0),
+            _s("avalon", "borealis", "historical", share=10.0),
             _s("avalon", "borealis", "plan", share=20.0),
         },
     ),
@@ -899,3 +899,72 @@ def test_cross_holdings_written_without_names(second: str) -> None:
         ("kg:avalon", "kg:borealis", 10.0, "plan"),
         ("kg:borealis", "kg:avalon", 10.0, "plan"),
     }
+
+
+# Fourth round: phrasings whose holder or target sits away from the share, and background.
+ATTACHED_STAKES = [
+    (  # the company the subsidiary phrase describes, not the sentence's last company
+        "Avalon owns 20% of Borealis, and it turned Dorado into a wholly owned subsidiary in 2016.",
+        {
+            _s("avalon", "borealis", "official", share=20.0),
+            _s("avalon", "dorado", "historical", share=100.0),
+        },
+    ),
+    (
+        "Cygnus, a wholly owned subsidiary of Avalon, signed the contract.",
+        {_s("avalon", "cygnus", "official", share=100.0)},
+    ),
+    (
+        "Dorado will become a wholly owned subsidiary of Borealis.",
+        {_s("borealis", "dorado", "plan", share=100.0)},
+    ),
+    (
+        "Avalon's wholly owned subsidiary Cygnus placed the order.",
+        {_s("avalon", "cygnus", "official", share=100.0)},
+    ),
+    (  # "already": the holding the news starts from
+        "Avalon says it already holds 3% of Borealis and 12% of Cygnus.",
+        {
+            _s("avalon", "borealis", "historical", share=3.0),
+            _s("avalon", "cygnus", "historical", share=12.0),
+        },
+    ),
+    (  # a relative clause sizes the shares its clause buys; the purchase's status
+        "Borealis plans to purchase Avalon shares worth $2 billion in the market, which "
+        "analysts reckon to be about 0.4% of Avalon.",
+        {_s("borealis", "avalon", "plan", share=0.4)},
+    ),
+    (  # shares of a company bought: a stake of no stated size, the seller holds nothing new
+        "Borealis will also buy Cygnus shares from Avalon over two years.",
+        {_s("borealis", "cygnus", "plan", share_unknown=True)},
+    ),
+    (
+        "Dorado bought shares of Cygnus.",
+        {_s("dorado", "cygnus", "official", share_unknown=True)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), ATTACHED_STAKES, ids=[s for s, _ in ATTACHED_STAKES]
+)
+def test_stakes_attached_across_the_sentence(sentence: str, expected: set) -> None:
+    """Holder and target of a subsidiary phrase, a share sized in a relative clause, shares
+    bought by name, and "already" as background: exactly these stakes, no others."""
+    got = {f for f in _facts(sentence) if f[0] == "stake"}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Borealis sold Cygnus shares last year.",
+        "Avalon and Borealis shareholders will vote on the merger.",
+        "Borealis bought back its own shares.",
+        "Both companies would become wholly owned subsidiaries of the new holding.",
+    ],
+)
+def test_no_stake_from_sold_or_own_shares(sentence: str) -> None:
+    """Shares sold, a company's own shares, and shareholders voting hold no new stake."""
+    got = {f for f in _facts(sentence) if f[0] == "stake"}
+    assert not got, got

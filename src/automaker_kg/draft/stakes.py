@@ -96,6 +96,7 @@ class _Share:
     clause_words: list[str]
     ellipsis: list[Mention]
     increment: bool = False  # "a further 5%, lifting its stake to 25%": not the holding
+    act: int | None = None  # the verb whose clause gives the status, when not the share's
 
 
 def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
@@ -328,11 +329,42 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     change = change or bool(
         sentence_targets and words[ps - 2 : ps] in (["down", "from"], ["up", "from"])
     )
-    if not (window & rules.STAKE_WORDS or "joint" in clause_words or stake_in or fused or change):
+    act = _sizes_a_purchase(words, clause, ps, pe)
+    if act is not None:
+        cue_parts.append("'buy <company> shares ..., which ... <share> of <company>'")
+    if not (
+        window & rules.STAKE_WORDS
+        or "joint" in clause_words
+        or stake_in
+        or fused
+        or change
+        or act is not None
+    ):
         return None
     return _Share(
-        ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis, increment
+        ps, pe, value, bound, approx, cue_parts, window, clause_words, ellipsis, increment, act
     )
+
+
+def _sizes_a_purchase(words: list[str], clause: list[int], ps: int, pe: int) -> int | None:
+    """ "A will buy B shares worth $1 billion, which comes to about 0.3% of B": a share in a
+    relative clause that sizes the shares its clause buys; the buying verb (its status is
+    the stake's), or None.
+
+    >>> w = "a will buy b shares worth 5 bn , which is 0.3 % of b".split()
+    >>> _sizes_a_purchase(w, [0] * len(w), 11, 13)
+    2
+    """
+    if words[pe : pe + 1] != ["of"]:
+        return None
+    inside = [a for a, b in relative_spans(words) if a <= ps < b]
+    if not inside:
+        return None
+    before = [i for i in range(inside[0]) if clause[i] == clause[ps]]
+    if not any(words[i] in {"shares", "stake", "stock", "equity"} for i in before):
+        return None
+    verbs = [i for i in before if words[i] in _BUY_VERBS]
+    return verbs[-1] if verbs else None
 
 
 def _target(
@@ -656,7 +688,7 @@ def _status(r: Reading, s: _Sentence, sh: _Share, moved_to: Mention | None) -> t
     15%", "its 43% stake", "currently holds")."""
     doc, words, clause = s.doc, s.words, s.clause
     ps, pe, clause_words = sh.ps, sh.pe, sh.clause_words
-    status, signal, scue = status_at(r, doc, clause, ps)
+    status, signal, scue = status_at(r, doc, clause, ps if sh.act is None else sh.act)
     if pe < len(doc) and words[pe] == "that" and status != "reported":
         status, signal, scue = "official", "stated", "'<share> that X holds': held now"
     if ps and words[ps - 1] == "from" or (ps > 1 and words[ps - 2] == "from"):
@@ -671,6 +703,9 @@ def _status(r: Reading, s: _Sentence, sh: _Share, moved_to: Mention | None) -> t
         status, signal, scue = "historical", "background", "'its <share> stake': held now"
     if set(words[max(0, ps - 4) : ps]) & _NOW and status != "reported":
         status, signal, scue = "official", "stated", "'currently holds <share>': held now"
+    already = any(words[k] == "already" for k in range(ps) if clause[k] == clause[ps])
+    if already and status == "official" and sh.act is None:
+        status, signal, scue = "historical", "background", "'already holds': the news is not it"
     return status, signal, scue
 
 
@@ -787,26 +822,53 @@ def cross_holdings(
     return True
 
 
+_BECOMES = {"into", "to", ",", "became", "becomes", "become", "will", "would", "is", "was"}
+_BECOMES |= {"be", "has", "been", "now", "already", "later"}
+"""Words between a company and a "wholly owned subsidiary" phrase that describes it."""
+
+_PHRASE = {"a", "an", "its", "their", "wholly", "fully", "-", "owned", "directly", "and"}
+"""Words of "a wholly owned", "its fully-owned" before "subsidiary"."""
+
+
 def wholly_owned(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
-    """ "X, a subsidiary it owns wholly", "Y's wholly owned subsidiary X": 100%."""
+    """ "X, a subsidiary it owns wholly", "Y's wholly owned subsidiary X", "A turned X into a
+    wholly owned subsidiary", "X, a wholly owned subsidiary of A": 100% (the company the
+    phrase describes is owned; "of A", "A's" or else the sentence's first other company
+    owns it)."""
     words = [t.lower_ for t in doc]
     if not ({"wholly", "fully"} & set(words)) or "subsidiary" not in words:
         return
     k = words.index("subsidiary")
     clause = clauses(doc)
-    target = next(
-        (m for m in mentions if m.is_org and m.start in (k + 1, k + 2) and m.start > k), None
-    )
-    if target is None:  # "X, a subsidiary ...": the company before the apposition
-        left = [m for m in mentions if m.is_org and m.end <= k and words[m.end] == ","]
+    p = k  # where the noun phrase starts: "a wholly owned", "its fully-owned"
+    while p > 0 and words[p - 1] in _PHRASE:
+        p -= 1
+    holder: Mention | None = None
+    target: Mention | None = None
+    if words[k + 1 : k + 2] == ["of"]:  # "a wholly owned subsidiary of A"
+        holder = next((m for m in mentions if m.is_org and m.start == k + 2), None)
+    else:  # "A's wholly owned subsidiary X", "a wholly owned subsidiary, X,"
+        target = next((m for m in mentions if m.is_org and m.start in (k + 1, k + 2)), None)
+    if p >= 2 and words[p - 1] in {"'s", "\u2019s"}:
+        holder = holder or next((m for m in mentions if m.is_org and m.end == p - 1), None)
+    if target is None:
+        # "X, a subsidiary ...", "turned X into a ...", "X will become a ...": the company
+        # just before the phrase, only linking words between them, in its clause
+        left = [
+            m
+            for m in mentions
+            if m.is_org
+            and m.end <= p
+            and clause[m.start] == clause[k]
+            and all(w in _BECOMES for w in words[m.end : p])
+            and (holder is None or m.ref != holder.ref)
+        ]
         target = left[-1] if left else None
     if target is None:
         return
-    of = [m for m in mentions if m.is_org and m.start > k and words[m.start - 1] == "of"]
-    holder = of[0] if of and of[0] is not target else None
-    if holder is None:
+    if holder is None:  # the sentence's subject: its first other company
         holder = next((m for m in mentions if m.is_org and m.ref != target.ref), None)
-    if holder is None:
+    if holder is None or holder.ref == target.ref:
         return
     status, signal, scue = status_at(r, doc, clause, k)
     add(
@@ -860,6 +922,7 @@ def unsized(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None
         return  # the sentence sizes its stakes: the percentage rules read them
     clause = clauses(doc)
     _holders_unsized(r, doc, mentions, words, clause, ev)
+    _bought_shares(r, doc, mentions, words, clause, ev)
     for i, w in enumerate(words):
         if w not in _UNSIZED or (w == "equity" and words[i + 1 : i + 2] == ["stake"]):
             continue
@@ -923,6 +986,36 @@ def unsized(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None
                 ),
             )
         r.last_target = target.ref
+
+
+def _bought_shares(
+    r: Reading, doc: Any, mentions: list[Mention], words: list[str], clause: list[int], ev: Evidence
+) -> None:
+    """ "A will buy B shares from C", "A bought shares of B": A holds a stake in B of no
+    stated size (the buying verb's subject; a seller after "from" holds nothing new)."""
+    for i, w in enumerate(words):
+        if w not in {"shares", "stock"}:
+            continue
+        target = next((m for m in mentions if m.is_org and m.end == i), None)  # "B shares"
+        verb = target.start - 1 if target is not None else i - 1
+        if target is None and words[i + 1 : i + 2] in (["of"], ["in"]):  # "shares of B"
+            target = next((m for m in mentions if m.is_org and m.start == i + 2), None)
+        while verb >= 0 and words[verb] in {"some", "more", "new", "the", "additional"}:
+            verb -= 1
+        if target is None or verb < 0 or words[verb] not in _BUY_VERBS:
+            continue
+        holder = org_left(mentions, doc, verb, clause, {target.ref})
+        if holder is None:
+            continue
+        status, signal, scue = status_at(r, doc, clause, verb)
+        fields = {
+            "holder": holder.ref,
+            "target": target.ref,
+            "interest": "shareholding",
+            "share_unknown": True,
+        }
+        said = "'buy <company> shares' of no stated size -> share_unknown"
+        add(r, Proposal("EquityStake", fields, status, signal, f"{said}; status cue: {scue}", [ev]))
 
 
 _INVESTOR = {"shareholder", "shareholders", "investor", "investors", "stakeholder", "backer"}
