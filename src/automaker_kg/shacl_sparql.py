@@ -24,8 +24,14 @@ none can, and the query is not run. A test that is one ``NOT EXISTS`` is asked a
 ``MINUS`` and a pair of paths joined from subqueries (hash joins of scans rather than a
 lookup per row), too many values is looked for by one grouped scan of the path, and the
 ``sh:minCount 1`` of a target's property shapes in one pass. ``exhaustive=True`` runs every
-query instead: the reference the tests compare with. An incremental check (a few marked
-focus nodes) runs the queries directly.
+query instead: the reference the tests compare with.
+
+An incremental check (a few marked focus nodes) runs the queries directly, with each
+shape's marked nodes of its target class written out as ``VALUES`` (the planner starts
+from them rather than joining the marks with every node of the class; a shape none of
+whose marked nodes has its class is skipped), and narrows the 100% rule by asking about
+the focus stakes' targets only (:meth:`_Checker.narrow`). Blank nodes cannot be written
+into a query: a shape with a marked blank node reads the marks instead.
 
 >>> import pyoxigraph as ox
 >>> from automaker_kg.validate import shapes_graph
@@ -500,14 +506,33 @@ class _Checker:
             failing |= self.report(rows, rule, msg, report)
         return failing
 
-    def narrow(self, rule: str) -> set | None:
-        """The only focus nodes that can break ``rule`` (a superset), or ``None``: check all."""
-        guard, crowded, candidates = _NARROWING[rule]
-        if self.select(guard):
+    def narrow(self, rule: str, focus: set | None = None) -> set | None:
+        """The only focus nodes that can break ``rule`` (a superset), or ``None``: check all.
+
+        ``focus``: only these nodes are checked; the guard and the crowded groups are then
+        asked about their groups alone (the objects of the rule's ``group`` path from them:
+        every node the rule compares one of them with is in one of those), by lookups
+        from those groups instead of scans of every stake."""
+        narrowing = _NARROWING[rule]
+        if focus is None:
+            if self.select(narrowing.guard):
+                return None
+            if not self.select(narrowing.crowded):  # the usual case: no target is crowded
+                return set()
+            return {row[0] for row in self.select(narrowing.candidates)}
+        path = ox.NamedNode(narrowing.group)
+        groups = {q.object for n in focus for q in self.store.quads_for_pattern(n, path, None)}
+        if not groups or len(groups) > 20_000 or len(focus) > 20_000:
+            return None  # nothing to narrow to, or as dear as checking them
+        if not all(isinstance(g, ox.NamedNode) for g in [*groups, *focus]):
+            return None  # a blank node cannot be written into a query
+        scope = {
+            "groups": " ".join(sorted(str(g) for g in groups)),
+            "focus": " ".join(sorted(str(n) for n in focus)),
+        }
+        if self.select(narrowing.guard_in % scope):
             return None
-        if not self.select(crowded):  # the usual case: no stake's target is crowded
-            return set()
-        return {row[0] for row in self.select(candidates)}
+        return {row[0] for row in self.select(narrowing.candidates_in % scope)}
 
     # -- SPARQL-based constraints -------------------------------------------------------
     def sparql(self, constraint: Node, pattern: str, fvar: str, report: bool) -> set:
@@ -529,9 +554,9 @@ class _Checker:
         rule = self.name(constraint)
         template = self.message(constraint, f"does not conform to {rule}")
         restrict = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
-        if self.focused and fvar == "?this":  # the few marked nodes, written out: the
-            candidates = self.focus_set(focus, "?this")  # planner then starts from them
-            narrowed = self.narrow(rule) if rule in _NARROWING and candidates else None
+        if self.focused and fvar == "?this" and not self.exhaustive:  # the few marked nodes,
+            candidates = self.focus_set(focus, "?this")  # written out: the planner starts there
+            narrowed = self.narrow(rule, candidates) if rule in _NARROWING and candidates else None
             if narrowed is not None:  # a stake in a crowded target: only sums over 100
                 candidates &= narrowed
             if not candidates:
@@ -595,6 +620,51 @@ SELECT DISTINCT ?this WHERE {{
   ?this {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
 }}
 """
+#: The 100% rule's narrowing for a few focus nodes (an incremental check): the same
+#: guard and groups, asked about the groups (targets) of those nodes only, by a join from
+#: them (``%(groups)s``: their targets; ``%(focus)s``: the nodes).
+_STAKE_GUARD_IN = f"""
+SELECT ?s WHERE {{
+  VALUES ?group {{ %(groups)s }}
+  ?s <{_AKG}target> ?group ; {_RDF_TYPE} <{_AKG}EquityStake> .
+  VALUES ?p {{ <{_AKG}target> <{_AKG}interestType> <{_AKG}holder> <{_AKG}shareExact>
+             <{_AKG}shareMinimum> <{_AKG}validFrom> <{_AKG}validTo> }}
+  ?s ?p ?v .
+}} GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?v) > 1) LIMIT 1
+"""
+_STAKE_CANDIDATES_IN = f"""
+SELECT DISTINCT ?this WHERE {{
+  {{ SELECT ?target ?kind WHERE {{
+      VALUES ?target {{ %(groups)s }}
+      ?s <{_AKG}target> ?target ; {_RDF_TYPE} <{_AKG}EquityStake> ; <{_AKG}interestType> ?kind .
+      OPTIONAL {{ ?s <{_AKG}shareExact> ?e FILTER (isNumeric(?e)) }}
+      OPTIONAL {{ ?s <{_AKG}shareMinimum> ?m FILTER (isNumeric(?m)) }}
+      BIND (COALESCE(?e, ?m, 0) AS ?x)
+    }} GROUP BY ?target ?kind HAVING (SUM(IF(?x > 0, ?x, 0)) > 100) }}
+  VALUES ?this {{ %(focus)s }}
+  ?this <{_AKG}target> ?target ; <{_AKG}interestType> ?kind .
+}}
+"""
+
+
+@dataclass(frozen=True)
+class _Narrowing:
+    """Cheap queries giving the only focus nodes that can break a SPARQL constraint."""
+
+    guard: str
+    """A row: the narrowing does not hold, every node is checked."""
+    crowded: str
+    """The groups where a node can break the rule (none: no node can)."""
+    candidates: str
+    """The nodes in those groups."""
+    group: str
+    """The path from a node to its group."""
+    guard_in: str
+    """:attr:`guard` about the groups of a few nodes (see :meth:`_Checker.narrow`)."""
+    candidates_in: str
+    """Those nodes in a crowded group."""
+
+
 #: SPARQL constraints whose text compares each focus node with many others, and cheap
 #: queries giving the only focus nodes that can break them: a guard (when it has a row,
 #: every node is checked), the crowded groups (when none, no node is; each path from a
@@ -604,8 +674,15 @@ SELECT DISTINCT ?this WHERE {{
 #: checks, counting the distinct values of those properties by subject in one scan of
 #: each; otherwise every focus node is checked): it can exceed 100 only where the positive
 #: shares of all stakes in that target and type do. Exact, and linear instead of quadratic.
-_NARROWING: dict[str, tuple[str, str, str]] = {
-    "ConcurrentStakesAtMost100": (_STAKE_GUARD, _STAKE_CROWDED, _STAKE_CANDIDATES),
+_NARROWING: dict[str, _Narrowing] = {
+    "ConcurrentStakesAtMost100": _Narrowing(
+        _STAKE_GUARD,
+        _STAKE_CROWDED,
+        _STAKE_CANDIDATES,
+        _AKG + "target",
+        _STAKE_GUARD_IN,
+        _STAKE_CANDIDATES_IN,
+    ),  # fmt: skip
 }
 
 
@@ -663,6 +740,19 @@ def _marked(focus_graph: str | None, var: str) -> str:
     return f"{{ SELECT {var} WHERE {{ GRAPH <{focus_graph}> {{ {var} <{focus_graph}> true }} }} }} "
 
 
+def _marked_types(store: ox.Store, focus_graph: str) -> dict[ox.NamedNode | ox.BlankNode, set[str]]:
+    """The nodes marked in ``focus_graph`` (see :func:`check_store`), each with its types
+    (as written in a query: ``<iri>``)."""
+    graph = ox.NamedNode(focus_graph)
+    kind = ox.NamedNode(_RDF_TYPE[1:-1])
+    out: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    for quad in store.quads_for_pattern(None, graph, None, graph):
+        node = quad.subject
+        if isinstance(node, ox.NamedNode | ox.BlankNode):
+            out[node] = {str(q.object) for q in store.quads_for_pattern(node, kind, None)}
+    return out
+
+
 def check_store(
     store: ox.Store,
     shapes: Graph,
@@ -679,7 +769,9 @@ def check_store(
 
     ``exhaustive``: run every constraint's query over all its focus nodes, without first
     asking whether anything can fail (:meth:`_Checker.possible`) and without narrowing the
-    100% rule; the same results, slower: the reference the tests compare with.
+    100% rule (with ``focus_graph``: every shape over the marks joined with its class, no
+    node written out, none skipped); the same results, slower: the reference the tests
+    compare with.
 
     ``pool``: threads to check the shapes on side by side (Oxigraph answers a query without
     holding Python's lock); the results are the same in the same order.
@@ -698,12 +790,26 @@ def check_store(
     for shape in shapes.subjects(SH.targetNode, None):  # pragma: no cover - not used yet
         raise Unsupported(f"sh:targetNode on {checker.name(shape)}")
 
+    # an incremental check: each shape's marked nodes of its class, written out (the
+    # planner starts from them instead of joining the marks with every node of the class);
+    # a shape none of whose marked nodes is of its class has no focus node and is skipped
+    marked = None
+    if focus_graph is not None and not exhaustive:
+        marked = _marked_types(store, focus_graph)
+
     def check(task: tuple[Node, Node]) -> None:
         shape, cls = task
         pattern = (
             f"{_marked(focus_graph, '?this')}VALUES ?target_class {{ {checker.classes(cls)} }} "
             f"?this {_RDF_TYPE} ?target_class ."
         )
+        if marked is not None:
+            targets = set(checker.classes(cls).split())
+            nodes = sorted(str(n) for n, types in marked.items() if types & targets)
+            if not nodes:
+                return  # no marked node is of the class: no focus node, no result
+            if all(n.startswith("<") for n in nodes):  # named: written out, the planner
+                pattern = f"VALUES ?this {{ {' '.join(nodes)} }}"  # starts from them
         checker.node(shape, pattern, "?this", True)
 
     tasks = [(shape, cls) for shape in targeted for cls in shapes.objects(shape, SH.targetClass)]
