@@ -147,3 +147,40 @@ def test_conflicting_stakes_query_lists_the_ended_relation(registers_and_news):
         assert {str(r["valid_to_a"]) for r in rows} == {"2024-11-30"}
     assert run("conflicting-stakes", store, {"company": URIRef(REG + "04984787")})
     assert not run("conflicting-stakes", store, {"company": URIRef(REG + "11120527")})
+
+
+def test_an_end_that_a_superseding_claim_starts_is_no_ended_relation():
+    """The register's end is the start of its own claim superseding it (25–50% from that
+    day to 2022-12-01): the end is that claim's knowledge, so the library query lists the
+    later claim's end against the 2023 article but not the first claim's, on rdflib and
+    Oxigraph alike; without the supersession it lists both."""
+    successor = stake(
+        "register-next",
+        "register",
+        "akg:shareMinimum 25.0 ; akg:shareMaximum 50.0",
+        "OfficialStatement",
+        'akg:validFrom "2022-06-01"^^xsd:date ; akg:validTo "2022-12-01"^^xsd:date ;',
+        "akg:supersedes claim:register ;",
+    )
+    for superseded in (True, False):
+        data = graph("2023-03-01")
+        extra = successor if superseded else successor.replace("akg:supersedes", "rdfs:seeAlso")
+        data.graph(URIRef(f"{GRAPH}graph/imports/bods-register.ttl")).parse(
+            data=PROLOGUE + extra, format="turtle"
+        )
+        store = pyoxigraph.Store()
+        for named in data.graphs():
+            if len(named):
+                store.load(
+                    named.serialize(format="nt", encoding="utf-8"),
+                    pyoxigraph.RdfFormat.N_TRIPLES,
+                    to_graph=pyoxigraph.NamedNode(str(named.identifier)),
+                )
+        for source in (data, store):
+            ended = {
+                str(r["claim_a"]).rsplit("/", 1)[-1]
+                for r in run("conflicting-stakes", source)
+                if str(r["kind"]) == "ended"
+            }
+            expected = {"register-next"} if superseded else {"register", "register-next"}
+            assert ended == expected, (superseded, source)
