@@ -41,6 +41,8 @@ def _facts(sentence: str) -> set[tuple]:
         elif c.kind in ("TechnologyArrangement", "TechnologyLicence"):
             provider = f.get("provider", f.get("licensor", ""))
             recipient = f.get("recipient", f.get("licensee", ""))
+            if isinstance(provider, list):  # several providers: "a+b"
+                provider = "kg:" + "+".join(sorted(p[3:] for p in provider))
             out.add(
                 (
                     "tech",
@@ -968,3 +970,74 @@ def test_no_stake_from_sold_or_own_shares(sentence: str) -> None:
     """Shares sold, a company's own shares, and shareholders voting hold no new stake."""
     got = {f for f in _facts(sentence) if f[0] == "stake"}
     assert not got, got
+
+
+USED_AND_SHARED = [
+    (  # "fit / apply X's technology": X's, given to the company that fits it
+        "Borealis will sell versions of two Avalon cars, and it will fit Avalon's hybrid "
+        "system to its own vehicles.",
+        {_t("avalon", "contributes", "hybrid", "borealis", "plan")},
+    ),
+    (
+        "Borealis applies Avalon's software in its cars.",
+        {_t("avalon", "contributes", "software", "borealis", "official")},
+    ),
+    (  # "running on X's batteries": X's, used by the company whose cars they are
+        "Borealis sells two hybrids running on Avalon's batteries.",
+        {_t("avalon", "contributes", "battery", "borealis", "official")},
+    ),
+    (  # "exchange": sharing, both ways
+        "Avalon and Borealis will exchange software.",
+        {("tech", "avalon+borealis", "shares", ("software",), "", "plan")},
+    ),
+    (  # "in a partnership with B": the subject and B on the clause's technology
+        "Avalon aims to mass-produce solid-state batteries by 2028 in a partnership with Cygnus.",
+        {("project", ("avalon", "cygnus"), "plan")},
+    ),
+    (  # a technology written with a hyphen for its space
+        "Avalon will supply Borealis with an electrical-architecture design.",
+        {_t("avalon", "supplies", "electrical-architecture", "borealis", "plan")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), USED_AND_SHARED, ids=[s for s, _ in USED_AND_SHARED]
+)
+def test_technology_used_shared_and_developed_in_partnership(sentence: str, expected: set) -> None:
+    """Verbs of fitting, applying and running on another's technology, exchanging, and work
+    "in a partnership with": exactly these arrangements."""
+    got = {f for f in _facts(sentence) if f[0] in ("tech", "project")}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cars will run on a new EV platform designed for global use.",
+        "Avalon expects practical use of solid-state batteries to spread, Borealis said.",
+    ],
+)
+def test_use_as_a_noun_is_no_cue(sentence: str) -> None:
+    """ "for global use", "practical use of": the noun, not a company using a technology."""
+    got = {f for f in _facts(sentence) if f[0] == "tech" and f[2] == "acquires"}
+    assert not got, got
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["Avalon showed a compact sedan it will sell in Asia.", "Avalon showed its new ZX9 sedan."],
+)
+def test_a_car_using_a_technology_is_its_maker_using_it(first: str) -> None:
+    """ "The car uses B's batteries" after a sentence about A's car: B's, given to A; a model's
+    name (letters and digits, a model word next to it) is a car, not a company."""
+    second = "The ZX9 uses Borealis's batteries." if "ZX9" in first else "The car uses "
+    second += "" if "ZX9" in first else "Borealis's batteries."
+    d = draft_text(f"Title: T\nDate: 2024-05-02\n\n{first}\n\n{second}\n", NAMES)
+    got = {
+        (c.fields["provider"], c.fields.get("recipient"), c.fields["arrangement"])
+        for c in d.claims
+        if c.kind == "TechnologyArrangement"
+    }
+    assert got == {("kg:borealis", "kg:avalon", "contributes")}
+    assert all(e.type == "VehicleModel" for e in d.entities.values() if "ZX9" in e.label)

@@ -138,6 +138,8 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
         return "JointVenture", "a joint venture: 'joint venture' next to the name"
     if set(words) & {"motor", "motors", "auto", "automobile", "automotive"}:
         return "Automaker", "an automaker: a motor/auto word in the name"
+    if _model_name(doc, start, end):
+        return "VehicleModel", "a vehicle model: letters and digits, or a model word next to it"
     if (
         set(before[-2:]) & {"carmaker", "automaker", "maker", "manufacturer"}
         or after[:2]
@@ -149,6 +151,28 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
     ):
         return "Automaker", "an automaker: the text calls it a carmaker next to the name"
     return "Company", "a name with capitals the graph does not know"
+
+
+_MODEL_WORDS = set("model models sedan hatchback suv crossover pickup minivan van coupe".split())
+_MODEL_WORDS |= {"badged", "rebadged", "nameplate"}
+
+
+def _model_name(doc: Any, start: int, end: int) -> bool:
+    """A car's name, not a company's: a word of letters and digits ("ZX9", "Q4"), or a model
+    word just before or after it ("the sedan Lyra", "its Vesta hatchback").
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Avalon sells the sedan Lyra , the ZX9 and its Vesta hatchback")
+    >>> _model_name(doc, 4, 5), _model_name(doc, 7, 8), _model_name(doc, 10, 11)
+    (True, True, True)
+    >>> _model_name(doc, 0, 1)
+    False
+    """
+    if any(re.fullmatch(r"[A-Za-z]+\.?[0-9]+[a-z]?", t.text) for t in doc[start:end]):
+        return True  # "ZX9", "ID.4"; not "COVID-19"
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    after = [t.lower_ for t in doc[end : end + 1]]
+    return bool(set(before) & _MODEL_WORDS or set(after) & _MODEL_WORDS)
 
 
 _PLACE_BEFORE = {"in", "at", "near", "outside"}

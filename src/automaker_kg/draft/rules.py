@@ -271,7 +271,7 @@ for _arrangement, _forms in {
     "mass-produce mass-produces mass-producing "
     "manufacture manufactures manufactured manufacturing build builds built building "
     "produce produces produced producing research researching engineer engineers",
-    "shares": "share shares shared sharing pool pools pooling",
+    "shares": "share shares shared sharing pool pools pooling exchange exchanges exchanging",
     "contributes": "contribute contributes contributed contributing bring brings bringing "
     "offer offers offering transfer transfers transferred transferring",
     "supplies": "supply supplies supplied supplying supplier suppliers provide provides "
@@ -492,6 +492,9 @@ def _pipeline(names: tuple[Name, ...]) -> Any:
         if name.is_technology and "-" in name.text:  # "solid state battery" as well
             spaced = Name(name.text.replace("-", " "), name.id, name.prefix, name.type)
             patterns.append({"label": name.type, "pattern": _pattern(nlp, spaced), "id": ident})
+        if name.is_technology and " " in name.text:  # "battery-electric" as well
+            joined = Name(name.text.replace(" ", "-"), name.id, name.prefix, name.type)
+            patterns.append({"label": name.type, "pattern": _pattern(nlp, joined), "id": ident})
         words = _tokens(nlp, name.text)
         if not name.is_technology and any(len(w) > 2 and w.isalpha() for w in words):
             # "XPENG", "Xpeng" for XPeng: any case but all lower case ("horse" is no Horse)

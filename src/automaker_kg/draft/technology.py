@@ -31,6 +31,7 @@ _USE_PAIRS = {
     ("built", "on"),
     ("run", "on"),
     ("runs", "on"),
+    ("running", "on"),
     ("rely", "on"),
     ("relies", "on"),
     ("relying", "on"),
@@ -46,6 +47,7 @@ _USE_PAIRS = {
 
 _USES = set("adopt adopts adopted deploy deploys install installs incorporate incorporates".split())
 _USES |= set("integrate integrates integrating employ employs leverage leverages".split())
+_USES |= set("fit fits fitting apply applies applying".split())  # "fit X's hybrid system"
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
 _BUYS |= set("procure procures procured".split())
 _LICENSES = set("license licenses licensed licensing licence licences licensee".split())
@@ -313,6 +315,12 @@ def possessives(
             )
             if user is None:  # "Avalon's new model is built on Borealis's platform"
                 user = next((x for x in mentions if x.is_org and x.end <= owner[0].start), None)
+            model = any(x.type == "VehicleModel" and x.end <= owner[0].start for x in mentions)
+            if user is None and (model or _product_subject(words, owner[0].start)):
+                # "The car (the ZX9) uses X's batteries": the company named last before
+                maker = next((x for x in r.recent_orgs if x != owner[0].ref), None)
+                if maker is not None:
+                    user = Mention(0, 0, maker, r.types.get(maker, "Company"), "")
             fields["arrangement"] = arrangement
             if user is not None and user.ref != owner[0].ref:
                 fields["recipient"] = user.ref
@@ -416,6 +424,37 @@ def _licensed_or_kept(
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
 
 
+_PRODUCTS = set("car cars model models sedan sedans vehicle vehicles suv suvs van vans".split())
+_PRODUCTS |= set("pickup pickups truck trucks hatchback crossover".split())
+
+
+def _product_subject(words: list[str], upto: int) -> bool:
+    """Whether the words before ``upto`` start with a product as the subject ("The car uses",
+    "The new sedans will run on"), standing for the company that makes it.
+
+    >>> _product_subject("the new sedan uses x 's".split(), 4)
+    True
+    """
+    k = 0
+    while k < upto and words[k] in {"the", "this", "these", "that", "new", "its", "their"}:
+        k += 1
+    return 0 < k < upto and words[k] in _PRODUCTS
+
+
+_BEFORE_VERB = set("to will would can could may might must shall should also not n't".split())
+_BEFORE_VERB |= set("and or they we which that who jointly".split())
+
+
+def _verb_use(words: list[str], mentions: list[Mention], i: int) -> bool:
+    """Whether "use" at ``i`` is the verb ("will use", "to use", "A and B use"), not the
+    noun ("for global use", "the practical use of").
+
+    >>> _verb_use("they will use it".split(), [], 2), _verb_use("for global use".split(), [], 2)
+    (True, False)
+    """
+    return i > 0 and (words[i - 1] in _BEFORE_VERB or any(m.end == i for m in mentions))
+
+
 def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     """Technology arrangements of one sentence (see the module's summary)."""
     words = [t.lower_ for t in doc]
@@ -434,8 +473,20 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         wanted = "develops" if w in _PARTNERSHIPS or tie_up else rules.TECH_VERBS.get(w)
         if wanted is None or clause[i] in done:
             continue
+        if w == "use" and not _verb_use(words, mentions, i):
+            continue  # "for global use", "practical use of": the noun
         partnership = w in _PARTNERSHIPS or tie_up
-        if partnership and words[i + 1 : i + 2] not in (["on"], ["in"], ["for"], ["covering"]):
+        # "aims to mass-produce T in a partnership with B": the clause's technology, with B
+        in_partnership = (
+            partnership
+            and words[i + 1 : i + 2] == ["with"]
+            and bool({"in", "through", "under"} & set(words[max(0, i - 3) : i]))
+        )
+        if (
+            partnership
+            and not in_partnership
+            and words[i + 1 : i + 2] not in (["on"], ["in"], ["for"], ["covering"])
+        ):
             continue  # "a partnership on batteries", not "the partnership aims to ..."
         arrangement = wanted
         if w == "access" and not set(words[max(0, i - 3) : i]) & {
@@ -485,7 +536,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             if m not in same and clause[m.start] == clause[i] and m.start > i:
                 if any(0 < m.start - x.end <= 6 for x in same):
                     same.append(m)
-        if arrangement == "licenses":
+        if arrangement == "licenses" or in_partnership:
             same = [m for m in techs if clause[m.start] == clause[i]]
         same = [m for m in same if m.start not in handled]  # read as "X's technology"
         if not same:
