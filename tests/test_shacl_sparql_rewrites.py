@@ -227,16 +227,24 @@ def test_pair_constraints_fail_both_ways_alike():
 FOCUS = "urn:automaker-kg:test-focus"
 
 
+SHAPE_NAMES = sorted({str(n) for n in shapes_graph().objects(None, SH.name)})
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quads(), st.sets(st.sampled_from(NODES), max_size=len(NODES)))
-def test_an_incremental_check_gives_the_exhaustive_results(rows, focus):
+@given(
+    quads(),
+    st.sets(st.sampled_from(NODES), max_size=len(NODES)),
+    st.lists(st.tuples(st.sampled_from(NODES), st.sampled_from(SHAPE_NAMES)), max_size=6),
+)
+def test_an_incremental_check_gives_the_exhaustive_results(rows, focus, only):
     """Checking a few marked focus nodes (each shape's nodes of its class written out, a
-    shape with none of them skipped, the 100% rule narrowed to the focus stakes' targets)
-    finds what the plain queries over the marks joined with each class find, for any
-    subset of the nodes, named and blank."""
+    shape with none of them skipped, the 100% rule narrowed to the focus stakes' targets;
+    some nodes marked for one shape only) finds what the plain queries over the marks
+    joined with each class find, for any subset of the nodes, named and blank."""
     store = _store(rows)
     marks = ox.NamedNode(FOCUS)
     store.extend(ox.Quad(node, marks, ox.Literal(True), marks) for node in focus)
+    store.extend(ox.Quad(node, marks, ox.Literal(shape), marks) for node, shape in only)
     shapes = shapes_graph()
     fast = check_store(store, shapes, focus_graph=FOCUS)
     assert fast == check_store(store, shapes, focus_graph=FOCUS, exhaustive=True)
@@ -264,8 +272,11 @@ def test_an_incremental_check_of_a_crowded_target_finds_the_excess():
     whole = [r for r in check_store(store, shapes_graph()) if r.rule == "ConcurrentStakesAtMost100"]
     assert {r.focus for r in whole} == {NODES[0], NODES[1]}
     for node in (NODES[0], NODES[1], target):
-        store.extend([ox.Quad(node, marks, ox.Literal(True), marks)])
-        got = check_store(store, shapes_graph(), focus_graph=FOCUS)
-        store.remove_graph(marks)
-        over = [r for r in got if r.rule == "ConcurrentStakesAtMost100"]
-        assert over == [r for r in whole if r.focus == node]
+        for mark in (ox.Literal(True), ox.Literal("ConcurrentStakes")):
+            store.extend([ox.Quad(node, marks, mark, marks)])
+            got = check_store(store, shapes_graph(), focus_graph=FOCUS)
+            store.remove_graph(marks)
+            over = [r for r in got if r.rule == "ConcurrentStakesAtMost100"]
+            assert over == [r for r in whole if r.focus == node]
+    store.extend([ox.Quad(NODES[0], marks, ox.Literal("ShareValues"), marks)])
+    assert check_store(store, shapes_graph(), focus_graph=FOCUS) == []  # not that shape's

@@ -401,7 +401,7 @@ def rebuild(
     current generation stays current.
     """
     from automaker_kg.errors import StoreError, ValidationError
-    from automaker_kg.incremental import affected, plan, subjects
+    from automaker_kg.incremental import SUM_SHAPE, affected, plan, subjects
     from automaker_kg.store import current_generation, store_info
     from automaker_kg.validate import validate_store
 
@@ -482,7 +482,12 @@ def rebuild(
         phases["timeline"] = time.perf_counter() - timing
         checking = time.perf_counter()
         focus = affected(target, changed, removed)
-        violations = validate_store(target, shapes=_shapes(root), focus=focus)
+        violations = validate_store(
+            target,
+            shapes=_shapes(root),
+            focus=None if focus is None else focus.nodes,
+            only=None if focus is None else {SUM_SHAPE: focus.sums},
+        )
         phases["validate"] = time.perf_counter() - checking
         phases["focus"] = float(len(focus)) if focus is not None else -1.0
         if violations:

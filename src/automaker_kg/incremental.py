@@ -15,7 +15,8 @@ a few steps away (:data:`DEPTH`); a triple added or removed can therefore change
 only of nodes from which its subject is reachable in so many steps, and walking the graph
 backwards from the changed subjects finds them all. Two checks reach further: the 100%
 rule (``ConcurrentStakesAtMost100``) sums every stake in one target, so every stake in a
-target some changed stake names (before or after the change) is checked again; and the
+target some changed stake names (before or after the change) is checked again, by that
+rule's shape alone (:attr:`Focus.sums`: nothing else it reads changed); and the
 undefined-term check reads the type of an object, which a backward step covers. The test
 suite checks, for random edits of real fact sheets, that the nodes found this way give the
 violations a full validation gives.
@@ -41,7 +42,10 @@ import pyoxigraph as ox
 from automaker_kg.namespaces import AKG
 from automaker_kg.resolve import Resolution
 
-__all__ = ["Plan", "plan", "record", "resolution_digest", "affected", "subjects", "DEPTH"]
+__all__ = [
+    "Plan", "Focus", "plan", "record", "resolution_digest", "affected", "subjects", "DEPTH",
+    "SUM_SHAPE",
+]  # fmt: skip
 
 #: What a generation's ``incremental`` entry means; a generation with another is rebuilt whole.
 VERSION = 1
@@ -129,6 +133,26 @@ def subjects(quads: Iterable[ox.Quad]) -> set[Node]:
     return {q.subject for q in quads if isinstance(q.subject, ox.NamedNode | ox.BlankNode)}
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What an incremental check checks (see :func:`affected`)."""
+
+    nodes: frozenset[Node]
+    """Checked by every shape: the nodes from which a changed subject is reachable."""
+    sums: frozenset[Node]
+    """Checked by the 100% rule's shape (:data:`SUM_SHAPE`) only: the other stakes in a
+    target some changed stake names (their own triples, and those they read, are as
+    before, so every other check of them gives what it gave)."""
+
+    def __len__(self) -> int:
+        return len(self.nodes | self.sums)
+
+
+#: The shape (``sh:name``) holding the 100% rule (``ConcurrentStakesAtMost100``), the one
+#: check that reads other stakes of the same target.
+SUM_SHAPE = "ConcurrentStakes"
+
+
 def affected(
     store: ox.Store,
     changed: set[Node],
@@ -136,7 +160,7 @@ def affected(
     *,
     depth: int = DEPTH,
     limit: int = MAX_FOCUS,
-) -> set[Node] | None:
+) -> Focus | None:
     """The nodes whose checks may give another answer once the triples of the ``changed``
     subjects changed (``removed``: the triples gone, whose stakes' targets count too); or
     ``None`` when they are more than ``limit`` (check everything then).
@@ -144,9 +168,9 @@ def affected(
     >>> s = ox.Store()
     >>> a, b, c = (ox.NamedNode(f"http://e/{x}") for x in "abc")
     >>> s.add(ox.Quad(a, ox.NamedNode("http://e/p"), b))
-    >>> sorted(n.value for n in affected(s, {b}))
+    >>> sorted(n.value for n in affected(s, {b}).nodes)
     ['http://e/a', 'http://e/b']
-    >>> sorted(n.value for n in affected(s, {c}))
+    >>> sorted(n.value for n in affected(s, {c}).nodes)
     ['http://e/c']
     """
     found = set(changed)
@@ -164,7 +188,9 @@ def affected(
     targets = {q.object for q in removed if q.predicate == _TARGET}
     for node in list(found):
         targets.update(q.object for q in store.quads_for_pattern(node, _TARGET, None))
+    sums: set[Node] = set()
     for target in targets:
         if isinstance(target, ox.NamedNode | ox.BlankNode):
-            found.update(q.subject for q in store.quads_for_pattern(None, _TARGET, target))  # type: ignore[misc]
-    return found if len(found) <= limit else None
+            sums.update(q.subject for q in store.quads_for_pattern(None, _TARGET, target))  # type: ignore[misc]
+    focus = Focus(frozenset(found), frozenset(sums - found))
+    return focus if len(focus) <= limit else None

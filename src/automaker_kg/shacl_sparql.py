@@ -730,26 +730,40 @@ def _message_term(term: object) -> str:
     return str(term)
 
 
-def _marked(focus_graph: str | None, var: str) -> str:
+def _marked(focus_graph: str | None, var: str, shape: str | None = None) -> str:
     """A pattern keeping only the nodes ``var`` marked in ``focus_graph`` (see
-    :func:`check_store`), or nothing."""
+    :func:`check_store`): for every shape, or for the shape named ``shape`` too; or
+    nothing."""
     if focus_graph is None:
         return ""
     if ">" in focus_graph or " " in focus_graph:
         raise ValueError(f"bad focus graph {focus_graph!r}")
-    return f"{{ SELECT {var} WHERE {{ GRAPH <{focus_graph}> {{ {var} <{focus_graph}> true }} }} }} "
+    marks = "true" if shape is None else f"true {Literal(shape).n3()}"
+    return (
+        f"{{ SELECT DISTINCT {var} WHERE {{ GRAPH <{focus_graph}> {{ "
+        f"VALUES ?mark {{ {marks} }} {var} <{focus_graph}> ?mark }} }} }} "
+    )
 
 
-def _marked_types(store: ox.Store, focus_graph: str) -> dict[ox.NamedNode | ox.BlankNode, set[str]]:
+def _marked_types(
+    store: ox.Store, focus_graph: str
+) -> dict[ox.NamedNode | ox.BlankNode, tuple[set[str], set[str | None]]]:
     """The nodes marked in ``focus_graph`` (see :func:`check_store`), each with its types
-    (as written in a query: ``<iri>``)."""
+    (as written in a query: ``<iri>``) and its marks (``None``: every shape; else the
+    names of the shapes it is marked for)."""
     graph = ox.NamedNode(focus_graph)
     kind = ox.NamedNode(_RDF_TYPE[1:-1])
-    out: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    out: dict[ox.NamedNode | ox.BlankNode, tuple[set[str], set[str | None]]] = {}
     for quad in store.quads_for_pattern(None, graph, None, graph):
-        node = quad.subject
-        if isinstance(node, ox.NamedNode | ox.BlankNode):
-            out[node] = {str(q.object) for q in store.quads_for_pattern(node, kind, None)}
+        node, mark = quad.subject, quad.object
+        if not isinstance(node, ox.NamedNode | ox.BlankNode):
+            continue
+        if node not in out:
+            out[node] = ({str(q.object) for q in store.quads_for_pattern(node, kind, None)}, set())
+        if isinstance(mark, ox.Literal) and mark.datatype.value == _XSD + "boolean":
+            out[node][1].add(None if mark.value == "true" else mark.value)
+        elif isinstance(mark, ox.Literal):
+            out[node][1].add(mark.value)
     return out
 
 
@@ -764,7 +778,8 @@ def check_store(
     """Evaluate every targeted shape of ``shapes`` on ``store`` (default graph = union).
 
     ``focus_graph``: check only the focus nodes ``n`` the named graph of that IRI marks with
-    ``n <focus_graph> true`` (an incremental check of what changed; the marks must be
+    ``n <focus_graph> true``, and by the shape named ``S`` (``sh:name``) the nodes marked
+    ``n <focus_graph> "S"`` too (an incremental check of what changed; the marks must be
     removed before the store is used otherwise).
 
     ``exhaustive``: run every constraint's query over all its focus nodes, without first
@@ -799,13 +814,18 @@ def check_store(
 
     def check(task: tuple[Node, Node]) -> None:
         shape, cls = task
+        name = checker.name(shape)
         pattern = (
-            f"{_marked(focus_graph, '?this')}VALUES ?target_class {{ {checker.classes(cls)} }} "
-            f"?this {_RDF_TYPE} ?target_class ."
+            f"{_marked(focus_graph, '?this', name)}VALUES ?target_class "
+            f"{{ {checker.classes(cls)} }} ?this {_RDF_TYPE} ?target_class ."
         )
         if marked is not None:
             targets = set(checker.classes(cls).split())
-            nodes = sorted(str(n) for n, types in marked.items() if types & targets)
+            nodes = sorted(
+                str(n)
+                for n, (types, marks) in marked.items()
+                if types & targets and (None in marks or name in marks)
+            )
             if not nodes:
                 return  # no marked node is of the class: no focus node, no result
             if all(n.startswith("<") for n in nodes):  # named: written out, the planner

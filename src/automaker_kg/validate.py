@@ -433,6 +433,7 @@ def validate_store(
     origins: Mapping[str, str] | None = None,
     shapes: Graph | None = None,
     focus: Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None = None,
+    only: Mapping[str, Iterable[pyoxigraph.NamedNode | pyoxigraph.BlankNode]] | None = None,
 ) -> list[Violation]:
     """Validate the union of a store's graphs by the shapes as SPARQL; sorted violations.
 
@@ -444,6 +445,8 @@ def validate_store(
     check), in the whole data: what an incremental build rechecks
     (:mod:`automaker_kg.incremental`). The store must then be writable: the nodes are marked
     in :data:`FOCUS_GRAPH` while the shapes run, and the marks removed afterwards.
+    ``only`` (with ``focus``): more focus nodes, each checked by the one shape named
+    (``sh:name``) only, e.g. ``{"ConcurrentStakes": stakes}``.
 
     A full validation runs its queries on threads side by side when cores are idle
     (:data:`THREADS_ENV` sets how many); the violations are the same.
@@ -468,6 +471,9 @@ def validate_store(
         focus_graph = FOCUS_GRAPH
         true = pyoxigraph.Literal(True)
         store.extend(pyoxigraph.Quad(node, marks, true, marks) for node in focus)
+        for shape, nodes in (only or {}).items():
+            mark = pyoxigraph.Literal(shape)
+            store.extend(pyoxigraph.Quad(node, marks, mark, marks) for node in nodes)
     try:
         threads = _threads() if focus is None else 1
         if threads > 1:  # the whole store: queries side by side
