@@ -1041,3 +1041,47 @@ def test_a_car_using_a_technology_is_its_maker_using_it(first: str) -> None:
     }
     assert got == {("kg:borealis", "kg:avalon", "contributes")}
     assert all(e.type == "VehicleModel" for e in d.entities.values() if "ZX9" in e.label)
+
+
+OBJECTS_AND_AGENTS = [
+    (  # the technology is the nearer verb's object: "exchange", not "bring"
+        "Avalon and Borealis bring different strengths and will exchange software.",
+        {("tech", "avalon+borealis", "shares", ("software",), "", "plan")},
+    ),
+    (  # "... and will use batteries from B": a clause of its own, the subject left out
+        "Avalon will build the hybrid in Asia and will use batteries from Borealis.",
+        {
+            ("tech", "avalon", "develops", ("hybrid",), "", "plan"),
+            _t("borealis", "contributes", "battery", "avalon", "plan"),
+        },
+    ),
+    (  # causatives: B does the work for A
+        "Avalon intends to have Borealis develop and produce its small hybrid model.",
+        {_t("borealis", "supplies", "hybrid", "avalon", "plan")},
+    ),
+    (
+        "Avalon will commission Borealis to develop its next hybrid.",
+        {_t("borealis", "supplies", "hybrid", "avalon", "plan")},
+    ),
+    (  # "X's technology" later in the sentence is X's own phrase, not the builder
+        "The vehicles will be built on a new EV platform that draws on Avalon's battery "
+        "technology.",
+        {("tech", "avalon", "contributes", ("battery",), "", "plan")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), OBJECTS_AND_AGENTS, ids=[s for s, _ in OBJECTS_AND_AGENTS]
+)
+def test_the_nearer_verb_takes_the_technology_and_causatives(sentence: str, expected: set) -> None:
+    """A technology is the object of the cue verb nearest before it; "have B develop" and
+    "commission B to develop" are B making it for A: exactly these arrangements."""
+    got = {f for f in _facts(sentence) if f[0] in ("tech", "project")}
+    assert got == expected
+
+
+def test_bringing_a_car_to_market_is_a_launch() -> None:
+    """ "bring hybrids with these batteries to market" launches cars; nothing is given."""
+    got = _facts("Avalon aims to bring hybrids fitted with these batteries to market by 2028.")
+    assert not {f for f in got if f[0] == "tech" and f[2] == "contributes"}, got

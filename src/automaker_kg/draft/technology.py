@@ -455,6 +455,47 @@ def _verb_use(words: list[str], mentions: list[Mention], i: int) -> bool:
     return i > 0 and (words[i - 1] in _BEFORE_VERB or any(m.end == i for m in mentions))
 
 
+_BRINGS = {"bring", "brings", "bringing", "brought"}
+_HAS_DONE = set("have has had having get gets got commission commissions commissioned".split())
+_HAS_DONE |= set("hire hires hired task tasks tasked ask asks asked".split())
+"""Verbs of "A will have B develop T", "A commissioned B to build T": B makes it for A."""
+
+
+def _commissioner(
+    mentions: list[Mention], doc: Any, words: list[str], i: int, maker: Mention
+) -> Mention | None:
+    """The company that has ``maker`` do the work at ``i``: "A intends to have B develop
+    and produce its car", "A hired B to design T" (B right after the causative verb, then
+    only cue verbs, "to" and "and" up to the cue)."""
+    if maker.start < 1 or words[maker.start - 1] not in _HAS_DONE:
+        return None
+    if not all(w in rules.TECH_VERBS or w in {"to", "and", "or"} for w in words[maker.end : i]):
+        return None  # "have B develop and produce": B, then only the verbs
+    giver = org_left(mentions, doc, maker.start - 1, [0] * len(doc), {maker.ref})
+    return giver if giver is not None and giver.ref != maker.ref else None
+
+
+def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> bool:
+    """Whether another cue verb stands between the cue at ``i`` and a technology at ``j``:
+    the technology is that verb's object ("bring strengths and will exchange EV know-how",
+    "be built in China and will use batteries from B"); a cue word counts as a verb after
+    an auxiliary, "to", "and" or a company, not as a participle ("a line-up made of").
+
+    >>> _verb_between("bring strengths and will exchange ev know-how".split(), [], 0, 5)
+    True
+    >>> _verb_between("develop and produce batteries".split(), [], 0, 3)
+    True
+    >>> _verb_between("develop new batteries".split(), [], 0, 2)
+    False
+    """
+    return any(
+        words[k] in rules.TECH_VERBS
+        and (words[k - 1] in _BEFORE_VERB or any(m.end == k for m in mentions))
+        and words[k + 1 : k + 2] != ["up"]  # "a line-up made up of hybrids"
+        for k in range(i + 1, j)
+    )
+
+
 def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     """Technology arrangements of one sentence (see the module's summary)."""
     words = [t.lower_ for t in doc]
@@ -502,6 +543,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         }:
             continue
         following = words[i + 1] if i + 1 < len(words) else ""
+        if w in _BRINGS and {"market", "markets", "showrooms"} & set(words[i + 1 : i + 12]):
+            continue  # "bring cars with these batteries to market": a launch
         if w in {"lead", "leads", "leading", "ahead"} and following != "in":
             continue  # "leads in EV technology", not "leading carmakers"
         if following == "up" and not tie_up:
@@ -530,10 +573,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             )
             and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
             & rules.STAKE_NOUNS
+            and not (m.start > i and _verb_between(words, mentions, i, m.start))
         ]
         # "synthetic fuels and more efficient combustion engines": the whole list
         for m in techs:
             if m not in same and clause[m.start] == clause[i] and m.start > i:
+                if _verb_between(words, mentions, i, m.start):
+                    continue  # another verb's object
                 if any(0 < m.start - x.end <= 6 for x in same):
                     same.append(m)
         if arrangement == "licenses" or in_partnership:
@@ -582,8 +628,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 }
             ):
                 provider = earlier[0]  # "Avalon's model uses a battery supplied by Borealis"
-            elif after:
-                provider = after[0]
+            elif after and words[after[0].end : after[0].end + 1] not in (["'s"], ["’s"]):
+                provider = after[0]  # not "X's T" named later: X's own phrase reads that
                 if arrangement == "acquires" and words[after[0].start - 1] in {"from", "by"}:
                     arrangement = "contributes"  # "uses a platform developed by X": X's
             elif r.last_orgs and set(words[:i]) & rules.PRONOUNS:
@@ -596,6 +642,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 continue
         providers = providers_given or coordinated(mentions, doc, provider)
         recipient = None
+        commissioner = _commissioner(mentions, doc, words, i, provider)
+        if commissioner is not None and arrangement == "develops":
+            # "A will have B develop and build its compact car": B makes it for A
+            arrangement, recipient = "supplies", commissioner
         for m in mentions:
             if m.start > i and m.is_org and m.start and words[m.start - 1] in {"to", "with", "for"}:
                 if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
