@@ -70,6 +70,37 @@ def test_a_cache_of_another_version_is_not_read(tmp_path: Path, built_store: Pat
         cache.Cache(copy)
 
 
+def tables(path: Path) -> dict[str, list[tuple]]:
+    """Every table of a cache file, row by row in the order written."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: db.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}
+
+
+def test_cache_from_the_store_is_the_cache_of_the_plain_queries(built_store, tmp_path):
+    """A store's rows are read by scans joined in Python (names, evidence, claim facts):
+    the tables are those of the same quads read by the plain queries (rdflib's route)."""
+    import rdflib
+
+    from automaker_kg.terms import from_oxigraph
+
+    store = open_store(built_store)
+    dataset = rdflib.Dataset(default_union=True)
+    for q in store:
+        graph = dataset.graph(rdflib.URIRef(q.graph_name.value))
+        graph.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+    (tmp_path / "store").mkdir()
+    (tmp_path / "plain").mkdir()
+    fast = tables(cache.write(store, tmp_path / "store"))
+    plain = tables(cache.write(dataset, tmp_path / "plain"))  # type: ignore[arg-type]
+    assert fast.keys() == plain.keys()
+    for name in fast:
+        assert fast[name] == plain[name], name
+    assert fast["claims"] and fast["edges"] and fast["names"]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("as_of", DAYS)
 def test_cached_projection_is_the_store_projection(kept, built_store, kind, as_of):

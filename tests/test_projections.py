@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyoxigraph
@@ -380,3 +382,105 @@ def test_oxigraph_rows_read_straight_to_python_equal_the_rdflib_route(built_stor
             for row in select(store, query, bindings)
         ]
         assert _typed_rows(fast) == _typed_rows(through_rdflib)
+
+
+#: What the plain queries and the scans joined in Python must read alike: a resource without
+#: a selector, a selector without an end, two selectors, a blank-node claim, a label in
+#: another language, an integer label, two labels of one length, a claim of two classes,
+#: and (loaded into a second graph too) triples that match once per graph.
+TRICKY = (
+    TINY
+    + """
+akg:Automaker rdfs:subClassOf akg:Company .
+kg:q a akg:Automaker , akg:Company ; rdfs:label "Quux" , "Qaax" , 7 ;
+    skos:altLabel "Kuks"@de , "Q"@en-GB , <https://w3id.org/automaker-kg/id/q-name> .
+claim:qa a akg:EquityStake , akg:Contribution ; rdfs:label "Quux and Alpha" ;
+    akg:holder kg:q ; akg:target kg:a ; akg:contributor kg:q ; akg:beneficiary kg:a ;
+    akg:status akg:HistoricalFact ;
+    prov:wasDerivedFrom [ oa:hasSource doc:d1 ] ,
+      [ oa:hasSource doc:d1 , doc:d2 ; oa:hasSelector [ oa:start 1 ] ,
+        [ oa:start 5 ; oa:end 9 ] , [ oa:start 2 , 3 ; oa:end 4 ] ] .
+[] a akg:RoleClaim ; org:member kg:p ; org:organization kg:q ; akg:status akg:HistoricalFact ;
+    prov:wasDerivedFrom [ oa:hasSource doc:d2 ] .
+doc:d2 a akg:SourceDocument .
+"""
+)
+TWICE = """
+@prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+@prefix kg: <https://w3id.org/automaker-kg/id/> .
+@prefix claim: <https://w3id.org/automaker-kg/id/claim/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kg:q a akg:Automaker ; rdfs:label "Quux" .
+claim:qa a akg:EquityStake ; akg:holder kg:q .
+claim:ab43 a akg:EquityStake ; akg:target kg:b .
+"""
+
+
+@pytest.fixture(scope="module")
+def tricky_store() -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    for text, name in ((TRICKY, "tricky.ttl"), (TWICE, "twice.ttl")):
+        graph = pyoxigraph.NamedNode(f"https://w3id.org/automaker-kg/graph/{name}")
+        store.load(text.encode(), format=pyoxigraph.RdfFormat.TURTLE, to_graph=graph)
+    return store
+
+
+def _multiset(rows: Iterable[Any]) -> list[str]:
+    return sorted(repr(row) for row in rows)
+
+
+def test_store_scans_read_what_the_plain_queries_read(tricky_store):
+    """Evidence, claim facts and entity names read by scans joined in Python are the rows of
+    the plain queries on the same store, each as often (a triple in two graphs counts twice)."""
+    from automaker_kg import projections as P
+
+    store = tricky_store
+    plain: dict[str, list[tuple]] = {}
+    for row in _select(store, P.EVIDENCE_QUERY):
+        plain.setdefault(row["claim"], []).append(
+            (row["document"], row.get("start"), row.get("end"))
+        )
+    fast = P._evidence(store)
+    assert {k: _multiset(v) for k, v in fast.items()} == {k: _multiset(v) for k, v in plain.items()}
+    assert any(s is None for rows in fast.values() for _, s, _ in rows)  # no selector
+    for cls in P._CLAIMS_BY_KIND["all"]:
+        rows = _select(store, P.CLAIM_FACTS_QUERY, {"class": cls})
+        facts = {c.iri: c.facts for c in P._claims(store, cls, fast)}
+        expected: dict[str, dict[str, list]] = {}
+        for row in rows:
+            expected.setdefault(row["claim"], {}).setdefault(row["property"], []).append(
+                row["value"]
+            )
+        assert {k: {p: _multiset(v) for p, v in f.items()} for k, f in facts.items()} == {
+            k: {p: _multiset(v) for p, v in f.items()} for k, f in expected.items()
+        }, cls
+    doubled = P._claims(store, AKG.EquityStake, fast)
+    assert [len(c.all(AKG.holder)) for c in doubled if c.iri.endswith("/qa")] == [4]
+    entities = P._Entities(store)
+    names: dict[str, set] = {}
+    for row in _select(store, P.NAMES_QUERY):
+        if row["entity"] in entities.types:
+            prop, lang = row["property"], str(row.get("lang") or "")
+            rank = (
+                P._NAME_ORDER.get(prop, 9),
+                0 if lang in ("", "en") or lang.startswith("en-") else 1,
+            )
+            names.setdefault(row["entity"], set()).add((*rank, str(row["name"])))
+    assert entities.names == {e: sorted(n) for e, n in names.items()}
+
+
+def test_store_names_are_the_plain_name_query(tricky_store):
+    """The resolver's candidates read from a store by scans are those of the joined query:
+    each name once per entity class, labels of one length in the order of their text."""
+    from automaker_kg import queries
+
+    rows = [
+        row
+        for row in queries.select(tricky_store, queries._NAMES)
+        if str(row["class"]) in queries.entity_classes(tricky_store)
+    ]
+    expected = sorted((str(r["entity"]), str(r["property"]), str(r["name"])) for r in rows)
+    assert sorted(queries._entity_names(tricky_store)) == expected
+    q = next(c for c in queries.name_candidates(tricky_store) if str(c.key).endswith("/q"))
+    assert q.label == "7" and q.aliases[:2] == ("Qaax", "Qaax")  # two classes: twice
+    assert "Quux" in q.aliases and "Kuks" in q.aliases
