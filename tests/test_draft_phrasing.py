@@ -1085,3 +1085,39 @@ def test_bringing_a_car_to_market_is_a_launch() -> None:
     """ "bring hybrids with these batteries to market" launches cars; nothing is given."""
     got = _facts("Avalon aims to bring hybrids fitted with these batteries to market by 2028.")
     assert not {f for f in got if f[0] == "tech" and f[2] == "contributes"}, got
+
+
+def test_the_car_is_the_technology_of_the_car_just_named() -> None:
+    """ "developed the car jointly with B" after "A unveiled a hybrid sedan": a joint project
+    of A and B on the sedan's technology; with no such car named before, nothing."""
+    lead = "Avalon unveiled a small hybrid sedan for Asia."
+    second = "Avalon said it had developed the car jointly with Borealis."
+    d = draft_text(f"Title: T\nDate: 2024-05-02\n\n{lead}\n\n{second}\n", NAMES)
+    got = {
+        (tuple(sorted(c.fields["participant"])), tuple(c.fields["technology"]), c.status)
+        for c in d.claims
+        if c.kind == "JointProject"
+    }
+    assert got == {(("kg:avalon", "kg:borealis"), ("tech:hybrid",), "official")}
+    alone = draft_text(f"Title: T\nDate: 2024-05-02\n\n{second}\n", NAMES)
+    assert not [c for c in alone.claims if c.kind == "JointProject"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon plans to start operating a solid-state battery pilot line next year.",
+            {("tech", "avalon", "develops", ("solid-state-battery",), "", "plan")},
+        ),
+        (
+            "Borealis intends to open a battery demonstration line at an early date.",
+            {("tech", "borealis", "develops", ("battery",), "", "plan")},
+        ),
+        ("Avalon's battery production line in Ohio employs 500 people.", set()),
+    ],
+)
+def test_a_pilot_line_develops_its_technology(sentence: str, expected: set) -> None:
+    """A pilot or demonstration line for a technology is its development; a production line
+    alone is a place."""
+    assert {f for f in _facts(sentence) if f[0] == "tech"} == expected

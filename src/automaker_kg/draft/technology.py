@@ -455,6 +455,22 @@ def _verb_use(words: list[str], mentions: list[Mention], i: int) -> bool:
     return i > 0 and (words[i - 1] in _BEFORE_VERB or any(m.end == i for m in mentions))
 
 
+def _the_car(words: list[str], ref: str) -> list[Mention]:
+    """ "developed the car jointly with B" after "A unveiled a battery-electric sedan": "the
+    car" (the sedan, the model) is that technology, in a sentence that names none.
+
+    >>> [(m.start, m.ref) for m in _the_car("a said it developed the car with b".split(), "t")]
+    [(5, 't')]
+    """
+    return [
+        Mention(k, k + 1, ref, "Technology", words[k])
+        for k in range(1, len(words))
+        if words[k] in _PRODUCTS and words[k - 1] in {"the", "this", "that"}
+    ][:1]
+
+
+_PILOT = {"pilot", "demonstration", "trial", "prototype", "test"}
+"""Words of "a pilot line", "a demonstration line": where a technology is developed."""
 _BRINGS = {"bring", "brings", "bringing", "brought"}
 _HAS_DONE = set("have has had having get gets got commission commissions commissioned".split())
 _HAS_DONE |= set("hire hires hired task tasks tasked ask asks asked".split())
@@ -504,6 +520,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         for m in mentions
         if m.type == "Technology" and not (m.end < len(doc) and words[m.end] in _NOT_THE_TECH)
     ]  # "a battery plant", "hybrid sales": a place or a market, not the technology
+    before = r.last_product
+    for m in techs:  # "a battery-electric sedan": "the car" of later sentences
+        if words[m.end : m.end + 1] and words[m.end] in _PRODUCTS:
+            r.last_product = m.ref
+    if not techs and before is not None:
+        techs = _the_car(words, before)
     if not techs:
         return
     clause = clauses(doc)
@@ -511,7 +533,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     done = _licensed_or_kept(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
         tie_up = w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]
-        wanted = "develops" if w in _PARTNERSHIPS or tie_up else rules.TECH_VERBS.get(w)
+        # "a solid-state battery pilot (production) line": the technology being developed
+        pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
+        wanted = "develops" if w in _PARTNERSHIPS or tie_up or pilot else rules.TECH_VERBS.get(w)
         if wanted is None or clause[i] in done:
             continue
         if w == "use" and not _verb_use(words, mentions, i):
