@@ -1121,3 +1121,70 @@ def test_a_pilot_line_develops_its_technology(sentence: str, expected: set) -> N
     """A pilot or demonstration line for a technology is its development; a production line
     alone is a place."""
     assert {f for f in _facts(sentence) if f[0] == "tech"} == expected
+
+
+NEGATED_AND_PASSIVE_STAKES = [
+    ("Avalon did not buy a stake in Borealis.", set()),
+    ("Avalon denied reports that it would buy 5% of Borealis.", set()),
+    (  # the possessed stake is held whatever the clause denies
+        "Avalon has no plans to sell its 20% stake in Borealis.",
+        {_s("avalon", "borealis", "historical", share=20.0)},
+    ),
+    (  # a bound, not a negation
+        "Avalon will buy no more than 5% of Borealis.",
+        {_s("avalon", "borealis", "plan", share_max=5.0)},
+    ),
+    (  # the agent of a passive holds the stake; "was bought" is the act, reported done
+        "A 10% stake in Borealis was bought by Avalon.",
+        {_s("avalon", "borealis", "official", share=10.0)},
+    ),
+    (
+        "The remaining 49% of Borealis is held by Cygnus.",
+        {_s("cygnus", "borealis", "official", share=49.0)},
+    ),
+    (  # "its shares" after a buyer: the other company's shares
+        "Borealis said Avalon would acquire 15% of its shares.",
+        {_s("avalon", "borealis", "plan", share=15.0)},
+    ),
+    (  # "the new company" two companies each own: their joint venture
+        "Avalon and Borealis will each own 50% of the new company.",
+        {_s("avalon", JV[4:], "plan", share=50.0), _s("borealis", JV[4:], "plan", share=50.0)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    NEGATED_AND_PASSIVE_STAKES,
+    ids=[s for s, _ in NEGATED_AND_PASSIVE_STAKES],
+)
+def test_negated_passive_and_pronoun_stakes(sentence: str, expected: set) -> None:
+    """Negation and denial drop a stake (not a possessed one); a passive's agent holds it;
+    "its shares" after a buyer are the other company's; "the new company" of two owners is
+    their joint venture: exactly these stakes."""
+    assert {f for f in _facts(sentence) if f[0] == "stake"} == expected
+
+
+PASSIVE_TECHNOLOGY = [
+    (
+        "Solid-state batteries developed by Avalon will be supplied to Borealis.",
+        {_t("avalon", "supplies", "solid-state-battery", "borealis", "plan")},
+    ),
+    (
+        "The EV platform was jointly developed by Avalon and Borealis.",
+        {("project", ("avalon", "borealis"), "historical")},
+    ),
+    (
+        "Avalon will stop supplying batteries to Borealis.",
+        {_t("avalon", "withholds", "battery", "borealis", "official")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), PASSIVE_TECHNOLOGY, ids=[s for s, _ in PASSIVE_TECHNOLOGY]
+)
+def test_passive_technology_and_an_ended_supply(sentence: str, expected: set) -> None:
+    """ "T developed by A will be supplied to B" is A supplying B; "developed by A and B" is
+    both; "will stop supplying" is a refusal: exactly these arrangements."""
+    assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected

@@ -119,8 +119,43 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         status = _status(r, s, sh, moved_to)
         if moved_to is not None and (not holder or holder[0] is not moved_to):
             continue  # "moving 28.4% of Nissan into a trust": a receiver not named
+        k = ps - 1  # "Renault's additional 18.66% stake": held, whatever the verb
+        while k > 0 and s.words[k] in rules.APPROXIMATE | _HELD_ADJECTIVES:
+            k -= 1
+        owned = k >= 0 and s.words[k] in {"its", "their", "'s", "’s"}
+        if negated(s.words, s.clause, ps) and not owned:
+            continue  # "did not buy 5% of X"; "no plans to sell its 5% stake" still holds it
         _propose(r, s, sh, target, holder, status, ev)
         _the_rest(r, s, sh, target, holder, status, ev)
+
+
+_PASSIVE_HOLDS = set("bought acquired purchased taken held owned controlled".split())
+"""Participles of "a stake ... was bought by Y": Y holds it."""
+_HELD_ADJECTIVES = {"additional", "remaining", "entire", "existing", "current", "whole"}
+_NEGATIONS = {"not", "n't", "never", "no"}
+_DENIALS = set("denied denies deny denying rejected rejects dismissed ruled rules".split())
+
+
+def negated(words: list[str], clause: list[int], at: int) -> bool:
+    """Whether the clause negates or denies what is at ``at``: "not", "never", "no plans",
+    "denied", "ruled out" within eight words before it ("no more than 5%" is a bound; a
+    relative clause between is another clause).
+
+    >>> negated("a did not buy 5 % of b".split(), [0] * 8, 4)
+    True
+    >>> negated("a will buy no more than 5 % of b".split(), [0] * 10, 6)
+    False
+    """
+    apart = {k for a, b in relative_spans(words) if not a <= at < b for k in range(a, b)}
+    for k in range(max(0, at - 8), at):
+        if clause[k] != clause[at] or k in apart:
+            continue
+        after = words[k + 1 : k + 2]
+        if words[k] in _NEGATIONS and after not in (["more"], ["less"], ["only"], ["fewer"]):
+            return True
+        if words[k] in _DENIALS:
+            return True
+    return False
 
 
 def _the_rest(
@@ -408,6 +443,14 @@ def _target(
             if w in {",", ";", "and", "while", "which", "by", "for", "to", "once", "when"}:
                 break
             named_next = any(m.start == j + 1 and m.is_org for m in mentions)
+            new_company = w in {"company", "entity", "firm"} and words[j - 1] in {"new", "joint"}
+            if new_company and {"each", "both"} & set(sh.clause_words):
+                # "A and B will each own 50% of the new company": a venture of the two
+                jv = r.last_jv or unnamed_jv(r, mentions, ev)
+                if jv:
+                    target = Mention(j, j, jv, "JointVenture", "")
+                    cue_parts.append("'each ... <share> of the new company': a joint venture")
+                break
             if w in _DESCRIBED and w != "venture" and not named_next:
                 # "in the software company": the company this sentence invests in
                 objects = [
@@ -470,7 +513,15 @@ def _target(
     elif words[pe : pe + 2] in (["of", "its"], ["of", "their"]) and pe + 2 < len(doc):
         if words[pe + 2] in {"shares", "stock", "equity", "capital"}:
             target = org_left(mentions, doc, ps, clause, set())
-            if target is not None:  # "sold 5% of its shares to Honda"
+            buys = target is not None and set(words[target.end : ps]) & _BUY_VERBS
+            if target is not None and buys:
+                # "B said A would acquire 15% of its shares": "its" is B's, A the buyer
+                earlier = org_left(mentions, doc, target.start, [0] * len(doc), {target.ref})
+                holder = [target] if earlier is not None else []
+                target = earlier
+                if target is not None:
+                    cue_parts.append("'<company> buys <share> of its shares': the other's")
+            elif target is not None:  # "sold 5% of its shares to Honda"
                 cue_parts.append("'<share> of its shares': the subject's own")
                 tail = pe + 3
     # "the 51% that Nissan holds in their jointly owned plant"
@@ -668,6 +719,17 @@ def _holder(
             elif hit:
                 holder = [hit[0]]
                 cue_parts.append("'<company>'s <share>'")
+    if not holder:
+        # "a 10% stake in X was bought / is held by Y": the passive's agent holds it
+        for m in mentions:
+            k = m.start - 1
+            if not (m.is_org and m.start > pe and m.ref != target.ref and k > 1):
+                continue
+            if words[k] == "by" and words[k - 1] in _PASSIVE_HOLDS and clause[k] == clause[ps]:
+                if words[k - 2] in {"was", "were", "is", "are", "be", "been"}:
+                    holder = [m]
+                    cue_parts.append("'<share> ... was bought by <company>': a passive")
+                    break
     if not holder:
         left = org_left(mentions, doc, ps, clause, {target.ref})
         if left is None:
@@ -935,6 +997,8 @@ def unsized(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None
             continue  # "its stake", "the stake": one named before, not a new fact
         if set(words[max(0, k - 3) : k]) & _SELL_VERBS:
             continue  # "sold a stake in X": nobody named holds it
+        if negated(words, clause, k):
+            continue  # "did not take a stake in X"
         j = i + 1  # "a stake (of an undisclosed size) in X"
         if words[j : j + 1] == ["of"]:
             while j < len(doc) and words[j] not in {"in", ",", "."}:

@@ -79,7 +79,7 @@ def _clause_follows(doc: Any, i: int) -> bool:
 _MODALS = set("will would can could may might must shall should".split())
 
 _DONE = {"completed", "closed", "finalised", "finalized", "signed", "agreed", "announced"}
-_DONE |= {"confirmed", "approved", "sealed"}
+_DONE |= {"confirmed", "approved", "sealed", "bought", "acquired", "purchased"}
 """Past participles that make "was/were" an act reported now ("was completed"), not a past."""
 
 

@@ -58,7 +58,8 @@ _BUILDS_ON = set("build builds built building base bases develop develops develo
 _BUILDS_ON |= set("make makes made produce produces produced design designs designed".split())
 """Verbs of "build its cars on X's platform": X's platform is used."""
 _REFUSALS = {"not", "no", "never", "refuse", "refuses", "refused", "decline", "declines"}
-_REFUSALS |= {"declined", "n't"}
+_REFUSALS |= {"declined", "n't", "stop", "stops", "stopped", "cease", "ceases", "ceased"}
+_REFUSALS |= {"halt", "halts", "halted", "end", "ends", "ended"}
 """Words before a giving verb that make it a refusal: "declined to share"."""
 _EQUIPS = set("equip equips equipped equipping fit fits fitting".split())
 _POWERS = set("power powers powering underpin underpins underpinning drive drives".split())
@@ -477,6 +478,19 @@ _HAS_DONE |= set("hire hires hired task tasks tasked ask asks asked".split())
 """Verbs of "A will have B develop T", "A commissioned B to build T": B makes it for A."""
 
 
+def _joined_after(mentions: list[Mention], words: list[str], m: Mention) -> list[Mention]:
+    """The companies joined to ``m`` by "and" or commas on its right ("by A, B and C")."""
+    out: list[Mention] = []
+    cur = m
+    while cur.end < len(words) and words[cur.end] in {"and", ","}:
+        nxt = [x for x in mentions if x.start == cur.end + 1 and x.is_org]
+        if not nxt:
+            break
+        out.append(nxt[0])
+        cur = nxt[0]
+    return out
+
+
 def _commissioner(
     mentions: list[Mention], doc: Any, words: list[str], i: int, maker: Mention
 ) -> Mention | None:
@@ -665,6 +679,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             else:
                 continue
         providers = providers_given or coordinated(mentions, doc, provider)
+        if by:  # "developed by A and B": both
+            providers = [*providers, *_joined_after(mentions, words, by[0])]
         recipient = None
         commissioner = _commissioner(mentions, doc, words, i, provider)
         if commissioner is not None and arrangement == "develops":
@@ -675,10 +691,14 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                     recipient = m
                     break
+        later = _given_to(mentions, words, clause, by[0].end, by[0].ref) if by else None
+        if later is not None:  # "batteries developed by A will be supplied to B"
+            arrangement, recipient = later
         if by and recipient is None:  # "Avalon's model uses a battery supplied by Borealis"
-            user = org_left(mentions, doc, i, [0] * len(doc), {by[0].ref})
+            makers = {p.ref for p in providers}  # "developed by A and B": both, no user
+            user = org_left(mentions, doc, i, [0] * len(doc), makers)
             if user is None:
-                user = next((x for x in mentions if x.is_org and x.ref != by[0].ref), None)
+                user = next((x for x in mentions if x.is_org and x.ref not in makers), None)
             if user is not None and arrangement in ("supplies", "contributes", "develops"):
                 recipient = user
                 arrangement = "supplies" if arrangement == "develops" else arrangement
