@@ -255,6 +255,7 @@ def test_timeline_loaded_in_pieces_is_the_timeline(built_store: Path, monkeypatc
     import pyoxigraph
 
     from automaker_kg import build as build_module
+    from automaker_kg import projections
     from automaker_kg.namespaces import GRAPH
     from automaker_kg.store import open_store
 
@@ -262,7 +263,7 @@ def test_timeline_loaded_in_pieces_is_the_timeline(built_store: Path, monkeypatc
     built = open_store(built_store)
     copy = pyoxigraph.Store()
     copy.bulk_extend(q for q in built if q.graph_name != timeline)
-    monkeypatch.setattr(build_module, "_NT_PIECE", 2_000)
+    monkeypatch.setattr(projections, "TIMELINE_PIECE", 2_000)
     triples = build_module.load_timeline(copy)
     want = set(built.quads_for_pattern(None, None, None, timeline))
     assert triples == len(want) > 100

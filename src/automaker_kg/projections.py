@@ -57,24 +57,25 @@ published by then, by the rules of :mod:`automaker_kg.temporal` (``docs/time.md`
 from __future__ import annotations
 
 import re
+import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import networkx as nx
 import pyoxigraph
 import rdflib
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
 from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
-from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
+from automaker_kg.namespaces import AKG, OA, ORG, STATUS, sparql_prologue
 from automaker_kg.temporal import parameter_date, parse_day
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "kind_classes",
     "timeline",
     "timeline_ntriples",
+    "timeline_pieces",
     "stake_graph",
     "scalar_copy",
     "KINDS",
@@ -687,84 +689,97 @@ def _time_inputs(
     return records, _founding_dates(source)
 
 
-_STANDING_IRI = {
-    temporal.IN_FORCE: str(AKG.InForce),
-    temporal.PLANNED: str(AKG.Planned),
-    temporal.REPORTED: str(AKG.Reported),
-}
+# The timeline graph: the bitemporal table of every claim (temporal.segments), which the
+# build loads into graph/timeline so that SPARQL (the library queries taking as_of and
+# known_on, the endpoint) answers by the same rules as project(). Derived in bounded memory:
+# one streamed query reads the time facts of every claim (Oxigraph gives a claim's rows one
+# after another, so a claim is complete when the next begins); a claim no other can affect
+# (it supersedes none, none supersedes it, it is no stake) is placed in time at once and its
+# rows written out; only the claims linked by supersession or a stake's subject are held and
+# resolved in their groups at the end. Memory grows with the linked claims, not with all of
+# them (a GLEIF golden copy's consolidation relations stream through). The rows go to a
+# spooled file and come back in pieces cut at line ends, so the bulk loader's batches stay
+# small. Should a claim's rows ever come apart in the stream, it is seen twice and the table
+# is derived again with every claim's rows gathered first: the same table, the slower road.
 
+_DERIVED_FROM_IRI = str(PROV.wasDerivedFrom)
+_HAS_SOURCE_NODE = pyoxigraph.NamedNode(str(OA.hasSource))
+_TIME_PROPERTIES = (
+    "rdf:type akg:status akg:validFrom akg:validTo akg:date akg:supersedes akg:holder"
+    " akg:target akg:interestType akg:shareExact akg:shareMinimum akg:shareMaximum"
+    " prov:wasDerivedFrom"
+)
 
-#: What the time rules read of every claim (one pass over a few predicates, not every fact).
-TIME_FACTS_QUERY = sparql_prologue() + (
+#: What the time rules read of every claim with a status: its facts of a few properties and
+#: the resources it is derived from, claim after claim (bind ``?claim`` for one claim).
+TIME_CLAIMS_QUERY = sparql_prologue() + (
     "SELECT ?claim ?property ?value WHERE {\n"
-    "  VALUES ?property { rdf:type akg:status akg:validFrom akg:validTo akg:date\n"
-    "    akg:supersedes akg:holder akg:target akg:interestType akg:shareExact\n"
-    "    akg:shareMinimum akg:shareMaximum }\n"
-    "  ?claim ?property ?value .\n"
+    "  ?claim akg:status ?status .\n"
+    "  OPTIONAL { ?claim ?property ?value .\n"
+    f"    FILTER(?property IN ({', '.join(_TIME_PROPERTIES.split())})) }}\n"
     "}"
 )
-#: The documents behind every claim.
-CLAIM_DOCUMENTS_QUERY = sparql_prologue() + (
-    "SELECT DISTINCT ?claim ?document WHERE {\n"
-    "  ?claim prov:wasDerivedFrom ?resource .\n"
-    "  ?resource oa:hasSource ?document .\n"
-    "}"
+#: The documents of one evidence resource (bind ``?resource``).
+RESOURCE_SOURCES_QUERY = sparql_prologue() + (
+    "SELECT ?resource ?document WHERE { ?resource oa:hasSource ?document . }"
 )
 #: The claims that name one entity (bind ``?entity``), in any role.
 CLAIMS_NAMING_QUERY = sparql_prologue() + (
     "SELECT DISTINCT ?claim ?entity WHERE { ?claim ?property ?entity ; akg:status ?status . }"
 )
-
-
 #: The entities (IRIs) one claim with a status names, in any role (bind ``?claim``).
 NAMED_BY_CLAIM_QUERY = sparql_prologue() + (
     "SELECT DISTINCT ?claim ?entity WHERE {\n"
     "  ?claim ?property ?entity ; akg:status ?status . FILTER(isIRI(?entity))\n"
     "}"
 )
+#: The claims another claim supersedes.
+SUPERSEDED_QUERY = sparql_prologue() + (
+    "SELECT DISTINCT ?old WHERE { ?claim akg:supersedes ?old . }"
+)
+
+TIMELINE_PIECE = 32_000_000
+"""Bytes of N-Triples (about 250,000 triples) handed to the bulk loader at a time: Oxigraph's
+bulk loader keeps up to a million quads per thread in memory."""
+
+_EVIDENCE_CACHED = 65_536
+"""Evidence resources whose publication day is remembered at a time (a GLEIF file has one
+resource for all its records; a BODS file one per statement)."""
+
+_TimeFacts = list[tuple[str, Any, Any]]
+"""A claim's rows: property, plain value, and the engine's term (for a resource)."""
 
 
-def _time_records(
+class _Ungrouped(Exception):
+    """A claim's rows came apart in the stream: gather them first instead."""
+
+
+def timeline_pieces(
     source: Source,
-    only: Iterable[str] | None = None,
+    claims: Iterable[str] | None = None,
+    *,
     founded: Mapping[str, date] | None = None,
-) -> tuple[list[temporal.ClaimTime], dict[str, date]]:
-    """Every claim as the time rules read it, and the founding days: a few light queries.
+    size: int | None = None,
+) -> Iterator[bytes]:
+    """The bitemporal table of every claim as N-Triples, in pieces of about ``size`` bytes
+    (default :data:`TIMELINE_PIECE`) cut at line ends.
 
-    ``only``: these claims (IRIs) only, a few queries each; ``founded``: the founding days
-    when they are known (not read again).
+    ``claims``: the rows of these claims (IRIs) only, which must hold every claim that can
+    change their standing (supersession, the same subject: what :mod:`automaker_kg.rederive`
+    gives); ``founded``: the founding days, when known (not read again).
     """
-
-    def rows(query: str) -> Iterable[dict[str, Any]]:
-        if only is None:
-            return _select(source, query)
-        return [r for iri in sorted(set(only)) for r in _select(source, query, {"claim": iri})]
-
-    claims: dict[str, _Claim] = {}
-    for row in rows(TIME_FACTS_QUERY):
-        claim = claims.get(row["claim"])
-        if claim is None:
-            claim = claims[row["claim"]] = _Claim(row["claim"])
-        claim.facts.setdefault(row["property"], []).append(row["value"])
-    claims = {iri: c for iri, c in claims.items() if _STATUS in c.facts}
-    for row in rows(CLAIM_DOCUMENTS_QUERY):
-        claim = claims.get(row["claim"])
-        if claim is not None:
-            claim.evidence.append((row["document"], None, None))
-    founded = dict(founded) if founded is not None else _founding_dates(source)
-    naming: dict[str, set[str]] = {}
-    if only is None:
-        for entity in founded:
-            for row in _select(source, CLAIMS_NAMING_QUERY, {"entity": entity}):
-                naming.setdefault(row["claim"], set()).add(entity)
-    else:
-        for row in rows(NAMED_BY_CLAIM_QUERY):
-            if row["entity"] in founded:
-                naming.setdefault(row["claim"], set()).add(row["entity"])
-    documents = {d for c in claims.values() for d, _, _ in c.evidence}
-    published = _document_dates(source, None if only is None else documents)
-    records = [c.time(published, bool, naming.get(c.iri, ())) for c in claims.values()]
-    return records, founded
+    size = size or TIMELINE_PIECE
+    with tempfile.SpooledTemporaryFile(max_size=size) as out:
+        only = None if claims is None else sorted(set(claims))
+        try:
+            _derive_timeline(source, only, founded, out, stream=only is None)
+        except _Ungrouped:
+            out.seek(0)
+            out.truncate()
+            _derive_timeline(source, only, founded, out, stream=False)
+        out.seek(0)
+        while chunk := out.read(size):
+            yield chunk + out.readline()  # to the end of the line cut
 
 
 def timeline_ntriples(
@@ -773,35 +788,226 @@ def timeline_ntriples(
     *,
     founded: Mapping[str, date] | None = None,
 ) -> bytes:
-    """The bitemporal table of every claim (:func:`automaker_kg.temporal.segments`) as
-    N-Triples: one ``akg:Standing`` per claim, standing and span of knowledge dates.
+    """:func:`timeline_pieces` as one bytes object.
 
-    The build loads it into the named graph ``graph/timeline``, so that SPARQL (the library
-    queries taking ``as_of`` and ``known_on``, the endpoint) answers by the same rules as
-    :func:`project`. ``claims``: the rows of these claims (IRIs) only, which must hold
-    every claim that can change their standing (supersession, the same subject: what
-    :mod:`automaker_kg.rederive` gives); ``founded``: the founding days, when known.
+    >>> import rdflib
+    >>> timeline_ntriples(rdflib.Dataset())
+    b''
     """
-    records, founded = _time_records(source, claims, founded)
-    rows = temporal.segments(records, founded=founded)
-    date_type = "<http://www.w3.org/2001/XMLSchema#date>"
+    return b"".join(timeline_pieces(source, claims, founded=founded))
+
+
+def _derive_timeline(
+    source: Source,
+    only: list[str] | None,
+    founded: Mapping[str, date] | None,
+    out: IO[bytes],
+    *,
+    stream: bool,
+) -> None:
+    """Write the table's N-Triples to ``out``: unlinked claims as they come, the rest last."""
+    founded = dict(founded) if founded is not None else _founding_dates(source)
+    naming = _timeline_naming(source, only, founded)
+    superseded = {row["old"] for row in _select(source, SUPERSEDED_QUERY)} if only is None else None
+    day_of = _EvidenceDays(source, None if only is None else {})
+    held: list[temporal.ClaimTime] = []
     lines: list[str] = []
+    for iri, facts in _time_rows(source, only, stream):
+        record = _time_record(iri, facts, day_of, naming.get(iri, ()))
+        if superseded is None or record.supersedes or record.subject or iri in superseded:
+            held.append(record)
+            continue
+        _standing_lines(temporal.segments([record], founded=founded), lines)
+        if len(lines) > 20_000:
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            lines.clear()
+    _standing_lines(temporal.segments(held, founded=founded), lines)
+    if lines:
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _timeline_naming(
+    source: Source, only: list[str] | None, founded: Mapping[str, date]
+) -> dict[str, set[str]]:
+    """The founded entities each claim names (no fact about one holds before its founding)."""
+    naming: dict[str, set[str]] = {}
+    if only is None:
+        for entity in founded:
+            for row in _select(source, CLAIMS_NAMING_QUERY, {"entity": entity}):
+                naming.setdefault(row["claim"], set()).add(entity)
+    else:
+        for iri in only:
+            for row in _select(source, NAMED_BY_CLAIM_QUERY, {"claim": iri}):
+                if row["entity"] in founded:
+                    naming.setdefault(row["claim"], set()).add(row["entity"])
+    return naming
+
+
+def _time_rows(
+    source: Source, only: list[str] | None, stream: bool
+) -> Iterator[tuple[str, _TimeFacts]]:
+    """Each claim with a status and its rows of :data:`TIME_CLAIMS_QUERY`.
+
+    From a store, read as they come (``only``: one query per claim), a claim complete when
+    the next begins; ``stream`` false gathers every row first (and so does any other
+    source). Raises :class:`_Ungrouped` when a claim's rows come apart in the stream.
+    """
+    if not isinstance(source, pyoxigraph.Store):
+        gathered: dict[str, _TimeFacts] = {}
+        bindings = [{}] if only is None else [{"claim": iri} for iri in only]
+        for bound in bindings:
+            for r in _select(source, TIME_CLAIMS_QUERY, bound):
+                facts = gathered.setdefault(r.get("claim") or bound["claim"], [])
+                if r.get("property"):
+                    facts.append((r["property"], r["value"], r["value"]))
+        yield from gathered.items()
+        return
+    if only is not None:
+        for iri in only:
+            yield from _grouped_time_rows(_store_time_rows(source, iri))
+    elif stream:
+        yield from _grouped_time_rows(_store_time_rows(source, None))
+    else:
+        gathered = {}
+        for iri, facts in _grouped_time_rows(_store_time_rows(source, None), check=False):
+            gathered.setdefault(iri, []).extend(facts)
+        yield from gathered.items()
+
+
+def _store_time_rows(store: pyoxigraph.Store, claim: str | None) -> Iterator[Any]:
+    """The rows of :data:`TIME_CLAIMS_QUERY` as the store gives them (Oxigraph's terms)."""
+    variable = pyoxigraph.Variable("claim")
+    try:
+        node = None if claim is None else pyoxigraph.NamedNode(claim)
+        solutions = store.query(
+            TIME_CLAIMS_QUERY,
+            use_default_graph_as_union=True,
+            substitutions=None if node is None else {variable: node},
+        )
+    except ValueError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    for row in solutions:
+        yield (row[0] if node is None else node, row[1], row[2])
+
+
+def _grouped_time_rows(
+    rows: Iterable[Any], *, check: bool = True
+) -> Iterator[tuple[str, _TimeFacts]]:
+    """Consecutive rows of one claim as one claim; with ``check``, raises
+    :class:`_Ungrouped` when a claim comes back after another."""
+    seen: set[int] = set()
+    current: str | None = None
+    facts: _TimeFacts = []
+    for claim, prop, value in rows:
+        iri = claim.value if type(claim) is pyoxigraph.NamedNode else _plain_oxigraph(claim)
+        if iri != current:
+            if current is not None:
+                yield current, facts
+            if check:
+                key = hash(iri)
+                if key in seen:
+                    raise _Ungrouped(iri)
+                seen.add(key)
+            current, facts = iri, []
+        if prop is not None:
+            facts.append((prop.value, _plain_oxigraph(value), value))
+    if current is not None:
+        yield current, facts
+
+
+class _EvidenceDays:
+    """The earliest publication day of the documents behind an evidence resource.
+
+    ``documents``: ``None`` reads every document's day at once (the whole table); a dict
+    reads each document's day when first asked, kept there (a few claims). A store is asked
+    for a resource's documents when it is first met (a GLEIF file has one resource for all
+    its records); another source for every resource's at once.
+    """
+
+    def __init__(self, source: Source, documents: dict[str, date | None] | None) -> None:
+        self.source = source
+        self.lazy = documents is not None
+        self.documents: Mapping[str, date | None] = (
+            documents if documents is not None else _document_dates(source)
+        )
+        self.days: dict[Any, date | None] = {}
+        self.all: dict[Any, list[str]] | None = None
+        if not isinstance(source, pyoxigraph.Store):
+            self.all = {}
+            for row in _select(source, RESOURCE_SOURCES_QUERY):
+                self.all.setdefault(row["resource"], []).append(row["document"])
+
+    def _sources(self, resource: Any) -> list[str]:
+        if self.all is not None:
+            return self.all.get(resource, [])
+        assert isinstance(self.source, pyoxigraph.Store)
+        if not isinstance(resource, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+            return []  # a literal: no resource
+        quads = self.source.quads_for_pattern(resource, _HAS_SOURCE_NODE, None)
+        return [_plain_oxigraph(q.object) for q in quads]
+
+    def _published(self, document: str) -> date | None:
+        if self.lazy and document not in self.documents:
+            assert isinstance(self.documents, dict)
+            self.documents[document] = _document_dates(self.source, [document]).get(document)
+        return self.documents.get(document)
+
+    def __call__(self, resource: Any) -> date | None:
+        """The earliest publication day of the documents behind ``resource`` (a store's
+        term, another source's plain value); ``None`` when none is dated."""
+        if resource not in self.days:
+            if len(self.days) >= _EVIDENCE_CACHED:
+                self.days.clear()
+            found = [self._published(d) for d in self._sources(resource)]
+            self.days[resource] = min((d for d in found if d is not None), default=None)
+        return self.days[resource]
+
+
+def _time_record(
+    iri: str, facts: _TimeFacts, day_of: _EvidenceDays, entities: Iterable[str]
+) -> temporal.ClaimTime:
+    """The :class:`~automaker_kg.temporal.ClaimTime` of one claim's rows, read as
+    :meth:`automaker_kg.projections._Claim.time` reads a claim: its evidence resources stand
+    for its documents, dated by the earliest of each."""
+    claim = _Claim(iri)
+    published: dict[str, date] = {}
+    for prop, value, term in facts:
+        if prop == _DERIVED_FROM_IRI:
+            day = day_of(term)
+            if day is not None:
+                published[str(value)] = day
+                claim.evidence.append((str(value), None, None))
+        else:
+            claim.facts.setdefault(prop, []).append(value)
+    return claim.time(published, bool, entities)
+
+
+_STANDING_IRI = {
+    temporal.IN_FORCE: str(AKG.InForce),
+    temporal.PLANNED: str(AKG.Planned),
+    temporal.REPORTED: str(AKG.Reported),
+}
+_NT_DATE_TYPE = "<http://www.w3.org/2001/XMLSchema#date>"
+_NT_TYPE, _NT_STANDING = f"<{RDF_TYPE}> <{AKG.Standing}>", f"<{AKG.standing}>"
+_NT_OF_CLAIM = f"<{AKG.ofClaim}>"
+_NT_DAYS = tuple(f"<{p}>" for p in (AKG.shownFrom, AKG.shownUntil, AKG.knownFrom, AKG.knownUntil))
+
+
+def _standing_lines(rows: list[temporal.Segment], lines: list[str]) -> None:
+    """Append the N-Triples of ``rows`` (sorted as :func:`temporal.segments` gives them, every
+    row of a claim among them): a node ``<claim/standing/n>`` per row."""
     counter: dict[str, int] = {}
     for seg in rows:
         n = counter[seg.claim] = counter.get(seg.claim, 0) + 1
         node = f"<{seg.claim}/standing/{n}>"
-        lines.append(f"{node} <{RDF_TYPE}> <{AKG.Standing}> .")
-        lines.append(f"{node} <{AKG.ofClaim}> <{seg.claim}> .")
-        lines.append(f"{node} <{AKG.standing}> <{_STANDING_IRI[seg.standing]}> .")
-        for prop, day in (
-            (AKG.shownFrom, seg.start),
-            (AKG.shownUntil, seg.end),
-            (AKG.knownFrom, seg.known_from),
-            (AKG.knownUntil, seg.known_until),
-        ):
+        lines.append(f"{node} {_NT_TYPE} .")
+        lines.append(f"{node} {_NT_OF_CLAIM} <{seg.claim}> .")
+        lines.append(f"{node} {_NT_STANDING} <{_STANDING_IRI[seg.standing]}> .")
+        days = (seg.start, seg.end, seg.known_from, seg.known_until)
+        for prop, day in zip(_NT_DAYS, days, strict=True):
             if day is not None:
-                lines.append(f'{node} <{prop}> "{day.isoformat()}"^^{date_type} .')
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+                lines.append(f'{node} {prop} "{day.isoformat()}"^^{_NT_DATE_TYPE} .')
 
 
 def _subject_objects(source: GraphStore, predicate: str) -> list[tuple[Any, Any]]:
