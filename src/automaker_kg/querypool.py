@@ -19,6 +19,7 @@ to run without it.
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
 import os
@@ -480,15 +481,16 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Outcome:
         return Outcome("ask", fmt.media_type, result.serialize(format=fmt) or b"", 1, False)
     if isinstance(result, ox.QuerySolutions):
         fmt = _pick(TABULAR_FORMATS, job.tabular, "SELECT")
-        variables = result.variables
-        rows = list(itertools.islice(result, max_rows + 1))
-        truncated = len(rows) > max_rows
-        rows = rows[:max_rows]
-        if variables:
-            body = _solutions(variables, rows, fmt)
-        else:  # no variables: at most a few empty rows, and TSV cannot count them
+        if not result.variables:  # at most a few empty rows, and TSV cannot count them
+            rows = sum(1 for _ in itertools.islice(result, max_rows + 1))
             body = _query(store, job).serialize(format=fmt) or b""
-        return Outcome("select", fmt.media_type, body, len(rows), truncated)
+            return Outcome("select", fmt.media_type, body, min(rows, max_rows), rows > max_rows)
+        tsv, count, truncated = _tsv(result, max_rows)
+        if fmt == ox.QueryResultsFormat.TSV:
+            return Outcome("select", fmt.media_type, tsv, count, truncated)
+        again = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+        body = again.serialize(format=fmt) or b""  # (None only when given a file to write)
+        return Outcome("select", fmt.media_type, body, count, truncated)
     rdf = _pick(GRAPH_FORMATS, job.graph, "CONSTRUCT/DESCRIBE")
     triples = list(itertools.islice(result, max_rows + 1))
     truncated = len(triples) > max_rows
@@ -526,10 +528,47 @@ def _pick(table: dict[str, Any], name: str | None, kind: str) -> Any:
     return table[name]
 
 
-def _solutions(variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: Any) -> bytes:
-    """Serialize ``rows`` with Oxigraph's own writer (see :func:`serialize_rows`)."""
-    cells = (["" if row[v] is None else str(row[v]) for v in variables] for row in rows)
-    return serialize_rows([v.value for v in variables], cells, fmt)
+class _Enough(Exception):
+    """Raised by :class:`_Lines` to stop a serialization that has all the rows it needs."""
+
+
+class _Lines(io.BytesIO):
+    """A buffer to serialize SPARQL TSV into that stops after ``limit`` lines (each TSV
+    line is one row: its cells are N-Triples terms, whose line breaks are escaped)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.lines, self.limit = 0, limit
+
+    def write(self, data: Any) -> int:
+        written = super().write(data)
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return written
+
+
+def _tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, bool]:
+    """``solutions`` as SPARQL TSV cut to at most ``max_rows`` rows, by Oxigraph's own
+    writer (no Python object per cell: about 3x faster than :func:`serialize_rows` on
+    a few thousand rows); the rows kept and whether some were cut.
+
+    >>> store = ox.Store()
+    >>> for i in range(3):
+    ...     s, p = ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/p")
+    ...     store.add(ox.Quad(s, p, ox.Literal(i)))
+    >>> _tsv(store.query("SELECT ?o { ?s ?p ?o } ORDER BY ?o"), 2)
+    (b'?o\\n0\\n1\\n', 2, True)
+    >>> _tsv(store.query("SELECT ?o { ?s ?p ?o } ORDER BY ?o"), 3)
+    (b'?o\\n0\\n1\\n2\\n', 3, False)
+    """
+    out = _Lines(max_rows + 1)  # the header line and max_rows rows; one more stops it
+    try:
+        solutions.serialize(out, ox.QueryResultsFormat.TSV)
+    except _Enough:
+        lines = out.getvalue().split(b"\n", max_rows + 1)
+        return b"\n".join(lines[: max_rows + 1]) + b"\n", max_rows, True
+    return out.getvalue(), out.lines - 1, False
 
 
 def serialize_rows(
