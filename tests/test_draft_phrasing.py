@@ -1188,3 +1188,53 @@ def test_passive_technology_and_an_ended_supply(sentence: str, expected: set) ->
     """ "T developed by A will be supplied to B" is A supplying B; "developed by A and B" is
     both; "will stop supplying" is a refusal: exactly these arrangements."""
     assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected
+
+
+VENTURE_SPLITS_AND_CLAUSES = [
+    (  # unequal splits, in the partners' order
+        "Avalon and Borealis formed a 60:40 joint venture.",
+        {
+            _s("avalon", JV[4:], "official", share=60.0),
+            _s("borealis", JV[4:], "official", share=40.0),
+        },
+    ),
+    (
+        "Avalon and Borealis will set up a 51-49 joint venture.",
+        {_s("avalon", JV[4:], "plan", share=51.0), _s("borealis", JV[4:], "plan", share=49.0)},
+    ),
+    (  # "the joint venture, B 40%": B's share, not the venture's name
+        "Avalon will hold 60% of the joint venture, Borealis 40%.",
+        {_s("avalon", JV[4:], "plan", share=60.0), _s("borealis", JV[4:], "plan", share=40.0)},
+    ),
+    (  # "get": a stake word; the second clause's company holds its own share
+        "Under the deal, Avalon will get a 15% stake in Borealis, and Cygnus will get 5%.",
+        {
+            _s("avalon", "borealis", "plan", share=15.0),
+            _s("cygnus", "borealis", "plan", share=5.0),
+        },
+    ),
+    (  # "after buying ... last year": the purchase's past is not the holding's
+        "Avalon owns 30% of Borealis after buying 10% last year.",
+        {
+            _s("avalon", "borealis", "official", share=30.0),
+            _s("avalon", "borealis", "historical", share=10.0),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    VENTURE_SPLITS_AND_CLAUSES,
+    ids=[s for s, _ in VENTURE_SPLITS_AND_CLAUSES],
+)
+def test_venture_splits_ellipses_and_subordinate_clauses(sentence: str, expected: set) -> None:
+    """ "a 60:40 joint venture", "the joint venture, B 40%", "and C will get 5%", and an
+    "after ...ing" clause with its own time: exactly these stakes."""
+    assert {f for f in _facts(sentence) if f[0] == "stake"} == expected
+
+
+def test_getting_a_share_of_sales_is_no_stake() -> None:
+    """ "get 30% of its sales from ...": no company after the share, no stake."""
+    got = _facts("Avalon expects to get 30% of its sales from electric cars.")
+    assert not {f for f in got if f[0] == "stake"}, got

@@ -75,7 +75,8 @@ STAKE_WORDS = set(
     "keep keeps kept own owned owning owns purchase purchased retain retained retains sell "
     "selling sells share shareholding shareholdings shares sold stake stakes take takes "
     "taking took owner owners ownership shareholder shareholders majority invest invests "
-    "investing invested investment stakeholder transfer transfers transferred transferring".split()
+    "investing invested investment stakeholder transfer transfers transferred transferring "
+    "get gets got getting receive receives received receiving obtain obtains obtained".split()
 )
 """Words that make a percentage next to them a stake."""
 

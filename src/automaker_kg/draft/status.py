@@ -39,6 +39,12 @@ def clauses(doc: Any) -> list[int]:
             or tok.lower_ == "while"
             or (after_comma and tok.lower_ in {"and", "but", "whereas"})
             or (tok.lower_ in {"and", "but"} and verb_since and _clause_follows(doc, tok.i))
+            or (  # "owns 30% after buying 10% last year": the purchase is a clause of its own
+                tok.lower_ in {"after", "before", "following"}
+                and verb_since
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].lower_.endswith("ing")
+            )
         ):
             number += 1
             verb_since = False
@@ -144,6 +150,15 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
             status = whole if whole[0] == "reported" else status
     else:
         apart = {k for a, b in spans for k in range(a, b)}
+        # "owns 30% after buying 10% last year": the "after ...ing" clause's cues are its own
+        subordinate = {
+            c
+            for k, c in enumerate(clause)
+            if words[k] in {"after", "before", "following"}
+            and (k == 0 or clause[k - 1] != c)
+            and c != clause[i]
+        }
+        apart |= {k for k, c in enumerate(clause) if c in subordinate}
         mine = [k for k in range(len(doc)) if k not in apart]
         status = cue_status([words[k] for k in mine if clause[k] == clause[i]])
         if status[1] == "stated":

@@ -17,6 +17,7 @@ JointVentureParticipation kg:sony None
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from automaker_kg.draft.entities import org_left
@@ -110,6 +111,29 @@ def infer_joint_ventures(r: Reading) -> None:
             )
 
 
+def _split(words: list[str]) -> tuple[float, float] | None:
+    """The unequal shares of "a 60:40 joint venture", "a 51-49 venture", "a 70/30 split"
+    (two numbers adding up to 100 just before "joint", "venture" or "split").
+
+    >>> _split("a 60:40 joint venture".split()), _split("a 51 - 49 venture".split())
+    ((60.0, 40.0), (51.0, 49.0))
+    >>> _split("a 50:50 joint venture".split()) is None
+    True
+    """
+    for k, w in enumerate(words):
+        if words[k + 1 : k + 2] not in (["joint"], ["venture"], ["split"], ["ownership"]):
+            continue
+        if re.fullmatch(r"\d{1,2}[:/]\d{1,2}", w):
+            a, b = (float(x) for x in re.split(r"[:/]", w))
+        elif k >= 2 and words[k - 1] == "-" and words[k].isdigit() and words[k - 2].isdigit():
+            a, b = float(words[k - 2]), float(words[k])
+        else:
+            continue
+        if a + b == 100 and a != b:
+            return a, b
+    return None
+
+
 def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     words = [t.lower_ for t in doc]
     text = " ".join(words)
@@ -126,7 +150,10 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             named = after.startswith(
                 (", a joint venture", ", the joint venture", ", a venture", ", its joint")
             ) or before.endswith(("joint venture ,", "joint venture", "venture called"))
-            if m.is_org and named:
+            ellipsis = m.end < len(doc) and (doc[m.end].like_num or words[m.end] == "%")
+            carmaker = m.ref.startswith("kg:") and r.types.get(m.ref) == "Automaker"
+            if m.is_org and named and not ellipsis and not carmaker:
+                # not "the joint venture, B 40%" (B's share), nor a carmaker the graph knows
                 if m.ref.startswith("new:"):
                     r.entities[m.ref[4:]].type = "JointVenture"
                 r.types[m.ref] = "JointVenture"  # the text calls it one
@@ -190,6 +217,14 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
         or ("equal" in words and {"stakes", "shares", "ownership"} & set(words))
     )
     partners = [m for m in members if m.ref != target]
+    split = _split(words) if len(partners) == 2 and not equal else None
+    for m, part in zip(partners, split or (None, None), strict=False):
+        if part is None:
+            continue
+        # "a 60:40 joint venture": the partners' shares in the order they are named
+        fields = {"holder": m.ref, "target": target, "interest": "shareholding", "share": part}
+        said = "'a <a>:<b> joint venture' -> the partners' shares in their order"
+        add(r, Proposal("EquityStake", fields, status, signal, f"{said}; status cue: {scue}", [ev]))
     for m in partners:
         add(
             r,
