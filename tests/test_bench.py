@@ -354,3 +354,23 @@ def test_generator_draws_targets_from_a_heavy_tail():
     counts = sorted(targets.values())
     assert counts[-1] >= 5 * counts[len(counts) // 2]
     assert targets.most_common(1)[0][0] != holders.most_common(1)[0][0]
+
+
+def test_rdflib_ratio_is_on_cpu_time_with_the_wall_ratio_beside():
+    """Where both engines' CPU times were measured the speed-up is on them (the two run
+    minutes apart on a shared machine); the wall-time ratio is reported beside it."""
+    q = {"library": True, "project": 0.3, "project_cpu": 0.1, "floor": 0.3, "rows": 1}
+    size = {
+        "queries": {"a": dict(q), "b": dict(q, project_cpu=None)},
+        "rdflib": {
+            "a": {"seconds": 3.0, "cpu_seconds": 2.0, "rows": 1},
+            "b": {"seconds": 6.0, "cpu_seconds": 4.0, "rows": 1},
+        },
+    }
+    figures = report.summary(size)
+    # a: 2.0 / 0.1 on CPU; b: no CPU time of the project's, so 6.0 / 0.3 on wall
+    assert figures["rdflib_speedup_median"] == pytest.approx(20.0)
+    assert figures["rdflib_speedup_wall_median"] == pytest.approx(15.0)
+    assert figures["rdflib_speedup_wall_min"] == pytest.approx(10.0)
+    text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
+    assert "| 3.00 s (2.00 s CPU) | 20x (10x wall) |" in text

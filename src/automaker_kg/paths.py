@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -33,6 +34,13 @@ def data_dir(given: str | os.PathLike[str] | None = None) -> Path:
     """
     if given is not None:
         return Path(given)
+    return _installed_data_dir()
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_data_dir() -> Path:
+    """The wheel's or the checkout's data folder, looked up once a process (two ``stat``
+    calls each library query otherwise)."""
     bundled = _PACKAGE / "data"
     if (bundled / "ontology").is_dir():
         return bundled
