@@ -811,8 +811,8 @@ def test_shares_in_lists_relatives_and_changes(sentence: str, expected: set) -> 
             set(),
         ),
         (
-            "Avalon's model uses a battery supplied by Borealis.",
-            {("tech", "borealis", "contributes", ("tech:battery",), "avalon", "historical")},
+            "Avalon's model uses a battery supplied by Borealis.",  # a supply in force
+            {("tech", "borealis", "contributes", ("tech:battery",), "avalon", "official")},
             {("tech", "avalon", "develops", ("tech:battery",), "", "historical")},
         ),
         (

@@ -533,8 +533,8 @@ TECHNOLOGY = [
         {_t("avalon", "supplies", "battery", "borealis", "official")},
     ),
     (
-        "Borealis sources its batteries from Avalon.",
-        {_t("avalon", "supplies", "battery", "borealis", "historical")},
+        "Borealis sources its batteries from Avalon.",  # a supply in force, as "A supplies B"
+        {_t("avalon", "supplies", "battery", "borealis", "official")},
     ),
     (
         "Avalon will supply its hybrid technology to Borealis.",
@@ -1238,3 +1238,36 @@ def test_getting_a_share_of_sales_is_no_stake() -> None:
     """ "get 30% of its sales from ...": no company after the share, no stake."""
     got = _facts("Avalon expects to get 30% of its sales from electric cars.")
     assert not {f for f in got if f[0] == "stake"}, got
+
+
+MORE_TECHNOLOGY_DEALS = [
+    (
+        "Avalon's EV platform will be made available to Borealis.",
+        {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+    ),
+    (
+        "Avalon teamed up with Borealis on software.",
+        {("project", ("avalon", "borealis"), "official")},
+    ),
+    (  # a supply to a named company stated now is in force, not a description
+        "Avalon buys its batteries from Borealis.",
+        {_t("borealis", "supplies", "battery", "avalon", "official")},
+    ),
+    (  # sharing the cost of developing is developing together
+        "Avalon and Borealis will share the cost of developing software.",
+        {("project", ("avalon", "borealis"), "plan")},
+    ),
+    (
+        "Borealis will be Avalon's exclusive supplier of solid-state batteries.",
+        {_t("borealis", "supplies", "solid-state-battery", "avalon", "plan")},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), MORE_TECHNOLOGY_DEALS, ids=[s for s, _ in MORE_TECHNOLOGY_DEALS]
+)
+def test_more_ways_of_writing_technology_deals(sentence: str, expected: set) -> None:
+    """ "made available to", "teamed up with B on", "buys its T from B", "share the cost of
+    developing", "A's supplier of T": exactly these arrangements."""
+    assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected

@@ -196,6 +196,8 @@ def _given_to(
         if clause[k] != clause[after - 1] or words[k] in {",", ";"}:
             return None
         arrangement = _GIVE_PASSIVE.get(words[k])
+        if words[k] == "made" and words[k + 1 : k + 2] == ["available"]:
+            arrangement = "contributes"  # "will be made available to Y"
         if arrangement is None or words[k - 1] not in _BE:
             continue
         to = [
@@ -547,6 +549,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     done = _licensed_or_kept(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
         tie_up = w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]
+        # "A teamed up with B on software": joint work on what follows "on"
+        tie_up = tie_up or (w == "up" and words[i - 1 : i] in (["team"], ["teams"], ["teamed"]))
+        tie_up = tie_up or (w == "up" and words[i - 1 : i] == ["teaming"])
         # "a solid-state battery pilot (production) line": the technology being developed
         pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
         wanted = "develops" if w in _PARTNERSHIPS or tie_up or pilot else rules.TECH_VERBS.get(w)
@@ -561,9 +566,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and words[i + 1 : i + 2] == ["with"]
             and bool({"in", "through", "under"} & set(words[max(0, i - 3) : i]))
         )
+        team_on = tie_up and words[i - 1] != "-" and "on" in words[i + 1 : i + 6]
         if (
             partnership
             and not in_partnership
+            and not team_on
             and words[i + 1 : i + 2] not in (["on"], ["in"], ["for"], ["covering"])
         ):
             continue  # "a partnership on batteries", not "the partnership aims to ..."
@@ -595,6 +602,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
         if w in {"make", "makes", "made", "making"} and "available" in words[i + 1 : i + 8]:
             arrangement = "contributes"  # "make its platform available to B"
+        if arrangement == "shares" and {"cost", "costs", "burden", "expense", "expenses"} & set(
+            words[i + 1 : i + 4]
+        ):
+            arrangement = "develops"  # "share the cost of developing T": joint development
         if arrangement in {"shares", "licenses", "supplies", "contributes"} and negated:
             arrangement = "withholds"  # "will not share / license its technology"
         # "Y will be supplied with T by X", "T for Y will be supplied by X": a passive
@@ -702,6 +713,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             if user is not None and arrangement in ("supplies", "contributes", "develops"):
                 recipient = user
                 arrangement = "supplies" if arrangement == "develops" else arrangement
+        if w in rules.TECH_VERBS and w in _SUPPLIER and recipient is None:
+            # "B will be A's exclusive supplier of T": A receives it
+            poss = [k for k in range(max(1, i - 3), i) if words[k] in {"'s", "’s"}]
+            client = [m for m in mentions if poss and m.end == poss[-1] and m.is_org]
+            if client and client[0].ref not in {p.ref for p in providers}:
+                recipient = client[0]
         given = [m for m in mentions if m.start == i + 1 and m.is_org]
         if arrangement in ("supplies", "contributes") and given:
             recipient = given[0]  # "provide Volkswagen with access to ..."
@@ -777,7 +794,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 "arrangement": "supplies" if w in _BUYS else "contributes",
                 "technology": fields["technology"],
                 "recipient": provider.ref,
-            }
+            }  # a supply to a named company: in force when stated ("buys its cells from X")
+            status, signal, scue = tech_status(r, doc, clause, i, describes, given=True)
         partners = [
             m
             for m in mentions
@@ -811,6 +829,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # a partnership of one company named: not read
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
+            if signal == "background" and scue.startswith("what the company does"):
+                # two companies' joint work is an arrangement between them, not a description
+                status, signal, scue = status_at(r, doc, clause, i)
             add(
                 r,
                 Proposal(
