@@ -1271,3 +1271,33 @@ def test_more_ways_of_writing_technology_deals(sentence: str, expected: set) -> 
     """ "made available to", "teamed up with B on", "buys its T from B", "share the cost of
     developing", "A's supplier of T": exactly these arrangements."""
     assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected
+
+
+APPOSED_AND_GIVEN_STAKES = [
+    (  # a list of holders, each with its share after a comma
+        "Borealis's shareholders include Avalon, with 12%, and Cygnus, with 8%.",
+        {
+            _s("avalon", "borealis", "official", share=12.0),
+            _s("cygnus", "borealis", "official", share=8.0),
+        },
+    ),
+    (  # "gives A 9% of B": a share given, whatever the stake word's distance
+        "The stake, worth about 2 billion dollars, gives Avalon 9% of Borealis.",
+        {_s("avalon", "borealis", "official", share=9.0)},
+    ),
+    (  # "its shares" after a buying verb: the other company's
+        "Avalon took control of Borealis in 2020 by buying 51% of its shares.",
+        {_s("avalon", "borealis", "historical", share=51.0)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    APPOSED_AND_GIVEN_STAKES,
+    ids=[s for s, _ in APPOSED_AND_GIVEN_STAKES],
+)
+def test_apposed_holders_given_shares_and_its_shares(sentence: str, expected: set) -> None:
+    """ "A, with 12%, and B, with 8%", "gives A 9% of B", "by buying 51% of its shares":
+    exactly these stakes."""
+    assert {f for f in _facts(sentence) if f[0] == "stake"} == expected

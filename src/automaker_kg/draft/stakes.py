@@ -351,6 +351,8 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     change = words[ps - 1 : ps] == ["to"] and bool(window & _CHANGES)
     change = change and bool(sentence_targets or r.last_target)
     lead = ps - 1 if ps and words[ps - 1] in rules.APPROXIMATE | {"with", "("} else ps
+    if lead > 1 and words[lead] == "with" and words[lead - 1] == ",":
+        lead -= 1  # "and Cygnus, with 8%"
     if words[max(0, ps - 2) : ps] in (["the", "remaining"], ["the", "other"]):
         lead = ps - 2  # "A would own 51% of C and B the remaining 49%"
     ellipsis = [
@@ -367,8 +369,14 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     act = _sizes_a_purchase(words, clause, ps, pe)
     if act is not None:
         cue_parts.append("'buy <company> shares ..., which ... <share> of <company>'")
+    # "gives Avalon 9% of Borealis": a share given to a company
+    given = any(
+        words[k] in _GIVES and any(m.is_org and k < m.start and m.end <= ps for m in mentions)
+        for k in range(max(0, ps - 5), ps)
+    )
     if not (
         window & rules.STAKE_WORDS
+        or given
         or "joint" in clause_words
         or stake_in
         or fused
@@ -515,10 +523,11 @@ def _target(
             target = org_left(mentions, doc, ps, clause, set())
             buys = target is not None and set(words[target.end : ps]) & _BUY_VERBS
             if target is not None and buys:
-                # "B said A would acquire 15% of its shares": "its" is B's, A the buyer
-                earlier = org_left(mentions, doc, target.start, [0] * len(doc), {target.ref})
-                holder = [target] if earlier is not None else []
-                target = earlier
+                # "B said A would acquire 15% of its shares", "A took control of B by buying
+                # 51% of its shares": "its" is the other company's, A the buyer
+                others = [m for m in mentions if m.is_org and m.end <= ps and m.ref != target.ref]
+                holder = [target] if others else []
+                target = others[-1] if others else None
                 if target is not None:
                     cue_parts.append("'<company> buys <share> of its shares': the other's")
             elif target is not None:  # "sold 5% of its shares to Honda"
