@@ -1301,3 +1301,22 @@ def test_apposed_holders_given_shares_and_its_shares(sentence: str, expected: se
     """ "A, with 12%, and B, with 8%", "gives A 9% of B", "by buying 51% of its shares":
     exactly these stakes."""
     assert {f for f in _facts(sentence) if f[0] == "stake"} == expected
+
+
+def test_the_car_reaches_two_paragraphs_and_a_digit_company_stays_a_company() -> None:
+    """ "the car" three paragraphs after the sedan is no longer that sedan; a name with
+    digits and a company word ("Vela9 Technologies") is a company, not a model."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon unveiled a small hybrid sedan.\n\n"
+        "Sales start in May.\n\nPrices were not given.\n\n"
+        "Avalon said it had developed the car jointly with Borealis.\n\n"
+        "Vela9 Technologies will supply batteries to Avalon.\n"
+    )
+    d = draft_text(text, NAMES)
+    assert not [c for c in d.claims if c.kind == "JointProject"]
+    vela = [e for e in d.entities.values() if e.label.startswith("Vela9")]
+    assert vela and vela[0].type != "VehicleModel"
+    assert any(
+        c.kind == "TechnologyArrangement" and c.fields["provider"] == f"new:{vela[0].id}"
+        for c in d.claims
+    )

@@ -153,6 +153,9 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
     return "Company", "a name with capitals the graph does not know"
 
 
+_COMPANY_WORDS = set(rules.SUFFIXES) | set(
+    "technologies technology energy systems batteries solutions labs mobility capital".split()
+)
 _MODEL_WORDS = set("model models sedan hatchback suv crossover pickup minivan van coupe".split())
 _MODEL_WORDS |= {"badged", "rebadged", "nameplate"}
 
@@ -165,9 +168,12 @@ def _model_name(doc: Any, start: int, end: int) -> bool:
     >>> doc = spacy.blank("en")("Avalon sells the sedan Lyra , the ZX9 and its Vesta hatchback")
     >>> _model_name(doc, 4, 5), _model_name(doc, 7, 8), _model_name(doc, 10, 11)
     (True, True, True)
-    >>> _model_name(doc, 0, 1)
-    False
+    >>> _model_name(doc, 0, 1), _model_name(spacy.blank("en")("Group14 Technologies"), 0, 2)
+    (False, False)
     """
+    words = {t.lower_ for t in doc[start:end]}
+    if words & _COMPANY_WORDS:
+        return False  # "Group14 Technologies": a company
     if any(re.fullmatch(r"[A-Za-z]+\.?[0-9]+[a-z]?", t.text) for t in doc[start:end]):
         return True  # "ZX9", "ID.4"; not "COVID-19"
     before = [t.lower_ for t in doc[max(0, start - 2) : start]]

@@ -133,7 +133,8 @@ class Reading:
     deal_status: tuple[str, str, str] | None = None
     sentence_doc: Any = None  # the sentence being read
     last_target: str | None = None
-    last_product: str | None = None  # the technology of the last "<technology> <car word>"
+    # the technology of the last "<technology> <car word>" and the paragraph it was in
+    last_product: tuple[str, int] | None = None
     last_orgs: list[str] = field(default_factory=list)
     recent_orgs: list[str] = field(default_factory=list)  # most recently named first
     capital_words: set[str] = field(default_factory=set)

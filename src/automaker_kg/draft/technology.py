@@ -537,11 +537,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if m.type == "Technology" and not (m.end < len(doc) and words[m.end] in _NOT_THE_TECH)
     ]  # "a battery plant", "hybrid sales": a place or a market, not the technology
     before = r.last_product
-    for m in techs:  # "a battery-electric sedan": "the car" of later sentences
+    for m in techs:  # "a battery-electric sedan": "the car" of the next two paragraphs
         if words[m.end : m.end + 1] and words[m.end] in _PRODUCTS:
-            r.last_product = m.ref
-    if not techs and before is not None:
-        techs = _the_car(words, before)
+            r.last_product = (m.ref, ev.paragraph)
+    if not techs and before is not None and ev.paragraph - before[1] <= 2:
+        techs = _the_car(words, before[0])
     if not techs:
         return
     clause = clauses(doc)
