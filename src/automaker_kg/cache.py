@@ -147,11 +147,14 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     """
     from automaker_kg import projections, temporal
     from automaker_kg.analytics.entities import candidate
-    from automaker_kg.queries import name_candidates
+    from automaker_kg.graphstore import GraphStore
+    from automaker_kg.queries import name_candidates, name_scans
 
-    gathered = projections.gather(store, "all")
+    scans = name_scans(store) if isinstance(store, GraphStore) else None  # read once for both
+    gathered = projections.gather(store, "all", scans=scans)
+    candidates = name_candidates(store, scans=scans)
+    del scans
     known = temporal.resolve(gathered.claims, founded=gathered.founded)
-    candidates = name_candidates(store)
     path = Path(folder) / CACHE_FILE
     part = path.with_name(CACHE_FILE + ".part")
     part.unlink(missing_ok=True)

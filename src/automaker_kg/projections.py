@@ -400,7 +400,12 @@ _NAME_ORDER = {str(RDFS.label): 0, str(SKOS.prefLabel): 1, str(SKOS.altLabel): 2
 class _Entities:
     """Labels, aliases and kinds of the entities a source describes."""
 
-    def __init__(self, source: Source, only: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        only: Iterable[str] | None = None,
+        scans: Mapping[str, list[tuple[Any, Any]]] | None = None,
+    ) -> None:
         self.types: dict[str, set[str]] = {}
         if only is not None:  # these IRIs only, read by pattern from a store
             assert isinstance(source, pyoxigraph.Store)
@@ -409,7 +414,7 @@ class _Entities:
         for row in _select(source, ENTITIES_QUERY):
             self.types.setdefault(row["entity"], set()).add(row["type"])
         if isinstance(source, GraphStore):
-            self._read_names(source)
+            self._read_names(source, scans)
             return
         names: dict[str, list[tuple[int, int, str]]] = {}
         for row in _select(source, NAMES_QUERY):
@@ -423,13 +428,17 @@ class _Entities:
             names.setdefault(row["entity"], []).append((*rank, str(row["name"])))
         self.names = {e: sorted(set(n)) for e, n in names.items()}
 
-    def _read_names(self, store: GraphStore) -> None:
+    def _read_names(
+        self, store: GraphStore, scans: Mapping[str, list[tuple[Any, Any]]] | None
+    ) -> None:
         """The names NAMES_QUERY reads, one scan per name property (no row per claim label
-        is made: a third of the time at 1M triples)."""
+        is made: a third of the time at 1M triples), or from ``scans`` of them when given
+        (:func:`automaker_kg.queries.name_scans`)."""
         names: dict[str, set[tuple[int, int, str]]] = {}
         types = self.types
         for prop, order in _NAME_ORDER.items():
-            for entity, name in _subject_objects(store, prop):
+            pairs = scans[prop] if scans is not None else _subject_objects(store, prop)
+            for entity, name in pairs:
                 key = _plain_oxigraph(entity)
                 if key not in types:
                     continue
@@ -516,6 +525,22 @@ _RELATION_NAMES = {
 }
 
 
+class _Terms:
+    """A namespace's terms, each made once: ``AKG.x`` makes a new ``URIRef`` at each use
+    (1.5 us; 0.7M uses while the claims of 1M generated triples become edges)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> rdflib.URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+_AKG, _ORG = _Terms(AKG), _Terms(ORG)
+
+
 class _Claim:
     """The facts of one claim, by property IRI."""
 
@@ -542,12 +567,12 @@ class _Claim:
         """What :mod:`automaker_kg.temporal` reads of this claim."""
         days = [published[d] for d, _, _ in self.evidence if d in published]
         subject = value = None
-        is_stake = str(AKG.EquityStake) in {str(t) for t in self.facts.get(RDF_TYPE, ())}
-        if is_stake and str(AKG.holder) in self.facts and str(AKG.target) in self.facts:
+        is_stake = str(_AKG.EquityStake) in {str(t) for t in self.facts.get(RDF_TYPE, ())}
+        if is_stake and str(_AKG.holder) in self.facts and str(_AKG.target) in self.facts:
             subject = (
-                str(self.one(AKG.holder)),
-                str(self.one(AKG.target)),
-                str(self.one(AKG.interestType) or AKG.Shareholding),
+                str(self.one(_AKG.holder)),
+                str(self.one(_AKG.target)),
+                str(self.one(_AKG.interestType) or _AKG.Shareholding),
             )
             value = tuple(_float_or_none(self.one(prop)) for _, prop in _SHARES)
         named = (
@@ -1122,24 +1147,24 @@ def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
 
 
 def _add_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
-    if cls == AKG.EquityStake:
-        relation = _snake(c.one(AKG.interestType)) or "shareholding"
-        for holder in c.all(AKG.holder):
-            for target in c.all(AKG.target):
+    if cls == _AKG.EquityStake:
+        relation = _snake(c.one(_AKG.interestType)) or "shareholding"
+        for holder in c.all(_AKG.holder):
+            for target in c.all(_AKG.target):
                 b.edge(holder, target, c, relation)
-    elif cls in (AKG.AllianceMembership, AKG.JointVentureParticipation):
-        for member in c.all(ORG.member):
-            for organization in c.all(ORG.organization):
-                target_kind = "alliance" if cls == AKG.AllianceMembership else "joint_venture"
+    elif cls in (_AKG.AllianceMembership, _AKG.JointVentureParticipation):
+        for member in c.all(_ORG.member):
+            for organization in c.all(_ORG.organization):
+                target_kind = "alliance" if cls == _AKG.AllianceMembership else "joint_venture"
                 b.edge(member, organization, c, "member", ("company", target_kind))
-    elif cls == AKG.DivisionRelation:
-        for unit in c.all(AKG.unit):
-            for parent in c.all(AKG.parentCompany):
+    elif cls == _AKG.DivisionRelation:
+        for unit in c.all(_AKG.unit):
+            for parent in c.all(_AKG.parentCompany):
                 b.edge(unit, parent, c, "division_of", ("division", "company"))
-    elif cls == AKG.TechnologyArrangement:
-        relation = _snake(c.one(AKG.arrangementKind)) or "technology"
-        technologies, recipients = c.all(AKG.technology), c.all(AKG.recipient)
-        for provider in c.all(AKG.provider):
+    elif cls == _AKG.TechnologyArrangement:
+        relation = _snake(c.one(_AKG.arrangementKind)) or "technology"
+        technologies, recipients = c.all(_AKG.technology), c.all(_AKG.recipient)
+        for provider in c.all(_AKG.provider):
             for technology in technologies:
                 b.edge(provider, technology, c, relation, ("company", "technology"))
                 for recipient in recipients:
@@ -1147,10 +1172,10 @@ def _add_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
             if not technologies:
                 for recipient in recipients:
                     b.edge(provider, recipient, c, relation)
-    elif cls == AKG.Contribution:
-        relation = _snake(c.one(AKG.contributionKind)) or "contribution"
-        for contributor in c.all(AKG.contributor):
-            for beneficiary in c.all(AKG.beneficiary):
+    elif cls == _AKG.Contribution:
+        relation = _snake(c.one(_AKG.contributionKind)) or "contribution"
+        for contributor in c.all(_AKG.contributor):
+            for beneficiary in c.all(_AKG.beneficiary):
                 b.edge(contributor, beneficiary, c, relation)
     else:
         _add_other_claim(b, cls, c)
@@ -1163,50 +1188,50 @@ def _add_other_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
     def fan(relation: str, sources: list[Any], targets: list[Any]) -> None:
         links.extend((relation, str(s), str(t)) for s in sources for t in targets)
 
-    if cls == AKG.MarketStrategy:
-        fan("strategy", c.all(AKG.actor), c.all(AKG.market) + c.all(AKG.technology))
-        fan("excludes", c.all(AKG.actor), c.all(AKG.excludedPartner))
-    elif cls == AKG.PartnershipSearch:
-        fan("seeks_partner", c.all(AKG.seeker), c.all(AKG.technology))
-        fan("excludes", c.all(AKG.seeker), c.all(AKG.excludedPartner))
-    elif cls == AKG.JointProject:
-        if c.all(AKG.market):
-            fan("joint_project", c.all(AKG.participant), c.all(AKG.market))
+    if cls == _AKG.MarketStrategy:
+        fan("strategy", c.all(_AKG.actor), c.all(_AKG.market) + c.all(_AKG.technology))
+        fan("excludes", c.all(_AKG.actor), c.all(_AKG.excludedPartner))
+    elif cls == _AKG.PartnershipSearch:
+        fan("seeks_partner", c.all(_AKG.seeker), c.all(_AKG.technology))
+        fan("excludes", c.all(_AKG.seeker), c.all(_AKG.excludedPartner))
+    elif cls == _AKG.JointProject:
+        if c.all(_AKG.market):
+            fan("joint_project", c.all(_AKG.participant), c.all(_AKG.market))
         else:
-            links.extend(("joint_project", u, v) for u, v in _pairs(c.all(AKG.participant)))
-    elif cls == AKG.RoleClaim:
-        fan("role", c.all(ORG.member), c.all(ORG.organization))
-    elif cls == AKG.RankingClaim:
-        fan("ranking", c.all(AKG.subject), c.all(AKG.market))
-    elif cls == AKG.Assessment:
-        assessors = c.all(AKG.assessedBy) or c.all(AKG.actor)
-        targets = c.all(AKG.counterpart) or c.all(AKG.subject)
-        fan(_snake(c.one(AKG.assessmentKind)) or "assessment", assessors, targets)
-    elif cls in (AKG.HoldingCommitment, AKG.TrustHolding):
+            links.extend(("joint_project", u, v) for u, v in _pairs(c.all(_AKG.participant)))
+    elif cls == _AKG.RoleClaim:
+        fan("role", c.all(_ORG.member), c.all(_ORG.organization))
+    elif cls == _AKG.RankingClaim:
+        fan("ranking", c.all(_AKG.subject), c.all(_AKG.market))
+    elif cls == _AKG.Assessment:
+        assessors = c.all(_AKG.assessedBy) or c.all(_AKG.actor)
+        targets = c.all(_AKG.counterpart) or c.all(_AKG.subject)
+        fan(_snake(c.one(_AKG.assessmentKind)) or "assessment", assessors, targets)
+    elif cls in (_AKG.HoldingCommitment, _AKG.TrustHolding):
         relation = (
-            _snake(c.one(AKG.commitmentKind)) or "holding_commitment"
-            if cls == AKG.HoldingCommitment
+            _snake(c.one(_AKG.commitmentKind)) or "holding_commitment"
+            if cls == _AKG.HoldingCommitment
             else "held_in_trust"
         )
-        fan(relation, c.all(AKG.holder), c.all(AKG.target))
-        fan("trustee", c.all(AKG.trustee), c.all(AKG.target))
-    elif cls == AKG.VehicleSupply:
-        kind = c.one(AKG.supplyKind)
+        fan(relation, c.all(_AKG.holder), c.all(_AKG.target))
+        fan("trustee", c.all(_AKG.trustee), c.all(_AKG.target))
+    elif cls == _AKG.VehicleSupply:
+        kind = c.one(_AKG.supplyKind)
         relation = _RELATION_NAMES.get(str(kind)) or _snake(kind) or "vehicle_supply"
-        fan(relation, c.all(AKG.supplier), c.all(AKG.recipient))
-        fan("supplies_model", c.all(AKG.supplier), c.all(AKG.vehicle))
-        fan("sells_model", c.all(AKG.recipient), c.all(AKG.rebadgedAs))
-    elif cls == AKG.BoardSeat:
-        seat = c.one(AKG.seatKind)
+        fan(relation, c.all(_AKG.supplier), c.all(_AKG.recipient))
+        fan("supplies_model", c.all(_AKG.supplier), c.all(_AKG.vehicle))
+        fan("sells_model", c.all(_AKG.recipient), c.all(_AKG.rebadgedAs))
+    elif cls == _AKG.BoardSeat:
+        seat = c.one(_AKG.seatKind)
         relation = _RELATION_NAMES.get(str(seat)) or "board_seat"
-        fan(relation, c.all(AKG.appointedBy) + c.all(ORG.member), c.all(ORG.organization))
-    elif cls in (AKG.PlannedEvent, AKG.EventClaim, AKG.FloatedTarget):
-        relation = {AKG.PlannedEvent: "planned_event", AKG.EventClaim: "event"}.get(
+        fan(relation, c.all(_AKG.appointedBy) + c.all(_ORG.member), c.all(_ORG.organization))
+    elif cls in (_AKG.PlannedEvent, _AKG.EventClaim, _AKG.FloatedTarget):
+        relation = {_AKG.PlannedEvent: "planned_event", _AKG.EventClaim: "event"}.get(
             cls, "floated_target"
         )
-        links.extend((relation, u, v) for u, v in _pairs(c.all(AKG.participant)))
-        if cls == AKG.EventClaim:
-            fan("event", c.all(AKG.participant), c.all(AKG.place))
+        links.extend((relation, u, v) for u, v in _pairs(c.all(_AKG.participant)))
+        if cls == _AKG.EventClaim:
+            fan("event", c.all(_AKG.participant), c.all(_AKG.place))
     for relation, u, v in links:
         b.edge(u, v, c, relation, known_only=True)
 
@@ -1280,15 +1305,21 @@ def project(
     return assemble(gather(source, kind), kind, as_of=day, known_on=known)
 
 
-def gather(source: Source, kind: Kind | str = "all") -> Gathered:
+def gather(
+    source: Source,
+    kind: Kind | str = "all",
+    *,
+    scans: Mapping[str, list[tuple[Any, Any]]] | None = None,
+) -> Gathered:
     """Read what the ``kind`` projection of ``source`` needs: its edges, nodes and claims.
 
     :func:`assemble` turns the result into the projection on any day, as known on any
-    day; :mod:`automaker_kg.cache` keeps it with the store generation.
+    day; :mod:`automaker_kg.cache` keeps it with the store generation. ``scans``: a
+    store's names already read (:func:`automaker_kg.queries.name_scans`).
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
-    entities = _Entities(source)
+    entities = _Entities(source, scans=scans)
     builder = _Builder(entities)
     claims, ranks = [], []
     evidence = _evidence(source)

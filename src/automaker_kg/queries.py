@@ -592,9 +592,20 @@ _NAME_PROPERTIES = (
 )
 
 
-def _entity_names(source: Source) -> Iterator[tuple[str, str, str]]:
+def name_scans(source: GraphStore) -> dict[str, list[tuple[Any, Any]]]:
+    """``(subject, name)`` of every triple of each name property (``rdfs:label``,
+    ``skos:prefLabel``, ``skos:altLabel``) of a store, as Oxigraph's terms: what
+    :func:`name_candidates` reads, and what :func:`automaker_kg.projections.gather` reads of
+    names too (:func:`automaker_kg.cache.write` reads them once for both)."""
+    return {prop: _store_rows(source, _NAMED.format(prop)) for prop in _NAME_PROPERTIES}
+
+
+def _entity_names(
+    source: Source, scans: Mapping[str, list[tuple[Any, Any]]] | None = None
+) -> Iterator[tuple[str, str, str]]:
     """``(entity, property, name)``: every name of every entity (not a blank node) once per
-    entity class it has, the rows of ``_NAMES``, as text (``str`` of each rdflib term)."""
+    entity class it has, the rows of ``_NAMES``, as text (``str`` of each rdflib term);
+    a store's names from ``scans`` when given (:func:`name_scans`)."""
     classes = entity_classes(source)
     if not isinstance(source, GraphStore):
         for row in select(source, _NAMES):
@@ -608,8 +619,9 @@ def _entity_names(source: Source) -> Iterator[tuple[str, str, str]]:
         if type(entity) is ox.NamedNode:
             types.setdefault(entity.value, set()).add(cls.value)
     convert = _converter()
+    scans = scans if scans is not None else name_scans(source)
     for prop in _NAME_PROPERTIES:
-        pairs = {(e.value, _text(n, convert)) for e, n in _store_rows(source, _NAMED.format(prop))
+        pairs = {(e.value, _text(n, convert)) for e, n in scans[prop]
                  if type(e) is ox.NamedNode and e.value in types}  # fmt: skip
         for entity, name in sorted(pairs):
             yield from [(entity, prop, name)] * len(types[entity])
@@ -651,12 +663,15 @@ def entity_candidates(source: Source) -> dict[str, set[str]]:
     return names
 
 
-def name_candidates(source: Source) -> list[Candidate]:
+def name_candidates(
+    source: Source, *, scans: Mapping[str, list[tuple[Any, Any]]] | None = None
+) -> list[Candidate]:
     """Every entity of ``source`` as the name resolver reads it (label first, then aliases);
-    the build keeps them with the store generation (:mod:`automaker_kg.cache`)."""
+    the build keeps them with the store generation (:mod:`automaker_kg.cache`). ``scans``:
+    a store's names already read (:func:`name_scans`)."""
     labels: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
-    for entity, prop, name in _entity_names(source):
+    for entity, prop, name in _entity_names(source, scans):
         target = labels if prop == _RDFS_LABEL else aliases
         target.setdefault(entity, []).append(name)
         labels.setdefault(entity, [])
