@@ -1320,3 +1320,18 @@ def test_the_car_reaches_two_paragraphs_and_a_digit_company_stays_a_company() ->
         c.kind == "TechnologyArrangement" and c.fields["provider"] == f"new:{vela[0].id}"
         for c in d.claims
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Avalon is weighing a 10% stake in Borealis.",
+        "Avalon mulls buying 10% of Borealis.",
+        "Avalon eyes a 10% stake in Borealis.",
+        "Avalon seeks to buy 10% of Borealis.",
+        "Avalon is nearing a deal to buy 10% of Borealis.",
+    ],
+)
+def test_a_stake_weighed_or_eyed_is_a_plan(sentence: str) -> None:
+    """Weighing, mulling, eyeing, seeking and nearing a deal are plans, not holdings."""
+    assert _facts(sentence) == {_s("avalon", "borealis", "plan", share=10.0)}
