@@ -1289,6 +1289,10 @@ APPOSED_AND_GIVEN_STAKES = [
         "Avalon took control of Borealis in 2020 by buying 51% of its shares.",
         {_s("avalon", "borealis", "historical", share=51.0)},
     ),
+    (  # "whose largest shareholder": the company before "whose"
+        "Borealis, whose largest shareholder is Avalon with 30%, cut prices.",
+        {_s("avalon", "borealis", "official", share=30.0)},
+    ),
 ]
 
 

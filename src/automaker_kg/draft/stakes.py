@@ -615,6 +615,13 @@ def _target(
                 if others:  # "B said A would become its biggest shareholder, with 16.5%"
                     target = others[0]
                     cue_parts.append("'its largest shareholder': the sentence's other company")
+            elif "whose" in words[max(0, i - 4) : i]:
+                w_at = max(k for k in range(max(0, i - 4), i) if words[k] == "whose")
+                k = w_at - 1 if w_at and words[w_at - 1] == "," else w_at
+                named = [m for m in mentions if m.is_org and m.end == k]
+                if named:  # "B, whose largest shareholder is A with 30%"
+                    target = named[0]
+                    cue_parts.append("'<company>, whose largest shareholder': that company")
             break
     which = [i for i in range(1, ps) if words[i] == "which" and words[i - 1] == "in"]
     if target is None and which:
