@@ -1339,3 +1339,11 @@ def test_the_car_reaches_two_paragraphs_and_a_digit_company_stays_a_company() ->
 def test_a_stake_weighed_or_eyed_is_a_plan(sentence: str) -> None:
     """Weighing, mulling, eyeing, seeking and nearing a deal are plans, not holdings."""
     assert _facts(sentence) == {_s("avalon", "borealis", "plan", share=10.0)}
+
+
+def test_a_name_ending_in_ai_keeps_its_last_word() -> None:
+    """ "Zenova AI shares": the company is "Zenova AI" (the word alone is no name), so the
+    shares bought are its shares."""
+    got = _facts("Borealis will also buy Zenova AI shares from Avalon.")
+    assert got == {_s("borealis", "zenova-ai", "plan", share_unknown=True)}
+    assert not _facts("AI will change cars, Avalon said.")

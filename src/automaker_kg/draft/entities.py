@@ -181,6 +181,9 @@ def _model_name(doc: Any, start: int, end: int) -> bool:
     return bool(set(before) & _MODEL_WORDS or set(after) & _MODEL_WORDS)
 
 
+_NAME_ENDINGS = {"AI"}
+"""Upper-case words of :data:`rules.NOT_NAMES` that can end a company's name ("Argo AI")."""
+
 _PLACE_BEFORE = {"in", "at", "near", "outside"}
 _NOT_PLACE = set(rules.STAKE_WORDS) | {"partner", "partners", "participation", "invest"}
 
@@ -242,6 +245,8 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
                 break
             start += 1
         while end > start and doc[end - 1].lower_ in rules.NOT_NAMES:
+            if end - start > 1 and doc[end - 1].text in _NAME_ENDINGS:
+                break  # "Argo AI": the last word of a name, not a word alone
             end -= 1
         # "Geely Holding Group of China": the name, then where it is from
         for k in range(start + 1, end - 1):
