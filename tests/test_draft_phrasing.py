@@ -1347,3 +1347,38 @@ def test_a_name_ending_in_ai_keeps_its_last_word() -> None:
     got = _facts("Borealis will also buy Zenova AI shares from Avalon.")
     assert got == {_s("borealis", "zenova-ai", "plan", share_unknown=True)}
     assert not _facts("AI will change cars, Avalon said.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon will take 10% stakes in Borealis and Cygnus.",
+            {
+                _s("avalon", "borealis", "plan", share=10.0),
+                _s("avalon", "cygnus", "plan", share=10.0),
+            },
+        ),
+        (
+            "Avalon will buy 5% each of Borealis and Cygnus.",
+            {
+                _s("avalon", "borealis", "plan", share=5.0),
+                _s("avalon", "cygnus", "plan", share=5.0),
+            },
+        ),
+        (
+            "Avalon holds 20% of both Borealis and Cygnus.",
+            {
+                _s("avalon", "borealis", "official", share=20.0),
+                _s("avalon", "cygnus", "official", share=20.0),
+            },
+        ),
+        (  # not distributive: possibly a share of the two together, left to the analyst
+            "Avalon holds 20% of Borealis and Cygnus.",
+            {_s("avalon", "borealis", "official", share=20.0)},
+        ),
+    ],
+)
+def test_one_share_of_each_coordinated_company(sentence: str, expected: set) -> None:
+    """ "stakes in A and B", "each of A and B", "both A and B": the same share of each."""
+    assert {f for f in _facts(sentence) if f[0] == "stake"} == expected

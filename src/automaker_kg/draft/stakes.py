@@ -116,6 +116,7 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         holder, moved_to = _holder(r, s, sh, target, holder, tail)
         if not holder:
             continue
+        targets = [target, *_also_targets(s, sh, target)]
         status = _status(r, s, sh, moved_to)
         if moved_to is not None and (not holder or holder[0] is not moved_to):
             continue  # "moving 28.4% of Nissan into a trust": a receiver not named
@@ -125,7 +126,8 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         owned = k >= 0 and s.words[k] in {"its", "their", "'s", "’s"}
         if negated(s.words, s.clause, ps) and not owned:
             continue  # "did not buy 5% of X"; "no plans to sell its 5% stake" still holds it
-        _propose(r, s, sh, target, holder, status, ev)
+        for each in targets:  # "10% stakes in A and B": the same share of each
+            _propose(r, s, sh, each, holder, status, ev)
         _the_rest(r, s, sh, target, holder, status, ev)
 
 
@@ -134,6 +136,36 @@ _PASSIVE_HOLDS = set("bought acquired purchased taken held owned controlled".spl
 _HELD_ADJECTIVES = {"additional", "remaining", "entire", "existing", "current", "whole"}
 _NEGATIONS = {"not", "n't", "never", "no"}
 _DENIALS = set("denied denies deny denying rejected rejects dismissed ruled rules".split())
+
+
+def _also_targets(s: _Sentence, sh: _Share, target: Mention) -> list[Mention]:
+    """The companies joined to a target after the share by "and" or commas when the share is
+    each one's: "10% stakes in A and B", "5% each of A and B", "20% of both A and B" (not
+    "20% of A and B", which may be a share of the two together).
+
+    >>> from automaker_kg.draft.model import Mention
+    >>> a, b = Mention(6, 7, "kg:a", "Company", "A"), Mention(8, 9, "kg:b", "Company", "B")
+    >>> w = "x takes 5 % each of a and b".split()
+    >>> s = _Sentence(None, w, [0] * 9, [a, b], [(2, 4)], {}, {}, [], {}, {})
+    >>> sh = _Share(2, 4, 5.0, "exact", False, [], set(), w, [])
+    >>> [m.ref for m in _also_targets(s, sh, a)]
+    ['kg:b']
+    """
+    words = s.words
+    if target.start < sh.pe or "respectively" in words:
+        return []
+    between = set(words[sh.pe : target.start])
+    if not between & {"stakes", "holdings", "each", "both"}:
+        return []
+    out: list[Mention] = []
+    cur = target
+    while cur.end < len(words) and words[cur.end] in {"and", ","}:
+        nxt = [m for m in s.mentions if m.start == cur.end + 1 and m.is_org]
+        if not nxt or s.clause[nxt[0].start] != s.clause[sh.ps]:
+            break
+        out.append(nxt[0])
+        cur = nxt[0]
+    return out
 
 
 def negated(words: list[str], clause: list[int], at: int) -> bool:
@@ -480,6 +512,9 @@ def _target(
             w
             not in {
                 "stake",
+                "stakes",  # "10% stakes in A and B"
+                "each",  # "5% each of A and B"
+                "both",  # "20% of both A and B"
                 "holding",
                 "interest",
                 "shareholding",
