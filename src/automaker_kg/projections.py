@@ -169,13 +169,9 @@ CLAIM_FACTS_QUERY = sparql_prologue() + (
 )
 
 #: CLAIM_FACTS_QUERY of one class (an IRI of this module, given in the text): the class is
-#: not a column, so it is not read back once per fact.
-CLAIM_FACTS_OF = (
-    "SELECT ?claim ?property ?value WHERE {{\n"
-    "  ?claim a <{}> ; ?property ?value .\n"
-    "  FILTER(!isBlank(?value))\n"
-    "}}"
-)
+#: not a column, so it is not read back once per fact, and the blank values (evidence) are
+#: dropped as they are read (Oxigraph's FILTER costs more than the rows it removes).
+CLAIM_FACTS_OF = "SELECT ?claim ?property ?value WHERE {{\n  ?claim a <{}> ; ?property ?value .\n}}"
 
 #: Publication date of every source document (the first day of its date's period).
 DOCUMENT_DATES_QUERY = sparql_prologue() + (
@@ -1097,8 +1093,8 @@ def _claims(
     if isinstance(source, GraphStore):  # the rows straight to Python, without the class
         try:
             solutions = source.query(CLAIM_FACTS_OF.format(cls), use_default_graph_as_union=True)
-            plain = _plain_oxigraph
-            rows = [(plain(c), p.value, plain(v)) for c, p, v in solutions]
+            plain, blank = _plain_oxigraph, pyoxigraph.BlankNode
+            rows = [(plain(c), p.value, plain(v)) for c, p, v in solutions if type(v) is not blank]
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
         for iri, prop, value in rows:
