@@ -1382,3 +1382,37 @@ def test_a_name_ending_in_ai_keeps_its_last_word() -> None:
 def test_one_share_of_each_coordinated_company(sentence: str, expected: set) -> None:
     """ "stakes in A and B", "each of A and B", "both A and B": the same share of each."""
     assert {f for f in _facts(sentence) if f[0] == "stake"} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon and Borealis will invest 1 billion dollars in a new battery joint venture.",
+            {("partner", "avalon", JV[4:], "plan"), ("partner", "borealis", JV[4:], "plan")},
+        ),
+        (
+            "The joint venture will be owned equally by Avalon and Borealis.",
+            {
+                ("partner", "avalon", JV[4:], "plan"),
+                ("partner", "borealis", JV[4:], "plan"),
+                _s("avalon", JV[4:], "plan", share=50.0),
+                _s("borealis", JV[4:], "plan", share=50.0),
+            },
+        ),
+        (
+            "Avalon and Borealis will jointly own the venture.",
+            {("partner", "avalon", JV[4:], "plan"), ("partner", "borealis", JV[4:], "plan")},
+        ),
+        (  # a use in a relative clause, with the relative clause's status
+            "Avalon's EV platform, which Borealis will also use, debuts in 2026.",
+            {_t("avalon", "contributes", "ev-platform", "borealis", "plan")},
+        ),
+    ],
+)
+def test_ventures_invested_in_or_owned_by_and_a_use_in_a_relative(
+    sentence: str, expected: set
+) -> None:
+    """ "invest in a new joint venture", "owned equally by A and B", "jointly own", and
+    "X's T, which Y will also use,": exactly these partners, stakes and arrangements."""
+    assert {f for f in _facts(sentence) if f[0] in ("partner", "stake", "tech")} == expected

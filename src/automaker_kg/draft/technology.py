@@ -280,6 +280,21 @@ def possessives(
             powered = _powers(mentions, words, m.end, owner[0].ref)
             if powered is not None:  # "X's battery will power Y's cars": Y uses it
                 by_user, cue = [powered], ("power", "contributes")
+        cue_at = m.start  # where the status is read: the relative clause of the use
+        if (
+            cue is None
+            and not by_user
+            and words[m.end : m.end + 2]
+            in (
+                [",", "which"],
+                [",", "that"],
+            )
+        ):  # "X's platform, which Y will also use,": Y uses it
+            end = next((k for k in range(m.end + 2, len(words)) if words[k] == ","), len(words))
+            inside = [x for x in mentions if x.is_org and m.end < x.start < end]
+            in_cue = _use_cue(words, m.end + 2, end)
+            if inside and in_cue and inside[0].ref != owner[0].ref:
+                by_user, cue, cue_at = [inside[0]], in_cue, inside[0].start
         given = _given_to(mentions, words, clause, m.end, owner[0].ref)
         if cue is None and given is not None:
             arrangement, to = given  # "X's technology will be licensed to Y"
@@ -310,7 +325,7 @@ def possessives(
         fields: dict[str, Any] = {"provider": owner[0].ref, "technology": [m.ref]}
         if cue is not None:
             said, arrangement = cue
-            status, signal, scue = status_at(r, doc, clause, m.start)
+            status, signal, scue = status_at(r, doc, clause, cue_at)
             user = (
                 by_user[0]
                 if by_user

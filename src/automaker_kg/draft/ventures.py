@@ -182,6 +182,24 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
                     members = [subject, *chain]
     founding = {"form", "forms", "formed", "forming", "establish", "establishes"}
     founding |= {"established", "create", "creates", "created", "launch", "launched"}
+    if "in" in words[max(0, vi - 5) : vi]:  # "will invest $1 billion in a new joint venture"
+        founding |= {"invest", "invests", "invested", "investing"}
+    if "jointly" in words or "co-own" in text:  # "A and B will jointly own the venture"
+        founding |= {"own", "owns", "owned", "co-own"}
+    # "the joint venture will be owned equally by A and B": the owners are its partners
+    by = next((k for k in range(vi + 1, min(len(words) - 1, vi + 8)) if words[k] == "by"), None)
+    if not members and by is not None and "owned" in words[vi:by]:
+        owners = [m for m in mentions if m.is_org and m.start == by + 1]
+        if owners:
+            chain = [owners[0]]
+            while chain[-1].end < len(doc) and words[chain[-1].end] in {"and", ","}:
+                nxt = [m for m in mentions if m.is_org and m.start == chain[-1].end + 1]
+                if not nxt:
+                    break
+                chain.append(nxt[0])
+            if len(chain) > 1:
+                members = chain
+                cue = "'the joint venture ... owned by <company> and <company>'"
     if not members and ("set up" in text or "setting up" in text or founding & set(words)):
         orgs = [m for m in mentions if m.is_org and m not in jv and clause[m.start] == 0]
         if not orgs and r.last_orgs:
