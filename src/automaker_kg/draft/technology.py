@@ -281,15 +281,8 @@ def possessives(
             if powered is not None:  # "X's battery will power Y's cars": Y uses it
                 by_user, cue = [powered], ("power", "contributes")
         cue_at = m.start  # where the status is read: the relative clause of the use
-        if (
-            cue is None
-            and not by_user
-            and words[m.end : m.end + 2]
-            in (
-                [",", "which"],
-                [",", "that"],
-            )
-        ):  # "X's platform, which Y will also use,": Y uses it
+        relative = words[m.end : m.end + 2] in ([",", "which"], [",", "that"])
+        if cue is None and not by_user and relative:  # "X's T, which Y will also use,": Y's
             end = next((k for k in range(m.end + 2, len(words)) if words[k] == ","), len(words))
             inside = [x for x in mentions if x.is_org and m.end < x.start < end]
             in_cue = _use_cue(words, m.end + 2, end)
