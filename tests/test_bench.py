@@ -374,3 +374,24 @@ def test_rdflib_ratio_is_on_cpu_time_with_the_wall_ratio_beside():
     assert figures["rdflib_speedup_wall_min"] == pytest.approx(10.0)
     text = report.markdown({"machine": {}, "repeat": 1, "sizes": {"tiny": size}})
     assert "| 3.00 s (2.00 s CPU) | 20x (10x wall) |" in text
+
+
+def test_a_child_killed_for_time_still_gives_the_result_it_wrote_before():
+    """A query child that wrote its in-memory figures and then overran the limit (its
+    on-disk runs, under load) is killed, and the figures it wrote are kept."""
+    import subprocess
+
+    from automaker_kg.children import Child
+
+    script = (
+        "import json, time; print(json.dumps({'project': 1.0}), flush=True); "
+        "print('@start', flush=True); time.sleep(60)"
+    )
+    child = Child.spawn(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
+    assert child.stdout is not None
+    fd = os.dup(child.stdout.fileno())
+    child.stdout.close()
+    result, _, error = runner._watch(child, fd, 0.5, 30.0)
+    assert (result, error) == ({"project": 1.0}, "timeout")

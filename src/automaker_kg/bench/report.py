@@ -434,12 +434,15 @@ def markdown(results: dict[str, Any]) -> str:
             else:
                 fl = _fmt(q.get("floor"), "s")
                 overhead = _fmt(_ratio(q.get("project"), q.get("floor")), "x")
+            disk = _fmt(q.get("project_disk"), "s")
+            if q.get("project_disk_result") == "timeout":
+                disk = f"timeout (> {q.get('limit', 0):.0f} s)"
             project = _fmt(q.get("project"), "s")
             if q.get("project_cpu") is not None:
                 project += f" ({_fmt(q['project_cpu'], 's')} CPU)"
             lines.append(
                 f"| {qname} | {q.get('rows')} | {project} "
-                f"| {fl} | {overhead} | {_fmt(q.get('project_disk'), 's')} "
+                f"| {fl} | {overhead} | {disk} "
                 f"| {sd} | {sspeed} | {rd} | {speed} | {ep} | {vp} |"
             )
         from automaker_kg.bench.commands import markdown_rows
