@@ -1416,3 +1416,27 @@ def test_ventures_invested_in_or_owned_by_and_a_use_in_a_relative(
     """ "invest in a new joint venture", "owned equally by A and B", "jointly own", and
     "X's T, which Y will also use,": exactly these partners, stakes and arrangements."""
     assert {f for f in _facts(sentence) if f[0] in ("partner", "stake", "tech")} == expected
+
+
+def test_an_acronym_in_parentheses_is_a_short_name_not_a_company() -> None:
+    """ "X's EV platform (ZEP)": a technology of its own, a kind of the EV platform, and one
+    claim for the use; "a modular electric toolkit (MET)": no company; "its driving company
+    (DCX)": a company still."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\n"
+        "Borealis will use Avalon's EV platform (ZEP) for two cars.\n\n"
+        "Avalon also sells a modular electric toolkit (MET).\n\n"
+        "Avalon bought its driving company (DCX) last year.\n"
+    )
+    d = draft_text(text, NAMES)
+    zep = d.entities["zep"]
+    assert (zep.type, zep.broader) == ("Technology", "ev-platform")
+    assert "met" not in d.entities
+    assert d.entities["dcx"].type != "Technology"
+    first = min(e.paragraph for c in d.claims for e in c.evidence)
+    uses = [
+        (c.fields["provider"], c.fields.get("recipient"))
+        for c in d.claims
+        if c.kind == "TechnologyArrangement" and c.evidence[0].paragraph == first
+    ]
+    assert uses == [("kg:avalon", "kg:borealis")]

@@ -273,6 +273,11 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
             out = [m for m in out if m.end <= start or m.start >= end]
             out.append(Mention(start, end, product, "Technology", r.labels[product]))
             continue
+        abbreviation = _abbreviation(r, doc, start, end, out, ev)
+        if abbreviation is not None:  # "the Zeta EV platform (ZEP)", "a modular kit (MK)"
+            if abbreviation:
+                out.append(abbreviation[0])
+            continue
         kind, cue = guess_type(doc, start, end)
         if len(rest) == 1 and rest[0].is_upper and len(rest[0].text) < 2 and not inside:
             continue  # a letter alone
@@ -285,6 +290,36 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
     out = new_technologies(r, doc, out, ev)
     out.sort(key=lambda m: m.start)
     return out
+
+
+_OWNERS = {"company", "companies", "firm", "group", "startup", "maker", "unit", "venture"}
+
+
+def _abbreviation(
+    r: Reading, doc: Any, start: int, end: int, out: list[Mention], ev: Evidence
+) -> list[Mention] | None:
+    """An acronym in parentheses after a technology or a lower-case phrase is that thing's
+    short name, not a company: after a technology ("the EV platform (ZEP)") a technology of
+    its own, a kind of it (one mention returned); after lower-case words that are no company
+    ("a modular electric toolkit (MET)") nothing to propose (empty); else None (a name)."""
+    text = doc[start:end].text
+    if not (end - start == 1 and _acronym(text) and start >= 2 and end < len(doc)):
+        return None
+    if doc[start - 1].text != "(" or doc[end].text != ")":
+        return None
+    tech = [m for m in out if m.type == "Technology" and m.end == start - 1]
+    if tech:
+        broader = tech[0].ref.split(":", 1)[1] if tech[0].ref.startswith("tech:") else ""
+        cue = "an acronym in parentheses after a technology: its short name"
+        ident = _propose_technology(r, text, ev, cue, broader=broader)
+        ref = f"new:{ident}"
+        r.labels[ref] = r.entities[ident].label
+        r.types[ref] = "Technology"
+        return [Mention(start, end, ref, "Technology", text)]
+    before = doc[start - 2]
+    if before.is_lower and before.lower_ not in _OWNERS | _COMPANY_WORDS:
+        return []
+    return None
 
 
 def singular(label: str) -> str:

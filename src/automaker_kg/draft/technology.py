@@ -642,6 +642,14 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if arrangement == "licenses" or in_partnership:
             same = [m for m in techs if clause[m.start] == clause[i]]
         same = [m for m in same if m.start not in handled]  # read as "X's technology"
+        same = [  # nor its short name in parentheses: "X's modular kit (MK)"
+            m
+            for m in same
+            if not (
+                words[m.start - 1 : m.start] == ["("]
+                and any(t.end == m.start - 1 and t.start in handled for t in techs)
+            )
+        ]
         if not same:
             continue
         named = [m for m in mentions if m.start == i + 1 and m.is_org]
