@@ -1440,3 +1440,26 @@ def test_an_acronym_in_parentheses_is_a_short_name_not_a_company() -> None:
         if c.kind == "TechnologyArrangement" and c.evidence[0].paragraph == first
     ]
     assert uses == [("kg:avalon", "kg:borealis")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Avalon's partnership with Borealis on batteries will expand.",
+            {("project", ("avalon", "borealis"), "plan")},
+        ),
+        (
+            "Avalon's battery partnership with Borealis will expand.",
+            {("project", ("avalon", "borealis"), "plan")},
+        ),
+        (  # two companies sharing, stated: in force
+            "Under their alliance, Avalon and Borealis share software and batteries.",
+            {("tech", "avalon+borealis", "shares", ("battery", "software"), "", "official")},
+        ),
+    ],
+)
+def test_a_company_s_partnership_and_sharing_between_two(sentence: str, expected: set) -> None:
+    """ "A's (battery) partnership with B (on T)" is a joint project of A and B, not A's own
+    technology; "A and B share T" stated is an arrangement in force."""
+    assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected

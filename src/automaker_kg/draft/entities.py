@@ -292,6 +292,10 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
     return out
 
 
+_OWN_ACTS = {"purchase", "investment", "acquisition", "partnership", "alliance", "tie-up"}
+_OWN_ACTS |= {"cooperation", "collaboration"}
+"""Nouns after "X's" that make X the subject of the act: "Avalon's partnership with B"."""
+
 _OWNERS = {"company", "companies", "firm", "group", "startup", "maker", "unit", "venture"}
 
 
@@ -507,7 +511,7 @@ def org_left(
             continue
         if m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}:
             owned = {t.lower_ for t in doc[m.end + 1 : m.end + 4]}
-            if not owned & (rules.STAKE_WORDS | {"purchase", "investment", "acquisition"}):
+            if not owned & (rules.STAKE_WORDS | _OWN_ACTS):
                 continue  # "South Korea's biggest conglomerate": a modifier, not the subject
         # "via Geely Holding and Geely Auto": the whole coordination is blocked
         if prev == "and" and m.start > 1:

@@ -256,6 +256,8 @@ def possessives(
                     ),
                 )
             continue
+        if m.end < len(doc) and words[m.end] in _PARTNERSHIPS:
+            continue  # "Avalon's battery partnership with B": joint work, read by the cues
         if not owner or (m.end < len(doc) and words[m.end] in rules.UNIT_WORDS):
             continue  # "Renault's electric vehicle unit": a unit, not the technology
         mine = [x for x in range(len(doc)) if clause[x] == clause[m.start]]
@@ -569,11 +571,16 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "for global use", "practical use of": the noun
         partnership = w in _PARTNERSHIPS or tie_up
         # "aims to mass-produce T in a partnership with B": the clause's technology, with B
-        in_partnership = (
-            partnership
-            and words[i + 1 : i + 2] == ["with"]
-            and bool({"in", "through", "under"} & set(words[max(0, i - 3) : i]))
+        with_whom = partnership and words[i + 1 : i + 2] == ["with"]
+        in_partnership = with_whom and bool(
+            {"in", "through", "under"} & set(words[max(0, i - 3) : i])
         )
+        # "A's partnership with B on T", "A's battery partnership with B"
+        partner_on = next((m for m in mentions if m.is_org and m.start == i + 2), None)
+        if with_whom and partner_on is not None:
+            after = words[partner_on.end : partner_on.end + 1]
+            before_tech = any(t.end == i for t in techs)
+            in_partnership = in_partnership or after in (["on"], ["in"], ["for"]) or before_tech
         team_on = tie_up and words[i - 1] != "-" and "on" in words[i + 1 : i + 6]
         if (
             partnership
@@ -862,6 +869,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             )
             done.add(clause[i])
             continue
+        several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
+        if several and signal == "background" and scue.startswith("what the company does"):
+            # "A and B share platforms": an arrangement between them, not a description
+            status, signal, scue = status_at(r, doc, clause, i)
         add(
             r,
             Proposal(
