@@ -1463,3 +1463,15 @@ def test_a_company_s_partnership_and_sharing_between_two(sentence: str, expected
     """ "A's (battery) partnership with B (on T)" is a joint project of A and B, not A's own
     technology; "A and B share T" stated is an arrangement in force."""
     assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected
+
+
+def test_a_model_word_must_touch_the_name() -> None:
+    """ "the models for Central Ridge" is no model named Central Ridge; "its Vesta
+    hatchback" is."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon started work on the models for Central Ridge.\n\n"
+        "Avalon also sells its Vesta hatchback.\n"
+    )
+    types = {e.label: e.type for e in draft_text(text, NAMES).entities.values()}
+    assert types.get("Central Ridge") != "VehicleModel"
+    assert types.get("Vesta") == "VehicleModel"

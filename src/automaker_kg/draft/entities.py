@@ -176,9 +176,9 @@ def _model_name(doc: Any, start: int, end: int) -> bool:
         return False  # "Group14 Technologies": a company
     if any(re.fullmatch(r"[A-Za-z]+\.?[0-9]+[a-z]?", t.text) for t in doc[start:end]):
         return True  # "ZX9", "ID.4"; not "COVID-19"
-    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
-    after = [t.lower_ for t in doc[end : end + 1]]
-    return bool(set(before) & _MODEL_WORDS or set(after) & _MODEL_WORDS)
+    before = {t.lower_ for t in doc[max(0, start - 1) : start]}  # "the sedan Lyra"
+    after = {t.lower_ for t in doc[end : end + 1]}  # "its Vesta hatchback"
+    return bool((before | after) & _MODEL_WORDS)
 
 
 _NAME_ENDINGS = {"AI"}
