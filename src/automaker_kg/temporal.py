@@ -631,8 +631,13 @@ def segments(
     [('a', 'None', '2023-01-01', '2023-11-08'), ('a', '2023-11-08', '2023-11-08', 'None'),
      ('b', 'None', '2023-11-08', 'None')]
     """
+    claims = list(claims)
+    if len(claims) == 1 and not claims[0].supersedes:  # alone: seen from its publication on
+        c = claims[0]
+        spans = resolve(claims, founded=founded)[c.iri].spans
+        return [Segment(c.iri, s.standing, s.start, s.end, c.published, None) for s in spans]
     out: list[Segment] = []
-    for group in _clusters(list(claims)):
+    for group in _clusters(claims):
         days = sorted({day for c in group if (day := c.published) is not None})
         undated = any(c.published is None for c in group)
         knowledge: list[date | None] = ([None] if undated or not days else []) + list(days)
