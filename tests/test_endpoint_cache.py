@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,8 @@ from automaker_kg.reciprocal_index import (
     read_index,
 )
 from automaker_kg.server import ServerSettings, SparqlApp, create_app
-from automaker_kg.store import open_store
-from conftest import ROOT, copy_data, copy_seed_data
+from automaker_kg.store import current_generation, open_store
+from conftest import ROOT, copy_seed_data
 from serverkit import canonical_rows, direct
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -253,12 +254,14 @@ def test_a_repeated_library_query_is_served_from_the_cache(
     assert len(app.cache) == size
 
 
-def test_the_cache_never_answers_for_another_generation(tmp_path: Path) -> None:
+def test_the_cache_never_answers_for_another_generation(tmp_path: Path, built_store: Path) -> None:
     """Two generations of one store served in turn with one shared cache: each app gets
     its own generation's answer (the seed alone, then every source: other counts)."""
     root = tmp_path / "kg"
-    first = build(root, data_dir=copy_seed_data(tmp_path / "seed")).generation
-    second = build(root, data_dir=copy_data(tmp_path / "full")).generation
+    shutil.copytree(built_store, root, symlinks=True)  # every source: the session's build
+    second = current_generation(root)
+    first = build(root, data_dir=copy_seed_data(tmp_path / "seed"), full=True).generation
+    assert second is not None and first != second
     shared = ResultCache()
     text = library_text("counts", {}, open_store(root))
     answers = []
