@@ -283,7 +283,8 @@ def write_indexes(store: Any, folder: str | os.PathLike[str]) -> None:
     """Write the endpoint's precomputed answers of ``store`` into its generation ``folder``
     (the build's hook, before the generation is swapped in): the reciprocal-stake index of
     :mod:`automaker_kg.reciprocal_index` (a few seconds at 1M triples). The conflicting-stakes
-    index costs the whole query (about 30 s of CPU at 1M), which every build and one-sheet
+    index costs the whole query (about 2 s of CPU at 1M triples on a store in memory, more on
+    disk), which every build and one-sheet
     rebuild would pay for a query only the endpoint answers from it: the server builds it
     in the background on its first start over a generation and keeps it there
     (:func:`automaker_kg.conflicts_index.build_in`)."""
