@@ -400,3 +400,28 @@ def test_build_command_rebuilds_what_changed_unless_full(cli, small_data: Path, 
     assert again.exit_code == 0 and "(0 changed)" in again.stdout
     full = cli("build", "--full", "--store", store, "--data-dir", small_data)
     assert full.exit_code == 0 and "changed)" not in full.stdout
+
+
+def test_a_rebuild_loads_no_pyshacl(tmp_path: Path, built_store: Path) -> None:
+    """A rebuild checks the shapes as SPARQL: the process never imports pySHACL (a tenth of
+    a second of every `build` after an edit)."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    data = copy_data(tmp_path / "data")
+    store = copy_store(built_store, tmp_path / "store")
+    path = sheets(data)[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from automaker_kg.build import build\n"
+        f"report = build({str(store)!r}, data_dir={str(data)!r})\n"
+        "print(report.rebuilt is not None, 'pyshacl' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False"]

@@ -21,14 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
-import pyshacl
 from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
@@ -36,6 +33,9 @@ from automaker_kg.errors import ValidationError
 from automaker_kg.namespaces import KG, bind_prefixes
 from automaker_kg.paths import ontology_dir
 from automaker_kg.terms import from_oxigraph, to_oxigraph
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = [
     "Violation",
@@ -198,6 +198,8 @@ def _comparable(data: Graph) -> Graph:
 
 @functools.lru_cache(maxsize=128)
 def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # pySHACL's path only: imported then
+
     return prepareQuery(text, initNs=dict(namespaces))
 
 
@@ -236,6 +238,8 @@ class _ParsedOnce(Graph):
 
 
 def _shacl_violations(data: Graph, shapes: Graph) -> list[tuple[Node, str, str]]:
+    import pyshacl  # a tenth of a second to import: only the pySHACL engine needs it
+
     comparable = _comparable(data)
     view = _ParsedOnce(store=comparable.store, identifier=comparable.identifier)
     view.namespace_manager = comparable.namespace_manager
