@@ -238,13 +238,20 @@ def test_case_punctuation_and_legal_form_do_not_change_the_base(parts, suffix):
     assert names_match(plain, variant)
 
 
+@pytest.fixture(scope="module")
+def with_wikidata(tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the data with the shared Wikidata extract imported (read only)."""
+    data = copy_data(tmp_path_factory.mktemp("wikidata") / "data")
+    import_files("wikidata", [WIKIDATA], graph_dir=data / "graph")
+    return data
+
+
 @needs_wikidata
-def test_real_data_with_the_wikidata_extract(tmp_path):
+def test_real_data_with_the_wikidata_extract(with_wikidata):
     """Import the shared Wikidata extract into a copy of the data: Nissan, Renault, Geely and
     the alliance merge with the curated entities by QID; the Renault brand and the second Alfa
     Romeo item stay apart; the result validates and every source file keeps its graph."""
-    data = copy_data(tmp_path / "data")
-    import_files("wikidata", [WIKIDATA], graph_dir=data / "graph")
+    data = with_wikidata
     dataset = load_graph(data)
     rows = merges(dataset)
     merged = {
@@ -270,11 +277,10 @@ def test_real_data_with_the_wikidata_extract(tmp_path):
 
 
 @needs_wikidata
-def test_cli_entities_merged_on_a_real_build(tmp_path):
+def test_cli_entities_merged_on_a_real_build(tmp_path, with_wikidata):
     """`entities --merged` on a built store lists the merges with their reasons (JSON), and
     `entities` shows one Nissan, carrying the importer's IRI as merged_from."""
-    data = copy_data(tmp_path / "data")
-    import_files("wikidata", [WIKIDATA], graph_dir=data / "graph")
+    data = with_wikidata
     store = tmp_path / "store"
     report = build(store, data_dir=data)
     assert "resolution" in report.generated
