@@ -152,8 +152,6 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
 
     scans = name_scans(store) if isinstance(store, GraphStore) else None  # read once for both
     gathered = projections.gather(store, "all", scans=scans)
-    candidates = name_candidates(store, scans=scans)
-    del scans
     known = temporal.resolve(gathered.claims, founded=gathered.founded)
     path = Path(folder) / CACHE_FILE
     part = path.with_name(CACHE_FILE + ".part")
@@ -176,6 +174,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         groups = list(dict.fromkeys(edge.group for edge in gathered.edges))
         group_ids = {group: n for n, group in enumerate(groups)}
         times = {iri: projections.EdgeTime.of(s) for iri, s in known.items()}
+        del known
         db.executemany(
             "INSERT INTO edges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -191,10 +190,21 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),
         )
         db.executemany("INSERT INTO times VALUES (?, ?, ?, ?, ?)", map(_time_row, times.items()))
+        del times
         db.executemany(
             "INSERT INTO founded VALUES (?, ?)",
             ((entity, day.isoformat()) for entity, day in gathered.founded.items()),
         )
+        _write_node_keys(
+            db,
+            (
+                (ids[iri], candidate(iri, {"label": label, "aliases": aliases}))
+                for iri, (label, _, aliases) in gathered.nodes.items()
+            ),
+        )
+        del gathered, ids  # the names next, without the projection's rows
+        candidates = name_candidates(store, scans=scans)
+        del scans
         db.executemany(
             "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -210,13 +220,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),  # fmt: skip
         )
         _write_name_keys(db, candidates)
-        _write_node_keys(
-            db,
-            (
-                (ids[iri], candidate(iri, {"label": label, "aliases": aliases}))
-                for iri, (label, _, aliases) in gathered.nodes.items()
-            ),
-        )
+        del candidates
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
@@ -401,18 +405,16 @@ def _patch(db: sqlite3.Connection, gathered: Gathered, change: Change) -> None:
             )
 
 
-def _keys(candidates: Iterable[tuple[int, Candidate]]) -> list[tuple[str, int, int]]:
+def _keys(candidates: Iterable[tuple[int, Candidate]]) -> Iterator[tuple[str, int, int]]:
     """The keys an index resolver looks each candidate up by, one tier each."""
-    keys: list[tuple[str, int, int]] = []
     for n, c in candidates:
         folded = [norm(x) for x in c.names() if x]
         if c.label:
-            keys.append((folded[0], _LABEL, n))
-        keys += [(f, _ALIAS, n) for f in dict.fromkeys(folded[1:])]
-        keys += [(i, _IDENTIFIER, n) for i in dict.fromkeys(c.identifiers)]
-        keys += [(f, _FOLDED_IDENTIFIER, n) for f in dict.fromkeys(map(norm, c.identifiers))]
-        keys += [(f, _NAME, n) for f in dict.fromkeys(folded)]
-    return keys
+            yield folded[0], _LABEL, n
+        yield from ((f, _ALIAS, n) for f in dict.fromkeys(folded[1:]))
+        yield from ((i, _IDENTIFIER, n) for i in dict.fromkeys(c.identifiers))
+        yield from ((f, _FOLDED_IDENTIFIER, n) for f in dict.fromkeys(map(norm, c.identifiers)))
+        yield from ((f, _NAME, n) for f in dict.fromkeys(folded))
 
 
 def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
@@ -424,26 +426,43 @@ def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> Non
             if x:
                 form = forms.setdefault(norm(x), [x, c.label])
                 form[1] = c.label
-    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(enumerate(candidates)))
     db.executemany(
         "INSERT INTO name_forms VALUES (?, ?, ?)",
         ((k, f, label) for k, (f, label) in forms.items()),
     )
+    del forms
+    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(enumerate(candidates)))
 
 
 def _write_node_keys(db: sqlite3.Connection, nodes: Iterable[tuple[int, Candidate]]) -> None:
     """The keys :class:`_Shown` finds a projection's nodes by, and each node's names in
     order (the suggestions depend on which nodes a projection shows, in its order)."""
-    nodes = list(nodes)
-    db.executemany("INSERT INTO node_keys VALUES (?, ?, ?)", _keys(nodes))
-    db.executemany(
-        "INSERT INTO node_forms VALUES (?, ?, ?, ?)",
-        (
-            (n, rank, norm(x), x)
-            for n, c in nodes
-            for rank, x in enumerate(x for x in c.names() if x)
-        ),
-    )
+    for chunk in _chunks(nodes, 10_000):  # the keys of a chunk, then its names
+        db.executemany("INSERT INTO node_keys VALUES (?, ?, ?)", _keys(chunk))
+        db.executemany(
+            "INSERT INTO node_forms VALUES (?, ?, ?, ?)",
+            (
+                (n, rank, norm(x), x)
+                for n, c in chunk
+                for rank, x in enumerate(x for x in c.names() if x)
+            ),
+        )
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last shorter).
+
+    >>> list(_chunks(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _indexed_resolve(

@@ -63,7 +63,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import pyoxigraph
@@ -77,6 +77,9 @@ from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.namespaces import AKG, OA, ORG, STATUS, sparql_prologue
 from automaker_kg.temporal import parameter_date, parse_day
+
+if TYPE_CHECKING:
+    from automaker_kg.queries import NameRow
 
 __all__ = [
     "project",
@@ -400,7 +403,7 @@ class _Entities:
         self,
         source: Source,
         only: Iterable[str] | None = None,
-        scans: Mapping[str, list[tuple[Any, Any]]] | None = None,
+        scans: Mapping[str, list[NameRow]] | None = None,
     ) -> None:
         self.types: dict[str, set[str]] = {}
         if only is not None:  # these IRIs only, read by pattern from a store
@@ -424,23 +427,19 @@ class _Entities:
             names.setdefault(row["entity"], []).append((*rank, str(row["name"])))
         self.names = {e: sorted(set(n)) for e, n in names.items()}
 
-    def _read_names(
-        self, store: GraphStore, scans: Mapping[str, list[tuple[Any, Any]]] | None
-    ) -> None:
-        """The names NAMES_QUERY reads, one scan per name property (no row per claim label
-        is made: a third of the time at 1M triples), or from ``scans`` of them when given
-        (:func:`automaker_kg.queries.name_scans`)."""
+    def _read_names(self, store: GraphStore, scans: Mapping[str, list[NameRow]] | None) -> None:
+        """The names NAMES_QUERY reads, one scan per name property keeping the entities'
+        (no row per claim label is made: a third of the time at 1M triples), or from
+        ``scans`` of them when given (:func:`automaker_kg.queries.name_scans`)."""
+        from automaker_kg.queries import name_scans
+
         names: dict[str, set[tuple[int, int, str]]] = {}
         types = self.types
+        scans = scans if scans is not None else name_scans(store, set(types))
         for prop, order in _NAME_ORDER.items():
-            pairs = scans[prop] if scans is not None else _subject_objects(store, prop)
-            for entity, name in pairs:
-                key = _plain_oxigraph(entity)
-                if key not in types:
-                    continue
-                lang = (name.language or "") if type(name) is pyoxigraph.Literal else ""
-                rank = 0 if lang in ("", "en") or lang.startswith("en-") else 1
-                names.setdefault(key, set()).add((order, rank, str(_plain_oxigraph(name))))
+            for entity, rank, name, _ in scans[prop]:
+                if entity in types:
+                    names.setdefault(entity, set()).add((order, rank, name))
         self.names = {e: sorted(n) for e, n in names.items()}
 
     def _read(self, store: pyoxigraph.Store, iris: Iterable[str]) -> None:
@@ -1305,7 +1304,7 @@ def gather(
     source: Source,
     kind: Kind | str = "all",
     *,
-    scans: Mapping[str, list[tuple[Any, Any]]] | None = None,
+    scans: Mapping[str, list[NameRow]] | None = None,
 ) -> Gathered:
     """Read what the ``kind`` projection of ``source`` needs: its edges, nodes and claims.
 
