@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import combinations
@@ -1042,45 +1042,78 @@ def _subject_objects(source: GraphStore, predicate: str) -> list[tuple[Any, Any]
         raise QueryError(f"query failed: {exc}") from exc
 
 
-def _evidence_store(source: GraphStore) -> dict[str, list[tuple[str, Any, Any]]]:
+def _pairs_of(source: GraphStore, predicate: str) -> Iterator[tuple[Any, Any]]:
+    """:func:`_subject_objects` one pair at a time, none kept."""
+    try:
+        solutions = source.query(
+            f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=True
+        )
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    yield from solutions  # each a solution of two terms: ``for s, o in ...`` unpacks it
+
+
+def _evidence_store(
+    source: GraphStore, claims: Container[str] | None = None
+) -> dict[str, list[tuple[str, Any, Any]]]:
     """EVIDENCE_QUERY's rows read as one scan per property and joined here: Oxigraph's own
-    join (the OPTIONAL above all) takes 4x as long."""
+    join (the OPTIONAL above all) takes 4x as long. Of the ``claims`` only when given:
+    only their resources, selectors and offsets are kept (a GLEIF build's claims, which
+    the ``all`` projection does not read, are most of a store's)."""
+    derived: list[tuple[str, Any]] = []
+    for claim, resource in _pairs_of(source, _DERIVED_FROM.value):
+        iri = _plain_oxigraph(claim)
+        if claims is None or iri in claims:
+            derived.append((iri, resource))
+    resources = {resource for _, resource in derived}
     documents: dict[Any, list[Any]] = {}
-    for resource, document in _subject_objects(source, _OA + "hasSource"):
-        documents.setdefault(resource, []).append(document)
+    for resource, document in _pairs_of(source, _OA + "hasSource"):
+        if resource in resources:
+            documents.setdefault(resource, []).append(document)
+    selected: list[tuple[Any, Any]] = [
+        (resource, selector)
+        for resource, selector in _pairs_of(source, _OA + "hasSelector")
+        if resource in documents
+    ]
+    selectors = {selector for _, selector in selected}
     starts: dict[Any, list[Any]] = {}
-    for selector, start in _subject_objects(source, _OA + "start"):
-        starts.setdefault(selector, []).append(start)
+    for selector, start in _pairs_of(source, _OA + "start"):
+        if selector in selectors:
+            starts.setdefault(selector, []).append(start)
     ends: dict[Any, list[Any]] = {}
-    for selector, end in _subject_objects(source, _OA + "end"):
-        ends.setdefault(selector, []).append(end)
+    for selector, end in _pairs_of(source, _OA + "end"):
+        if selector in selectors:
+            ends.setdefault(selector, []).append(end)
     offsets: dict[Any, list[tuple[Any, Any]]] = {}
-    for resource, selector in _subject_objects(source, _OA + "hasSelector"):
-        if resource in documents:
-            offsets.setdefault(resource, []).extend(
-                (_plain_oxigraph(start), _plain_oxigraph(end))
-                for start in starts.get(selector, ())
-                for end in ends.get(selector, ())
-            )
+    for resource, selector in selected:
+        offsets.setdefault(resource, []).extend(
+            (_plain_oxigraph(start), _plain_oxigraph(end))
+            for start in starts.get(selector, ())
+            for end in ends.get(selector, ())
+        )
     found: dict[str, list[tuple[str, Any, Any]]] = {}
-    for claim, resource in _subject_objects(source, _DERIVED_FROM.value):
+    for claim, resource in derived:
         for document in documents.get(resource, ()):
-            found.setdefault(_plain_oxigraph(claim), []).extend(
+            found.setdefault(claim, []).extend(
                 (_plain_oxigraph(document), start, end)
                 for start, end in offsets.get(resource) or [(None, None)]
             )
     return found
 
 
-def _evidence(source: Source) -> dict[str, list[tuple[str, Any, Any]]]:
-    """Every claim's evidence: ``(document, start, end)``, offsets ``None`` when unknown."""
+def _evidence(
+    source: Source, claims: Container[str] | None = None
+) -> dict[str, list[tuple[str, Any, Any]]]:
+    """Every claim's evidence: ``(document, start, end)``, offsets ``None`` when unknown;
+    of the ``claims`` only when given."""
     if isinstance(source, GraphStore):
-        return _evidence_store(source)
+        return _evidence_store(source, claims)
     found: dict[str, list[tuple[str, Any, Any]]] = {}
     for row in _select(source, EVIDENCE_QUERY):
-        found.setdefault(row["claim"], []).append(
-            (row["document"], row.get("start"), row.get("end"))
-        )
+        if claims is None or row["claim"] in claims:
+            found.setdefault(row["claim"], []).append(
+                (row["document"], row.get("start"), row.get("end"))
+            )
     return found
 
 
@@ -1317,13 +1350,16 @@ def gather(
     entities = _Entities(source, scans=scans)
     builder = _Builder(entities)
     claims, ranks = [], []
-    evidence = _evidence(source)
-    for rank, cls in enumerate(_CLAIMS_BY_KIND[kind]):
+    read = [(rank, cls, _claims(source, cls, {})) for rank, cls in enumerate(_CLAIMS_BY_KIND[kind])]
+    evidence = _evidence(source, {c.iri for _, _, found in read for c in found})
+    for rank, cls, found in read:
         builder.group = str(cls)
-        for claim in _claims(source, cls, evidence):
+        for claim in found:
+            claim.evidence.extend(evidence.get(claim.iri, ()))
             claims.append(claim)
             ranks.append(rank)
             _add_claim(builder, cls, claim)
+    del read, evidence
     records, founded = _time_inputs(source, claims, entities)
     ranks += [len(_CLAIMS_BY_KIND[kind])] * (len(records) - len(ranks))  # the superseders
     return Gathered(_ends(builder.edges, entities), builder.edges, records, founded, ranks)
