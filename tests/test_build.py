@@ -268,3 +268,28 @@ def test_timeline_loaded_in_pieces_is_the_timeline(built_store: Path, monkeypatc
     want = set(built.quads_for_pattern(None, None, None, timeline))
     assert triples == len(want) > 100
     assert set(copy.quads_for_pattern(None, None, None, timeline)) == want
+
+
+def test_an_unchanged_files_digest_is_reused_and_any_write_is_seen(tmp_path, monkeypatch):
+    """A file whose status (size, inode, times) is the one recorded with its digest is not
+    read again; rewriting it with the same size and setting its modification time back
+    still changes its status (the change time), so it is hashed again; a file changed
+    less than SETTLED_NS ago gets no status (hashed at the next build too)."""
+    from automaker_kg import build as build_module
+
+    path = tmp_path / "a.ttl"
+    path.write_text("<http://e/a> <http://e/p> 1 .\n", encoding="utf-8")
+    digest = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert build_module._fingerprints([path], ["a.ttl"]) == ({"a.ttl": digest}, {"a.ttl": None})
+    monkeypatch.setattr(build_module, "SETTLED_NS", 0)
+    digests, statuses = build_module._fingerprints([path], ["a.ttl"])
+    assert digests == {"a.ttl": digest} and statuses["a.ttl"] is not None
+    known = [{"path": "a.ttl", "sha256": "sha256:recorded", "status": statuses["a.ttl"]}]
+    assert build_module._fingerprints([path], ["a.ttl"], known)[0] == {"a.ttl": "sha256:recorded"}
+    before = path.stat()
+    time.sleep(0.05)
+    path.write_text("<http://e/a> <http://e/p> 2 .\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    again = build_module._fingerprints([path], ["a.ttl"], known)[0]
+    assert again == {"a.ttl": "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()}
