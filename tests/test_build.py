@@ -229,7 +229,11 @@ def test_sigkill_mid_build_leaves_the_previous_store(small_data, tmp_path):
         deadline = time.monotonic() + 600
         while proc.poll() is None and time.monotonic() < deadline:
             tmp = list(generations.glob("*.tmp"))
-            if tmp and any(p.suffix == ".sst" for p in tmp[0].iterdir()):
+            try:
+                writing = bool(tmp) and any(p.suffix == ".sst" for p in tmp[0].iterdir())
+            except FileNotFoundError:  # renamed into place between the glob and the listing
+                writing = False
+            if writing:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed_while_writing = True
                 break
