@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -612,17 +613,13 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
 
         classes = sorted(entity_classes(source) | set(NODE_KINDS))
         typed = _TYPED.format(" ".join(f"<{c}>" for c in classes))
-        subjects = {_subject(e) for e, _ in _store_rows(source, typed)}
+        subjects = {_subject(e) for e, _ in _solutions(source, typed)}
     convert = _converter()
     named, literal = ox.NamedNode, ox.Literal
     found: dict[str, list[NameRow]] = {}
     for prop in _NAME_PROPERTIES:
         rows = found[prop] = []
-        try:
-            solutions = source.query(_NAMED.format(prop), use_default_graph_as_union=True)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"query failed: {exc}") from exc
-        for entity, name in solutions:
+        for entity, name in _solutions(source, _NAMED.format(prop)):
             key = entity.value if type(entity) is named else _subject(entity)
             if key not in subjects:
                 continue
@@ -640,6 +637,14 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
             english = not lang or lang == "en" or lang.startswith("en-")
             rows.append((key, 0 if english else 1, plain, text))
     return found
+
+
+def _solutions(source: GraphStore, sparql: str) -> Any:
+    """The solutions of a SELECT on a store (of the union of its graphs), one at a time."""
+    try:
+        return source.query(sparql, use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
 
 
 def _subject(term: Any) -> str:
@@ -674,24 +679,26 @@ def _entity_names(
                 yield str(row["entity"]), str(row["property"]), str(row["name"])
         return
     # each is an IRI read from the graph, which holds no ">"
-    typed = _store_rows(source, _TYPED.format(" ".join(f"<{c}>" for c in sorted(classes))))
-    types: dict[str, set[str]] = {}
-    for entity, cls in typed:
+    typed = _TYPED.format(" ".join(f"<{c}>" for c in sorted(classes)))
+    # an entity's class, or its classes when it has several (a set for each, 20 MB at
+    # 100k GLEIF records, where every entity has one), read one row at a time
+    types: dict[str, str | set[str]] = {}
+    for entity, cls in _solutions(source, typed):
         if type(entity) is ox.NamedNode:
-            types.setdefault(entity.value, set()).add(cls.value)
-    del typed
+            key, name = entity.value, sys.intern(cls.value)
+            have = types.get(key)
+            if have is None:
+                types[key] = name
+            elif isinstance(have, set):
+                have.add(name)
+            elif have != name:
+                types[key] = {have, name}
     scans = scans if scans is not None else name_scans(source, set(types))
     for prop in _NAME_PROPERTIES:
         pairs = {(e, text) for e, _, _, text in scans[prop] if e in types}
         for entity, name in sorted(pairs):
-            yield from [(entity, prop, name)] * len(types[entity])
-
-
-def _store_rows(source: GraphStore, sparql: str) -> list[tuple[Any, ...]]:
-    """The rows of a SELECT on a store, as tuples of Oxigraph's terms."""
-    result = run_text(source, sparql)
-    assert isinstance(result, Rows) and result._ox is not None  # a SELECT on a store
-    return result._ox
+            have = types[entity]
+            yield from [(entity, prop, name)] * (1 if isinstance(have, str) else len(have))
 
 
 def _text(term: Any, convert: Callable[[Any], Node | None]) -> str:
