@@ -148,7 +148,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     from automaker_kg import projections, temporal
     from automaker_kg.analytics.entities import candidate
     from automaker_kg.graphstore import GraphStore
-    from automaker_kg.queries import name_candidates, name_scans
+    from automaker_kg.queries import iter_name_candidates, name_scans
 
     scans = name_scans(store) if isinstance(store, GraphStore) else None  # read once for both
     gathered = projections.gather(store, "all", scans=scans)
@@ -203,24 +203,8 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),
         )
         del gathered, ids  # the names next, without the projection's rows
-        candidates = name_candidates(store, scans=scans)
+        _write_names(db, iter_name_candidates(store, scans=scans))
         del scans
-        db.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    str(c.key),
-                    c.label,
-                    json.dumps(c.aliases),
-                    json.dumps(c.identifiers),
-                    int(c.preferred),
-                )
-                for n, c in enumerate(candidates)
-            ),  # fmt: skip
-        )
-        _write_name_keys(db, candidates)
-        del candidates
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
@@ -417,21 +401,31 @@ def _keys(candidates: Iterable[tuple[int, Candidate]]) -> Iterator[tuple[str, in
         yield from ((f, _NAME, n) for f in dict.fromkeys(folded))
 
 
-def _write_name_keys(db: sqlite3.Connection, candidates: list[Candidate]) -> None:
-    """The keys :meth:`Cache.resolve_name` looks names up by, and each folded name's first
-    spelling and last entity's label (what :func:`automaker_kg.names.resolve` suggests)."""
+def _write_names(db: sqlite3.Connection, candidates: Iterable[Candidate]) -> None:
+    """Every entity as the resolver reads it (``names``), the keys :meth:`Cache.resolve_name`
+    looks names up by, and each folded name's first spelling and last entity's label (what
+    :func:`automaker_kg.names.resolve` suggests): the candidates read once, a chunk at a
+    time, none kept."""
     forms: dict[str, list[str]] = {}
-    for c in candidates:
-        for x in c.names():
-            if x:
-                form = forms.setdefault(norm(x), [x, c.label])
-                form[1] = c.label
+    for chunk in _chunks(enumerate(candidates), 10_000):
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (n, str(c.key), c.label, json.dumps(c.aliases), json.dumps(c.identifiers),
+                 int(c.preferred))
+                for n, c in chunk
+            ),
+        )  # fmt: skip
+        db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(chunk))
+        for _, c in chunk:
+            for x in c.names():
+                if x:
+                    form = forms.setdefault(norm(x), [x, c.label])
+                    form[1] = c.label
     db.executemany(
         "INSERT INTO name_forms VALUES (?, ?, ?)",
         ((k, f, label) for k, (f, label) in forms.items()),
     )
-    del forms
-    db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(enumerate(candidates)))
 
 
 def _write_node_keys(db: sqlite3.Connection, nodes: Iterable[tuple[int, Candidate]]) -> None:

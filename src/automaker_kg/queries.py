@@ -67,6 +67,7 @@ __all__ = [
     "resolve_entity",
     "entity_candidates",
     "name_candidates",
+    "iter_name_candidates",
     "entity_classes",
 ]
 
@@ -736,27 +737,31 @@ def name_candidates(
     """Every entity of ``source`` as the name resolver reads it (label first, then aliases);
     the build keeps them with the store generation (:mod:`automaker_kg.cache`). ``scans``:
     a store's names already read (:func:`name_scans`)."""
+    return list(iter_name_candidates(source, scans=scans))
+
+
+def iter_name_candidates(
+    source: Source, *, scans: Mapping[str, list[NameRow]] | None = None
+) -> Iterator[Candidate]:
+    """:func:`name_candidates` one at a time, in their order: the names of each are let go
+    once it is made (what :func:`automaker_kg.cache.write` writes without keeping them)."""
     labels: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
     for entity, prop, name in _entity_names(source, scans):
         target = labels if prop == _RDFS_LABEL else aliases
         target.setdefault(entity, []).append(name)
         labels.setdefault(entity, [])
-    out = []
     for entity in sorted(labels):
-        own = sorted(labels[entity], key=lambda n: (len(n), n))  # any engine's row order
-        other = sorted(set(aliases.get(entity, ())) - set(own[:1]))
+        own = sorted(labels.pop(entity), key=lambda n: (len(n), n))  # any engine's row order
+        other = sorted(set(aliases.pop(entity, ())) - set(own[:1]))
         label = own[0] if own else min(other, key=len, default=local_name(entity))
-        out.append(
-            Candidate(
-                URIRef(entity),
-                label,
-                tuple(n for n in [*own[1:], *other] if n != label),
-                (short(entity), entity, local_name(entity)),
-                preferred=_is_curated(entity),
-            )
+        yield Candidate(
+            URIRef(entity),
+            label,
+            tuple(n for n in [*own[1:], *other] if n != label),
+            (short(entity), entity, local_name(entity)),
+            preferred=_is_curated(entity),
         )
-    return out
 
 
 def _is_curated(iri: str) -> bool:
