@@ -95,6 +95,7 @@ __all__ = [
     "timeline",
     "timeline_ntriples",
     "timeline_pieces",
+    "plain_value",
     "stake_graph",
     "scalar_copy",
     "KINDS",
@@ -277,8 +278,14 @@ _LITERAL_VALUES: dict[str, Any] = {
 }
 
 
-def _plain_oxigraph(term: Any) -> Any:
-    """:func:`_plain` for a pyoxigraph term (or ``None``), the common kinds first."""
+def plain_value(term: Any) -> Any:
+    """A pyoxigraph term (or ``None``) as the plain Python value the projections hold: an
+    IRI its ``str``, a blank node ``"_:id"``, a number ``float``/``int``, an ``xsd:date`` a
+    ``datetime.date``, other literals their text.
+
+    >>> plain_value(pyoxigraph.Literal("2024-03-01", datatype=pyoxigraph.NamedNode(str(XSD.date))))
+    datetime.date(2024, 3, 1)
+    """
     kind = type(term)
     if kind is pyoxigraph.NamedNode:
         return term.value
@@ -362,7 +369,7 @@ def _select_direct(
                 },
             )
             names = [v.value for v in solutions.variables]
-            return [dict(zip(names, map(_plain_oxigraph, row), strict=True)) for row in solutions]
+            return [dict(zip(names, map(plain_value, row), strict=True)) for row in solutions]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Dataset.default_context", DeprecationWarning)
             graph = _union_view(source)
@@ -484,7 +491,7 @@ class _Entities:
                     lang = q.object.language if isinstance(q.object, pyoxigraph.Literal) else None
                     lang = lang or ""
                     rank = (order, 0 if lang in ("", "en") or lang.startswith("en-") else 1)
-                    names.setdefault(iri, []).append((*rank, str(_plain_oxigraph(q.object))))
+                    names.setdefault(iri, []).append((*rank, str(plain_value(q.object))))
         self.names = {e: sorted(set(n)) for e, n in names.items()}
 
     def kind(self, iri: str) -> str | None:
@@ -937,7 +944,7 @@ def _grouped_time_rows(
     current: str | None = None
     facts: _TimeFacts = []
     for claim, prop, value in rows:
-        iri = claim.value if type(claim) is pyoxigraph.NamedNode else _plain_oxigraph(claim)
+        iri = claim.value if type(claim) is pyoxigraph.NamedNode else plain_value(claim)
         if iri != current:
             if current is not None:
                 yield current, facts
@@ -948,7 +955,7 @@ def _grouped_time_rows(
                 seen.add(key)
             current, facts = iri, []
         if prop is not None:
-            facts.append((prop.value, _plain_oxigraph(value), value))
+            facts.append((prop.value, plain_value(value), value))
     if current is not None:
         yield current, facts
 
@@ -982,7 +989,7 @@ class _EvidenceDays:
         if not isinstance(resource, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
             return []  # a literal: no resource
         quads = self.source.quads_for_pattern(resource, _HAS_SOURCE_NODE, None)
-        return [_plain_oxigraph(q.object) for q in quads]
+        return [plain_value(q.object) for q in quads]
 
     def _published(self, document: str) -> date | None:
         if self.lazy and document not in self.documents:
@@ -1079,7 +1086,7 @@ def _evidence_store(
     the ``all`` projection does not read, are most of a store's)."""
     derived: list[tuple[str, Any]] = []
     for claim, resource in _pairs_of(source, _DERIVED_FROM.value):
-        iri = _plain_oxigraph(claim)
+        iri = plain_value(claim)
         if claims is None or iri in claims:
             derived.append((iri, resource))
     resources = {resource for _, resource in derived}
@@ -1104,7 +1111,7 @@ def _evidence_store(
     offsets: dict[Any, list[tuple[Any, Any]]] = {}
     for resource, selector in selected:
         offsets.setdefault(resource, []).extend(
-            (_plain_oxigraph(start), _plain_oxigraph(end))
+            (plain_value(start), plain_value(end))
             for start in starts.get(selector, ())
             for end in ends.get(selector, ())
         )
@@ -1112,7 +1119,7 @@ def _evidence_store(
     for claim, resource in derived:
         for document in documents.get(resource, ()):
             found.setdefault(claim, []).extend(
-                (_plain_oxigraph(document), start, end)
+                (plain_value(document), start, end)
                 for start, end in offsets.get(resource) or [(None, None)]
             )
     return found
@@ -1142,7 +1149,7 @@ def _claims(
     if isinstance(source, GraphStore):  # the rows straight to Python, without the class
         try:
             solutions = source.query(CLAIM_FACTS_OF.format(cls), use_default_graph_as_union=True)
-            plain, blank = _plain_oxigraph, pyoxigraph.BlankNode
+            plain, blank = plain_value, pyoxigraph.BlankNode
             rows = [(plain(c), p.value, plain(v)) for c, p, v in solutions if type(v) is not blank]
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
@@ -1417,14 +1424,14 @@ def _evidence_of(
         if isinstance(resource, pyoxigraph.Literal):
             continue
         offsets = [
-            (_plain_oxigraph(start), _plain_oxigraph(end))
+            (plain_value(start), plain_value(end))
             for selector in objects(resource, _HAS_SELECTOR)
             if not isinstance(selector, pyoxigraph.Literal)
             for start in objects(selector, _START)
             for end in objects(selector, _END)
         ] or [(None, None)]
         for document in objects(resource, _HAS_SOURCE):
-            rows += [(_plain_oxigraph(document), start, end) for start, end in offsets]
+            rows += [(plain_value(document), start, end) for start, end in offsets]
     return rows
 
 
@@ -1447,7 +1454,7 @@ def gather_claims(source: pyoxigraph.Store, iris: Iterable[str]) -> Gathered:
         quads = list(source.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None))
         # CLAIM_FACTS_QUERY's rows: every non-blank fact once per typing triple of the class
         facts = [
-            (q.predicate.value, _plain_oxigraph(q.object))
+            (q.predicate.value, plain_value(q.object))
             for q in quads
             if not isinstance(q.object, pyoxigraph.BlankNode)
         ]

@@ -662,9 +662,9 @@ def _subject(term: Any) -> str:
 
 def _plain_text(term: Any) -> str:
     """``str`` of the plain value :mod:`automaker_kg.projections` makes of an Oxigraph term."""
-    from automaker_kg.projections import _plain_oxigraph
+    from automaker_kg.projections import plain_value
 
-    return str(_plain_oxigraph(term))
+    return str(plain_value(term))
 
 
 def _entity_names(
