@@ -1054,27 +1054,13 @@ def _standing_lines(rows: list[temporal.Segment], lines: list[str]) -> None:
                 lines.append(f'{node} {prop} "{day.isoformat()}"^^{_NT_DATE_TYPE} .')
 
 
-def _subject_objects(source: GraphStore, predicate: str) -> list[tuple[Any, Any]]:
-    """``(subject, object)`` of every triple of ``predicate`` (an IRI from this module), as
-    Oxigraph's terms, once per match as in a pattern of a larger query."""
-    try:
-        solutions = source.query(
-            f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=True
-        )
-        return [(s, o) for s, o in solutions]
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"query failed: {exc}") from exc
-
-
 def _pairs_of(source: GraphStore, predicate: str) -> Iterator[tuple[Any, Any]]:
-    """:func:`_subject_objects` one pair at a time, none kept."""
-    try:
-        solutions = source.query(
-            f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=True
-        )
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"query failed: {exc}") from exc
-    yield from solutions  # each a solution of two terms: ``for s, o in ...`` unpacks it
+    """``(subject, object)`` of every triple of ``predicate`` (an IRI from this module), as
+    Oxigraph's terms, once per match as in a pattern of a larger query; one at a time."""
+    from automaker_kg.queries import solutions
+
+    # each a solution of two terms: ``for s, o in ...`` unpacks it
+    yield from solutions(source, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}")
 
 
 def _evidence_store(

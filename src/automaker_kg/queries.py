@@ -68,6 +68,7 @@ __all__ = [
     "entity_candidates",
     "name_candidates",
     "iter_name_candidates",
+    "solutions",
     "entity_classes",
 ]
 
@@ -614,13 +615,13 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
 
         classes = sorted(entity_classes(source) | set(NODE_KINDS))
         typed = _TYPED.format(" ".join(f"<{c}>" for c in classes))
-        subjects = {_subject(e) for e, _ in _solutions(source, typed)}
+        subjects = {_subject(e) for e, _ in solutions(source, typed)}
     convert = _converter()
     named, literal = ox.NamedNode, ox.Literal
     found: dict[str, list[NameRow]] = {}
     for prop in _NAME_PROPERTIES:
         rows = found[prop] = []
-        for entity, name in _solutions(source, _NAMED.format(prop)):
+        for entity, name in solutions(source, _NAMED.format(prop)):
             key = entity.value if type(entity) is named else _subject(entity)
             if key not in subjects:
                 continue
@@ -640,7 +641,7 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
     return found
 
 
-def _solutions(source: GraphStore, sparql: str) -> Any:
+def solutions(source: GraphStore, sparql: str) -> Any:
     """The solutions of a SELECT on a store (of the union of its graphs), one at a time."""
     try:
         return source.query(sparql, use_default_graph_as_union=True)
@@ -684,7 +685,7 @@ def _entity_names(
     # an entity's class, or its classes when it has several (a set for each, 20 MB at
     # 100k GLEIF records, where every entity has one), read one row at a time
     types: dict[str, str | set[str]] = {}
-    for entity, cls in _solutions(source, typed):
+    for entity, cls in solutions(source, typed):
         if type(entity) is ox.NamedNode:
             key, name = entity.value, sys.intern(cls.value)
             have = types.get(key)
