@@ -538,3 +538,17 @@ def coordinated(mentions: list[Mention], doc: Any, m: Mention) -> list[Mention]:
         out.insert(0, left[0])
         cur = left[0]
     return out
+
+
+def joined_after(mentions: list[Mention], words: list[str], m: Mention) -> list[Mention]:
+    """The companies joined to ``m`` by 'and' or commas on its right ("by A, B and C"), in
+    order, ``m`` left out (:func:`coordinated` looks left)."""
+    out: list[Mention] = []
+    cur = m
+    while cur.end < len(words) and words[cur.end] in {"and", ","}:
+        nxt = [x for x in mentions if x.start == cur.end + 1 and x.is_org]
+        if not nxt:
+            break
+        out.append(nxt[0])
+        cur = nxt[0]
+    return out

@@ -12,12 +12,13 @@ each way of a cross-shareholding; a wholly owned subsidiary.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.entities import coordinated, org_left
+from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import (
     Evidence,
     Mention,
@@ -157,15 +158,8 @@ def _also_targets(s: _Sentence, sh: _Share, target: Mention) -> list[Mention]:
     between = set(words[sh.pe : target.start])
     if not between & {"stakes", "holdings", "each", "both"}:
         return []
-    out: list[Mention] = []
-    cur = target
-    while cur.end < len(words) and words[cur.end] in {"and", ","}:
-        nxt = [m for m in s.mentions if m.start == cur.end + 1 and m.is_org]
-        if not nxt or s.clause[nxt[0].start] != s.clause[sh.ps]:
-            break
-        out.append(nxt[0])
-        cur = nxt[0]
-    return out
+    joined = joined_after(s.mentions, words, target)
+    return list(itertools.takewhile(lambda m: s.clause[m.start] == s.clause[sh.ps], joined))
 
 
 def negated(words: list[str], clause: list[int], at: int) -> bool:

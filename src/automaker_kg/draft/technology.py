@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.entities import coordinated, org_left
+from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
@@ -490,19 +490,6 @@ _HAS_DONE |= set("hire hires hired task tasks tasked ask asks asked".split())
 """Verbs of "A will have B develop T", "A commissioned B to build T": B makes it for A."""
 
 
-def _joined_after(mentions: list[Mention], words: list[str], m: Mention) -> list[Mention]:
-    """The companies joined to ``m`` by "and" or commas on its right ("by A, B and C")."""
-    out: list[Mention] = []
-    cur = m
-    while cur.end < len(words) and words[cur.end] in {"and", ","}:
-        nxt = [x for x in mentions if x.start == cur.end + 1 and x.is_org]
-        if not nxt:
-            break
-        out.append(nxt[0])
-        cur = nxt[0]
-    return out
-
-
 def _commissioner(
     mentions: list[Mention], doc: Any, words: list[str], i: int, maker: Mention
 ) -> Mention | None:
@@ -714,7 +701,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 continue
         providers = providers_given or coordinated(mentions, doc, provider)
         if by:  # "developed by A and B": both
-            providers = [*providers, *_joined_after(mentions, words, by[0])]
+            providers = [*providers, *joined_after(mentions, words, by[0])]
         recipient = None
         commissioner = _commissioner(mentions, doc, words, i, provider)
         if commissioner is not None and arrangement == "develops":

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from automaker_kg.draft.entities import org_left
+from automaker_kg.draft.entities import joined_after, org_left
 from automaker_kg.draft.model import (
     Entity,
     Evidence,
@@ -165,15 +165,7 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
     if vi + 1 < len(doc) and words[vi + 1] in {"of", "between", "with"}:
         following = [m for m in mentions if m.start >= vi + 2 and m.is_org]
         if following:
-            first = following[0]
-            chain = [first]
-            cur = first
-            while cur.end < len(doc) and words[cur.end] in {"and", ","}:
-                nxt = [m for m in following if m.start == cur.end + 1]
-                if not nxt:
-                    break
-                chain.append(nxt[0])
-                cur = nxt[0]
+            chain = [following[0], *joined_after(mentions, words, following[0])]
             members = chain
             cue = f"'joint venture {words[vi + 1]} <company> and <company>'"
             if words[vi + 1] == "with":  # "Honda set up a joint venture with GM"
@@ -191,12 +183,7 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
     if not members and by is not None and "owned" in words[vi:by]:
         owners = [m for m in mentions if m.is_org and m.start == by + 1]
         if owners:
-            chain = [owners[0]]
-            while chain[-1].end < len(doc) and words[chain[-1].end] in {"and", ","}:
-                nxt = [m for m in mentions if m.is_org and m.start == chain[-1].end + 1]
-                if not nxt:
-                    break
-                chain.append(nxt[0])
+            chain = [owners[0], *joined_after(mentions, words, owners[0])]
             if len(chain) > 1:
                 members = chain
                 cue = "'the joint venture ... owned by <company> and <company>'"
