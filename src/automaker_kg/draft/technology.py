@@ -545,10 +545,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
-        tie_up = w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]
-        # "A teamed up with B on software": joint work on what follows "on"
-        tie_up = tie_up or (w == "up" and words[i - 1 : i] in (["team"], ["teams"], ["teamed"]))
-        tie_up = tie_up or (w == "up" and words[i - 1 : i] == ["teaming"])
+        # "a tie-up"; "A teamed up with B on software": joint work on what follows "on"
+        tie_up = w == "up" and (
+            words[max(0, i - 2) : i] == ["tie", "-"]
+            or (i > 0 and words[i - 1] in {"team", "teams", "teamed", "teaming"})
+        )
         # "a solid-state battery pilot (production) line": the technology being developed
         pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
         wanted = "develops" if w in _PARTNERSHIPS or tie_up or pilot else rules.TECH_VERBS.get(w)
