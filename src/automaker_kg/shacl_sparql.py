@@ -255,10 +255,9 @@ class _Checker:
         rule, failing = self.name(shape), set()
         msg = self.message(shape, f"does not conform to {rule}")
         # value-type constraints on the focus node itself
-        filters = self.value_filters(shape, fvar)
-        for text in filters:
-            if not self.possible_any(anchor, self.value_tests(shape, fvar)):
-                continue
+        checks = self.value_tests(shape, fvar)
+        if checks and self.possible_any(anchor, checks):
+            text = f"FILTER ({' || '.join(checks)})"
             rows = self.select(f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {text} }}")
             failing |= self.report(rows, rule, msg, report)
         props = sorted(self.shapes.objects(shape, SH.property), key=str)
@@ -363,11 +362,6 @@ class _Checker:
             parts.append(f"!{test}")
         return "(" + " || ".join(parts) + ")" if parts else "false"
 
-    def value_filters(self, shape: Node, v: str) -> list[str]:
-        """One FILTER keeping the values of ``v`` that break a value-type constraint."""
-        bad = self.value_tests(shape, v)
-        return [f"FILTER ({' || '.join(bad)})"] if bad else []
-
     def value_tests(self, shape: Node, v: str) -> list[str]:
         """Expressions, each true for a value of ``v`` that breaks one constraint."""
         out = []
@@ -437,9 +431,9 @@ class _Checker:
         over = any([self.possible(self.more_than(path, n)) for n in high])
         lacking = f"FILTER NOT EXISTS {{ {fvar} {_n3(path)} ?any }}"
         if low == [1] and not over:  # then only a missing value can fail
-            if (pattern, fvar, path) in self.present:
-                pass
-            elif self.possible_any(anchor, [lacking.removeprefix("FILTER ")]):
+            if (pattern, fvar, path) not in self.present and self.possible_any(
+                anchor, [lacking.removeprefix("FILTER ")]
+            ):
                 q = f"SELECT DISTINCT {fvar} WHERE {{ {pattern} {lacking} }}"
                 failing |= self.report(self.select(q), rule, msg, report)
         elif any(n > 0 for n in low) or over:
@@ -451,10 +445,9 @@ class _Checker:
                 f"FILTER ({' || '.join(tests)}) }}"
             )
             failing |= self.report(self.select(q), rule, msg, report)
-        for text in self.value_filters(shape, v):
-            if not self.possible_any(last, self.value_tests(shape, v)):
-                continue
-            q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} {text} }}"
+        checks = self.value_tests(shape, v)
+        if checks and self.possible_any(last, checks):
+            q = f"SELECT DISTINCT {fvar} {v} WHERE {{ {values} FILTER ({' || '.join(checks)}) }}"
             failing |= self.report(self.select(q), rule, msg, report)
         for value in self.shapes.objects(shape, SH.hasValue):
             has = f"{fvar} {_n3(path)} {_n3(value)}"
