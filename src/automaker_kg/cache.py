@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from automaker_kg.errors import AmbiguousNameError, UnknownNameError
+from automaker_kg.files import replace_atomic
 from automaker_kg.names import Candidate, listing, norm
 from automaker_kg.temporal import ClaimTime
 
@@ -212,9 +213,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         db.commit()
     finally:
         db.close()
-    with open(part, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(part, path)
+    replace_atomic(part, path)
     return path
 
 
@@ -261,7 +260,7 @@ def update(store: pyoxigraph.Store, folder: str | os.PathLike[str], change: Chan
         db.commit()
     finally:
         db.close()
-    os.replace(part, path)
+    replace_atomic(part, path)
     return path
 
 
