@@ -599,8 +599,7 @@ def _bulk_load_file(target: pyoxigraph.Store, path: Path, name: str) -> None:
                 input=piece, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base, to_graph=graph
             )
             pieces += 1
-        if not pieces:
-            offset = 0
+        if not pieces:  # offset is still 0: no piece was read
             target.bulk_load(
                 path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=base, to_graph=graph
             )
