@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 
 from automaker_kg.build import parse_file, project_files
 from automaker_kg.draft import Draft, draft_document
-from automaker_kg.draft.evaluate import DEV, HELD_OUT, Counts, curated_sheet, score, table
+from automaker_kg.draft.evaluate import (
+    DEV,
+    EXACT,
+    HELD_OUT,
+    KINDS,
+    Counts,
+    curated_sheet,
+    score,
+    table,
+)
 from automaker_kg.draft.extract import draft_text
 from automaker_kg.draft.names import Name
 from automaker_kg.paths import shared_dir
@@ -239,8 +248,8 @@ def test_scorer_on_a_hand_made_pair() -> None:
     assert s["jv-share"].matched_relaxed == 1
     assert (s["technology"].drafted, s["technology"].curated) == (0, 1)
     total = Counts()
-    for c in s.values():
-        total.add(c)
+    for kind in KINDS:
+        total.add(s[kind])
     assert total.precision == pytest.approx(1 / 3)
     assert total.recall == pytest.approx(1 / 4)
     assert total.precision_relaxed == pytest.approx(2 / 3)
@@ -305,7 +314,8 @@ def test_scorer_pairs_claims_at_best_and_reads_a_joint_project_as_co_development
 def test_scorer_counts_a_technology_and_its_direct_broader_one_as_common() -> None:
     """ "EVs" drafted where the sheet has battery electric vehicles, or the taxonomy's EV
     platform where the sheet names its product, is the same fact; two steps apart, or a
-    sibling, is not. The sheets' own ``broader`` adds to the taxonomy's pairs."""
+    sibling, is not. The sheets' own ``broader`` adds to the taxonomy's pairs. The strict
+    row (:data:`EXACT`) counts the same technology only."""
 
     def dev(*tech: str) -> dict:
         return {
@@ -337,6 +347,11 @@ def test_scorer_counts_a_technology_and_its_direct_broader_one_as_common() -> No
     curated = {"entities": [product], "claims": [dev("zx9")]}
     s = score({"claims": [dev("ev-platform")]}, curated)
     assert s["technology"].matched == 1
+    assert s[EXACT].matched == 0  # the strict row counts the same technology only
+    s = score({"claims": [dev("ev"), dev("bev")]}, {"claims": [dev("bev")]}, broader=taxonomy)
+    assert (s[EXACT].drafted, s[EXACT].curated, s[EXACT].matched) == (2, 1, 1)
+    assert "| technology (exact concept) | 1 | 2 | 1 | 0.50 | 1.00 |" in table("t", s)
+    assert table("t", s).count("| technology") == 2  # the strict row is not in the overall
 
 
 def test_split_is_the_documented_one() -> None:

@@ -156,8 +156,7 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
 _COMPANY_WORDS = set(rules.SUFFIXES) | set(
     "technologies technology energy systems batteries solutions labs mobility capital".split()
 )
-_MODEL_WORDS = set("model models sedan hatchback suv crossover pickup minivan van coupe".split())
-_MODEL_WORDS |= {"badged", "rebadged", "nameplate"}
+_MODEL_WORDS = rules.BODY_STYLES | {"minivan", "coupe", "badged", "rebadged", "nameplate"}
 
 
 def _model_name(doc: Any, start: int, end: int) -> bool:

@@ -10,7 +10,8 @@ and a technology in common, a technology and its direct broader one counting as 
 "B acquires T"; a ``JointProject`` on a technology is its participants developing it). A
 ``TrustHolding`` whose holder keeps the economic interest is the holder's stake. Each
 claim is in one matched pair at most, and the pairs are the most the claims allow (a maximum
-bipartite matching). Every figure is also given with the status left out.
+bipartite matching). Every figure is also given with the status left out, and the technology
+claims also strictly (:data:`EXACT`: the same technology only).
 
 Proposed entities are matched to the curated sheet's by name: a drafted entity whose label or
 alias is a label, name or alias of a curated entity takes that entity's id.
@@ -46,6 +47,7 @@ __all__ = [
     "DEV",
     "HELD_OUT",
     "KINDS",
+    "EXACT",
     "Counts",
     "comparable",
     "score",
@@ -88,6 +90,9 @@ HELD_OUT = [
 """The briefs only scored."""
 
 KINDS = ("stake", "jv-share", "jv-partner", "technology")
+EXACT = "technology (exact concept)"
+"""The technology claims scored strictly: the same technology, no broader one step away (a
+row of its own in the tables, not in the overall figures)."""
 
 
 @dataclass
@@ -407,6 +412,14 @@ def score(
             matched=_matches(kind, dk, ck, status=True, near=near),
             matched_relaxed=_matches(kind, dk, ck, status=False, near=near),
         )
+    dt = [f for k, f in d if k == "technology"]
+    ct = [f for k, f in c if k == "technology"]
+    out[EXACT] = Counts(
+        drafted=len(dt),
+        curated=len(ct),
+        matched=_matches("technology", dt, ct, status=True),
+        matched_relaxed=_matches("technology", dt, ct, status=False),
+    )
     return out
 
 
@@ -453,7 +466,7 @@ def evaluate(
     types = {n.id: n.type for n in graph_names}
     known = [(n.text, n.id) for n in graph_names]
     broader = taxonomy_broader(data_dir)
-    total = {kind: Counts() for kind in KINDS}
+    total = {kind: Counts() for kind in (*KINDS, EXACT)}
     missing = []
     for brief in briefs:
         sheet = curated_sheet(brief, data_dir)
@@ -475,7 +488,8 @@ def _f(x: float | None) -> str:
 
 
 def table(name: str, counts: dict[str, Counts], missing: Iterable[str] = ()) -> str:
-    """A markdown table of precision and recall per kind and overall."""
+    """A markdown table of precision and recall per kind and overall, then the technology
+    claims scored strictly (:data:`EXACT`) when ``counts`` has them."""
     rows = [
         f"### {name}",
         "",
@@ -496,6 +510,12 @@ def table(name: str, counts: dict[str, Counts], missing: Iterable[str] = ()) -> 
         f"| **overall** | {c.curated} | {c.drafted} | {c.matched} | {_f(c.precision)} "
         f"| {_f(c.recall)} | {_f(c.precision_relaxed)} | {_f(c.recall_relaxed)} |"
     )
+    if EXACT in counts:  # the strict technology figures, beside the overall ones
+        c = counts[EXACT]
+        rows.append(
+            f"| {EXACT} | {c.curated} | {c.drafted} | {c.matched} | {_f(c.precision)} "
+            f"| {_f(c.recall)} | {_f(c.precision_relaxed)} | {_f(c.recall_relaxed)} |"
+        )
     missing = list(missing)
     if missing:
         rows.append("")

@@ -356,6 +356,13 @@ USES = set("adopt adopting adopts license tap taps use used uses using ".split()
 DESCRIBES = set("ahead lead leader leaders leading leads maker makers ".split())
 """Cue words that describe a company rather than report an act: background."""
 
+MODALS = set("will would can could may might must shall should".split())
+"""Modal verbs: a word after one is a verb ("will use"); "and will ..." starts a clause."""
+
+BODY_STYLES = set("model models sedan hatchback suv crossover pickup van".split())
+"""Words of a car's body or model: "its Vesta hatchback" (a model's name), "the sedan uses"
+(a product standing for its maker)."""
+
 UNIT_WORDS = set(
     "arm business company division maker makers market sales startup subsidiary unit units "
     "venture ".split()

@@ -68,7 +68,7 @@ def _clause_follows(doc: Any, i: int) -> bool:
     """After the "and" at ``i``: a name (capitalised words) or "it"/"they", then a verb; or
     a modal with the subject left out ("... and will use batteries from B")."""
     k = i + 1
-    if k < len(doc) and doc[k].lower_ in _MODALS:
+    if k < len(doc) and doc[k].lower_ in rules.MODALS:
         return True
     if k < len(doc) and doc[k].lower_ in {"it", "they", "the"}:
         k += 1
@@ -81,8 +81,6 @@ def _clause_follows(doc: Any, i: int) -> bool:
         return False
     return k < len(doc) and doc[k].lower_ in _FINITE and doc[k].lower_ not in {"share", "shares"}
 
-
-_MODALS = set("will would can could may might must shall should".split())
 
 _DONE = {"completed", "closed", "finalised", "finalized", "signed", "agreed", "announced"}
 _DONE |= {"confirmed", "approved", "sealed", "bought", "acquired", "purchased"}

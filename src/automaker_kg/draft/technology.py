@@ -437,8 +437,8 @@ def _licensed_or_kept(
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
 
 
-_PRODUCTS = set("car cars model models sedan sedans vehicle vehicles suv suvs van vans".split())
-_PRODUCTS |= set("pickup pickups truck trucks hatchback crossover".split())
+_PRODUCTS = rules.BODY_STYLES | set("car cars sedans vehicle vehicles suvs vans pickups".split())
+_PRODUCTS |= {"truck", "trucks"}
 
 
 def _product_subject(words: list[str], upto: int) -> bool:
@@ -454,8 +454,7 @@ def _product_subject(words: list[str], upto: int) -> bool:
     return 0 < k < upto and words[k] in _PRODUCTS
 
 
-_BEFORE_VERB = set("to will would can could may might must shall should also not n't".split())
-_BEFORE_VERB |= set("and or they we which that who jointly".split())
+_BEFORE_VERB = rules.MODALS | set("to also not n't and or they we which that who jointly".split())
 
 
 def _verb_use(words: list[str], mentions: list[Mention], i: int) -> bool:
@@ -829,6 +828,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             providers = [*providers, recipient]
             fields["provider"] = [p.ref for p in providers]
             del fields["recipient"]
+        several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
+        if several and signal == "background" and scue.startswith("what the company does"):
+            # "A and B share platforms", two companies' joint work (a joint project, below):
+            # an arrangement between them, not a description
+            status, signal, scue = status_at(r, doc, clause, i)
         if (
             arrangement == "develops"
             and "recipient" in fields
@@ -840,9 +844,6 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # a partnership of one company named: not read
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
-            if signal == "background" and scue.startswith("what the company does"):
-                # two companies' joint work is an arrangement between them, not a description
-                status, signal, scue = status_at(r, doc, clause, i)
             add(
                 r,
                 Proposal(
@@ -857,10 +858,6 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             )
             done.add(clause[i])
             continue
-        several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
-        if several and signal == "background" and scue.startswith("what the company does"):
-            # "A and B share platforms": an arrangement between them, not a description
-            status, signal, scue = status_at(r, doc, clause, i)
         add(
             r,
             Proposal(
