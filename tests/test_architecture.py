@@ -183,6 +183,7 @@ DRAFT_RULES = [
     "automaker_kg.draft.names",
     "automaker_kg.draft.rules",
     "automaker_kg.draft.model",
+    "automaker_kg.draft.concepts",
     "automaker_kg.draft.dates",
     "automaker_kg.draft.status",
     "automaker_kg.draft.entities",

@@ -438,6 +438,7 @@ def test_add_accepts_a_draft_of_a_source_the_graph_lacks(tmp_path: Path, name: s
         "automaker_kg.draft.ventures",
         "automaker_kg.draft.stakes",
         "automaker_kg.draft.technology",
+        "automaker_kg.draft.concepts",
         "automaker_kg.draft.labels",
         "automaker_kg.draft.sheet",
     ],

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from automaker_kg.draft.extract import Draft, draft_text
-from automaker_kg.draft.names import known_names
+from automaker_kg.draft.names import known_names, taxonomy_broader
 from automaker_kg.draft.sheet import document_file, render
 from automaker_kg.errors import InputError
 from automaker_kg.sources.documents import read_text
@@ -49,7 +49,7 @@ def draft_document(
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read as UTF-8 text: {exc}") from None
     names = known_names(data_dir, leave_out=leave_out)
-    draft = draft_text(text, names)
+    draft = draft_text(text, names, taxonomy_broader(data_dir))
     known = {n.text: (n.id, n.type) for n in names if n.prefix == "kg"}
     yaml_text = render(
         draft,

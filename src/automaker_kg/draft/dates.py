@@ -74,7 +74,8 @@ def dates_amounts(r: Reading, doc: Any, ev: Evidence) -> None:
 
 
 def date_of(span: Any, document_date: str | None) -> tuple[str, str] | None:
-    """(ISO date, precision) of a DATE match; weekdays resolved against the document's date."""
+    """(ISO date, precision) of a DATE match; weekdays and "last month" resolved against the
+    document's date."""
     words = [t.lower_ for t in span]
     year = next((t.text for t in span if t.shape_ == "dddd"), None)
     fused = re.fullmatch(r"(?:mid|early|late|end)-(\d{4})", span.text)
@@ -88,6 +89,12 @@ def date_of(span: Any, document_date: str | None) -> tuple[str, str] | None:
     day = next((int(t.text) for t in span if t.is_digit and len(t.text) <= 2), None)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", span.text):
         return span.text, "day"
+    if words == ["last", "month"]:  # the month before the report's
+        if not document_date or len(document_date) < 7:
+            return None
+        year_, month_ = int(document_date[:4]), int(document_date[5:7])
+        year_, month_ = (year_ - 1, 12) if month_ == 1 else (year_, month_ - 1)
+        return f"{year_}-{month_:02d}", "month"
     if words[0] in rules.WEEKDAYS:
         if not document_date or len(document_date) < 10:
             return None

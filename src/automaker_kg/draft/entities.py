@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from automaker_kg.draft import rules
+from automaker_kg.draft import concepts, rules
 from automaker_kg.draft.model import Entity, Evidence, Mention, Reading, slug
 from automaker_kg.draft.names import Name
 
@@ -286,7 +286,7 @@ def mentions(r: Reading, doc: Any, ev: Evidence) -> list[Mention]:
         ref = new_entity(r, words, ev, kind, cue)
         out = [m for m in out if m.end <= start or m.start >= end]
         out.append(Mention(start, end, ref, r.types[ref], " ".join(words)))
-    out = new_technologies(r, doc, out, ev)
+    out = new_technologies(r, doc, concepts.merge(r, out), ev)
     out.sort(key=lambda m: m.start)
     return out
 

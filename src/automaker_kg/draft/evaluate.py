@@ -41,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from automaker_kg.draft.names import taxonomy_broader
 from automaker_kg.names import norm
 
 __all__ = [
@@ -278,26 +279,6 @@ def neighbours(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
         out.setdefault(narrow, set()).add(broad)
         out.setdefault(broad, set()).add(narrow)
     return out
-
-
-def taxonomy_broader(data_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
-    """The (narrower, broader) technology pairs of ``ontology/taxonomy.ttl``."""
-    from rdflib import Graph
-    from rdflib.namespace import SKOS
-
-    from automaker_kg.namespaces import TECH
-    from automaker_kg.paths import data_dir as default_data_dir
-
-    path = default_data_dir(data_dir) / "ontology" / "taxonomy.ttl"
-    if not path.is_file():
-        return []
-    g = Graph().parse(path, format="turtle")
-    ns = str(TECH)
-    return [
-        (str(a)[len(ns) :], str(b)[len(ns) :])
-        for a, b in g.subject_objects(SKOS.broader)
-        if str(a).startswith(ns) and str(b).startswith(ns)
-    ]
 
 
 def _sheet_broader(sheet: dict[str, Any], rename: dict[str, str]) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from automaker_kg.draft import dates, entities, rules, stakes, technology, ventures
+from automaker_kg.draft import concepts, dates, entities, rules, stakes, technology, ventures
 from automaker_kg.draft.labels import label_of, own_words
 from automaker_kg.draft.model import (
     Draft,
@@ -52,9 +52,10 @@ __all__ = [
 ]
 
 
-def reading(text: str, names: Sequence[Name]) -> Reading:
+def reading(text: str, names: Sequence[Name], broader: Iterable[tuple[str, str]] = ()) -> Reading:
     """A fresh reading of ``text``: the names' labels and types, the header, the report's date
-    and publisher, the pipeline and its matcher."""
+    and publisher, the pipeline and its matcher. ``broader``: the taxonomy's (narrower,
+    broader) technology pairs, for the kinds of each concept (:mod:`.concepts`)."""
     header = dates.header(text)
     r = Reading(text, list(names), header, dates.document_date(header))
     for name in r.names:  # the first name of a term (its rdfs:label) is its label
@@ -62,8 +63,18 @@ def reading(text: str, names: Sequence[Name]) -> Reading:
         r.labels.setdefault(ref, name.text)
         r.types.setdefault(ref, name.type)
     r.publisher = entities.publisher(r)
-    r.nlp = rules.pipeline(r.names + rules.hint_names(r.names))
+    broader = list(broader)
+    r.kinds = concepts.kinds(r.names, broader)
+    for narrow, broad in broader:
+        r.broader.setdefault(narrow, set()).add(broad)
+    for name in r.names:
+        if name.is_technology:
+            r.tech_labels.setdefault(name.id, []).append(name.text)
+    extra = rules.hint_names(r.names) + concepts.modifier_names(r.names, r.kinds)
+    r.nlp = rules.pipeline(r.names + extra)
     r.matcher = rules.matcher(r.nlp)
+    headline = header.get("brief") or header.get("title") or ""
+    r.topic = [e.ent_id_[5:] for e in r.nlp(headline).ents if e.ent_id_.startswith("tech:")]
     return r
 
 
@@ -85,6 +96,7 @@ def run(r: Reading) -> Draft:
         r.sentence_doc = doc
         before = len(r.claims)
         found = entities.mentions(r, doc, ev)
+        concepts.refine(r, found)
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
         stakes.wholly_owned(r, doc, found, ev)
@@ -126,6 +138,7 @@ def run(r: Reading) -> Draft:
     )
 
 
-def draft_text(text: str, names: Iterable[Name]) -> Draft:
-    """Draft proposals for a document's text with the given known names."""
-    return run(reading(text, list(names)))
+def draft_text(text: str, names: Iterable[Name], broader: Iterable[tuple[str, str]] = ()) -> Draft:
+    """Draft proposals for a document's text with the given known names (and the taxonomy's
+    (narrower, broader) technology pairs)."""
+    return run(reading(text, list(names), broader))

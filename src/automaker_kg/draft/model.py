@@ -138,6 +138,14 @@ class Reading:
     last_orgs: list[str] = field(default_factory=list)
     recent_orgs: list[str] = field(default_factory=list)  # most recently named first
     capital_words: set[str] = field(default_factory=set)
+    # technologies: broader concept -> its kinds (draft.concepts), the taxonomy's broader
+    # pairs, each one's labels, the
+    # ones the headline names, the ones the body named so far
+    kinds: dict[str, set[str]] = field(default_factory=dict)
+    broader: dict[str, set[str]] = field(default_factory=dict)  # narrower -> its broader ones
+    tech_labels: dict[str, list[str]] = field(default_factory=dict)
+    topic: list[str] = field(default_factory=list)
+    named_techs: list[str] = field(default_factory=list)
 
 
 def pair(r: Reading, n: int = 2) -> list[str]:

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from automaker_kg.namespaces import AKG, KG, MKT, TECH
 
-__all__ = ["Name", "names_of", "known_names", "ENTITY_TYPES"]
+__all__ = ["Name", "names_of", "known_names", "taxonomy_broader", "ENTITY_TYPES"]
 
 ENTITY_TYPES = (
     "Automaker EnergyCompany TechCompany MediaOrganization JointVenture Company Division "
@@ -143,3 +143,19 @@ def known_names(
             seen.add(key)
             unique.append(name)
     return unique
+
+
+def taxonomy_broader(data_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """The (narrower, broader) technology pairs of ``ontology/taxonomy.ttl``."""
+    from automaker_kg.paths import data_dir as default_data_dir
+
+    path = default_data_dir(data_dir) / "ontology" / "taxonomy.ttl"
+    if not path.is_file():
+        return []
+    g = Graph().parse(path, format="turtle")
+    ns = str(TECH)
+    return [
+        (str(a)[len(ns) :], str(b)[len(ns) :])
+        for a, b in g.subject_objects(SKOS.broader)
+        if str(a).startswith(ns) and str(b).startswith(ns)
+    ]

@@ -605,6 +605,7 @@ def matcher(nlp: Any) -> Any:
             [year],  # a year alone ("start 2027."; not "2000 jobs", see dates.date_of)
             [{"LOWER": {"IN": WEEKDAYS}}],
             [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
+            [{"LOWER": "last"}, {"LOWER": "month"}],  # the month before the report's
         ],
         greedy="LONGEST",
     )

@@ -530,8 +530,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     techs = [
         m
         for m in mentions
-        if m.type == "Technology" and not (m.end < len(doc) and words[m.end] in _NOT_THE_TECH)
-    ]  # "a battery plant", "hybrid sales": a place or a market, not the technology
+        if m.type == "Technology"
+        and not (m.end < len(doc) and words[m.end] in _NOT_THE_TECH)
+        and not (m.text.lower() == "platform" and words[m.start - 1 : m.start] == ["technology"])
+    ]  # "a battery plant", "hybrid sales": a place or a market, not the technology; "X's
+    # technology platform": what its technology is built on, no vehicle platform
     before = r.last_product
     for m in techs:  # "a battery-electric sedan": "the car" of the next two paragraphs
         if words[m.end : m.end + 1] and words[m.end] in _PRODUCTS:

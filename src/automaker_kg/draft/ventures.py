@@ -76,6 +76,22 @@ def unnamed_jv(r: Reading, mentions: list[Mention], ev: Evidence) -> str | None:
     return ref
 
 
+def _name_unnamed(r: Reading, old: str, new: str) -> None:
+    """The venture proposed as "A–B joint venture" is named later ("the venture, to be
+    called X"): its claims are X's, the unnamed proposal withdrawn."""
+    entity = r.entities.get(old[4:]) if old.startswith("new:") else None
+    if entity is None or old == new or not entity.cue.startswith("an unnamed joint venture"):
+        return
+    del r.entities[old[4:]]
+    for c in r.claims:
+        for key, value in c.fields.items():
+            if value == old:
+                c.fields[key] = new
+            elif isinstance(value, list) and old in value:
+                c.fields[key] = [new if v == old else v for v in value]
+    r.last_jv = new
+
+
 def infer_joint_ventures(r: Reading) -> None:
     """A proposed company owned by two or more companies whose shares add up to all of
     it, none more than 51%, is a joint venture: its owners are its partners."""
@@ -150,15 +166,19 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             named = after.startswith(
                 (", a joint venture", ", the joint venture", ", a venture", ", its joint")
             ) or before.endswith(("joint venture ,", "joint venture", "venture called"))
+            # "the venture, to be called X", "the joint venture will be named X"
+            called = 0 < m.start - vi <= 8 and before.endswith(("called", "named", "known as"))
             ellipsis = m.end < len(doc) and (doc[m.end].like_num or words[m.end] == "%")
             carmaker = m.ref.startswith("kg:") and r.types.get(m.ref) == "Automaker"
-            if m.is_org and named and not ellipsis and not carmaker:
+            if m.is_org and (named or called) and not ellipsis and not carmaker:
                 # not "the joint venture, B 40%" (B's share), nor a carmaker the graph knows
                 if m.ref.startswith("new:"):
                     r.entities[m.ref[4:]].type = "JointVenture"
                 r.types[m.ref] = "JointVenture"  # the text calls it one
                 m.type = "JointVenture"
                 jv = [m]
+                if called and r.last_jv is not None:
+                    _name_unnamed(r, r.last_jv, m.ref)
                 break
     members: list[Mention] = []
     # "the joint venture of Renault and Geely", "a joint venture between A and B"

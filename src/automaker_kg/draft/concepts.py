@@ -1,0 +1,203 @@
+"""The most specific technology concept, as an analyst picks it from the SKOS taxonomy.
+
+A narrower concept whose name is its broader concept's head word with a modifier ("solid-state
+battery" under "battery", "vehicle-to-cloud software" under "connected-car software") is a
+*kind* of it. Two rules follow from that, both derived from the taxonomy, not from word lists:
+
+- the modifier alone names the kind ("solid-state cells", "anodes of pure lithium metal",
+  "connected-car services"): :func:`modifier_names`;
+- a narrower concept's name before a broader one's is the narrower concept ("ADAS
+  software", "e-Power hybrid system"), no new technology: :func:`merge`;
+- a bare broad name ("the battery cell") in a report whose headline names one kind of it
+  ("... solid-state cell technology ..."), or after the report named one kind of it, is that
+  kind: :func:`refine`. A name that says which other kind it is ("lithium-ion batteries")
+  is left alone, and so is one with several kinds in view.
+
+>>> names = [Name("battery", "battery", "tech", "Technology"),
+...          Name("solid-state battery", "ssb", "tech", "Technology"),
+...          Name("lithium-metal battery", "lmb", "tech", "Technology"),
+...          Name("ceramic separator", "sep", "tech", "Technology")]
+>>> k = kinds(names, [("ssb", "battery"), ("lmb", "battery"), ("sep", "ssb")])
+>>> k == {"battery": {"ssb", "lmb"}}
+True
+>>> sorted((n.text, n.id) for n in modifier_names(names, k))
+[('lithium-metal', 'lmb'), ('solid-state', 'ssb')]
+>>> choose("battery", k, ["ssb"]), choose("battery", k, ["ssb", "lmb"])
+('ssb', 'battery')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from automaker_kg.draft.model import Mention, Reading
+from automaker_kg.draft.names import Name
+
+__all__ = [
+    "kinds",
+    "modifier_names",
+    "descendants",
+    "ancestors",
+    "choose",
+    "bare",
+    "merge",
+    "refine",
+    "GENERIC",
+]
+
+
+def _labels(names: Iterable[Name]) -> dict[str, list[str]]:
+    """Each technology's labels, lower case."""
+    out: dict[str, list[str]] = {}
+    for n in names:
+        if n.is_technology:
+            out.setdefault(n.id, []).append(n.text.lower())
+    return out
+
+
+def _head(label: str) -> str:
+    return label.replace("/", " ").split()[-1]
+
+
+def kinds(names: Iterable[Name], broader: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Broader concept -> its narrower concepts that are kinds of it: a label of the narrower
+    one ends with the head word (the last word) of a label of the broader one, after words of
+    its own ("solid-state battery" under "battery"; "ceramic separator" is a part of a
+    solid-state battery, no kind of it)."""
+    labels = _labels(names)
+    out: dict[str, set[str]] = {}
+    for narrow, broad in broader:
+        heads = {_head(x) for x in labels.get(broad, [])}
+        if any(len(x.split()) > 1 and _head(x) in heads for x in labels.get(narrow, [])):
+            out.setdefault(broad, set()).add(narrow)
+    return out
+
+
+def modifier_names(names: Sequence[Name], kinds_of: dict[str, set[str]]) -> list[Name]:
+    """The modifiers that name a kind alone: "solid-state" of "solid-state battery" under
+    "battery". Only modifiers in lower case with a hyphen or of several words (a single plain
+    word such as "blade" or "skateboard" is too often something else), and none that is a
+    name of another technology ("battery" of "battery electric vehicle", "EV" of "EV
+    platform")."""
+    labels = _labels(names)
+    taken = {x.replace("-", " ") for xs in labels.values() for x in xs}
+    original = {(n.id, n.text.lower()): n.text for n in names if n.is_technology}
+    out: list[Name] = []
+    seen: set[str] = set()
+    for broad, narrower in sorted(kinds_of.items()):
+        heads = {_head(x) for x in labels.get(broad, [])}
+        for narrow in sorted(narrower):
+            for label in labels.get(narrow, []):
+                words = label.split()
+                if len(words) < 2 or words[-1] not in heads:
+                    continue
+                text = original[(narrow, label)].rsplit(" ", 1)[0]
+                modifier = text.lower()
+                if text != modifier or ("-" not in modifier and " " not in modifier):
+                    continue
+                if modifier.replace("-", " ") in taken or modifier in seen:
+                    continue
+                seen.add(modifier)
+                out.append(Name(text, narrow, "tech", "Technology"))
+    return out
+
+
+def descendants(broad: str, kinds_of: dict[str, set[str]]) -> set[str]:
+    """Every kind of ``broad``, kinds of its kinds included."""
+    out: set[str] = set()
+    todo = list(kinds_of.get(broad, ()))
+    while todo:
+        x = todo.pop()
+        if x not in out:
+            out.add(x)
+            todo.extend(kinds_of.get(x, ()))
+    return out
+
+
+def choose(broad: str, kinds_of: dict[str, set[str]], in_view: Iterable[str]) -> str:
+    """The kind of ``broad`` that ``in_view`` names, the most specific when they are kinds of
+    one another ("solid-state" and "all-solid-state": the latter); ``broad`` itself when none,
+    or when two kinds side by side are in view.
+
+    >>> k = {"b": {"ss", "lm"}, "ss": {"ass"}}
+    >>> choose("b", k, ["ss", "ass"]), choose("b", k, ["lm", "ss"]), choose("b", k, ["x"])
+    ('ass', 'b', 'b')
+    """
+    mine = descendants(broad, kinds_of)
+    found = {x for x in in_view if x in mine}
+    deepest = [x for x in found if found - {x} <= _ancestors(x, kinds_of)]
+    return deepest[0] if len(deepest) == 1 else broad
+
+
+def _ancestors(narrow: str, kinds_of: dict[str, set[str]]) -> set[str]:
+    return {b for b in kinds_of if narrow in descendants(b, kinds_of)}
+
+
+GENERIC = set("ev evs cell pack module technology system unit car vehicle model".split())
+"""Words a bare name of a concept may add without saying which kind it is ("EV battery
+cells", "battery packs"): "lithium-ion battery" says which, "battery cell" does not."""
+
+
+def bare(text: str, labels: Iterable[str]) -> bool:
+    """Whether ``text`` names the concept of ``labels`` alone, no kind of it: each word is a
+    word of its labels or :data:`GENERIC` (plurals folded).
+
+    >>> bare("EV battery cells", ["battery"]), bare("lithium-ion batteries", ["battery"])
+    (True, False)
+    """
+    own = {w for x in labels for w in x.lower().replace("-", " ").split()}
+    for word in text.lower().replace("-", " ").split():
+        stems = {word, word[:-1], word[:-2], word[:-3] + "y"}
+        if not stems & (own | GENERIC):
+            return False
+    return True
+
+
+def refine(r: Reading, found: list[Mention]) -> None:
+    """Each bare broad technology of a sentence as the kind of it the headline names (else
+    the kind the report named before), then the sentence's technologies noted as named."""
+    for m in found:
+        if m.type != "Technology" or not m.ref.startswith("tech:"):
+            continue
+        broad = m.ref[5:]
+        if broad in r.kinds and bare(m.text, r.tech_labels.get(broad, [])):
+            kind = choose(broad, r.kinds, r.topic)
+            if kind == broad:
+                kind = choose(broad, r.kinds, r.named_techs)
+            if kind != broad:
+                m.ref = f"tech:{kind}"
+    r.named_techs.extend(m.ref[5:] for m in found if m.ref.startswith("tech:"))
+
+
+def ancestors(narrow: str, broader: dict[str, set[str]]) -> set[str]:
+    """Every concept ``narrow`` is under, through any number of ``skos:broader`` steps.
+
+    >>> sorted(ancestors("adas", {"adas": {"sd"}, "sd": {"sw"}}))
+    ['sd', 'sw']
+    """
+    out: set[str] = set()
+    todo = list(broader.get(narrow, ()))
+    while todo:
+        x = todo.pop()
+        if x not in out:
+            out.add(x)
+            todo.extend(broader.get(x, ()))
+    return out
+
+
+def merge(r: Reading, found: list[Mention]) -> list[Mention]:
+    """A technology named right before a broader one of it is one mention of the narrower
+    concept: "ADAS software" is driver assistance (not a new kind of software), "solid-state
+    battery cells" the solid-state battery."""
+    techs = sorted(
+        (m for m in found if m.type == "Technology" and m.ref.startswith("tech:")),
+        key=lambda m: m.start,
+    )
+    gone: list[Mention] = []
+    for a, b in zip(techs, techs[1:], strict=False):
+        if a in gone or a.end != b.start:
+            continue
+        if b.ref[5:] in ancestors(a.ref[5:], r.broader):
+            a.end, a.text = b.end, f"{a.text} {b.text}"
+            gone.append(b)
+    return [m for m in found if not any(m is g for g in gone)]

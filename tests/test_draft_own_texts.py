@@ -1,0 +1,93 @@
+"""The drafter on short reports of our own (fictional companies, none in the graph): a stake
+completed and planned, a joint venture with its partners' shares, a technology licence, supply
+and refusal, a plan beside a completed deal. Each text has the sheet an analyst would write
+(``tests/data/drafting/*.expected.yaml``); the draft must propose exactly those claims, with
+the status, the most specific technology and evidence offsets on the right sentence. These
+texts were written for the test, not taken from the briefs the rules were written on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from automaker_kg.draft import draft_document
+from automaker_kg.draft.evaluate import EXACT, KINDS, score
+from automaker_kg.sources.documents import read_text
+
+DATA = Path(__file__).parent / "data" / "drafting"
+TEXTS = sorted(DATA.glob("*.txt"))
+
+
+def _expected(path: Path) -> dict:
+    return yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+
+
+def _without_test_keys(claim: dict) -> dict:
+    return {k: v for k, v in claim.items() if k not in {"sentence", "evidence", "valid_from"}}
+
+
+@pytest.fixture(scope="module")
+def drafts() -> dict[str, tuple[str, dict]]:
+    """Each text's sheet as drafted: (YAML text, data)."""
+    out = {}
+    for path in TEXTS:
+        _, text = draft_document(path)
+        out[path.stem] = (text, yaml.safe_load(text))
+    return out
+
+
+def test_there_are_four_texts_each_with_its_sheet() -> None:
+    """Four reports of our own, each with the analyst's sheet beside it."""
+    assert len(TEXTS) == 4
+    assert all(p.with_suffix(".expected.yaml").is_file() for p in TEXTS)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_draft_proposes_the_analysts_claims_and_no_other(path: Path, drafts: dict) -> None:
+    """Every kind scores precision and recall 1 with the status, technologies strictly."""
+    expected = _expected(path)
+    curated = {**expected, "claims": [_without_test_keys(c) for c in expected["claims"]]}
+    s = score(drafts[path.stem][1], curated)
+    for kind in (*KINDS, EXACT):
+        c = s[kind]
+        assert (kind, c.drafted, c.matched) == (kind, c.curated, c.curated), drafts[path.stem][0]
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_each_claim_cites_the_right_sentence_with_its_offsets(path: Path, drafts: dict) -> None:
+    """The drafted claim that matches an expected one cites the same sentences, and the
+    offsets the sheet gives for them cut out the sentence the analyst would cite."""
+    text = read_text(path)
+    sheet_text, drafted = drafts[path.stem]
+    offsets = {
+        ref: (int(a), int(b))
+        for ref, a, b in re.findall(r"evidence (\d+\.\d+) \[(\d+), (\d+)\)", sheet_text)
+    }
+    expected = _expected(path)
+    for want in expected["claims"]:
+        one = {"entities": expected["entities"], "claims": [_without_test_keys(want)]}
+        mine = [
+            d
+            for d in drafted["claims"]
+            if any(score({**drafted, "claims": [d]}, one)[kind].matched for kind in KINDS)
+        ]
+        assert len(mine) == 1, want
+        assert mine[0]["evidence"] == want["evidence"]
+        start, end = offsets[want["evidence"][0]]
+        sentence = text[start:end]
+        assert sentence.startswith(want["sentence"]) and sentence.endswith("."), sentence
+        if "valid_from" in want:
+            assert str(mine[0].get("valid_from")) == want["valid_from"]
+
+
+def test_a_bare_battery_is_the_kind_the_headline_names_and_a_named_other_kind_stays() -> None:
+    """In the report whose headline names all-solid-state batteries, "Velaro's batteries" are
+    those; "lithium-ion battery packs" say which kind they are and stay the broad battery
+    (the taxonomy has no lithium-ion kind), though lithium-metal cells were named before."""
+    _, text = draft_document(DATA / "velaro-marlow-plan.txt")
+    assert "technology: [all-solid-state-battery]" in text
+    _, text = draft_document(DATA / "brightwell-kestrel-licence.txt")
+    assert "technology: [battery]" in text and "technology: [lithium-metal-battery]" in text
