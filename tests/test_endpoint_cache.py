@@ -150,6 +150,46 @@ def test_index_rows_are_the_query_rows_on_any_dates(
     _same(store, index, as_of.isoformat(), known.isoformat())
 
 
+_CROSSED = """
+@prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix c: <https://example.org/claim/> .
+@prefix e: <https://example.org/entity/> .
+GRAPH <https://example.org/g1> {
+  e:a rdfs:label "A" . e:b rdfs:label "B" . e:c rdfs:label "C" .
+  akg:Shareholding skos:prefLabel "shareholding" . akg:Reported skos:prefLabel "reported" .
+  c:ab a akg:EquityStake ; akg:holder e:a ; akg:target e:b ; akg:interestType akg:Shareholding ;
+       akg:shareExact 10.0 ; akg:status akg:Reported .
+  c:ba a akg:EquityStake ; akg:holder e:b, e:c ; akg:target e:a ;
+       akg:interestType akg:Shareholding ; akg:shareExact 5.0, 6.0 ; akg:status akg:Reported .
+  c:ac a akg:EquityStake ; akg:holder e:a ; akg:target e:c ; akg:interestType akg:Shareholding ;
+       akg:shareExact 1.0 ; akg:status akg:Reported .
+  CA akg:holder e:c ; akg:target e:a ; akg:interestType akg:Shareholding ;
+       akg:shareExact 2.0 ; akg:status akg:Reported .
+  c:s1 akg:ofClaim c:ab ; akg:standing akg:InForce ; akg:shownFrom "2020-01-01"^^xsd:date .
+  c:s2 akg:ofClaim c:ba ; akg:standing akg:InForce ; akg:knownUntil "2030-01-01"^^xsd:date .
+  c:s3 akg:ofClaim c:ac ; akg:standing akg:InForce .
+}
+GRAPH <https://example.org/g2> {
+  c:ab akg:holder e:a . c:s4 akg:ofClaim CA ; akg:standing akg:InForce .
+}
+"""
+
+
+@pytest.mark.parametrize("reverse", ["c:ca", "_:ca"], ids=["iri", "blank node"])
+def test_the_index_has_the_query_rows_of_crossed_stakes(reverse: str) -> None:
+    """Several holders and shares, a triple in two graphs, a stake reversed by a claim of
+    no class, by an IRI or a blank node: the index gives the whole store's rows."""
+    crossed = ox.Store()
+    crossed.load(_CROSSED.replace("CA", reverse), format=ox.RdfFormat.TRIG)
+    index = ReciprocalIndex.of_store(crossed, queries.get_query(QUERY_NAME).text)
+    assert index is not None and index.pairs
+    for as_of, known in [("2021-01-01", "2025-01-01"), ("2019-01-01", None), (None, None)]:
+        _same(crossed, index, as_of, known)
+
+
 def test_the_index_has_pairs_and_answers_the_storyline(index: ReciprocalIndex) -> None:
     """Not an empty index agreeing with an empty answer: Renault and Nissan hold each other."""
     rows = index.answer(day("2023-07-01"), day("9999-12-31"))

@@ -135,8 +135,14 @@ def build_index(store: ox.Store, query_text: str | None = None) -> dict[str, Any
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     text = _library_text() if query_text is None else query_text
 
+    # every pair joins two stakes each the other's reverse: the query runs on their
+    # neighbourhood only (Oxigraph's join over every stake of a large store costs seconds),
+    # unless a blank node is among them (a neighbourhood is read by IRI)
+    claims = _reversible(store)
+    part = _pair_quads(store, claims) if all(isinstance(c, ox.NamedNode) for c in claims) else store
+
     def select(sparql: str) -> Iterator[ox.QuerySolution]:
-        result = store.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
+        result = part.query(sparql, prefixes=prefixes, use_default_graph_as_union=True)
         assert isinstance(result, ox.QuerySolutions)
         return iter(result)
 
@@ -180,6 +186,54 @@ def _dated(pairs: list[dict[str, Any]], rows: Iterable[ox.QuerySolution]) -> boo
             found = dates.get(pair[side], {})
             pair[f"{side}_dates"] = [sorted(found.get(name, [])) for name in _DATES]
     return exact
+
+
+def _reversible(store: ox.Store) -> list[Any]:
+    """The claims some claim reverses (its holder their target, its target their holder):
+    those :func:`_reversed` holds for, found by one read of each property."""
+    from .namespaces import AKG
+
+    ends: dict[Any, tuple[set[Any], set[Any]]] = {}
+    for side, prop in enumerate((AKG.holder, AKG.target)):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(str(prop)), None):
+            ends.setdefault(quad.subject, (set(), set()))[side].add(quad.object)
+    pairs = {(h, t) for holders, targets in ends.values() for h in holders for t in targets}
+    return [
+        claim
+        for claim, (holders, targets) in ends.items()
+        if any((t, h) in pairs for h in holders for t in targets)
+    ]
+
+
+def _pair_quads(store: ox.Store, claims: list[Any]) -> ox.Store:
+    """An in-memory store of what :data:`_PAIRS` and :data:`_STANDING_DATES` read about
+    ``claims`` (a set closed under reversal, as :func:`_reversible` gives): the quads of
+    the properties they name, of these claims, their standings and the nodes those point
+    to. Both queries give the same rows about these claims there as on ``store``."""
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from .namespaces import AKG
+
+    def prop(iri: Any) -> ox.NamedNode:
+        return ox.NamedNode(str(iri))
+
+    def read(nodes: Iterable[Any], iris: Iterable[Any]) -> list[ox.Quad]:
+        props = [prop(iri) for iri in iris]
+        return [q for n in nodes for p in props for q in store.quads_for_pattern(n, p, None)]
+
+    facts = (AKG.holder, AKG.target, AKG.interestType, AKG.shareExact, AKG.status, RDF.type)
+    quads = read(claims, facts)
+    of_claim = prop(AKG.ofClaim)
+    standings = {q.subject for c in claims for q in store.quads_for_pattern(None, of_claim, c)}
+    timed = (AKG.ofClaim, AKG.standing, *(AKG[name] for name in _DATES))
+    quads += read(standings, timed)
+    roles = {prop(AKG.holder), prop(AKG.target)}
+    quads += read({q.object for q in quads if q.predicate in roles}, [RDFS.label])
+    named = {prop(AKG.interestType), prop(AKG.status)}
+    quads += read({q.object for q in quads if q.predicate in named}, [SKOS.prefLabel])
+    part = ox.Store()
+    part.extend(quads)
+    return part
 
 
 def _claim(standing: str) -> str:
