@@ -4,12 +4,15 @@ streamed road and by the road that gathers every claim's rows first."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
 
-from automaker_kg import projections
+from automaker_kg import projections, temporal
 from automaker_kg.store import open_store
 
 AKG = "https://w3id.org/automaker-kg/ontology#"
@@ -97,3 +100,149 @@ def test_the_rows_of_some_claims_are_those_of_the_whole_table(built_store):
     rows = projections.timeline_ntriples(store, closure).splitlines()
     nodes = tuple(f"<{iri}/standing/".encode() for iri in closure)
     assert set(rows) == {line for line in whole if line.startswith(nodes)}
+
+
+def test_the_table_is_every_claim_as_the_projections_read_it(built_store):
+    """Every claim with a status, read as the projections read claims (its facts by class,
+    its evidence, its documents' days) and placed in time by ``temporal.segments``, gives
+    the derived table line for line: the table's own reading changes no claim's meaning."""
+    store = open_store(built_store)
+    classes = {
+        row[0].value
+        for row in store.query(
+            f"SELECT DISTINCT ?class WHERE {{ ?claim <{AKG}status> ?status ; a ?class }}",
+            use_default_graph_as_union=True,
+        )
+    }
+    evidence = projections._evidence(store)
+    claims: dict[str, projections._Claim] = {}
+    for cls in sorted(classes):
+        for claim in projections._claims(store, rdflib.URIRef(cls), evidence):
+            claims.setdefault(claim.iri, claim)
+    records, founded = projections._time_inputs(
+        store, list(claims.values()), projections._Entities(store)
+    )
+    assert any(r.published for r in records) and any(r.subject for r in records)
+    lines: list[str] = []
+    projections._standing_lines(temporal.segments(records, founded=founded), lines)
+    table = projections.timeline_ntriples(store).decode().splitlines()
+    assert sorted(table) == sorted(lines)
+
+
+def _hand_made_store() -> ox.Store:
+    """Claims whose rows can be checked by eye: evidence from two dated documents and an
+    undated one, a plan, an instant, and a stake changed by a later one that supersedes it."""
+    store = ox.Store()
+    g = ox.NamedNode("urn:test:g")
+
+    def add(s: str, p: str, o: ox.NamedNode | ox.Literal | ox.BlankNode) -> None:
+        subject = ox.BlankNode(s[2:]) if s.startswith("_:") else ox.NamedNode(s)
+        store.add(ox.Quad(subject, ox.NamedNode(p), o, g))
+
+    def day(text: str) -> ox.Literal:
+        return ox.Literal(text, datatype=ox.NamedNode(XSD_DATE))
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    for n, published in ((1, "2023-05-01"), (2, "2023-02-06"), (3, None)):
+        doc = f"{KG}document/d{n}"
+        add(doc, rdf_type, ox.NamedNode(f"{AKG}SourceDocument"))
+        if published:
+            add(doc, "http://purl.org/dc/terms/date", day(published))
+
+    def claim(name: str, status: str, docs: tuple[int, ...], **facts) -> str:
+        iri = f"{KG}claim/{name}"
+        add(iri, f"{AKG}status", ox.NamedNode(f"{AKG}{status}"))
+        for n in docs:
+            add(iri, "http://www.w3.org/ns/prov#wasDerivedFrom", ox.BlankNode(f"{name}{n}"))
+            add(
+                f"_:{name}{n}",
+                "http://www.w3.org/ns/oa#hasSource",
+                ox.NamedNode(f"{KG}document/d{n}"),
+            )
+        for prop, value in facts.items():
+            add(iri, f"{AKG}{prop}", value)
+        return iri
+
+    claim("known", "OfficialStatement", (1, 2, 3))
+    claim("plan", "PlanOrExpectation", (1,), validFrom=day("2024-01-01"))
+    claim("instant", "HistoricalFact", (2,), validFrom=day("2020-01-01"), validTo=day("2020-01-01"))
+    stake = {"holder": ox.NamedNode(f"{KG}r"), "target": ox.NamedNode(f"{KG}n")}
+    old = claim(
+        "old",
+        "HistoricalFact",
+        (2,),
+        shareExact=ox.Literal(
+            "43", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        ),
+        **stake,
+    )
+    add(old, rdf_type, ox.NamedNode(f"{AKG}EquityStake"))
+    new = claim(
+        "new",
+        "OfficialStatement",
+        (1,),
+        validFrom=day("2023-05-01"),
+        supersedes=ox.NamedNode(old),
+        shareExact=ox.Literal(
+            "15", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+        ),
+        **stake,
+    )
+    add(new, rdf_type, ox.NamedNode(f"{AKG}EquityStake"))
+    return store
+
+
+def _rows(table: bytes) -> set[tuple[str, ...]]:
+    """Each standing as (claim, standing, shownFrom, shownUntil, knownFrom, knownUntil)."""
+    nodes: dict[str, dict[str, str]] = {}
+    for line in table.decode().splitlines():
+        node, prop, value = line.removesuffix(" .").split(" ", 2)
+        name = prop.rsplit("#", 1)[-1][:-1]
+        nodes.setdefault(node, {})[name] = value.split('"')[1] if '"' in value else value
+    return {
+        (
+            v["ofClaim"].rsplit("/", 1)[-1][:-1],
+            v["standing"].rsplit("#", 1)[-1][:-1],
+            *(v.get(k, "") for k in ("shownFrom", "shownUntil", "knownFrom", "knownUntil")),
+        )
+        for v in nodes.values()
+    }
+
+
+def test_the_table_of_hand_made_claims_is_the_one_worked_out_by_hand():
+    """A claim is known from its earliest dated document (an undated one counts for
+    nothing), a plan is shown from its publication, an instant never; a later fact that
+    supersedes a stake ends it at its start, once known."""
+    table = projections.timeline_ntriples(_hand_made_store())
+    assert _rows(table) == {
+        ("known", "InForce", "2023-02-06", "", "2023-02-06", ""),
+        ("plan", "Planned", "2023-05-01", "", "2023-05-01", ""),
+        ("old", "InForce", "2023-02-06", "", "2023-02-06", "2023-05-01"),
+        ("old", "InForce", "2023-02-06", "2023-05-01", "2023-05-01", ""),
+        ("new", "InForce", "2023-05-01", "", "2023-05-01", ""),
+    }
+
+
+_DAYS = st.one_of(st.none(), st.dates(date(2019, 1, 1), date(2026, 12, 31)))
+
+
+@given(
+    status=st.sampled_from([None, *temporal._ROLE]),
+    valid_from=_DAYS,
+    valid_to=_DAYS,
+    day=_DAYS,
+    published=_DAYS,
+    birth=_DAYS,
+)
+def test_a_claim_alone_is_placed_as_in_a_group(status, valid_from, valid_to, day, published, birth):
+    """``temporal.alone`` (the road of a claim no other can affect) gives the rows the
+    grouped road gives the same claim beside an unrelated one."""
+    founded = {"urn:e": birth} if birth else {}
+    claim = temporal.ClaimTime(
+        "urn:a", status=status, valid_from=valid_from, valid_to=valid_to, date=day,
+        published=published, entities=("urn:e",),
+    )  # fmt: skip
+    other = temporal.ClaimTime("urn:b", status="plan", published=date(2022, 1, 1))
+    grouped = [s for s in temporal.segments([claim, other], founded=founded) if s.claim == "urn:a"]
+    assert temporal.alone(claim, founded) == grouped
+    assert temporal.segments([claim], founded=founded) == grouped

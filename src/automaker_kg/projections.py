@@ -69,14 +69,14 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import networkx as nx
 import pyoxigraph
 import rdflib
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
 from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
-from automaker_kg.namespaces import AKG, OA, ORG, STATUS, sparql_prologue
+from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
 from automaker_kg.temporal import parameter_date, parse_day
 
 if TYPE_CHECKING:
@@ -514,6 +514,8 @@ class _Entities:
 # The properties every claim's edge reads, as plain strings (facts are keyed by str).
 _STATUS, _VALID_FROM, _VALID_TO = str(AKG.status), str(AKG.validFrom), str(AKG.validTo)
 _DATE, _SUPERSEDES = str(AKG.date), str(AKG.supersedes)
+_EQUITY_STAKE, _HOLDER, _TARGET = str(AKG.EquityStake), str(AKG.holder), str(AKG.target)
+_INTEREST_TYPE, _SHAREHOLDING = str(AKG.interestType), str(AKG.Shareholding)
 RDF_TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
 _SHARES = (
@@ -585,31 +587,37 @@ class _Claim:
     ) -> temporal.ClaimTime:
         """What :mod:`automaker_kg.temporal` reads of this claim."""
         days = [published[d] for d, _, _ in self.evidence if d in published]
+        named = (
+            entities
+            if entities is not None
+            else {str(v) for values in self.facts.values() for v in values if known(str(v))}
+        )
+        return self.time_known(min(days) if days else None, named)
+
+    def time_known(self, published: date | None, entities: Iterable[str]) -> temporal.ClaimTime:
+        """:meth:`time` of a claim known from ``published`` that names ``entities``."""
+        facts = self.facts
         subject = value = None
-        is_stake = str(_AKG.EquityStake) in {str(t) for t in self.facts.get(RDF_TYPE, ())}
-        if is_stake and str(_AKG.holder) in self.facts and str(_AKG.target) in self.facts:
+        is_stake = _EQUITY_STAKE in {str(t) for t in facts.get(RDF_TYPE, ())}
+        if is_stake and _HOLDER in facts and _TARGET in facts:
             subject = (
-                str(self.one(_AKG.holder)),
-                str(self.one(_AKG.target)),
-                str(self.one(_AKG.interestType) or _AKG.Shareholding),
+                str(self.one(_HOLDER)),
+                str(self.one(_TARGET)),
+                str(self.one(_INTEREST_TYPE) or _SHAREHOLDING),
             )
             value = tuple(_float_or_none(self.one(prop)) for _, prop in _SHARES)
-        named = (
-            sorted(entities)
-            if entities is not None
-            else sorted({str(v) for values in self.facts.values() for v in values if known(str(v))})
-        )
+        supersedes = facts.get(_SUPERSEDES)
         return temporal.ClaimTime(
             iri=self.iri,
             status=STATUS.get(str(self.one(_STATUS))),
             valid_from=parse_day(self.one(_VALID_FROM)),
             valid_to=parse_day(self.one(_VALID_TO)),
             date=parse_day(self.one(_DATE)),
-            published=min(days) if days else None,
-            supersedes=tuple(str(v) for v in self.all(_SUPERSEDES)),
+            published=published,
+            supersedes=tuple(str(v) for v in sorted(supersedes, key=str)) if supersedes else (),
             subject=subject,
             value=value,  # type: ignore[arg-type]
-            entities=tuple(named),
+            entities=tuple(sorted(entities)),
         )
 
     def attrs(self, relation: str) -> dict[str, Any]:
@@ -746,26 +754,29 @@ def _time_inputs(
 # small. Should a claim's rows ever come apart in the stream, it is seen twice and the table
 # is derived again with every claim's rows gathered first: the same table, the slower road.
 
-_DERIVED_FROM_IRI = str(PROV.wasDerivedFrom)
-_HAS_SOURCE_NODE = pyoxigraph.NamedNode(str(OA.hasSource))
+_PUBLISHED_IRI = str(DCTERMS.date)
 _TIME_PROPERTIES = (
-    "rdf:type akg:status akg:validFrom akg:validTo akg:date akg:supersedes akg:holder"
-    " akg:target akg:interestType akg:shareExact akg:shareMinimum akg:shareMaximum"
-    " prov:wasDerivedFrom"
+    "akg:status akg:validFrom akg:validTo akg:date akg:supersedes akg:holder akg:target"
+    " akg:interestType akg:shareExact akg:shareMinimum akg:shareMaximum"
 )
 
-#: What the time rules read of every claim with a status: its facts of a few properties and
-#: the resources it is derived from, claim after claim (bind ``?claim`` for one claim).
+#: What the time rules read of every claim with a status, claim after claim (bind
+#: ``?claim`` for one claim): its facts of a few properties, ``rdf:type akg:EquityStake``
+#: when it is a stake (its other classes change nothing), and, as ``dcterms:date`` rows, the
+#: dates of the source documents its evidence resources stand for (a claim is known from the
+#: earliest: one join here instead of a look-up per resource and document).
 TIME_CLAIMS_QUERY = sparql_prologue() + (
     "SELECT ?claim ?property ?value WHERE {\n"
     "  ?claim akg:status ?status .\n"
-    "  OPTIONAL { ?claim ?property ?value .\n"
-    f"    FILTER(?property IN ({', '.join(_TIME_PROPERTIES.split())})) }}\n"
+    "  OPTIONAL {\n"
+    "    { ?claim ?property ?value .\n"
+    f"      FILTER(?property IN ({', '.join(_TIME_PROPERTIES.split())})\n"
+    "             || (?property = rdf:type && ?value = akg:EquityStake)) }\n"
+    "    UNION { ?claim prov:wasDerivedFrom ?resource . ?resource oa:hasSource ?document .\n"
+    "            ?document a akg:SourceDocument ; dcterms:date ?value .\n"
+    "            BIND(dcterms:date AS ?property) }\n"
+    "  }\n"
     "}"
-)
-#: The documents of one evidence resource (bind ``?resource``).
-RESOURCE_SOURCES_QUERY = sparql_prologue() + (
-    "SELECT ?resource ?document WHERE { ?resource oa:hasSource ?document . }"
 )
 #: The claims that name one entity (bind ``?entity``), in any role.
 CLAIMS_NAMING_QUERY = sparql_prologue() + (
@@ -786,12 +797,8 @@ TIMELINE_PIECE = 32_000_000
 """Bytes of N-Triples (about 250,000 triples) handed to the bulk loader at a time: Oxigraph's
 bulk loader keeps up to a million quads per thread in memory."""
 
-_EVIDENCE_CACHED = 65_536
-"""Evidence resources whose publication day is remembered at a time (a GLEIF file has one
-resource for all its records; a BODS file one per statement)."""
-
-_TimeFacts = list[tuple[str, Any, Any]]
-"""A claim's rows: property, plain value, and the engine's term (for a resource)."""
+_TimeFacts = list[tuple[str, Any]]
+"""A claim's rows: property and plain value."""
 
 
 class _Ungrouped(Exception):
@@ -853,15 +860,14 @@ def _derive_timeline(
     founded = dict(founded) if founded is not None else _founding_dates(source)
     naming = _timeline_naming(source, only, founded)
     superseded = {row["old"] for row in _select(source, SUPERSEDED_QUERY)} if only is None else None
-    day_of = _EvidenceDays(source, None if only is None else {})
     held: list[temporal.ClaimTime] = []
     lines: list[str] = []
     for iri, facts in _time_rows(source, only, stream):
-        record = _time_record(iri, facts, day_of, naming.get(iri, ()))
+        record = _time_record(iri, facts, naming.get(iri, ()))
         if superseded is None or record.supersedes or record.subject or iri in superseded:
             held.append(record)
             continue
-        _standing_lines(temporal.segments([record], founded=founded), lines)
+        _standing_lines(temporal.alone(record, founded), lines)
         if len(lines) > 20_000:
             out.write(("\n".join(lines) + "\n").encode("utf-8"))
             lines.clear()
@@ -903,7 +909,7 @@ def _time_rows(
             for r in _select(source, TIME_CLAIMS_QUERY, bound):
                 facts = gathered.setdefault(r.get("claim") or bound["claim"], [])
                 if r.get("property"):
-                    facts.append((r["property"], r["value"], r["value"]))
+                    facts.append((r["property"], r["value"]))
         yield from gathered.items()
         return
     if only is not None:
@@ -955,76 +961,25 @@ def _grouped_time_rows(
                 seen.add(key)
             current, facts = iri, []
         if prop is not None:
-            facts.append((prop.value, plain_value(value), value))
+            facts.append((prop.value, plain_value(value)))
     if current is not None:
         yield current, facts
 
 
-class _EvidenceDays:
-    """The earliest publication day of the documents behind an evidence resource.
-
-    ``documents``: ``None`` reads every document's day at once (the whole table); a dict
-    reads each document's day when first asked, kept there (a few claims). A store is asked
-    for a resource's documents when it is first met (a GLEIF file has one resource for all
-    its records); another source for every resource's at once.
-    """
-
-    def __init__(self, source: Source, documents: dict[str, date | None] | None) -> None:
-        self.source = source
-        self.lazy = documents is not None
-        self.documents: Mapping[str, date | None] = (
-            documents if documents is not None else _document_dates(source)
-        )
-        self.days: dict[Any, date | None] = {}
-        self.all: dict[Any, list[str]] | None = None
-        if not isinstance(source, pyoxigraph.Store):
-            self.all = {}
-            for row in _select(source, RESOURCE_SOURCES_QUERY):
-                self.all.setdefault(row["resource"], []).append(row["document"])
-
-    def _sources(self, resource: Any) -> list[str]:
-        if self.all is not None:
-            return self.all.get(resource, [])
-        assert isinstance(self.source, pyoxigraph.Store)
-        if not isinstance(resource, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
-            return []  # a literal: no resource
-        quads = self.source.quads_for_pattern(resource, _HAS_SOURCE_NODE, None)
-        return [plain_value(q.object) for q in quads]
-
-    def _published(self, document: str) -> date | None:
-        if self.lazy and document not in self.documents:
-            assert isinstance(self.documents, dict)
-            self.documents[document] = _document_dates(self.source, [document]).get(document)
-        return self.documents.get(document)
-
-    def __call__(self, resource: Any) -> date | None:
-        """The earliest publication day of the documents behind ``resource`` (a store's
-        term, another source's plain value); ``None`` when none is dated."""
-        if resource not in self.days:
-            if len(self.days) >= _EVIDENCE_CACHED:
-                self.days.clear()
-            found = [self._published(d) for d in self._sources(resource)]
-            self.days[resource] = min((d for d in found if d is not None), default=None)
-        return self.days[resource]
-
-
-def _time_record(
-    iri: str, facts: _TimeFacts, day_of: _EvidenceDays, entities: Iterable[str]
-) -> temporal.ClaimTime:
+def _time_record(iri: str, facts: _TimeFacts, entities: Iterable[str]) -> temporal.ClaimTime:
     """The :class:`~automaker_kg.temporal.ClaimTime` of one claim's rows, read as
-    :meth:`automaker_kg.projections._Claim.time` reads a claim: its evidence resources stand
-    for its documents, dated by the earliest of each."""
+    :meth:`automaker_kg.projections._Claim.time` reads a claim: known from the earliest
+    publication day of the documents behind its evidence (the ``dcterms:date`` rows)."""
     claim = _Claim(iri)
-    published: dict[str, date] = {}
-    for prop, value, term in facts:
-        if prop == _DERIVED_FROM_IRI:
-            day = day_of(term)
+    days: list[date] = []
+    for prop, value in facts:
+        if prop == _PUBLISHED_IRI:
+            day = parse_day(value)
             if day is not None:
-                published[str(value)] = day
-                claim.evidence.append((str(value), None, None))
+                days.append(day)
         else:
             claim.facts.setdefault(prop, []).append(value)
-    return claim.time(published, bool, entities)
+    return claim.time_known(min(days) if days else None, entities)
 
 
 _STANDING_IRI = {
