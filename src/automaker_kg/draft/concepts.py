@@ -8,6 +8,8 @@ battery" under "battery", "vehicle-to-cloud software" under "connected-car softw
   "connected-car services"): :func:`modifier_names`;
 - a narrower concept's name before a broader one's is the narrower concept ("ADAS
   software", "e-Power hybrid system"), no new technology: :func:`merge`;
+- "the technology", "its technology", "X's technology" is the technology the report
+  named last (X's own when the draft has X developing one): :func:`anaphora`;
 - a bare broad name ("the battery cell") in a report whose headline names one kind of it
   ("... solid-state cell technology ..."), or after the report named one kind of it, is that
   kind: :func:`refine`. A name that says which other kind it is ("lithium-ion batteries")
@@ -29,7 +31,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from automaker_kg.draft import rules
 from automaker_kg.draft.model import Mention, Reading
 from automaker_kg.draft.names import Name
 
@@ -42,6 +46,8 @@ __all__ = [
     "bare",
     "merge",
     "refine",
+    "anaphora",
+    "most_specific",
     "GENERIC",
 ]
 
@@ -63,12 +69,15 @@ def kinds(names: Iterable[Name], broader: Iterable[tuple[str, str]]) -> dict[str
     """Broader concept -> its narrower concepts that are kinds of it: a label of the narrower
     one ends with the head word (the last word) of a label of the broader one, after words of
     its own ("solid-state battery" under "battery"; "ceramic separator" is a part of a
-    solid-state battery, no kind of it)."""
+    solid-state battery, no kind of it), or its first label is one word, a brand's name
+    ("e-Power" under "hybrid powertrain")."""
     labels = _labels(names)
     out: dict[str, set[str]] = {}
     for narrow, broad in broader:
         heads = {_head(x) for x in labels.get(broad, [])}
-        if any(len(x.split()) > 1 and _head(x) in heads for x in labels.get(narrow, [])):
+        mine = labels.get(narrow, [])
+        brand = bool(mine) and " " not in mine[0]  # "e-Power" under "hybrid powertrain"
+        if brand or any(len(x.split()) > 1 and _head(x) in heads for x in mine):
             out.setdefault(broad, set()).add(narrow)
     return out
 
@@ -201,3 +210,83 @@ def merge(r: Reading, found: list[Mention]) -> list[Mention]:
             a.end, a.text = b.end, f"{a.text} {b.text}"
             gone.append(b)
     return [m for m in found if not any(m is g for g in gone)]
+
+
+_TECHNOLOGY = {"technology", "technologies", "know-how"}
+_POINTERS = {"the", "this", "that", "its", "their", "these"}
+_NOT_ANAPHORA = set("company companies firm firms group groups giant giants sector".split())
+_NOT_ANAPHORA |= set("partner partners partnership partnerships startup startups".split())
+_NOT_ANAPHORA |= set("unit units business businesses industry industries".split())
+"""Nouns after "technology" that make it a modifier: "a technology company"."""
+
+
+def _owned(r: Reading, owner: str) -> str | None:
+    """The one technology the draft so far has ``owner`` developing (the last such claim)."""
+    for c in reversed(r.claims):
+        f = c.fields
+        mine = f.get("provider", f.get("participant"))
+        mine = mine if isinstance(mine, list) else [mine]
+        develops = c.kind == "JointProject" or f.get("arrangement") == "develops"
+        techs = [t for t in f.get("technology", []) if t.startswith("tech:")]
+        if owner in mine and develops and len(techs) == 1:
+            return techs[0]
+    return None
+
+
+def _giving(word: str) -> bool:
+    """A cue word of giving or using a technology (license, share, supply, use, adopt, ...),
+    not of developing one."""
+    return rules.TECH_VERBS.get(word) not in (None, "develops") or word in rules.USES
+
+
+def anaphora(r: Reading, doc: Any, found: list[Mention]) -> list[Mention]:
+    """ "the technology", "its technology", "X's (X) technology" where the sentence names no
+    technology: the one the report named last (X's own when the draft has X developing
+    exactly one; else the headline's one), as a mention of it, when a cue of giving or using
+    comes before it ("license the technology", "use X's technology").
+
+    Nothing when the report has named no technology of the taxonomy, nor for "a technology
+    company", "technology partners"."""
+    if any(m.type == "Technology" for m in found):
+        return found
+    words = [t.lower_ for t in doc]
+    out = list(found)
+    for k, w in enumerate(words):
+        if w not in _TECHNOLOGY or (k + 1 < len(words) and words[k + 1] in _NOT_ANAPHORA):
+            continue
+        owner = next(
+            (
+                m
+                for m in found
+                if m.is_org and (m.end == k or (m.end == k - 1 and rules.possessive(words, k - 1)))
+            ),
+            None,
+        )
+        if owner is None and (k == 0 or words[k - 1] not in _POINTERS):
+            continue
+        at = owner.start if owner is not None else k - 1
+        if not any(_giving(w) for w in words[max(0, at - 6) : at]):
+            continue  # "X's technology was nearing ...": no arrangement, no anaphora read
+        tech = _owned(r, owner.ref) if owner is not None else None
+        if tech is None and r.named_techs:
+            tech = f"tech:{r.named_techs[-1]}"
+        if tech is None and len(set(r.topic)) == 1:
+            tech = f"tech:{r.topic[0]}"
+        if tech is not None:
+            out.append(Mention(k, k + 1, tech, "Technology", doc[k].text))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def most_specific(r: Reading) -> None:
+    """A claim's technologies without the ones a kind of which it also names ("batteries,
+    including solid-state ones": the solid-state battery; "hybrid and combustion powertrains"
+    without "powertrain"). Parts stay beside their whole (a ceramic separator and the
+    solid-state battery)."""
+    for c in r.claims:
+        techs = c.fields.get("technology")
+        if not isinstance(techs, list) or len(techs) < 2:
+            continue
+        ids = {t[5:] for t in techs if t.startswith("tech:")}
+        broad = {b for b in ids if descendants(b, r.kinds) & ids}
+        c.fields["technology"] = [t for t in techs if t[5:] not in broad or t[:5] != "tech:"]

@@ -213,7 +213,7 @@ def _place(doc: Any, start: int, end: int) -> bool:
 def _named_before(r: Reading, doc: Any, k: int) -> bool:
     """A capitalised word at a sentence's start is a name when "'s" follows it ("Vega's
     cars") or a proposed name starts with it ("Vega" after "Vega Auto")."""
-    if doc[k + 1 : k + 2].text in {"'s", "\u2019s"}:
+    if doc[k + 1 : k + 2].text in rules.POSSESSIVE:
         return True
     return any(e.label.split()[0] == doc[k].text for e in r.entities.values() if e.label)
 
@@ -508,7 +508,7 @@ def org_left(
             return m  # "with Nissan holding the remaining 51%"
         if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
             continue
-        if m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}:
+        if m.end < len(doc) and doc[m.end].lower_ in rules.POSSESSIVE:
             owned = {t.lower_ for t in doc[m.end + 1 : m.end + 4]}
             if not owned & (rules.STAKE_WORDS | _OWN_ACTS):
                 continue  # "South Korea's biggest conglomerate": a modifier, not the subject

@@ -97,6 +97,7 @@ def run(r: Reading) -> Draft:
         before = len(r.claims)
         found = entities.mentions(r, doc, ev)
         concepts.refine(r, found)
+        found = concepts.anaphora(r, doc, found)
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
         stakes.wholly_owned(r, doc, found, ev)
@@ -114,6 +115,7 @@ def run(r: Reading) -> Draft:
             drafted.add(s.paragraph)
     ventures.infer_joint_ventures(r)
     stakes.drop_unsized_repeats(r)
+    concepts.most_specific(r)
     for c in r.claims:
         c.label = own_words(
             label_of(c, r.labels, r.amounts),

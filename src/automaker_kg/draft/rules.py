@@ -356,6 +356,20 @@ USES = set("adopt adopting adopts license tap taps use used uses using ".split()
 DESCRIBES = set("ahead lead leader leaders leading leads maker makers ".split())
 """Cue words that describe a company rather than report an act: background."""
 
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+"""Tokens of a possessive: "Avalon's", and "Avalon Motors'" (the apostrophe alone after a
+plural name)."""
+
+
+def possessive(words: list[str], k: int) -> bool:
+    """Whether word ``k`` (lower case) is a possessive's token.
+
+    >>> possessive(["avalon", "motors", "'", "platform"], 2), possessive(["a"], 1)
+    (True, False)
+    """
+    return 0 <= k < len(words) and words[k] in POSSESSIVE
+
+
 MODALS = set("will would can could may might must shall should".split())
 """Modal verbs: a word after one is a verb ("will use"); "and will ..." starts a clause."""
 
@@ -400,8 +414,14 @@ TECH_HINTS: dict[str, str] = {
     "electric model": "electric-vehicle",
     "electric SUV": "electric-vehicle",
     "e-car": "electric-vehicle",
-    "battery-powered car": "electric-vehicle",
-    "battery-powered vehicle": "electric-vehicle",
+    # cars that run on their battery alone: battery electric, the narrower concept
+    "battery-powered car": "battery-electric-vehicle",
+    "battery-powered vehicle": "battery-electric-vehicle",
+    "fully electric": "battery-electric-vehicle",
+    "all-electric": "battery-electric-vehicle",
+    "pure electric": "battery-electric-vehicle",
+    "purely electric": "battery-electric-vehicle",
+    "pure-electric": "battery-electric-vehicle",
     "new energy vehicle": "electric-vehicle",
     "NEV": "electric-vehicle",
     "electrified vehicle": "electric-vehicle",

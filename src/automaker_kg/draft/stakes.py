@@ -124,7 +124,7 @@ def stakes(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
         k = ps - 1  # "Renault's additional 18.66% stake": held, whatever the verb
         while k > 0 and s.words[k] in rules.APPROXIMATE | _HELD_ADJECTIVES:
             k -= 1
-        owned = k >= 0 and s.words[k] in {"its", "their", "'s", "’s"}
+        owned = k >= 0 and s.words[k] in {"its", "their"} | rules.POSSESSIVE
         if negated(s.words, s.clause, ps) and not owned:
             continue  # "did not buy 5% of X"; "no plans to sell its 5% stake" still holds it
         for each in targets:  # "10% stakes in A and B": the same share of each
@@ -666,7 +666,7 @@ def _target(
     if target is None:  # "Aston Martin's third-largest shareholder ... 17%"
         for m in mentions:
             after = words[m.end : m.end + 5]
-            if m.is_org and after[:1] in (["'s"], ["\u2019s"]) and (_HOLDERS & set(after)):
+            if m.is_org and after[:1] and after[0] in rules.POSSESSIVE and _HOLDERS & set(after):
                 target = m
                 cue_parts.append("'<company>'s largest shareholder'")
                 break
@@ -755,7 +755,7 @@ def _holder(
             k -= 1
         if bound != "exact":
             k -= 2
-        if k >= 1 and words[k] in {"'s", "’s"}:
+        if k >= 1 and words[k] in rules.POSSESSIVE:
             hit = [m for m in mentions if m.end == k and m.is_org]
             buyer = _buyer(mentions, doc, words, clause, hit[0]) if hit else None
             if buyer is not None and buyer.ref != target.ref:
@@ -956,7 +956,7 @@ def wholly_owned(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) ->
         holder = next((m for m in mentions if m.is_org and m.start == k + 2), None)
     else:  # "A's wholly owned subsidiary X", "a wholly owned subsidiary, X,"
         target = next((m for m in mentions if m.is_org and m.start in (k + 1, k + 2)), None)
-    if p >= 2 and words[p - 1] in {"'s", "\u2019s"}:
+    if p >= 2 and words[p - 1] in rules.POSSESSIVE:
         holder = holder or next((m for m in mentions if m.is_org and m.end == p - 1), None)
     if target is None:
         # "X, a subsidiary ...", "turned X into a ...", "X will become a ...": the company
@@ -1142,7 +1142,7 @@ def _holders_unsized(
             if words[i + 1 : i + 2] in (["of"], ["in"]):
                 target = next((m for m in mentions if m.start == i + 2 and m.is_org), None)
             if target is None:  # "B's largest shareholder"
-                poss = [k for k in range(max(0, i - 4), i) if words[k] in {"'s", "’s"}]
+                poss = [k for k in range(max(0, i - 4), i) if words[k] in rules.POSSESSIVE]
                 if poss:
                     target = next((m for m in mentions if m.end == poss[-1] and m.is_org), None)
             if target is None:

@@ -180,7 +180,7 @@ def _powers(mentions: list[Mention], words: list[str], after: int, owner: str) -
     for k in range(after, min(len(words), after + 4)):
         if words[k] in _POWERS:
             for x in mentions:
-                poss = words[x.end : x.end + 1] in (["'s"], ["’s"])
+                poss = rules.possessive(words, x.end)
                 if x.is_org and k < x.start <= k + 2 and poss and x.ref != owner:
                     return x
             return None
@@ -220,7 +220,7 @@ def possessives(
     handled: set[int] = set()
     for m in techs:
         k = m.start - 1  # "Leapmotor's highly innovative and cost-efficient EV ecosystem"
-        while k > 0 and m.start - k <= 6 and words[k] not in {"'s", "\u2019s"}:
+        while k > 0 and m.start - k <= 6 and words[k] not in rules.POSSESSIVE:
             if (
                 not (doc[k].is_alpha or words[k] in {"-", "and"})
                 or doc[k].text[0].isupper()
@@ -228,7 +228,7 @@ def possessives(
             ):
                 break
             k -= 1
-        if k < 1 or words[k] not in {"'s", "\u2019s"}:
+        if k < 1 or words[k] not in rules.POSSESSIVE:
             continue
         owner = [o for o in mentions if o.end == k and o.is_org]
         if owner and words[m.end : m.end + 1] and words[m.end] in _SUPPLIER:
@@ -270,7 +270,7 @@ def possessives(
             and (
                 words[x.start - 1] == "by"
                 # "X's batteries will be used in Y's cars"
-                or (words[x.start - 1] == "in" and words[x.end : x.end + 1] in (["'s"], ["’s"]))
+                or (words[x.start - 1] == "in" and rules.possessive(words, x.end))
             )
         ]
         # the verb before the owner ("use X's platform"), or a passive after ("X's platform
@@ -690,7 +690,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 }
             ):
                 provider = earlier[0]  # "Avalon's model uses a battery supplied by Borealis"
-            elif after and words[after[0].end : after[0].end + 1] not in (["'s"], ["’s"]):
+            elif after and not rules.possessive(words, after[0].end):
                 provider = after[0]  # not "X's T" named later: X's own phrase reads that
                 if arrangement == "acquires" and words[after[0].start - 1] in {"from", "by"}:
                     arrangement = "contributes"  # "uses a platform developed by X": X's
@@ -728,7 +728,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 arrangement = "supplies" if arrangement == "develops" else arrangement
         if w in rules.TECH_VERBS and w in _SUPPLIER and recipient is None:
             # "B will be A's exclusive supplier of T": A receives it
-            poss = [k for k in range(max(1, i - 3), i) if words[k] in {"'s", "’s"}]
+            poss = [k for k in range(max(1, i - 3), i) if words[k] in rules.POSSESSIVE]
             client = [m for m in mentions if poss and m.end == poss[-1] and m.is_org]
             if client and client[0].ref not in {p.ref for p in providers}:
                 recipient = client[0]
