@@ -110,12 +110,15 @@ def test_a_bare_broad_name_is_the_kind_the_headline_names() -> None:
 
 def test_a_bare_broad_name_is_the_kind_named_before_unless_two_are_in_view() -> None:
     """After "solid-state batteries", "the batteries" are those; after solid-state and
-    lithium-metal ones, which is unclear: the broad battery."""
+    lithium-metal ones, which is unclear: the broad battery; "batteries" with nothing
+    pointing back are any battery."""
     first = "Avalon makes solid-state batteries."
     later = "Avalon will supply the batteries to Borealis."
     assert _tech([first, later])[-1][2] == ["tech:ssb"]
     both = "Avalon makes solid-state batteries and lithium-metal batteries."
     assert _tech([both, later])[-1][2] == ["tech:battery"]
+    other = "Borealis also buys batteries from Avalon."  # no pointer back: any battery
+    assert _tech([first, other])[-1][2] == ["tech:battery"]
 
 
 def test_a_name_that_says_which_other_kind_it_is_stays_broad() -> None:

@@ -2,18 +2,21 @@
 
 A narrower concept whose name is its broader concept's head word with a modifier ("solid-state
 battery" under "battery", "vehicle-to-cloud software" under "connected-car software") is a
-*kind* of it. Two rules follow from that, both derived from the taxonomy, not from word lists:
+*kind* of it, and so is a brand's one-word name under a concept ("e-Power" under the hybrid
+powertrain). The rules that follow are derived from the taxonomy, not from word lists:
 
 - the modifier alone names the kind ("solid-state cells", "anodes of pure lithium metal",
-  "connected-car services"): :func:`modifier_names`;
+  "vehicle-to-cloud services"): :func:`modifier_names`;
 - a narrower concept's name before a broader one's is the narrower concept ("ADAS
   software", "e-Power hybrid system"), no new technology: :func:`merge`;
 - "the technology", "its technology", "X's technology" is the technology the report
   named last (X's own when the draft has X developing one): :func:`anaphora`;
-- a bare broad name ("the battery cell") in a report whose headline names one kind of it
-  ("... solid-state cell technology ..."), or after the report named one kind of it, is that
-  kind: :func:`refine`. A name that says which other kind it is ("lithium-ion batteries")
-  is left alone, and so is one with several kinds in view.
+- a bare broad name ("a battery cell") in a report whose headline names one kind of it
+  ("... solid-state cell technology ..."), or pointing back ("the batteries") after the
+  report named one kind of it, is that kind: :func:`refine`. A name that says which other
+  kind it is ("lithium-ion batteries") is left alone, and so is one with several kinds in
+  view;
+- a claim that names a kind and its broader concept keeps the kind: :func:`most_specific`.
 
 >>> names = [Name("battery", "battery", "tech", "Technology"),
 ...          Name("solid-state battery", "ssb", "tech", "Technology"),
@@ -162,16 +165,22 @@ def bare(text: str, labels: Iterable[str]) -> bool:
     return True
 
 
-def refine(r: Reading, found: list[Mention]) -> None:
-    """Each bare broad technology of a sentence as the kind of it the headline names (else
-    the kind the report named before), then the sentence's technologies noted as named."""
+def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
+    """Each bare broad technology of a sentence as the kind of it the headline names, else,
+    when a determiner points back ("the batteries", "these cells", "its batteries"), the kind
+    the report named before; then the sentence's technologies noted as named."""
+    words = [t.lower_ for t in doc]
     for m in found:
         if m.type != "Technology" or not m.ref.startswith("tech:"):
             continue
         broad = m.ref[5:]
         if broad in r.kinds and bare(m.text, r.tech_labels.get(broad, [])):
             kind = choose(broad, r.kinds, r.topic)
-            if kind == broad:
+            back = m.start > 0 and (
+                words[m.start - 1] in _POINTERS | {"those", "such"}
+                or rules.possessive(words, m.start - 1)
+            )
+            if kind == broad and back:
                 kind = choose(broad, r.kinds, r.named_techs)
             if kind != broad:
                 m.ref = f"tech:{kind}"

@@ -96,7 +96,7 @@ def run(r: Reading) -> Draft:
         r.sentence_doc = doc
         before = len(r.claims)
         found = entities.mentions(r, doc, ev)
-        concepts.refine(r, found)
+        concepts.refine(r, doc, found)
         found = concepts.anaphora(r, doc, found)
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
