@@ -309,3 +309,28 @@ def test_chennai_plant_transfer_is_planned(shipped):
     assert ("Nissan", "shareholder", 51.0, "in force") in got
     assert ("Nissan", "shareholder", 0.0, "planned") in got
     assert ("Renault", "shareholder", None, "planned") in got
+
+
+@pytest.mark.parametrize("name", ["technology-makers", "solid-state-partners"])
+def test_union_branch_binds_answer_as_the_top_level_bind(shipped, name):
+    """The project's text binds the technology in each UNION branch too (so Oxigraph starts
+    each branch from it); for every technology of the graph that gives the rows the same
+    query gives with the value bound at the top only."""
+    from automaker_kg.namespaces import PREFIXES
+
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    query = Q.get_query(name)
+    techs = shipped.query(
+        "SELECT DISTINCT ?t WHERE { ?c akg:technology ?t }", prefixes=prefixes,
+        use_default_graph_as_union=True,
+    )  # fmt: skip
+    seen = 0
+    for (tech,) in techs:
+        top_only = query.text.replace("WHERE {", f"WHERE {{ BIND ({tech} AS ?technology)", 1)
+        expected = shipped.query(top_only, prefixes=prefixes, use_default_graph_as_union=True)
+        got = Q.run(query, shipped, {"technology": f"<{tech.value}>"})
+        assert Q.inline(query.text, {"technology": Q.from_oxigraph(tech)}) != top_only
+        texts = [tuple(row.get(c) for c in got.columns) for row in got.texts()]
+        assert texts == [tuple(t and t.value for t in row) for row in expected]
+        seen += bool(len(got))
+    assert seen >= 3

@@ -12,7 +12,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from automaker_kg.sparqlguard import keywords, tokens, uses_service, where_brace_offset
+from automaker_kg.sparqlguard import (
+    bind_values,
+    keywords,
+    tokens,
+    uses_service,
+    where_brace_offset,
+)
 
 TRAP = "<http://127.0.0.1:9/sparql>"
 EMPTY = ox.Store()
@@ -192,3 +198,59 @@ def test_ascii_text_is_lexed_alike_by_the_ascii_pattern(text: str) -> None:
         return [(m.lastgroup, m.group(), m.start()) for m in pattern.finditer(text)]
 
     assert split(_token_pattern(True)) == split(_token_pattern(False))
+
+
+_X = {"x": ox.Literal("1")}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # each branch that binds ?x in a triple pattern of its own gets the value again
+        (
+            "SELECT * { { ?a <p> ?x } UNION { ?b <q> ?x } }",
+            'SELECT * { BIND ("1" AS ?x) { BIND ("1" AS ?x) ?a <p> ?x } '
+            'UNION { BIND ("1" AS ?x) ?b <q> ?x } }',
+        ),
+        # ?x only in a FILTER, in a nested OPTIONAL or assigned by the branch: not surely
+        # bound there, so a BIND would change its rows
+        (
+            "SELECT * { { ?a <p> ?b FILTER (?x) } UNION { ?b <p> ?c OPTIONAL { ?c <q> ?x } } "
+            "UNION { ?a <p> ?b BIND (2 AS ?x) } UNION { VALUES ?x { 3 } ?a <p> ?x } }",
+            None,
+        ),
+        # branches under OPTIONAL, MINUS, GRAPH, EXISTS or a subquery are left alone
+        ("SELECT * { ?s <p> ?o OPTIONAL { { ?s <q> ?x } UNION { ?s <r> ?x } } }", None),
+        ("SELECT * { ?s <p> ?o MINUS { { ?s <q> ?x } UNION { ?s <r> ?x } } }", None),
+        ("SELECT * { GRAPH ?g { { ?s <q> ?x } UNION { ?s <r> ?x } } }", None),
+        ("SELECT * { FILTER NOT EXISTS { { ?s <q> ?x } UNION { ?s <r> ?x } } }", None),
+        ("SELECT * { { SELECT ?s WHERE { { ?s <q> ?x } UNION { ?s <r> ?x } } } }", None),
+        ("SELECT * { VALUES (?a ?b) { (1 2) } }", None),
+        ("SELECT * { { VALUES (?a ?x) { (1 2) } ?a <p> ?x } UNION { ?a <p> ?b } }", None),
+    ],
+)
+def test_bind_values_reaches_union_branches(query: str, expected: str | None) -> None:
+    """A value is bound again where a UNION branch opens only when the branch surely binds
+    the variable itself and is joined with the top-level pattern."""
+    assert bind_values(query, _X) == (expected or query.replace("{", '{ BIND ("1" AS ?x)', 1))
+
+
+def test_union_branch_binds_keep_every_answer() -> None:
+    """On generated data where branches and values vary, binding in the branches too gives
+    the same rows as binding at the top only (Oxigraph evaluates both texts)."""
+    store = ox.Store()
+    p, q, r = (ox.NamedNode(f"http://e/{n}") for n in "pqr")
+    for i in range(30):
+        a, b = ox.NamedNode(f"http://e/a{i % 7}"), ox.NamedNode(f"http://e/b{i % 5}")
+        store.add(ox.Quad(a, p if i % 2 else q, b))
+        store.add(ox.Quad(b, r, ox.NamedNode(f"http://e/a{i % 3}")))
+    text = (
+        "SELECT ?s ?x ?o WHERE { { ?s <http://e/p> ?x } UNION { ?s <http://e/q> ?x . "
+        "?x <http://e/r> ?o } UNION { ?s <http://e/q> ?o OPTIONAL { ?o <http://e/r> ?x } } }"
+    )
+    for i in range(5):
+        terms = {"x": ox.NamedNode(f"http://e/b{i}")}
+        top_only = text.replace("WHERE {", f"WHERE {{ BIND (<http://e/b{i}> AS ?x)", 1)
+        assert bind_values(text, terms) != top_only
+        rows = [sorted(map(str, store.query(t))) for t in (bind_values(text, terms), top_only)]
+        assert rows[0] == rows[1] and rows[0]
