@@ -1475,3 +1475,34 @@ def test_a_model_word_must_touch_the_name() -> None:
     types = {e.label: e.type for e in draft_text(text, NAMES).entities.values()}
     assert types.get("Central Ridge") != "VehicleModel"
     assert types.get("Vesta") == "VehicleModel"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Borealis will rely on Avalon for batteries.",
+            {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+        ),
+        (
+            "Borealis depends on Avalon for its software.",
+            {("tech", "avalon", "supplies", ("software",), "borealis", "official")},
+        ),
+        ("Borealis will depend on Avalon for growth.", set()),  # no technology
+        (
+            "The two companies will jointly develop software, Avalon and Borealis said.",
+            {("project", ("avalon", "borealis"), "plan")},
+        ),
+        (
+            "Borealis will use Avalon Motors' solid-state batteries.",
+            {("tech", "avalon", "contributes", ("solid-state-battery",), "borealis", "plan")},
+        ),
+    ],
+)
+def test_relying_on_a_supplier_and_the_two_companies_named_after(
+    sentence: str, expected: set
+) -> None:
+    """ "B will rely (depend) on A for T" is A supplying T to B; "the two companies will
+    develop T, A and B said" is their joint project though no sentence named them before; a
+    plural name's lone apostrophe is a possessive."""
+    assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected

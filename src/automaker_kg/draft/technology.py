@@ -434,6 +434,51 @@ def _licensed_or_kept(
     return done
 
 
+_RELIES = set("rely relies relying relied depend depends depending depended".split())
+_RELIES |= set("count counts counting counted turn turns turning turned".split())
+"""Verbs of "B will rely on A for batteries", "B turned to A for its cells": A supplies."""
+
+
+def _relies_on(
+    r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
+) -> set[int]:
+    """ "B will rely (depend, count) on A for T", "B turned to A for T": A supplies T to B.
+    Returns the clauses so read."""
+    words = [t.lower_ for t in doc]
+    clause = clauses(doc)
+    done: set[int] = set()
+    for i, w in enumerate(words[:-3]):
+        if w not in _RELIES or words[i + 1] not in {"on", "upon", "to"}:
+            continue
+        giver = [m for m in mentions if m.is_org and m.start == i + 2]
+        if not giver or words[giver[0].end : giver[0].end + 1] != ["for"]:
+            continue
+        mine = [
+            m
+            for m in techs
+            if clause[m.start] == clause[i] and giver[0].end < m.start <= giver[0].end + 4
+        ]
+        taker = org_left(mentions, doc, i, clause, {giver[0].ref})
+        if not mine or taker is None:
+            continue
+        fields = {
+            "provider": giver[0].ref,
+            "arrangement": "supplies",
+            "technology": sorted({m.ref for m in mine}),
+            "recipient": taker.ref,
+        }
+        status, signal, scue = tech_status(r, doc, clause, i, False, given=True)
+        said = f"'<company> {w} {words[i + 1]} <company> for <technology>': a supply"
+        add(
+            r,
+            Proposal(
+                "TechnologyArrangement", fields, status, signal, f"{said}; status cue: {scue}", [ev]
+            ),
+        )
+        done.add(clause[i])
+    return done
+
+
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
 
 
@@ -545,7 +590,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         return
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
-    done = _licensed_or_kept(r, doc, mentions, techs, ev)
+    done = _licensed_or_kept(r, doc, mentions, techs, ev) | _relies_on(r, doc, mentions, techs, ev)
     for i, w in enumerate(words):
         # "a tie-up"; "A teamed up with B on software": joint work on what follows "on"
         tie_up = w == "up" and (
@@ -668,6 +713,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         providers_given: list[Mention] = []
         subject_words = set(words[:i])
         n = 3 if "three" in subject_words else 2
+        named_later = [m for m in mentions if m.is_org and m.start > i]
+        if provider is None and subject_words & _PLURAL and len(named_later) >= n:
+            if not pair(r, n) or words[named_later[-1].end : named_later[-1].end + 1] in (
+                ["said"],
+                ["say"],
+                ["announced"],
+            ):
+                # "the two companies will co-develop T, A and B said": the ones named after
+                pair_later = [named_later[0], *joined_after(mentions, words, named_later[0])]
+                if len(pair_later) >= n:
+                    providers_given, provider = pair_later[:n], pair_later[0]
         if provider is None and len(pair(r, n)) == n and subject_words & _PLURAL:
             # "the two companies will co-develop ...": the previous sentence's companies
             refs = pair(r, n)
