@@ -1506,3 +1506,38 @@ def test_relying_on_a_supplier_and_the_two_companies_named_after(
     develop T, A and B said" is their joint project though no sentence named them before; a
     plural name's lone apostrophe is a possessive."""
     assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Borealis will buy shares worth $500 million in Avalon, giving it a stake of 1.5%.",
+            {("stake", "borealis", "avalon", (("share", 1.5),), "plan")},
+        ),
+        (
+            "Borealis bought new shares in Avalon, taking its holding to 6%.",
+            {("stake", "borealis", "avalon", (("share", 6.0),), "official")},
+        ),
+        (
+            "Borealis bought Avalon shares, bringing its stake to 6%.",
+            {("stake", "borealis", "avalon", (("share", 6.0),), "official")},
+        ),
+        (
+            "The deal covers joint development of batteries by Avalon and Borealis.",
+            {("project", ("avalon", "borealis"), "official")},
+        ),
+        (
+            "Avalon will take 5% of Borealis as part of an alliance that includes joint "
+            "development of software.",
+            {
+                ("stake", "avalon", "borealis", (("share", 5.0),), "plan"),
+                ("project", ("avalon", "borealis"), "plan"),
+            },
+        ),
+    ],
+)
+def test_shares_bought_then_the_holding_and_joint_development(sentence: str, expected: set) -> None:
+    """ "A buys shares (worth ...) in B, giving it / taking its holding to 6%" is A's stake in
+    B; "joint development of T" is a joint project of the sentence's two companies."""
+    assert _facts(sentence) == expected

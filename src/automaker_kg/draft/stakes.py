@@ -670,6 +670,12 @@ def _target(
                 target = m
                 cue_parts.append("'<company>'s largest shareholder'")
                 break
+    results = {"giving", "gives", "taking", "takes", "bringing", "brings", "lifting", "raising"}
+    if target is None and results & set(words[max(0, ps - 8) : ps]):
+        bought = _shares_bought(mentions, doc, words, clause, ps)
+        if bought is not None:  # "A buys shares in B, giving it 1.5%": B's, A holds it
+            target, holder = bought[1], [bought[0]]
+            cue_parts.append("'<company> buys shares in <company>, giving it <share>'")
     if target is None and sentence_targets:
         target = _mention_of(r, mentions, sentence_targets[-1])
         cue_parts.append("the company of the sentence's previous stake")
@@ -1095,6 +1101,37 @@ def unsized(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None
                 ),
             )
         r.last_target = target.ref
+
+
+def _shares_bought(
+    mentions: list[Mention], doc: Any, words: list[str], clause: list[int], before: int
+) -> tuple[Mention, Mention] | None:
+    """(buyer, company) of a purchase of shares before word ``before``: "A will buy (new)
+    shares (worth $500 million) in B", "A bought B shares"."""
+    for i in range(before - 1, 0, -1):
+        if words[i] not in {"shares", "stock"}:
+            continue
+        target = next((m for m in mentions if m.is_org and m.end == i), None)  # "B shares"
+        verb = target.start - 1 if target is not None else i - 1
+        if target is None:  # "shares (worth ...) in B"
+            target = next(
+                (
+                    m
+                    for m in mentions
+                    if m.is_org
+                    and i < m.start < min(before, i + 8)
+                    and words[m.start - 1] in {"in", "of"}
+                ),
+                None,
+            )
+        while verb >= 0 and words[verb] in {"some", "more", "new", "the", "additional"}:
+            verb -= 1
+        if target is None or verb < 0 or words[verb] not in _BUY_VERBS:
+            continue
+        buyer = org_left(mentions, doc, verb, clause, {target.ref})
+        if buyer is not None:
+            return buyer, target
+    return None
 
 
 def _bought_shares(

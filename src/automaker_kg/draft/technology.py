@@ -761,6 +761,14 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         providers = providers_given or coordinated(mentions, doc, provider)
         if by:  # "developed by A and B": both
             providers = [*providers, *joined_after(mentions, words, by[0])]
+        if words[i - 1 : i] == ["joint"] and arrangement == "develops" and len(providers) == 1:
+            # "joint development of T (by A and B)", "A's alliance with B includes joint
+            # development of T": the companies the sentence names, else the two before
+            named = [*providers, *joined_after(mentions, words, provider)]
+            named += [m for m in mentions if m.is_org and m.ref not in {x.ref for x in named}]
+            if len(named) < 2 and provider.ref in pair(r):
+                named = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in pair(r)]
+            providers = list({m.ref: m for m in named}.values())[:2]
         recipient = None
         commissioner = _commissioner(mentions, doc, words, i, provider)
         if commissioner is not None and arrangement == "develops":
