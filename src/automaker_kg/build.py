@@ -17,6 +17,9 @@ True
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import hashlib
 import os
@@ -290,11 +293,36 @@ def derive_files(store: pyoxigraph.Store, folder: Path, change: Change | None = 
     (:func:`automaker_kg.endpoint_cache.write_indexes`)."""
     from automaker_kg.reciprocal_index import patch_index
 
+    release_freed_memory()  # what loading and validating freed, before the caches
     with _collector_paused():
         if change is None or update_cache(store, folder, change) is None:
             write_cache(store, folder)
         if change is None or patch_index(change.base, folder, store, change.closure) is None:
             write_indexes(store, folder)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or ``None`` where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:  # pragma: no cover - no loadable C library
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the heap memory freed so far back to the system (glibc's ``malloc_trim``).
+
+    Oxigraph's bulk loader, its queries and the derived steps free what they built, but
+    glibc keeps the freed pages in its arenas (one per thread that allocated), so each later
+    step of a build sat on top of them: after bulk-loading the 2.1M triples of a 100k-record
+    GLEIF import, 230 of the 316 MB resident were freed memory, which this returns (86 MB
+    left). A no-op without glibc; what is still in use is untouched.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 @contextlib.contextmanager
@@ -650,11 +678,14 @@ def _bulk_build(
             for path, name in bulk:
                 _bulk_load_file(target, path, name)
                 bar.advance(write_task)
+            release_freed_memory()  # the bulk loader's batches
             resolving = time.perf_counter()  # the bulk files' entities, by identifier
             resolve_store(target, resolution, [str(GRAPH[name]) for _, name in bulk])
+            release_freed_memory()
             phases["resolve"] = time.perf_counter() - resolving
             timing = time.perf_counter()
             timeline_triples = load_timeline(target)
+            release_freed_memory()
             phases["timeline"] = time.perf_counter() - timing
             check_task = bar.add_task("validate", total=1)
             target.flush()
