@@ -1541,3 +1541,61 @@ def test_shares_bought_then_the_holding_and_joint_development(sentence: str, exp
     """ "A buys shares (worth ...) in B, giving it / taking its holding to 6%" is A's stake in
     B; "joint development of T" is a joint project of the sentence's two companies."""
     assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Avalon agreed to acquire a controlling stake of 51% in Borealis.",
+            {("stake", "avalon", "borealis", (("share", 51.0),), "plan")},
+        ),
+        (
+            "Avalon holds a 60% majority stake in Borealis.",
+            {("stake", "avalon", "borealis", (("share", 60.0),), "official")},
+        ),
+        (
+            "Avalon took a majority stake in Borealis and 5% of Cygnus.",
+            {
+                ("stake", "avalon", "borealis", (("share_min", 50.0),), "official"),
+                ("stake", "avalon", "cygnus", (("share", 5.0),), "official"),
+            },
+        ),
+    ],
+)
+def test_a_majority_stake_with_its_size_is_that_size(sentence: str, expected: set) -> None:
+    """ "a controlling stake of 51%", "a 60% majority stake": one stake of the size given,
+    not also one of at least 50%."""
+    assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Borealis will receive Avalon's solid-state battery under the agreement.",
+            {("tech", "avalon", "contributes", ("solid-state-battery",), "borealis", "plan")},
+        ),
+        (
+            "Avalon stopped supplying engines to Borealis last year.",
+            {("tech", "avalon", "withholds", ("combustion-powertrain",), "borealis", "official")},
+        ),
+    ],
+)
+def test_receiving_a_company_s_technology_and_engines(sentence: str, expected: set) -> None:
+    """ "B will receive A's T" is A contributing T to B; "engines" in car news are
+    combustion engines."""
+    names = [*NAMES, Name("combustion powertrain", "combustion-powertrain", "tech", "Technology")]
+    claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{sentence}\n", names).claims
+    got = {
+        (
+            "tech",
+            c.fields["provider"][3:],
+            c.fields["arrangement"],
+            tuple(t[5:] for t in c.fields["technology"]),
+            c.fields.get("recipient", "")[3:],
+            c.status,
+        )
+        for c in claims
+    }
+    assert got == expected

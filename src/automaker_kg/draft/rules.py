@@ -391,6 +391,8 @@ TECH_HINTS: dict[str, str] = {
     "series-hybrid": "hybrid",
     "internal combustion": "combustion-powertrain",
     "combustion engine": "combustion-powertrain",
+    "engine": "combustion-powertrain",  # "supplies engines": in car news, combustion ones
+    "electric engine": "electric-drive",
     "combustion": "combustion-powertrain",
     "solid-state": "solid-state-battery",
     "solid-state cell": "solid-state-battery",

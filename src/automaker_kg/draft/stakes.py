@@ -232,10 +232,14 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
     percents = [(s, e) for mid, s, e in r.matcher(doc) if match_label(r, mid) == "PERCENT"]
     # "majority owner", "a majority stake": more than half
     majority_nouns = {"owner", "stake", "shareholder", "holding", "control", "ownership", "of"}
+    sized = [s for s, _ in percents]
     percents += [
         (i, i + 1)
         for i in range(len(doc) - 1)
-        if words[i] in {"majority", "controlling"} and words[i + 1] in majority_nouns
+        if words[i] in {"majority", "controlling"}
+        and words[i + 1] in majority_nouns
+        # not "a controlling stake of 51%", "a 60% majority stake": the share is given
+        and not any(i - 3 <= k <= i + 4 for k in sized)
     ]
     # "each holding half", "owns half of": 50%
     halves = {"holding", "hold", "holds", "own", "owns", "owning", "owned", "each", "with"}

@@ -48,6 +48,7 @@ _USE_PAIRS = {
 _USES = set("adopt adopts adopted deploy deploys install installs incorporate incorporates".split())
 _USES |= set("integrate integrates integrating employ employs leverage leverages".split())
 _USES |= set("fit fits fitting apply applies applying".split())  # "fit X's hybrid system"
+_USES |= set("receive receives received receiving obtain obtains obtained".split())  # "get X's"
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
 _BUYS |= set("procure procures procured".split())
 _LICENSES = set("license licenses licensed licensing licence licences licensee".split())
