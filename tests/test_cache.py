@@ -358,6 +358,7 @@ HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy", "pydantic")
 #: What each command answers without, beyond HEAVY: RDF terms where it prints plain values.
 NOT_NEEDED = {
     "stats": ("rdflib", "networkx"),
+    "facts": ("rdflib",),  # a store's answers as Oxigraph's terms, the table from their text
     "path": ("rdflib",),
     "ownership": ("rdflib",),  # and no SciPy: a small graph's sums are plain Python
 }

@@ -340,33 +340,35 @@ def facts(
     ``cache`` (an :class:`automaker_kg.cache.Cache` of the store's generation) gives the
     names and the time rules' reading without reading every name or claim of the store.
     """
-    from rdflib import Literal, URIRef
+    import pyoxigraph as ox
 
     from automaker_kg.temporal import format_share
 
     source = _source(source)
-    iri = queries_module.resolve_entity(
+    iri = queries_module.resolve_entity_iri(
         source, entity, names=cache.resolve_name if cache is not None else None
     )
+    bound = {"entity": ox.NamedNode(iri)}  # Oxigraph's terms throughout: no rdflib for a store
+    facts_about = queries_module.get_query("facts-about")
     per_claim: dict[str, dict[str, Any]] = {}
-    for row in _select_rows(query("facts-about", source, entity=str(iri))):
-        claim = str(row["claim"])
+    for row in _select_rows(queries_module.run_text(source, facts_about.text, bound)).terms():
+        claim = row["claim"].value
         item = per_claim.setdefault(
             claim,
             {
-                "claim_type": row["claim_type"], "roles": [], "label": row["label"],
-                "status": row["status"], "valid_from": row["valid_from"],
-                "valid_to": row["valid_to"], "spans": [], "parts": [], "shares": None,
-                "claim": row["claim"], "entity": row["entity"],
+                "claim_type": row.get("claim_type"), "roles": [], "label": row.get("label"),
+                "status": row.get("status"), "valid_from": row.get("valid_from"),
+                "valid_to": row.get("valid_to"), "spans": [], "parts": [], "shares": None,
+                "claim": row["claim"], "entity": row.get("entity"),
             },
         )  # fmt: skip
-        if str(row["role"]) not in item["roles"]:
-            item["roles"].append(str(row["role"]))
-        if row["document"] is not None:
-            span = (str(row["document"]), row["start"], row["end"])
+        role = row["role"].value if "role" in row else "None"
+        if role not in item["roles"]:
+            item["roles"].append(role)
+        if "document" in row:
+            span = (row["document"].value, row.get("start"), row.get("end"))
             if span not in item["spans"]:
                 item["spans"].append(span)
-    bound = {"entity": iri}
     entity_classes = queries_module.entity_classes(source)
     parts: dict[tuple[str, str], dict[str, Any]] = {}
     for said in _texts(source, _CLAIM_PARTS, bound):
@@ -388,7 +390,7 @@ def facts(
             stake["shares"] = tuple(
                 float(said[k]) if k in said else None for k in ("share", "share_min", "share_max")
             )
-    standings = _standings(source, str(iri), as_of, known_on, cache) if as_of or known_on else None
+    standings = _standings(source, iri, as_of, known_on, cache) if as_of or known_on else None
     rows: list[tuple[Any, ...]] = []
     for claim, item in per_claim.items():
         standing = None
@@ -406,23 +408,30 @@ def facts(
         rows.append(
             (
                 item["claim_type"],
-                Literal(", ".join(item["roles"])),
-                Literal("; ".join(counterparts)) if counterparts else None,
-                Literal(" ".join(values)) if values else None,
+                ox.Literal(", ".join(item["roles"])),
+                ox.Literal("; ".join(counterparts)) if counterparts else None,
+                ox.Literal(" ".join(values)) if values else None,
                 item["valid_from"],
                 item["valid_to"],
                 item["status"],
-                Literal(standing) if standing else None,
-                URIRef(spans[0][0]) if spans else None,
+                ox.Literal(standing) if standing else None,
+                ox.NamedNode(spans[0][0]) if spans else None,
                 item["label"],
                 spans[0][1] if spans else None,
                 spans[0][2] if spans else None,
-                Literal(" ".join(f"{d}#{a}-{b}" for d, a, b in spans)) if spans else None,
+                ox.Literal(" ".join(f"{d}#{_lexical(a)}-{_lexical(b)}" for d, a, b in spans))
+                if spans
+                else None,
                 item["claim"],
                 item["entity"],
             )
         )
-    return Rows(list(FACT_COLUMNS), rows)
+    return Rows(list(FACT_COLUMNS), oxigraph_rows=rows)
+
+
+def _lexical(term: Any) -> str:
+    """An evidence offset's text (its literal's lexical form; ``None`` if unbound)."""
+    return "None" if term is None else term.value
 
 
 def _texts(source: Source, text: str, bindings: dict[str, Any]) -> list[dict[str, str]]:

@@ -359,10 +359,11 @@ def facts(
         _print_rows(rows, fmt)
         return
     table = []
-    for row in rows:
-        start, end = row["valid_from"], row["valid_to"]
+    for row in rows.texts():  # each term's text: no rdflib term made for a table
+        start, end = row.get("valid_from"), row.get("valid_to")
         valid = f"{start} to {end}" if start and end else f"since {start}" if start else ""
-        status = f"{row['status']} ({row['standing']})" if row["standing"] else row["status"]
+        standing, status = row.get("standing"), row.get("status")
+        status = f"{status} ({standing})" if standing else status
         table.append({**row, "valid": valid or (f"until {end}" if end else None), "status": status})
     shown = ["claim_type", "counterpart", "value", "valid", "status", "document"]
     renderers.print_table(

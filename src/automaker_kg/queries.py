@@ -35,21 +35,21 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef, Variable
-from rdflib.namespace import XSD
-from rdflib.query import ResultRow
-from rdflib.term import Identifier, Node
 
 from automaker_kg.errors import ParameterError, ParseError, QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.names import Candidate, resolve, suggest
-from automaker_kg.namespaces import KG, PREFIXES, sparql_prologue
 from automaker_kg.paths import queries_dir
+from automaker_kg.prefixes import NAMESPACES, sparql_prologue
 from automaker_kg.sparqlguard import bind_values, uses_service
-from automaker_kg.terms import expand, from_oxigraph, local_name, short, to_oxigraph
+from automaker_kg.terms import expand, expand_iri, from_oxigraph, local_name, short, to_oxigraph
+
+if TYPE_CHECKING:  # rdflib is imported where its terms are made (a store's answers need none)
+    from rdflib import URIRef
+    from rdflib.term import Node
 
 __all__ = [
     "Param",
@@ -65,6 +65,7 @@ __all__ = [
     "from_oxigraph",
     "inline",
     "resolve_entity",
+    "resolve_entity_iri",
     "entity_candidates",
     "name_candidates",
     "iter_name_candidates",
@@ -179,6 +180,20 @@ class Rows:
         return [
             {k: str(v) for k, v in zip(self.columns, row, strict=True) if v is not None}
             for row in self.rows
+        ]
+
+    def terms(self) -> list[dict[str, Any]]:
+        """Rows as dicts of Oxigraph terms (unbound columns omitted): a store's answer as
+        read, an rdflib answer converted (:func:`to_oxigraph`); no rdflib term is made.
+
+        >>> Rows(["a", "b"], oxigraph_rows=[(ox.NamedNode("http://e/x"), None)]).terms()
+        [{'a': <NamedNode value=http://e/x>}]
+        """
+        rows = self._ox if self._ox is not None else self.rows
+        convert = to_oxigraph if self._ox is None else (lambda term: term)
+        return [
+            {k: convert(v) for k, v in zip(self.columns, row, strict=True) if v is not None}
+            for row in rows
         ]
 
     def values(self) -> list[dict[str, Any]]:
@@ -310,14 +325,14 @@ def get_query(name_or_path: str | Path) -> QueryDef:
 # --------------------------------------------------------------------------- running
 
 
-def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
+def inline(sparql: str, bindings: Mapping[str, Node | ox.NamedNode | ox.Literal]) -> str:
     """``sparql`` with the bound values written in at the start of its WHERE pattern.
 
     Each value is converted to a pyoxigraph term and written in its N-Triples form, so it
     cannot end the clause (see :func:`automaker_kg.sparqlguard.bind_values`); a blank node
     cannot be written in and raises QueryError.
 
-    >>> inline("SELECT ?s WHERE { ?s ?p ?o }", {"o": URIRef("http://e/a")})
+    >>> inline("SELECT ?s WHERE { ?s ?p ?o }", {"o": ox.NamedNode("http://e/a")})
     'SELECT ?s WHERE { BIND (<http://e/a> AS ?o) ?s ?p ?o }'
     """
     try:
@@ -328,6 +343,8 @@ def inline(sparql: str, bindings: Mapping[str, Node]) -> str:
 
 def _converter() -> Any:
     """:func:`from_oxigraph` with the IRIs and datatypes of one result set converted once each."""
+    from rdflib import Literal, URIRef
+
     iris: dict[str, URIRef] = {}
 
     def convert(term: Any) -> Node | None:
@@ -352,10 +369,13 @@ def _converter() -> Any:
     return convert
 
 
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _python(term: Node | None) -> Any:
+    from rdflib import Literal
+
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -367,7 +387,9 @@ def _python(term: Node | None) -> Any:
 
 
 def run_text(
-    source: Source, sparql: str, bindings: Mapping[str, Node] | None = None
+    source: Source,
+    sparql: str,
+    bindings: Mapping[str, Node | ox.NamedNode | ox.Literal] | None = None,
 ) -> Rows | bool:
     """Run SPARQL text on a store or an rdflib graph with bound values.
 
@@ -380,11 +402,10 @@ def run_text(
     # local, in memory or remote: Oxigraph's terms (a Store checked first: the protocol's
     # isinstance inspects its members, 0.15 ms a call)
     if isinstance(source, ox.Store) or isinstance(source, GraphStore):
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
         try:
             result = source.query(
                 inline(sparql, bindings),
-                prefixes=prefixes,
+                prefixes=NAMESPACES,
                 use_default_graph_as_union=True,
             )
         except SyntaxError as exc:
@@ -401,10 +422,15 @@ def run_text(
                 raise _store_damage(exc) or QueryError(f"query failed: {exc}") from None
             return Rows(columns, oxigraph_rows=solutions)
         raise QueryError("library queries must be SELECT or ASK")
+    from rdflib import Variable
+    from rdflib.query import ResultRow
+    from rdflib.term import Identifier
+
+    values = {k: v if isinstance(v, Identifier) else from_oxigraph(v) for k, v in bindings.items()}
     try:  # an rdflib graph or dataset: rdflib's engine
         result = source.query(
             _prepared(sparql),
-            initBindings={Variable(k): cast(Identifier, v) for k, v in bindings.items()},
+            initBindings={Variable(k): cast(Identifier, v) for k, v in values.items()},
         )
     except Exception as exc:  # rdflib raises pyparsing errors among others
         raise QueryError(f"SPARQL error: {exc}") from None
@@ -431,7 +457,11 @@ def _store_damage(error: BaseException) -> Exception | None:
     return damaged(error)
 
 
-def select(source: Source, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict]:
+def select(
+    source: Source,
+    sparql: str,
+    bindings: Mapping[str, Node | ox.NamedNode | ox.Literal] | None = None,
+) -> list[dict]:
     """Run a SELECT and return rows as dicts of rdflib terms (unbound columns omitted)."""
     result = run_text(source, sparql, bindings)
     if not isinstance(result, Rows):
@@ -446,6 +476,9 @@ def _coerce(
     raw: str,
     names: Callable[..., Hashable] | None = None,
 ) -> Node:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
     try:
         if param.type == "entity":
             return resolve_entity(source, raw, names=names)
@@ -546,22 +579,21 @@ _IS_ENTITY = (
 )
 
 
-def _is_entity(source: Source, iri: URIRef) -> bool:
+def _is_entity(source: Source, iri: str) -> bool:
     """Whether ``iri`` is an instance of an entity class (:func:`entity_classes`)."""
+    node = ox.NamedNode(iri)
     if isinstance(source, ox.Store):
-        return bool(run_text(source, _IS_ENTITY, {"entity": iri}))
-    types = {row["class"] for row in _texts(source, _TYPES, {"entity": iri})}
+        return bool(run_text(source, _IS_ENTITY, {"entity": node}))
+    types = {row["class"] for row in _texts(source, _TYPES, {"entity": node})}
     return bool(types & entity_classes(source))
 
 
 def entity_classes(source: Source) -> set[str]:
     """The IRIs of the entity classes: companies, people, technologies, markets, ..."""
-    from automaker_kg.namespaces import AKG
-
     below: dict[str, set[str]] = {}
     for row in _texts(source, _SUBCLASSES):
         below.setdefault(row["super"], set()).add(row["sub"])
-    roots = [str(AKG[name.removeprefix("akg:")]) for name in _ENTITY_ROOTS.split()]
+    roots = [NAMESPACES["akg"] + name.removeprefix("akg:") for name in _ENTITY_ROOTS.split()]
     found, todo = set(roots), list(roots)
     while todo:
         for sub in below.get(todo.pop(), ()):
@@ -572,7 +604,9 @@ def entity_classes(source: Source) -> set[str]:
 
 
 def _texts(
-    source: Source, sparql: str, bindings: Mapping[str, Node] | None = None
+    source: Source,
+    sparql: str,
+    bindings: Mapping[str, Node | ox.NamedNode | ox.Literal] | None = None,
 ) -> list[dict[str, str]]:
     """A SELECT's rows as the text of each bound term (:meth:`Rows.texts`): no rdflib term
     is made of an Oxigraph one, which took half the time of resolving an entity's IRI."""
@@ -708,7 +742,8 @@ def _text(term: Any, convert: Callable[[Any], Node | None]) -> str:
     for an IRI or a string (rdflib writes other literals in their canonical form: "007"
     as an ``xsd:integer`` is "7").
 
-    >>> _text(ox.Literal("007", datatype=ox.NamedNode(str(XSD.integer))), _converter())
+    >>> integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    >>> _text(ox.Literal("007", datatype=integer), _converter())
     '7'
     >>> _text(ox.Literal("Nissan", language="en"), _converter())
     'Nissan'
@@ -757,7 +792,7 @@ def iter_name_candidates(
         other = sorted(set(aliases.pop(entity, ())) - set(own[:1]))
         label = own[0] if own else min(other, key=len, default=local_name(entity))
         yield Candidate(
-            URIRef(entity),
+            _uriref(entity),
             label,
             tuple(n for n in [*own[1:], *other] if n != label),
             (short(entity), entity, local_name(entity)),
@@ -767,7 +802,16 @@ def iter_name_candidates(
 
 def _is_curated(iri: str) -> bool:
     """An entity of graph/ (``kg:<slug>``), as opposed to an imported one (``kg:<source>/…``)."""
-    return iri.startswith(str(KG)) and "/" not in iri[len(str(KG)) :]
+    return iri.startswith(_KG) and "/" not in iri[len(_KG) :]
+
+
+_KG = NAMESPACES["kg"]
+
+
+def _uriref(iri: str) -> URIRef:
+    from rdflib import URIRef
+
+    return URIRef(iri)
 
 
 def resolve_entity(
@@ -782,14 +826,21 @@ def resolve_entity(
     resolves by the same rules from an index kept with the store generation
     (:meth:`automaker_kg.cache.Cache.resolve_name`) instead of reading every name.
     """
+    return _uriref(resolve_entity_iri(source, name, names=names))
+
+
+def resolve_entity_iri(
+    source: Source, name: str, *, names: Callable[..., Hashable] | None = None
+) -> str:
+    """:func:`resolve_entity`'s IRI as text (no rdflib term made: ``facts`` on a store)."""
     try:
-        iri = expand(name)
+        iri: str | None = expand_iri(name)
     except ValueError:
         iri = None
     if iri is not None:
         try:
             entity = _is_entity(source, iri)
-        except QueryError:  # not an IRI the store can hold ("A:\x1b"): a name, then
+        except (QueryError, ValueError):  # not an IRI the store can hold ("A:\x1b"): a name
             iri, entity = None, False
         if iri is not None and entity:
             return iri  # an entity's own IRI: no need to read every name
@@ -799,9 +850,7 @@ def resolve_entity(
         found = names(name, hint=_ENTITY_HINT)
     else:
         found = resolve(name, name_candidates(source), hint=_ENTITY_HINT)
-    if not isinstance(found, URIRef):
-        found = URIRef(str(found))
-    return found
+    return str(found)
 
 
 _ENTITY_HINT = "`automaker-kg entities` lists every entity"

@@ -5,7 +5,7 @@ module that hands terms between rdflib and Oxigraph, one reader of ISO dates.
 
 The CLI's tables, the store's statistics and the query page all write an IRI the same way:
 as a prefixed name with the longest namespace of the project's prefix table
-(:data:`automaker_kg.namespaces.PREFIXES`), ``doc:kyodo-2023-02-06`` for
+(:data:`automaker_kg.prefixes.NAMESPACES`), ``doc:kyodo-2023-02-06`` for
 ``https://w3id.org/automaker-kg/id/document/kyodo-2023-02-06``.
 
 >>> short("https://w3id.org/automaker-kg/id/document/kyodo-2023-02-06")
@@ -17,18 +17,26 @@ as a prefixed name with the longest namespace of the project's prefix table
 from __future__ import annotations
 
 import re
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
-from automaker_kg.namespaces import PREFIXES
-from automaker_kg.prefixes import local_name, short
+from automaker_kg.prefixes import NAMESPACES, local_name, short
 from automaker_kg.temporal import iso_date  # the one date reader, kept free of RDF libraries
 
-__all__ = ["short", "expand", "local_name", "to_oxigraph", "from_oxigraph", "iso_date"]
+if TYPE_CHECKING:  # rdflib is imported where its terms are made
+    from rdflib import URIRef
+    from rdflib.term import Node
+
+__all__ = [
+    "short",
+    "expand",
+    "expand_iri",
+    "local_name",
+    "to_oxigraph",
+    "from_oxigraph",
+    "iso_date",
+]
 
 
 # Characters RFC 3987 forbids in an IRI (and that would end an IRI in SPARQL text).
@@ -47,25 +55,40 @@ def expand(text: str) -> URIRef:
     ...
     ValueError: Nissan
     """
+    from rdflib import URIRef
+
+    return URIRef(expand_iri(text))
+
+
+def expand_iri(text: str) -> str:
+    """:func:`expand`'s IRI as text (no rdflib term made).
+
+    >>> expand_iri("kg:nissan")
+    'https://w3id.org/automaker-kg/id/nissan'
+    """
     raw = text.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]
     if _BAD_IRI.search(raw):
         raise ValueError(raw)
     prefix, _, local = raw.partition(":")
-    if prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(str(PREFIXES[prefix]) + local)
+    if prefix in NAMESPACES and not local.startswith("//"):
+        return NAMESPACES[prefix] + local
     if re.match(r"^[a-z][a-z0-9+.-]*:", raw, re.I):
-        return URIRef(raw)
+        return raw
     raise ValueError(raw)
 
 
 # --------------------------------------------------------------------------- rdflib <-> Oxigraph
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(
+    term: Node | ox.NamedNode | ox.BlankNode | ox.Literal,
+) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph one (a pyoxigraph term is returned as it is).
 
+    >>> from rdflib import Literal
+    >>> from rdflib.namespace import XSD
     >>> str(to_oxigraph(Literal("15", datatype=XSD.decimal)))
     '"15"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     >>> to_oxigraph(Literal("Nissan", lang="en"))
@@ -73,6 +96,8 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """
     if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
         return term
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -86,7 +111,7 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot bind {term!r}")
 
 
-_XSD_STRING = str(XSD.string)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @overload
@@ -101,6 +126,7 @@ def from_oxigraph(term: Any) -> Node | None:
     A plain string literal (``xsd:string``) becomes a literal without a datatype, as rdflib
     parses one; an RDF-star triple raises ``TypeError``.
 
+    >>> from rdflib import Literal
     >>> from_oxigraph(ox.Literal("Nissan")) == Literal("Nissan")
     True
     >>> from_oxigraph(ox.NamedNode("https://w3id.org/automaker-kg/id/nissan"))
@@ -108,6 +134,8 @@ def from_oxigraph(term: Any) -> Node | None:
     """
     if term is None:
         return None
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
