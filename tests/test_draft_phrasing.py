@@ -1599,3 +1599,42 @@ def test_receiving_a_company_s_technology_and_engines(sentence: str, expected: s
         for c in claims
     }
     assert got == expected
+
+
+def test_a_venture_named_in_apposition_with_modifiers_and_the_rest() -> None:
+    """ "A and B set up X, a battery joint venture in which each holds 50%": X is the venture,
+    A and B its partners with half each; "A owns 45% of X, a joint venture with B, which holds
+    the rest": B holds 55%."""
+    facts = _facts(
+        "Avalon and Borealis set up Nordvolt Cells, a battery joint venture in which each "
+        "holds 50%."
+    )
+    assert {f for f in facts if f[0] == "stake"} == {
+        ("stake", "avalon", "nordvolt-cells", (("share", 50.0),), "official"),
+        ("stake", "borealis", "nordvolt-cells", (("share", 50.0),), "official"),
+    }
+    assert {f for f in facts if f[0] == "partner"} == {
+        ("partner", "avalon", "nordvolt-cells", "official"),
+        ("partner", "borealis", "nordvolt-cells", "official"),
+    }
+    facts = _facts(
+        "Avalon owns 45% of Nordvolt Cells, a joint venture with Borealis, which holds the rest."
+    )
+    assert {f for f in facts if f[0] == "stake"} == {
+        ("stake", "avalon", "nordvolt-cells", (("share", 45.0),), "official"),
+        ("stake", "borealis", "nordvolt-cells", (("share", 55.0),), "official"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, status",
+    [
+        ("Avalon has been supplying batteries to Borealis since 2019.", "official"),
+        ("Avalon has supplied batteries to Borealis since 2019.", "official"),
+        ("Avalon had supplied batteries to Borealis since 2019 until the dispute.", "historical"),
+    ],
+)
+def test_since_with_a_present_perfect_is_still_so(sentence: str, status: str) -> None:
+    """ "has (been) V since 2019" is in force now; "had V since" is past."""
+    (fact,) = _facts(sentence)
+    assert fact[-1] == status

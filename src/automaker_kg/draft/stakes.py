@@ -197,7 +197,7 @@ def _the_rest(
     words = s.words
     if sh.bound != "exact" or len(holder) != 1 or sh.value >= 100:
         return
-    for k in range(sh.pe, min(len(words), sh.pe + 14)):
+    for k in range(sh.pe, min(len(words), sh.pe + 18)):
         if words[k] not in {"rest", "remainder", "balance"} or words[k - 1] != "the":
             continue
         if k + 1 < len(words) and s.doc[k + 1].like_num:

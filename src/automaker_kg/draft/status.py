@@ -109,8 +109,10 @@ def cue_status(words: list[str]) -> tuple[str, str, str]:
                         and (words[i + 1] in _DONE)
                     ):
                         continue  # "was completed": the act, reported as done
-                    if cue == ("since",) and "been" in words[max(0, i - 6) : i]:
-                        continue  # "has been supplying them since 2020": still so
+                    if cue == ("since",) and {"been", "has", "have"} & set(
+                        words[max(0, i - 10) : i]
+                    ):
+                        continue  # "has been supplying them since 2020", "has held": still so
                     return status, signal, " ".join(cue)
     return "official", "stated", "no cue: stated as fact"
 

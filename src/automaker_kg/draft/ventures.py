@@ -166,6 +166,9 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             named = after.startswith(
                 (", a joint venture", ", the joint venture", ", a venture", ", its joint")
             ) or before.endswith(("joint venture ,", "joint venture", "venture called"))
+            # "X, a battery joint venture", "X, their new 50:50 venture": words between
+            apposed = words[m.end : m.end + 2] in ([",", "a"], [",", "the"], [",", "their"])
+            named = named or (apposed and "venture" in words[m.end + 2 : m.end + 6])
             # "the venture, to be called X", "the joint venture will be named X"
             called = 0 < m.start - vi <= 8 and before.endswith(("called", "named", "known as"))
             ellipsis = m.end < len(doc) and (doc[m.end].like_num or words[m.end] == "%")
