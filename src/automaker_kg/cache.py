@@ -404,8 +404,12 @@ def _write_names(db: sqlite3.Connection, candidates: Iterable[Candidate]) -> Non
     """Every entity as the resolver reads it (``names``), the keys :meth:`Cache.resolve_name`
     looks names up by, and each folded name's first spelling and last entity's label (what
     :func:`automaker_kg.names.resolve` suggests): the candidates read once, a chunk at a
-    time, none kept."""
-    forms: dict[str, list[str]] = {}
+    time, none kept. The names' forms are gathered in a temporary table and reduced by
+    SQLite, in the order each folded name first comes, instead of a dict of every
+    folded name held in memory."""
+    db.execute(
+        "CREATE TEMP TABLE form_rows (key TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL)"
+    )
     for chunk in _chunks(enumerate(candidates), 10_000):
         db.executemany(
             "INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)",
@@ -416,15 +420,19 @@ def _write_names(db: sqlite3.Connection, candidates: Iterable[Candidate]) -> Non
             ),
         )  # fmt: skip
         db.executemany("INSERT INTO name_keys VALUES (?, ?, ?)", _keys(chunk))
-        for _, c in chunk:
-            for x in c.names():
-                if x:
-                    form = forms.setdefault(norm(x), [x, c.label])
-                    form[1] = c.label
-    db.executemany(
-        "INSERT INTO name_forms VALUES (?, ?, ?)",
-        ((k, f, label) for k, (f, label) in forms.items()),
+        db.executemany(
+            "INSERT INTO form_rows VALUES (?, ?, ?)",
+            ((norm(x), x, c.label) for _, c in chunk for x in c.names() if x),
+        )
+    # each key's first spelling and its last row's label (SQLite takes a bare column from
+    # the row of the one min() or max() of its group), in the order of the first rows
+    db.execute(
+        "INSERT INTO name_forms SELECT f.key, f.name, l.label"
+        " FROM (SELECT key, name, min(rowid) AS seq FROM form_rows GROUP BY key) AS f"
+        " JOIN (SELECT key, label, max(rowid) FROM form_rows GROUP BY key) AS l USING (key)"
+        " ORDER BY f.seq"
     )
+    db.execute("DROP TABLE form_rows")
 
 
 def _write_node_keys(db: sqlite3.Connection, nodes: Iterable[tuple[int, Candidate]]) -> None:
