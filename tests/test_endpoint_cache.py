@@ -473,3 +473,22 @@ def test_conflicting_stakes_through_the_endpoint_from_the_index(
             assert status == 200 and json_rows(body) == expected and expected, company
     finally:
         app.close()
+
+
+def test_union_branch_binds_are_recognised_with_or_without_them() -> None:
+    """technology-makers as inline() writes it (the value bound again in each UNION branch)
+    and with the value bound at the top only are the same call; a branch value that differs
+    from the top one is no library call."""
+    recognizer = Recognizer(queries.library())
+    text = queries.get_query("technology-makers").text
+    tech = ox.NamedNode("https://w3id.org/automaker-kg/id/technology/e-power")
+    written = queries.inline(text, {"technology": tech})
+    top_only = text.replace("WHERE {", f"WHERE {{ BIND ({tech} AS ?technology)", 1)
+    assert written != top_only
+    for sent in (written, top_only):
+        call = recognizer.match(sent)
+        assert call is not None and dict(call.values) == {"technology": str(tech)}
+    other = written.replace(str(tech), "<http://e/other>", 2).replace(
+        "<http://e/other>", str(tech), 1
+    )
+    assert recognizer.match(other) is None

@@ -32,7 +32,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .sparqlguard import Token, tokens, where_brace_offset
+from .sparqlguard import Token, tokens, union_branches, where_brace_offset
 
 __all__ = ["LibraryCall", "Recognizer", "ResultCache", "CacheKey", "write_indexes"]
 
@@ -68,6 +68,9 @@ class _Shape:
     head: tuple[_Key, ...]  # up to and including the brace that opens WHERE
     tail: tuple[_Key, ...]  # the rest of the pattern and the solution modifiers
     parameters: frozenset[str]
+    #: the UNION branches where :func:`bind_values` binds a value again: the index in
+    #: ``tail`` of the brace that opens each, and the variables bound there
+    branches: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -148,9 +151,13 @@ class Recognizer:
     ) -> dict[str, str] | None:
         """The values of the BIND block at ``start`` after which ``shape.tail`` follows."""
         values: dict[str, str] = {}
+        written: dict[str, list[_Key]] = {}  # each value's tokens as the client wrote it
         position = start
         while True:
-            if tuple(keys[position:]) == shape.tail:
+            rest = tuple(keys[position:])
+            if rest == shape.tail or (
+                shape.branches and rest == _tail_with_binds(shape, list(values), written)
+            ):
                 return values
             if keys[position : position + 2] != [("word", "BIND"), ("punct", "(")]:
                 return None
@@ -165,6 +172,7 @@ class Recognizer:
             if variable[0] != "var" or name not in shape.parameters or name in values:
                 return None
             values[name] = term
+            written[name] = keys[position + 2 : end]
             position = end + 3
 
     def _term(self, toks: list[Token]) -> str | None:
@@ -210,7 +218,25 @@ def _shape(name: str, text: str, parameters: set[str]) -> _Shape | None:
     if any(t.kind == "word" and t.text.upper() in ("PREFIX", "BASE") for t in toks[:split]):
         return None  # library queries rely on the predeclared prefixes
     keys = [_key(t) for t in toks]
-    return _Shape(name, tuple(keys[:split]), tuple(keys[split:]), frozenset(parameters))
+    starts = {t.start + 1: i - split for i, t in enumerate(toks) if i >= split}
+    branches = tuple((starts[at], bound) for at, bound in union_branches(text) if at in starts)
+    return _Shape(name, tuple(keys[:split]), tuple(keys[split:]), frozenset(parameters), branches)
+
+
+def _tail_with_binds(
+    shape: _Shape, order: list[str], written: dict[str, list[_Key]]
+) -> tuple[_Key, ...]:
+    """``shape.tail`` with the values written again where UNION branches open, as
+    :func:`automaker_kg.sparqlguard.bind_values` writes them (in the top block's order)."""
+    tail = list(shape.tail)
+    for index, bound in reversed(shape.branches):
+        block: list[_Key] = []
+        for name in order:
+            if name in bound:
+                block += [("word", "BIND"), ("punct", "("), *written[name]]
+                block += [("word", "AS"), ("var", "?" + name), ("punct", ")")]
+        tail[index + 1 : index + 1] = block
+    return tuple(tail)
 
 
 #: What an answer is cached under: generation, library call, answer formats, row cap.
