@@ -1638,3 +1638,46 @@ def test_since_with_a_present_perfect_is_still_so(sentence: str, status: str) ->
     """ "has (been) V since 2019" is in force now; "had V since" is past."""
     (fact,) = _facts(sentence)
     assert fact[-1] == status
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "Avalon and Borealis have agreed to jointly procure batteries and share their "
+            "software.",
+            {
+                ("tech", "avalon+borealis", "acquires", ("battery",), "", "plan"),
+                ("tech", "avalon+borealis", "shares", ("software",), "", "plan"),
+            },
+        ),
+        (
+            "Avalon makes hybrid systems and supplies them to Borealis.",
+            {
+                ("tech", "avalon", "develops", ("hybrid",), "", "historical"),
+                ("tech", "avalon", "supplies", ("hybrid",), "borealis", "official"),
+            },
+        ),
+        (
+            "Avalon will supply batteries and develop software with Borealis.",
+            {
+                ("tech", "avalon", "supplies", ("battery",), "", "plan"),
+                ("project", ("avalon", "borealis"), "plan"),
+            },
+        ),
+        (
+            "Avalon's solid-state battery will power two Borealis models from 2027.",
+            {("tech", "avalon", "contributes", ("solid-state-battery",), "borealis", "plan")},
+        ),
+        (
+            "The batteries will be supplied by Cygnus, an Avalon subsidiary.",
+            {("tech", "cygnus", "supplies", ("battery",), "", "plan")},
+        ),
+    ],
+)
+def test_a_second_verb_after_and_and_its_own_object(sentence: str, expected: set) -> None:
+    """ "procure T and share U": two arrangements, each verb's own object; "makes T and
+    supplies them to B": the supply is of T, to B, and the making has no receiver; a
+    company in apposition after the supplier is not the receiver; "power two B models" is
+    B's use."""
+    assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected

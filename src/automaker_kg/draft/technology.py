@@ -181,8 +181,11 @@ def _powers(mentions: list[Mention], words: list[str], after: int, owner: str) -
     for k in range(after, min(len(words), after + 4)):
         if words[k] in _POWERS:
             for x in mentions:
-                poss = rules.possessive(words, x.end)
-                if x.is_org and k < x.start <= k + 2 and poss and x.ref != owner:
+                # "Y's cars", "two Y models"
+                poss = rules.possessive(words, x.end) or (
+                    x.end < len(words) and words[x.end] in _PRODUCTS
+                )
+                if x.is_org and k < x.start <= k + 3 and poss and x.ref != owner:
                     return x
             return None
     return None
@@ -549,6 +552,19 @@ def _commissioner(
     return giver if giver is not None and giver.ref != maker.ref else None
 
 
+def _second_verb(words: list[str], i: int, j: int) -> bool:
+    """Whether "and <cue verb>" stands between the cue at ``i`` and word ``j``: what follows
+    it belongs to that verb ("makes hybrids and supplies them to B").
+
+    >>> _second_verb("makes hybrids and supplies them to b".split(), 0, 7)
+    True
+    """
+    return any(
+        words[k] == "and" and words[k + 1] in rules.TECH_VERBS and k + 1 != i
+        for k in range(i + 1, j - 1)
+    )
+
+
 def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> bool:
     """Whether another cue verb stands between the cue at ``i`` and a technology at ``j``:
     the technology is that verb's object ("bring strengths and will exchange EV know-how",
@@ -592,6 +608,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev) | _relies_on(r, doc, mentions, techs, ev)
+    read_to: dict[int, int] = {}  # a clause read by a cue verb -> where its technologies end
     for i, w in enumerate(words):
         # "a tie-up"; "A teamed up with B on software": joint work on what follows "on"
         tie_up = w == "up" and (
@@ -601,7 +618,21 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         # "a solid-state battery pilot (production) line": the technology being developed
         pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
         wanted = "develops" if w in _PARTNERSHIPS or tie_up or pilot else rules.TECH_VERBS.get(w)
-        if wanted is None or clause[i] in done:
+        # a second verb with its own object: "jointly procure batteries and share their
+        # platforms" (not "develop and produce batteries": one object, the first verb's)
+        second = (
+            words[i - 1 : i] == ["and"]
+            and read_to.get(clause[i], len(words)) < i
+            and any(m.start > i and clause[m.start] == clause[i] for m in techs)
+        )
+        # "makes hybrids and supplies them to B": the pronoun is the first verb's object
+        them = (
+            words[i - 1 : i] == ["and"]
+            and read_to.get(clause[i], len(words)) < i
+            and words[i + 1 : i + 2] in (["them"], ["it"])
+        )
+        second = second or them
+        if wanted is None or (clause[i] in done and not second):
             continue
         if w == "use" and not _verb_use(words, mentions, i):
             continue  # "for global use", "practical use of": the noun
@@ -684,6 +715,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                     same.append(m)
         if arrangement == "licenses" or in_partnership:
             same = [m for m in techs if clause[m.start] == clause[i]]
+        if them:  # the first verb's technologies
+            same = [m for m in techs if clause[m.start] == clause[i] and m.end <= i]
+        elif second:  # the second verb's own object only
+            same = [m for m in same if m.start > i]
         same = [m for m in same if m.start not in handled]  # read as "X's technology"
         same = [  # nor its short name in parentheses: "X's modular kit (MK)"
             m
@@ -777,6 +812,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             arrangement, recipient = "supplies", commissioner
         for m in mentions:
             if m.start > i and m.is_org and m.start and words[m.start - 1] in {"to", "with", "for"}:
+                if _second_verb(words, i, m.start):
+                    break  # "makes T and supplies them to B": the second verb's receiver
                 if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
                     recipient = m
                     break
@@ -787,7 +824,16 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             makers = {p.ref for p in providers}  # "developed by A and B": both, no user
             user = org_left(mentions, doc, i, [0] * len(doc), makers)
             if user is None:
-                user = next((x for x in mentions if x.is_org and x.ref not in makers), None)
+                user = next(  # not "supplied by X, a Y subsidiary": Y is X's parent
+                    (
+                        x
+                        for x in mentions
+                        if x.is_org
+                        and x.ref not in makers
+                        and (x.end <= i or words[x.start - 1] in {"to", "for"})
+                    ),
+                    None,
+                )
             if user is not None and arrangement in ("supplies", "contributes", "develops"):
                 recipient = user
                 arrangement = "supplies" if arrangement == "develops" else arrangement
@@ -925,6 +971,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 ),
             )
             done.add(clause[i])
+            read_to[clause[i]] = max(m.end for m in same)
             continue
         add(
             r,
@@ -937,4 +984,5 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 [ev],
             ),
         )
-        done.add(clause[i])  # one arrangement a clause: its first cue verb
+        done.add(clause[i])  # one arrangement a clause: its first cue verb (and a second
+        read_to[clause[i]] = max(m.end for m in same)  # verb's after "and" with its object)
