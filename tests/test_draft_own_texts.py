@@ -17,6 +17,7 @@ import yaml
 from automaker_kg.draft import draft_document
 from automaker_kg.draft.evaluate import EXACT, KINDS, score
 from automaker_kg.sources.documents import read_text
+from automaker_kg.sources.factsheet import add
 
 DATA = Path(__file__).parent / "data" / "drafting"
 TEXTS = sorted(DATA.glob("*.txt"))
@@ -92,3 +93,13 @@ def test_a_bare_battery_is_the_kind_the_headline_names_and_a_named_other_kind_st
     assert "technology: [all-solid-state-battery]" in text
     _, text = draft_document(DATA / "brightwell-kestrel-licence.txt")
     assert "technology: [battery]" in text and "technology: [lithium-metal-battery]" in text
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_each_draft_is_accepted_by_add_as_drafted(path: Path, drafts: dict, tmp_path: Path) -> None:
+    """`add --dry-run` runs every check on the draft as written (schema, references,
+    evidence sentences, no copied words, the shapes) and accepts it: every claim."""
+    sheet = tmp_path / f"{path.stem}.yaml"
+    sheet.write_text(drafts[path.stem][0], encoding="utf-8")
+    report = add(sheet, document=path, dry_run=True)
+    assert report.claims == len(drafts[path.stem][1]["claims"]) > 0
