@@ -18,7 +18,8 @@ stopped after its time limit):
                ``add_node``/``add_edge`` loop, and the first full render in headless
                Chromium (Debian's, by Playwright) of our page against pyvis's default page;
 ``endpoint``   latency percentiles of the project's SPARQL endpoint and of Virtuoso
-               (``scripts/virtuoso.sh``, loopback only) on the same data and queries.
+               (``scripts/virtuoso.sh``, loopback only) on the same data and queries, the
+               two up together and each query sent to them in turns (same load).
 
 Each timing is a median over ``repeat`` runs. A part whose tool is missing (Chromium,
 Virtuoso) is recorded as skipped with the reason.
@@ -757,42 +758,75 @@ def _query_texts(store_dir: str) -> dict[str, str]:
 
 
 def _latencies(endpoint: str, text: str, repeat: int, timeout: float) -> dict[str, Any]:
-    """``repeat`` executions of ``text`` sent by POST (an HTML form body, as the SPARQL 1.1
-    Protocol allows; a long query in a GET URL is refused by some servers): percentiles,
-    row count and the answer's fingerprint."""
+    """``repeat`` executions of ``text`` on one endpoint (:func:`_side_by_side`)."""
+    return _side_by_side({"only": endpoint}, text, repeat, timeout)["only"]
+
+
+def _side_by_side(
+    endpoints: dict[str, str], text: str, repeat: int, timeout: float
+) -> dict[str, dict[str, Any]]:
+    """``repeat`` executions of ``text`` on each endpoint, taking turns (one execution on
+    each in a round, the first of the round alternating), so that every endpoint meets the
+    machine's load of the same minutes: percentiles, row count and the answer's
+    fingerprint of each. Sent by POST (an HTML form body, as the SPARQL 1.1 Protocol
+    allows; a long query in a GET URL is refused by some servers). An endpoint that fails
+    or runs past ``timeout`` gets the error as its result and is sent no more."""
     from automaker_kg.bench.answers import fingerprint_json
 
     body = urllib.parse.urlencode({"query": text}).encode()
+    times: dict[str, list[float]] = {name: [] for name in endpoints}
+    answers: dict[str, bytes] = {}
+    failed: dict[str, dict[str, Any]] = {}
+    order = list(endpoints)
+    for round_ in range(max(1, repeat)):
+        for name in order if round_ % 2 == 0 else order[::-1]:
+            if name in failed:
+                continue
+            outcome = _send(endpoints[name], body, timeout)
+            if isinstance(outcome, dict):
+                failed[name] = outcome
+            else:
+                times[name].append(outcome[0])
+                answers[name] = outcome[1]
+    out: dict[str, dict[str, Any]] = {}
+    for name in endpoints:
+        if name in failed:
+            out[name] = failed[name]
+            continue
+        ordered = sorted(times[name])
+
+        def pct(p: float, ordered: list[float] = ordered) -> float:
+            return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+        try:
+            rows, digest = fingerprint_json(json.loads(answers[name]))
+        except ValueError as exc:
+            out[name] = {"error": f"not SPARQL JSON: {exc}"[:300]}
+            continue
+        out[name] = {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows, "digest": digest}
+    return out
+
+
+def _send(endpoint: str, body: bytes, timeout: float) -> tuple[float, bytes] | dict[str, Any]:
+    """One POST of the form ``body``: ``(seconds, answer)``, or the error as a result."""
     headers = {
         "Accept": "application/sparql-results+json",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    times, answer_body = [], b""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        try:
-            request = urllib.request.Request(endpoint, data=body, headers=headers, method="POST")
-            with urllib.request.urlopen(request, timeout=timeout + 5) as answer:
-                answer_body = answer.read()
-        except TimeoutError:  # the socket waited past the query time limit
-            return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
-        except Exception as exc:  # noqa: BLE001 - an error is the result
-            if "timed out" in str(exc):
-                return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
-            message = getattr(exc, "read", lambda: b"")()[:200].decode("utf-8", "replace")
-            getattr(exc, "close", lambda: None)()
-            return {"error": f"{type(exc).__name__}: {exc} {message}".strip()[:300]}
-        times.append(time.perf_counter() - start)
-    times.sort()
-
-    def pct(p: float) -> float:
-        return times[min(len(times) - 1, int(round(p / 100 * (len(times) - 1))))]
-
+    start = time.perf_counter()
     try:
-        rows, digest = fingerprint_json(json.loads(answer_body))
-    except ValueError as exc:
-        return {"error": f"not SPARQL JSON: {exc}"[:300]}
-    return {"p50": pct(50), "p90": pct(90), "p99": pct(99), "rows": rows, "digest": digest}
+        request = urllib.request.Request(endpoint, data=body, headers=headers, method="POST")
+        with urllib.request.urlopen(request, timeout=timeout + 5) as answer:
+            answer_body = answer.read()
+    except TimeoutError:  # the socket waited past the query time limit
+        return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
+    except Exception as exc:  # noqa: BLE001 - an error is the result
+        if "timed out" in str(exc):
+            return {"error": f"timeout (> {timeout:.0f} s)", "result": "timeout"}
+        message = getattr(exc, "read", lambda: b"")()[:200].decode("utf-8", "replace")
+        getattr(exc, "close", lambda: None)()
+        return {"error": f"{type(exc).__name__}: {exc} {message}".strip()[:300]}
+    return time.perf_counter() - start, answer_body
 
 
 def virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
@@ -857,61 +891,69 @@ def virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float
 def _endpoints(
     store_dir: Path, data: Path, work: Path, repeat: int, timeout: float, log: Callable
 ) -> dict[str, Any]:
+    """Our endpoint and Virtuoso (when installed) up together on the same data, each query
+    sent to both in turns (:func:`_side_by_side`): on a shared machine the two then meet
+    the same load, where one measured minutes after the other met another."""
     from automaker_kg.server import ServerSettings, create_app, make_http_server
 
     texts = _query_texts(str(store_dir))
     result: dict[str, Any] = {"ours": {}, "virtuoso": {}}
-    # every repetition runs (no result cache: the figure is the engine's, not a cache hit's);
-    # cross-holdings still answers from the generation's reciprocal-stake index
-    settings = ServerSettings(
-        port=0, timeout=timeout, max_rows=1_000_000, workers=2, memory=True, result_cache=0
-    )
-    app = create_app(str(store_dir / "current"), settings=settings)
-    app.indexes_ready()  # the conflicting-stakes index, built on a first start: not timed
-    server = make_http_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    endpoint = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    try:
-        for name, text in texts.items():
-            _latencies(endpoint, text, 1, timeout)  # warm
-            result["ours"][name] = _latencies(endpoint, text, repeat, timeout)
-    finally:
-        server.shutdown()
-        server.server_close()
-        app.close()
     script = ROOT / "scripts" / "virtuoso.sh"
+    folder = work / "virtuoso"
+    virtuoso: str | None = None
     if not shutil.which("virtuoso-t") or not shutil.which("isql-vt") or not script.exists():
         result["virtuoso"] = {"skipped": "virtuoso-opensource (virtuoso-t, isql-vt) not installed"}
-        return result
-    folder = work / "virtuoso"
-    shutil.rmtree(folder, ignore_errors=True)
-    try:
-        started = subprocess.run(
-            ["bash", str(script), "start", str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
-        base = started.stdout.strip().splitlines()[-1]
-        result["virtuoso_load"] = virtuoso_load(folder, data, log)
-        ini = (folder / "virtuoso.ini").read_text()
-        result["virtuoso_config"] = {
-            key: value.strip()
-            for key, _, value in (line.partition("=") for line in ini.splitlines())
-            if key.strip() in ("NumberOfBuffers", "MaxDirtyBuffers", "MaxQueryMem")
-            for key in [key.strip()]
-        }
-        endpoint = base + "/sparql"
-        for name, text in texts.items():
-            _latencies(endpoint, text, 1, timeout)
-            result["virtuoso"][name] = _latencies(endpoint, text, repeat, timeout)
-    except (subprocess.SubprocessError, OSError, StopIteration) as exc:
-        result["virtuoso"] = {"skipped": f"Virtuoso did not run: {exc}"[:300]}
-    finally:
-        subprocess.run(["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60)
+    else:
         shutil.rmtree(folder, ignore_errors=True)
+        try:
+            started = subprocess.run(
+                ["bash", str(script), "start", str(folder)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=True,
+            )
+            base = started.stdout.strip().splitlines()[-1]
+            result["virtuoso_load"] = virtuoso_load(folder, data, log)
+            ini = (folder / "virtuoso.ini").read_text()
+            result["virtuoso_config"] = {
+                key: value.strip()
+                for key, _, value in (line.partition("=") for line in ini.splitlines())
+                if key.strip() in ("NumberOfBuffers", "MaxDirtyBuffers", "MaxQueryMem")
+                for key in [key.strip()]
+            }
+            virtuoso = base + "/sparql"
+        except (subprocess.SubprocessError, OSError, StopIteration) as exc:
+            result["virtuoso"] = {"skipped": f"Virtuoso did not run: {exc}"[:300]}
+    try:
+        # every repetition runs (no result cache: the figure is the engine's, not a cache
+        # hit's); cross-holdings still answers from the generation's reciprocal-stake index
+        settings = ServerSettings(
+            port=0, timeout=timeout, max_rows=1_000_000, workers=2, memory=True, result_cache=0
+        )
+        app = create_app(str(store_dir / "current"), settings=settings)
+        app.indexes_ready()  # the conflicting-stakes index, built on a first start: not timed
+        server = make_http_server(app, "127.0.0.1", 0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        endpoints = {"ours": f"http://127.0.0.1:{server.server_address[1]}/sparql"}
+        if virtuoso is not None:
+            endpoints["virtuoso"] = virtuoso
+        try:
+            for name, text in texts.items():
+                _side_by_side(endpoints, text, 1, timeout)  # warm
+                for side, figures in _side_by_side(endpoints, text, repeat, timeout).items():
+                    result[side][name] = figures
+        finally:
+            server.shutdown()
+            server.server_close()
+            app.close()
+    finally:
+        if virtuoso is not None or folder.exists():
+            subprocess.run(
+                ["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60
+            )
+            shutil.rmtree(folder, ignore_errors=True)
     return result
 
 
