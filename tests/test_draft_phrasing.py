@@ -1681,3 +1681,24 @@ def test_a_second_verb_after_and_and_its_own_object(sentence: str, expected: set
     company in apposition after the supplier is not the receiver; "power two B models" is
     B's use."""
     assert {f for f in _facts(sentence) if f[0] in ("tech", "project")} == expected
+
+
+def test_the_battery_making_arm_and_the_remaining_share_retained() -> None:
+    """ "a stake in X, the battery-making arm of Y": X makes batteries (a description,
+    background), not the buyer; "Y will retain the remaining 75%": Y's share of X, the
+    company of the previous stake."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon will buy a 25% stake in Cygnus, the "
+        "battery-making arm of Borealis.\n\nBorealis will retain the remaining 75%.\n"
+    )
+    claims = draft_text(text, NAMES).claims
+    got = {
+        (c.kind, _id(c.fields.get("holder", c.fields.get("provider", ""))), c.status)
+        for c in claims
+    }
+    assert got == {
+        ("EquityStake", "avalon", "plan"),
+        ("TechnologyArrangement", "cygnus", "historical"),
+        ("EquityStake", "borealis", "plan"),
+    }
+    assert {c.fields.get("share") for c in claims if c.kind == "EquityStake"} == {25.0, 75.0}

@@ -689,7 +689,7 @@ def _target(
         if jv:  # "formed a joint venture, each holding half"
             target = Mention(0, 0, jv, "JointVenture", "")
             cue_parts.append("'a joint venture, each holding <share>'")
-    recent = {"stake", "keep", "keeps", "holding"}
+    recent = {"stake", "keep", "keeps", "holding", "retain", "retains", "retained", "remaining"}
     if words[ps - 1 : ps] == ["to"]:  # "raise it to 20%", "cut that to 10%"
         recent |= _CHANGES
     if target is None and r.last_target and window & recent:

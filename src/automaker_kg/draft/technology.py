@@ -552,6 +552,24 @@ def _commissioner(
     return giver if giver is not None and giver.ref != maker.ref else None
 
 
+_ARMS = rules.UNIT_WORDS | {"arm", "arms", "subsidiary", "affiliate", "division", "spin-off"}
+
+
+def _apposed(
+    mentions: list[Mention], words: list[str], techs: list[Mention], i: int
+) -> Mention | None:
+    """The company that "X, the battery-making arm (unit) of Y" describes: X, when the cue at
+    ``i`` is "<technology>-making" before a unit word and X stands just before ", the"."""
+    if words[i + 1 : i + 2] == [] or words[i + 1] not in _ARMS or words[i - 1 : i] != ["-"]:
+        return None
+    tech = next((m for m in techs if m.end == i - 1), None)
+    if tech is None or tech.start < 3 or words[tech.start - 1] not in {"the", "a", "an", "its"}:
+        return None
+    if words[tech.start - 2] != ",":
+        return None
+    return next((m for m in mentions if m.is_org and m.end == tech.start - 2), None)
+
+
 def _second_verb(words: list[str], i: int, j: int) -> bool:
     """Whether "and <cue verb>" stands between the cue at ``i`` and word ``j``: what follows
     it belongs to that verb ("makes hybrids and supplies them to B").
@@ -740,7 +758,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and (w.endswith(("ed", "t")) or w == "made")
         ]
         provider: Mention | None
-        if w in {"maker", "makers", "supplier", "suppliers"} and named:
+        apposed = _apposed(mentions, words, techs, i)
+        if apposed is not None:
+            provider = apposed  # "X, the battery-making arm of Y": X makes batteries
+        elif w in {"maker", "makers", "supplier", "suppliers"} and named:
             provider = named[0]  # "the Chinese EV maker Leapmotor"
         elif by:
             provider = by[0]  # "batteries supplied by BYD"
@@ -889,7 +910,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         ):
             # "B will build its cars on the Zenith platform": B uses the platform
             arrangement, recipient = "acquires", None
-        describes = w in rules.DESCRIBES
+        describes = w in rules.DESCRIBES or apposed is not None
         giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
         status, signal, scue = tech_status(
             r, doc, clause, i, describes, given=giving and recipient is not None
