@@ -1702,3 +1702,18 @@ def test_the_battery_making_arm_and_the_remaining_share_retained() -> None:
         ("EquityStake", "borealis", "plan"),
     }
     assert {c.fields.get("share") for c in claims if c.kind == "EquityStake"} == {25.0, 75.0}
+
+
+def test_unequal_shares_of_the_new_company() -> None:
+    """ "A will own 50.1% of the new company and B 49.9%": their joint venture, with the
+    venture set up in the sentence before or with none named."""
+    for text in (
+        "Avalon and Borealis will set up a joint venture.\n\nAvalon will own 50.1% of the new "
+        "company and Borealis 49.9%.",
+        "Avalon will own 50.1% of the new company and Borealis 49.9%.",
+    ):
+        facts = {f for f in _facts(text) if f[0] == "stake"}
+        assert facts == {
+            ("stake", "avalon", "avalon-borealis-joint-venture", (("share", 50.1),), "plan"),
+            ("stake", "borealis", "avalon-borealis-joint-venture", (("share", 49.9),), "plan"),
+        }

@@ -482,8 +482,10 @@ def _target(
                 break
             named_next = any(m.start == j + 1 and m.is_org for m in mentions)
             new_company = w in {"company", "entity", "firm"} and words[j - 1] in {"new", "joint"}
-            if new_company and {"each", "both"} & set(sh.clause_words):
-                # "A and B will each own 50% of the new company": a venture of the two
+            owners = len({m.ref for m in mentions if m.is_org}) >= 2
+            if new_company and ({"each", "both"} & set(sh.clause_words) or r.last_jv or owners):
+                # "A and B will each own 50% of the new company", "A will own 51% of the new
+                # company and B 49%": a venture of the two (or the one just set up)
                 jv = r.last_jv or unnamed_jv(r, mentions, ev)
                 if jv:
                     target = Mention(j, j, jv, "JointVenture", "")
