@@ -25,6 +25,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,8 @@ class BuildReport:
     """Named graphs the build derives rather than loads (``resolution``), besides ``files``."""
     phases: dict[str, float] = field(default_factory=dict, repr=False)
     """Seconds per step: ``parse`` (and resolve), ``validate``, ``load`` (write the store),
-    ``timeline`` (derive its graph), ``cache`` (write the generation's caches and indexes)."""
+    ``timeline`` (derive its graph), ``cache`` (write the generation's caches and indexes;
+    in a bulk build, at the same time as ``validate`` when nothing is loaded after it)."""
     rebuilt: tuple[str, ...] | None = None
     """The files a :func:`rebuild` reloaded (changed or removed); ``None``: a full build."""
 
@@ -662,7 +664,6 @@ def _bulk_build(
                 bar.advance(task)
         parsed, resolution = resolve_entities(parsed)
         resolved_digest = resolution_digest(resolution)  # before the bulk graphs extend it
-        generated = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
         phases = {"parse": time.perf_counter() - started}
 
         def load(target: pyoxigraph.Store) -> None:
@@ -687,56 +688,86 @@ def _bulk_build(
             timeline_triples = load_timeline(target)
             release_freed_memory()
             phases["timeline"] = time.perf_counter() - timing
-            check_task = bar.add_task("validate", total=1)
             target.flush()
             phases["load"] = time.perf_counter() - loading
+            metadata["timeline"] = timeline_triples
+
+        def validated(target: pyoxigraph.Store) -> None:
+            check_task = bar.add_task("validate", total=1)
             checking = time.perf_counter()
             violations = validate_store(target, shapes=_shapes(root))
             phases["validate"] = time.perf_counter() - checking
             if violations:
                 raise ValidationError(violations)
             bar.advance(check_task)
-            # the generated resolution graph is not validated (it names the IRIs the rewrite
-            # removed, on purpose), as in the in-memory build
-            generated[:] = [(RESOLUTION_GRAPH, resolution.graph())] if resolution.records else []
-            for name, graph in generated:
-                target.bulk_load(
-                    input=graph.serialize(format="nt", encoding="utf-8"),
-                    format=pyoxigraph.RdfFormat.N_TRIPLES,
-                    to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
-                )
-            solutions = target.query(_GRAPH_SIZES)
-            assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
-            sizes = {
-                row["g"].value: int(row["n"].value)
-                for row in solutions
-                if isinstance(row["g"], pyoxigraph.NamedNode)
-            }
-            solutions = target.query(
-                sparql_prologue() + _counts_text(), use_default_graph_as_union=True
-            )
-            assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
-            row = next(solutions)
-            metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
-            metadata["files"] = [
-                {
-                    "path": n,
-                    "sha256": digests[n],
-                    "triples": sizes.get(str(GRAPH[n]), 0),
-                    "status": statuses[n],
-                }
-                for n in names
-            ]
-            metadata["generated"] = [
-                {"graph": n, "triples": sizes.get(str(GRAPH[n]), 0)} for n, _ in generated
-            ] + [{"graph": TIMELINE_GRAPH, "triples": timeline_triples}]
-            metadata["bulk"] = sorted(big)
-            metadata["incremental"] = record(_shapes_digest(root), resolved_digest, limit)
 
-        generation = write_generation(
-            store, load, metadata=metadata, derive=_deriving(phases, None)
-        )
+        def finish(target: pyoxigraph.Store, folder: Path) -> None:
+            """Validate, then load the generated graphs and derive the caches; the caches
+            are derived while validation runs when nothing is loaded after it (Oxigraph
+            evaluates the shapes' queries without Python's lock, so the two share the
+            cores; a failed validation waits for the caches, then leaves nothing)."""
+            derive = _deriving(phases, None)
+            if resolution.records:  # loaded after validation: derived from the whole
+                validated(target)
+                _load_generated(target, resolution)
+                _measure(target, metadata, names, digests, statuses, [RESOLUTION_GRAPH])
+                derive(target, folder)
+                return
+            with ThreadPoolExecutor(1) as pool:
+                deriving = pool.submit(derive, target, folder)
+                validated(target)
+                _measure(target, metadata, names, digests, statuses, [])
+                deriving.result()
+
+        metadata["bulk"] = sorted(big)
+        metadata["incremental"] = record(_shapes_digest(root), resolved_digest, limit)
+        generation = write_generation(store, load, metadata=metadata, derive=finish)
     return _report(metadata, names, generation, started, digests, phases)
+
+
+def _load_generated(target: pyoxigraph.Store, resolution: Any) -> None:
+    """The generated resolution graph, loaded after validation: it is not validated (it
+    names the IRIs the rewrite removed, on purpose), as in the in-memory build."""
+    target.bulk_load(
+        input=resolution.graph().serialize(format="nt", encoding="utf-8"),
+        format=pyoxigraph.RdfFormat.N_TRIPLES,
+        to_graph=pyoxigraph.NamedNode(str(GRAPH[RESOLUTION_GRAPH])),
+    )
+
+
+def _measure(
+    target: pyoxigraph.Store,
+    metadata: dict[str, Any],
+    names: list[str],
+    digests: dict[str, str],
+    statuses: dict[str, list[int] | None],
+    generated: list[str],
+) -> None:
+    """A bulk build's ``generation.json`` entries read from the filled store: its counts,
+    each file's and generated graph's triples."""
+    solutions = target.query(_GRAPH_SIZES)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    sizes = {
+        row["g"].value: int(row["n"].value)
+        for row in solutions
+        if isinstance(row["g"], pyoxigraph.NamedNode)
+    }
+    solutions = target.query(sparql_prologue() + _counts_text(), use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
+    row = next(solutions)
+    metadata["counts"] = {k: int(row[k].value) for k in ("claims", "entities", "sources")}
+    metadata["files"] = [
+        {
+            "path": n,
+            "sha256": digests[n],
+            "triples": sizes.get(str(GRAPH[n]), 0),
+            "status": statuses[n],
+        }
+        for n in names
+    ]
+    metadata["generated"] = [
+        {"graph": n, "triples": sizes.get(str(GRAPH[n]), 0)} for n in generated
+    ] + [{"graph": TIMELINE_GRAPH, "triples": metadata.pop("timeline")}]
 
 
 def load_graph(data_dir: str | os.PathLike[str] | None = None) -> Dataset:
