@@ -1717,3 +1717,18 @@ def test_unequal_shares_of_the_new_company() -> None:
             ("stake", "avalon", "avalon-borealis-joint-venture", (("share", 50.1),), "plan"),
             ("stake", "borealis", "avalon-borealis-joint-venture", (("share", 49.9),), "plan"),
         }
+
+
+def test_verbs_and_numbers_are_no_part_of_a_technology_s_name() -> None:
+    """ "will source LFP cells": the new technology is "LFP cell", not "will source LFP
+    cell"; "level 4 autonomous driving software" is the taxonomy's self-driving software,
+    no product named "4"."""
+    names = [*NAMES, Name("autonomous driving", "self-driving", "tech", "Technology")]
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon will source LFP cells from Borealis.\n\n"
+        "Avalon will co-develop level 4 autonomous driving software with Borealis.\n"
+    )
+    d = draft_text(text, names, [("self-driving", "software")])
+    labels = {e.label for e in d.entities.values() if e.type == "Technology"}
+    assert labels == {"LFP cell"}
+    assert [c.fields["technology"] for c in d.claims] == [["new:lfp-cell"], ["tech:self-driving"]]

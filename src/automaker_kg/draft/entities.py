@@ -345,6 +345,11 @@ def _propose_technology(r: Reading, label: str, ev: Evidence, cue: str, broader:
     return ident
 
 
+_NOT_MODIFYING = rules.MODALS | set(rules.TECH_VERBS) | rules.USES
+_NOT_MODIFYING |= set("to be is are was were has have had buy buys bought source sources".split())
+"""Words that are no modifier of a technology word: verbs and auxiliaries."""
+
+
 def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:
     """Technologies the taxonomy lacks: a head word (platform, cell, architecture, …)
     with up to three modifiers: "E/E architecture", "solid ceramic separator"."""
@@ -367,6 +372,7 @@ def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> 
             if (
                 start - 1 in taken
                 or t.lower_ in rules.NOT_MODIFIERS
+                or t.lower_ in _NOT_MODIFYING  # "will source LFP cells": verbs stop it
                 or not (t.text[0].isalnum() or t.text in {"-", "/"})
             ):
                 break
@@ -442,8 +448,8 @@ def products(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Men
             start -= 1
         if any(x.is_org and x.start < start < x.end for x in out):
             continue  # half a company's name
-        if start == m.start:
-            continue
+        if start == m.start or all(t.like_num for t in doc[start : m.start]):
+            continue  # nothing, or a number alone ("level 4 autonomous driving"): no name
         name = " ".join(t.text for t in doc[start : m.start]).replace(" - ", "-")
         label = singular(f"{name} {m.text}")
         ident = _propose_technology(
