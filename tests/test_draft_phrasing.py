@@ -1732,3 +1732,10 @@ def test_verbs_and_numbers_are_no_part_of_a_technology_s_name() -> None:
     labels = {e.label for e in d.entities.values() if e.type == "Technology"}
     assert labels == {"LFP cell"}
     assert [c.fields["technology"] for c in d.claims] == [["new:lfp-cell"], ["tech:self-driving"]]
+
+
+def test_half_of_its_stake_sold() -> None:
+    """ "A sold half of its 20% stake in B to C": C holds 10% of B."""
+    assert _facts("Avalon sold half of its 20% stake in Borealis to Cygnus.") == {
+        ("stake", "cygnus", "borealis", (("share", 10.0),), "official")
+    }

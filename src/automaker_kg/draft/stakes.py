@@ -352,6 +352,9 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
             break
     if ps and words[ps - 1] in rules.APPROXIMATE:
         approx = True
+    if words[max(0, ps - 3) : ps] in (["half", "of", "its"], ["half", "of", "the"]):
+        value /= 2  # "sold half of its 20% stake to B": B gets 10%
+        cue_parts.append("'half of its <share>' -> half the share")
     window = set(words[max(0, ps - 6) : pe + 6])
     same = [i for i in range(len(doc)) if clause[i] == clause[ps]]
     clause_words = [words[i] for i in same]
