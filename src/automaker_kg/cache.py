@@ -148,11 +148,11 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     """
     from automaker_kg import projections, temporal
     from automaker_kg.analytics.entities import candidate
-    from automaker_kg.graphstore import GraphStore
-    from automaker_kg.queries import iter_name_candidates, name_scans
+    from automaker_kg.queries import iter_name_candidates
 
-    scans = name_scans(store) if isinstance(store, GraphStore) else None  # read once for both
-    gathered = projections.gather(store, "all", scans=scans)
+    # the names of the projection's nodes only; every entity's names are streamed into
+    # the names table at the end (staged on disk, not held)
+    gathered = projections.gather(store, "all")
     known = temporal.resolve(gathered.claims, founded=gathered.founded)
     path = Path(folder) / CACHE_FILE
     part = path.with_name(CACHE_FILE + ".part")
@@ -204,8 +204,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),
         )
         del gathered, ids  # the names next, without the projection's rows
-        _write_names(db, iter_name_candidates(store, scans=scans))
-        del scans
+        _write_names(db, iter_name_candidates(store))
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}

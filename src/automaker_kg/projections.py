@@ -412,15 +412,19 @@ class _Entities:
         source: Source,
         only: Iterable[str] | None = None,
         scans: Mapping[str, list[NameRow]] | None = None,
+        *,
+        with_names: bool = True,
     ) -> None:
         self.types: dict[str, AbstractSet[str]] = {}
+        self.names: dict[str, list[tuple[int, int, str]]] = {}
         if only is not None:  # these IRIs only, read by pattern from a store
             assert isinstance(source, pyoxigraph.Store)
             self._read(source, only)
             return
         if isinstance(source, GraphStore):
             self._read_types(source)
-            self._read_names(source, scans)
+            if with_names:  # else read_names later, for the entities that need them
+                self.read_names(source, scans)
             return
         for row in _select(source, ENTITIES_QUERY):
             self.types.setdefault(row["entity"], set()).add(row["type"])  # type: ignore[attr-defined]
@@ -451,14 +455,22 @@ class _Entities:
             found = frozenset(types.get(key, empty)) | {cls.value}
             types[key] = shared.setdefault(found, found)
 
-    def _read_names(self, store: GraphStore, scans: Mapping[str, list[NameRow]] | None) -> None:
+    def read_names(
+        self,
+        store: GraphStore,
+        scans: Mapping[str, list[NameRow]] | None = None,
+        subjects: Iterable[str] | None = None,
+    ) -> None:
         """The names NAMES_QUERY reads, one scan per name property keeping the entities'
         (no row per claim label is made: a third of the time at 1M triples), or from
-        ``scans`` of them when given (:func:`automaker_kg.queries.name_scans`)."""
+        ``scans`` of them when given (:func:`automaker_kg.queries.name_scans`);
+        ``subjects``: of these entities only (the others' are not needed)."""
         from automaker_kg.queries import name_scans
 
         names: dict[str, set[tuple[int, int, str]]] = {}
         types = self.types
+        if subjects is not None:
+            types = {s: types[s] for s in subjects if s in types}
         scans = scans if scans is not None else name_scans(store, set(types))
         for prop, order in _NAME_ORDER.items():
             for entity, rank, name, _ in scans[prop]:
@@ -1318,7 +1330,9 @@ def gather(
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
-    entities = _Entities(source, scans=scans)
+    # a store's names are read for the edges' ends only, once the edges are known
+    later = isinstance(source, GraphStore) and scans is None
+    entities = _Entities(source, scans=scans, with_names=not later)
     builder = _Builder(entities)
     claims, ranks = [], []
     read = [(rank, cls, _claims(source, cls, {})) for rank, cls in enumerate(_CLAIMS_BY_KIND[kind])]
@@ -1333,6 +1347,9 @@ def gather(
     del read, evidence
     records, founded = _time_inputs(source, claims, entities)
     ranks += [len(_CLAIMS_BY_KIND[kind])] * (len(records) - len(ranks))  # the superseders
+    if later:
+        assert isinstance(source, GraphStore)
+        entities.read_names(source, subjects={i for e in builder.edges for i in (e.u, e.v)})
     return Gathered(_ends(builder.edges, entities), builder.edges, records, founded, ranks)
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
@@ -651,28 +652,32 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
         typed = _TYPED.format(" ".join(f"<{c}>" for c in classes))
         subjects = {_subject(e) for e, _ in solutions(source, typed)}
     convert = _converter()
-    named, literal = ox.NamedNode, ox.Literal
     found: dict[str, list[NameRow]] = {}
     for prop in _NAME_PROPERTIES:
-        rows = found[prop] = []
-        for entity, name in solutions(source, _NAMED.format(prop)):
-            key = entity.value if type(entity) is named else _subject(entity)
-            if key not in subjects:
-                continue
-            kind, lang = type(name), None
-            if kind is literal:
-                lang = name.language
-                if lang is not None or name.datatype.value == _XSD_STRING:
-                    text = plain = name.value
-                else:
-                    text, plain = _text(name, convert), _plain_text(name)
-            elif kind is named:
+        found[prop] = [row for row in _name_rows(source, prop, convert) if row[0] in subjects]
+    return found
+
+
+def _name_rows(
+    source: GraphStore, prop: str, convert: Callable[[Any], Node | None]
+) -> Iterator[NameRow]:
+    """Every name of ``prop`` of every subject, one at a time, as :data:`NameRow` text."""
+    named, literal = ox.NamedNode, ox.Literal
+    for entity, name in solutions(source, _NAMED.format(prop)):
+        key = entity.value if type(entity) is named else _subject(entity)
+        kind, lang = type(name), None
+        if kind is literal:
+            lang = name.language
+            if lang is not None or name.datatype.value == _XSD_STRING:
                 text = plain = name.value
             else:
                 text, plain = _text(name, convert), _plain_text(name)
-            english = not lang or lang == "en" or lang.startswith("en-")
-            rows.append((key, 0 if english else 1, plain, text))
-    return found
+        elif kind is named:
+            text = plain = name.value
+        else:
+            text, plain = _text(name, convert), _plain_text(name)
+        english = not lang or lang == "en" or lang.startswith("en-")
+        yield key, 0 if english else 1, plain, text
 
 
 def solutions(source: GraphStore, sparql: str) -> Any:
@@ -780,24 +785,83 @@ def iter_name_candidates(
     source: Source, *, scans: Mapping[str, list[NameRow]] | None = None
 ) -> Iterator[Candidate]:
     """:func:`name_candidates` one at a time, in their order: the names of each are let go
-    once it is made (what :func:`automaker_kg.cache.write` writes without keeping them)."""
-    labels: dict[str, list[str]] = {}
+    once it is made (what :func:`automaker_kg.cache.write` writes without keeping them).
+    A store's names without ``scans`` are staged in a temporary SQLite database and read
+    back entity after entity (:func:`_staged_entity_names`): memory does not grow with
+    the entities."""
+    if isinstance(source, GraphStore) and scans is None:
+        for entity, names in _staged_entity_names(source):
+            labels = [n for prop, n in names if prop == _RDFS_LABEL]
+            yield _candidate(entity, labels, [n for prop, n in names if prop != _RDFS_LABEL])
+        return
+    labelled: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
     for entity, prop, name in _entity_names(source, scans):
-        target = labels if prop == _RDFS_LABEL else aliases
+        target = labelled if prop == _RDFS_LABEL else aliases
         target.setdefault(entity, []).append(name)
-        labels.setdefault(entity, [])
-    for entity in sorted(labels):
-        own = sorted(labels.pop(entity), key=lambda n: (len(n), n))  # any engine's row order
-        other = sorted(set(aliases.pop(entity, ())) - set(own[:1]))
-        label = own[0] if own else min(other, key=len, default=local_name(entity))
-        yield Candidate(
-            _uriref(entity),
-            label,
-            tuple(n for n in [*own[1:], *other] if n != label),
-            (short(entity), entity, local_name(entity)),
-            preferred=_is_curated(entity),
+        labelled.setdefault(entity, [])
+    for entity in sorted(labelled):
+        yield _candidate(entity, labelled.pop(entity), aliases.pop(entity, []))
+
+
+def _candidate(entity: str, labels: list[str], aliases: list[str]) -> Candidate:
+    """An entity as the resolver reads it, from its labels and its other names (as rows:
+    a name once per entity class)."""
+    own = sorted(labels, key=lambda n: (len(n), n))  # any engine's row order
+    other = sorted(set(aliases) - set(own[:1]))
+    label = own[0] if own else min(other, key=len, default=local_name(entity))
+    return Candidate(
+        _uriref(entity),
+        label,
+        tuple(n for n in [*own[1:], *other] if n != label),
+        (short(entity), entity, local_name(entity)),
+        preferred=_is_curated(entity),
+    )
+
+
+def _staged_entity_names(source: GraphStore) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """The rows of :func:`_entity_names` of a store grouped by entity, in IRI order:
+    ``(entity, [(property, name), ...])``, each distinct name of an entity once per entity
+    class it has. The typings and every subject's names are written to a temporary SQLite
+    database (on disk, removed when closed) and sorted and joined there, so that no dict
+    of every entity is held (SQLite sorts text as UTF-8 bytes: the order of ``sorted``)."""
+    typed = _TYPED.format(" ".join(f"<{c}>" for c in sorted(entity_classes(source))))
+    convert = _converter()
+    db = sqlite3.connect("")  # a private temporary database
+    try:
+        db.execute("PRAGMA cache_size = -32768")  # 32 MB
+        db.execute("CREATE TABLE typed (entity TEXT NOT NULL, class TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE named (entity TEXT NOT NULL, prop INTEGER NOT NULL, name TEXT NOT NULL)"
         )
+        db.executemany(
+            "INSERT INTO typed VALUES (?, ?)",
+            ((e.value, c.value) for e, c in solutions(source, typed) if type(e) is ox.NamedNode),
+        )
+        db.execute("CREATE INDEX typed_entity ON typed (entity, class)")
+        for n, prop in enumerate(_NAME_PROPERTIES):
+            db.executemany(
+                "INSERT INTO named VALUES (?, ?, ?)",
+                ((key, n, text) for key, _, _, text in _name_rows(source, prop, convert)),
+            )
+        rows = db.execute(
+            "SELECT entity, prop, name, (SELECT count(DISTINCT class) FROM typed AS t"
+            " WHERE t.entity = named.entity) AS classes"
+            " FROM (SELECT DISTINCT entity, prop, name FROM named) AS named"
+            " WHERE classes > 0 ORDER BY entity, prop, name"
+        )
+        current: str | None = None
+        names: list[tuple[str, str]] = []
+        for entity, n, name, classes in rows:
+            if entity != current:
+                if current is not None:
+                    yield current, names
+                current, names = entity, []
+            names += [(_NAME_PROPERTIES[n], name)] * classes
+        if current is not None:
+            yield current, names
+    finally:
+        db.close()
 
 
 def _is_curated(iri: str) -> bool:
