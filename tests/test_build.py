@@ -297,3 +297,42 @@ def test_an_unchanged_files_digest_is_reused_and_any_write_is_seen(tmp_path, mon
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
     again = build_module._fingerprints([path], ["a.ttl"], known)[0]
     assert again == {"a.ttl": "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def _tables(generation: Path) -> dict[str, list[tuple]]:
+    """Every table of a generation's cache, its rows in order."""
+    import sqlite3
+
+    db = sqlite3.connect(generation / "cache.sqlite")
+    try:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in names}
+    finally:
+        db.close()
+
+
+def test_a_bulk_builds_caches_beside_validation_are_those_after_it(
+    small_data: Path, tmp_path: Path, monkeypatch
+):
+    """Derived while validation runs (a small store) or after it (OVERLAP_QUADS exceeded):
+    the same caches, reciprocal-stake index and generation record."""
+    import json
+
+    import automaker_kg.build as build_module
+
+    beside = build(tmp_path / "beside", data_dir=small_data, bulk_bytes=0, full=True)
+    monkeypatch.setattr(build_module, "OVERLAP_QUADS", 0)
+    after = build(tmp_path / "after", data_dir=small_data, bulk_bytes=0, full=True)
+    assert set(beside.phases) == set(after.phases) >= {"validate", "cache"}
+    assert _tables(beside.generation) == _tables(after.generation)
+    assert _tables(beside.generation)["edges"]
+    index = "cross-holdings-index.json"
+    assert (beside.generation / index).read_bytes() == (after.generation / index).read_bytes()
+
+    def record(generation: Path) -> dict:
+        info = json.loads((generation / "generation.json").read_text(encoding="utf-8"))
+        for entry in info["files"]:
+            entry.pop("status")  # the files' stat when read, which may differ between builds
+        return {k: v for k, v in info.items() if k not in ("built_at", "generation")}
+
+    assert record(beside.generation) == record(after.generation)
