@@ -69,14 +69,14 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 import networkx as nx
 import pyoxigraph
 import rdflib
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from automaker_kg import assembly, temporal
 from automaker_kg.analytics.ownership import stake_graph
 from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
 from automaker_kg.errors import QueryError, UnknownNameError
 from automaker_kg.graphstore import GraphStore, Source
-from automaker_kg.namespaces import AKG, ORG, STATUS, sparql_prologue
+from automaker_kg.namespaces import AKG, OA, ORG, STATUS, sparql_prologue
 from automaker_kg.temporal import parameter_date, parse_day
 
 if TYPE_CHECKING:
@@ -758,42 +758,40 @@ def _time_inputs(
 # known_on, the endpoint) answers by the same rules as project(). Derived in bounded memory:
 # one streamed query reads the time facts of every claim (Oxigraph gives a claim's rows one
 # after another, so a claim is complete when the next begins); a claim no other can affect
-# (it supersedes none, none supersedes it, it is no stake) is placed in time at once and its
-# rows written out; only the claims linked by supersession or a stake's subject are held and
-# resolved in their groups at the end. Memory grows with the linked claims, not with all of
-# them (a GLEIF golden copy's consolidation relations stream through). The rows go to a
+# (it supersedes none, none supersedes it, it is no stake) is placed in time at once
+# (temporal.alone) and its rows written out; only the claims linked by supersession or a
+# stake's subject are held and resolved in their groups at the end. Python's memory grows
+# with the linked claims, not with all of them (a GLEIF golden copy's consolidation
+# relations stream through); Oxigraph holds the OPTIONAL's rows, encoded, while it joins
+# them to the claims (at 1M generated triples about 70 MB). The rows go to a
 # spooled file and come back in pieces cut at line ends, so the bulk loader's batches stay
 # small. Should a claim's rows ever come apart in the stream, it is seen twice and the table
 # is derived again with every claim's rows gathered first: the same table, the slower road.
 
-_PUBLISHED_IRI = str(DCTERMS.date)
-_TIME_NAMES = "status validFrom validTo date supersedes holder target interestType".split()
-_TIME_NAMES += ["shareExact", "shareMinimum", "shareMaximum"]
-_TIME_FACTS = (RDF_TYPE, *(str(AKG[name]) for name in _TIME_NAMES), _PUBLISHED_IRI)
-"""What the time rules read of a claim, by the number :data:`TIME_CLAIMS_QUERY` gives each."""
-_TIME_KEYS = {str(n): prop for n, prop in enumerate(_TIME_FACTS)}
-_FACT_BRANCHES = "\n    UNION ".join(
-    f"{{ ?claim akg:{name} ?value BIND({n} AS ?key) }}" for n, name in enumerate(_TIME_NAMES, 1)
+_DERIVED_FROM_IRI = str(PROV.wasDerivedFrom)
+_HAS_SOURCE_NODE = pyoxigraph.NamedNode(str(OA.hasSource))
+_TIME_PROPERTIES = (
+    "akg:status akg:validFrom akg:validTo akg:date akg:supersedes akg:holder akg:target"
+    " akg:interestType akg:shareExact akg:shareMinimum akg:shareMaximum prov:wasDerivedFrom"
 )
 
-#: What the time rules read of every claim with a status, claim after claim (bind
-#: ``?claim`` for one claim): its facts of a few properties, ``rdf:type akg:EquityStake``
-#: when it is a stake (its other classes change nothing), and, as ``dcterms:date`` rows, the
-#: dates of the source documents its evidence resources stand for (a claim is known from the
-#: earliest: one join here instead of a look-up per resource and document). Each property
-#: is given as its number in :data:`_TIME_FACTS` (Oxigraph reads a number without looking
-#: up a string: a third of the time the rows took with the property's IRI).
+#: What the time rules read of every claim with a status: its facts of a few properties,
+#: ``rdf:type akg:EquityStake`` when it is a stake (its other classes change nothing) and
+#: the resources it is derived from, claim after claim (bind ``?claim`` for one claim).
+#: (Joining the resources to their documents' dates here, or reading each property in a
+#: branch of its own, was up to 3x faster at 1M generated triples, but Oxigraph then held
+#: 140 MB more while joining a 300k-record GLEIF store's claims.)
 TIME_CLAIMS_QUERY = sparql_prologue() + (
-    "SELECT ?claim ?key ?value WHERE {\n"
+    "SELECT ?claim ?property ?value WHERE {\n"
     "  ?claim akg:status ?status .\n"
-    "  OPTIONAL {\n"
-    "    { ?claim a akg:EquityStake BIND(akg:EquityStake AS ?value) BIND(0 AS ?key) }\n"
-    f"    UNION {_FACT_BRANCHES}\n"
-    "    UNION { ?claim prov:wasDerivedFrom ?resource . ?resource oa:hasSource ?document .\n"
-    "            ?document a akg:SourceDocument ; dcterms:date ?value .\n"
-    f"            BIND({len(_TIME_FACTS) - 1} AS ?key) }}\n"
-    "  }\n"
+    "  OPTIONAL { ?claim ?property ?value .\n"
+    f"    FILTER(?property IN ({', '.join(_TIME_PROPERTIES.split())})\n"
+    "           || (?property = rdf:type && ?value = akg:EquityStake)) }\n"
     "}"
+)
+#: The documents of one evidence resource (bind ``?resource``).
+RESOURCE_SOURCES_QUERY = sparql_prologue() + (
+    "SELECT ?resource ?document WHERE { ?resource oa:hasSource ?document . }"
 )
 #: The claims that name one entity (bind ``?entity``), in any role.
 CLAIMS_NAMING_QUERY = sparql_prologue() + (
@@ -815,7 +813,12 @@ TIMELINE_PIECE = 32_000_000
 bulk loader keeps up to a million quads per thread in memory."""
 
 _TimeFacts = dict[str, list[Any]]
-"""A claim's rows: the plain values of each property."""
+"""A claim's rows: the plain values of each property (the engine's terms of the resources
+it is derived from)."""
+
+_EVIDENCE_CACHED = 65_536
+"""Evidence resources whose publication day is remembered at a time (a GLEIF file has one
+resource for all its records; a BODS file one per statement)."""
 
 
 class _Ungrouped(Exception):
@@ -876,11 +879,12 @@ def _derive_timeline(
     """Write the table's N-Triples to ``out``: unlinked claims as they come, the rest last."""
     founded = dict(founded) if founded is not None else _founding_dates(source)
     naming = _timeline_naming(source, only, founded)
+    day_of = _EvidenceDays(source, None if only is None else {})
     superseded = {row["old"] for row in _select(source, SUPERSEDED_QUERY)} if only is None else None
     held: list[temporal.ClaimTime] = []
     lines: list[str] = []
     for iri, facts in _time_rows(source, only, stream):
-        record = _time_record(iri, facts, naming.get(iri, ()))
+        record = _time_record(iri, facts, day_of, naming.get(iri, ()))
         if superseded is None or record.supersedes or record.subject or iri in superseded:
             held.append(record)
             continue
@@ -925,8 +929,8 @@ def _time_rows(
         for bound in bindings:
             for r in _select(source, TIME_CLAIMS_QUERY, bound):
                 facts = gathered.setdefault(r.get("claim") or bound["claim"], {})
-                if r.get("key") is not None:
-                    facts.setdefault(_TIME_FACTS[r["key"]], []).append(r["value"])
+                if r.get("property"):
+                    facts.setdefault(r["property"], []).append(r["value"])
         yield from gathered.items()
         return
     if only is not None:
@@ -943,7 +947,7 @@ def _time_rows(
         yield from gathered.items()
 
 
-def _store_time_rows(store: pyoxigraph.Store, claim: str | None) -> Iterator[Any]:
+def _store_time_rows(store: pyoxigraph.Store, claim: str | None) -> Iterable[Any]:
     """The rows of :data:`TIME_CLAIMS_QUERY` as the store gives them (Oxigraph's terms)."""
     variable = pyoxigraph.Variable("claim")
     try:
@@ -956,8 +960,9 @@ def _store_time_rows(store: pyoxigraph.Store, claim: str | None) -> Iterator[Any
     except ValueError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     assert isinstance(solutions, pyoxigraph.QuerySolutions)  # a SELECT
-    for row in solutions:
-        yield (row[0] if node is None else node, row[1], row[2])
+    if node is None:
+        return solutions  # each solution unpacks to its three terms
+    return ((node, prop, value) for _, prop, value in solutions)
 
 
 def _grouped_time_rows(
@@ -968,8 +973,9 @@ def _grouped_time_rows(
     seen: set[int] = set()
     current: str | None = None
     facts: _TimeFacts = {}
-    for claim, key, value in rows:
-        iri = claim.value if type(claim) is pyoxigraph.NamedNode else plain_value(claim)
+    named, plain = pyoxigraph.NamedNode, plain_value
+    for claim, prop, value in rows:
+        iri = claim.value if type(claim) is named else plain(claim)
         if iri != current:
             if current is not None:
                 yield current, facts
@@ -979,23 +985,76 @@ def _grouped_time_rows(
                     raise _Ungrouped(iri)
                 seen.add(hashed)
             current, facts = iri, {}
-        if key is not None:
-            prop = _TIME_KEYS[key.value]
-            values = facts.get(prop)
+        if prop is not None:
+            iri_of = prop.value
+            value = value if iri_of == _DERIVED_FROM_IRI else plain(value)
+            values = facts.get(iri_of)
             if values is None:
-                facts[prop] = [plain_value(value)]
+                facts[iri_of] = [value]
             else:
-                values.append(plain_value(value))
+                values.append(value)
     if current is not None:
         yield current, facts
 
 
-def _time_record(iri: str, facts: _TimeFacts, entities: Iterable[str]) -> temporal.ClaimTime:
+class _EvidenceDays:
+    """The earliest publication day of the documents behind an evidence resource.
+
+    ``documents``: ``None`` reads every document's day at once (the whole table); a dict
+    reads each document's day when first asked, kept there (a few claims). A store is asked
+    for a resource's documents when it is first met (a GLEIF file has one resource for all
+    its records); another source for every resource's at once.
+    """
+
+    def __init__(self, source: Source, documents: dict[str, date | None] | None) -> None:
+        self.source = source
+        self.lazy = documents is not None
+        self.documents: Mapping[str, date | None] = (
+            documents if documents is not None else _document_dates(source)
+        )
+        self.days: dict[Any, date | None] = {}
+        self.all: dict[Any, list[str]] | None = None
+        if not isinstance(source, pyoxigraph.Store):
+            self.all = {}
+            for row in _select(source, RESOURCE_SOURCES_QUERY):
+                self.all.setdefault(row["resource"], []).append(row["document"])
+
+    def _sources(self, resource: Any) -> list[str]:
+        if self.all is not None:
+            return self.all.get(resource, [])
+        assert isinstance(self.source, pyoxigraph.Store)
+        if not isinstance(resource, pyoxigraph.NamedNode | pyoxigraph.BlankNode):
+            return []  # a literal: no resource
+        quads = self.source.quads_for_pattern(resource, _HAS_SOURCE_NODE, None)
+        return [plain_value(q.object) for q in quads]
+
+    def _published(self, document: str) -> date | None:
+        if self.lazy and document not in self.documents:
+            assert isinstance(self.documents, dict)
+            self.documents[document] = _document_dates(self.source, [document]).get(document)
+        return self.documents.get(document)
+
+    def __call__(self, resource: Any) -> date | None:
+        """The earliest publication day of the documents behind ``resource`` (a store's
+        term, another source's plain value); ``None`` when none is dated."""
+        if not self.lazy and not self.documents:
+            return None  # no document is dated: nothing to look up
+        if resource not in self.days:
+            if len(self.days) >= _EVIDENCE_CACHED:
+                self.days.clear()
+            found = [self._published(d) for d in self._sources(resource)]
+            self.days[resource] = min((d for d in found if d is not None), default=None)
+        return self.days[resource]
+
+
+def _time_record(
+    iri: str, facts: _TimeFacts, day_of: _EvidenceDays, entities: Iterable[str]
+) -> temporal.ClaimTime:
     """The :class:`~automaker_kg.temporal.ClaimTime` of one claim's rows, read as
     :meth:`automaker_kg.projections._Claim.time` reads a claim: known from the earliest
-    publication day of the documents behind its evidence (the ``dcterms:date`` rows)."""
+    publication day of the documents behind its evidence resources."""
     claim = _Claim(iri)
-    days = [d for d in map(parse_day, facts.pop(_PUBLISHED_IRI, ())) if d is not None]
+    days = [d for d in map(day_of, facts.pop(_DERIVED_FROM_IRI, ())) if d is not None]
     claim.facts = facts
     return claim.time_known(min(days) if days else None, entities)
 
