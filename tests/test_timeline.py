@@ -129,7 +129,7 @@ def test_the_table_is_every_claim_as_the_projections_read_it(built_store):
     assert sorted(table) == sorted(lines)
 
 
-def _hand_made_store() -> ox.Store:
+def _hand_made_store(dated: bool = True) -> ox.Store:
     """Claims whose rows can be checked by eye: evidence from two dated documents and an
     undated one, a plan, an instant, and a stake changed by a later one that supersedes it."""
     store = ox.Store()
@@ -146,7 +146,7 @@ def _hand_made_store() -> ox.Store:
     for n, published in ((1, "2023-05-01"), (2, "2023-02-06"), (3, None)):
         doc = f"{KG}document/d{n}"
         add(doc, rdf_type, ox.NamedNode(f"{AKG}SourceDocument"))
-        if published:
+        if published and dated:
             add(doc, "http://purl.org/dc/terms/date", day(published))
 
     def claim(name: str, status: str, docs: tuple[int, ...], **facts) -> str:
@@ -246,3 +246,15 @@ def test_a_claim_alone_is_placed_as_in_a_group(status, valid_from, valid_to, day
     grouped = [s for s in temporal.segments([claim, other], founded=founded) if s.claim == "urn:a"]
     assert temporal.alone(claim, founded) == grouped
     assert temporal.segments([claim], founded=founded) == grouped
+
+
+def test_with_no_dated_document_no_claim_has_a_known_day():
+    """The same claims, their documents undated: no claim is known from a day (rule 3: a
+    fact without a start holds from no day; a plan is shown from its stated start)."""
+    table = projections.timeline_ntriples(_hand_made_store(dated=False))
+    assert _rows(table) == {
+        ("known", "InForce", "", "", "", ""),
+        ("plan", "Planned", "2024-01-01", "", "", ""),
+        ("old", "InForce", "", "2023-05-01", "", ""),
+        ("new", "InForce", "2023-05-01", "", "", ""),
+    }
