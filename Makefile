@@ -1,8 +1,8 @@
 # Two commands on a fresh machine: `make run` (build the graph and show what it knows)
 # and `make test` (ruff + pytest). Both create .venv and install the project when needed.
 
-# The interpreter .venv is made with: the newest of Python 3.13 and 3.12 found (on PATH or
-# installed by pyenv), else python3 (scripts/python.sh says how it looks). On 3.12+ the tests
+# The interpreter .venv is made with: Python 3.12 when found (on PATH or installed by
+# pyenv), else python3 (scripts/python.sh says how it looks, and why not 3.13). On 3.12+ the tests
 # measure coverage through sys.monitoring (COVERAGE_CORE=sysmon): the suite's CPU time about
 # halves against 3.11's tracer. Any 3.11+ works: e.g. `make test PYTHON=python3`.
 PYTHON ?= $(shell sh scripts/python.sh)
