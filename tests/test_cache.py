@@ -7,8 +7,11 @@ compared with the same answer computed from the store with the cache taken away.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import shutil
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -65,17 +68,30 @@ def test_a_cache_of_another_version_is_not_read(tmp_path: Path, built_store: Pat
     shutil.copy(generation / cache.CACHE_FILE, copy)
     import sqlite3
 
-    with sqlite3.connect(copy) as db:
+    with contextlib.closing(sqlite3.connect(copy)) as db, db:
         db.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
     with pytest.raises(ValueError, match="cache version 0"):
         cache.Cache(copy)
+
+
+def test_a_dropped_cache_closes_its_connection(built_store: Path):
+    """A caller that never calls close() leaves no SQLite connection open once the cache goes."""
+    generation = current_generation(built_store)
+    assert generation is not None
+    kept = cache.Cache(generation / cache.CACHE_FILE)
+    db = kept._db
+    assert db.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
+    del kept
+    gc.collect()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        db.execute("SELECT 1")
 
 
 def tables(path: Path) -> dict[str, list[tuple]]:
     """Every table of a cache file, row by row in the order written."""
     import sqlite3
 
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db:
         names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {n: db.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}
 

@@ -1,5 +1,6 @@
 """The cache's name forms: each folded name's first spelling and last entity's label."""
 
+import contextlib
 import sqlite3
 
 from hypothesis import given, settings
@@ -31,23 +32,23 @@ def test_forms_are_those_of_a_dict_of_every_name(entities):
         Candidate(f"urn:e{n}", label, tuple(aliases), (f"urn:e{n}",))
         for n, (label, aliases) in enumerate(entities)
     ]
-    db = sqlite3.connect(":memory:")
-    db.executescript(_SCHEMA)
-    _write_names(db, iter(candidates))
-    got = db.execute("SELECT key, first, label FROM name_forms ORDER BY rowid").fetchall()
-    assert got == _forms_in_memory(candidates)
-    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone() == (0,)
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(_SCHEMA)
+        _write_names(db, iter(candidates))
+        got = db.execute("SELECT key, first, label FROM name_forms ORDER BY rowid").fetchall()
+        assert got == _forms_in_memory(candidates)
+        assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone() == (0,)
 
 
 def test_forms_keep_the_first_spelling_and_the_last_label():
     """A name folded alike in two entities: the first spelling, the second's label."""
-    db = sqlite3.connect(":memory:")
-    db.executescript(_SCHEMA)
-    _write_names(
-        db, [Candidate("urn:a", "Nissan Motor", ("NISSAN",)), Candidate("urn:b", "nissan")]
-    )
-    rows = db.execute("SELECT key, first, label FROM name_forms ORDER BY rowid").fetchall()
-    assert rows == [
-        ("nissan motor", "Nissan Motor", "Nissan Motor"),
-        ("nissan", "NISSAN", "nissan"),
-    ]
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(_SCHEMA)
+        _write_names(
+            db, [Candidate("urn:a", "Nissan Motor", ("NISSAN",)), Candidate("urn:b", "nissan")]
+        )
+        rows = db.execute("SELECT key, first, label FROM name_forms ORDER BY rowid").fetchall()
+        assert rows == [
+            ("nissan motor", "Nissan Motor", "Nissan Motor"),
+            ("nissan", "NISSAN", "nissan"),
+        ]

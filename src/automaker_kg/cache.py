@@ -32,6 +32,7 @@ import json
 import os
 import shutil
 import sqlite3
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -544,8 +545,16 @@ class Cache:
         self.store: pyoxigraph.Store | None = None
         # immutable: the file never changes once its generation is written (no locking)
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
-        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        # closed when the cache is dropped, for callers that never call close() (a command's
+        # cache lives as long as its process; Python 3.13 warns of a connection left open)
+        weakref.finalize(self, self._db.close)
+        try:
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except BaseException:
+            self._db.close()
+            raise
         if meta.get("version") != str(VERSION):
+            self._db.close()
             raise ValueError(f"{self.path}: cache version {meta.get('version')}, not {VERSION}")
         self.groups: list[str] = json.loads(meta["groups"])
         #: Each projection kind and the claim classes it shows (the order of ``KINDS``).
