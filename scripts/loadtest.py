@@ -413,14 +413,19 @@ def generated(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from automaker_kg.bench.generator import generate
-    from automaker_kg.bench.runner import bench_queries, dump_timeline, virtuoso_load
+    from automaker_kg.bench.runner import (
+        bench_queries,
+        dump_timeline,
+        start_virtuoso,
+        stop_virtuoso,
+        virtuoso_load,
+    )
     from automaker_kg.build import build
     from automaker_kg.namespaces import sparql_prologue
     from automaker_kg.paths import ontology_dir
     from automaker_kg.queries import bind_params, get_query, inline
     from automaker_kg.store import current_generation, open_store, release
 
-    root = Path(__file__).resolve().parent.parent
     work = Path(args.work or tempfile.mkdtemp(prefix="automaker-kg-loadtest-"))
     data, store_dir = work / "data", work / "store"
     if not (store_dir / "current").exists():
@@ -456,7 +461,6 @@ def generated(args: argparse.Namespace) -> int:
     clients = [int(c) for c in args.clients.split(",")]
     engines: list[Engine] = []
     started: list[subprocess.Popen[str]] = []
-    script = root / "scripts" / "virtuoso.sh"
     folder = work / "virtuoso"
     virtuoso = bool(shutil.which("virtuoso-t") and shutil.which("isql-vt")) and not args.no_virtuoso
     try:
@@ -488,15 +492,7 @@ def generated(args: argparse.Namespace) -> int:
             base = line.split("serving ", 1)[1].split("/ ", 1)[0].rstrip("/")
             engines.append(Engine(name, base + "/sparql", serve.pid))
         if virtuoso:
-            shutil.rmtree(folder, ignore_errors=True)
-            up = subprocess.run(
-                ["bash", str(script), "start", str(folder)],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=True,
-            )
-            base = up.stdout.strip().splitlines()[-1]
+            base = start_virtuoso(folder)
             seconds = virtuoso_load(folder, data, print)
             print(f"virtuoso loaded in {seconds:.1f} s", flush=True)
             pid = int((folder / "virtuoso.pid").read_text().strip())
@@ -513,9 +509,7 @@ def generated(args: argparse.Namespace) -> int:
             serve.terminate()
             serve.wait(60)
         if virtuoso:
-            subprocess.run(
-                ["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60
-            )
+            stop_virtuoso(folder)
     print()
     print("answers/s, p50 and p99 count the answered (200) requests; a 503 is the server")
     print("shedding load (no worker free in time) or stopping a query at its time limit.")

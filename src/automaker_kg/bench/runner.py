@@ -829,6 +829,29 @@ def _send(endpoint: str, body: bytes, timeout: float) -> tuple[float, bytes] | d
     return time.perf_counter() - start, answer_body
 
 
+def start_virtuoso(folder: Path) -> str:
+    """Start a Virtuoso server in an emptied ``folder`` (``scripts/virtuoso.sh start``, loopback
+    only); its base URL. Raises :class:`subprocess.SubprocessError` when it does not start."""
+    shutil.rmtree(folder, ignore_errors=True)
+    started = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "virtuoso.sh"), "start", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return started.stdout.strip().splitlines()[-1]
+
+
+def stop_virtuoso(folder: Path) -> None:
+    """Stop the Virtuoso server :func:`start_virtuoso` started in ``folder``."""
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "virtuoso.sh"), "stop", str(folder)],
+        capture_output=True,
+        timeout=60,
+    )
+
+
 def virtuoso_load(folder: Path, data: Path, log: Callable[[str], None]) -> float:
     """Bulk-load the data folder's files into Virtuoso (isql ``ld_dir``), with the build's
     derived timeline (``timeline.nt`` beside ``data``, when there); seconds taken."""
@@ -904,16 +927,8 @@ def _endpoints(
     if not shutil.which("virtuoso-t") or not shutil.which("isql-vt") or not script.exists():
         result["virtuoso"] = {"skipped": "virtuoso-opensource (virtuoso-t, isql-vt) not installed"}
     else:
-        shutil.rmtree(folder, ignore_errors=True)
         try:
-            started = subprocess.run(
-                ["bash", str(script), "start", str(folder)],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=True,
-            )
-            base = started.stdout.strip().splitlines()[-1]
+            base = start_virtuoso(folder)
             result["virtuoso_load"] = virtuoso_load(folder, data, log)
             ini = (folder / "virtuoso.ini").read_text()
             result["virtuoso_config"] = {
@@ -950,9 +965,7 @@ def _endpoints(
             app.close()
     finally:
         if virtuoso is not None or folder.exists():
-            subprocess.run(
-                ["bash", str(script), "stop", str(folder)], capture_output=True, timeout=60
-            )
+            stop_virtuoso(folder)
             shutil.rmtree(folder, ignore_errors=True)
     return result
 
