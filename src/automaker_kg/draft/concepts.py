@@ -116,13 +116,18 @@ def modifier_names(names: Sequence[Name], kinds_of: dict[str, set[str]]) -> list
 
 def descendants(broad: str, kinds_of: dict[str, set[str]]) -> set[str]:
     """Every kind of ``broad``, kinds of its kinds included."""
+    return _reachable(broad, kinds_of)
+
+
+def _reachable(start: str, steps: dict[str, set[str]]) -> set[str]:
+    """Every concept one or more ``steps`` away from ``start`` (``start`` only if on a cycle)."""
     out: set[str] = set()
-    todo = list(kinds_of.get(broad, ()))
+    todo = list(steps.get(start, ()))
     while todo:
         x = todo.pop()
         if x not in out:
             out.add(x)
-            todo.extend(kinds_of.get(x, ()))
+            todo.extend(steps.get(x, ()))
     return out
 
 
@@ -193,14 +198,7 @@ def ancestors(narrow: str, broader: dict[str, set[str]]) -> set[str]:
     >>> sorted(ancestors("adas", {"adas": {"sd"}, "sd": {"sw"}}))
     ['sd', 'sw']
     """
-    out: set[str] = set()
-    todo = list(broader.get(narrow, ()))
-    while todo:
-        x = todo.pop()
-        if x not in out:
-            out.add(x)
-            todo.extend(broader.get(x, ()))
-    return out
+    return _reachable(narrow, broader)
 
 
 def merge(r: Reading, found: list[Mention]) -> list[Mention]:
