@@ -207,3 +207,22 @@ def test_the_drafters_rules_flow_one_way():
     for i, name in enumerate(DRAFT_RULES):
         used = {m for m in _ours(MODULES[name].top | MODULES[name].lazy) if m in drafting}
         assert used <= set(DRAFT_RULES[:i]), (name, used - set(DRAFT_RULES[:i]))
+
+
+#: The fact-sheet package's rooms in the order they may import each other.
+FACTSHEET_ROOMS = [
+    "automaker_kg.sources.factsheet.schema",
+    "automaker_kg.sources.factsheet.sheet",
+    "automaker_kg.sources.factsheet.compile",
+    "automaker_kg.sources.factsheet.turtle",
+    "automaker_kg.sources.factsheet.adding",
+]
+
+
+def test_the_fact_sheet_rooms_flow_one_way():
+    """schema, sheet, compile, turtle, add: each imports only the rooms before it."""
+    package = {n for n in MODULES if n.startswith("automaker_kg.sources.factsheet.")}
+    assert package == set(FACTSHEET_ROOMS), "a new room: give it its place here and in the docs"
+    for i, name in enumerate(FACTSHEET_ROOMS):
+        used = {m for m in _ours(MODULES[name].top | MODULES[name].lazy) if m in package}
+        assert used <= set(FACTSHEET_ROOMS[:i]), (name, used - set(FACTSHEET_ROOMS[:i]))

@@ -31,7 +31,8 @@ from automaker_kg.draft.extract import draft_text
 from automaker_kg.draft.names import Name
 from automaker_kg.paths import shared_dir
 from automaker_kg.sources.documents import read_text, sentences, sha256_of
-from automaker_kg.sources.factsheet import _known_terms, add, compile_sheet, parse_sheet
+from automaker_kg.sources.factsheet import add, compile_sheet, parse_sheet
+from automaker_kg.sources.factsheet import known_terms as typed_iris
 from conftest import ROOT, copy_data, run_cli
 
 SHARED = shared_dir()
@@ -48,7 +49,7 @@ def drafted(brief: Path) -> tuple[Draft, str]:
 @pytest.fixture(scope="module")
 def known_terms():
     """The IRIs the ontology and graph/ describe (what a sheet may refer to)."""
-    return _known_terms(parse_file(p) for p in project_files(ROOT))
+    return typed_iris(parse_file(p) for p in project_files(ROOT))
 
 
 @needs_briefs

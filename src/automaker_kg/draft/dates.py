@@ -15,7 +15,7 @@ from typing import Any
 
 from automaker_kg.draft import rules
 from automaker_kg.draft.model import Evidence, Reading, match_label
-from automaker_kg.sources.factsheet import header_paragraphs
+from automaker_kg.sources.documents import header_paragraphs
 
 __all__ = ["header", "document_date", "dates_amounts", "date_of"]
 

@@ -36,8 +36,7 @@ from automaker_kg.draft.model import (
 )
 from automaker_kg.draft.names import Name
 from automaker_kg.draft.status import cue_status
-from automaker_kg.sources.documents import sentences
-from automaker_kg.sources.factsheet import header_paragraphs
+from automaker_kg.sources.documents import header_paragraphs, sentences
 
 __all__ = [
     "Evidence",

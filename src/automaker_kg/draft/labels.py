@@ -121,7 +121,7 @@ def own_words(label: str, sentences: Sequence[str], claim: Proposal, labels: dic
     >>> own_words("R holds 15% of N", ["R holds 15% of N."], p, {"kg:r": "R", "kg:n": "N"})
     'Stake in N held by R: 15% (official)'
     """
-    from automaker_kg.sources.factsheet import copied_runs
+    from automaker_kg.sources.documents import copied_runs
 
     def copied(text: str) -> bool:
         return any(_plain(text) == _plain(s) or copied_runs(text, s) for s in sentences)

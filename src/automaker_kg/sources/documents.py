@@ -14,6 +14,7 @@ from 1; sentences are numbered from 1 within their paragraph.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -21,7 +22,17 @@ from pathlib import Path
 
 from automaker_kg.errors import EvidenceError
 
-__all__ = ["Sentence", "sha256_of", "read_text", "sentences", "sentence_span", "sentence_at"]
+__all__ = [
+    "Sentence",
+    "sha256_of",
+    "read_text",
+    "sentences",
+    "sentence_span",
+    "sentence_at",
+    "header_paragraphs",
+    "original_address",
+    "copied_runs",
+]
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote) when what
 # follows is white space and then an upper-case letter, a digit or an opening quote.
@@ -101,3 +112,71 @@ def sentence_at(text: str, start: int, end: int) -> Sentence | None:
         if (s.start, s.end) == (start, end):
             return s
     return None
+
+
+_HEADER_LINE = re.compile(r"^[A-Z][A-Za-z ]{0,30}:\s")
+
+
+def header_paragraphs(text: str) -> int:
+    """How many leading paragraphs form a ``Key: value`` header closed by a blank line.
+
+    Header paragraphs (Title, Publisher, Date, URL of the stored articles) are not evidence.
+
+    >>> header_paragraphs("Title: T\\nDate: 2023\\n\\nBody.\\n")
+    2
+    >>> header_paragraphs("Daily News\\n\\nBody.\\n")
+    0
+    """
+    count = 0
+    for line in text.splitlines():
+        if not line.strip():
+            return count
+        if not _HEADER_LINE.match(line):
+            return 0
+        count += 1
+    return 0
+
+
+_ORIGINAL = re.compile(r"^Original:\s*(https?://\S+)\s*$")
+
+
+def original_address(text: str) -> str | None:
+    """The report's address an ``Original:`` header line gives (a brief's), else ``None``.
+
+    >>> original_address("Brief: T\\nOriginal: https://example.com/a\\n\\nBody.\\n")
+    'https://example.com/a'
+    >>> original_address("Title: T\\n\\nBody.\\n") is None
+    True
+    """
+    lines = text.splitlines()[: header_paragraphs(text)]
+    found = [m[1] for m in map(_ORIGINAL.match, lines) if m]
+    return found[0] if found else None
+
+
+_WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['\u2019][0-9A-Za-z]+)*")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+
+
+@functools.lru_cache(maxsize=64)
+def _runs(document: str, n: int) -> frozenset[tuple[str, ...]]:
+    """The document's runs of ``n`` words, kept for the next text checked against it."""
+    words = _words(document)
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def copied_runs(text: str, document: str, n: int = 8) -> list[str]:
+    """Runs of ``n`` words that ``text`` shares with ``document`` (case and punctuation aside).
+
+    >>> copied_runs("one two three", "a one two three b", n=3)
+    ['one two three']
+    """
+    grams = _runs(document, n)
+    mine = _words(text)
+    return [
+        " ".join(mine[i : i + n])
+        for i in range(len(mine) - n + 1)
+        if tuple(mine[i : i + n]) in grams
+    ]
