@@ -209,6 +209,17 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("is", "acquiring"),
             ("is", "buying"),
             ("to", "be"),
+            # a date aimed at, talks under way: "targets mass production in 2028", "is in
+            # discussions with B about supplying T"
+            ("targets",),
+            ("targeting",),
+            ("targeted",),
+            ("slated",),
+            ("scheduled",),
+            ("on", "track"),
+            ("in", "discussions"),
+            ("in", "negotiations"),
+            ("discussing",),
         ],
     ),
     (
@@ -415,6 +426,13 @@ TECH_HINTS: dict[str, str] = {
     "electric models": "electric-vehicle",
     "electric model": "electric-vehicle",
     "electric SUV": "electric-vehicle",
+    # a body style after "electric" ("co-develop an electric pickup"): an electric vehicle
+    "electric pickup": "electric-vehicle",
+    "electric van": "electric-vehicle",
+    "electric truck": "electric-vehicle",
+    "electric sedan": "electric-vehicle",
+    "electric crossover": "electric-vehicle",
+    "electric hatchback": "electric-vehicle",
     "e-car": "electric-vehicle",
     # cars that run on their battery alone: battery electric, the narrower concept
     "battery-powered car": "battery-electric-vehicle",

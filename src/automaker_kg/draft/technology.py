@@ -49,8 +49,20 @@ _USES = set("adopt adopts adopted deploy deploys install installs incorporate in
 _USES |= set("integrate integrates integrating employ employs leverage leverages".split())
 _USES |= set("fit fits fitting apply applies applying".split())  # "fit X's hybrid system"
 _USES |= set("receive receives received receiving obtain obtains obtained".split())  # "get X's"
+_USES |= set("feature features featuring installed deployed integrated adopted".split())
+"""Verbs of using another company's technology ("will feature X's software", "X's system
+will be installed in B models")."""
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
-_BUYS |= set("procure procures procured".split())
+_BUYS |= set("procure procures procured sourcing procuring purchasing".split())
+_GETS = {"get", "gets", "got", "getting"}
+"""Verbs of "B gets its batteries from A": a supply only with "from <company>"."""
+_PRODUCES = set("make makes making manufacture manufactures manufacturing manufactured".split())
+_PRODUCES |= set("produce produces producing produced build builds building".split())
+"""Verbs of "A makes T for B": A supplies it to B."""
+_PARTNER_VERBS = {"partner", "partners", "partnering", "partnered"}
+"""Verbs of "A is partnering with B on T": joint work on what follows "on"."""
+_COVERS = set("covers cover covering includes include including spans span extends".split())
+"""Verbs of "A's cooperation with B covers T": joint work on the objects."""
 _LICENSES = set("license licenses licensed licensing licence licences licensee".split())
 _VEHICLES = {"tech:electric-vehicle", "tech:battery-electric-vehicle"}
 """Vehicle classes: building them for another company is vehicle supply, not a technology."""
@@ -213,6 +225,30 @@ def _given_to(
     return None
 
 
+_MADE_BY = set("made built developed designed engineered supplied".split())
+"""Participles of "Borealis-made batteries": the company before the hyphen owns them."""
+
+
+def _bare_owner(mentions: list[Mention], words: list[str], m: Mention) -> list[Mention]:
+    """The company a technology belongs to without a possessive: "Borealis-made batteries"
+    (the maker before "-made"), and "use Borealis batteries" (a company's name right before
+    the technology, after a cue of using: without one, "Borealis EV sales" stays the verbs').
+
+    >>> from automaker_kg.draft.model import Mention
+    >>> b, t = Mention(3, 4, "kg:b", "Company", "B"), Mention(4, 5, "tech:t", "Technology", "")
+    >>> [o.ref for o in _bare_owner([b, t], "a will use b batteries".split(), t)]
+    ['kg:b']
+    >>> _bare_owner([b, t], "a , and b batteries rose".split(), t)
+    []
+    """
+    if m.start >= 3 and words[m.start - 2] == "-" and words[m.start - 1] in _MADE_BY:
+        return [o for o in mentions if o.is_org and o.end == m.start - 2]
+    owner = [o for o in mentions if o.is_org and o.end == m.start]
+    if owner and owner[0].start > 0 and _use_cue(words, 0, owner[0].start) is not None:
+        return owner[:1]
+    return []
+
+
 def possessives(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
@@ -233,8 +269,11 @@ def possessives(
                 break
             k -= 1
         if k < 1 or words[k] not in rules.POSSESSIVE:
-            continue
-        owner = [o for o in mentions if o.end == k and o.is_org]
+            owner = _bare_owner(mentions, words, m)
+            if not owner:
+                continue
+        else:
+            owner = [o for o in mentions if o.end == k and o.is_org]
         if owner and words[m.end : m.end + 1] and words[m.end] in _SUPPLIER:
             # "A will be B's battery supplier": A supplies batteries to B
             handled.add(m.start)
@@ -273,8 +312,14 @@ def possessives(
             and x.start in mine
             and (
                 words[x.start - 1] == "by"
-                # "X's batteries will be used in Y's cars"
-                or (words[x.start - 1] == "in" and rules.possessive(words, x.end))
+                # "X's batteries will be used in Y's cars" (in Y models)
+                or (
+                    words[x.start - 1] == "in"
+                    and (
+                        rules.possessive(words, x.end)
+                        or (x.end < len(words) and words[x.end] in _PRODUCTS)
+                    )
+                )
             )
         ]
         # the verb before the owner ("use X's platform"), or a passive after ("X's platform
@@ -604,6 +649,31 @@ def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> 
     )
 
 
+_AFTER_NOUN = {"", ",", ".", ";", "and", "with", "by", "at", "since", "until", "from", "in"}
+"""Words after "<technology> development" that end the noun phrase ("partners in fuel cell
+development.", not "battery development costs")."""
+
+
+def _covers(mentions: list[Mention], words: list[str], i: int) -> bool:
+    """Whether the word at ``i`` is a noun of joint work followed by "with <company>" and a
+    verb of covering ("A's cooperation with B covers T", "an alliance with B that includes").
+
+    >>> from automaker_kg.draft.model import Mention
+    >>> b = Mention(4, 5, "kg:b", "Company", "B")
+    >>> _covers([b], "a 's cooperation with b covers software".split(), 2)
+    True
+    """
+    if words[i] not in _PARTNERSHIPS | {"cooperation", "collaboration"}:
+        return False
+    if words[i + 1 : i + 2] != ["with"]:
+        return False
+    partner = next((m for m in mentions if m.is_org and m.start == i + 2), None)
+    if partner is None:
+        return False
+    after = [w for w in words[partner.end : partner.end + 3] if w not in {"also", "that", "which"}]
+    return bool(after) and after[0] in _COVERS
+
+
 def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     """Technology arrangements of one sentence (see the module's summary)."""
     words = [t.lower_ for t in doc]
@@ -635,7 +705,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         )
         # "a solid-state battery pilot (production) line": the technology being developed
         pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
-        wanted = "develops" if w in _PARTNERSHIPS or tie_up or pilot else rules.TECH_VERBS.get(w)
+        # "A is partnering with B on T"; "A's cooperation with B covers T": joint work
+        partnering = w in _PARTNER_VERBS and words[i + 1 : i + 2] == ["with"]
+        covers = _covers(mentions, words, i)
+        joint_noun = w in _PARTNERSHIPS or tie_up or partnering or covers
+        wanted = "develops" if joint_noun or pilot else rules.TECH_VERBS.get(w)
+        if w in _GETS:
+            wanted = "acquires"  # "B gets its batteries from A": kept only with a source
         # a second verb with its own object: "jointly procure batteries and share their
         # platforms" (not "develop and produce batteries": one object, the first verb's)
         second = (
@@ -654,7 +730,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue
         if w == "use" and not _verb_use(words, mentions, i):
             continue  # "for global use", "practical use of": the noun
-        partnership = w in _PARTNERSHIPS or tie_up
+        partnership = joint_noun
         # "aims to mass-produce T in a partnership with B": the clause's technology, with B
         with_whom = partnership and words[i + 1 : i + 2] == ["with"]
         in_partnership = with_whom and bool(
@@ -666,7 +742,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             after = words[partner_on.end : partner_on.end + 1]
             before_tech = any(t.end == i for t in techs)
             in_partnership = in_partnership or after in (["on"], ["in"], ["for"]) or before_tech
-        team_on = tie_up and words[i - 1] != "-" and "on" in words[i + 1 : i + 6]
+            in_partnership = in_partnership or covers
+        team_on = (tie_up and words[i - 1] != "-" or partnering) and bool(
+            {"on", "in"} & set(words[i + 1 : i + 6])
+        )
         if (
             partnership
             and not in_partnership
@@ -694,8 +773,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # "leads in EV technology", not "leading carmakers"
         if following == "up" and not tie_up:
             continue  # "build up its EV business": growing a business, not the technology
-        if w in _NOUN_CUES and following not in {"on", "in", "of", "for"}:
-            continue  # "cooperation on batteries", not "the cooperation aims to ..."
+        named_before = any(t.end == i for t in techs) and following in _AFTER_NOUN
+        if w in _NOUN_CUES and following not in {"on", "in", "of", "for"} and not covers:
+            if not (w in {"development", "production"} and named_before):
+                continue  # "cooperation on batteries", not "the cooperation aims to ..."
+            # "partners in fuel cell development": the technology before the noun
         together = following in _TOGETHER or words[i - 1 : i] == ["jointly"]
         if w in _WORK and "on" not in words[i + 1 : i + 6] and not together:
             continue  # "working with X on software", not "work began"
@@ -910,6 +992,35 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         ):
             # "B will build its cars on the Zenith platform": B uses the platform
             arrangement, recipient = "acquires", None
+        on_k = next((k for k in range(i + 1, min(len(words), i + 8)) if words[k] == "on"), None)
+        if (
+            arrangement == "develops"
+            and w in _BUILDS_ON
+            and all(m.ref in _VEHICLES for m in same)
+            and on_k is not None
+            and (on_k == i + 1 or any(t.start in handled and t.start > on_k for t in techs))
+        ):
+            continue  # "an electric SUV built on X's platform": a product, the platform's use
+        if (
+            arrangement == "develops"
+            and w in _PRODUCES
+            and recipient is not None
+            and words[recipient.start - 1] == "for"
+            and not all(m.ref in _VEHICLES for m in same)
+        ):
+            arrangement = "supplies"  # "A makes e-axles for B": A supplies them to B
+        if arrangement in {"supplies", "shares", "contributes"} and recipient is None:
+            # "A is in talks with B to share its platform": B the receiver
+            talks = [
+                m
+                for m in mentions
+                if m.is_org
+                and provider.end <= m.start < i
+                and words[m.start - 1] == "with"
+                and clause[m.start] == clause[i]
+                and m.ref not in {p.ref for p in providers}
+            ]
+            recipient = talks[0] if talks else None
         describes = w in rules.DESCRIBES or apposed is not None
         giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
         status, signal, scue = tech_status(
@@ -926,17 +1037,23 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             fields["recipient"] = recipient.ref
         if arrangement == "licenses":
             status, signal, scue = cue_status(words[:i])
+            if signal == "stated":  # "licensed its design to B in 2021": a past year's act
+                past = status_at(r, doc, clause, i)
+                if past[2].startswith("a past"):
+                    status, signal, scue = past
             fields = licence(r, mentions, words, clause, i, provider, fields["technology"])
         source = [
             m
             for m in _orgs_after(mentions, clause, i)
             if words[m.start - 1] in {"from", "by"} and m.ref not in {p.ref for p in providers}
         ]
+        if w in _GETS and not (fields["arrangement"] == "acquires" and source):
+            continue  # "gets a boost from": no supply without "from <company>"
         if fields["arrangement"] == "acquires" and source and len(providers) == 1:
             # "Honda will use batteries from Nissan": Nissan gives them to Honda
             fields = {
                 "provider": source[0].ref,
-                "arrangement": "supplies" if w in _BUYS else "contributes",
+                "arrangement": "supplies" if w in _BUYS | _GETS else "contributes",
                 "technology": fields["technology"],
                 "recipient": provider.ref,
             }  # a supply to a named company: in force when stated ("buys its cells from X")

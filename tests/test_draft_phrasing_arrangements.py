@@ -1,0 +1,141 @@
+"""The drafter on more of the ways business news writes technology arrangements: joint work
+named by a noun or "partnering with", supplies written as production for a customer, a
+company's name before its product with no possessive, talks with the receiver before the
+verb, aims with a date, a licence of a past year. Fictional companies, sentences of our own
+(docs/drafting.md); the taxonomy is the project's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from automaker_kg.draft.extract import draft_text
+from automaker_kg.draft.names import Name, known_names, taxonomy_broader
+
+
+@pytest.fixture(scope="module")
+def names() -> list[Name]:
+    """The taxonomy's technologies, and four fictional companies the graph lacks."""
+    techs = [n for n in known_names() if n.prefix == "tech"]
+    orgs = [Name(x, x.lower(), "kg", "Automaker") for x in ("Avalon", "Borealis", "Dorado")]
+    return [*techs, *orgs, Name("Cygnus", "cygnus", "kg", "Company")]
+
+
+def _facts(names: list[Name], sentence: str) -> set[tuple]:
+    """The claims drafted from one sentence of a report dated 2024-05-02, as short tuples:
+    ("tech", provider, arrangement, technologies, recipient, status) and ("project",
+    participants, technologies, status)."""
+    text = f"Title: T\nDate: 2024-05-02\n\n{sentence}\n"
+    out: set[tuple] = set()
+    for c in draft_text(text, names, taxonomy_broader()).claims:
+        f = c.fields
+        techs = tuple(t.split(":", 1)[1] for t in f.get("technology", []))
+        if c.kind == "JointProject":
+            who = tuple(sorted(p.split(":", 1)[1] for p in f["participant"]))
+            out.add(("project", who, techs, c.status))
+        elif c.kind == "TechnologyArrangement":
+            giver = f["provider"]
+            giver = "+".join(sorted(p[3:] for p in giver)) if isinstance(giver, list) else giver[3:]
+            taker = f.get("recipient", "kg:")[3:]
+            out.add(("tech", giver, f["arrangement"], techs, taker, c.status))
+        else:
+            out.add((c.kind,))
+    return out
+
+
+CASES = [
+    # joint work named by a verb of partnering or a noun, not by a cue verb
+    (
+        "Avalon is partnering with Borealis on hydrogen fuel cells.",
+        {("project", ("avalon", "borealis"), ("hydrogen-fuel-cell",), "official")},
+    ),
+    (
+        "Avalon and Borealis are partners in fuel cell development.",
+        {("project", ("avalon", "borealis"), ("hydrogen-fuel-cell",), "official")},
+    ),
+    (
+        "Avalon's cooperation with Borealis also covers batteries and software.",
+        {("project", ("avalon", "borealis"), ("battery", "software"), "official")},
+    ),
+    # an electric body style is an electric vehicle
+    (
+        "Avalon and Borealis will co-develop an electric pickup and an electric van.",
+        {("project", ("avalon", "borealis"), ("electric-vehicle",), "plan")},
+    ),
+    # production for a named customer is a supply
+    (
+        "Avalon makes e-axles for Borealis at its plant in Ohio.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "official")},
+    ),
+    (
+        "Dorado will produce battery packs for Cygnus's delivery vans.",
+        {("tech", "dorado", "supplies", ("battery",), "cygnus", "plan")},
+    ),
+    # "gets ... from", "began sourcing ... from": a supply; "gets a boost from" is none
+    (
+        "Borealis gets its battery cells from Avalon.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "official")},
+    ),
+    ("Borealis gets a boost from strong hybrid demand.", set()),
+    (
+        "Cygnus began sourcing e-axles from Dorado in 2021.",
+        {("tech", "dorado", "supplies", ("e-axle",), "cygnus", "historical")},
+    ),
+    # a company's name before its product, no possessive, after a cue of using
+    (
+        "Dorado uses Cygnus batteries in its city cars.",
+        {("tech", "cygnus", "contributes", ("battery",), "dorado", "official")},
+    ),
+    (
+        "Borealis vans will be powered by Avalon fuel cells.",
+        {("tech", "avalon", "contributes", ("hydrogen-fuel-cell",), "borealis", "plan")},
+    ),
+    (
+        "Avalon will install Cygnus-made e-axles in its hatchbacks.",
+        {("tech", "cygnus", "contributes", ("e-axle",), "avalon", "plan")},
+    ),
+    ("Avalon and Borealis hybrid sales rose in March.", set()),
+    # the receiving model named after "in", and "feature" as a use
+    (
+        "Avalon's hybrid system will be installed in Borealis models from next year.",
+        {("tech", "avalon", "contributes", ("hybrid",), "borealis", "plan")},
+    ),
+    (
+        "Dorado's new sedan will feature Cygnus's driver-assistance software.",
+        {("tech", "cygnus", "contributes", ("driver-assistance",), "dorado", "plan")},
+    ),
+    # talks with the receiver named before the verb
+    (
+        "Avalon is in discussions with Borealis about supplying solid-state batteries.",
+        {("tech", "avalon", "supplies", ("solid-state-battery",), "borealis", "plan")},
+    ),
+    (
+        "Dorado is in negotiations with Cygnus to share its EV platform, "
+        "two people familiar with the talks said.",
+        {("tech", "dorado", "shares", ("ev-platform",), "cygnus", "reported")},
+    ),
+    # an aim with a date is a plan
+    (
+        "Borealis targets mass production of all-solid-state batteries in 2028.",
+        {("tech", "borealis", "develops", ("all-solid-state-battery",), "", "plan")},
+    ),
+    (
+        "Cygnus is on track to start making lithium-metal cells in 2027.",
+        {("tech", "cygnus", "develops", ("lithium-metal-battery",), "", "plan")},
+    ),
+    # a licence granted in a year before the report's: background
+    (
+        "Avalon licensed its e-axle design to Dorado in 2021.",
+        {("tech", "avalon", "licenses", ("e-axle",), "dorado", "historical")},
+    ),
+    # a vehicle built on another's platform: the platform's use, not the vehicle's development
+    (
+        "Dorado will launch an electric crossover built on Avalon's EV platform.",
+        {("tech", "avalon", "contributes", ("ev-platform",), "dorado", "plan")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:48] for c in CASES])
+def test_arrangement_phrasing(names: list[Name], sentence: str, expected: set[tuple]) -> None:
+    """Each sentence gives exactly the claims an analyst would record, with their status."""
+    assert _facts(names, sentence) == expected
