@@ -203,9 +203,12 @@ def test_geely_in_aston_martin_rises(shipped):
 
 def test_a_plan_never_ends_a_fact(shipped):
     """Renault's 80.1% of Renault Korea stays in force although a plan (Renault keeps a
-    majority once Geely comes in) supersedes it; Geely Auto's 34.02% is planned."""
+    majority once Geely comes in) supersedes it, and that plan is shown beside it (the 80.1%
+    agrees with "at least 50%" but is the state the plan changes, so it does not complete
+    it); Geely Auto's 34.02% is planned."""
     assert automaker_stakes(shipped, "2024-01-01", "Renault", "Renault Korea") == {
-        "in force": {80.1}
+        "in force": {80.1},
+        "planned": {50.0},
     }
     assert automaker_stakes(shipped, "2024-01-01", "Geely Auto", "Renault Korea") == {
         "planned": {34.02}

@@ -251,6 +251,24 @@ def test_a_plan_confirmed_by_a_later_fact_of_its_value_is_completed():
     assert "completed" in t["p"].end_rule and t["p"].ended_by == "f"
 
 
+def test_the_fact_a_plan_supersedes_never_completes_it():
+    """A report says A holds 80.1% of B and that A will stay above half once C comes in: the
+    80.1% (in force from the report's day) agrees with "at least 50%", but it is the state the
+    plan is to change, so the plan stays planned beside it."""
+    fact = _claim("f", "historical", published=date(2022, 5, 10), value=(80.1, None, None))
+    plan = _claim("p", "plan", valid_from=date(2022, 5, 10), published=date(2022, 5, 10),
+                  supersedes=("f",), value=(None, 50.0, None))  # fmt: skip
+    t = temporal.resolve([fact, plan])
+    assert t["p"].on(date(2024, 6, 1)) == "planned" and t["p"].end is None
+    assert t["f"].on(date(2024, 6, 1)) == "in force" and t["f"].planned_change_by == ["p"]
+
+
+def test_renault_korea_majority_plan_shown_beside_the_80_pct(store):
+    """The Yonhap sheet: Renault's 80.1% in force in 2024, its stay-majority plan beside it."""
+    row = _row(store, "2024-06-01", None, RENAULT, KG + "renault-korea")
+    assert row["direct_text"] == "80.1%" and row["planned"].startswith("≥50% (plan")
+
+
 def test_reciprocal_voting_rights_planned_until_reported_in_force(store):
     """TIME.md: the voting rights of the rebalancing are planned until a source reports them."""
     before = _row(store, "2023-12-01", None, RENAULT, NISSAN, "voting_rights")

@@ -446,7 +446,9 @@ def resolve(
                 end_at(old, new.known_from, f"replaced by {short}", new.claim.iri)
 
     # 6. Change: a later fact about the same subject that disagrees ends the earlier one;
-    #    a fact of the plan's value, starting once the plan was made, completes it.
+    #    a fact of the plan's value, starting once the plan was made, completes it -- but
+    #    never the fact the plan itself supersedes (the state it is to change: "holds 80.1%,
+    #    will stay above half" is no completion of the second by the first).
     by_subject: dict[tuple[Hashable, ...], list[Standing]] = {}
     plans: dict[tuple[Hashable, ...], list[Standing]] = {}
     for s in out.values():
@@ -461,6 +463,7 @@ def resolve(
                 f
                 for f in by_subject.get(subject, [])
                 if f.start is not None
+                and f.claim.iri not in plan.claim.supersedes
                 and (made is None or f.start >= made)
                 and f.claim.value is not None
                 and plan.claim.value is not None
