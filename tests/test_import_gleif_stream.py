@@ -224,3 +224,54 @@ def test_streamed_turtle_loads_in_pieces_as_it_loads_whole(generated, tmp_path):
     plain = tmp_path / "plain.ttl"
     plain.write_text("<urn:a> <urn:b> <urn:c> .\n")
     assert list(turtle_pieces(plain)) == []
+
+
+def _rr_record(child: str, parent: str, periods: list[tuple[str, str, str]]) -> str:
+    rows = "".join(
+        f"<rr:RelationshipPeriod><rr:StartDate>{start}</rr:StartDate>"
+        + (f"<rr:EndDate>{end}</rr:EndDate>" if end else "")
+        + f"<rr:PeriodType>{kind}</rr:PeriodType></rr:RelationshipPeriod>"
+        for start, end, kind in periods
+    )
+    return (
+        "<rr:RelationshipRecord><rr:Relationship>"
+        f"<rr:StartNode><rr:NodeID>{child}</rr:NodeID><rr:NodeIDType>LEI</rr:NodeIDType>"
+        f"</rr:StartNode><rr:EndNode><rr:NodeID>{parent}</rr:NodeID>"
+        "<rr:NodeIDType>LEI</rr:NodeIDType></rr:EndNode>"
+        "<rr:RelationshipType>IS_DIRECTLY_CONSOLIDATED_BY</rr:RelationshipType>"
+        f"<rr:RelationshipPeriods>{rows}</rr:RelationshipPeriods>"
+        "</rr:Relationship><rr:Registration><rr:RegistrationStatus>PUBLISHED"
+        "</rr:RegistrationStatus></rr:Registration></rr:RelationshipRecord>"
+    )
+
+
+def test_shared_days_and_periods_are_written_per_record(tmp_path):
+    """Records sharing days and periods (the writer caches both) each get their own dates:
+    validTo the day after each one's last day, each distinct period once, and a record whose
+    date is not a date skipped even after records with good dates."""
+    a, b, c, p = "A" * 19 + "1", "B" * 19 + "2", "C" * 19 + "3", "P" * 19 + "9"
+    accounts = ("2023-01-01T00:00:00Z", "2023-12-31T00:00:00Z", "ACCOUNTING_PERIOD")
+    records = [
+        _rr_record(a, p, [accounts, ("2010-05-01", "2020-02-28", "RELATIONSHIP_PERIOD")]),
+        _rr_record(b, p, [accounts, ("2010-05-01", "2020-02-29", "RELATIONSHIP_PERIOD")]),
+        _rr_record(c, p, [accounts, ("2010-05-01", "2020-02-31", "RELATIONSHIP_PERIOD")]),
+    ]
+    source = tmp_path / "rr.xml"
+    source.write_text(
+        '<rr:RelationshipData xmlns:rr="http://www.gleif.org/data/schema/rr/2016">'
+        f"<rr:RelationshipRecords>{''.join(records)}</rr:RelationshipRecords>"
+        "</rr:RelationshipData>"
+    )
+    graph, report = streamed(source)
+    ends = {
+        str(graph.value(claim, AKG.child)).rsplit("/", 1)[1]: str(graph.value(claim, AKG.validTo))
+        for claim in graph.subjects(RDF.type, AKG.ConsolidationRelation)
+    }
+    assert ends == {a: "2020-02-29", b: "2020-03-01"}
+    starts = {str(graph.value(claim, AKG.validFrom)) for claim in graph.subjects(AKG.child)}
+    assert starts == {"2010-05-01"}
+    assert len(set(graph.subjects(RDF.type, AKG.Period))) == 1
+    assert len(set(graph.objects(None, AKG.period))) == 1
+    assert [s["reason"] for s in report.skipped] == [
+        "a relationship period's date is not a date (YYYY-MM-DD)"
+    ]

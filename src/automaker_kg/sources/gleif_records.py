@@ -159,7 +159,8 @@ def _item(element: XmlElement) -> Any:
     """An item of a list container: a leaf with a ``type`` attribute is
     ``{"type": …, <name>: text}``, as ``OtherEntityName`` is in GLEIF's JSON."""
     if len(element):
-        return element_dict(element)
+        name = _NAMES.get(element.tag) or _name(element.tag)
+        return [_item(child) for child in element] if name in _LISTS else _children(element)
     text = element.text
     text = text.strip() if text else ""
     kind = element.get("type")
@@ -172,20 +173,28 @@ def element_dict(element: XmlElement) -> Any:
     item of a list with a ``type`` attribute ``{"type": …, <name>: text}`` (as
     ``OtherEntityName`` is in GLEIF's JSON; GLEIF types only list items). Comments and
     processing instructions are left out (the parsers drop them)."""
-    name = _name(element.tag)
     if not len(element):
         text = element.text
         return text.strip() if text else ""
-    if name in _LISTS:
+    if _name(element.tag) in _LISTS:
         return [_item(child) for child in element]
+    return _children(element)
+
+
+def _children(element: XmlElement) -> Any:
+    """:func:`element_dict` of an element with children that is not a list container: a
+    golden copy has tens of millions of elements, so each is looked at once (its tag, then
+    its text or its children)."""
     out: dict[str, Any] = {}
     for child in element:
         child_name = _NAMES.get(child.tag) or _name(child.tag)
-        if len(child):
-            out[child_name] = element_dict(child)
-        else:  # a leaf, inline: leaves are most of a record
+        if not len(child):  # a leaf, inline: leaves are most of a record
             text = child.text
             out[child_name] = text.strip() if text else ""
+        elif child_name in _LISTS:
+            out[child_name] = [_item(item) for item in child]
+        else:
+            out[child_name] = _children(child)
     return out
 
 

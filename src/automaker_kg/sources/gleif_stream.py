@@ -317,8 +317,24 @@ def _code(value: str) -> str:
     return _text(value)
 
 
+@lru_cache(maxsize=1 << 16)
 def _date_literal(value: dt.date) -> str:
+    """An ``xsd:date`` literal (a golden copy's days repeat: cached)."""
     return f'"{value.isoformat()}"^^xsd:date'
+
+
+@lru_cache(maxsize=1 << 16)
+def _end_literal(last: dt.date) -> str:
+    """The ``akg:validTo`` literal of a period whose last day is ``last``: the day after
+    (``akg:validTo`` is exclusive)."""
+    return _date_literal(last + dt.timedelta(days=1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _day(value: str | None) -> dt.date | None:
+    """:func:`gleif_date`, cached: a golden copy's dates repeat (millions of periods, some
+    tens of thousands of days). Raises ``ValueError`` (not a date) or ``TypeError``."""
+    return gleif_date(value)
 
 
 def _iri(node: str) -> str:
@@ -352,7 +368,7 @@ class _Writer:
         self.doc = _iri(self.doc_iri)
         self.evidence: str | None = None
         """The node of the file's records (see :meth:`derivation`), once written."""
-        self.periods: set[str] = set()
+        self.periods: dict[tuple[str, dt.date | None, dt.date | None], str] = {}
         """Period nodes written (a few distinct accounting and filing periods per file)."""
         self.kg_lei = f"<{KG}lei/"
         self.claim_stem = f"<{CLAIM}gleif/"
@@ -400,9 +416,9 @@ class _Writer:
 
     def period(self, kind: str, begin: dt.date | None, finish: dt.date | None) -> str:
         """The node of an accounting or filing period, written the first time."""
-        node = _iri(period_iri(kind, begin, finish))
-        if node not in self.periods:
-            self.periods.add(node)
+        node = self.periods.get((kind, begin, finish))
+        if node is None:
+            node = self.periods[kind, begin, finish] = _iri(period_iri(kind, begin, finish))
             parts = [f"{node} a akg:Period", f"akg:periodType {_code(kind)}"]
             if begin:
                 parts.append(f"akg:periodStart {_date_literal(begin)}")
@@ -495,9 +511,7 @@ class _Writer:
             why = "the LEI is not 20 letters and digits"
         periods = rel.get("RelationshipPeriods") or []
         try:
-            dates = [
-                (p, gleif_date(p.get("StartDate")), gleif_date(p.get("EndDate"))) for p in periods
-            ]
+            dates = [(p, _day(p.get("StartDate")), _day(p.get("EndDate"))) for p in periods]
         except (ValueError, AttributeError, TypeError):
             why = why or "a relationship period's date is not a date (YYYY-MM-DD)"
         if why:
@@ -527,23 +541,24 @@ class _Writer:
             self.superseded.append((newer, older))
         if earlier is None or updated >= earlier // 2**48:
             self.pairs[pair] = mine
-        child = self.entity(child_lei, key=child_key)
-        parent = self.entity(parent_lei, key=parent_key)
-        how = "directly" if direct else "ultimately"
-        named = self.named
+        entities = self.entities
+        for lei, key in ((child_lei, child_key), (parent_lei, parent_key)):
+            if key not in entities:
+                self.entity(lei, key=key)
+        kg_lei, named = self.kg_lei, self.named
         label = (
-            f"{named.get(child_key) or 'LEI ' + child_lei} is {how} consolidated by "
+            f"{named.get(child_key) or 'LEI ' + child_lei} is "
+            f"{'directly' if direct else 'ultimately'} consolidated by "
             f"{named.get(parent_key) or 'LEI ' + parent_lei}"
         )
         lines = [
-            f"\n{claim} a akg:ConsolidationRelation",
-            f"akg:child {child}",
-            f"akg:parent {parent}",
-            f"akg:consolidationKind akg:{_KIND[direct]}",
-            "akg:status akg:OfficialStatement",
+            f"\n{claim} a akg:ConsolidationRelation ;\n    akg:child {kg_lei}{child_lei}> ;\n"
+            f"    akg:parent {kg_lei}{parent_lei}> ;\n"
+            f"    akg:consolidationKind akg:{_KIND[direct]} ;\n    akg:status akg:OfficialStatement"
         ]
-        if registration.get("ValidationSources"):
-            lines.append(f"akg:sourceType {_code(str(registration['ValidationSources']))}")
+        sources = registration.get("ValidationSources")
+        if sources:
+            lines.append(f"akg:sourceType {_code(str(sources))}")
         if status:
             lines.append(f"akg:registrationStatus {_code(str(status))}")
         lines.append(f"rdfs:label {_text(label)}")
@@ -552,16 +567,16 @@ class _Writer:
                 if begin:
                     lines.append(f"akg:validFrom {_date_literal(begin)}")
                 if finish:
-                    lines.append(f"akg:validTo {_date_literal(finish + dt.timedelta(days=1))}")
+                    lines.append(f"akg:validTo {_end_literal(finish)}")
             else:
                 kind = str(period.get("PeriodType") or "UNKNOWN")
                 lines.append(f"akg:period {self.period(kind, begin, finish)}")
-        for qualifier in rel.get("RelationshipQualifiers") or []:
+        for qualifier in rel.get("RelationshipQualifiers") or ():
             if qualifier.get("QualifierDimension") == "ACCOUNTING_STANDARD" and qualifier.get(
                 "QualifierCategory"
             ):
                 lines.append(f"akg:accountingStandard {_code(str(qualifier['QualifierCategory']))}")
-        for quantifier in rel.get("RelationshipQuantifiers") or []:
+        for quantifier in rel.get("RelationshipQuantifiers") or ():
             if quantifier.get("QuantifierUnits") == "PERCENTAGE" and quantifier.get(
                 "QuantifierAmount"
             ):
