@@ -336,3 +336,25 @@ def test_a_bulk_builds_caches_beside_validation_are_those_after_it(
         return {k: v for k, v in info.items() if k not in ("built_at", "generation")}
 
     assert record(beside.generation) == record(after.generation)
+
+
+def test_file_fingerprints_are_read_in_chunks(tmp_path):
+    """A bulk file's SHA-256 (the generation's metadata) is read in chunks, not whole: a
+    golden copy's import is a gigabyte, which read at once made the build's peak."""
+    import tracemalloc
+
+    from automaker_kg.build import _sha256
+    from automaker_kg.sources.documents import sha256_of
+
+    big = tmp_path / "big.ttl"
+    with big.open("wb") as fh:
+        for i in range(32):
+            fh.write(bytes([i]) * (1 << 20))
+    expected = "sha256:" + hashlib.sha256(big.read_bytes()).hexdigest()
+    for digest in (_sha256, sha256_of):
+        tracemalloc.start()
+        got = digest(big)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert got == expected
+        assert peak < 4 << 20, (digest.__name__, peak)

@@ -229,7 +229,9 @@ def _shapes(root: Path) -> Graph:
 
 
 def _sha256(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    """``sha256:<hex>`` of a file, read in chunks: a golden copy's import is a gigabyte."""
+    with open(path, "rb") as fh:
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 #: A file whose status changed this recently when it was hashed is hashed again at the next

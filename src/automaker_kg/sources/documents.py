@@ -53,8 +53,9 @@ class Sentence:
 
 
 def sha256_of(path: Path) -> str:
-    """Return ``"sha256:<hex>"`` of the file's bytes."""
-    return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Return ``"sha256:<hex>"`` of the file's bytes (read in chunks)."""
+    with open(path, "rb") as fh:
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def read_text(path: Path) -> str:
