@@ -88,6 +88,30 @@ def test_technology_legs_state_the_whole_claim(G):
     ] * 2
 
 
+def test_supplies_licences_and_joint_projects_read_as_sentences(G):
+    """A supply and a licence name provider, technology and recipient; a joint project with
+    a company says "with" (a market keeps "in")."""
+    G.add_node("byd", label="BYD", kind="automaker", iri="byd", aliases=[])
+    G.add_node("blade", label="Blade battery", kind="technology", iri="blade", aliases=[])
+    G.add_node("korea", label="South Korea", kind="market", iri="korea", aliases=[])
+
+    def link(*edges):
+        for u, v, key, relation in edges:
+            G.add_edge(u, v, key=key, relation=relation, claim=key, status="official", source=DOC)
+
+    def said(a, b):
+        return [h.sentence.split(" (")[0] for h in explain_path(G, a, b)]
+
+    link(("byd", "blade", "c-supply", "supplies"), ("blade", "lonely", "c-supply", "supplies"))
+    assert said("byd", "lonely") == ["BYD supplies Blade battery to Lonely Corp"] * 2
+    link(("epower", "byd", "c-licence", "licenses"), ("aramco", "epower", "c-licence", "licenses"))
+    assert said("aramco", "byd") == ["Aramco Base Oil licenses e-Power to BYD"] * 2
+    link(("lonely", "korea", "c-market", "joint_project"), ("byd", "korea", "c-k", "joint_project"))
+    link(("lonely", "renault", "c-joint", "joint_project"))
+    assert said("renault", "lonely") == ["Lonely Corp takes part in a joint project with Renault"]
+    assert said("korea", "lonely") == ["Lonely Corp takes part in a joint project in South Korea"]
+
+
 def test_no_path_and_unknown_nodes_raise(G):
     """Unlinked entities, too-long paths and unknown nodes are errors naming the nodes."""
     with pytest.raises(nx.NetworkXNoPath, match="no path between aramco and lonely"):

@@ -131,6 +131,29 @@ def test_shares_for_a_technology(cli, seed_store):
     assert rows and {r["technology"] for r in rows} == {"e-Power"}
 
 
+def test_shares_of_a_technology_counts_the_narrower_ones(cli, built_store):
+    """`shares "solid-state battery"`: the arrangements on the technologies below it in the
+    taxonomy (all-solid-state cells, the manufacturing process, a licence of the separator)."""
+    result = cli("shares", "solid-state battery", "-f", "json", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    rows = {(r["company"], r["technology"], r["relation"]) for r in json.loads(result.stdout)}
+    assert ("Nissan", "all-solid-state battery", "develops") in rows
+    assert ("Nissan", "solid-state battery manufacturing process", "protects") in rows
+    assert ("QuantumScape", "solid-state battery", "licenses") in rows
+    assert ("QuantumScape", "ceramic separator", "licenses") in rows
+    assert all(r[1] for r in rows), "every row names its technology"
+
+
+def test_shares_lists_supplies_and_licences_whole(cli, built_store):
+    """A supply and a licence of three technologies: one row per technology, each naming
+    the provider, the technology and the recipient."""
+    rows = json.loads(cli("shares", "-f", "json", "--store", built_store).stdout)
+    got = {(r["company"], r["technology"], r["relation"], r["counterpart"]) for r in rows}
+    assert ("BYD", "Blade battery", "supplies", "Toyota") in got
+    licences = {g for g in got if g[0] == "QuantumScape" and g[2] == "licenses"}
+    assert {g[3] for g in licences} == {"PowerCo"} and len(licences) == 3
+
+
 def test_diff_shows_the_stake_change(cli, built_store):
     """The day the rebalancing took effect: 43.4% becomes 15%, the plan ends, voting starts."""
     result = cli("diff", "2023-11-01", "2023-11-08", "--format", "json", "--store", built_store)

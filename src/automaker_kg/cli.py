@@ -921,17 +921,25 @@ def shares(
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
-    """Who develops, shares, contributes, acquires, withholds or protects what, with whom.
+    """Who develops, shares, supplies, licenses, contributes, acquires, withholds or protects
+    what, with whom.
 
-    With --as-of, only what is shown that day (facts in force, plans current then); with
-    --explain, each row's rule, and the claims left out that day with the claim that ended them.
+    A technology counts the narrower ones below it in the taxonomy (solid-state battery:
+    all-solid-state cells, ceramic separators, ...). With --as-of, only what is shown that day
+    (facts in force, plans current then); with --explain, each row's rule, and the claims left
+    out that day with the claim that ended them.
     """
     from automaker_kg import analytics
     from automaker_kg.cache import projection
 
     G = projection(store, "technology", as_of=as_of, known_on=known_on)
     node = analytics.resolve_entity(G, entity) if entity is not None else None
-    rows = analytics.sharing_table(G, node)
+    narrower: set[str] = set()
+    if node is not None and G.nodes[node].get("kind") == "technology":
+        from automaker_kg.queries import narrower_concepts
+
+        narrower = narrower_concepts(store_module.open_store(store), str(node)) - {str(node)}
+    rows = analytics.sharing_table(G, node, narrower=narrower)
     why = {d.get("claim"): d.get("why") for _, _, d in G.edges(data=True)}
     for row in rows:
         row["why"] = _shorten_iris(why.get(row["claim"]) or "")
@@ -946,7 +954,9 @@ def shares(
             return
         shown = {r["claim"] for r in rows}
         left_out = [
-            r for r in analytics.sharing_table(everything, target) if r["claim"] not in shown
+            r
+            for r in analytics.sharing_table(everything, target, narrower=narrower)
+            if r["claim"] not in shown
         ]
         ended = {d.get("claim"): d for _, _, d in everything.edges(data=True)}
         if left_out:

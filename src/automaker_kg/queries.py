@@ -72,6 +72,7 @@ __all__ = [
     "iter_name_candidates",
     "solutions",
     "entity_classes",
+    "narrower_concepts",
 ]
 
 PARAM_TYPES = ("entity", "iri", "date", "decimal", "integer", "string")
@@ -596,6 +597,32 @@ def entity_classes(source: Source) -> set[str]:
         below.setdefault(row["super"], set()).add(row["sub"])
     roots = [NAMESPACES["akg"] + name.removeprefix("akg:") for name in _ENTITY_ROOTS.split()]
     found, todo = set(roots), list(roots)
+    while todo:
+        for sub in below.get(todo.pop(), ()):
+            if sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return found
+
+
+_BROADER = "SELECT ?narrow ?broad WHERE { ?narrow skos:broader ?broad }"
+
+
+def narrower_concepts(source: Source, iri: str) -> set[str]:
+    """``iri`` and every concept below it along ``skos:broader`` (the taxonomy's tree,
+    read as pairs and closed in Python, as :func:`entity_classes` does).
+
+    >>> store = ox.Store()
+    >>> broader = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+    >>> a, b, c = (ox.NamedNode(f"http://example.org/{x}") for x in "abc")
+    >>> store.extend([ox.Quad(a, broader, b), ox.Quad(b, broader, c)])
+    >>> sorted(narrower_concepts(store, "http://example.org/b"))
+    ['http://example.org/a', 'http://example.org/b']
+    """
+    below: dict[str, set[str]] = {}
+    for row in _texts(source, _BROADER):
+        below.setdefault(row["broad"], set()).add(row["narrow"])
+    found, todo = {iri}, [iri]
     while todo:
         for sub in below.get(todo.pop(), ()):
             if sub not in found:

@@ -57,8 +57,18 @@ def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
 
     A provider -> technology edge and a technology -> recipient edge of the same claim become
     one :class:`Claim` with ``subject`` the provider, ``technology`` and ``object`` the
-    recipient (``None`` when there is none). Other claims keep their first edge's ends.
-    Edges without a ``claim`` attribute are keyed by their ends and relation.
+    recipient (``None`` when there is none). A claim about several technologies (a licence
+    of a cell, its separator and its anode) is one :class:`Claim` per technology, keyed
+    ``<claim>|<technology>``. Other claims keep their first edge's ends. Edges without a
+    ``claim`` attribute are keyed by their ends and relation.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for t in ("cell", "separator"):
+    ...     G.add_node(t, kind="technology")
+    ...     _ = G.add_edge("qs", t, relation="licenses", claim="lic")
+    ...     _ = G.add_edge(t, "vw", relation="licenses", claim="lic")
+    >>> sorted((c.subject, c.technology, c.object) for c in claims_of(G).values())
+    [('qs', 'cell', 'vw'), ('qs', 'separator', 'vw')]
     """
     grouped: dict[str, list[tuple[Hashable, Hashable, dict[str, Any]]]] = {}
     for u, v, data in G.edges(data=True):
@@ -66,26 +76,42 @@ def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
         grouped.setdefault(str(key), []).append((u, v, data))
     claims: dict[str, Claim] = {}
     for key, edges in grouped.items():
-        edges.sort(key=lambda e: (str(e[0]), str(e[1])))
-        u, v, data = edges[0]
-        relation = str(data.get("relation", ""))
-        to_tech = [e for e in edges if _is_technology(G, e[1]) and not _is_technology(G, e[0])]
-        from_tech = [e for e in edges if _is_technology(G, e[0]) and not _is_technology(G, e[1])]
-        if to_tech and len(edges) <= 2:
-            subject, technology = to_tech[0][0], to_tech[0][1]
-            obj = from_tech[0][1] if from_tech else None
-            data = to_tech[0][2]
-        elif from_tech and len(edges) == 1:
-            subject, technology, obj = None, u, v
+        technologies = {
+            end
+            for e in edges
+            for end in e[:2]
+            if _is_technology(G, end) and not (_is_technology(G, e[0]) and _is_technology(G, e[1]))
+        }
+        if len(technologies) > 1:
+            for t in sorted(technologies, key=str):
+                part = f"{key}|{t}"
+                claims[part] = _claim(G, part, [e for e in edges if t in e[:2]])
         else:
-            subject, technology, obj = u, None, v
-        claims[key] = Claim(
-            key=key,
-            relation=relation,
-            subject=subject,
-            object=obj,
-            technology=technology,
-            data=dict(data),
-            edges=[(a, b) for a, b, _ in edges],
-        )
+            claims[key] = _claim(G, key, edges)
     return claims
+
+
+def _claim(G: nx.MultiDiGraph, key: str, edges: list[tuple[Hashable, Hashable, Any]]) -> Claim:
+    """One claim (or one technology's part of a claim) from its edges."""
+    edges.sort(key=lambda e: (str(e[0]), str(e[1])))
+    u, v, data = edges[0]
+    relation = str(data.get("relation", ""))
+    to_tech = [e for e in edges if _is_technology(G, e[1]) and not _is_technology(G, e[0])]
+    from_tech = [e for e in edges if _is_technology(G, e[0]) and not _is_technology(G, e[1])]
+    if to_tech and len(edges) <= 2:
+        subject, technology = to_tech[0][0], to_tech[0][1]
+        obj = from_tech[0][1] if from_tech else None
+        data = to_tech[0][2]
+    elif from_tech and len(edges) == 1:
+        subject, technology, obj = None, u, v
+    else:
+        subject, technology, obj = u, None, v
+    return Claim(
+        key=key,
+        relation=relation,
+        subject=subject,
+        object=obj,
+        technology=technology,
+        data=dict(data),
+        edges=[(a, b) for a, b, _ in edges],
+    )

@@ -66,6 +66,8 @@ _TECH_VERBS = {
     "contributes": ("contributes", "to"),
     "shares": ("shares", "with"),
     "acquires": ("acquires", "from"),
+    "supplies": ("supplies", "to"),
+    "licenses": ("licenses", "to"),
     "withholds": ("withholds", "from"),
     "protects": ("protects", "from"),
 }
@@ -152,6 +154,8 @@ def describe_edge(G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: dict[str, 
         words = f"{lu} is a member of {lv}"
     elif relation in _TECH_VERBS:
         words = _technology_sentence(G, data, u, v)
+    elif relation == "joint_project" and kind_v != "market":
+        words = f"{lu} takes part in a joint project with {lv}"
     elif relation in _PLAIN:
         words = _PLAIN[relation].format(u=lu, v=lv)
     else:

@@ -1,8 +1,9 @@
-"""Who shares, contributes, withholds or protects which technology, with whom."""
+"""Who develops, shares, supplies, licenses, contributes, withholds or protects which
+technology, with whom."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from typing import Any
 
 import networkx as nx
@@ -11,17 +12,33 @@ from automaker_kg.analytics._claims import claims_of, label_of
 
 __all__ = ["sharing_table", "TECHNOLOGY_RELATIONS", "CONTRIBUTION_RELATIONS"]
 
-TECHNOLOGY_RELATIONS = ("develops", "contributes", "shares", "acquires", "withholds", "protects")
+TECHNOLOGY_RELATIONS = (
+    "develops",
+    "contributes",
+    "shares",
+    "supplies",
+    "licenses",
+    "acquires",
+    "withholds",
+    "protects",
+)
 CONTRIBUTION_RELATIONS = ("capital", "technological_support", "operational_engagement")
 
 
-def sharing_table(G: nx.MultiDiGraph, entity: Hashable | None = None) -> list[dict[str, Any]]:
+def sharing_table(
+    G: nx.MultiDiGraph,
+    entity: Hashable | None = None,
+    *,
+    narrower: Collection[Hashable] = (),
+) -> list[dict[str, Any]]:
     """One row per technology arrangement or contribution of a projection.
 
     Parameters
     ----------
     G : a projection (``technology`` or ``all``).
     entity : keep only rows where this node is the company, the technology or the counterpart.
+    narrower : technologies below ``entity`` in the taxonomy (``skos:broader``): their rows
+        count as the entity's (``solid-state battery`` includes ``all-solid-state battery``).
 
     Returns
     -------
@@ -48,6 +65,9 @@ def sharing_table(G: nx.MultiDiGraph, entity: Hashable | None = None) -> list[di
     >>> [(r["company"], r["relation"], r["technology"], r["counterpart"])
     ...  for r in sharing_table(G)]
     [('Nissan', 'protects', 'e-Power', 'Renault')]
+    >>> G.add_node("p", label="powertrain", kind="technology")
+    >>> [r["technology"] for r in sharing_table(G, "p", narrower={"e"})]
+    ['e-Power']
     """
     if entity is not None and entity not in G:
         raise nx.NodeNotFound(f"node {entity} not in graph")
@@ -56,7 +76,11 @@ def sharing_table(G: nx.MultiDiGraph, entity: Hashable | None = None) -> list[di
     for claim in claims_of(G).values():
         if claim.relation not in wanted:
             continue
-        if entity is not None and entity not in (claim.subject, claim.technology, claim.object):
+        if (
+            entity is not None
+            and entity not in (claim.subject, claim.technology, claim.object)
+            and claim.technology not in narrower
+        ):
             continue
         rows.append(
             {
