@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from automaker_kg.build import build, load_graph, parse_file, project_files
 from automaker_kg.errors import InputError, ParseError, ValidationError
@@ -358,3 +358,41 @@ def test_file_fingerprints_are_read_in_chunks(tmp_path):
         tracemalloc.stop()
         assert got == expected
         assert peak < 4 << 20, (digest.__name__, peak)
+
+
+def test_parsed_graphs_loaded_at_once_are_those_loaded_one_by_one(tmp_path):
+    """The small files' graphs, bulk-loaded in one N-Quads document, are the graphs loaded
+    one file at a time: each triple in its file's graph, literals with a line break or
+    `` .`` inside and blank nodes included."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    from automaker_kg.build import _load_graphs
+
+    a, b, node = Graph(), Graph(), BNode()
+    a.add((URIRef("urn:s"), URIRef("urn:p"), Literal("one .\ntwo .\n")))
+    a.add((URIRef("urn:s"), URIRef("urn:q"), node))
+    b.add((node, URIRef("urn:p"), Literal("3", lang="en")))
+    b.add((URIRef("urn:s"), URIRef("urn:p"), Literal("one .\ntwo .\n")))
+    graphs = [("ontology/a.ttl", a), ("graph/b.ttl", b), ("graph/empty.ttl", Graph())]
+    at_once, one_by_one = pyoxigraph.Store(), pyoxigraph.Store()
+    _load_graphs(at_once, graphs)
+    for name, graph in graphs:
+        one_by_one.bulk_load(
+            input=graph.serialize(format="nt", encoding="utf-8"),
+            format=pyoxigraph.RdfFormat.N_TRIPLES,
+            to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
+        )
+
+    def shape(store: pyoxigraph.Store) -> tuple[set, int]:
+        """The quads without a blank node, and the number of blank nodes (the bulk loader
+        draws their ids anew)."""
+        plain = {q for q in store if not isinstance(q.subject, pyoxigraph.BlankNode)}
+        plain = {q for q in plain if not isinstance(q.object, pyoxigraph.BlankNode)}
+        blank = {t for q in store for t in (q.subject, q.object)}
+        return plain, sum(isinstance(t, pyoxigraph.BlankNode) for t in blank)
+
+    assert shape(at_once) == shape(one_by_one)
+    assert shape(at_once)[1] == 2  # one node per file, as each file its own document
+    assert len(at_once) == 4
+    assert len(list(at_once.quads_for_pattern(None, None, None, _named("graph/b.ttl")))) == 2

@@ -178,6 +178,47 @@ def counts(graph: Graph) -> dict[str, int]:
     return {key: int(row[key]) for key in ("claims", "entities", "sources")}
 
 
+def _nquads(graphs: Iterable[tuple[str, Graph]]) -> bytes:
+    """The ``(name, graph)`` pairs as one N-Quads document, each triple in ``GRAPH[name]``.
+
+    rdflib writes N-Triples one triple a line (a line break inside a literal is escaped),
+    so a line becomes a quad by naming its graph before the final dot. A blank node is
+    scoped to its file, as when each file is a document of its own: its label gets the
+    file's number (``_:x`` of two files is two nodes).
+
+    >>> from rdflib import BNode, Literal
+    >>> g = Graph().add((BNode("x"), URIRef("urn:p"), Literal("a .\\nb")))
+    >>> print(_nquads([("a.ttl", Graph()), ("x.ttl", g)]).decode(), end="")
+    _:f1x <urn:p> "a .\\nb" <https://w3id.org/automaker-kg/graph/x.ttl> .
+    """
+    out: list[bytes] = []
+    for number, (name, graph) in enumerate(graphs):
+        text = graph.serialize(format="nt", encoding="utf-8")
+        end = f" <{GRAPH[name]}> .\n".encode()
+        if b"_:" not in text:  # no blank node (nor the text of one in a literal)
+            out.append(text.replace(b" .\n", end))
+            continue
+        scope = f"_:f{number}".encode()
+        for line in text.split(b"\n"):
+            if not line:
+                continue
+            subject, rest = line.split(b" ", 1)  # a subject holds no space
+            predicate, obj = rest[: -len(b" .")].split(b" ", 1)
+            subject = scope + subject[2:] if subject.startswith(b"_:") else subject
+            obj = scope + obj[2:] if obj.startswith(b"_:") else obj
+            out.append(b" ".join((subject, predicate, obj)) + end)
+    return b"".join(out)
+
+
+def _load_graphs(target: pyoxigraph.Store, graphs: Sequence[tuple[str, Graph]]) -> None:
+    """Load the parsed ``(name, graph)`` pairs into their named graphs ``GRAPH[name]`` in one
+    bulk load: each bulk load writes and ingests files of its own, a fixed cost whatever its
+    size (the shipped graph's 34 files loaded one by one took 5.9-8.6 s of wall time, at once
+    1.4-1.8 s, on a loaded 2-core machine)."""
+    if graphs:
+        target.bulk_load(input=_nquads(graphs), format=pyoxigraph.RdfFormat.N_QUADS)
+
+
 TIMELINE_GRAPH = "timeline"
 """The named graph (under ``GRAPH``) of each claim's standing over valid and knowledge dates."""
 
@@ -435,14 +476,8 @@ def build(
         write_task = bar.add_task("write store", total=len(parsed) + len(generated))
 
         def load(target: pyoxigraph.Store) -> None:
-            for name, graph in [*parsed, *generated]:
-                data = graph.serialize(format="nt", encoding="utf-8")
-                target.bulk_load(
-                    input=data,
-                    format=pyoxigraph.RdfFormat.N_TRIPLES,
-                    to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
-                )
-                bar.advance(write_task)
+            _load_graphs(target, [*parsed, *generated])
+            bar.advance(write_task, len(parsed) + len(generated))
             timing = time.perf_counter()
             metadata["generated"].append(
                 {"graph": TIMELINE_GRAPH, "triples": load_timeline(target)}
@@ -677,13 +712,8 @@ def _bulk_build(
         def load(target: pyoxigraph.Store) -> None:
             loading = time.perf_counter()
             write_task = bar.add_task("load", total=len(parsed) + len(bulk))
-            for name, graph in parsed:
-                target.bulk_load(
-                    input=graph.serialize(format="nt", encoding="utf-8"),
-                    format=pyoxigraph.RdfFormat.N_TRIPLES,
-                    to_graph=pyoxigraph.NamedNode(str(GRAPH[name])),
-                )
-                bar.advance(write_task)
+            _load_graphs(target, parsed)
+            bar.advance(write_task, len(parsed))
             for path, name in bulk:
                 _bulk_load_file(target, path, name)
                 bar.advance(write_task)
