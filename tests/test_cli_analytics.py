@@ -154,6 +154,18 @@ def test_shares_lists_supplies_and_licences_whole(cli, built_store):
     assert {g[3] for g in licences} == {"PowerCo"} and len(licences) == 3
 
 
+def test_diff_table_names_the_technology_and_the_change(cli, built_store):
+    """The table says what is developed and how a value changed, in one cell each (the
+    CSV keeps technology, value_before and value apart)."""
+    table = cli("diff", "2023-01-01", "2024-12-31", "--store", built_store).stdout
+    assert "43.4% → 15%" in table
+    assert "develops: all-solid-state battery" in " ".join(table.split())
+    rows = list(csv.DictReader(io.StringIO(
+        cli("diff", "2023-01-01", "2024-12-31", "-f", "csv", "--store", built_store).stdout
+    )))  # fmt: skip
+    assert any(r["relation"] == "develops" and r["technology"] for r in rows)
+
+
 def test_diff_shows_the_stake_change(cli, built_store):
     """The day the rebalancing took effect: 43.4% becomes 15%, the plan ends, voting starts."""
     result = cli("diff", "2023-11-01", "2023-11-08", "--format", "json", "--store", built_store)
