@@ -592,25 +592,15 @@ def _is_entity(source: Source, iri: str) -> bool:
 
 def entity_classes(source: Source) -> set[str]:
     """The IRIs of the entity classes: companies, people, technologies, markets, ..."""
-    below: dict[str, set[str]] = {}
-    for row in _texts(source, _SUBCLASSES):
-        below.setdefault(row["super"], set()).add(row["sub"])
     roots = [NAMESPACES["akg"] + name.removeprefix("akg:") for name in _ENTITY_ROOTS.split()]
-    found, todo = set(roots), list(roots)
-    while todo:
-        for sub in below.get(todo.pop(), ()):
-            if sub not in found:
-                found.add(sub)
-                todo.append(sub)
-    return found
+    return _below(source, _SUBCLASSES, "sub", "super", roots)
 
 
 _BROADER = "SELECT ?narrow ?broad WHERE { ?narrow skos:broader ?broad }"
 
 
 def narrower_concepts(source: Source, iri: str) -> set[str]:
-    """``iri`` and every concept below it along ``skos:broader`` (the taxonomy's tree,
-    read as pairs and closed in Python, as :func:`entity_classes` does).
+    """``iri`` and every concept below it along ``skos:broader``.
 
     >>> store = ox.Store()
     >>> broader = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
@@ -619,10 +609,17 @@ def narrower_concepts(source: Source, iri: str) -> set[str]:
     >>> sorted(narrower_concepts(store, "http://example.org/b"))
     ['http://example.org/a', 'http://example.org/b']
     """
+    return _below(source, _BROADER, "narrow", "broad", [iri])
+
+
+def _below(source: Source, pairs: str, low: str, high: str, roots: list[str]) -> set[str]:
+    """``roots`` and everything below them in a tree whose (``low``, ``high``) pairs the
+    query ``pairs`` reads; closed in Python, since Virtuoso refuses a transitive path whose
+    start is not given, and every engine answers the plain pairs."""
     below: dict[str, set[str]] = {}
-    for row in _texts(source, _BROADER):
-        below.setdefault(row["broad"], set()).add(row["narrow"])
-    found, todo = {iri}, [iri]
+    for row in _texts(source, pairs):
+        below.setdefault(row[high], set()).add(row[low])
+    found, todo = set(roots), list(roots)
     while todo:
         for sub in below.get(todo.pop(), ()):
             if sub not in found:

@@ -3,15 +3,14 @@ evidence as character offsets into its document, every reference checked.
 
 >>> from automaker_kg.sources.factsheet.sheet import parse_sheet
 >>> sheet = parse_sheet('''
-... document: {file: x.txt, title: T, publisher: reuters, date: 2023-02}
+... document: {file: x.txt, title: T, publisher: p, date: 2024}
 ... claims:
-...   - {id: c1, kind: EquityStake, status: official, label: A holds 15% of B,
-...      holder: renault, target: nissan, interest: shareholding, share: 15,
-...      evidence: ["2.1"]}
-... ''', "demo.yaml")
->>> graph = compile_sheet(sheet, "Header\\n\\nRenault has 15. Yes.\\n", "sha256:" + "0" * 64)
->>> str(graph.value(CLAIM.c1, AKG.shareExact))
-'15.0'
+...   - {id: c2, kind: EquityStake, status: plan, label: A will hold a fifth of B,
+...      holder: a, target: b, interest: voting_rights, share_min: 20, evidence: "1.2"}
+... ''', "plan.yaml")
+>>> graph = compile_sheet(sheet, "One. A will hold a fifth.\\n", "sha256:" + "1" * 64, strict=False)
+>>> str(graph.value(CLAIM.c2, AKG.shareMinimum)), str(graph.value(CLAIM.c2, AKG.status))
+('20.0', 'https://w3id.org/automaker-kg/ontology#PlanOrExpectation')
 """
 
 from __future__ import annotations
