@@ -189,6 +189,7 @@ DRAFT_RULES = [
     "automaker_kg.draft.entities",
     "automaker_kg.draft.ventures",
     "automaker_kg.draft.stakes",
+    "automaker_kg.draft.areas",
     "automaker_kg.draft.technology",
     "automaker_kg.draft.labels",
 ]

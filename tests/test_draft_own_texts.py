@@ -1,6 +1,8 @@
 """The drafter on short reports of our own (fictional companies, none in the graph): a stake
 completed and planned, a joint venture with its partners' shares, a technology licence, supply
-and refusal, a plan beside a completed deal, and a longer report mixing them. Each text has
+and refusal, a plan beside a completed deal, a longer report mixing them, and two reports of
+technology arrangements written the many ways news writes them (joint work without a verb of
+developing, supplies as production for a customer, talks, aims, a memorandum's areas). Each text has
 the sheet an analyst would write (``tests/data/drafting/*.expected.yaml``); the draft must
 propose exactly those claims, with the status, the most specific technology and evidence
 offsets on the right sentence. These texts were written for the test, not taken from the
@@ -41,9 +43,9 @@ def drafts() -> dict[str, tuple[str, dict]]:
     return out
 
 
-def test_there_are_five_texts_each_with_its_sheet() -> None:
-    """Five reports of our own, each with the analyst's sheet beside it."""
-    assert len(TEXTS) == 5
+def test_there_are_seven_texts_each_with_its_sheet() -> None:
+    """Seven reports of our own, each with the analyst's sheet beside it."""
+    assert len(TEXTS) == 7
     assert all(p.with_suffix(".expected.yaml").is_file() for p in TEXTS)
 
 

@@ -33,9 +33,9 @@ def _facts(names: list[Name], sentence: str) -> set[tuple]:
             who = tuple(sorted(p.split(":", 1)[1] for p in f["participant"]))
             out.add(("project", who, techs, c.status))
         elif c.kind == "TechnologyArrangement":
-            giver = f["provider"]
-            giver = "+".join(sorted(p[3:] for p in giver)) if isinstance(giver, list) else giver[3:]
-            taker = f.get("recipient", "kg:")[3:]
+            givers = f["provider"] if isinstance(f["provider"], list) else [f["provider"]]
+            giver = "+".join(sorted(p.split(":", 1)[1] for p in givers))
+            taker = f.get("recipient", "kg:").split(":", 1)[1]
             out.add(("tech", giver, f["arrangement"], techs, taker, c.status))
         else:
             out.add((c.kind,))
@@ -132,6 +132,74 @@ CASES = [
         "Dorado will launch an electric crossover built on Avalon's EV platform.",
         {("tech", "avalon", "contributes", ("ev-platform",), "dorado", "plan")},
     ),
+    # what an agreement covers, listed with no verb of developing: a joint project
+    (
+        "The memorandum between Avalon and Borealis covers e-axles and software.",
+        {("project", ("avalon", "borealis"), ("e-axle", "software"), "plan")},
+    ),
+    (
+        "Dorado and Cygnus signed an agreement on Friday covering fuel cells and batteries.",
+        {("project", ("cygnus", "dorado"), ("battery", "hydrogen-fuel-cell"), "official")},
+    ),
+    (
+        "Areas of cooperation include hybrids and software, Avalon and Dorado said.",
+        {("project", ("avalon", "dorado"), ("hybrid", "software"), "official")},
+    ),
+    (
+        "Avalon and Cygnus said their tie-up would span batteries and e-axles.",
+        {("project", ("avalon", "cygnus"), ("battery", "e-axle"), "plan")},
+    ),
+    # ... unless another arrangement's verb names the technology: that verb's
+    (
+        "The deal includes the supply of hybrid systems from Avalon to Borealis.",
+        {("tech", "avalon", "supplies", ("hybrid",), "borealis", "official")},
+    ),
+    # a company's research areas: its own work (background)
+    (
+        "Cygnus's research focuses on lithium-metal cells and ceramic separators.",
+        {
+            (
+                "tech",
+                "cygnus",
+                "develops",
+                ("ceramic-separator", "lithium-metal-battery"),
+                "",
+                "historical",
+            )
+        },
+    ),
+    # a state since a year still holds: in force, not background
+    (
+        "Avalon supplies hybrid systems to Borealis since 2015.",
+        {("tech", "avalon", "supplies", ("hybrid",), "borealis", "official")},
+    ),
+    # "it" in a later clause is the sentence's company; "and <past verb>" a clause of its own
+    (
+        "Cygnus's research covers solid-state batteries, and it has supplied e-axles to Avalon "
+        "since 2019.",
+        {
+            ("tech", "cygnus", "develops", ("solid-state-battery",), "", "historical"),
+            ("tech", "cygnus", "supplies", ("e-axle",), "avalon", "official"),
+        },
+    ),
+    (
+        "Dorado builds e-axles for Borealis in Spain and licensed its hybrid system to Borealis "
+        "in 2020.",
+        {
+            ("tech", "dorado", "supplies", ("e-axle",), "borealis", "official"),
+            ("tech", "dorado", "licenses", ("hybrid",), "borealis", "historical"),
+        },
+    ),
+    # a company word before a product ("Power", "Energy"): the company's product, no new name
+    (
+        "Avalon will use Nuvola Power batteries in its vans.",
+        {("tech", "nuvola-power", "contributes", ("battery",), "avalon", "plan")},
+    ),
+    # talks about buying: the one talked with sells
+    (
+        "Borealis is in talks with Cygnus about buying solid-state batteries.",
+        {("tech", "cygnus", "supplies", ("solid-state-battery",), "borealis", "plan")},
+    ),
 ]
 
 
@@ -139,3 +207,21 @@ CASES = [
 def test_arrangement_phrasing(names: list[Name], sentence: str, expected: set[tuple]) -> None:
     """Each sentence gives exactly the claims an analyst would record, with their status."""
     assert _facts(names, sentence) == expected
+
+
+def test_the_two_companies_after_a_speaker_are_the_two_named_before(names: list[Name]) -> None:
+    """ "A said the two companies would share T": the two of the previous sentence share it,
+    not the speaker alone."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon and Borealis signed a memorandum on Monday.\n\n"
+        "Avalon said the two companies would share batteries and software.\n"
+    )
+    claims = draft_text(text, names, taxonomy_broader()).claims
+    shared = [c.fields for c in claims if c.fields.get("arrangement") == "shares"]
+    assert shared == [
+        {
+            "provider": ["kg:avalon", "kg:borealis"],
+            "arrangement": "shares",
+            "technology": ["tech:battery", "tech:software"],
+        }
+    ]

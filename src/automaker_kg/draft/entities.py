@@ -154,7 +154,7 @@ def guess_type(doc: Any, start: int, end: int) -> tuple[str, str]:
 
 
 _COMPANY_WORDS = set(rules.SUFFIXES) | set(
-    "technologies technology energy systems batteries solutions labs mobility capital".split()
+    "technologies technology energy systems batteries solutions labs mobility capital power".split()
 )
 _MODEL_WORDS = rules.BODY_STYLES | {"minivan", "coupe", "badged", "rebadged", "nameplate"}
 
@@ -383,6 +383,8 @@ def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> 
             start += 1  # "lower-carbon synthetic fuels": not half a compound
         if start == head:
             continue  # a bare "battery" or "platform": too general to propose
+        if _name_like(doc[head - 1]) and doc[head - 1].lower_ in _COMPANY_WORDS:
+            continue  # "Veyra Power batteries": a company's name before its product
         words = [t.text for t in doc[start : head + 1]]
         label = singular(" ".join(words).replace(" - ", "-").replace(" / ", "/"))
         # "Leap 3.0 platform": a kind of the taxonomy's platform
@@ -450,6 +452,8 @@ def products(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Men
             continue  # half a company's name
         if start == m.start or all(t.like_num for t in doc[start : m.start]):
             continue  # nothing, or a number alone ("level 4 autonomous driving"): no name
+        if doc[m.start - 1].lower_ in _COMPANY_WORDS:
+            continue  # "Veyra Power batteries": a company's name before its product
         name = " ".join(t.text for t in doc[start : m.start]).replace(" - ", "-")
         label = singular(f"{name} {m.text}")
         ident = _propose_technology(

@@ -232,7 +232,9 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("formerly",),
             ("initial", "purchase"),
             ("dates", "from"),
-            ("since",),
+            # not "since": "supplies them since 2015", "has held 20% since 2010" hold now;
+            # "until" ends it ("had supplied them since 2019 until the dispute")
+            ("until",),
             ("began",),
             ("at", "the", "time"),
             ("back", "in"),

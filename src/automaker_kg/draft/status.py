@@ -32,6 +32,7 @@ def clauses(doc: Any) -> list[int]:
     """
     out, number = [], 0
     verb_since = False  # the current clause has a verb so far
+    cue_since = False  # ... or a cue verb of a technology ("makes")
     for tok in doc:
         after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
         if (
@@ -39,6 +40,7 @@ def clauses(doc: Any) -> list[int]:
             or tok.lower_ == "while"
             or (after_comma and tok.lower_ in {"and", "but", "whereas"})
             or (tok.lower_ in {"and", "but"} and verb_since and _clause_follows(doc, tok.i))
+            or (tok.lower_ == "and" and cue_since and _past_verb_follows(doc, tok.i))
             or (  # "owns 30% after buying 10% last year": the purchase is a clause of its own
                 tok.lower_ in {"after", "before", "following"}
                 and verb_since
@@ -47,8 +49,9 @@ def clauses(doc: Any) -> list[int]:
             )
         ):
             number += 1
-            verb_since = False
+            verb_since = cue_since = False
         verb_since = verb_since or tok.lower_ in _FINITE
+        cue_since = verb_since or cue_since or tok.lower_ in rules.TECH_VERBS
         out.append(number)
     return out
 
@@ -62,6 +65,24 @@ _FINITE = set(
     "cut cuts raised raises reduce reduced reduces hold own take".split()
 )
 """Auxiliaries and the verbs of the drafter's cues: a clause that has one is a clause."""
+
+
+def _past_verb_follows(doc: Any, i: int) -> bool:
+    """After the "and" at ``i``: a verb in the past with its subject left out, after a noun
+    ("makes e-axles for B in Ohio and licensed its design to B in 2024": two acts, each
+    with its own time; not "developed and supplied batteries", one object of two verbs).
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("A makes axles in Ohio and licensed its design")
+    >>> _past_verb_follows(doc, 5), _past_verb_follows(nlp("A developed and supplied it"), 2)
+    (True, False)
+    """
+    if i + 1 >= len(doc) or i < 1:
+        return False
+    after, before = doc[i + 1].lower_, doc[i - 1].lower_
+    verbs = _FINITE | set(rules.TECH_VERBS)
+    return after.endswith("ed") and after in verbs and before not in verbs and before != ","
 
 
 def _clause_follows(doc: Any, i: int) -> bool:
@@ -109,10 +130,6 @@ def cue_status(words: list[str]) -> tuple[str, str, str]:
                         and (words[i + 1] in _DONE)
                     ):
                         continue  # "was completed": the act, reported as done
-                    if cue == ("since",) and {"been", "has", "have"} & set(
-                        words[max(0, i - 10) : i]
-                    ):
-                        continue  # "has been supplying them since 2020", "has held": still so
                     return status, signal, " ".join(cue)
     return "official", "stated", "no cue: stated as fact"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
+from automaker_kg.draft.areas import areas
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
@@ -91,6 +92,8 @@ _BE = {"be", "been", "is", "are", "was", "were", "being"}
 _GRANTS = set("give gives giving gave grant grants granting granted offer offers".split())
 _GRANTS |= set("offering offered provide provides providing provided".split())
 """Verbs of "A will give B access to its platform": A gives, B receives."""
+_SAYS = {"said", "says", "say", "announced", "added", "told", "stated"}
+"""Verbs of saying: "A said the two companies would ..." reports the two's act."""
 _TOGETHER = {"together", "jointly", "closely"}
 """Words after "work" that make it joint work on what follows: "work together to launch"."""
 _PARTNERSHIPS = {"partnership", "partnerships", "alliance", "pact", "tie-up", "tieup"}
@@ -696,6 +699,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev) | _relies_on(r, doc, mentions, techs, ev)
+    done |= areas(r, doc, mentions, techs, ev)  # "the memorandum covers T, U and V"
     read_to: dict[int, int] = {}  # a clause read by a cue verb -> where its technologies end
     for i, w in enumerate(words):
         # "a tie-up"; "A teamed up with B on software": joint work on what follows "on"
@@ -868,6 +872,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             refs = pair(r, n)
             providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
             provider = providers_given[0]
+        if provider is None and "it" in {words[k] for k in range(i) if clause[k] == clause[i]}:
+            # "A's research ..., and it has supplied T to B": the sentence's company before
+            earlier = [
+                x for x in mentions if x.is_org and x.end <= i and clause[x.start] < clause[i]
+            ]
+            provider = earlier[0] if earlier else None
         if provider is None:
             provider = org_left(mentions, doc, i, [0] * len(doc), set())
         if provider is None:
@@ -897,6 +907,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 provider = providers_given[0]
             else:
                 continue
+        gap = set(words[provider.end : i])
+        if not providers_given and gap & _SAYS and gap & {"two", "both", "three", "they"}:
+            # "A said the two companies would share T": the two, not the speaker alone
+            refs = pair(r, n)
+            if len(refs) == n and provider.ref in refs:
+                providers_given = [Mention(0, 0, x, r.types.get(x, "Company"), "") for x in refs]
         providers = providers_given or coordinated(mentions, doc, provider)
         if by:  # "developed by A and B": both
             providers = [*providers, *joined_after(mentions, words, by[0])]
@@ -1047,6 +1063,16 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             for m in _orgs_after(mentions, clause, i)
             if words[m.start - 1] in {"from", "by"} and m.ref not in {p.ref for p in providers}
         ]
+        if fields["arrangement"] == "acquires" and w in _BUYS and not source:
+            # "B is in talks with A about buying T": A the seller
+            source = [
+                m
+                for m in mentions
+                if m.is_org
+                and provider.end <= m.start < i
+                and words[m.start - 1] == "with"
+                and m.ref not in {p.ref for p in providers}
+            ]
         if w in _GETS and not (fields["arrangement"] == "acquires" and source):
             continue  # "gets a boost from": no supply without "from <company>"
         if fields["arrangement"] == "acquires" and source and len(providers) == 1:

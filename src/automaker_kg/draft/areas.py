@@ -1,0 +1,153 @@
+"""Areas of work named without a cue verb: what an agreement covers ("the memorandum between
+A and B covers T, U and V", "areas of cooperation include T", "A and B signed an MoU covering
+T") is a joint project of the agreement's companies; what a company's research spans ("A's
+research focuses on T and U") is its own development.
+
+>>> from automaker_kg.draft.extract import draft_text
+>>> from automaker_kg.draft.names import Name
+>>> names = [Name("Avalon", "avalon", "kg", "Automaker"),
+...          Name("Borealis", "borealis", "kg", "Automaker"),
+...          Name("battery", "battery", "tech", "Technology"),
+...          Name("software", "software", "tech", "Technology")]
+>>> text = ("Title: T\\nDate: 2024-05-02\\n\\n"
+...         "The memorandum between Avalon and Borealis covers batteries and software.\\n")
+>>> [(c.kind, c.fields["participant"], c.fields["technology"], c.status)
+...  for c in draft_text(text, names).claims]
+[('JointProject', ['kg:avalon', 'kg:borealis'], ['tech:battery', 'tech:software'], 'plan')]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from automaker_kg.draft import rules
+from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
+from automaker_kg.draft.status import clauses, status_at, tech_status
+
+__all__ = ["areas"]
+
+AGREEMENTS = set(
+    "agreement agreements memorandum mou pact partnership alliance tie-up tieup cooperation "
+    "collaboration accord framework deal areas fields".split()
+)
+"""Nouns of a joint undertaking (and "areas", "fields" of one) whose scope may be listed."""
+
+COVERS = set(
+    "covers cover covering covered include includes including included span spans spanning "
+    "encompass encompasses encompassing".split()
+)
+"""Verbs that list a scope: "covers T, U and V", "includes T"."""
+
+RESEARCH = set("research r&d work efforts programme program programmes programs".split())
+"""Nouns of a company's own work: "A's research focuses on T"."""
+
+FOCUS: set[tuple[str, ...]] = {("focuses", "on"), ("focus", "on"), ("focused", "on")}
+FOCUS |= {("centres", "on")}
+FOCUS |= {("centers", "on"), ("concentrates", "on"), ("ranges", "from"), ("spans",)}
+FOCUS |= {("covers",), ("includes",), ("targets",)}
+"""Words after a research noun that list what it spans."""
+
+_WINDOW = 8
+"""How far after the noun its verb of covering may stand ("the memorandum between A and B
+covers")."""
+
+
+def _scope(words: list[str], start: int, clause: list[int], techs: list[Mention]) -> list[Mention]:
+    """The technologies after word ``start`` in its clause, when no cue verb of another
+    arrangement stands before the first one ("includes the supply of T" is the supply's)."""
+    mine = [m for m in techs if m.start > start and clause[m.start] == clause[start]]
+    if not mine:
+        return []
+    between = words[start + 1 : mine[0].start]
+    if set(between) & set(rules.TECH_VERBS):
+        return []
+    return mine
+
+
+def _cover_at(words: list[str], i: int, clause: list[int]) -> int | None:
+    """The verb of covering after the agreement noun at ``i`` in its clause, if any."""
+    for k in range(i + 1, min(len(words), i + _WINDOW + 1)):
+        if clause[k] != clause[i]:
+            return None
+        if words[k] in COVERS or (words[k] == "such" and words[k + 1 : k + 2] == ["as"]):
+            return k + 1 if words[k] == "such" else k
+    return None
+
+
+def _participants(r: Reading, mentions: list[Mention], words: list[str], at: int) -> list[str]:
+    """The companies of the agreement: those the sentence names (not as a receiver after the
+    list), else the previous sentences' two."""
+    refs: list[str] = []
+    for m in mentions:
+        if not m.is_org or m.type == "VehicleModel":
+            continue
+        if m.start > at and words[m.start - 1] in {"to", "from", "for", "by"}:
+            continue
+        if m.ref not in refs:
+            refs.append(m.ref)
+    if len(refs) >= 2:
+        return refs
+    n = 3 if "three" in words else 2  # "the three companies"
+    before = pair(r, n)
+    if len(before) == n and (not refs or refs[0] in before):
+        return before
+    return []
+
+
+def areas(
+    r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
+) -> set[int]:
+    """Joint projects on the areas an agreement covers and a company's own work on the areas
+    its research spans, in one sentence. Returns the clauses so read."""
+    words = [t.lower_ for t in doc]
+    clause = clauses(doc)
+    done: set[int] = set()
+    for i, w in enumerate(words):
+        if clause[i] in done:
+            continue
+        if w in AGREEMENTS or (w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]):
+            k = _cover_at(words, i, clause)
+            if k is None:
+                continue
+            scope = _scope(words, k, clause, techs)
+            who = _participants(r, mentions, words, k) if scope else []
+            if len(who) < 2:
+                continue
+            status, signal, scue = status_at(r, doc, clause, i)
+            fields = {"participant": who, "technology": sorted({m.ref for m in scope})}
+            said = f"'{w} ... {words[k]}' a list of technologies: a joint project"
+            add(
+                r,
+                Proposal(
+                    "JointProject", fields, status, signal, f"{said}; status cue: {scue}", [ev]
+                ),
+            )
+            done.add(clause[i])
+        elif w in RESEARCH and i >= 2 and words[i - 1] in rules.POSSESSIVE:
+            owner = next((m for m in mentions if m.is_org and m.end == i - 1), None)
+            pairs = {tuple(words[i + 1 : i + 3]), tuple(words[i + 1 : i + 2])}
+            if owner is None or not pairs & FOCUS:
+                continue
+            scope = _scope(words, i + 1, clause, techs)
+            if not scope:
+                continue
+            status, signal, scue = tech_status(r, doc, clause, i, describes=True)
+            own = {
+                "provider": owner.ref,
+                "arrangement": "develops",
+                "technology": sorted({m.ref for m in scope}),
+            }
+            said = f"'<company>'s {w} {words[i + 1]}' a list of technologies: its own work"
+            add(
+                r,
+                Proposal(
+                    "TechnologyArrangement",
+                    own,
+                    status,
+                    signal,
+                    f"{said}; status cue: {scue}",
+                    [ev],
+                ),
+            )
+            done.add(clause[i])
+    return done
