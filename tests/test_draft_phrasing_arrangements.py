@@ -200,6 +200,50 @@ CASES = [
         "Borealis is in talks with Cygnus about buying solid-state batteries.",
         {("tech", "cygnus", "supplies", ("solid-state-battery",), "borealis", "plan")},
     ),
+    # joint work with a list of partners, however long
+    (
+        "Dorado is working with Avalon, Borealis and Cygnus on lithium-metal cells.",
+        {
+            (
+                "project",
+                ("avalon", "borealis", "cygnus", "dorado"),
+                ("lithium-metal-battery",),
+                "official",
+            )
+        },
+    ),
+    # what a company is good at, and its research topics: its own work
+    (
+        "Borealis has built up expertise in a range of fields, from e-axles to fuel cells.",
+        {("tech", "borealis", "develops", ("e-axle", "hydrogen-fuel-cell"), "", "historical")},
+    ),
+    (
+        "Avalon's research topics include ceramic separators.",
+        {("tech", "avalon", "develops", ("ceramic-separator",), "", "historical")},
+    ),
+    # one verb, each technology to its own receiver: one supply each
+    (
+        "Avalon will supply hybrid systems to Borealis and e-axles to Cygnus.",
+        {
+            ("tech", "avalon", "supplies", ("hybrid",), "borealis", "plan"),
+            ("tech", "avalon", "supplies", ("e-axle",), "cygnus", "plan"),
+        },
+    ),
+    # an attribution to people familiar covers every clause of its part of the sentence;
+    # a receiver after "to" is not joined to the next clause's subject
+    (
+        "Avalon will supply batteries to Borealis and Borealis will share its EV platform with "
+        "Avalon, people familiar with the matter said.",
+        {
+            ("tech", "avalon", "supplies", ("battery",), "borealis", "reported"),
+            ("tech", "borealis", "shares", ("ev-platform",), "avalon", "reported"),
+        },
+    ),
+    (
+        "Dorado will license its hybrid system to Cygnus; the deal may also cover e-axles, "
+        "people familiar with the talks said.",
+        {("tech", "dorado", "licenses", ("hybrid",), "cygnus", "plan")},
+    ),
 ]
 
 

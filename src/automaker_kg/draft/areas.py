@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
+from automaker_kg.draft.entities import org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, status_at, tech_status
 
@@ -28,9 +29,10 @@ __all__ = ["areas"]
 
 AGREEMENTS = set(
     "agreement agreements memorandum mou pact partnership alliance tie-up tieup cooperation "
-    "collaboration accord framework deal areas fields".split()
+    "collaboration framework areas fields".split()
 )
-"""Nouns of a joint undertaking (and "areas", "fields" of one) whose scope may be listed."""
+"""Nouns of a joint undertaking (and "areas", "fields" of one) whose scope may be listed; not
+"deal", which names a supply or a licence as often ("the deal may also cover T")."""
 
 COVERS = set(
     "covers cover covering covered include includes including included span spans spanning "
@@ -44,8 +46,17 @@ RESEARCH = set("research r&d work efforts programme program programmes programs"
 FOCUS: set[tuple[str, ...]] = {("focuses", "on"), ("focus", "on"), ("focused", "on")}
 FOCUS |= {("centres", "on")}
 FOCUS |= {("centers", "on"), ("concentrates", "on"), ("ranges", "from"), ("spans",)}
-FOCUS |= {("covers",), ("includes",), ("targets",)}
+FOCUS |= {("covers",), ("includes",), ("targets",), ("cover",), ("include",), ("span",)}
 """Words after a research noun that list what it spans."""
+
+EXPERTISE = set("expertise know-how strengths strength experience".split())
+"""Nouns of what a company is good at: "A has built up expertise in T", "A's know-how in T"."""
+
+TOPICS = set("topics areas fields priorities projects themes".split())
+"""Nouns after a research noun: "A's research topics include T"."""
+
+_GIVING_WORDS = {w for w, a in rules.TECH_VERBS.items() if a in {"supplies", "licenses"}}
+"""Words of a supply or a licence before an agreement noun ("a supply agreement")."""
 
 _WINDOW = 8
 """How far after the noun its verb of covering may stand ("the memorandum between A and B
@@ -94,6 +105,21 @@ def _participants(r: Reading, mentions: list[Mention], words: list[str], at: int
     return []
 
 
+def _owner(
+    r: Reading, mentions: list[Mention], doc: Any, words: list[str], clause: list[int], i: int
+) -> Mention | None:
+    """Whose research (expertise) the noun at ``i`` is: "A's research", "its research" (the
+    company named last before), "A has expertise in" (the clause's company on the left)."""
+    if words[i - 1] in rules.POSSESSIVE:
+        return next((m for m in mentions if m.is_org and m.end == i - 1), None)
+    if words[i - 1] == "its" and r.last_orgs:
+        ref = r.last_orgs[0]
+        return Mention(0, 0, ref, r.types.get(ref, "Company"), "")
+    if words[i] in EXPERTISE:
+        return org_left(mentions, doc, i, clause, set())
+    return None
+
+
 def areas(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
@@ -107,8 +133,8 @@ def areas(
             continue
         if w in AGREEMENTS or (w == "up" and words[max(0, i - 2) : i] == ["tie", "-"]):
             k = _cover_at(words, i, clause)
-            if k is None:
-                continue
+            if k is None or set(words[max(0, i - 2) : i]) & _GIVING_WORDS:
+                continue  # not "a supply agreement covering T": the supply's
             scope = _scope(words, k, clause, techs)
             who = _participants(r, mentions, words, k) if scope else []
             if len(who) < 2:
@@ -123,14 +149,17 @@ def areas(
                 ),
             )
             done.add(clause[i])
-        elif w in RESEARCH and i >= 2 and words[i - 1] in rules.POSSESSIVE:
-            owner = next((m for m in mentions if m.is_org and m.end == i - 1), None)
-            pairs = {tuple(words[i + 1 : i + 3]), tuple(words[i + 1 : i + 2])}
-            if owner is None or not pairs & FOCUS:
+        elif w in RESEARCH | EXPERTISE and i >= 1:
+            owner = _owner(r, mentions, doc, words, clause, i)
+            j = i + 1 if words[i + 1 : i + 2] and words[i + 1] in TOPICS else i
+            pairs = {tuple(words[j + 1 : j + 3]), tuple(words[j + 1 : j + 2])}
+            if w in EXPERTISE:
+                pairs = {("in",)} & {tuple(words[i + 1 : i + 2])}  # "expertise in T"
+            if owner is None or not pairs & (FOCUS | {("in",)}):
                 continue
-            scope = _scope(words, i + 1, clause, techs)
-            if not scope:
-                continue
+            scope = _scope(words, j + 1, clause, techs)
+            if not scope or scope[0].start > j + 12:
+                continue  # the list starts near its noun
             status, signal, scue = tech_status(r, doc, clause, i, describes=True)
             own = {
                 "provider": owner.ref,

@@ -533,8 +533,13 @@ def org_left(
     return None
 
 
+_OBJECT_OF = {"to", "from", "with", "for", "of", "by", "in", "into", "than"}
+"""Prepositions whose object is no subject: "to B and C will ..." joins no C to B."""
+
+
 def coordinated(mentions: list[Mention], doc: Any, m: Mention) -> list[Mention]:
-    """``m`` and the companies joined to it by 'and' or commas on its left."""
+    """``m`` and the companies joined to it by 'and' or commas on its left (not the object
+    of a preposition before them: "supply T to B and B will share U" is B's alone)."""
     out = [m]
     cur = m
     while True:
@@ -542,7 +547,9 @@ def coordinated(mentions: list[Mention], doc: Any, m: Mention) -> list[Mention]:
         if gap < 1 or doc[gap].text not in {"and", ","}:
             break
         left = [x for x in mentions if x.end == gap and x.is_org]
-        if not left:
+        if not left or left[0].ref in {x.ref for x in out}:
+            break
+        if left[0].start and doc[left[0].start - 1].lower_ in _OBJECT_OF:
             break
         out.insert(0, left[0])
         cur = left[0]

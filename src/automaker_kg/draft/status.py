@@ -151,6 +151,11 @@ def relative_spans(words: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _part(words: list[str], k: int) -> int:
+    """The number of the ";"-separated part of a sentence word ``k`` is in."""
+    return words[:k].count(";")
+
+
 def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
     """The status of the clause holding token ``i``: its own cue, else the sentence's;
     a relative clause (", which owns ...,") keeps its own status apart from the sentence's
@@ -178,8 +183,15 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
         apart |= {k for k, c in enumerate(clause) if c in subordinate}
         mine = [k for k in range(len(doc)) if k not in apart]
         status = cue_status([words[k] for k in mine if clause[k] == clause[i]])
+        whole = cue_status([words[k] for k in mine])
+        # "A will supply T to B and B will share U, people familiar said": the report's
+        # attribution covers each clause of its part of the sentence (not across ";")
+        part = [k for k in mine if _part(words, k) == _part(words, i)]
+        reported = cue_status([words[k] for k in part])
         if status[1] == "stated":
-            status = cue_status([words[k] for k in mine])
+            status = whole
+        elif reported[0] == "reported":
+            status = reported
     if status[2] == "deal" and r.deal_status and "deal" in words[:i]:
         # "the deal also creates ...": the deal's own status, from the report's first cue
         status = (*r.deal_status[:2], f"the deal's status ({r.deal_status[2]})")

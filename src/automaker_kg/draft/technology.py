@@ -657,6 +657,23 @@ _AFTER_NOUN = {"", ",", ".", ";", "and", "with", "by", "at", "since", "until", "
 development.", not "battery development costs")."""
 
 
+def _after_partners(mentions: list[Mention], words: list[str], i: int) -> int:
+    """The word after "with <company>, <company> and <company>" right after ``i``, else
+    ``i`` ("working with B, C and D on T": "on" is the work's, however long the list).
+
+    >>> from automaker_kg.draft.model import Mention
+    >>> b, c = Mention(4, 5, "kg:b", "Company", "B"), Mention(6, 7, "kg:c", "Company", "C")
+    >>> _after_partners([b, c], "a is working with b and c on t".split(), 2)
+    7
+    """
+    if words[i + 1 : i + 2] != ["with"]:
+        return i
+    first = next((m for m in mentions if m.is_org and m.start == i + 2), None)
+    if first is None:
+        return i
+    return ([first, *joined_after(mentions, words, first)])[-1].end
+
+
 def _covers(mentions: list[Mention], words: list[str], i: int) -> bool:
     """Whether the word at ``i`` is a noun of joint work followed by "with <company>" and a
     verb of covering ("A's cooperation with B covers T", "an alliance with B that includes").
@@ -675,6 +692,45 @@ def _covers(mentions: list[Mention], words: list[str], i: int) -> bool:
         return False
     after = [w for w in words[partner.end : partner.end + 3] if w not in {"also", "that", "which"}]
     return bool(after) and after[0] in _COVERS
+
+
+def _each_receiver(
+    mentions: list[Mention],
+    words: list[str],
+    clause: list[int],
+    i: int,
+    same: list[Mention],
+    fields: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One arrangement per receiver when the verb at ``i`` gives several technologies each
+    "to" its own company ("supply hybrid systems to B and e-axles to C": two supplies), else
+    ``fields`` alone."""
+    if "recipient" not in fields or fields["arrangement"] not in _GIVING:
+        return [fields]
+    givers = set(fields["provider"]) if isinstance(fields["provider"], list) else set()
+    givers.add(str(fields["provider"]))
+    to = [
+        m
+        for m in _orgs_after(mentions, clause, i)
+        if words[m.start - 1] == "to" and m.ref not in givers
+    ]
+    if len({m.ref for m in to}) < 2:
+        return [fields]
+    groups: dict[str, list[str]] = {}
+    for t in same:
+        taker = next((m for m in to if m.start > t.end), None)
+        if taker is None:
+            return [fields]
+        groups.setdefault(taker.ref, []).append(t.ref)
+    if len(groups) < 2:
+        return [fields]
+    return [
+        {**fields, "technology": sorted(set(techs)), "recipient": ref}
+        for ref, techs in groups.items()
+    ]
+
+
+_GIVING = {"supplies", "contributes", "shares", "licenses"}
 
 
 def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
@@ -699,7 +755,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev) | _relies_on(r, doc, mentions, techs, ev)
-    done |= areas(r, doc, mentions, techs, ev)  # "the memorandum covers T, U and V"
+    # "the memorandum covers T, U and V" (not "draw on X's expertise in T": X's, read above)
+    done |= areas(r, doc, mentions, [t for t in techs if t.start not in handled], ev)
     read_to: dict[int, int] = {}  # a clause read by a cue verb -> where its technologies end
     for i, w in enumerate(words):
         # "a tie-up"; "A teamed up with B on software": joint work on what follows "on"
@@ -783,8 +840,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 continue  # "cooperation on batteries", not "the cooperation aims to ..."
             # "partners in fuel cell development": the technology before the noun
         together = following in _TOGETHER or words[i - 1 : i] == ["jointly"]
-        if w in _WORK and "on" not in words[i + 1 : i + 6] and not together:
-            continue  # "working with X on software", not "work began"
+        after_partners = _after_partners(mentions, words, i)
+        if (
+            w in _WORK
+            and "on" not in words[i + 1 : max(i + 6, after_partners + 2)]
+            and not together
+        ):
+            continue  # "working with X (, Y and Z) on software", not "work began"
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
         if w in {"make", "makes", "made", "making"} and "available" in words[i + 1 : i + 8]:
             arrangement = "contributes"  # "make its platform available to B"
@@ -1102,8 +1164,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and recipient is not None
             and words[recipient.start - 1] == "with"
         )
-        if with_partner and recipient is not None:  # "A will jointly develop T with B"
-            providers = [*providers, recipient]
+        if with_partner and recipient is not None:  # "A will jointly develop T with B (and C)"
+            providers = [*providers, recipient, *joined_after(mentions, words, recipient)]
             fields["provider"] = [p.ref for p in providers]
             del fields["recipient"]
         several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
@@ -1137,16 +1199,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             done.add(clause[i])
             read_to[clause[i]] = max(m.end for m in same)
             continue
-        add(
-            r,
-            Proposal(
-                "TechnologyArrangement",
-                fields,
-                status,
-                signal,
-                f"'{w}' next to a technology; status cue: {scue}",
-                [ev],
-            ),
-        )
+        for part in _each_receiver(mentions, words, clause, i, same, fields):
+            add(
+                r,
+                Proposal(
+                    "TechnologyArrangement",
+                    part,
+                    status,
+                    signal,
+                    f"'{w}' next to a technology; status cue: {scue}",
+                    [ev],
+                ),
+            )
         done.add(clause[i])  # one arrangement a clause: its first cue verb (and a second
         read_to[clause[i]] = max(m.end for m in same)  # verb's after "and" with its object)
