@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from automaker_kg.sparqlguard import (
     bind_values,
     keywords,
+    lateral_optionals,
     tokens,
     uses_service,
     where_brace_offset,
@@ -254,3 +255,68 @@ def test_union_branch_binds_keep_every_answer() -> None:
         assert bind_values(text, terms) != top_only
         rows = [sorted(map(str, store.query(t))) for t in (bind_values(text, terms), top_only)]
         assert rows[0] == rows[1] and rows[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x ; a <C> ; <r>/<t> [ <u> true ] } }",
+            "SELECT * { ?s <p> ?o LATERAL { OPTIONAL { ?o <q> ?x ; a <C> ; <r>/<t> [ <u> true ] } "
+            "} }",
+        ),
+        (  # each OPTIONAL of triple patterns, nested in another group or a UNION branch too
+            "SELECT * { { ?s <p> ?o optional { ?o <q> ?x , ?y } } UNION { ?s <q> ?o } "
+            "OPTIONAL { ?s <r> ?y . ?y <r> ?z } }",
+            "SELECT * { { ?s <p> ?o LATERAL { optional { ?o <q> ?x , ?y } } } UNION { ?s <q> ?o } "
+            "LATERAL { OPTIONAL { ?s <r> ?y . ?y <r> ?z } } }",
+        ),
+        # one triple pattern (a path counts as one): left as written
+        ("SELECT * { ?s <p> ?o OPTIONAL { ?o <q>/<r> ?x } }", None),
+        # a FILTER, BIND, VALUES, nested group or subquery in the OPTIONAL: left as written
+        ("SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x ; <r> ?y FILTER (?x > ?s) } }", None),
+        ("SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x ; <r> ?y BIND (1 AS ?z) } }", None),
+        ("SELECT * { ?s <p> ?o OPTIONAL { VALUES ?x { 1 } ?o <q> ?x ; <r> ?y } }", None),
+        (  # the inner one only
+            "SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x OPTIONAL { ?x <r> ?y ; <q> ?z } } }",
+            "SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x LATERAL { OPTIONAL { ?x <r> ?y ; <q> ?z } "
+            "} } }",
+        ),
+        ("SELECT * { ?s <p> ?o OPTIONAL { { SELECT ?o WHERE { ?o <q> ?x ; <r> ?y } } } }", None),
+        ("SELECT * { ?s <p> ?o OPTIONAL { } }", None),
+        # the word in a string, an IRI, a comment or a name is no OPTIONAL
+        ('SELECT * { ?s <p> "OPTIONAL { ?o <q> ?x , ?y }" # OPTIONAL { ?o <q> ?x , ?y }\n }', None),
+        ("SELECT * { ?s <OPTIONAL> ?o . ?s ex:OPTIONAL ?x }", None),
+    ],
+)
+def test_lateral_optionals_rewrites_basic_patterns_only(query: str, expected: str | None) -> None:
+    """Only an OPTIONAL whose group is two or more triple patterns is put under LATERAL."""
+    assert lateral_optionals(query) == (expected or query)
+
+
+_N = [ox.NamedNode(f"http://e/n{i}") for i in range(5)]
+_P = [f"<http://e/p{i}>" for i in range(3)]
+_terms = st.sampled_from(["?a", "?b", "?c", "?d", "<http://e/n0>", "<http://e/n1>"])
+_pattern = st.tuples(_terms, st.sampled_from([*_P, "<http://e/p0>/<http://e/p1>"]), _terms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sets(st.tuples(*[st.integers(0, 4), st.integers(0, 2), st.integers(0, 4)]), max_size=25),
+    st.lists(st.lists(_pattern, min_size=1, max_size=5), min_size=1, max_size=3),
+)
+def test_lateral_optionals_keeps_every_answer(triples, optionals) -> None:
+    """On any small graph, a pattern followed by OPTIONALs of up to five triple patterns
+    (sharing variables with it, with each other, or none) answers the same rows under
+    LATERAL as written (Oxigraph evaluates both texts)."""
+    store = ox.Store()
+    for s, p, o in triples:
+        store.add(ox.Quad(_N[s], ox.NamedNode(f"http://e/p{p}"), _N[o]))
+    groups = " ".join(
+        "OPTIONAL { " + " . ".join(" ".join(t) for t in group) + " }" for group in optionals
+    )
+    text = f"SELECT ?a ?b ?c ?d WHERE {{ ?a <http://e/p0> ?b {groups} }}"
+    rewritten = lateral_optionals(text)
+    assert rewritten.count("LATERAL") == sum(len(group) > 1 for group in optionals)
+    rows = [sorted(tuple(map(str, row)) for row in store.query(t)) for t in (text, rewritten)]
+    assert rows[0] == rows[1]

@@ -45,7 +45,7 @@ from automaker_kg.graphstore import GraphStore, Source
 from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.paths import queries_dir
 from automaker_kg.prefixes import NAMESPACES, sparql_prologue
-from automaker_kg.sparqlguard import bind_values, uses_service
+from automaker_kg.sparqlguard import bind_values, lateral_optionals, uses_service
 from automaker_kg.terms import expand, expand_iri, from_oxigraph, local_name, short, to_oxigraph
 
 if TYPE_CHECKING:  # rdflib is imported where its terms are made (a store's answers need none)
@@ -65,6 +65,7 @@ __all__ = [
     "to_oxigraph",
     "from_oxigraph",
     "inline",
+    "oxigraph_text",
     "resolve_entity",
     "resolve_entity_iri",
     "entity_candidates",
@@ -343,6 +344,18 @@ def inline(sparql: str, bindings: Mapping[str, Node | ox.NamedNode | ox.Literal]
         raise QueryError(str(exc)) from None
 
 
+def oxigraph_text(sparql: str, bindings: Mapping[str, Node | ox.NamedNode | ox.Literal]) -> str:
+    """The text the project runs on Oxigraph: :func:`inline`'s, with each ``OPTIONAL`` of
+    two or more triple patterns under ``LATERAL`` so that Oxigraph matches it per solution
+    (:func:`automaker_kg.sparqlguard.lateral_optionals`: the same answers).
+
+    >>> text = "SELECT * { ?s ?p ?o OPTIONAL { ?o ?q ?r ; ?t ?u } }"
+    >>> oxigraph_text(text, {"s": ox.NamedNode("http://e/a")})
+    'SELECT * { BIND (<http://e/a> AS ?s) ?s ?p ?o LATERAL { OPTIONAL { ?o ?q ?r ; ?t ?u } } }'
+    """
+    return inline(lateral_optionals(sparql), bindings)
+
+
 def _converter() -> Any:
     """:func:`from_oxigraph` with the IRIs and datatypes of one result set converted once each."""
     from rdflib import Literal, URIRef
@@ -404,12 +417,21 @@ def run_text(
     # local, in memory or remote: Oxigraph's terms (a Store checked first: the protocol's
     # isinstance inspects its members, 0.15 ms a call)
     if isinstance(source, ox.Store) or isinstance(source, GraphStore):
+        # a remote server gets the text as written (LATERAL is Oxigraph's extension)
+        local = isinstance(source, ox.Store) and lateral_optionals(sparql) != sparql
         try:
-            result = source.query(
-                inline(sparql, bindings),
-                prefixes=NAMESPACES,
-                use_default_graph_as_union=True,
-            )
+            try:
+                result = source.query(
+                    oxigraph_text(sparql, bindings) if local else inline(sparql, bindings),
+                    prefixes=NAMESPACES,
+                    use_default_graph_as_union=True,
+                )
+            except SyntaxError:  # the error of the text as written
+                if not local:
+                    raise
+                result = source.query(
+                    inline(sparql, bindings), prefixes=NAMESPACES, use_default_graph_as_union=True
+                )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:

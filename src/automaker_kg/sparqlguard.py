@@ -47,6 +47,7 @@ __all__ = [
     "where_brace_offset",
     "bind_values",
     "union_branches",
+    "lateral_optionals",
 ]
 
 # PN_CHARS_BASE of the grammar, as a character class body (without the brackets), and the
@@ -348,3 +349,63 @@ def _in_values(toks: list[Token], index: int) -> bool:
     while index > 0 and toks[index - 1].kind == "var":
         index -= 1
     return index > 1 and toks[index - 1].text == "(" and toks[index - 2].text.upper() == "VALUES"
+
+
+def _patterns(body: list[Token]) -> int:
+    """How many triple patterns a basic graph pattern's tokens hold (a path counts as one).
+
+    >>> _patterns(list(tokens("?a <p> ?b , ?c ; <q> [ <r> ?d ] . [ <s> ?e ] <t>/<u> ?f")))
+    6
+    """
+    count, open_ = 0, False
+    for token in body:
+        if token.kind == "punct" and token.text in ".;,[]":
+            count, open_ = count + open_, False
+        else:
+            open_ = True
+    return count + open_
+
+
+#: The only bare words a basic graph pattern holds: ``a`` (rdf:type) and the two booleans.
+_BGP_WORDS = {"a", "true", "false"}
+
+
+@functools.lru_cache(maxsize=256)
+def lateral_optionals(query: str) -> str:
+    """``query`` with each ``OPTIONAL`` whose group is a basic graph pattern of two or more
+    triple patterns (property paths among them; no nested group, ``FILTER``, ``BIND`` or
+    other keyword) written as ``LATERAL { OPTIONAL { ... } }``, for Oxigraph.
+
+    The answers are the same: ``LATERAL`` evaluates its group once for each solution of
+    what precedes it in the group, with that solution's values put in (SEP-0006), and for
+    a basic graph pattern ``OPTIONAL`` under it keeps each solution with its matches, or
+    alone when there is none: the left join. Oxigraph (0.5) may match such a group over
+    the whole graph on its own and join afterwards; under ``LATERAL`` it starts from each
+    solution. Measured: ``facts-about`` at 1M generated triples 2x faster (its evidence
+    group of five patterns had been matched for every claim), the ``conflicts`` command
+    at 100k 25x (27 s to 1 s). A group of one pattern is left as written: Oxigraph already
+    looks it up per solution, and under ``LATERAL`` it took up to 1.15x the time. Other
+    engines get the text as written (rdflib and Virtuoso know no ``LATERAL``).
+
+    >>> lateral_optionals('SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x ; <r> ?y } }')
+    'SELECT * { ?s <p> ?o LATERAL { OPTIONAL { ?o <q> ?x ; <r> ?y } } }'
+    >>> lateral_optionals('SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x FILTER (?x > 1) } }')
+    'SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x FILTER (?x > 1) } }'
+    >>> lateral_optionals('SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x } }')
+    'SELECT * { ?s <p> ?o OPTIONAL { ?o <q> ?x } }'
+    """
+    toks = list(tokens(query))
+    spans = []
+    for index, token in enumerate(toks[:-1]):
+        if token.kind != "word" or token.text.upper() != "OPTIONAL" or toks[index + 1].text != "{":
+            continue
+        end = index + 2
+        while end < len(toks) and not (toks[end].kind == "punct" and toks[end].text in "{}"):
+            if toks[end].kind == "word" and toks[end].text not in _BGP_WORDS:
+                break
+            end += 1
+        if end < len(toks) and toks[end].text == "}" and _patterns(toks[index + 2 : end]) > 1:
+            spans.append((token.start, toks[end].start + 1))
+    for start, stop in reversed(spans):
+        query = f"{query[:start]}LATERAL {{ {query[start:stop]} }}{query[stop:]}"
+    return query

@@ -376,7 +376,7 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     name, text, params, in_library = bench_queries()[int(index)]
     bound = _bindings(store, name, text, params, in_library)
-    inlined = queries.inline(text, bound)  # the text the project's path runs
+    inlined = queries.oxigraph_text(text, bound)  # the text the project's path runs
 
     def floor() -> Any:
         _mark()
