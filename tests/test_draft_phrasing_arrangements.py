@@ -244,6 +244,21 @@ CASES = [
         "people familiar with the talks said.",
         {("tech", "dorado", "licenses", ("hybrid",), "cygnus", "plan")},
     ),
+    # an agreement "on T": a joint project; a date in between is no obstacle, a noun is
+    (
+        "Avalon and Cygnus signed a memorandum of understanding in May on fuel cells.",
+        {("project", ("avalon", "cygnus"), ("hydrogen-fuel-cell",), "plan")},
+    ),
+    ("Avalon and Cygnus signed a memorandum on Monday, citing demand for batteries.", set()),
+    # "them" after a second verb of the clause: the technologies named before
+    (
+        "Avalon supplied e-axles to Borealis until 2021, when Dorado began buying them from "
+        "Cygnus.",
+        {
+            ("tech", "avalon", "supplies", ("e-axle",), "borealis", "historical"),
+            ("tech", "cygnus", "supplies", ("e-axle",), "dorado", "historical"),
+        },
+    ),
 ]
 
 
@@ -268,4 +283,21 @@ def test_the_two_companies_after_a_speaker_are_the_two_named_before(names: list[
             "arrangement": "shares",
             "technology": ["tech:battery", "tech:software"],
         }
+    ]
+
+
+def test_a_cooperation_extended_to_a_technology_is_the_two_companies(names: list[Name]) -> None:
+    """ "A said the cooperation would extend to T" after a sentence naming A and B: their
+    joint project on T, planned."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nAvalon and Borealis signed a memorandum in March.\n\n"
+        "Avalon said the cooperation would extend to e-axles.\n"
+    )
+    claims = draft_text(text, names, taxonomy_broader()).claims
+    assert [(c.kind, c.fields, c.status) for c in claims] == [
+        (
+            "JointProject",
+            {"participant": ["kg:avalon", "kg:borealis"], "technology": ["tech:e-axle"]},
+            "plan",
+        )
     ]

@@ -36,7 +36,7 @@ AGREEMENTS = set(
 
 COVERS = set(
     "covers cover covering covered include includes including included span spans spanning "
-    "encompass encompasses encompassing".split()
+    "encompass encompasses encompassing extend extended expand expands expanded".split()
 )
 """Verbs that list a scope: "covers T, U and V", "includes T"."""
 
@@ -82,6 +82,8 @@ def _cover_at(words: list[str], i: int, clause: list[int]) -> int | None:
             return None
         if words[k] in COVERS or (words[k] == "such" and words[k + 1 : k + 2] == ["as"]):
             return k + 1 if words[k] == "such" else k
+        if words[k] in {"on", "in"} and words[i] not in {"areas", "fields"}:
+            return k  # "a memorandum of understanding (signed last year) on T"
     return None
 
 
@@ -136,6 +138,8 @@ def areas(
             if k is None or set(words[max(0, i - 2) : i]) & _GIVING_WORDS:
                 continue  # not "a supply agreement covering T": the supply's
             scope = _scope(words, k, clause, techs)
+            if scope and words[k] in {"on", "in"} and scope[0].start > k + 3:
+                continue  # "on T" is the agreement's subject only right after "on"
             who = _participants(r, mentions, words, k) if scope else []
             if len(who) < 2:
                 continue

@@ -782,9 +782,17 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         )
         # "makes hybrids and supplies them to B": the pronoun is the first verb's object
         them = (
-            words[i - 1 : i] == ["and"]
-            and read_to.get(clause[i], len(words)) < i
-            and words[i + 1 : i + 2] in (["them"], ["it"])
+            (
+                words[i - 1 : i] == ["and"]
+                and read_to.get(clause[i], len(words)) < i
+                and words[i + 1 : i + 2] in (["them"], ["it"])
+            )
+            or (  # "..., when B began buying them from C": the technologies named before
+                w in rules.TECH_VERBS
+                and read_to.get(clause[i], len(words)) < i
+                and words[i + 1 : i + 2] == ["them"]
+                and any(m.is_org for m in mentions if read_to[clause[i]] <= m.start < i)
+            )
         )
         second = second or them
         if wanted is None or (clause[i] in done and not second):
