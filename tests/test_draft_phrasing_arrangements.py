@@ -259,6 +259,28 @@ CASES = [
             ("tech", "cygnus", "supplies", ("e-axle",), "dorado", "historical"),
         },
     ),
+    # the company that chose (picked, selected) a supplier receives the supply
+    (
+        "Dorado has chosen Cygnus as its battery supplier for the new crossover.",
+        {("tech", "cygnus", "supplies", ("battery",), "dorado", "official")},
+    ),
+    (
+        "Borealis picked Cygnus to supply e-axles for its next sedan.",
+        {("tech", "cygnus", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    # choosing, opting for, offering or debuting another company's technology is its use
+    (
+        "Cygnus has selected Dorado's EV platform for its first car.",
+        {("tech", "dorado", "contributes", ("ev-platform",), "cygnus", "official")},
+    ),
+    (
+        "Borealis has opted for Avalon's hybrid system.",
+        {("tech", "avalon", "contributes", ("hybrid",), "borealis", "official")},
+    ),
+    (
+        "Dorado's solid-state battery will debut in Avalon's new sedan.",
+        {("tech", "dorado", "contributes", ("solid-state-battery",), "avalon", "plan")},
+    ),
 ]
 
 

@@ -43,6 +43,9 @@ _USE_PAIRS = {
     ("make", "use"),
     ("makes", "use"),
     ("made", "use"),
+    ("opted", "for"),
+    ("opts", "for"),
+    ("opt", "for"),
 }
 """Two-word cues of using another company's technology."""
 
@@ -51,6 +54,8 @@ _USES |= set("integrate integrates integrating employ employs leverage leverages
 _USES |= set("fit fits fitting apply applies applying".split())  # "fit X's hybrid system"
 _USES |= set("receive receives received receiving obtain obtains obtained".split())  # "get X's"
 _USES |= set("feature features featuring installed deployed integrated adopted".split())
+_USES |= set("select selects selected selecting choose chooses chose chosen".split())
+_USES |= set("offer offers offered debut debuts".split())
 """Verbs of using another company's technology ("will feature X's software", "X's system
 will be installed in B models")."""
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
@@ -657,6 +662,20 @@ _AFTER_NOUN = {"", ",", ".", ";", "and", "with", "by", "at", "since", "until", "
 development.", not "battery development costs")."""
 
 
+_SELECTS = set("chose chosen choose chooses picked pick picks selected select selects".split())
+_SELECTS |= set("awarded award awards tapped tap taps hired hire hires named".split())
+"""Verbs of "B picked A to supply T", "B awarded A a contract": B receives what A gives."""
+
+
+def _chooser(mentions: list[Mention], doc: Any, words: list[str], giver: Mention) -> Mention | None:
+    """The company that chose ``giver``: the one on the left of a verb of choosing right
+    before the giver's name ("Borealis has chosen Avalon as its supplier")."""
+    if giver.start < 2 or words[giver.start - 1] not in _SELECTS:
+        return None
+    chooser = org_left(mentions, doc, giver.start - 1, [0] * len(doc), {giver.ref})
+    return chooser if chooser is not None and chooser.ref != giver.ref else None
+
+
 def _after_partners(mentions: list[Mention], words: list[str], i: int) -> int:
     """The word after "with <company>, <company> and <company>" right after ``i``, else
     ``i`` ("working with B, C and D on T": "on" is the work's, however long the list).
@@ -1095,6 +1114,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and not all(m.ref in _VEHICLES for m in same)
         ):
             arrangement = "supplies"  # "A makes e-axles for B": A supplies them to B
+        chooser = _chooser(mentions, doc, words, provider)
+        if arrangement in {"supplies", "contributes"} and recipient is None and chooser:
+            recipient = chooser  # "B picked A to supply T", "B has chosen A as its supplier"
         if arrangement in {"supplies", "shares", "contributes"} and recipient is None:
             # "A is in talks with B to share its platform": B the receiver
             talks = [
