@@ -396,3 +396,11 @@ def test_parsed_graphs_loaded_at_once_are_those_loaded_one_by_one(tmp_path):
     assert shape(at_once)[1] == 2  # one node per file, as each file its own document
     assert len(at_once) == 4
     assert len(list(at_once.quads_for_pattern(None, None, None, _named("graph/b.ttl")))) == 2
+
+
+def test_a_bulk_builds_recorded_quads_are_its_store(small_data: Path, tmp_path: Path):
+    """A bulk build records the quads it measured (not counted again): every quad of the
+    store, the generated graphs included."""
+    report = build(tmp_path / "store", data_dir=small_data, bulk_bytes=0, full=True)
+    info = store_info(tmp_path / "store")
+    assert info["quads"] == report.triples == len(open_store(tmp_path / "store")) > 1000
