@@ -132,6 +132,16 @@ def test_every_library_query_is_measured_three_ways(results: dict):
         assert query["substitutions"].get("seconds") or query["substitutions"].get("result")
 
 
+def test_a_quick_query_runs_past_repeat_alike_on_both_engines(results: dict):
+    """Runs of a query in memory go on until they add up to a second (at most MAX_RUNS), the
+    project's and rdflib's by the same rule: at this size every query takes milliseconds."""
+    size = results["sizes"][runner.size_name(SIZE)]
+    for name in ("contributions", "technologies-protected", "counts"):
+        mine, theirs = size["queries"][name], size["rdflib"][name]
+        for engine in (mine, theirs):
+            assert results["repeat"] < engine["runs"] <= runner.MAX_RUNS, name
+
+
 @pytest.mark.slow
 def test_rdflib_reads_the_timeline_and_answers_as_the_project_does(results: dict):
     """rdflib gets the build's derived timeline too: the time-aware queries agree, rows and all."""

@@ -369,7 +369,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"{m.get('cpus', '?')} cores, {m.get('memory_gb', '?')} GB, Python {m.get('python', '?')}, "
         f"pyoxigraph {m.get('pyoxigraph', '?')}, rdflib {m.get('rdflib', '?')}; "
-        f"each time a median of {results.get('repeat', '?')} runs after a warm-up run; a time "
+        f"each time a median of {results.get('repeat', '?')} runs after a warm-up run (a query "
+        "in memory, on every engine, runs on until its runs add up to 1 s, at most 25); a time "
         "counts only when the engine's answer (row count and canonical rows) is the project's; "
         "the speed-up over rdflib is on CPU time (both single-threaded, measured minutes "
         "apart on a shared machine), its wall-time ratio beside.",

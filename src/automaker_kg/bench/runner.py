@@ -108,22 +108,47 @@ def _median(values: Iterable[float]) -> float | None:
 
 
 def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    wall, _, result = _timed_cpu(fn, repeat)
+    wall, _, result, _ = _timed_cpu(fn, repeat)
     return wall, result
 
 
-def _timed_cpu(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+#: A query's runs in memory (the project's, bare pyoxigraph's, rdflib's) go on past
+#: ``repeat`` until they add up to this many seconds, at most :data:`MAX_RUNS`: a median of
+#: three runs of 10 ms moves with every spike of the machine's load, one of 25 much less.
+MEASURED_SECONDS = 1.0
+MAX_RUNS = 25
+
+
+def _more_runs(done: list[float], repeat: int) -> bool:
+    """Whether a query measured ``done`` (seconds of each run so far) runs again.
+
+    >>> _more_runs([0.5, 0.6], 3), _more_runs([0.5] * 3, 3), _more_runs([0.01] * 3, 3)
+    (True, False, True)
+    >>> _more_runs([0.01] * MAX_RUNS, 3)
+    False
+    """
+    if len(done) < max(1, repeat):
+        return True
+    return sum(done) < MEASURED_SECONDS and len(done) < MAX_RUNS
+
+
+def _timed_cpu(
+    fn: Callable[[], Any], repeat: int, *, until_measured: bool = False
+) -> tuple[float, float, Any, int]:
     """The median wall time and the median CPU time (this process, every thread) of
-    ``repeat`` calls of ``fn``, and its last result. On a shared machine the wall time
-    moves with the load; the CPU time of a single-threaded engine hardly does, so engines
-    measured minutes apart compare on it (their wall times are kept beside)."""
-    walls, cpus, result = [], [], None
-    for _ in range(max(1, repeat)):
+    ``repeat`` calls of ``fn`` (more when ``until_measured``: :func:`_more_runs`), its
+    last result and the number of calls. On a shared machine the wall time moves with the
+    load; the CPU time of a single-threaded engine hardly does, so engines measured
+    minutes apart compare on it (their wall times are kept beside)."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    result = None
+    while len(walls) < max(1, repeat) or (until_measured and _more_runs(walls, repeat)):
         cpu, start = time.process_time(), time.perf_counter()
         result = fn()
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus), result
+    return statistics.median(walls), statistics.median(cpus), result, len(walls)
 
 
 # ------------------------------------------------------------------------ child processes
@@ -417,8 +442,10 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
 
     try:
         floor()  # warm the caches once for both
-        floor_s, floor_cpu, floor_rows = _timed_cpu(floor, int(repeat))
-        project_s, project_cpu, project_rows = _timed_cpu(project(store), int(repeat))
+        floor_s, floor_cpu, floor_rows, _ = _timed_cpu(floor, int(repeat), until_measured=True)
+        project_s, project_cpu, project_rows, runs = _timed_cpu(
+            project(store), int(repeat), until_measured=True
+        )
         rows, digest = fingerprint(project_rows)
         floor_count, floor_digest = fingerprint(floor_rows)
         in_memory = {
@@ -426,6 +453,7 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
             "project": project_s,
             "floor_cpu": floor_cpu,
             "project_cpu": project_cpu,
+            "runs": runs,
             "rows": rows,
             "digest": digest,
             "floor_rows": floor_count,
@@ -436,7 +464,7 @@ def _child_query(store_dir: str, index: str, repeat: str, limit: str = "60") -> 
         # parent then keeps this line: :func:`_queries`)
         print(json.dumps(in_memory), flush=True)
         project(disk)()  # warm the disk's caches
-        disk_s, disk_cpu, _ = _timed_cpu(project(disk), int(repeat))
+        disk_s, disk_cpu, _, _ = _timed_cpu(project(disk), int(repeat))
     except Exception as exc:  # noqa: BLE001 - recorded as the result
         return {"error": f"{type(exc).__name__}: {exc}"[:300], "library": in_library}
     # a little under the parent's limit, so this child answers before the parent kills it
@@ -511,15 +539,19 @@ def _child_rdflib(data: str, repeat: str, timeout: str, timeline: str = "") -> d
             name: str = name, text: str = text, params: dict = params, lib: bool = in_library
         ) -> dict:
             bound = _bindings(graph, name, text, params, lib)
-            times, cpus, result = [], [], None
+            times: list[float] = []
+            cpus: list[float] = []
+            result: Any = None
             try:
-                for run in range(max(1, int(repeat)) + 1):  # the first is the warm-up
+                warm = True  # the first run is the warm-up
+                while warm or _more_runs(times, int(repeat)):  # as the project's (_timed_cpu)
                     _mark()
                     c0, t0 = time.process_time(), time.perf_counter()
                     result = queries.run_text(graph, text, bound)
-                    if run:
+                    if not warm:
                         times.append(time.perf_counter() - t0)
                         cpus.append(time.process_time() - c0)
+                    warm = False
             except RecursionError:
                 return {"result": "crash", "error": "RecursionError"}
             except Exception as exc:  # noqa: BLE001 - recorded as the result
@@ -528,6 +560,7 @@ def _child_rdflib(data: str, repeat: str, timeout: str, timeline: str = "") -> d
             return {
                 "seconds": statistics.median(times),
                 "cpu_seconds": statistics.median(cpus),
+                "runs": len(times),
                 "rows": rows,
                 "digest": digest,
             }
