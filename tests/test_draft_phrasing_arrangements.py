@@ -323,3 +323,35 @@ def test_a_cooperation_extended_to_a_technology_is_the_two_companies(names: list
             "plan",
         )
     ]
+
+
+def test_a_described_subject_is_the_company_named_before(names: list[Name]) -> None:
+    """ "The German automaker", "the EV maker", "the supplier" at the start of a sentence
+    stand for the company named before (an automaker first for "automaker"), and pass it on
+    to the next sentence; a company named after a verb is not the subject."""
+    text = (
+        "Title: T\nDate: 2024-05-02\n\nCygnus and Borealis reported higher sales on Monday.\n\n"
+        "The German automaker will source solid-state batteries from Avalon.\n\n"
+        "The company also plans to use Dorado's driver-assistance software.\n"
+    )
+    claims = draft_text(text, names, taxonomy_broader()).claims
+    assert [(c.fields, c.status) for c in claims] == [
+        (
+            {
+                "provider": "kg:avalon",
+                "arrangement": "supplies",
+                "technology": ["tech:solid-state-battery"],
+                "recipient": "kg:borealis",
+            },
+            "plan",
+        ),
+        (
+            {
+                "provider": "kg:dorado",
+                "technology": ["tech:driver-assistance"],
+                "arrangement": "contributes",
+                "recipient": "kg:borealis",
+            },
+            "plan",
+        ),
+    ]

@@ -104,6 +104,10 @@ def run(r: Reading) -> Draft:
         technology.technology(r, doc, found, ev)
         dates.dates_amounts(r, doc, ev)
         orgs = [m.ref for m in found if m.is_org]
+        first = min([m.start for m in found if m.is_org], default=len(doc))
+        subject = technology.described(r, found, [t.lower_ for t in doc], first)
+        if subject is not None and subject.ref not in orgs:
+            orgs.insert(0, subject.ref)  # "The German automaker ...": named before, the subject
         if orgs:
             r.last_orgs = orgs
             for ref in reversed(orgs):

@@ -23,7 +23,7 @@ from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
-__all__ = ["technology", "possessives", "licence"]
+__all__ = ["technology", "possessives", "licence", "described"]
 
 _USE_PAIRS = {
     ("draw", "on"),
@@ -237,6 +237,42 @@ _MADE_BY = set("made built developed designed engineered supplied".split())
 """Participles of "Borealis-made batteries": the company before the hyphen owns them."""
 
 
+_DESCRIPTORS = set("automaker carmaker manufacturer company firm group maker startup".split())
+_DESCRIPTORS |= set("start-up supplier brand producer partner".split())
+"""Nouns of "the German automaker", "the EV maker", "the supplier": a company named before."""
+
+
+def described(
+    r: Reading, mentions: list[Mention], words: list[str], upto: int, skip: str = ""
+) -> Mention | None:
+    """The company a description at the start of the sentence stands for ("The German
+    automaker will source ...", "Under the deal, the EV maker ..."): the previous sentence's
+    first company (else the one named last), when no company is named before ``upto``.
+
+    >>> from automaker_kg.draft.model import Reading
+    >>> r = Reading("", [], {}, "2024-05-02", last_orgs=["kg:b"])
+    >>> described(r, [], "the german automaker will source cells".split(), 4).ref
+    'kg:b'
+    >>> described(r, [], "a new automaker will source cells".split(), 4) is None
+    True
+    """
+    if any(m.is_org and m.start < upto for m in mentions):
+        return None
+    the = [k for k in range(upto) if words[k] == "the"]
+    found = any(
+        words[k] in _DESCRIPTORS and words[k + 1 : k + 2] != ["of"]
+        for t in the[:2]
+        for k in range(t + 1, min(upto, t + 4))
+    )
+    if not found:
+        return None
+    refs = [x for x in [*r.last_orgs, *r.recent_orgs] if x != skip]
+    if {"automaker", "carmaker", "manufacturer"} & set(words[:upto]):
+        # "the German automaker": an automaker first, when one was named
+        refs = sorted(refs, key=lambda x: r.types.get(x) != "Automaker")
+    return Mention(0, 0, refs[0], r.types.get(refs[0], "Company"), "") if refs else None
+
+
 def _bare_owner(mentions: list[Mention], words: list[str], m: Mention) -> list[Mention]:
     """The company a technology belongs to without a possessive: "Borealis-made batteries"
     (the maker before "-made"), and "use Borealis batteries" (a company's name right before
@@ -386,6 +422,8 @@ def possessives(
             if user is None:  # "Avalon's new model is built on Borealis's platform"
                 user = next((x for x in mentions if x.is_org and x.end <= owner[0].start), None)
             model = any(x.type == "VehicleModel" and x.end <= owner[0].start for x in mentions)
+            if user is None:  # "The EV maker plans to use X's software": the one named before
+                user = described(r, mentions, words, owner[0].start, skip=owner[0].ref)
             if user is None and (model or _product_subject(words, owner[0].start)):
                 # "The car (the ZX9) uses X's batteries": the company named last before
                 maker = next((x for x in r.recent_orgs if x != owner[0].ref), None)
@@ -969,6 +1007,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = earlier[0] if earlier else None
         if provider is None:
             provider = org_left(mentions, doc, i, [0] * len(doc), set())
+        if provider is None:
+            provider = described(r, mentions, words, i)  # "The German automaker will ..."
         if provider is None:
             # "a maker of hybrid powertrains, Horse": the company after the verb
             after = _orgs_after(mentions, clause, i)
