@@ -281,6 +281,10 @@ CASES = [
         "Dorado's solid-state battery will debut in Avalon's new sedan.",
         {("tech", "dorado", "contributes", ("solid-state-battery",), "avalon", "plan")},
     ),
+    # a plan given up is no arrangement and no plan
+    ("Avalon scrapped plans to share its EV platform with Borealis.", set()),
+    ("Dorado and Cygnus called off their plan to co-develop fuel cells.", set()),
+    ("Avalon had planned to license its hybrid system to Dorado but shelved the idea.", set()),
 ]
 
 

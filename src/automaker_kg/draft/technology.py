@@ -714,6 +714,38 @@ def _chooser(mentions: list[Mention], doc: Any, words: list[str], giver: Mention
     return chooser if chooser is not None and chooser.ref != giver.ref else None
 
 
+_CANCELS = set(
+    "scrapped scrap scraps scrapping abandoned abandon abandons cancelled canceled".split()
+)
+_CANCELS |= set("cancel cancels shelved shelve shelves dropped ditched terminated off".split())
+_PLANS = set("plan plans deal talks project projects agreement idea partnership".split())
+"""Words of "scrapped (called off, shelved) its plans to ...": a plan given up."""
+
+
+def _cancelled(words: list[str], i: int) -> bool:
+    """Whether the cue at ``i`` is a plan given up: "scrapped plans to share T" (a word of
+    giving up with a plan noun after it, within six words before the cue), or "had planned
+    to share T but scrapped the plan" (after "but" in the same sentence).
+
+    >>> _cancelled("a scrapped plans to share its platform".split(), 4)
+    True
+    >>> _cancelled("a had planned to share t but shelved the idea".split(), 4)
+    True
+    >>> _cancelled("after sales dropped , a will share t".split(), 6)
+    False
+    """
+
+    def gives_up(lo: int, hi: int) -> bool:
+        return any(
+            words[k] in _CANCELS and set(words[k + 1 : k + 4]) & _PLANS for k in range(lo, hi)
+        )
+
+    if gives_up(max(0, i - 6), i):
+        return True
+    but = next((k for k in range(i + 1, len(words)) if words[k] == "but"), None)
+    return but is not None and gives_up(but + 1, len(words))
+
+
 def _after_partners(mentions: list[Mention], words: list[str], i: int) -> int:
     """The word after "with <company>, <company> and <company>" right after ``i``, else
     ``i`` ("working with B, C and D on T": "on" is the work's, however long the list).
@@ -913,6 +945,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         ):
             continue  # "working with X (, Y and Z) on software", not "work began"
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
+        if _cancelled(words, i):
+            done.add(clause[i])  # "scrapped plans to share T": no arrangement, no plan
+            continue
         if w in {"make", "makes", "made", "making"} and "available" in words[i + 1 : i + 8]:
             arrangement = "contributes"  # "make its platform available to B"
         if arrangement == "shares" and {"cost", "costs", "burden", "expense", "expenses"} & set(
