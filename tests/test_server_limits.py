@@ -268,3 +268,36 @@ def test_answers_written_by_oxigraph_match_the_rows_written_one_by_one(values, c
         outcome = execute(store, Job(text, tabular=name), cap)
         assert outcome.body == serialize_rows(["row", "v"], rows[:cap], fmt), name
         assert (outcome.rows, outcome.truncated) == (min(cap, len(rows)), len(rows) > cap)
+
+
+class _Recorder:
+    """A store that notes the text of each query it runs."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store, self.texts = store, []
+
+    def query(self, text: str, **options):
+        self.texts.append(text)
+        return self.store.query(text, **options)
+
+
+def test_a_worker_runs_an_optional_of_patterns_per_solution(store: ox.Store) -> None:
+    """A query worker runs facts-about's evidence OPTIONAL under LATERAL, as the library's
+    own path does, with the rows of the text as sent; a malformed query still gets the
+    parser's error about the text as sent."""
+    from automaker_kg.prefixes import sparql_prologue
+    from automaker_kg.queries import get_query
+
+    job = Job(sparql_prologue() + get_query("facts-about").text, tabular="tsv")
+    recorder = _Recorder(store)
+    outcome = execute(recorder, job, 100_000)  # type: ignore[arg-type]
+    assert "LATERAL { OPTIONAL" in recorder.texts[0] and "LATERAL" not in job.query
+    sent = store.query(job.query, use_default_graph_as_union=True)
+    expected = sent.serialize(format=ox.QueryResultsFormat.TSV)
+    assert outcome.rows > 0 and outcome.body == expected
+    broken = Job("SELECT * { ?s ?p ?o OPTIONAL { ?o ?q ?r ; ?t ?u } FILTER (", tabular="tsv")
+    with pytest.raises(SyntaxError) as raised:
+        execute(store, broken, 10)
+    with pytest.raises(SyntaxError) as direct:
+        store.query(broken.query)
+    assert str(raised.value) == str(direct.value)

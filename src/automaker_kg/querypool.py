@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from .children import Child, isolate_network, limit_memory
 from .errors import AutomakerKGError, QueryError, QueryTimeout, StoreError
-from .sparqlguard import bind_values
+from .sparqlguard import bind_values, lateral_optionals
 
 __all__ = [
     "Job",
@@ -512,14 +512,22 @@ def _query(store: ox.Store, job: Job) -> Any:
             text = bind_values(job.query, job.substitutions)
         except ValueError:  # a blank node: Oxigraph's substitutions instead
             substitutions = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    return store.query(
-        text,
-        prefixes=job.prefixes or None,
-        use_default_graph_as_union=job.union_default_graph and not job.default_graph,
-        substitutions=substitutions,
-        default_graph=[ox.NamedNode(g) for g in job.default_graph] or None,
-        named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
-    )
+    options: dict[str, Any] = {
+        "prefixes": job.prefixes or None,
+        "use_default_graph_as_union": job.union_default_graph and not job.default_graph,
+        "substitutions": substitutions,
+        "default_graph": [ox.NamedNode(g) for g in job.default_graph] or None,
+        "named_graphs": [ox.NamedNode(g) for g in job.named_graphs] or None,
+    }
+    # each OPTIONAL of two or more triple patterns under LATERAL, as the library's path runs
+    # it (the same answers; Oxigraph then matches it per solution, not over the whole graph)
+    rewritten = lateral_optionals(text)
+    try:
+        return store.query(rewritten, **options)
+    except SyntaxError:
+        if rewritten == text:
+            raise
+        return store.query(text, **options)  # the error of the text as sent
 
 
 def _pick(table: dict[str, Any], name: str | None, kind: str) -> Any:
