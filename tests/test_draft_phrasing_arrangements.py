@@ -281,6 +281,14 @@ CASES = [
         "Dorado's solid-state battery will debut in Avalon's new sedan.",
         {("tech", "dorado", "contributes", ("solid-state-battery",), "avalon", "plan")},
     ),
+    # each technology with its own partner: one joint project each
+    (
+        "Dorado is developing e-axles with Avalon and fuel cells with Cygnus.",
+        {
+            ("project", ("avalon", "dorado"), ("e-axle",), "official"),
+            ("project", ("cygnus", "dorado"), ("hydrogen-fuel-cell",), "official"),
+        },
+    ),
     # a plan given up is no arrangement and no plan
     ("Avalon scrapped plans to share its EV platform with Borealis.", set()),
     ("Dorado and Cygnus called off their plan to co-develop fuel cells.", set()),

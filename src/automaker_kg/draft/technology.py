@@ -822,6 +822,37 @@ def _each_receiver(
 _GIVING = {"supplies", "contributes", "shares", "licenses"}
 
 
+def _each_partner(
+    mentions: list[Mention],
+    words: list[str],
+    clause: list[int],
+    i: int,
+    same: list[Mention],
+    fields: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """One joint project per partner when each technology after the verb at ``i`` is followed
+    by its own "with <company>" ("develops T with B and U with C": two projects), else the
+    one project of ``fields``."""
+    one = [{"participant": fields["provider"], "technology": fields["technology"]}]
+    withs = [m for m in _orgs_after(mentions, clause, i) if words[m.start - 1] == "with"]
+    if len({m.ref for m in withs}) < 2:
+        return one
+    partners = {m.ref for m in withs}
+    own = [p for p in fields["provider"] if p not in partners]
+    groups: dict[str, list[str]] = {}
+    for t in same:
+        partner = next((m for m in withs if m.start > t.end), None)
+        if partner is None:
+            return one
+        groups.setdefault(partner.ref, []).append(t.ref)
+    if len(groups) < 2 or not own:
+        return one
+    return [
+        {"participant": [*own, ref], "technology": sorted(set(techs))}
+        for ref, techs in groups.items()
+    ]
+
+
 def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     """Technology arrangements of one sentence (see the module's summary)."""
     words = [t.lower_ for t in doc]
@@ -1289,18 +1320,19 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue  # a partnership of one company named: not read
         if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
-            add(
-                r,
-                Proposal(
-                    "JointProject",
-                    {"participant": fields["provider"], "technology": fields["technology"]},
-                    status,
-                    signal,
-                    f"'<company> and <company> {w}' a technology: a joint project; "
-                    f"status cue: {scue}",
-                    [ev],
-                ),
-            )
+            for project in _each_partner(mentions, words, clause, i, same, fields):
+                add(
+                    r,
+                    Proposal(
+                        "JointProject",
+                        project,
+                        status,
+                        signal,
+                        f"'<company> and <company> {w}' a technology: a joint project; "
+                        f"status cue: {scue}",
+                        [ev],
+                    ),
+                )
             done.add(clause[i])
             read_to[clause[i]] = max(m.end for m in same)
             continue
