@@ -50,7 +50,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -98,11 +97,32 @@ def _count(node: Node) -> int:
     return int(str(node))
 
 
+class _ShapesIndex:
+    """The shapes graph's triples by subject and predicate, read once: the few lookups the
+    checker makes (``objects``, ``predicates``, ``value``) without rdflib's store and
+    namespace machinery at each call (thousands of them a check)."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.by_subject: dict[Node, dict[Node, list[Node]]] = {}
+        for s, p, o in shapes:
+            self.by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return self.by_subject.get(subject, {}).get(predicate, [])
+
+    def predicates(self, subject: Node, _object: None = None) -> list[Node]:
+        return list(self.by_subject.get(subject, {}))
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        found = self.objects(subject, predicate)
+        return found[0] if found else None
+
+
 class _Checker:
     def __init__(
         self, store: ox.Store, shapes: Graph, focused: bool = False, exhaustive: bool = False
     ) -> None:
-        self.store, self.shapes = store, shapes
+        self.store, self.shapes = store, _ShapesIndex(shapes)
         self.focused = focused  # a few marked focus nodes: no narrowing over the whole store
         self.exhaustive = exhaustive  # every query, unnarrowed: the reference the tests use
         self.results: list[Result] = []
@@ -137,7 +157,19 @@ class _Checker:
         return messages[0] if messages else default
 
     def items(self, head: Node) -> list[Node]:
-        return list(Collection(self.shapes, head))
+        """The members of the RDF list at ``head`` (as rdflib's ``Graph.items`` walks it)."""
+        out: list[Node] = []
+        node: Node | None = head
+        chain: set[Node | None] = {head}
+        while node is not None:
+            item = self.shapes.value(node, RDF.first)
+            if item is not None:
+                out.append(item)
+            node = self.shapes.value(node, RDF.rest)
+            if node in chain:
+                raise ValueError("List contains a recursive rdf:rest reference")
+            chain.add(node)
+        return out
 
     def classes(self, cls: Node) -> str:
         """A VALUES block of ``cls`` and its subclasses (read from the data)."""
@@ -232,6 +264,21 @@ class _Checker:
                 self.results.append(Result(focus, rule, message, value))
         return failing
 
+    #: What a node shape and a property shape may say (anything else: :class:`Unsupported`).
+    _NODE_SUPPORTED = {
+        RDF.type, SH.name, SH.message, SH.property, SH.targetClass, SH.node, SH["or"],
+        SH.xone, SH["not"], SH["class"], SH.datatype, SH.sparql, SH.severity,
+        SH.description, SH.nodeKind, SH["in"], SH.hasValue,
+        URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+        URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+    }  # fmt: skip
+    _PROP_KNOWN = {
+        SH.path, SH.name, SH.message, SH.minCount, SH.maxCount, SH.datatype, SH.pattern,
+        SH.flags, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+        SH["in"], SH.nodeKind, SH["class"], SH.hasValue, SH.lessThan, SH.lessThanOrEquals,
+        SH.disjoint, SH.node, SH["or"], SH.severity, SH.description, RDF.type,
+    }  # fmt: skip
+
     # -- node shapes --------------------------------------------------------------------
     def node(
         self, shape: Node, pattern: str, fvar: str, report: bool, anchor: str | None = None
@@ -242,15 +289,8 @@ class _Checker:
         does, e.g. the last triple of a path; each query first asks whether anything
         matching the anchor can fail (:meth:`possible`). ``None``: ``pattern`` is cheapest.
         """
-        supported = {
-            RDF.type, SH.name, SH.message, SH.property, SH.targetClass, SH.node, SH["or"],
-            SH.xone, SH["not"], SH["class"], SH.datatype, SH.sparql, SH.severity,
-            SH.description, SH.nodeKind, SH["in"], SH.hasValue,
-            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-        }  # fmt: skip
         for predicate in set(self.shapes.predicates(shape, None)):
-            if predicate not in supported:
+            if predicate not in self._NODE_SUPPORTED:
                 raise Unsupported(f"{predicate} on node shape {self.name(shape)}")
         rule, failing = self.name(shape), set()
         msg = self.message(shape, f"does not conform to {rule}")
@@ -410,14 +450,8 @@ class _Checker:
         path = self.one(shape, SH.path)
         if not isinstance(path, URIRef):
             raise Unsupported(f"sh:path {path!r} of {self.name(shape)} (only IRIs)")
-        known = {
-            SH.path, SH.name, SH.message, SH.minCount, SH.maxCount, SH.datatype, SH.pattern,
-            SH.flags, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
-            SH["in"], SH.nodeKind, SH["class"], SH.hasValue, SH.lessThan, SH.lessThanOrEquals,
-            SH.disjoint, SH.node, SH["or"], SH.severity, SH.description, RDF.type,
-        }  # fmt: skip
         for predicate in set(self.shapes.predicates(shape, None)):
-            if predicate not in known:
+            if predicate not in self._PROP_KNOWN:
                 raise Unsupported(f"{predicate} on property shape {self.name(shape)}")
         rule = self.name(shape)
         msg = self.message(shape, f"{rule}: the values of {path} do not conform")
