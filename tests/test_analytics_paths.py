@@ -90,7 +90,7 @@ def test_technology_legs_state_the_whole_claim(G):
 
 def test_supplies_licences_and_joint_projects_read_as_sentences(G):
     """A supply and a licence name provider, technology and recipient; a joint project with
-    a company says "with" (a market keeps "in")."""
+    a company says "with", with a technology "on" (a market keeps "in")."""
     G.add_node("byd", label="BYD", kind="automaker", iri="byd", aliases=[])
     G.add_node("blade", label="Blade battery", kind="technology", iri="blade", aliases=[])
     G.add_node("korea", label="South Korea", kind="market", iri="korea", aliases=[])
@@ -110,6 +110,9 @@ def test_supplies_licences_and_joint_projects_read_as_sentences(G):
     link(("lonely", "renault", "c-joint", "joint_project"))
     assert said("renault", "lonely") == ["Lonely Corp takes part in a joint project with Renault"]
     assert said("korea", "lonely") == ["Lonely Corp takes part in a joint project in South Korea"]
+    link(("aramco", "blade", "c-on-tech", "joint_project"))
+    on = "Aramco Base Oil takes part in a joint project on Blade battery"
+    assert said("blade", "aramco") == [on]
 
 
 def test_no_path_and_unknown_nodes_raise(G):

@@ -55,6 +55,46 @@ def test_sharing_table_for_one_entity(tech):
         sharing_table(tech, "nobody")
 
 
+def test_a_joint_project_on_technologies_is_a_row_per_pair_and_technology():
+    """Three participants on two technologies: three pairs times two rows, the pair in label
+    order; a joint project on no technology (a market) is no row; the narrower technology's
+    rows count for the broader one."""
+    G = nx.MultiDiGraph()
+    for key, label, kind in [
+        ("h", "Honda", "automaker"),
+        ("m", "Mitsubishi", "automaker"),
+        ("n", "Nissan", "automaker"),
+        ("s", "software", "technology"),
+        ("b", "battery", "technology"),
+        ("ss", "solid-state battery", "technology"),
+        ("i", "India", "market"),
+    ]:
+        G.add_node(key, label=label, kind=kind)
+    for company in ("n", "m", "h"):
+        for technology in ("s", "b"):
+            G.add_edge(company, technology, key="jp", claim="jp", relation="joint_project")
+    for company in ("n", "h"):
+        G.add_edge(company, "i", key="india", claim="india", relation="joint_project")
+        G.add_edge(company, "ss", key="cell", claim="cell", relation="joint_project")
+    G.add_edge("h", "n", key="cell", claim="cell", relation="joint_project")  # the pair, in all
+    got = [(r["company"], r["technology"], r["relation"], r["counterpart"], r["claim"])
+           for r in sharing_table(G)]  # fmt: skip
+    pairs = [("Honda", "Mitsubishi"), ("Honda", "Nissan"), ("Mitsubishi", "Nissan")]
+    assert got == [
+        *[(a, "battery", "joint project", b, "jp") for a, b in pairs[:2]],
+        *[(a, "software", "joint project", b, "jp") for a, b in pairs[:2]],
+        ("Honda", "solid-state battery", "joint project", "Nissan", "cell"),
+        *[(a, t, "joint project", b, "jp") for a, b in pairs[2:] for t in ("battery", "software")],
+    ]
+    assert {r["claim"] for r in sharing_table(G, "i")} == set()
+    assert [r["technology"] for r in sharing_table(G, "b", narrower={"ss"})] == [
+        "battery",
+        "battery",
+        "solid-state battery",
+        "battery",
+    ]
+
+
 def test_centrality_counts_linked_pairs_not_claims(tech):
     """Nissan is linked to all four others; parallel claims do not count twice."""
     ranking = centrality_ranking(tech, "degree")

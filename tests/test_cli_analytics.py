@@ -144,6 +144,47 @@ def test_shares_of_a_technology_counts_the_narrower_ones(cli, built_store):
     assert all(r[1] for r in rows), "every row names its technology"
 
 
+def test_shares_of_toyota_names_its_joint_projects_on_technologies(cli, built_store):
+    """`shares Toyota` lists its joint projects on a technology (all-solid-state cells with
+    Idemitsu, the bZ3 with BYD), one row per pair, beside BYD's supply; its joint project
+    with Suzuki on markets alone is no row."""
+    rows = json.loads(cli("shares", "Toyota", "-f", "json", "--store", built_store).stdout)
+    got = {(r["company"], r["technology"], r["relation"], r["counterpart"]) for r in rows}
+    assert ("Idemitsu", "all-solid-state battery", "joint project", "Toyota") in got
+    assert ("BYD", "battery electric vehicle", "joint project", "Toyota") in got
+    assert ("BYD", "Blade battery", "supplies", "Toyota") in got
+    assert not {g for g in got if g[2] == "joint project" and "Suzuki" in g}
+    joint = next(r for r in rows if r["counterpart"] == "Toyota" and r["company"] == "Idemitsu")
+    assert joint["status"] == "official" and joint["claim"].endswith("toyota-idemitsu-solid-state")
+    table = cli("shares", "Toyota", "--store", built_store).stdout
+    assert "joint project" in table and "Idemitsu" in table
+
+
+def test_shares_of_solid_state_agrees_with_the_partners_query(cli, built_store):
+    """`shares "solid-state battery"` and the library query solid-state-partners name the
+    same partners: the joint projects (Toyota with Idemitsu, PowerCo with QuantumScape) and
+    the arrangements with a recipient, withholding and protecting left aside (no
+    partnering); joint ventures focused on the technology are the query's alone."""
+    shares = json.loads(
+        cli("shares", "solid-state battery", "-f", "json", "--store", built_store).stdout
+    )
+    got = {
+        (r["company"], r["counterpart"], r["relation"], r["technology"])
+        for r in shares
+        if r["counterpart"] and r["relation"] not in ("withholds", "protects")
+    }
+    result = cli("query", "solid-state-partners", "-f", "csv", "--store", built_store)
+    assert result.exit_code == 0, result.stderr
+    partners = {
+        (r["company_label"], r["partner_label"], r["relation"], r["technology_label"])
+        for r in csv.DictReader(io.StringIO(result.stdout))
+        if r["relation"] != "joint venture"
+    }
+    assert got == partners
+    assert ("Idemitsu", "Toyota", "joint project", "all-solid-state battery") in got
+    assert ("PowerCo", "QuantumScape", "joint project", "solid-state battery") in got
+
+
 def test_shares_lists_supplies_and_licences_whole(cli, built_store):
     """A supply and a licence of three technologies: one row per technology, each naming
     the provider, the technology and the recipient."""

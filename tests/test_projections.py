@@ -187,6 +187,44 @@ def test_technology_projection_has_both_legs_and_contributions(tiny):
     ]
 
 
+JOINT = (
+    TINY.split("\nclaim:")[0]
+    + """
+claim:jx a akg:JointProject ; akg:participant kg:a , kg:b ; akg:technology tech:x ;
+    akg:market mkt:m ; akg:status akg:OfficialStatement .
+claim:jo a akg:JointProject ; akg:participant kg:a , kg:o ; akg:technology tech:x ;
+    akg:status akg:PlanOrExpectation .
+claim:jm a akg:JointProject ; akg:participant kg:b , kg:o ; akg:market mkt:m ;
+    akg:status akg:OfficialStatement .
+"""
+)
+
+
+def test_joint_projects_on_a_technology_are_in_the_technology_projection():
+    """A joint project's participants point at its technology in the technology projection;
+    the all projection keeps drawing it at its markets, or between its participants when it
+    names none (a technology there would join joint projects that share nothing); a joint
+    project on no technology is no technology edge. Both engines agree."""
+    graph = rdflib.Graph().parse(data=JOINT, format="turtle")
+    store = pyoxigraph.Store()
+    store.load(JOINT.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    technology = {("Alpha", "joint_project", "X-drive"), ("Beta", "joint_project", "X-drive"),
+                  ("Oilco", "joint_project", "X-drive")}  # fmt: skip
+    for source in (graph, store):
+        assert edges(project(source, "technology")) == technology
+        assert edges(project(source, "all")) == {
+            ("Alpha", "joint_project", "Moonland"),
+            ("Beta", "joint_project", "Moonland"),
+            ("Oilco", "joint_project", "Moonland"),
+            ("Alpha", "joint_project", "Oilco"),
+        }
+    rows = sharing_table(project(store, "technology"))
+    assert [(r["company"], r["relation"], r["technology"], r["counterpart"]) for r in rows] == [
+        ("Alpha", "joint project", "X-drive", "Beta"),
+        ("Alpha", "joint project", "X-drive", "Oilco"),
+    ]
+
+
 def test_alliances_projection(tiny):
     """JV participations are member edges; a division points at its parent."""
     G = project(tiny, "alliances")

@@ -439,6 +439,24 @@ def test_seed_technology_view_marks_withholding(seed) -> None:
     assert all(c["display"] == e["relation"] for e in shown for c in e["claims"])
 
 
+def test_technology_view_draws_joint_projects_on_technologies(built_store: Path) -> None:
+    """The shipped graph's Technology flow page draws Toyota's and Idemitsu's joint project on
+    all-solid-state cells as lines of both into the technology, and no market."""
+    from automaker_kg.store import open_store
+
+    G = render.view_graph(open_store(built_store), "technology")
+    data = Page(render.render_view(G, title="t")).data()
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    joint = {
+        (labels[e["from"]], labels[e["to"]])
+        for e in data["edges"]
+        if e["relation"] == "joint_project"
+    }
+    assert {("Toyota", "all-solid-state battery"), ("Idemitsu", "all-solid-state battery")} <= joint
+    assert not {n for n in G if G.nodes[n]["kind"] == "market"}
+    assert set(claim_keys(data)) == edge_keys(G)
+
+
 def test_view_graph_titles_and_ego(seed) -> None:
     """view_graph sets title and subtitle; ego keeps the neighbours and every claim among them."""
     from automaker_kg.errors import ParameterError, UnknownNameError

@@ -63,7 +63,7 @@ __all__ = [
 
 CACHE_FILE = "cache.sqlite"
 #: Raised when what the cache holds changes; a cache of another version is not read.
-VERSION = 7
+VERSION = 8
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -207,7 +207,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
         del gathered, ids  # the names next, without the projection's rows
         _write_names(db, iter_name_candidates(store))
         db.executescript(_INDEXES)
-        kinds = {kind: projections.kind_classes(kind) for kind in projections.KINDS}
+        kinds = {kind: projections.kind_groups(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
@@ -320,7 +320,7 @@ def _patch(db: sqlite3.Connection, gathered: Gathered, change: Change) -> None:
     db.execute("DELETE FROM edges WHERE claim IN (SELECT iri FROM dirty)")
     present = {old_groups[g] for (g,) in db.execute("SELECT DISTINCT grp FROM edges")}
     present |= {e.group for e in gathered.edges}
-    groups = [cls for cls in classes if cls in present]
+    groups = [g for g in projections.EDGE_GROUPS if g in present]
     if groups != old_groups:
         moved = [(groups.index(g), n) for n, g in enumerate(old_groups) if g in present]
         db.execute("CREATE TEMP TABLE groupmap (old INTEGER PRIMARY KEY, new INTEGER)")

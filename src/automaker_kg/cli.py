@@ -922,7 +922,7 @@ def shares(
     store: StoreOption = None,
 ) -> None:
     """Who develops, shares, supplies, licenses, contributes, acquires, withholds or protects
-    what, with whom.
+    what, with whom, and who works on which technology in a joint project (a row per pair).
 
     A technology counts the narrower ones below it in the taxonomy (solid-state battery:
     all-solid-state cells, ceramic separators, ...). With --as-of, only what is shown that day

@@ -27,16 +27,20 @@ Projections (``kind``):
 ``technology``
     technology arrangements as ``provider -> technology`` and ``technology -> recipient``
     (both edges carry the claim; relation = develops, contributes, shares, acquires,
-    withholds or protects, so withholding and protecting are edges too), and contributions
-    ``contributor -> beneficiary`` (capital, technological_support, operational_engagement).
+    withholds or protects, so withholding and protecting are edges too), contributions
+    ``contributor -> beneficiary`` (capital, technological_support, operational_engagement)
+    and joint projects on technologies ``participant -> technology`` (``joint_project``;
+    the ``all`` projection draws them between the participants or at the markets instead).
 ``alliances``
     alliance memberships and joint-venture participations ``member -> organisation``
     (relation ``member``) and division relations ``unit -> parent`` (``division_of``).
 ``all``
-    the three above and every other claim that links two entities: strategies
+    the three above (but a joint project's technology edges) and every other claim that
+    links two entities: strategies
     (``actor -> market|technology``, ``strategy``; ``actor -> excluded partner``,
     ``excludes``), partnership searches (``seeker -> technology``, ``seeks_partner``), joint
-    projects (``participant -> market``, ``joint_project``), roles (``person -> organisation``,
+    projects (``participant -> market``, ``joint_project``; between each pair of
+    participants when there is no market), roles (``person -> organisation``,
     ``role``), rankings (``subject -> market``), assessments (``assessor -> counterpart``,
     relation = the assessment kind: grievance, judgement, ...), and events, planned events
     and floated targets (between each pair of participants; event participant -> place);
@@ -92,6 +96,9 @@ __all__ = [
     "EdgeRecord",
     "EdgeTime",
     "kind_classes",
+    "kind_groups",
+    "JOINT_PROJECT_TECHNOLOGY",
+    "EDGE_GROUPS",
     "timeline",
     "timeline_ntriples",
     "timeline_pieces",
@@ -127,7 +134,7 @@ NODE_KINDS: dict[str, str] = {
 
 _CLAIMS_BY_KIND: dict[str, tuple[rdflib.URIRef, ...]] = {
     "ownership": (AKG.EquityStake,),
-    "technology": (AKG.TechnologyArrangement, AKG.Contribution),
+    "technology": (AKG.TechnologyArrangement, AKG.Contribution, AKG.JointProject),
     "alliances": (AKG.AllianceMembership, AKG.JointVentureParticipation, AKG.DivisionRelation),
 }
 _OTHER_CLAIMS = (
@@ -144,9 +151,28 @@ _OTHER_CLAIMS = (
 )
 _CLAIMS_BY_KIND["all"] = (
     *_CLAIMS_BY_KIND["ownership"],
-    *_CLAIMS_BY_KIND["technology"],
+    *(cls for cls in _CLAIMS_BY_KIND["technology"] if cls not in _OTHER_CLAIMS),
     *_CLAIMS_BY_KIND["alliances"],
     *_OTHER_CLAIMS,
+)
+
+#: The group of a joint project's ``participant -> technology`` edges: the technology
+#: projection shows them; the ``all`` projection draws the claim between its participants
+#: or at its markets instead (a technology would join joint projects that share nothing).
+JOINT_PROJECT_TECHNOLOGY = f"{AKG.JointProject}/technology"
+
+#: The edge groups (claim class IRIs, and the group above) each projection shows.
+_GROUPS_BY_KIND: dict[str, tuple[str, ...]] = {
+    kind: tuple(str(cls) for cls in classes if cls != AKG.JointProject or kind == "all")
+    for kind, classes in _CLAIMS_BY_KIND.items()
+}
+_GROUPS_BY_KIND["technology"] += (JOINT_PROJECT_TECHNOLOGY,)
+
+#: Every group of the edges :func:`gather` reads for the ``all`` projection, in their order.
+EDGE_GROUPS: tuple[str, ...] = tuple(
+    group
+    for cls in _CLAIMS_BY_KIND["all"]
+    for group in ((str(cls), JOINT_PROJECT_TECHNOLOGY) if cls == AKG.JointProject else (str(cls),))
 )
 
 _VALUES_TYPES = " ".join(f"<{iri}>" for iri in NODE_KINDS)
@@ -1194,6 +1220,12 @@ class _Builder:
         self.entities = entities
         self.group = ""
         self.edges: list[EdgeRecord] = []
+        self.later: list[EdgeRecord] = []  # edges of a group of their own, after the class's
+
+    def flush(self) -> None:
+        """End a class: its edges of a group of their own follow its others."""
+        self.edges.extend(self.later)
+        self.later.clear()
 
     def edge(
         self,
@@ -1204,12 +1236,14 @@ class _Builder:
         kinds: tuple[str, str] = ("company", "company"),
         *,
         known_only: bool = False,
+        group: str | None = None,
     ) -> None:
         if known_only and (self.entities.kind(u) is None or self.entities.kind(v) is None):
             return
         if u == v and known_only:
             return
-        self.edges.append(EdgeRecord(u, v, claim.iri, self.group, kinds, claim.attrs(relation)))
+        record = EdgeRecord(u, v, claim.iri, group or self.group, kinds, claim.attrs(relation))
+        (self.later if group else self.edges).append(record)
 
 
 def _pairs(values: Iterable[Any]) -> list[tuple[str, str]]:
@@ -1269,6 +1303,17 @@ def _add_other_claim(b: _Builder, cls: rdflib.URIRef, c: _Claim) -> None:
             fan("joint_project", c.all(_AKG.participant), c.all(_AKG.market))
         else:
             links.extend(("joint_project", u, v) for u, v in _pairs(c.all(_AKG.participant)))
+        for participant in c.all(_AKG.participant):
+            for technology in c.all(_AKG.technology):
+                b.edge(
+                    str(participant),
+                    str(technology),
+                    c,
+                    "joint_project",
+                    ("company", "technology"),
+                    known_only=True,
+                    group=JOINT_PROJECT_TECHNOLOGY,
+                )
     elif cls == _AKG.RoleClaim:
         fan("role", c.all(_ORG.member), c.all(_ORG.organization))
     elif cls == _AKG.RankingClaim:
@@ -1403,6 +1448,7 @@ def gather(
             claims.append(claim)
             ranks.append(rank)
             _add_claim(builder, cls, claim)
+        builder.flush()
     del read, evidence
     records, founded = _time_inputs(source, claims, entities)
     ranks += [len(_CLAIMS_BY_KIND[kind])] * (len(records) - len(ranks))  # the superseders
@@ -1503,10 +1549,12 @@ def gather_claims(source: pyoxigraph.Store, iris: Iterable[str]) -> Gathered:
     named = {str(v) for _, _, c in read for values in c.facts.values() for v in values}
     entities = _Entities(source, only=named)
     builder = _Builder(entities)
-    for rank, _, claim in read:
+    for n, (rank, _, claim) in enumerate(read):
         if rank < len(classes):
             builder.group = str(classes[rank])
             _add_claim(builder, classes[rank], claim)
+        if n + 1 == len(read) or read[n + 1][0] != rank:
+            builder.flush()
     published = _document_dates(source, {d for _, _, c in read for d, _, _ in c.evidence})
     records = [c.time(published, lambda iri: iri in entities.types) for _, _, c in read]
     ranks = [rank for rank, _, _ in read]
@@ -1529,7 +1577,7 @@ def assemble(
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
     return assembly.assemble(
-        gathered, kind_classes(kind), kind=kind, as_of=as_of, known_on=known_on, times=times
+        gathered, kind_groups(kind), kind=kind, as_of=as_of, known_on=known_on, times=times
     )
 
 
@@ -1542,6 +1590,21 @@ def kind_classes(kind: Kind | str) -> list[str]:
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
     return [str(cls) for cls in _CLAIMS_BY_KIND[kind]]
+
+
+def kind_groups(kind: Kind | str) -> list[str]:
+    """The edge groups the ``kind`` projection shows, in their edges' order: the IRIs of its
+    claim classes, but a joint project's edges to its technologies
+    (:data:`JOINT_PROJECT_TECHNOLOGY`) instead of its pairs and markets in ``technology``.
+
+    >>> [g.rsplit("#")[-1] for g in kind_groups("technology")]
+    ['TechnologyArrangement', 'Contribution', 'JointProject/technology']
+    >>> JOINT_PROJECT_TECHNOLOGY in kind_groups("all")
+    False
+    """
+    if kind not in _GROUPS_BY_KIND:
+        raise UnknownNameError("projection", str(kind), list(KINDS))
+    return list(_GROUPS_BY_KIND[kind])
 
 
 def scalar_copy(G: nx.MultiDiGraph, *, separator: str = " ") -> nx.MultiDiGraph:

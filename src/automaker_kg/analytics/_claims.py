@@ -59,8 +59,12 @@ def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
     one :class:`Claim` with ``subject`` the provider, ``technology`` and ``object`` the
     recipient (``None`` when there is none). A claim about several technologies (a licence
     of a cell, its separator and its anode) is one :class:`Claim` per technology, keyed
-    ``<claim>|<technology>``. Other claims keep their first edge's ends. Edges without a
-    ``claim`` attribute are keyed by their ends and relation.
+    ``<claim>|<technology>``. A joint project with ``participant -> technology`` edges is
+    one :class:`Claim` per pair of participants and technology (``subject`` and ``object``
+    the pair in label order), keyed ``<claim>|<technology>|<subject>|<object>`` (``<claim>``
+    when there is one of each); its other edges (pairs, markets) are not read then. Other
+    claims keep their first edge's ends. Edges without a ``claim`` attribute are keyed by
+    their ends and relation.
 
     >>> G = nx.MultiDiGraph()
     >>> for t in ("cell", "separator"):
@@ -69,6 +73,13 @@ def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
     ...     _ = G.add_edge(t, "vw", relation="licenses", claim="lic")
     >>> sorted((c.subject, c.technology, c.object) for c in claims_of(G).values())
     [('qs', 'cell', 'vw'), ('qs', 'separator', 'vw')]
+    >>> G.add_node("pc", label="PowerCo")
+    >>> G.add_node("q", label="QuantumScape")
+    >>> for p in ("pc", "q"):
+    ...     _ = G.add_edge(p, "cell", relation="joint_project", claim="jp")
+    >>> c = claims_of(G)["jp"]
+    >>> c.relation, c.subject, c.technology, c.object
+    ('joint_project', 'pc', 'cell', 'q')
     """
     grouped: dict[str, list[tuple[Hashable, Hashable, dict[str, Any]]]] = {}
     for u, v, data in G.edges(data=True):
@@ -76,6 +87,9 @@ def claims_of(G: nx.MultiDiGraph) -> dict[str, Claim]:
         grouped.setdefault(str(key), []).append((u, v, data))
     claims: dict[str, Claim] = {}
     for key, edges in grouped.items():
+        if _joint_project_on_technology(G, edges):
+            claims.update(_joint_project(G, key, edges))
+            continue
         technologies = {
             end
             for e in edges
@@ -115,3 +129,41 @@ def _claim(G: nx.MultiDiGraph, key: str, edges: list[tuple[Hashable, Hashable, A
         data=dict(data),
         edges=[(a, b) for a, b, _ in edges],
     )
+
+
+def _joint_project_on_technology(G: nx.MultiDiGraph, edges: list[tuple[Any, Any, Any]]) -> bool:
+    """Whether the edges are a joint project's, some of them to a technology."""
+    return any(
+        d.get("relation") == "joint_project" and _is_technology(G, v) and not _is_technology(G, u)
+        for u, v, d in edges
+    )
+
+
+def _joint_project(
+    G: nx.MultiDiGraph, key: str, edges: list[tuple[Hashable, Hashable, dict[str, Any]]]
+) -> dict[str, Claim]:
+    """A joint project's claims: one per pair of participants and technology."""
+    by_technology: dict[Hashable, dict[Hashable, dict[str, Any]]] = {}
+    for u, v, data in edges:
+        if _is_technology(G, v) and not _is_technology(G, u):
+            by_technology.setdefault(v, {})[u] = data
+    parts = []
+    for technology in sorted(by_technology, key=str):
+        participants = by_technology[technology]
+        order = sorted(participants, key=lambda n: (label_of(G, n), str(n)))
+        for n, a in enumerate(order):
+            for b in order[n + 1 :]:
+                parts.append((technology, a, b, participants[a]))
+    single = len(parts) == 1
+    return {
+        key if single else f"{key}|{t}|{a}|{b}": Claim(
+            key=key if single else f"{key}|{t}|{a}|{b}",
+            relation="joint_project",
+            subject=a,
+            object=b,
+            technology=t,
+            data=dict(data),
+            edges=[(a, t), (b, t)],
+        )
+        for t, a, b, data in parts
+    }

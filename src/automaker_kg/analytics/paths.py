@@ -154,6 +154,8 @@ def describe_edge(G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: dict[str, 
         words = f"{lu} is a member of {lv}"
     elif relation in _TECH_VERBS:
         words = _technology_sentence(G, data, u, v)
+    elif relation == "joint_project" and kind_v == "technology":
+        words = f"{lu} takes part in a joint project on {lv}"
     elif relation == "joint_project" and kind_v != "market":
         words = f"{lu} takes part in a joint project with {lv}"
     elif relation in _PLAIN:

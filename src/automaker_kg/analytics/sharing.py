@@ -1,5 +1,5 @@
 """Who develops, shares, supplies, licenses, contributes, withholds or protects which
-technology, with whom."""
+technology, with whom, and who works on which technology in a joint project."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ TECHNOLOGY_RELATIONS = (
     "protects",
 )
 CONTRIBUTION_RELATIONS = ("capital", "technological_support", "operational_engagement")
+_RELATION_NAMES = {"joint_project": "joint project"}
 
 
 def sharing_table(
@@ -31,7 +32,9 @@ def sharing_table(
     *,
     narrower: Collection[Hashable] = (),
 ) -> list[dict[str, Any]]:
-    """One row per technology arrangement or contribution of a projection.
+    """One row per technology arrangement or contribution of a projection, and per pair of
+    participants and technology of a joint project on technologies (relation ``joint
+    project``, company and counterpart the pair in label order).
 
     Parameters
     ----------
@@ -71,11 +74,13 @@ def sharing_table(
     """
     if entity is not None and entity not in G:
         raise nx.NodeNotFound(f"node {entity} not in graph")
-    wanted = set(TECHNOLOGY_RELATIONS) | set(CONTRIBUTION_RELATIONS)
+    wanted = set(TECHNOLOGY_RELATIONS) | set(CONTRIBUTION_RELATIONS) | {"joint_project"}
     rows = []
     for claim in claims_of(G).values():
         if claim.relation not in wanted:
             continue
+        if claim.relation == "joint_project" and claim.technology is None:
+            continue  # a joint project on no technology (a market, a model) is no sharing
         if (
             entity is not None
             and entity not in (claim.subject, claim.technology, claim.object)
@@ -86,7 +91,7 @@ def sharing_table(
             {
                 "company": label_of(G, claim.subject) or None,
                 "technology": label_of(G, claim.technology) or None,
-                "relation": claim.relation,
+                "relation": _RELATION_NAMES.get(claim.relation, claim.relation),
                 "counterpart": label_of(G, claim.object) or None,
                 "status": claim.data.get("status"),
                 "source": claim.data.get("source"),
