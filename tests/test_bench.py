@@ -142,6 +142,20 @@ def test_a_quick_query_runs_past_repeat_alike_on_both_engines(results: dict):
             assert results["repeat"] < engine["runs"] <= runner.MAX_RUNS, name
 
 
+def test_each_query_rdflib_finishes_has_the_project_beside_it(results: dict):
+    """The speed-up over rdflib pairs its CPU time with the project's measured in the same
+    process right after it (the same answer), not minutes apart in another child."""
+    size = results["sizes"][runner.size_name(SIZE)]
+    finished = {n: r for n, r in size["rdflib"].items() if "cpu_seconds" in r}
+    assert len(finished) >= 10
+    for name, r in finished.items():
+        assert r["project_digest"] == r["digest"] == size["queries"][name]["digest"], name
+        assert r["project_runs"] > results["repeat"], name
+        assert report._rdflib_speedup(size["queries"][name], r) == pytest.approx(
+            r["cpu_seconds"] / r["project_cpu"]
+        )
+
+
 @pytest.mark.slow
 def test_rdflib_reads_the_timeline_and_answers_as_the_project_does(results: dict):
     """rdflib gets the build's derived timeline too: the time-aware queries agree, rows and all."""
