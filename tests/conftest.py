@@ -42,9 +42,11 @@ os.environ.setdefault("VIRTUOSO_BUFFERS", "20000")
 LONGEST_FIRST = (
     "tests/test_bench.py",
     "tests/test_server_virtuoso.py",
-    "tests/test_draft.py",
-    "tests/test_views_browser.py",
     "tests/test_incremental.py",
+    "tests/test_import_compose.py",
+    "tests/test_draft.py",
+    "tests/test_shacl_sparql_rewrites.py",
+    "tests/test_views_browser.py",
     "tests/test_articles.py",
     "tests/test_wheel.py",
     "tests/test_notebook.py",
