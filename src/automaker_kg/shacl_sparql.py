@@ -20,10 +20,11 @@ form checked, as an ill-typed literal has no value), ``sh:pattern``, ``sh:minInc
 Speed (a full check of the whole store): before a constraint's query, which joins from the
 target class down to the value it tests, a cheap ``ASK`` over the query's last triple and
 filter alone (:meth:`_Checker.possible`) says whether any row can fail; on conforming data
-none can, and the query is not run. A test that is one ``NOT EXISTS`` is asked as a
-``MINUS`` and a pair of paths joined from subqueries (hash joins of scans rather than a
-lookup per row), too many values is looked for by one grouped scan of the path, and the
-``sh:minCount 1`` of a target's property shapes in one pass. ``exhaustive=True`` runs every
+none can, and the query is not run. A test that is one ``NOT EXISTS`` is asked as an
+``OPTIONAL`` left unbound (a lookup per row, in bounded memory; a ``MINUS`` held every
+match of its pattern), a pair of paths joined from subqueries, too many values is looked
+for by one grouped scan of the path, and the ``sh:minCount 1`` of a target's property
+shapes in one pass. ``exhaustive=True`` runs every
 query instead: the reference the tests compare with.
 
 An incremental check (a few marked focus nodes) runs the queries directly, with each
@@ -193,24 +194,33 @@ class _Checker:
 
     def possible_any(self, anchor: str | None, tests: list[str]) -> bool:
         """Whether some row of ``anchor`` passes one of ``tests`` (SPARQL expressions); a
-        test that is one ``NOT EXISTS`` asked as a ``MINUS`` (a hash anti-join over one scan
-        of its pattern instead of a lookup per row)."""
+        test that is one ``NOT EXISTS`` asked as :meth:`absent` (a lookup per row that
+        Oxigraph makes without holding the pattern's every match)."""
         if anchor is None or self.focused or self.exhaustive or not tests:
             return True
         other = [t for t in tests if _minus_of(t) is None]
         if other and self.ask(f"{anchor} FILTER ({' || '.join(other)})"):
             return True
         return any(
-            self.ask(f"{anchor} MINUS {{ {_minus_of(t)} }}") for t in tests if t not in other
+            self.ask(f"{anchor} {self.absent(str(_minus_of(t)))}") for t in tests if t not in other
         )
 
     def possible_all(self, anchor: str | None, tests: list[str]) -> bool:
         """Whether some row of ``anchor`` passes every one of ``tests`` (as above)."""
         if anchor is None or self.focused or self.exhaustive:
             return True
-        minus = "".join(f" MINUS {{ {m} }}" for t in tests if (m := _minus_of(t)) is not None)
+        minus = "".join(f" {self.absent(m)}" for t in tests if (m := _minus_of(t)) is not None)
         other = [t for t in tests if _minus_of(t) is None]
         return self.ask(anchor + minus + (f" FILTER ({' && '.join(other)})" if other else ""))
+
+    def absent(self, pattern: str) -> str:
+        """Rows for which ``pattern`` has no match (``FILTER NOT EXISTS { pattern }``, every
+        variable it shares with the rows bound), as an ``OPTIONAL`` whose mark stays unbound:
+        Oxigraph looks each row up. Not ``MINUS``, which holds every match of the pattern in
+        a hash: 698 MB for the claims' labels of a 1M-record GLEIF store (3.4 s CPU, where
+        this takes 8.4 s and 44 MB), 353 MB for every typed organization."""
+        mark = self.var()
+        return f"OPTIONAL {{ {pattern} BIND (true AS {mark}) }} FILTER (!BOUND({mark}))"
 
     def ask(self, where: str) -> bool:
         """``ASK { where }``, asked once for patterns that differ only in variable names
@@ -224,8 +234,8 @@ class _Checker:
         return self._asked[key]
 
     def all_present(self, props: list[Node], pattern: str, fvar: str) -> None:
-        """Whether a focus node lacks a path of ``sh:minCount 1``, asked by anti-joins (one
-        scan of the path each) before :meth:`prop` looks for one lacking each by a lookup
+        """Whether a focus node lacks a path of ``sh:minCount 1``, asked by :meth:`absent`
+        (one query per path) before :meth:`prop` looks for one lacking each by a lookup
         per focus node; when none does, it does not."""
         if self.focused or self.exhaustive:
             return
@@ -238,7 +248,7 @@ class _Checker:
         if not paths:
             return
         ordered = sorted(paths, key=str)
-        if not any(self.ask(f"{pattern} MINUS {{ {fvar} {_n3(p)} ?any }}") for p in ordered):
+        if not any(self.ask(f"{pattern} {self.absent(f'{fvar} {_n3(p)} ?any')}") for p in ordered):
             self.present.update((pattern, fvar, p) for p in ordered)
 
     def more_than(self, path: Node, n: int) -> str:
@@ -716,7 +726,7 @@ _NARROWING: dict[str, _Narrowing] = {
 def _minus_of(test: str) -> str | None:
     """The pattern ``P`` when ``test`` is exactly ``NOT EXISTS { P }`` (in parentheses or
     not), else ``None``. Every variable ``P`` shares with the query is bound by then (the
-    focus node or the value), so ``MINUS { P }`` removes the same rows.
+    focus node or the value), so an anti-join on ``P`` removes the same rows.
 
     >>> _minus_of("(NOT EXISTS { ?v <p> ?any })")
     '?v <p> ?any'
