@@ -705,6 +705,28 @@ _SELECTS |= set("awarded award awards tapped tap taps hired hire hires named".sp
 """Verbs of "B picked A to supply T", "B awarded A a contract": B receives what A gives."""
 
 
+def _with_companies(
+    mentions: list[Mention],
+    words: list[str],
+    clause: list[int],
+    provider: Mention,
+    providers: list[Mention],
+    i: int,
+) -> list[Mention]:
+    """The companies named after "with" between the provider and the cue word ``i``, in its
+    clause ("A is in talks with B to share T", "A teamed up with B to develop T")."""
+    mine = {p.ref for p in providers}
+    return [
+        m
+        for m in mentions
+        if m.is_org
+        and provider.end <= m.start < i
+        and words[m.start - 1] == "with"
+        and clause[m.start] == clause[i]
+        and m.ref not in mine
+    ]
+
+
 def _chooser(mentions: list[Mention], doc: Any, words: list[str], giver: Mention) -> Mention | None:
     """The company that chose ``giver``: the one on the left of a verb of choosing right
     before the giver's name ("Borealis has chosen Avalon as its supplier")."""
@@ -1225,15 +1247,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             recipient = chooser  # "B picked A to supply T", "B has chosen A as its supplier"
         if arrangement in {"supplies", "shares", "contributes"} and recipient is None:
             # "A is in talks with B to share its platform": B the receiver
-            talks = [
-                m
-                for m in mentions
-                if m.is_org
-                and provider.end <= m.start < i
-                and words[m.start - 1] == "with"
-                and clause[m.start] == clause[i]
-                and m.ref not in {p.ref for p in providers}
-            ]
+            talks = _with_companies(mentions, words, clause, provider, providers, i)
             recipient = talks[0] if talks else None
         describes = w in rules.DESCRIBES or apposed is not None
         giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
@@ -1282,15 +1296,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 "recipient": provider.ref,
             }  # a supply to a named company: in force when stated ("buys its cells from X")
             status, signal, scue = tech_status(r, doc, clause, i, describes, given=True)
-        partners = [
-            m
-            for m in mentions
-            if m.is_org
-            and provider.end <= m.start < i
-            and words[m.start - 1] == "with"
-            and clause[m.start] == clause[i]
-            and m.ref not in {p.ref for p in providers}
-        ]
+        partners = _with_companies(mentions, words, clause, provider, providers, i)
         if arrangement == "develops" and partners and "recipient" not in fields:
             # "A teamed up / is working / signed a deal with B to develop T": both develop it
             providers = [*providers, *coordinated(mentions, doc, partners[0])]
