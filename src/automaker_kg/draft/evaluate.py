@@ -41,6 +41,7 @@ from typing import Any
 
 import yaml
 
+from automaker_kg.draft import rules
 from automaker_kg.draft.names import taxonomy_broader
 from automaker_kg.names import norm
 
@@ -298,12 +299,9 @@ def _views(claim: dict[str, Any]) -> list[tuple[set[str], str]]:
     views = [(claim["providers"], claim["arrangement"])]
     if claim["arrangement"] == "shares" and claim.get("recipients"):
         views.append((claim["recipients"], "shares"))
-    if claim.get("recipients") and claim["arrangement"] in _GIVING:
+    if claim.get("recipients") and claim["arrangement"] in rules.GIVING:
         views.append((claim["recipients"], "acquires"))
     return views
-
-
-_GIVING = {"supplies", "licenses", "contributes", "shares"}
 
 
 def _matches(

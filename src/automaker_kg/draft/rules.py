@@ -286,6 +286,9 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
     ),
 ]
 
+#: Arrangements by which a provider gives a technology to a recipient (who then has it).
+GIVING = frozenset({"supplies", "contributes", "shares", "licenses"})
+
 # Technology arrangement cues: word forms -> arrangement (the sheet's vocabulary, or the word
 # the drafter would like when the ontology has it: supplies, licenses).
 TECH_VERBS: dict[str, str] = {}

@@ -816,7 +816,7 @@ def _each_receiver(
     """One arrangement per receiver when the verb at ``i`` gives several technologies each
     "to" its own company ("supply hybrid systems to B and e-axles to C": two supplies), else
     ``fields`` alone."""
-    if "recipient" not in fields or fields["arrangement"] not in _GIVING:
+    if "recipient" not in fields or fields["arrangement"] not in rules.GIVING:
         return [fields]
     givers = set(fields["provider"]) if isinstance(fields["provider"], list) else set()
     givers.add(str(fields["provider"]))
@@ -839,9 +839,6 @@ def _each_receiver(
         {**fields, "technology": sorted(set(techs)), "recipient": ref}
         for ref, techs in groups.items()
     ]
-
-
-_GIVING = {"supplies", "contributes", "shares", "licenses"}
 
 
 def _each_partner(
@@ -1250,7 +1247,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             talks = _with_companies(mentions, words, clause, provider, providers, i)
             recipient = talks[0] if talks else None
         describes = w in rules.DESCRIBES or apposed is not None
-        giving = arrangement in {"supplies", "contributes", "shares", "licenses"}
+        giving = arrangement in rules.GIVING
         status, signal, scue = tech_status(
             r, doc, clause, i, describes, given=giving and recipient is not None
         )
