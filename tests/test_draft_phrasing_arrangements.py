@@ -293,6 +293,70 @@ CASES = [
     ("Avalon scrapped plans to share its EV platform with Borealis.", set()),
     ("Dorado and Cygnus called off their plan to co-develop fuel cells.", set()),
     ("Avalon had planned to license its hybrid system to Dorado but shelved the idea.", set()),
+    # a speaker's company is the subject of the reported clause ("the company", "it")
+    (
+        "Avalon's chief executive said the company would develop all-solid-state batteries.",
+        {("tech", "avalon", "develops", ("all-solid-state-battery",), "", "plan")},
+    ),
+    (
+        "Cygnus reported results. Avalon's president told reporters it would supply e-axles"
+        " to Borealis.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    (  # a company named in the reported clause is its subject, not the speaker's
+        "Avalon's chief executive said Borealis would supply batteries.",
+        {("tech", "borealis", "supplies", ("battery",), "", "plan")},
+    ),
+    # "put T into (mass) production": the technology's development; a plant is none
+    (
+        "Avalon aims to put all-solid-state batteries into mass production by 2028.",
+        {("tech", "avalon", "develops", ("all-solid-state-battery",), "", "plan")},
+    ),
+    ("Avalon will put its new plant into production in 2027.", set()),
+    # "has its own T", "its engineers": the company's own work, a description
+    (
+        "Avalon reported results. The company has its own hybrid technology.",
+        {("tech", "avalon", "develops", ("hybrid",), "", "historical")},
+    ),
+    (
+        "Avalon and Borealis have their own batteries.",
+        {("tech", "avalon+borealis", "develops", ("battery",), "", "historical")},
+    ),
+    (
+        "Avalon reported results. Its researchers developed a lithium-metal battery.",
+        {("tech", "avalon", "develops", ("lithium-metal-battery",), "", "historical")},
+    ),
+    # a bare platform in a sentence about electric vehicles is the EV platform
+    (
+        "Avalon will build electric vehicles on Borealis's platform.",
+        {("tech", "borealis", "contributes", ("ev-platform",), "avalon", "plan")},
+    ),
+    (
+        "Avalon will share its platform with Borealis.",
+        {("tech", "avalon", "shares", ("vehicle-platform",), "borealis", "plan")},
+    ),
+    # co-developed cars on one partner's platform: the joint project and the platform given
+    (
+        "Avalon and Borealis will co-develop EVs based on Borealis's platform.",
+        {
+            ("project", ("avalon", "borealis"), ("electric-vehicle",), "plan"),
+            ("tech", "borealis", "contributes", ("ev-platform",), "avalon", "plan"),
+        },
+    ),
+    (  # one company's car built on another's platform: the platform's use only
+        "Avalon will build an electric SUV based on Borealis's platform.",
+        {("tech", "borealis", "contributes", ("ev-platform",), "avalon", "plan")},
+    ),
+    # "X's electric sedan will be powered by Y's T": X's car, no technology of X given
+    (
+        "Borealis's new electric sedan will be powered by Avalon's Blade batteries.",
+        {("tech", "avalon", "contributes", ("blade-battery",), "borealis", "plan")},
+    ),
+    # the scope of an agreement named in the sentence before
+    (
+        "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",
+        {("project", ("avalon", "borealis"), ("battery", "e-axle"), "official")},
+    ),
 ]
 
 

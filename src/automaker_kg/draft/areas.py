@@ -29,7 +29,7 @@ __all__ = ["areas"]
 
 AGREEMENTS = set(
     "agreement agreements memorandum mou pact partnership alliance tie-up tieup cooperation "
-    "collaboration framework areas fields".split()
+    "collaboration framework areas fields scope".split()
 )
 """Nouns of a joint undertaking (and "areas", "fields" of one) whose scope may be listed; not
 "deal", which names a supply or a licence as often ("the deal may also cover T")."""

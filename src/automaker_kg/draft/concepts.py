@@ -187,9 +187,41 @@ def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
             )
             if kind == broad and back:
                 kind = choose(broad, r.kinds, r.named_techs)
+            if kind == broad:  # "build EVs on B's platform": the EV platform
+                kind = _modified(r, broad, {x.ref[5:] for x in found if x is not m})
             if kind != broad:
                 m.ref = f"tech:{kind}"
     r.named_techs.extend(m.ref[5:] for m in found if m.ref.startswith("tech:"))
+
+
+def _fold(label: str) -> str:
+    return label.lower().replace("-", " ")
+
+
+def _modified(r: Reading, broad: str, named: set[str]) -> str:
+    """The one kind of ``broad`` whose name is a concept the sentence names before ``broad``'s
+    head word ("electric-vehicle platform", "EV platform": a platform in a sentence about
+    electric vehicles), else ``broad``.
+
+    >>> from automaker_kg.draft.model import Reading
+    >>> r = Reading("", [], {}, "2024-05-02")
+    >>> r.kinds = {"platform": {"ev-platform", "sdv"}}
+    >>> r.tech_labels = {"platform": ["vehicle platform"], "ev-platform": ["EV platform"],
+    ...                  "sdv": ["software-defined vehicle platform"], "ev": ["EV"]}
+    >>> _modified(r, "platform", {"ev"}), _modified(r, "platform", {"battery"})
+    ('ev-platform', 'platform')
+    """
+    heads = {_head(x.lower()) for x in r.tech_labels.get(broad, [])}
+    said = {_fold(x) for t in named for x in r.tech_labels.get(t, [])}
+    found = {
+        kind
+        for kind in r.kinds.get(broad, set())
+        for label in r.tech_labels.get(kind, [])
+        if len(label.split()) > 1
+        and _head(label.lower()) in heads
+        and _fold(label.rsplit(" ", 1)[0]) in said
+    }
+    return found.pop() if len(found) == 1 else broad
 
 
 def ancestors(narrow: str, broader: dict[str, set[str]]) -> set[str]:

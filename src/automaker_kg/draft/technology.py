@@ -369,6 +369,9 @@ def possessives(
         # the verb before the owner ("use X's platform"), or a passive after ("X's platform
         # will be used by Y"); "X's cars run on Y's platform": X's cars are the subject
         cue = _use_cue(words, 0, owner[0].start)
+        if cue is None and by_user and m.ref in _VEHICLES:
+            handled.add(m.start)  # "X's electric sedan will be powered by Y's T": X's car
+            continue
         if cue is None and by_user:
             cue = _use_cue(words, m.end, by_user[0].start)
         if cue is None and not by_user:
@@ -695,6 +698,51 @@ def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> 
     )
 
 
+_HAS_OWN = [[h, p] for h in ("has", "have", "had") for p in ("its", "their")]
+"""Words before "own" that make it a description of the company's own technology."""
+_ROLES = rules.BREAK | set("ceo boss spokesperson spokesman spokeswoman official".split())
+_ROLES |= set("officials executives management engineers researchers".split())
+"""Words of a company's people: "A's chief executive", "A CEO Jane Doe"."""
+_SELF = set("it company automaker carmaker group firm manufacturer maker".split())
+"""Subjects standing for the company a speaker speaks for: "said the company would"."""
+
+
+def _speaker(mentions: list[Mention], words: list[str], i: int) -> Mention | None:
+    """The company whose people speak before the cue at ``i``, when the reported clause's
+    subject stands for it: "A's chief executive said the company would develop T", "A's
+    president told reporters that it will supply T to B" (A, not B nor the company before).
+
+    >>> a = Mention(0, 1, "kg:a", "Automaker", "A")
+    >>> words = "a 's ceo said the company would develop t".split()
+    >>> _speaker([a], words, 7).ref, _speaker([a], "a said b would develop t".split(), 4)
+    ('kg:a', None)
+    """
+    says = [k for k in range(i) if words[k] in _SAYS]
+    if not says:
+        return None
+    k = says[-1]
+    subject = set(words[k + 1 : i])
+    if not subject & _SELF or any(m.is_org and k < m.start < i for m in mentions):
+        return None
+    spoken = [m for m in mentions if m.is_org and m.end <= k and set(words[m.end : k]) & _ROLES]
+    return spoken[0] if spoken else None
+
+
+def _joint(words: list[str], i: int, providers: list[Mention]) -> bool:
+    """Whether the cue at ``i`` is joint work: two companies its subject, "co-develop",
+    "jointly develop" ("A and B will co-develop EVs based on B's platform": a joint project
+    on the cars, beside B's platform given to A).
+
+    >>> _joint("a will co - develop evs".split(), 4, []), _joint("a will build evs".split(), 2, [])
+    (True, False)
+    """
+    return (
+        len({p.ref for p in providers}) > 1
+        or words[max(0, i - 2) : i] == ["co", "-"]
+        or ("jointly" in words[max(0, i - 2) : i])
+    )
+
+
 _AFTER_NOUN = {"", ",", ".", ";", "and", "with", "by", "at", "since", "until", "from", "in"}
 """Words after "<technology> development" that end the noun phrase ("partners in fuel cell
 development.", not "battery development costs")."""
@@ -909,7 +957,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         partnering = w in _PARTNER_VERBS and words[i + 1 : i + 2] == ["with"]
         covers = _covers(mentions, words, i)
         joint_noun = w in _PARTNERSHIPS or tie_up or partnering or covers
-        wanted = "develops" if joint_noun or pilot else rules.TECH_VERBS.get(w)
+        # "A has its own hybrid technology": A's own work, a description
+        owns = w == "own" and words[max(0, i - 2) : i] in _HAS_OWN
+        wanted = "develops" if joint_noun or pilot or owns else rules.TECH_VERBS.get(w)
         if w in _GETS:
             wanted = "acquires"  # "B gets its batteries from A": kept only with a source
         # a second verb with its own object: "jointly procure batteries and share their
@@ -982,8 +1032,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if following == "up" and not tie_up:
             continue  # "build up its EV business": growing a business, not the technology
         named_before = any(t.end == i for t in techs) and following in _AFTER_NOUN
+        # "put T into (mass) production": the technology named before
+        into = w == "production" and "into" in words[max(0, i - 2) : i]
         if w in _NOUN_CUES and following not in {"on", "in", "of", "for"} and not covers:
-            if not (w in {"development", "production"} and named_before):
+            if not (w in {"development", "production"} and (named_before or into)):
                 continue  # "cooperation on batteries", not "the cooperation aims to ..."
             # "partners in fuel cell development": the technology before the noun
         together = following in _TOGETHER or words[i - 1 : i] == ["jointly"]
@@ -1065,6 +1117,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = by[0]  # "batteries supplied by BYD"
         else:
             provider = org_left(mentions, doc, i, clause, set())
+        if provider is None:  # "A's chief executive said the company would develop T"
+            provider = _speaker(mentions, words, i)
         providers_given: list[Mention] = []
         subject_words = set(words[:i])
         n = 3 if "three" in subject_words else 2
@@ -1113,7 +1167,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 provider = after[0]  # not "X's T" named later: X's own phrase reads that
                 if arrangement == "acquires" and words[after[0].start - 1] in {"from", "by"}:
                     arrangement = "contributes"  # "uses a platform developed by X": X's
-            elif r.last_orgs and set(words[:i]) & rules.PRONOUNS:
+            elif r.last_orgs and (set(words[:i]) & rules.PRONOUNS or words[:1] == ["its"]):
                 # "it", "the company", "the two": the previous sentence's companies
                 two = bool(set(words[:i]) & {"two", "both", "they", "partners"})
                 refs = pair(r) if two else r.last_orgs[:1]
@@ -1229,6 +1283,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and all(m.ref in _VEHICLES for m in same)
             and on_k is not None
             and (on_k == i + 1 or any(t.start in handled and t.start > on_k for t in techs))
+            and not _joint(words, i, providers)
         ):
             continue  # "an electric SUV built on X's platform": a product, the platform's use
         if (
@@ -1246,7 +1301,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             # "A is in talks with B to share its platform": B the receiver
             talks = _with_companies(mentions, words, clause, provider, providers, i)
             recipient = talks[0] if talks else None
-        describes = w in rules.DESCRIBES or apposed is not None
+        describes = w in rules.DESCRIBES or apposed is not None or owns
         giving = arrangement in rules.GIVING
         status, signal, scue = tech_status(
             r, doc, clause, i, describes, given=giving and recipient is not None
@@ -1308,7 +1363,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             fields["provider"] = [p.ref for p in providers]
             del fields["recipient"]
         several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
-        if several and signal == "background" and scue.startswith("what the company does"):
+        if (
+            several
+            and signal == "background"
+            and scue.startswith("what the company does")
+            and not owns
+        ):
             # "A and B share platforms", two companies' joint work (a joint project, below):
             # an arrangement between them, not a description
             status, signal, scue = status_at(r, doc, clause, i)
@@ -1321,7 +1381,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue
         if partnership and not (len(providers) > 1 and "recipient" not in fields):
             continue  # a partnership of one company named: not read
-        if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
+        if (
+            arrangement == "develops"
+            and len(providers) > 1
+            and "recipient" not in fields
+            and not owns  # "A and B have their own batteries": each its own
+        ):
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
             for project in _each_partner(mentions, words, clause, i, same, fields):
                 add(
