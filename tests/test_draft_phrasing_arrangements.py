@@ -352,6 +352,40 @@ CASES = [
         "Borealis's new electric sedan will be powered by Avalon's Blade batteries.",
         {("tech", "avalon", "contributes", ("blade-battery",), "borealis", "plan")},
     ),
+    # work "for more than a decade on T"; an aside between commas after the verb
+    (
+        "Avalon has been working for more than a decade on all-solid-state batteries.",
+        {("tech", "avalon", "develops", ("all-solid-state-battery",), "", "historical")},
+    ),
+    (  # "its suppliers" with no technology of theirs supplies nothing
+        "Avalon has for years been developing, together with its suppliers and in its own"
+        " labs, all-solid-state batteries.",
+        {("tech", "avalon", "develops", ("all-solid-state-battery",), "", "historical")},
+    ),
+    # "A will let (allow) B (to) use its T": A gives it to B
+    (
+        "Borealis will allow Avalon to use its EV platform.",
+        {("tech", "borealis", "contributes", ("ev-platform",), "avalon", "plan")},
+    ),
+    (
+        "Borealis will let Avalon use its hybrid system.",
+        {("tech", "borealis", "contributes", ("hybrid",), "avalon", "plan")},
+    ),
+    # the verb left out after "and B": each company's own part
+    (
+        "Avalon will provide the platform and Borealis the software.",
+        {
+            ("tech", "avalon", "supplies", ("vehicle-platform",), "", "plan"),
+            ("tech", "borealis", "supplies", ("software",), "", "plan"),
+        },
+    ),
+    (
+        "Avalon will develop the battery and Borealis the e-axle.",
+        {
+            ("tech", "avalon", "develops", ("battery",), "", "plan"),
+            ("tech", "borealis", "develops", ("e-axle",), "", "plan"),
+        },
+    ),
     # the scope of an agreement named in the sentence before
     (
         "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",

@@ -97,6 +97,8 @@ _BE = {"be", "been", "is", "are", "was", "were", "being"}
 _GRANTS = set("give gives giving gave grant grants granting granted offer offers".split())
 _GRANTS |= set("offering offered provide provides providing provided".split())
 """Verbs of "A will give B access to its platform": A gives, B receives."""
+_LETS = set("let lets allow allows allowed allowing permit permits enable enables".split())
+"""Verbs of "A will let (allow) B use its T": A gives it, B uses it."""
 _SAYS = {"said", "says", "say", "announced", "added", "told", "stated"}
 """Verbs of saying: "A said the two companies would ..." reports the two's act."""
 _TOGETHER = {"together", "jointly", "closely"}
@@ -728,6 +730,18 @@ def _speaker(mentions: list[Mention], words: list[str], i: int) -> Mention | Non
     return spoken[0] if spoken else None
 
 
+def _aside(words: list[str], i: int) -> int:
+    """The closing comma of an aside right after the verb at ``i`` ("developing, with its
+    suppliers and in its own labs, T"), else ``len(words)``.
+
+    >>> _aside("a is developing , with its labs , t".split(), 2), _aside("a makes t".split(), 1)
+    (7, 3)
+    """
+    if words[i + 1 : i + 2] != [","]:
+        return len(words)
+    return next((k for k in range(i + 2, min(len(words), i + 16)) if words[k] == ","), len(words))
+
+
 def _joint(words: list[str], i: int, providers: list[Mention]) -> bool:
     """Whether the cue at ``i`` is joint work: two companies its subject, "co-develop",
     "jointly develop" ("A and B will co-develop EVs based on B's platform": a joint project
@@ -851,6 +865,45 @@ def _covers(mentions: list[Mention], words: list[str], i: int) -> bool:
         return False
     after = [w for w in words[partner.end : partner.end + 3] if w not in {"also", "that", "which"}]
     return bool(after) and after[0] in _COVERS
+
+
+_DETERMINERS = {"the", "its", "their", "a", "an"}
+
+
+def _gapped(
+    mentions: list[Mention],
+    words: list[str],
+    clause: list[int],
+    i: int,
+    same: list[Mention],
+    fields: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """ "A will provide the platform and B the software" (the verb left out after "and B"):
+    A's arrangement on the technologies before B, B's of the same kind on the ones after it,
+    else ``fields`` alone.
+
+    >>> b = Mention(6, 7, "kg:b", "Company", "B")
+    >>> p, s = Mention(4, 5, "tech:p", "Technology", ""), Mention(8, 9, "tech:s", "Technology", "")
+    >>> words = "a will provide the p and b the s".split()
+    >>> f = {"provider": "kg:a", "arrangement": "supplies", "technology": ["tech:p", "tech:s"]}
+    >>> [(x["provider"], x["technology"]) for x in _gapped([b], words, [0] * 9, 2, [p, s], f)]
+    [('kg:a', ['tech:p']), ('kg:b', ['tech:s'])]
+    """
+    for m in _orgs_after(mentions, clause, i):
+        k = m.end
+        while k < len(words) and words[k] in _DETERMINERS:
+            k += 1
+        if words[m.start - 1] != "and" or not any(t.start == k for t in same):
+            continue
+        mine = sorted({t.ref for t in same if t.end <= m.start})
+        theirs = sorted({t.ref for t in same if t.start >= k})
+        if not mine:
+            return [fields]
+        second = {**fields, "provider": m.ref, "technology": theirs}
+        if second.get("recipient") == m.ref:
+            del second["recipient"]
+        return [{**fields, "technology": mine}, second]
+    return [fields]
 
 
 def _each_receiver(
@@ -1042,10 +1095,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         after_partners = _after_partners(mentions, words, i)
         if (
             w in _WORK
-            and "on" not in words[i + 1 : max(i + 6, after_partners + 2)]
+            and "on"
+            not in words[i + 1 : max(i + (9 if following == "for" else 6), after_partners + 2)]
             and not together
         ):
             continue  # "working with X (, Y and Z) on software", not "work began"
+        if w in _SUPPLIER and not (any(t.end == i for t in techs) or following == "of"):
+            continue  # "together with its suppliers": no technology supplied
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
         if _cancelled(words, i):
             done.add(clause[i])  # "scrapped plans to share T": no arrangement, no plan
@@ -1062,6 +1118,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         passive = w in _GIVE_PASSIVE and i > 0 and words[i - 1] in _BE
         # the technology is the verb's object (within 6 words after it, no stake between)
         # or names the thing just before the verb ("battery maker", "EV technology it shares")
+        # "developing, together with its suppliers and in its own labs, T": the object
+        # after an aside between commas right after the verb
+        aside = _aside(words, i)
         same = [
             m
             for m in techs
@@ -1069,6 +1128,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and (
                 0 < m.start - i <= (20 if together else 10)
                 or 0 <= i - m.end <= (6 if passive else 2)
+                or aside < m.start <= aside + 4
             )
             and not set(words[i + 1 : m.start] if m.start > i else words[m.end : i])
             & rules.STAKE_NOUNS
@@ -1259,6 +1319,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider, providers = giver, [giver]
             recipient = taker if taker is not None and taker.ref != giver.ref else None
         grant = [k for k in range(max(0, i - 3), i) if words[k] in _GRANTS]
+        lets = [k for k in range(max(0, i - 3), i) if words[k] in _LETS]
+        if arrangement == "acquires" and lets:  # "A will let (allow) B (to) use its T"
+            allowed = [m for m in mentions if m.is_org and m.start == lets[-1] + 1]
+            grantor = org_left(mentions, doc, lets[-1], clause, set())
+            if allowed and grantor is not None and allowed[0].ref != grantor.ref:
+                arrangement = "contributes"
+                provider, providers, recipient = grantor, [grantor], allowed[0]
         if w == "access" and grant:  # "A will give B access to its platform"
             granted = [m for m in mentions if m.is_org and m.start == grant[-1] + 1]
             grantor = org_left(mentions, doc, grant[-1], clause, set())
@@ -1404,7 +1471,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             done.add(clause[i])
             read_to[clause[i]] = max(m.end for m in same)
             continue
-        for part in _each_receiver(mentions, words, clause, i, same, fields):
+        parts = _gapped(mentions, words, clause, i, same, fields)
+        if len(parts) == 1:
+            parts = _each_receiver(mentions, words, clause, i, same, fields)
+        for part in parts:
             add(
                 r,
                 Proposal(
