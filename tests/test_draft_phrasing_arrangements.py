@@ -386,6 +386,21 @@ CASES = [
             ("tech", "borealis", "develops", ("e-axle",), "", "plan"),
         },
     ),
+    # "the Tokyo-based automaker", "the Detroit carmaker": the company named before, no
+    # new company named after its city; "it" is the company named before, not the receiver
+    (
+        "Avalon reported results. The Tokyo-based automaker will develop all-solid-state"
+        " batteries.",
+        {("tech", "avalon", "develops", ("all-solid-state-battery",), "", "plan")},
+    ),
+    (
+        "Avalon reported results. The Detroit carmaker also plans to supply e-axles to Borealis.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    (
+        "Avalon reported results. In addition, it will supply e-axles to Borealis.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
     # the scope of an agreement named in the sentence before
     (
         "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",

@@ -184,11 +184,13 @@ _NAME_ENDINGS = {"AI"}
 """Upper-case words of :data:`rules.NOT_NAMES` that can end a company's name ("Argo AI")."""
 
 _PLACE_BEFORE = {"in", "at", "near", "outside"}
+_MAKERS = {"automaker", "automakers", "carmaker", "carmakers", "manufacturer", "manufacturers"}
 _NOT_PLACE = set(rules.STAKE_WORDS) | {"partner", "partners", "participation", "invest"}
 
 
 def _place(doc: Any, start: int, end: int) -> bool:
-    """A name after "in / at / near" with no company word in it or stake word before it.
+    """A name after "in / at / near" with no company word in it or stake word before it; a
+    word before "-based" or between "the" and "automaker" ("the Detroit carmaker").
 
     >>> from automaker_kg.draft.rules import pipeline
     >>> from automaker_kg.draft.names import Name
@@ -196,7 +198,16 @@ def _place(doc: Any, start: int, end: int) -> bool:
     >>> doc = nlp("Nissan builds it in Busan and holds a stake in Borealis")
     >>> _place(doc, 4, 5), _place(doc, 10, 11)
     (True, False)
+    >>> doc = nlp("The Tokyo-based automaker and the Detroit carmaker")
+    >>> _place(doc, 1, 2), _place(doc, 7, 8)
+    (True, True)
     """
+    after = [t.lower_ for t in doc[end : end + 2]]
+    if end - start == 1 and (
+        after in (["-", "based"], ["-", "headquartered"])
+        or (start and doc[start - 1].lower_ == "the" and after[:1] and after[0] in _MAKERS)
+    ):
+        return True  # "the Tokyo-based automaker", "the Detroit carmaker": where it is from
     if not start or end - start != 1 or doc[start - 1].lower_ not in _PLACE_BEFORE:
         return False  # one word: "Busan", "Texas" (a longer name is more often a company's)
     words = [t.lower_ for t in doc[start:end]]

@@ -1223,7 +1223,15 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 }
             ):
                 provider = earlier[0]  # "Avalon's model uses a battery supplied by Borealis"
-            elif after and not rules.possessive(words, after[0].end):
+            elif (
+                after
+                and not rules.possessive(words, after[0].end)
+                and not (  # "In addition, it will supply T to B": "it" is not B
+                    r.last_orgs
+                    and {"it", "they"} & set(words[:i])
+                    and words[after[0].start - 1] in {"to", "with", "for"}
+                )
+            ):
                 provider = after[0]  # not "X's T" named later: X's own phrase reads that
                 if arrangement == "acquires" and words[after[0].start - 1] in {"from", "by"}:
                     arrangement = "contributes"  # "uses a platform developed by X": X's
