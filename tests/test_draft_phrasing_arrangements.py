@@ -401,6 +401,20 @@ CASES = [
         "Avalon reported results. In addition, it will supply e-axles to Borealis.",
         {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
     ),
+    # the electric vehicles of a company the report calls an EV maker are battery-electric
+    (
+        "Avalon will buy a stake in the EV maker Cygnus. Avalon plans to use Cygnus's EV"
+        " technology.",
+        {("tech", "cygnus", "contributes", ("battery-electric-vehicle",), "avalon", "plan")},
+    ),
+    (
+        "Cygnus, an EV startup, will supply electric vehicles to Borealis.",
+        {("tech", "cygnus", "supplies", ("battery-electric-vehicle",), "borealis", "plan")},
+    ),
+    (
+        "Cygnus will supply electric vehicles to Borealis.",
+        {("tech", "cygnus", "supplies", ("electric-vehicle",), "borealis", "plan")},
+    ),
     # the scope of an agreement named in the sentence before
     (
         "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",

@@ -51,6 +51,8 @@ __all__ = [
     "refine",
     "anaphora",
     "most_specific",
+    "ev_makers",
+    "battery_electric",
     "GENERIC",
 ]
 
@@ -329,3 +331,38 @@ def most_specific(r: Reading) -> None:
         ids = {t[5:] for t in techs if t.startswith("tech:")}
         broad = {b for b in ids if descendants(b, r.kinds) & ids}
         c.fields["technology"] = [t for t in techs if t[5:] not in broad or t[:5] != "tech:"]
+
+
+_MAKERS = set("maker makers startup start-up startups carmaker automaker manufacturer".split())
+_EV = "electric-vehicle"
+_BEV = "battery-electric-vehicle"
+
+
+def ev_makers(r: Reading, doc: Any, found: list[Mention]) -> None:
+    """Note the companies the report calls EV makers: "the Chinese EV maker X", "X, an
+    electric-car maker"."""
+    words = [t.lower_ for t in doc]
+    for m in found:
+        if m.ref != f"tech:{_EV}" or m.end >= len(words) or words[m.end] not in _MAKERS:
+            continue
+        after = [x for x in found if x.is_org and x.start == m.end + 1]
+        before = [
+            x
+            for x in found
+            if x.is_org and x.end < m.start <= x.end + 5 and words[x.end : x.end + 1] == [","]
+        ]
+        r.ev_makers.update(x.ref for x in (after or before[-1:]))
+
+
+def battery_electric(r: Reading) -> None:
+    """The electric vehicles an EV maker gives, licenses or develops are battery electric
+    vehicles (the taxonomy's electric vehicle counts hybrids too; a maker of EVs alone makes
+    the battery electric kind): "use the EV maker X's EV ecosystem"."""
+    for c in r.claims:
+        f = c.fields
+        if c.kind != "TechnologyArrangement" or f.get("arrangement") == "acquires":
+            continue
+        techs = f.get("technology")
+        givers = f.get("provider") if isinstance(f.get("provider"), list) else [f.get("provider")]
+        if set(givers) <= r.ev_makers and isinstance(techs, list) and f"tech:{_EV}" in techs:
+            f["technology"] = sorted({t if t != f"tech:{_EV}" else f"tech:{_BEV}" for t in techs})

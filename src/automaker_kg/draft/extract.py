@@ -96,6 +96,7 @@ def run(r: Reading) -> Draft:
         before = len(r.claims)
         found = entities.mentions(r, doc, ev)
         concepts.refine(r, doc, found)
+        concepts.ev_makers(r, doc, found)
         found = concepts.anaphora(r, doc, found)
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
@@ -119,6 +120,7 @@ def run(r: Reading) -> Draft:
     ventures.infer_joint_ventures(r)
     stakes.drop_unsized_repeats(r)
     concepts.most_specific(r)
+    concepts.battery_electric(r)
     for c in r.claims:
         c.label = own_words(
             label_of(c, r.labels, r.amounts),

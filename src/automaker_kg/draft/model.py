@@ -146,6 +146,7 @@ class Reading:
     tech_labels: dict[str, list[str]] = field(default_factory=dict)
     topic: list[str] = field(default_factory=list)
     named_techs: list[str] = field(default_factory=list)
+    ev_makers: set[str] = field(default_factory=set)  # companies called "EV maker"
 
 
 def pair(r: Reading, n: int = 2) -> list[str]:
