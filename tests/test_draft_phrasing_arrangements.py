@@ -320,7 +320,30 @@ CASES = [
     ),
     (
         "Avalon and Borealis have their own batteries.",
-        {("tech", "avalon+borealis", "develops", ("battery",), "", "historical")},
+        {
+            ("tech", "avalon", "develops", ("battery",), "", "historical"),
+            ("tech", "borealis", "develops", ("battery",), "", "historical"),
+        },
+    ),
+    # companies working each on its own: one development each, no joint project
+    (
+        "Avalon, Borealis and Dorado are all developing all-solid-state batteries.",
+        {
+            ("tech", "avalon", "develops", ("all-solid-state-battery",), "", "historical"),
+            ("tech", "borealis", "develops", ("all-solid-state-battery",), "", "historical"),
+            ("tech", "dorado", "develops", ("all-solid-state-battery",), "", "historical"),
+        },
+    ),
+    (
+        "Both Avalon and Borealis are racing to commercialise all-solid-state batteries.",
+        {
+            ("tech", "avalon", "develops", ("all-solid-state-battery",), "", "historical"),
+            ("tech", "borealis", "develops", ("all-solid-state-battery",), "", "historical"),
+        },
+    ),
+    (  # together: a joint project
+        "Avalon and Borealis are developing all-solid-state batteries together.",
+        {("project", ("avalon", "borealis"), ("all-solid-state-battery",), "official")},
     ),
     (
         "Avalon reported results. Its researchers developed a lithium-metal battery.",

@@ -742,6 +742,37 @@ def _aside(words: list[str], i: int) -> int:
     return next((k for k in range(i + 2, min(len(words), i + 16)) if words[k] == ","), len(words))
 
 
+_APART = set("separately independently rival rivals racing race races compete competes".split())
+_APART |= set("competing competitor competitors".split())
+"""Words of companies working each on its own: "A and B are racing to develop T"."""
+
+
+def _apart(words: list[str], clause: list[int], i: int, providers: list[Mention]) -> bool:
+    """Whether the companies of the cue at ``i`` each work on their own: "A, B and C are all
+    (each) developing T", "both A and B", "their own T", "racing", "separately" (not with
+    "jointly" or "together").
+
+    >>> a, b = Mention(1, 2, "kg:a", "Company", "A"), Mention(3, 4, "kg:b", "Company", "B")
+    >>> _apart("both a and b develop t".split(), [0] * 6, 4, [a, b])
+    True
+    >>> _apart("x a and b all - develop t".split(), [0] * 8, 6, [a, b])
+    False
+    """
+    mine = {words[k] for k in range(len(words)) if clause[k] == clause[i]}
+    if mine & (_TOGETHER | {"co", "joint", "partnership", "alliance"}):
+        return False
+    first = min(p.start for p in providers)
+    return bool(
+        mine & _APART
+        or any(
+            words[k] in {"all", "each"} and words[k + 1 : k + 2] != ["-"]
+            for k in range(max(0, i - 2), i)
+        )
+        or {"own"} & set(words[i + 1 : i + 4])
+        or (first and words[first - 1] == "both")
+    )
+
+
 def _joint(words: list[str], i: int, providers: list[Mention]) -> bool:
     """Whether the cue at ``i`` is joint work: two companies its subject, "co-develop",
     "jointly develop" ("A and B will co-develop EVs based on B's platform": a joint project
@@ -1438,15 +1469,23 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             fields["provider"] = [p.ref for p in providers]
             del fields["recipient"]
         several = isinstance(fields["provider"], list) and len(fields["provider"]) > 1
-        if (
-            several
-            and signal == "background"
-            and scue.startswith("what the company does")
-            and not owns
-        ):
-            # "A and B share platforms", two companies' joint work (a joint project, below):
-            # an arrangement between them, not a description
-            status, signal, scue = status_at(r, doc, clause, i)
+        # "A, B and C are all developing T", "both race to ...": each on its own
+        apart = several and (owns or _apart(words, clause, i, providers))
+        if several and signal == "background" and scue.startswith("what the company does"):
+            if apart:
+                pass  # each its own work: a description, as of one company
+            else:
+                # "A and B share platforms", two companies' joint work (a joint project,
+                # below): an arrangement between them, not a description
+                status, signal, scue = status_at(r, doc, clause, i)
+        if apart and arrangement == "develops" and "recipient" not in fields:
+            for p in list({p.ref: p for p in providers}):
+                mine = {**fields, "provider": p}
+                text = f"'<company> and <company> each {w}' a technology: each its own"
+                add(r, Proposal("TechnologyArrangement", mine, status, signal, text, [ev]))
+            done.add(clause[i])
+            read_to[clause[i]] = max(m.end for m in same)
+            continue
         if (
             arrangement == "develops"
             and "recipient" in fields
@@ -1456,12 +1495,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             continue
         if partnership and not (len(providers) > 1 and "recipient" not in fields):
             continue  # a partnership of one company named: not read
-        if (
-            arrangement == "develops"
-            and len(providers) > 1
-            and "recipient" not in fields
-            and not owns  # "A and B have their own batteries": each its own
-        ):
+        if arrangement == "develops" and len(providers) > 1 and "recipient" not in fields:
             # "QuantumScape and PowerCo will jointly develop a cell": a joint project
             for project in _each_partner(mentions, words, clause, i, same, fields):
                 add(
