@@ -1361,7 +1361,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         lets = [k for k in range(max(0, i - 3), i) if words[k] in _LETS]
         if arrangement == "acquires" and lets:  # "A will let (allow) B (to) use its T"
             allowed = [m for m in mentions if m.is_org and m.start == lets[-1] + 1]
-            grantor = org_left(mentions, doc, lets[-1], clause, set())
+            grantor = org_left(mentions, doc, lets[-1], clause, set()) or _speaker(
+                mentions, words, lets[-1]
+            )
             if allowed and grantor is not None and allowed[0].ref != grantor.ref:
                 arrangement = "contributes"
                 provider, providers, recipient = grantor, [grantor], allowed[0]
