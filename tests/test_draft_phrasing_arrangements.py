@@ -438,6 +438,24 @@ CASES = [
         "Cygnus will supply electric vehicles to Borealis.",
         {("tech", "cygnus", "supplies", ("electric-vehicle",), "borealis", "plan")},
     ),
+    # a relative clause's verb is the work of the company it describes
+    (
+        "Avalon and Borealis each hold 40% of Cygnus, which develops self-driving software.",
+        {
+            ("tech", "cygnus", "develops", ("self-driving",), "", "historical"),
+            ("EquityStake",),
+        },
+    ),
+    # a joint study is joint work; a study of one company's is not read
+    (
+        "Avalon and Borealis are considering a joint study of batteries and e-axles.",
+        {("project", ("avalon", "borealis"), ("battery", "e-axle"), "plan")},
+    ),
+    (
+        "Avalon and Borealis will jointly study all-solid-state batteries.",
+        {("project", ("avalon", "borealis"), ("all-solid-state-battery",), "plan")},
+    ),
+    ("Avalon will study all-solid-state batteries.", set()),
     # the scope of an agreement named in the sentence before
     (
         "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",

@@ -700,6 +700,8 @@ def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> 
     )
 
 
+_STUDIES = set("study studies studying studied".split())
+"""Words of a study: a cue after "joint" / "jointly" only."""
 _HAS_OWN = [[h, p] for h in ("has", "have", "had") for p in ("its", "their")]
 """Words before "own" that make it a description of the company's own technology."""
 _ROLES = rules.BREAK | set("ceo boss spokesperson spokesman spokeswoman official".split())
@@ -707,6 +709,25 @@ _ROLES |= set("officials executives management engineers researchers".split())
 """Words of a company's people: "A's chief executive", "A CEO Jane Doe"."""
 _SELF = set("it company automaker carmaker group firm manufacturer maker".split())
 """Subjects standing for the company a speaker speaks for: "said the company would"."""
+
+
+def _relative(mentions: list[Mention], words: list[str], i: int) -> Mention | None:
+    """The company a relative clause describes when the cue at ``i`` is its verb: "A and B
+    each hold 40% of X, which develops T" (X, not A and B).
+
+    >>> x = Mention(2, 3, "kg:x", "Company", "X")
+    >>> _relative([x], "a owns x , which also develops t".split(), 6).ref
+    'kg:x'
+    """
+    for k in range(max(1, i - 3), i):
+        if words[k] in {"which", "that"} and words[k - 1] == ",":
+            if set(words[k + 1 : i]) - _AUXILIARIES:
+                return None
+            return next((m for m in mentions if m.is_org and m.end == k - 1), None)
+    return None
+
+
+_AUXILIARIES = set("also has have had is are was were will would already now still".split())
 
 
 def _speaker(mentions: list[Mention], words: list[str], i: int) -> Mention | None:
@@ -1043,7 +1064,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         joint_noun = w in _PARTNERSHIPS or tie_up or partnering or covers
         # "A has its own hybrid technology": A's own work, a description
         owns = w == "own" and words[max(0, i - 2) : i] in _HAS_OWN
-        wanted = "develops" if joint_noun or pilot or owns else rules.TECH_VERBS.get(w)
+        # "a joint study of T", "jointly study T": joint work
+        studies = w in _STUDIES and bool({"joint", "jointly"} & set(words[max(0, i - 2) : i]))
+        wanted = "develops" if joint_noun or pilot or owns or studies else rules.TECH_VERBS.get(w)
         if w in _GETS:
             wanted = "acquires"  # "B gets its batteries from A": kept only with a source
         # a second verb with its own object: "jointly procure batteries and share their
@@ -1206,6 +1229,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             provider = named[0]  # "the Chinese EV maker Leapmotor"
         elif by:
             provider = by[0]  # "batteries supplied by BYD"
+        elif _relative(mentions, words, i) is not None:
+            provider = _relative(mentions, words, i)  # "... of X, which develops T": X
         else:
             provider = org_left(mentions, doc, i, clause, set())
         if provider is None:  # "A's chief executive said the company would develop T"
