@@ -923,25 +923,20 @@ _DETERMINERS = {"the", "its", "their", "a", "an"}
 
 
 def _gapped(
-    mentions: list[Mention],
-    words: list[str],
-    clause: list[int],
-    i: int,
-    same: list[Mention],
-    fields: dict[str, Any],
+    after: list[Mention], words: list[str], same: list[Mention], fields: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """ "A will provide the platform and B the software" (the verb left out after "and B"):
-    A's arrangement on the technologies before B, B's of the same kind on the ones after it,
-    else ``fields`` alone.
+    """ "A will provide the platform and B the software" (the verb left out after "and B",
+    one of the companies ``after`` the verb): A's arrangement on the technologies before B,
+    B's of the same kind on the ones after it, else ``fields`` alone.
 
     >>> b = Mention(6, 7, "kg:b", "Company", "B")
     >>> p, s = Mention(4, 5, "tech:p", "Technology", ""), Mention(8, 9, "tech:s", "Technology", "")
     >>> words = "a will provide the p and b the s".split()
     >>> f = {"provider": "kg:a", "arrangement": "supplies", "technology": ["tech:p", "tech:s"]}
-    >>> [(x["provider"], x["technology"]) for x in _gapped([b], words, [0] * 9, 2, [p, s], f)]
+    >>> [(x["provider"], x["technology"]) for x in _gapped([b], words, [p, s], f)]
     [('kg:a', ['tech:p']), ('kg:b', ['tech:s'])]
     """
-    for m in _orgs_after(mentions, clause, i):
+    for m in after:
         k = m.end
         while k < len(words) and words[k] in _DETERMINERS:
             k += 1
@@ -1540,7 +1535,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             done.add(clause[i])
             read_to[clause[i]] = max(m.end for m in same)
             continue
-        parts = _gapped(mentions, words, clause, i, same, fields)
+        parts = _gapped(_orgs_after(mentions, clause, i), words, same, fields)
         if len(parts) == 1:
             parts = _each_receiver(mentions, words, clause, i, same, fields)
         for part in parts:
