@@ -363,6 +363,7 @@ def battery_electric(r: Reading) -> None:
         if c.kind != "TechnologyArrangement" or f.get("arrangement") == "acquires":
             continue
         techs = f.get("technology")
-        givers = f.get("provider") if isinstance(f.get("provider"), list) else [f.get("provider")]
+        provider = f.get("provider")
+        givers = provider if isinstance(provider, list) else [provider]
         if set(givers) <= r.ev_makers and isinstance(techs, list) and f"tech:{_EV}" in techs:
             f["technology"] = sorted({t if t != f"tech:{_EV}" else f"tech:{_BEV}" for t in techs})
