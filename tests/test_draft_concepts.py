@@ -108,6 +108,18 @@ def test_a_bare_broad_name_is_the_kind_the_headline_names() -> None:
     assert _tech([sentence]) == [("TechnologyArrangement", "supplies", ["tech:battery"])]
 
 
+def test_the_headlines_kind_is_the_kind_of_it_the_report_named_before() -> None:
+    """In a report headlined on solid-state batteries that named all-solid-state ones,
+    "the batteries" are all-solid-state; after all-solid-state and lithium-metal ones (not
+    kinds of one another) they stay the headline's solid-state batteries."""
+    headline = "Carmakers race to build solid-state batteries"
+    first = "Avalon is developing all-solid-state batteries."
+    later = "Borealis will supply the batteries to Avalon."
+    assert _tech([first, later], headline)[-1][2] == ["tech:assb"]
+    other = "Borealis is developing lithium-metal batteries."
+    assert _tech([first, other, later], headline)[-1][2] == ["tech:ssb"]
+
+
 def test_a_bare_broad_name_is_the_kind_named_before_unless_two_are_in_view() -> None:
     """After "solid-state batteries", "the batteries" are those; after solid-state and
     lithium-metal ones, which is unclear: the broad battery; "batteries" with nothing

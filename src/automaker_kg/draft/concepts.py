@@ -189,6 +189,9 @@ def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
             )
             if kind == broad and back:
                 kind = choose(broad, r.kinds, r.named_techs)
+            elif kind != broad:  # the headline's kind, or a kind of it the report named
+                deeper = choose(broad, r.kinds, r.named_techs)
+                kind = deeper if deeper in descendants(kind, r.kinds) else kind
             if kind == broad:  # "build EVs on B's platform": the EV platform
                 kind = _modified(r, broad, {x.ref[5:] for x in found if x is not m})
             if kind != broad:
