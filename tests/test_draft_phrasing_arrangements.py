@@ -446,6 +446,24 @@ CASES = [
             ("EquityStake",),
         },
     ),
+    # a unit named by what it works on: the unit's own work, a description
+    (
+        "Avalon will invest in Cygnus, Borealis's electric vehicle and software unit.",
+        {("tech", "cygnus", "develops", ("electric-vehicle", "software"), "", "historical")},
+    ),
+    (
+        "Avalon will invest in Borealis's EV unit Cygnus.",
+        {("tech", "cygnus", "develops", ("electric-vehicle",), "", "historical")},
+    ),
+    (  # the subsidiary makes the batteries, not its owner; its supply is its own
+        "Cygnus, Borealis's battery-making subsidiary, will supply cells to Avalon.",
+        {
+            ("tech", "cygnus", "develops", ("battery",), "", "historical"),
+            ("tech", "cygnus", "supplies", ("battery",), "avalon", "plan"),
+        },
+    ),
+    # a company after "to" is the receiver, never the giver
+    ("Borealis's battery and software unit will supply cells to Avalon.", set()),
     # a joint study is joint work; a study of one company's is not read
     (
         "Avalon and Borealis are considering a joint study of batteries and e-axles.",

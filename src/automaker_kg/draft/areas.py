@@ -25,7 +25,7 @@ from automaker_kg.draft.entities import org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, status_at, tech_status
 
-__all__ = ["areas"]
+__all__ = ["areas", "unit_after"]
 
 AGREEMENTS = set(
     "agreement agreements memorandum mou pact partnership alliance tie-up tieup cooperation "
@@ -122,6 +122,55 @@ def _owner(
     return None
 
 
+UNITS = set("unit units division divisions subsidiary arm business".split())
+"""Nouns of a company's part named by what it works on: "A's EV and software unit"."""
+
+
+def unit_after(words: list[str], techs: list[Mention], m: Mention) -> int | None:
+    """The unit noun a list of technologies starting with ``m`` names ("electric vehicle and
+    software unit", "battery-making subsidiary"), else None.
+
+    >>> t = Mention(1, 2, "tech:ev", "Technology", "EV")
+    >>> s = Mention(3, 4, "tech:sw", "Technology", "software")
+    >>> unit_after("the ev and software unit".split(), [t, s], t)
+    4
+    >>> unit_after("the ev and software sales".split(), [t, s], t) is None
+    True
+    """
+    k = m.end
+    while k < len(words):
+        nxt = next((t for t in techs if t.start == k), None)
+        if nxt is not None:
+            k = nxt.end
+        elif words[k] in {"and", ","} or words[k : k + 2] in (["-", "making"], ["-", "focused"]):
+            k += 1 if words[k] in {"and", ","} else 2
+        else:
+            break
+    return k if k < len(words) and words[k] in UNITS else None
+
+
+def _unit(
+    mentions: list[Mention], words: list[str], techs: list[Mention], i: int
+) -> Mention | None:
+    """The company a unit noun at ``i`` names: "X, A's (the) T unit" (the company before the
+    comma) or "A's T unit X" (the company after it)."""
+    after = next((x for x in mentions if x.is_org and x.start == i + 1), None)
+    if after is not None:
+        return after
+    first = min((t.start for t in techs if unit_after(words, techs, t) == i), default=None)
+    if first is None:
+        return None
+    k = first - 1
+    if k >= 0 and words[k] in rules.POSSESSIVE:  # "A's": the owner, then the comma
+        owner = next((x for x in mentions if x.is_org and x.end == k), None)
+        k = owner.start - 1 if owner is not None else -1
+    elif k >= 0 and words[k] in {"the", "its", "a", "an"}:
+        k -= 1
+    if k < 1 or words[k] != ",":
+        return None
+    return next((x for x in mentions if x.is_org and x.end == k), None)
+
+
 def areas(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
@@ -153,6 +202,26 @@ def areas(
                 ),
             )
             done.add(clause[i])
+        elif w in UNITS and _unit(mentions, words, techs, i) is not None:
+            # "X, A's electric vehicle and software unit": X's own work, a description
+            named = sorted({t.ref for t in techs if unit_after(words, techs, t) == i})
+            unit = _unit(mentions, words, techs, i)
+            if not named or unit is None:
+                continue
+            status, signal, scue = tech_status(r, doc, clause, i, describes=True)
+            work = {"provider": unit.ref, "arrangement": "develops", "technology": named}
+            said = f"'<company>, a <technology> {w}': the unit's own work"
+            add(
+                r,
+                Proposal(
+                    "TechnologyArrangement",
+                    work,
+                    status,
+                    signal,
+                    f"{said}; status cue: {scue}",
+                    [ev],
+                ),
+            )
         elif w in RESEARCH | EXPERTISE and i >= 1:
             owner = _owner(r, mentions, doc, words, clause, i)
             j = i + 1 if words[i + 1 : i + 2] and words[i + 1] in TOPICS else i

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.areas import areas
+from automaker_kg.draft.areas import UNITS, areas, unit_after
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
@@ -349,6 +349,8 @@ def possessives(
             continue  # "Avalon's battery partnership with B": joint work, read by the cues
         if not owner or (m.end < len(doc) and words[m.end] in rules.UNIT_WORDS):
             continue  # "Renault's electric vehicle unit": a unit, not the technology
+        if unit_after(words, techs, m) is not None:
+            continue  # "A's battery-making (battery and software) unit": the unit's work
         mine = [x for x in range(len(doc)) if clause[x] == clause[m.start]]
         by_user = [
             x
@@ -1064,6 +1066,15 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         wanted = "develops" if joint_noun or pilot or owns or studies else rules.TECH_VERBS.get(w)
         if w in _GETS:
             wanted = "acquires"  # "B gets its batteries from A": kept only with a source
+        if (
+            w == "making"
+            and words[i - 1 : i] == ["-"]
+            and words[i + 1 : i + 2]
+            and (words[i + 1] in UNITS)
+        ):
+            made = next((m for m in techs if m.end == i - 1), None)
+            if made is not None and made.start and words[made.start - 1] in rules.POSSESSIVE:
+                continue  # "X, A's battery-making subsidiary": the unit's work (areas)
         # a second verb with its own object: "jointly procure batteries and share their
         # platforms" (not "develop and produce batteries": one object, the first verb's)
         second = (
@@ -1277,10 +1288,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             elif (
                 after
                 and not rules.possessive(words, after[0].end)
-                and not (  # "In addition, it will supply T to B": "it" is not B
+                # a receiver is no subject (a passive's agent comes later: "by X")
+                and (passive or words[after[0].start - 1] not in {"to", "for"})
+                and not (  # "In addition, it will share T with B": "it" is not B
                     r.last_orgs
                     and {"it", "they"} & set(words[:i])
-                    and words[after[0].start - 1] in {"to", "with", "for"}
+                    and words[after[0].start - 1] == "with"
                 )
             ):
                 provider = after[0]  # not "X's T" named later: X's own phrase reads that
