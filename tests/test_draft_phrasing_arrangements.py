@@ -479,6 +479,35 @@ CASES = [
         "Avalon and Borealis signed a memorandum. The scope includes batteries and e-axles.",
         {("project", ("avalon", "borealis"), ("battery", "e-axle"), "official")},
     ),
+    # "the first carmaker outside A to use T": A's technology, used by B (not B acquiring it);
+    # the status is the main verb's, not the infinitive's
+    (
+        "Borealis is the first carmaker outside Avalon to use e-Power.",
+        {("tech", "avalon", "contributes", ("e-power",), "borealis", "official")},
+    ),
+    (
+        "Borealis will be the first automaker other than Avalon to use its e-Power system.",
+        {("tech", "avalon", "contributes", ("e-power",), "borealis", "plan")},
+    ),
+    (
+        "Borealis became the first automaker outside Avalon to adopt the e-axle.",
+        {("tech", "avalon", "contributes", ("e-axle",), "borealis", "official")},
+    ),
+    (
+        "Borealis is the only company besides Avalon to license solid-state batteries, "
+        "people familiar with the matter said.",
+        {("tech", "avalon", "licenses", ("solid-state-battery",), "borealis", "reported")},
+    ),
+    # "fit (equip) cars with T from A": A supplies T; with no source, nothing
+    (
+        "Borealis will fit its vans with batteries from Avalon.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    (
+        "Borealis's vans will be equipped with battery packs from Avalon.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    ("Borealis will equip its models with hybrid systems.", set()),
 ]
 
 

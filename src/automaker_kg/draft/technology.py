@@ -581,6 +581,64 @@ def _relies_on(
     return done
 
 
+_ORDINALS = set("first second third only latest next another".split())
+_OUTSIDE = {"outside", "besides", "beyond", "except"}
+"""'B is the first carmaker outside A to use T': words before A that set A apart."""
+
+
+def _outside(words: list[str], mentions: list[Mention], k: int) -> Mention | None:
+    """The company A of "outside A", "other than A", "apart from A" starting at word ``k``."""
+    if words[k] in _OUTSIDE:
+        at = k + 1
+    elif words[k : k + 2] in (["other", "than"], ["apart", "from"], ["aside", "from"]):
+        at = k + 2
+    else:
+        return None
+    return next((m for m in mentions if m.is_org and m.start == at), None)
+
+
+def _first_outside(
+    r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
+) -> set[int]:
+    """ "B is (became, will be) the first carmaker outside (other than) A to use T": T is A's,
+    and B is using it: A contributes T to B ("to buy T": supplies; "to license T": a
+    licence), not B acquiring it from no one. The status is the main verb's ("is": in force,
+    "will be": a plan), not the infinitive's. Returns the clauses so read."""
+    words = [t.lower_ for t in doc]
+    clause = clauses(doc)
+    done: set[int] = set()
+    for k in range(len(words)):
+        owner = _outside(words, mentions, k)
+        if owner is None or not _ORDINALS & set(words[max(0, k - 4) : k]):
+            continue
+        to = owner.end
+        if words[to : to + 1] != ["to"] or to + 1 >= len(words):
+            continue
+        verb = words[to + 1]
+        if verb not in rules.USES | _USES | _BUYS | {"offer", "offers"}:
+            continue
+        mine = [m for m in techs if clause[m.start] == clause[to] and to + 1 < m.start <= to + 8]
+        user = org_left(mentions, doc, k, clause, {owner.ref})
+        if not mine or user is None:
+            continue
+        arrangement = "licenses" if verb.startswith("licen") else "contributes"
+        arrangement = "supplies" if verb in _BUYS else arrangement
+        fields: dict[str, Any] = {
+            "provider": owner.ref,
+            "arrangement": arrangement,
+            "technology": sorted({m.ref for m in mine}),
+            "recipient": user.ref,
+        }
+        status, signal, scue = cue_status(words[:to] + words[mine[-1].end :])
+        if signal == "stated":  # a use by a named company is in force when stated
+            status, signal, scue = "official", "stated", "no cue: stated as fact"
+        said = f"'<company> is the {words[k - 2]} ... {words[k]} <company> to {verb} <technology>'"
+        text = f"{said}: the other company's technology; status cue: {scue}"
+        add(r, Proposal("TechnologyArrangement", fields, status, signal, text, [ev]))
+        done.add(clause[to])
+    return done
+
+
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
 
 
@@ -1044,6 +1102,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
     clause = clauses(doc)
     handled = possessives(r, doc, mentions, techs, ev)
     done = _licensed_or_kept(r, doc, mentions, techs, ev) | _relies_on(r, doc, mentions, techs, ev)
+    done |= _first_outside(r, doc, mentions, techs, ev)
     # "the memorandum covers T, U and V" (not "draw on X's expertise in T": X's, read above)
     done |= areas(r, doc, mentions, [t for t in techs if t.start not in handled], ev)
     read_to: dict[int, int] = {}  # a clause read by a cue verb -> where its technologies end
@@ -1064,7 +1123,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         # "a joint study of T", "jointly study T": joint work
         studies = w in _STUDIES and bool({"joint", "jointly"} & set(words[max(0, i - 2) : i]))
         wanted = "develops" if joint_noun or pilot or owns or studies else rules.TECH_VERBS.get(w)
-        if w in _GETS:
+        # "B will fit (equip) its vans with batteries from A": kept only with a source
+        equips = w in _EQUIPS and "with" in words[i + 1 : i + 6]
+        if w in _GETS or equips:
             wanted = "acquires"  # "B gets its batteries from A": kept only with a source
         if (
             w == "making"
@@ -1478,13 +1539,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 and words[m.start - 1] == "with"
                 and m.ref not in {p.ref for p in providers}
             ]
-        if w in _GETS and not (fields["arrangement"] == "acquires" and source):
+        if (w in _GETS or equips) and not (fields["arrangement"] == "acquires" and source):
             continue  # "gets a boost from": no supply without "from <company>"
         if fields["arrangement"] == "acquires" and source and len(providers) == 1:
             # "Honda will use batteries from Nissan": Nissan gives them to Honda
             fields = {
                 "provider": source[0].ref,
-                "arrangement": "supplies" if w in _BUYS | _GETS else "contributes",
+                "arrangement": "supplies" if w in _BUYS | _GETS | _EQUIPS else "contributes",
                 "technology": fields["technology"],
                 "recipient": provider.ref,
             }  # a supply to a named company: in force when stated ("buys its cells from X")
