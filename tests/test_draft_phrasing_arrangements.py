@@ -508,6 +508,52 @@ CASES = [
         {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
     ),
     ("Borealis will equip its models with hybrid systems.", set()),
+    # "its" after a use cue is the company the user deals "with", not the user
+    (
+        "Borealis has signed a deal with Avalon to use its solid-state batteries.",
+        {("tech", "avalon", "contributes", ("solid-state-battery",), "borealis", "plan")},
+    ),
+    (
+        "Borealis will work with Avalon and use its own solid-state batteries.",
+        {("tech", "borealis", "acquires", ("solid-state-battery",), "", "plan")},
+    ),
+    # "X's T will go into B's vans": B uses X's technology (not "integrated into")
+    (
+        "Avalon's solid-state batteries will go into Borealis's vans from 2027.",
+        {("tech", "avalon", "contributes", ("solid-state-battery",), "borealis", "plan")},
+    ),
+    # one arrangement per receiver of "to B and C"; "and C will ..." is a clause of its own
+    (
+        "Avalon will license its hybrid technology to Borealis and Dorado.",
+        {
+            ("tech", "avalon", "licenses", ("hybrid",), "borealis", "plan"),
+            ("tech", "avalon", "licenses", ("hybrid",), "dorado", "plan"),
+        },
+    ),
+    (
+        "Avalon will share its EV platform with Borealis and Dorado.",
+        {
+            ("tech", "avalon", "shares", ("ev-platform",), "borealis", "plan"),
+            ("tech", "avalon", "shares", ("ev-platform",), "dorado", "plan"),
+        },
+    ),
+    (
+        "Avalon will supply batteries to Borealis and Dorado will build the cars.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    # the kind a report singles out of a broad name is the technology
+    (
+        "Avalon will provide batteries, notably LFP cells, to Borealis.",
+        {("tech", "avalon", "supplies", ("lfp-cell",), "borealis", "plan")},
+    ),
+    (
+        "Avalon will supply software, such as driver assistance software, to Borealis.",
+        {("tech", "avalon", "supplies", ("driver-assistance",), "borealis", "plan")},
+    ),
+    (
+        "Avalon will supply batteries, notably e-axles, to Borealis.",
+        {("tech", "avalon", "supplies", ("battery", "e-axle"), "borealis", "plan")},
+    ),
 ]
 
 

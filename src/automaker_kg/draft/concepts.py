@@ -256,6 +256,41 @@ def merge(r: Reading, found: list[Mention]) -> list[Mention]:
     return [m for m in found if not any(m is g for g in gone)]
 
 
+_SINGLING = [
+    [",", "notably"],
+    [",", "specifically"],
+    [",", "namely"],
+    [",", "especially"],
+    [",", "particularly"],
+    [",", "in", "particular"],
+    [",", "such", "as"],
+    ["such", "as"],
+    [",", "chiefly"],
+    [",", "mainly"],
+]
+"""Words between a broad technology and the kind of it a report singles out."""
+
+
+def singled_out(r: Reading, doc: Any, found: list[Mention]) -> list[Mention]:
+    """A broad technology followed by the kind of it the report singles out ("batteries,
+    notably LFP cells", "software, in particular driver assistance") is that kind: the broad
+    mention is dropped (a kind under it through any ``skos:broader`` steps, or a new kind
+    proposed under it; not a sibling: "batteries, notably e-axles" keeps both)."""
+    words = [t.lower_ for t in doc]
+    techs = sorted((m for m in found if m.type == "Technology"), key=lambda m: m.start)
+    gone: list[Mention] = []
+    for a, b in zip(techs, techs[1:], strict=False):
+        if words[a.end : b.start] not in _SINGLING:
+            continue
+        broad, narrow = a.ref.split(":", 1)[1], b.ref.split(":", 1)[1]
+        under = set(ancestors(narrow, r.broader))
+        if narrow in r.entities:  # a new kind proposed under a concept ("Zenith platform")
+            under.add(r.entities[narrow].broader)
+        if broad in under:
+            gone.append(a)
+    return [m for m in found if not any(m is g for g in gone)]
+
+
 _TECHNOLOGY = {"technology", "technologies", "know-how"}
 _POINTERS = {"the", "this", "that", "its", "their", "these"}
 _NOT_ANAPHORA = set("company companies firm firms group groups giant giants sector".split())

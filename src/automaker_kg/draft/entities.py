@@ -358,7 +358,10 @@ def _propose_technology(r: Reading, label: str, ev: Evidence, cue: str, broader:
 
 _NOT_MODIFYING = rules.MODALS | set(rules.TECH_VERBS) | rules.USES
 _NOT_MODIFYING |= set("to be is are was were has have had buy buys bought source sources".split())
-"""Words that are no modifier of a technology word: verbs and auxiliaries."""
+_NOT_MODIFYING |= set("specifically notably especially particularly mainly mostly".split())
+_NOT_MODIFYING |= set("chiefly primarily namely largely also only even".split())  # adverbs
+"""Words that are no modifier of a technology word: verbs, auxiliaries and the adverbs
+that single a kind out ("batteries, notably LFP cells": the LFP cell)."""
 
 
 def new_technologies(r: Reading, doc: Any, out: list[Mention], ev: Evidence) -> list[Mention]:

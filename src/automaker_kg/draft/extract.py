@@ -98,6 +98,7 @@ def run(r: Reading) -> Draft:
         concepts.refine(r, doc, found)
         concepts.ev_makers(r, doc, found)
         found = concepts.anaphora(r, doc, found)
+        found = concepts.singled_out(r, doc, found)
         ventures.joint_ventures(r, doc, found, ev)
         stakes.stakes(r, doc, found, ev)
         stakes.wholly_owned(r, doc, found, ev)

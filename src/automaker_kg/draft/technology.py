@@ -46,8 +46,13 @@ _USE_PAIRS = {
     ("opted", "for"),
     ("opts", "for"),
     ("opt", "for"),
+    ("go", "into"),
+    ("goes", "into"),
+    ("went", "into"),
 }
 """Two-word cues of using another company's technology."""
+
+_GOES_INTO = [[g, "into"] for g in ("go", "goes", "went", "going")]
 
 _USES = set("adopt adopts adopted deploy deploys install installs incorporate incorporates".split())
 _USES |= set("integrate integrates integrating employ employs leverage leverages".split())
@@ -361,8 +366,8 @@ def possessives(
             and (
                 words[x.start - 1] == "by"
                 # "X's batteries will be used in Y's cars" (in Y models)
-                or (
-                    words[x.start - 1] == "in"
+                or (  # "X's cells will go into Y's vans" (not "integrated into")
+                    (words[x.start - 1] == "in" or words[x.start - 2 : x.start] in _GOES_INTO)
                     and (
                         rules.possessive(words, x.end)
                         or (x.end < len(words) and words[x.end] in _PRODUCTS)
@@ -637,6 +642,36 @@ def _first_outside(
         add(r, Proposal("TechnologyArrangement", fields, status, signal, text, [ev]))
         done.add(clause[to])
     return done
+
+
+def _its_owner(
+    mentions: list[Mention],
+    words: list[str],
+    clause: list[int],
+    i: int,
+    same: list[Mention],
+    user: Mention,
+) -> Mention | None:
+    """The company "its" stands for after the use cue at ``i`` ("B signed a deal with A to
+    use its batteries", "B has agreed with A to adopt its platform"): the one the user works
+    "with" before the verb, not the user itself (a company using its own technology is no
+    news: "its own" stays the user's)."""
+    first = min(m.start for m in same)
+    if "its" not in words[i + 1 : first] or "own" in words[i + 1 : first]:
+        return None
+    if words[i] not in rules.USES | _USES | _BUYS:
+        return None
+    return next(
+        (
+            m
+            for m in mentions
+            if m.is_org
+            and user.end <= m.start < i
+            and words[m.start - 1] == "with"
+            and m.ref != user.ref
+        ),
+        None,
+    )
 
 
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
@@ -1047,6 +1082,33 @@ def _each_receiver(
         {**fields, "technology": sorted(set(techs)), "recipient": ref}
         for ref, techs in groups.items()
     ]
+
+
+def _and_receivers(
+    mentions: list[Mention], words: list[str], clause: list[int], fields: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One arrangement per receiver of "to B and C" ("license its hybrid system to B and C":
+    two licences, one each), else ``fields`` alone; not "to B and C will ..." (C the subject
+    of a clause of its own)."""
+    if "recipient" not in fields or fields["arrangement"] not in rules.GIVING:
+        return [fields]
+    to = next(
+        (
+            m
+            for m in mentions
+            if m.is_org and m.ref == fields["recipient"] and words[m.start - 1] in {"to", "with"}
+        ),
+        None,
+    )
+    if to is None:
+        return [fields]
+    givers = fields["provider"] if isinstance(fields["provider"], list) else [fields["provider"]]
+    more = [
+        m.ref
+        for m in joined_after(mentions, words, to)
+        if clause[m.start] == clause[to.start] and m.ref not in givers
+    ]
+    return [fields] + [{**fields, "recipient": ref} for ref in dict.fromkeys(more)]
 
 
 def _each_partner(
@@ -1550,6 +1612,16 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 "recipient": provider.ref,
             }  # a supply to a named company: in force when stated ("buys its cells from X")
             status, signal, scue = tech_status(r, doc, clause, i, describes, given=True)
+        owner = _its_owner(mentions, words, clause, i, same, provider)
+        if fields["arrangement"] == "acquires" and owner is not None and not lets:
+            # "B signed a deal with A to use its batteries": A's, used by B
+            fields = {
+                "provider": owner.ref,
+                "arrangement": "supplies" if w in _BUYS else "contributes",
+                "technology": fields["technology"],
+                "recipient": provider.ref,
+            }
+            status, signal, scue = tech_status(r, doc, clause, i, describes, given=True)
         partners = _with_companies(mentions, words, clause, provider, providers, i)
         if arrangement == "develops" and partners and "recipient" not in fields:
             # "A teamed up / is working / signed a deal with B to develop T": both develop it
@@ -1612,6 +1684,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         parts = _gapped(_orgs_after(mentions, clause, i), words, same, fields)
         if len(parts) == 1:
             parts = _each_receiver(mentions, words, clause, i, same, fields)
+        if len(parts) == 1:
+            parts = _and_receivers(mentions, words, clause, fields)
         for part in parts:
             add(
                 r,
