@@ -194,9 +194,25 @@ def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
                 kind = deeper if deeper in descendants(kind, r.kinds) else kind
             if kind == broad:  # "build EVs on B's platform": the EV platform
                 kind = _modified(r, broad, {x.ref[5:] for x in found if x is not m})
-            if kind != broad:
+            product = _product_before(r, broad, found) if kind == broad and back else None
+            if product is not None:  # "the Tandem hybrid system ... its hybrid technology"
+                m.ref = product
+            elif kind != broad:
                 m.ref = f"tech:{kind}"
     r.named_techs.extend(m.ref[5:] for m in found if m.ref.startswith("tech:"))
+
+
+def _product_before(r: Reading, broad: str, found: list[Mention]) -> str | None:
+    """The one product the report proposed before as a kind of ``broad`` ("the Tandem hybrid
+    system" under the hybrid powertrain), for a broad name that points back ("its hybrid
+    technology"); none when two are in view or it is named in this sentence too."""
+    here = {x.ref for x in found}
+    products = [
+        f"new:{e.id}"
+        for e in r.entities.values()
+        if e.type == "Technology" and e.broader == broad and f"new:{e.id}" not in here
+    ]
+    return products[0] if len(products) == 1 else None
 
 
 def _fold(label: str) -> str:
