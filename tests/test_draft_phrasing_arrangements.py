@@ -554,6 +554,30 @@ CASES = [
         "Avalon will supply batteries, notably e-axles, to Borealis.",
         {("tech", "avalon", "supplies", ("battery", "e-axle"), "borealis", "plan")},
     ),
+    # "supply B and C with T", "buy T from A and D": one arrangement each
+    (
+        "Avalon agreed to supply Borealis and Dorado with battery packs.",
+        {
+            ("tech", "avalon", "supplies", ("battery",), "borealis", "plan"),
+            ("tech", "avalon", "supplies", ("battery",), "dorado", "plan"),
+        },
+    ),
+    (
+        "Borealis will buy hybrid systems from Avalon and Dorado.",
+        {
+            ("tech", "avalon", "supplies", ("hybrid",), "borealis", "plan"),
+            ("tech", "dorado", "supplies", ("hybrid",), "borealis", "plan"),
+        },
+    ),
+    # "picked X's T", "underpinned by X's T": uses of X's technology
+    (
+        "Borealis picked Avalon's EV platform for its next-generation sedans.",
+        {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "official")},
+    ),
+    (
+        "Borealis's next EV will be underpinned by Avalon's EV platform.",
+        {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "plan")},
+    ),
 ]
 
 

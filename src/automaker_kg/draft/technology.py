@@ -46,6 +46,7 @@ _USE_PAIRS = {
     ("opted", "for"),
     ("opts", "for"),
     ("opt", "for"),
+    ("underpinned", "by"),
     ("go", "into"),
     ("goes", "into"),
     ("went", "into"),
@@ -61,6 +62,7 @@ _USES |= set("receive receives received receiving obtain obtains obtained".split
 _USES |= set("feature features featuring installed deployed integrated adopted".split())
 _USES |= set("select selects selected selecting choose chooses chose chosen".split())
 _USES |= set("offer offers offered debut debuts".split())
+_USES |= set("pick picks picked".split())  # "B picked X's platform for its sedans"
 """Verbs of using another company's technology ("will feature X's software", "X's system
 will be installed in B models")."""
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
@@ -1085,30 +1087,38 @@ def _each_receiver(
 
 
 def _and_receivers(
-    mentions: list[Mention], words: list[str], clause: list[int], fields: dict[str, Any]
+    mentions: list[Mention], words: list[str], clause: list[int], i: int, fields: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """One arrangement per receiver of "to B and C" ("license its hybrid system to B and C":
-    two licences, one each), else ``fields`` alone; not "to B and C will ..." (C the subject
-    of a clause of its own)."""
+    """One arrangement per receiver of "to B and C" ("license its hybrid system to B and C",
+    "supply B and C with T": one each) and per giver of "from A and D" ("buy T from A and
+    D"), else ``fields`` alone; not "to B and C will ..." (C the subject of a clause of its
+    own). ``i`` is the cue verb."""
     if "recipient" not in fields or fields["arrangement"] not in rules.GIVING:
         return [fields]
-    to = next(
-        (
-            m
-            for m in mentions
-            if m.is_org and m.ref == fields["recipient"] and words[m.start - 1] in {"to", "with"}
-        ),
-        None,
-    )
-    if to is None:
-        return [fields]
     givers = fields["provider"] if isinstance(fields["provider"], list) else [fields["provider"]]
-    more = [
-        m.ref
-        for m in joined_after(mentions, words, to)
-        if clause[m.start] == clause[to.start] and m.ref not in givers
-    ]
-    return [fields] + [{**fields, "recipient": ref} for ref in dict.fromkeys(more)]
+    out = [fields]
+    for role, before in (("recipient", {"to", "with"}), ("provider", {"from"})):
+        named = next(
+            (
+                m
+                for m in mentions
+                if m.is_org
+                and m.ref == fields[role]
+                and (words[m.start - 1] in before or (role == "recipient" and m.start == i + 1))
+            ),
+            None,
+        )
+        if named is None:
+            continue
+        more = [
+            m.ref
+            for m in joined_after(mentions, words, named)
+            if clause[m.start] == clause[named.start]
+            and m.ref not in givers
+            and m.ref != fields["recipient"]
+        ]
+        out += [{**fields, role: ref} for ref in dict.fromkeys(more)]
+    return out
 
 
 def _each_partner(
@@ -1685,7 +1695,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if len(parts) == 1:
             parts = _each_receiver(mentions, words, clause, i, same, fields)
         if len(parts) == 1:
-            parts = _and_receivers(mentions, words, clause, fields)
+            parts = _and_receivers(mentions, words, clause, i, fields)
         for part in parts:
             add(
                 r,
