@@ -578,6 +578,13 @@ CASES = [
         "Borealis's next EV will be underpinned by Avalon's EV platform.",
         {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "plan")},
     ),
+    # "A will equip B's vans with its T": A supplies T to B (not B's own T: a possessive's
+    # phrase ends at "with" or "its"); with no "its" and no source, nothing
+    (
+        "Avalon will equip Borealis's vans with its e-axles.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    ("Avalon will equip Borealis's vans with e-axles.", set()),
 ]
 
 

@@ -302,6 +302,10 @@ def _bare_owner(mentions: list[Mention], words: list[str], m: Mention) -> list[M
     return []
 
 
+_NOT_OWNED = set("its their with to for from by into".split())
+"""Words between a possessive and a technology that end the possessive's phrase."""
+
+
 def possessives(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
@@ -318,6 +322,7 @@ def possessives(
                 not (doc[k].is_alpha or words[k] in {"-", "and"})
                 or doc[k].text[0].isupper()
                 or words[k] in _VERBISH
+                or words[k] in _NOT_OWNED  # "B's vans with its e-axles": not B's e-axles
             ):
                 break
             k -= 1
@@ -1611,6 +1616,11 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 and words[m.start - 1] == "with"
                 and m.ref not in {p.ref for p in providers}
             ]
+        # "A will equip B's vans with its e-axles": A supplies them to B
+        client = [m for m in mentions if m.is_org and m.start == i + 1 and m.ref != provider.ref]
+        if equips and not source and client and rules.possessive(words, client[0].end):
+            if "its" in words[client[0].end : min(x.start for x in same)]:
+                source, provider, providers = [provider], client[0], [client[0]]
         if (w in _GETS or equips) and not (fields["arrangement"] == "acquires" and source):
             continue  # "gets a boost from": no supply without "from <company>"
         if fields["arrangement"] == "acquires" and source and len(providers) == 1:
