@@ -585,6 +585,11 @@ CASES = [
         {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
     ),
     ("Avalon will equip Borealis's vans with e-axles.", set()),
+    # "A signed a licensing agreement with B for its T": A's technology licensed to B
+    (
+        "Avalon signed a licensing agreement with Borealis for its solid-state battery technology.",
+        {("tech", "avalon", "licenses", ("solid-state-battery",), "borealis", "official")},
+    ),
 ]
 
 

@@ -139,8 +139,9 @@ def licence(
     technology: list[str],
 ) -> dict[str, Any]:
     """A licence: "A licenses T to B" (A the licensor), "A licenses T from B" or "licensed by
-    B" (B the licensor), else the licensee named after the word (or the subject) and the
-    company the draft has developing the technology."""
+    B" (B the licensor), "A signed a licensing deal with B for its T" (A the licensor), else
+    the licensee named after the word (or the subject) and the company the draft has
+    developing the technology."""
     after = _orgs_after(mentions, clause, i)
     to = [m for m in after if words[m.start - 1] in {"to", "for"}]
     source = [m for m in after if words[m.start - 1] in {"from", "by"}]
@@ -160,6 +161,13 @@ def licence(
     free = [m for m in after if m not in source]
     licensee = subject.ref if source or not free else free[0].ref
     licensor = source[0].ref if source else None
+    if (
+        licensor is None
+        and free
+        and words[free[0].start - 1] == "with"
+        and "its" in words[free[0].end : free[0].end + 4]
+    ):  # "A signed a licensing agreement with B for its T": A's technology, licensed to B
+        licensor = subject.ref
     if licensor is None:
         for c in r.claims:
             f = c.fields
