@@ -202,11 +202,10 @@ def areas(
                 ),
             )
             done.add(clause[i])
-        elif w in UNITS and _unit(mentions, words, techs, i) is not None:
+        elif w in UNITS and (unit := _unit(mentions, words, techs, i)) is not None:
             # "X, A's electric vehicle and software unit": X's own work, a description
             named = sorted({t.ref for t in techs if unit_after(words, techs, t) == i})
-            unit = _unit(mentions, words, techs, i)
-            if not named or unit is None:
+            if not named:
                 continue
             status, signal, scue = tech_status(r, doc, clause, i, describes=True)
             work = {"provider": unit.ref, "arrangement": "develops", "technology": named}

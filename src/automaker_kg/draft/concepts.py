@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.model import Mention, Reading
+from automaker_kg.draft.model import Mention, Reading, providers_of
 from automaker_kg.draft.names import Name
 
 __all__ = [
@@ -417,7 +417,7 @@ def battery_electric(r: Reading) -> None:
         if c.kind != "TechnologyArrangement" or f.get("arrangement") == "acquires":
             continue
         techs = f.get("technology")
-        provider = f.get("provider")
-        givers = provider if isinstance(provider, list) else [provider]
-        if set(givers) <= r.ev_makers and isinstance(techs, list) and f"tech:{_EV}" in techs:
+        if not isinstance(techs, list) or f"tech:{_EV}" not in techs:
+            continue
+        if set(providers_of(f)) <= r.ev_makers:
             f["technology"] = sorted({t if t != f"tech:{_EV}" else f"tech:{_BEV}" for t in techs})

@@ -29,6 +29,7 @@ __all__ = [
     "add",
     "match_label",
     "pair",
+    "providers_of",
 ]
 
 
@@ -147,6 +148,16 @@ class Reading:
     topic: list[str] = field(default_factory=list)
     named_techs: list[str] = field(default_factory=list)
     ev_makers: set[str] = field(default_factory=set)  # companies called "EV maker"
+
+
+def providers_of(fields: dict[str, Any]) -> list[Any]:
+    """An arrangement's providers as a list (one provider is written alone).
+
+    >>> providers_of({"provider": "kg:a"}), providers_of({"provider": ["kg:a", "kg:b"]})
+    (['kg:a'], ['kg:a', 'kg:b'])
+    """
+    provider = fields.get("provider")
+    return provider if isinstance(provider, list) else [provider]
 
 
 def pair(r: Reading, n: int = 2) -> list[str]:

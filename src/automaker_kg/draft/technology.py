@@ -20,7 +20,7 @@ from typing import Any
 from automaker_kg.draft import rules
 from automaker_kg.draft.areas import UNITS, areas, unit_after
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
-from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
+from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair, providers_of
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
 __all__ = ["technology", "possessives", "licence", "described"]
@@ -1108,7 +1108,7 @@ def _and_receivers(
     own). ``i`` is the cue verb."""
     if "recipient" not in fields or fields["arrangement"] not in rules.GIVING:
         return [fields]
-    givers = fields["provider"] if isinstance(fields["provider"], list) else [fields["provider"]]
+    givers = providers_of(fields)
     out = [fields]
     for role, before in (("recipient", {"to", "with"}), ("provider", {"from"})):
         named = next(
