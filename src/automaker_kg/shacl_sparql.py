@@ -319,7 +319,7 @@ class _Checker:
             bad = self.node(nested, pattern, fvar, report, anchor)
             failing |= self.report(((f, f) for f in bad), rule, msg, report)
         for head in self.shapes.objects(shape, SH["or"]):
-            tests = [self.test(a, fvar) for a in self.items(head)]
+            tests = self.alternatives(head, fvar)
             expressions = [t for t in tests if t is not None]
             if len(expressions) == len(tests):  # one query: fails every alternative
                 if not self.possible_all(anchor, expressions):
@@ -396,7 +396,7 @@ class _Checker:
             if bad:
                 parts.append(f"EXISTS {{ {v} {_n3(path)} {x} FILTER ({' || '.join(bad)}) }}")
         for head in self.shapes.objects(shape, SH["or"]):
-            alts = [self.test(a, v) for a in self.items(head)]
+            alts = self.alternatives(head, v)
             if any(a is None for a in alts):
                 return None
             parts.append("(" + " && ".join(alts) + ")")  # type: ignore[arg-type]
@@ -412,13 +412,34 @@ class _Checker:
             parts.append(f"!{test}")
         return "(" + " || ".join(parts) + ")" if parts else "false"
 
+    def alternatives(self, head: Node, v: str) -> list[str | None]:
+        """The tests of the members of the ``sh:or`` list at ``head``, each true when ``v``
+        fails that member (:meth:`test`), ``v`` failing the ``sh:or`` when every one is true.
+        Members that only name a class (``[ sh:class C ]``) are one test of their classes
+        together: ``v`` fails each of them exactly when none of its types is one of them
+        (one lookup of its types instead of one per member)."""
+        members = self.items(head)
+        if len(members) > 1 and all(
+            set(self.shapes.predicates(m)) == {SH["class"]} for m in members
+        ):
+            named = {c for m in members for c in self.shapes.objects(m, SH["class"])}
+            return [self.class_test(v, named)]
+        return [self.test(a, v) for a in members]
+
+    def class_test(self, v: str, classes: Iterable[Node]) -> str:
+        """An expression true when no type of ``v`` is one of ``classes`` or a subclass of
+        one: its types looked up and compared (``IN``), not each class joined with them
+        (a ``VALUES`` block in the pattern took 5-6x the time at 1M generated triples)."""
+        listed = {c for cls in classes for c in self.classes(cls).split()}
+        return (
+            f"NOT EXISTS {{ {v} {_RDF_TYPE} ?cls FILTER (?cls IN ({', '.join(sorted(listed))})) }}"
+        )
+
     def value_tests(self, shape: Node, v: str) -> list[str]:
         """Expressions, each true for a value of ``v`` that breaks one constraint."""
         out = []
         for cls in self.shapes.objects(shape, SH["class"]):
-            out.append(
-                f"NOT EXISTS {{ VALUES ?cls {{ {self.classes(cls)} }} {v} {_RDF_TYPE} ?cls }}"
-            )
+            out.append(self.class_test(v, [cls]))
         for dt in self.shapes.objects(shape, SH.datatype):
             check = f"isLiteral({v}) && DATATYPE({v}) = {_n3(dt)}"
             if str(dt) in _LEXICAL:
@@ -524,7 +545,7 @@ class _Checker:
         for nested in self.shapes.objects(shape, SH.node):
             bad_values |= self.node(nested, values, v, report, last)
         for head in self.shapes.objects(shape, SH["or"]):
-            alternatives = [self.test(a, v) for a in self.items(head)]
+            alternatives = self.alternatives(head, v)
             expressions = [t for t in alternatives if t is not None]
             if len(expressions) == len(alternatives):  # one query: values failing every one
                 if not self.possible_all(last, expressions):
