@@ -374,6 +374,7 @@ HEAVY = ("pyvis", "scipy", "pyshacl", "jinja2", "numpy", "pydantic")
 #: What each command answers without, beyond HEAVY: RDF terms where it prints plain values.
 NOT_NEEDED = {
     "stats": ("rdflib", "networkx"),
+    "query": ("rdflib", "networkx"),  # values bound and the table printed as Oxigraph's terms
     "facts": ("rdflib",),  # a store's answers as Oxigraph's terms, the table from their text
     "path": ("rdflib",),
     "ownership": ("rdflib",),  # and no SciPy: a small graph's sums are plain Python

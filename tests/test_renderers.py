@@ -109,3 +109,34 @@ def test_tables_drawn_directly_are_richs_tables(data, extra):
         grid.add_row(*row)
     _print_trimmed(_console(buffer, 200), grid)
     assert drawn == buffer.getvalue()
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+lexical = st.one_of(
+    st.from_regex(r"[+-]?[0-9]{1,5}(\.[0-9]{0,3})?", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(Z)?", fullmatch=True),
+    st.sampled_from(["true", "false", "1", "0", ".5", "1e3", "NaN", "INF", " 7", "٣", "abc", ""]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=300)
+@given(
+    lexical,
+    st.sampled_from(["integer", "decimal", "date", "boolean", "double", "gYear", "string", None]),
+)
+def test_a_table_shows_oxigraphs_literal_as_rdflibs(text, datatype):
+    """A literal read from the store prints as the rdflib term made of it prints (the
+    canonical numbers, dates and booleans read without rdflib, the rest by rdflib)."""
+    import logging
+
+    import pyoxigraph as ox
+
+    from automaker_kg.terms import from_oxigraph
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)  # ill-typed: both say nothing
+    if datatype is None:
+        term = ox.Literal(text, language="en")
+    else:
+        term = ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+    assert plain(term) == plain(from_oxigraph(term))

@@ -213,7 +213,7 @@ def _cache(store: Any) -> Any:
 def _reads_store(definition: Any, params: dict[str, str] | None) -> bool:
     """Whether binding these parameters reads the store: an entity given as an IRI or a
     prefixed name is checked there (a name is resolved from the generation's cache)."""
-    from automaker_kg.terms import expand
+    from automaker_kg.terms import expand_iri  # the IRI as text: no rdflib term made
 
     given = params or {}
     for param in definition.parameters:
@@ -221,7 +221,7 @@ def _reads_store(definition: Any, params: dict[str, str] | None) -> bool:
         if param.type != "entity" or not value:
             continue
         try:
-            expand(value)
+            expand_iri(value)
         except ValueError:
             continue
         return True
@@ -254,13 +254,13 @@ def query_in_time(
     if kept is not None and seconds > 0 and not _reads_store(definition, params):
         # names from the generation's cache, the query in the child: the store opened once
         no_store: Any = None  # no parameter reads it (_reads_store): names come from the cache
-        bindings = queries_module.bind_params(no_store, definition, params, names=kept.resolve_name)
+        bindings = queries_module.bind_terms(no_store, definition, params, names=kept.resolve_name)
         source = None
     else:
         opened = kept.store if kept is not None else None  # checked and opened by open_cache
         source = opened if opened is not None else store_module.open_store(store)
         names = kept.resolve_name if kept is not None else None
-        bindings = queries_module.bind_params(source, definition, params, names=names)
+        bindings = queries_module.bind_terms(source, definition, params, names=names)
         reopened = isinstance(store, str | Path | None) and isinstance(source, pyoxigraph.Store)
         if seconds <= 0 or not reopened:  # a store object, or a remote one: no child
             return queries_module.run_text(source, definition.text, bindings)

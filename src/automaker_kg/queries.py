@@ -46,7 +46,7 @@ from automaker_kg.names import Candidate, resolve, suggest
 from automaker_kg.paths import queries_dir
 from automaker_kg.prefixes import NAMESPACES, sparql_prologue
 from automaker_kg.sparqlguard import bind_values, lateral_optionals, uses_service
-from automaker_kg.terms import expand, expand_iri, from_oxigraph, local_name, short, to_oxigraph
+from automaker_kg.terms import expand_iri, from_oxigraph, local_name, short, to_oxigraph
 
 if TYPE_CHECKING:  # rdflib is imported where its terms are made (a store's answers need none)
     from rdflib import URIRef
@@ -62,6 +62,7 @@ __all__ = [
     "run",
     "run_text",
     "bind_params",
+    "bind_terms",
     "to_oxigraph",
     "from_oxigraph",
     "inline",
@@ -167,6 +168,16 @@ class Rows:
 
     def __getitem__(self, index: int) -> dict[str, Node | None]:
         return dict(zip(self.columns, self.rows[index], strict=True))
+
+    def cells(self) -> list[dict[str, Any]]:
+        """Rows as dicts of the terms as held (None when unbound): Oxigraph's as read from a
+        store, without converting one; what a table prints (:func:`renderers.plain` reads both).
+
+        >>> Rows(["a", "b"], oxigraph_rows=[(ox.NamedNode("http://e/x"), None)]).cells()
+        [{'a': <NamedNode value=http://e/x>, 'b': None}]
+        """
+        rows = self._ox if self._ox is not None else self.rows
+        return [dict(zip(self.columns, row, strict=True)) for row in rows]
 
     def texts(self) -> list[dict[str, str]]:
         """Rows as dicts of each bound term's text (an IRI, a literal's lexical form; unbound
@@ -499,26 +510,32 @@ def _coerce(
     param: Param,
     raw: str,
     names: Callable[..., Hashable] | None = None,
-) -> Node:
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-
+) -> ox.NamedNode | ox.Literal:
+    """A parameter's value as the Oxigraph term bound (an rdflib literal's lexical form: a
+    decimal written ``f"{value:f}"`` as rdflib writes it); no rdflib term is made."""
     try:
         if param.type == "entity":
-            return resolve_entity(source, raw, names=names)
+            return ox.NamedNode(resolve_entity_iri(source, raw, names=names))
         if param.type == "iri":
-            return expand(raw)
+            iri = expand_iri(raw)
+            try:
+                return ox.NamedNode(iri)
+            except ValueError as exc:  # an IRI Oxigraph cannot hold: as binding it says
+                raise QueryError(str(exc)) from None
         if param.type == "date":
-            return Literal(dt.date.fromisoformat(raw.strip()), datatype=XSD.date)
+            return ox.Literal(dt.date.fromisoformat(raw.strip()).isoformat(), datatype=_DATE)
         if param.type == "decimal":
-            return Literal(Decimal(raw.strip()), datatype=XSD.decimal)
+            return ox.Literal(f"{Decimal(raw.strip()):f}", datatype=_DECIMAL)
         if param.type == "integer":
-            return Literal(int(raw.strip()), datatype=XSD.integer)
-        return Literal(raw)
+            return ox.Literal(str(int(raw.strip())), datatype=_INTEGER)
+        return ox.Literal(raw)
     except (ValueError, InvalidOperation):
         raise ParameterError(
             f"query {query.name!r}: parameter {param.name!r} expects a {param.type}, got {raw!r}"
         ) from None
+
+
+_DATE, _DECIMAL, _INTEGER = (ox.NamedNode(_XSD + t) for t in ("date", "decimal", "integer"))
 
 
 def run(
@@ -543,11 +560,27 @@ def bind_params(
     *,
     names: Callable[..., Hashable] | None = None,
 ) -> dict[str, Node]:
-    """Turn parameters given as strings into the terms :func:`run_text` binds.
+    """Turn parameters given as strings into the terms :func:`run_text` binds (rdflib's).
 
     Unknown names raise ParameterError listing the valid ones; a parameter not given takes
     its default; an empty value, or no value and no default, leaves it unbound. Entity
     names are resolved against ``source`` (or the ``names`` kept with its generation).
+    """
+    return {k: from_oxigraph(v) for k, v in bind_terms(source, query, params, names=names).items()}
+
+
+def bind_terms(
+    source: Source,
+    query: QueryDef,
+    params: Mapping[str, str] | None = None,
+    *,
+    names: Callable[..., Hashable] | None = None,
+) -> dict[str, ox.NamedNode | ox.Literal]:
+    """:func:`bind_params`'s terms as Oxigraph's (what a store binds; no rdflib loaded).
+
+    >>> terms = bind_terms(None, get_query("stakes-as-of"), {"as_of": "2024-01-01"})
+    >>> [term.value for term in terms.values()]
+    ['2024-01-01', 'https://w3id.org/automaker-kg/ontology#Shareholding', '9999-12-31']
     """
     params = dict(params or {})
     valid = {p.name for p in query.parameters}
@@ -557,7 +590,7 @@ def bind_params(
             f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))}; valid: "
             + (", ".join(sorted(valid)) or "(none)")
         )
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for param in query.parameters:
         raw = params.get(param.name, param.default)
         if raw is not None and raw != "":

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
@@ -166,6 +166,39 @@ def words(text: str) -> str:
     return text.replace("_", " ") if _INTERNAL.fullmatch(text) else text
 
 
+# The literals of a table read without rdflib: a plain or language-tagged string, and the
+# canonical spellings of the numbers, dates and booleans (rdflib's ``toPython`` gives the
+# same values for them); any other literal is read by rdflib (its values and its warnings).
+_READERS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
+    "integer": (re.compile(r"[+-]?[0-9]+"), int),
+    "decimal": (re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"), Decimal),
+    "date": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), dt.date.fromisoformat),
+    "boolean": (re.compile(r"true|false"), lambda text: text == "true"),
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _literal_value(term: ox.Literal) -> Any:
+    """The Python value rdflib reads of a literal of those :data:`_READERS` know (a string
+    is its text), else the literal itself.
+
+    >>> _literal_value(ox.Literal("43.40", datatype=ox.NamedNode(_XSD + "decimal")))
+    Decimal('43.40')
+    >>> _literal_value(ox.Literal("2024-13-01", datatype=ox.NamedNode(_XSD + "date"))).value
+    '2024-13-01'
+    """
+    datatype = term.datatype.value
+    if term.language or datatype == _XSD_STRING:
+        return term.value
+    reader = _READERS.get(datatype.removeprefix(_XSD)) if datatype.startswith(_XSD) else None
+    if reader is None or not reader[0].fullmatch(term.value):
+        return term
+    try:
+        return reader[1](term.value)
+    except ValueError:  # a date that is no day (2024-02-30): rdflib says so
+        return term
+
+
 def plain(value: Any) -> str:
     """A value as a person reads it in a table: IRIs short, numbers plain, lists joined.
 
@@ -179,7 +212,11 @@ def plain(value: Any) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, ox.Literal | ox.NamedNode | ox.BlankNode):
+    if isinstance(value, ox.NamedNode):
+        return short(value.value)
+    if isinstance(value, ox.Literal):
+        value = _literal_value(value)
+    if isinstance(value, ox.Literal | ox.BlankNode):
         from automaker_kg.terms import from_oxigraph
 
         value = from_oxigraph(value)
@@ -597,7 +634,7 @@ def print_rows(
         return
     if fmt != "table":
         raise UnknownNameError("format", fmt, list(RESULT_FORMATS))
-    rows = list(result)
+    rows = result.cells()  # the terms as read: a store's are never made rdflib's
     shown = list(columns) if columns is not None else table_columns(result.columns, rows)
     print_table(rows, shown, headers=_label_headers(shown), wide=wide, compact=compact, file=file)
     file.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
