@@ -309,6 +309,42 @@ def test_path_from_the_shortest_paths_part_is_the_whole_projections(kept, kind, 
         assert _outcome(part, None) == _outcome(whole, None), (a, b)
 
 
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40),
+    a=st.integers(0, 12),
+    b=st.integers(0, 12),
+    max_hops=st.one_of(st.none(), st.integers(0, 6)),
+)
+def test_nodes_between_two_ends_are_those_of_every_shortest_path(edges, a, b, max_hops):
+    """The search from both ends gives the nodes whose distances from the two ends add up to
+    the shortest path's length (at most max_hops), else the two ends alone."""
+    near: dict[int, list[int]] = {n: [] for n in range(13)}
+    for u, v in edges:
+        near[u].append(v)
+        near[v].append(u)
+
+    def distances(origin: int) -> dict[int, int]:
+        seen, frontier = {origin: 0}, [origin]
+        while frontier:
+            grown = []
+            for u in frontier:
+                for v in near[u]:
+                    if v not in seen:
+                        seen[v] = seen[u] + 1
+                        grown.append(v)
+            frontier = grown
+        return seen
+
+    from_a, from_b = distances(a), distances(b)
+    length = from_a.get(b)
+    if length is None or (max_hops is not None and length > max_hops):
+        expected = {a, b}
+    else:
+        expected = {n for n, d in from_a.items() if d + from_b.get(n, 99) == length}
+    found = cache._between(lambda nodes: {n: near[n] for n in nodes}, a, b, max_hops)
+    assert found == expected
+
+
 @pytest.mark.parametrize(
     ("as_of", "known_on"),
     [("2024-01-01", None), ("2023-07-01", "2023-03-01"), ("2025-06-01", None)],

@@ -95,6 +95,9 @@ CREATE INDEX node_forms_key ON node_forms (key);
 CREATE INDEX claims_iri ON claims (iri);
 """
 
+#: Up to this many nodes, which of them a projection shows is read by their edges' index.
+_FEW = 200
+
 #: The tiers of :func:`automaker_kg.names.resolve`, as ``name_keys.tier``: a folded label,
 #: a folded alias, an identifier as it is, a folded identifier, any folded name.
 _LABEL, _ALIAS, _IDENTIFIER, _FOLDED_IDENTIFIER, _NAME = range(5)
@@ -700,15 +703,11 @@ class Cache:
         """
         shown = _Shown(self, kind, as_of, known_on)
         start, end = shown.find(a), shown.find(b)
-        near: dict[int, list[int]] = {}
-        for _, u, v in shown.edges:
-            near.setdefault(u, []).append(v)
-            near.setdefault(v, []).append(u)
-        on_paths = _between(near, start, end, max_hops)
+        on_paths = _between(shown.neighbours, start, end, max_hops)
         technologies = {n for n in on_paths if shown.kind(n) == "technology"}
         wanted = [
             n
-            for n, u, v in shown.edges
+            for n, u, v in shown.touching(on_paths)
             if (u in on_paths and v in on_paths) or u in technologies or v in technologies
         ]
         return shown.graph(wanted, (start, end)), shown.iri(start), shown.iri(end)
@@ -865,7 +864,24 @@ class _Shown:
         self._edges: list[tuple[int, int, int]] | None = None
         self._first_kind: dict[int, str] = {}
         self._rows: dict[int, tuple[str, str, str | None, str]] = {}
-        self.shown = self._shown_nodes()
+        self._shown: set[int] | None = None
+        self._spread_rows: list[tuple[int, int, int, str, str]] | None = None
+        self._near: dict[int, list[int]] | None = None
+
+    @property
+    def shown(self) -> set[int]:
+        """Every node the projection shows (read once, when a question needs them all)."""
+        if self._shown is None:
+            self._shown = self._shown_nodes()
+        return self._shown
+
+    def _shown_among(self, nodes: Iterable[int]) -> set[int]:
+        """Those of ``nodes`` the projection shows: by the edges of those few (an index
+        lookup each) while every shown node is not read yet, else from them."""
+        nodes = set(nodes)
+        if self._shown is not None or self.times is not None or len(nodes) > _FEW:
+            return nodes & self.shown
+        return {n for _, u, v in self.touching(nodes) for n in (u, v) if n in nodes}
 
     def _filter(self) -> tuple[str, list[Any]]:
         """The SQL that keeps the kind's edges (``e``) shown on the day,
@@ -878,19 +894,64 @@ class _Shown:
             args += [self.day, self.day]
         return where, args
 
-    def _spread(self) -> Iterator[tuple[int, int, int, str, str]]:
-        """Edges whose claim is shown in several spans (none yet), checked one by one."""
+    def _spread(self) -> list[tuple[int, int, int, str, str]]:
+        """Edges whose claim is shown in several spans (none yet), checked one by one (read
+        once)."""
+        if self._spread_rows is not None:
+            return self._spread_rows
         marks = ",".join("?" * len(self.groups))
         rows = self.cache._db.execute(
             "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.time FROM edges e JOIN times t "
             f"ON t.claim = e.claim WHERE e.grp IN ({marks}) AND e.spans > 1",
             self.groups,
         )
+        self._spread_rows = []
         for n, u, v, kind_u, kind_v, time in rows:
             from automaker_kg.assembly import EdgeTime  # networkx: only when there are some
 
             if self.day is None or EdgeTime(*json.loads(time)).on(self.day) is not None:
-                yield n, u, v, kind_u, kind_v
+                self._spread_rows.append((n, u, v, kind_u, kind_v))
+        return self._spread_rows
+
+    def touching(self, nodes: Iterable[int]) -> list[tuple[int, int, int]]:
+        """``(edge, u, v)`` of the shown edges with an end among ``nodes``, in the
+        projection's order (by the index of each end while the edges are not read)."""
+        nodes = set(nodes)
+        if self._edges is not None or self.times is not None:
+            return [(n, u, v) for n, u, v in self.edges if u in nodes or v in nodes]
+        where, args = self._filter()
+        found: set[tuple[int, int, int]] = set()
+        for part in _chunks(sorted(nodes), 400):
+            marks = ",".join("?" * len(part))
+            found.update(
+                self.cache._db.execute(
+                    f"SELECT e.id, e.u, e.v FROM edges e WHERE e.u IN ({marks}) AND {where} "
+                    f"UNION ALL SELECT e.id, e.u, e.v FROM edges e WHERE e.v IN ({marks}) "
+                    f"AND {where}",
+                    [*part, *args, *part, *args],
+                )
+            )
+        found.update((n, u, v) for n, u, v, *_ in self._spread() if u in nodes or v in nodes)
+        return sorted(found)
+
+    def neighbours(self, nodes: Iterable[int]) -> dict[int, list[int]]:
+        """Each of ``nodes`` and the nodes its shown edges link it to (either way, once an
+        edge), from the edges of those nodes only while every edge is not read."""
+        nodes = set(nodes)
+        if self._edges is None and self.times is None:
+            near: dict[int, list[int]] = {n: [] for n in nodes}
+            for _, u, v in self.touching(nodes):
+                if u in near:
+                    near[u].append(v)
+                if v in near:
+                    near[v].append(u)
+            return near
+        if self._near is None:
+            self._near = {}
+            for _, u, v in self.edges:
+                self._near.setdefault(u, []).append(v)
+                self._near.setdefault(v, []).append(u)
+        return {n: self._near.get(n, []) for n in nodes}
 
     def _shown_nodes(self) -> set[int]:
         if self.times is not None:
@@ -985,8 +1046,19 @@ class _Shown:
 
     def kind(self, node: int) -> str:
         """The node's kind in the projection: the data's, else its first edge's."""
+        own = self._row(node)[2]
+        if own:
+            return own
+        if self._edges is None and self.times is None:  # the first edge, by the index
+            n, side = self._position(node)
+            found = self.cache._db.execute(
+                f"SELECT {('kind_u', 'kind_v')[side]} FROM edges WHERE id = ?", (n,)
+            ).fetchone()
+            if found is None:  # an edge of several spans
+                found = next(r[3 + side] for r in self._spread() if r[0] == n)
+            return str(found[0])
         _ = self.edges
-        return str(self._row(node)[2] or self._first_kind[node])
+        return str(self._first_kind[node])
 
     def _position(self, node: int) -> tuple[int, int]:
         """Where the node first ends a shown edge: its place in the projection's nodes."""
@@ -1019,7 +1091,7 @@ class _Shown:
         """The node ``name`` names, as :func:`automaker_kg.analytics.resolve_entity` finds it
         on the whole projection (its errors and suggestions too)."""
         row = self.cache._db.execute("SELECT id FROM nodes WHERE iri = ?", (name,)).fetchone()
-        if row is not None and row[0] in self.shown:
+        if row is not None and self._shown_among([row[0]]):
             return int(row[0])
         iri = _indexed_resolve(name, self._keyed, self._named, self._suggestions)
         found = self.cache._db.execute("SELECT id FROM nodes WHERE iri = ?", (iri,)).fetchone()
@@ -1027,7 +1099,7 @@ class _Shown:
 
     def _keyed(self, where: str, *args: Any) -> list[int]:
         rows = self.cache._db.execute(f"SELECT DISTINCT node FROM node_keys WHERE {where}", args)
-        return sorted((n for (n,) in rows if n in self.shown), key=self._position)
+        return sorted(self._shown_among(n for (n,) in rows), key=self._position)
 
     def _named(self, ids: list[int]) -> list[Candidate]:
         from automaker_kg.analytics.entities import candidate
@@ -1105,30 +1177,53 @@ class _Shown:
         return H
 
 
-def _between(near: dict[int, list[int]], a: int, b: int, max_hops: int | None) -> set[int]:
+def _between(
+    neighbours: Callable[[set[int]], dict[int, list[int]]],
+    a: int,
+    b: int,
+    max_hops: int | None,
+) -> set[int]:
     """The nodes of every shortest path from ``a`` to ``b`` of at most ``max_hops`` steps
-    (``{a, b}`` when there is none): those whose distances from both ends add up to it."""
-    limit = max_hops if max_hops is not None else len(near) + 1
+    (``{a, b}`` when there is none): those whose distances from both ends add up to it.
 
-    def distances(origin: int) -> dict[int, int]:
-        seen, frontier = {origin: 0}, [origin]
-        for depth in range(1, limit + 1):
-            grown = []
-            for u in frontier:
-                for v in near.get(u, ()):
-                    if v not in seen:
-                        seen[v] = depth
-                        grown.append(v)
-            if not grown:
-                break
-            frontier = grown
-        return seen
+    A breadth-first search from both ends, the smaller frontier grown first, until they meet
+    (``neighbours(nodes)`` gives each node's neighbours); then back from the nodes where they
+    met, layer by layer, to each end. Only the nodes nearer than the middle are read.
 
-    from_a = distances(a)
-    if b not in from_a:
-        return {a, b}
-    from_b, length = distances(b), from_a[b]
-    return {n for n, d in from_a.items() if d + from_b.get(n, limit + 1) == length}
+    >>> near = {1: [2, 3], 2: [1, 4], 3: [1, 4], 4: [2, 3, 5], 5: [4], 6: []}
+    >>> step = lambda nodes: {n: near[n] for n in nodes}
+    >>> sorted(_between(step, 1, 5, 6)), sorted(_between(step, 1, 5, 2)), _between(step, 1, 6, 6)
+    ([1, 2, 3, 4, 5], [1, 5], {1, 6})
+    """
+    if a == b:
+        return {a}
+    limit = max_hops if max_hops is not None else float("inf")
+    # each end's layers (nodes by distance), the distances seen and the neighbours read
+    sides: list[tuple[list[set[int]], dict[int, int], dict[int, list[int]]]] = [
+        ([{a}], {a: 0}, {}),
+        ([{b}], {b: 0}, {}),
+    ]
+    while len(sides[0][0]) + len(sides[1][0]) - 2 < limit:
+        grow = 0 if len(sides[0][0][-1]) <= len(sides[1][0][-1]) else 1
+        layers, seen, near = sides[grow]
+        found = neighbours(layers[-1])
+        near.update(found)
+        frontier = {v for vs in found.values() for v in vs if v not in seen}
+        if not frontier:
+            break
+        depth = len(layers)
+        seen.update(dict.fromkeys(frontier, depth))
+        layers.append(frontier)
+        met = frontier & sides[1 - grow][1].keys()
+        if met:  # in the last layer of both ends (the layers met nowhere nearer)
+            on_paths = set(met)
+            for layers, _, near in sides:  # back from where they met to each end
+                kept = met
+                for layer in reversed(layers[:-1]):
+                    kept = {n for n in layer if any(v in kept for v in near[n])}
+                    on_paths |= kept
+            return on_paths
+    return {a, b}
 
 
 def open_at(generation: str | os.PathLike[str]) -> Cache | None:
