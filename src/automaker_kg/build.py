@@ -903,8 +903,8 @@ def check_files(
     """
     rewritten, _ = _resolved(list(parsed))
     shapes = _shapes(default_data_dir(data_dir))
-    merged, origins = _merge(rewritten), _origins(rewritten)
-    return validate(merged, origins=origins, shapes=shapes, engine=engine, focus=focus)
+    graphs = [graph for _, graph in rewritten]  # validated as their union, never merged
+    return validate(graphs, origins=_origins(rewritten), shapes=shapes, engine=engine, focus=focus)
 
 
 def check_parsed(

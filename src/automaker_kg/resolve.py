@@ -310,11 +310,15 @@ class Resolution:
         return {c: sorted(ms) for c, ms in sorted(out.items())}
 
     def rewrite(self, graph: Graph) -> Graph:
-        """A copy of ``graph`` with merged IRIs replaced by their canonical IRI.
+        """A copy of ``graph`` with merged IRIs replaced by their canonical IRI; ``graph``
+        itself when it names no merged IRI (a curated sheet names the canonical ones).
 
         The merged IRIs' ``rdfs:label``/``skos:prefLabel`` become ``skos:altLabel``, so the
         canonical node keeps one label and every name.
         """
+        merged = self.canonical
+        if not any(s in merged or o in merged for s, _, o in graph):
+            return graph
         out = Graph()
         for prefix, namespace in graph.namespaces():
             out.bind(prefix, namespace, override=False)
@@ -384,6 +388,15 @@ def _closure(schema: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
     return out
 
 
+#: The predicates :func:`_entities` reads of an entity (its classes, names and, through
+#: :func:`identifiers_of`, identifiers): only these are gathered from the files, not every
+#: claim and piece of evidence (a rebuild of the shipped graph spent half its time copying).
+_ENTITY_PREDICATES = (
+    RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.exactMatch, OWL.sameAs,
+    DCTERMS.identifier,
+)  # fmt: skip
+
+
 def _entities(parsed: Sequence[tuple[str, Graph]]) -> dict[URIRef, Entity]:
     schema = Graph()
     data = Graph()
@@ -391,7 +404,8 @@ def _entities(parsed: Sequence[tuple[str, Graph]]) -> dict[URIRef, Entity]:
         if name.startswith("ontology/"):
             schema += graph.triples((None, RDFS.subClassOf, None))
         else:
-            data += graph
+            for predicate in _ENTITY_PREDICATES:
+                data += graph.triples((None, predicate, None))
     typed_in: dict[URIRef, list[str]] = defaultdict(list)
     for name, graph in parsed:
         if name.startswith("ontology/"):

@@ -16,7 +16,7 @@ import functools
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -163,12 +163,18 @@ def _message(result: Graph, node: Node, data: Graph) -> str:
     return text
 
 
-def _flat(data: Graph) -> Graph:
-    """One graph of every triple: pySHACL would check a Dataset's graphs one by one."""
+def _flat(data: Graph | Sequence[Graph]) -> Graph:
+    """One graph of every triple: pySHACL would check a Dataset's graphs (or the files'
+    graphs given apart) one by one."""
     if isinstance(data, Dataset | ConjunctiveGraph):
         flat = Graph()
         for subject, predicate, obj, _ in data.quads((None, None, None, None)):
             flat.add((subject, predicate, obj))
+        data = flat
+    elif not isinstance(data, Graph):
+        flat = Graph()
+        for graph in data:
+            flat += graph
         data = flat
     return bind_prefixes(data)
 
@@ -283,7 +289,7 @@ def _undefined_terms(data: Graph) -> list[tuple[Node, str, str]]:
 
 
 def validate(
-    data: Graph,
+    data: Graph | Sequence[Graph],
     *,
     origins: Mapping[str, str] | None = None,
     shapes: Graph | None = None,
@@ -298,7 +304,8 @@ def validate(
     Parameters
     ----------
     data : ontology + taxonomy + graph files merged in one graph (or a Dataset with
-        ``default_union``).
+        ``default_union``), or their graphs apart: their union is checked (the SPARQL
+        engine loads them as they are, without merging them into one rdflib graph first).
     origins : maps a subject IRI to the file the build loaded it from; names the file.
     shapes : a shapes graph to use instead of ``ontology/shapes.ttl``.
     engine : ``"pyshacl"``, ``"sparql"`` (the shapes as SPARQL on an in-memory Oxigraph
@@ -316,18 +323,20 @@ def validate(
     []
     """
     shapes = shapes if shapes is not None else shapes_graph()
-    data = _flat(data)
-    if focus is not None or engine == "sparql" or (engine == "auto" and len(data) > SPARQL_ABOVE):
+    parts = [_flat(data)] if isinstance(data, Graph) else list(data)
+    size = sum(len(part) for part in parts)
+    if focus is not None or engine == "sparql" or (engine == "auto" and size > SPARQL_ABOVE):
         from automaker_kg.shacl_sparql import Unsupported
 
         store = pyoxigraph.Store()
-        store.extend(_quad(s, p, o) for s, p, o in data)
+        store.extend(_quad(s, p, o) for part in parts for s, p, o in part)
         marked = None if focus is None else _below(store, focus)
         try:
             return validate_store(store, origins=origins, shapes=shapes, focus=marked)
         except Unsupported:
             if engine == "sparql":
                 raise
+    data = parts[0] if isinstance(data, Graph) else _flat(parts)
     raw = _shacl_violations(data, shapes) + _undefined_terms(data)
     origins = origins or {}
     violations = set()
