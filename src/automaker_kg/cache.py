@@ -485,6 +485,11 @@ def _indexed_resolve(
     if not wanted:
         raise UnknownNameError(kind, name, [], suggestions=[], hint=hint or "give a name")
 
+    def lookup(where: str, *args: Any) -> list[int]:
+        if all(_storable(a) for a in args if isinstance(a, str)):
+            return keyed(where, *args)
+        return []  # no key holds a lone surrogate (SQLite could not even take it)
+
     def pick(ids: list[int]) -> Candidate | None:
         found = named(ids) if ids else []
         if len(found) == 1:
@@ -496,13 +501,13 @@ def _indexed_resolve(
             raise AmbiguousNameError(kind, name, listing(found))
         return None
 
-    found = pick(keyed("tier = ? AND key = ?", _LABEL, wanted))
+    found = pick(lookup("tier = ? AND key = ?", _LABEL, wanted))
     if found is not None:
         return found.key
-    by_alias = keyed("tier = ? AND key = ?", _ALIAS, wanted)
+    by_alias = lookup("tier = ? AND key = ?", _ALIAS, wanted)
     if by_alias:
         aliased = set(by_alias)
-        starting = keyed("tier = ? AND key >= ? AND key < ?", _NAME, *_prefix(wanted + " "))
+        starting = lookup("tier = ? AND key >= ? AND key < ?", _NAME, *_prefix(wanted + " "))
         rivals = [n for n in starting if n not in aliased]
         found = pick(by_alias) if not rivals else None
         if found is None:
@@ -516,7 +521,7 @@ def _indexed_resolve(
         ("tier = ? AND instr(key, ?) > 0", (_NAME, wanted)),
     ]
     for where, args in tiers:
-        found = pick(keyed(where, *args))
+        found = pick(lookup(where, *args))
         if found is not None:
             return found.key
     raise UnknownNameError(kind, name, [], suggestions=suggestions(wanted), hint=hint)
@@ -534,8 +539,21 @@ def _close(wanted: str, keys: Iterable[str]) -> list[str]:
 
 
 def _prefix(text: str) -> tuple[str, str]:
-    """The range of keys that start with ``text`` (SQLite compares UTF-8 as code points)."""
+    """The range of keys that start with ``text`` (SQLite compares UTF-8 as code points);
+    an empty range when ``text`` holds a lone surrogate, which no key (UTF-8) holds.
+
+    >>> _prefix("ab"), _prefix("a\\ud800")
+    (('ab', 'ac'), ('', ''))
+    """
+    if not _storable(text):
+        return "", ""
     return text, text[:-1] + chr(ord(text[-1]) + 1)
+
+
+def _storable(text: str) -> bool:
+    """Whether SQLite can take ``text`` as UTF-8: no lone surrogate (typed text may hold
+    one; the graph's names never do)."""
+    return text.isascii() or not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 class Cache:
@@ -803,12 +821,13 @@ class Cache:
     def _suggestions(self, wanted: str) -> list[str]:
         """The labels :func:`automaker_kg.names.resolve` suggests for a folded name no entity
         has: those of the names starting with it, then of the closest (difflib, 0.75)."""
+        start, end = _prefix(wanted)  # start is wanted, or "" (an empty range)
         starting = [
             key
             for (key,) in self._db.execute(
                 "SELECT key FROM name_forms WHERE key >= ? AND key < ? AND key != ? "
                 "ORDER BY key LIMIT 5",
-                (*_prefix(wanted), wanted),
+                (start, end, start),
             )
         ]
         # a ratio of at least 0.75 needs lengths within 0.6x-1.67x (difflib's real_quick_ratio)
