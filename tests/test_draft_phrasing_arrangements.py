@@ -590,6 +590,98 @@ CASES = [
         "Avalon signed a licensing agreement with Borealis for its solid-state battery technology.",
         {("tech", "avalon", "licenses", ("solid-state-battery",), "borealis", "official")},
     ),
+    # round 9, press-release phrasings: a licence granted with its terms, royalties
+    (
+        "Avalon has granted Borealis a non-exclusive licence to its solid-state battery "
+        "technology.",
+        {("tech", "avalon", "licenses", ("solid-state-battery",), "borealis", "official")},
+    ),
+    (
+        "Borealis will pay Avalon royalties for its hybrid system.",
+        {("tech", "avalon", "licenses", ("hybrid",), "borealis", "plan")},
+    ),
+    (
+        "Borealis pays royalties to Avalon on every battery pack it builds.",
+        {("tech", "avalon", "licenses", ("battery",), "borealis", "official")},
+    ),
+    ("Avalon paid royalties on its hybrid system in 2019.", set()),
+    # receivers given as examples of a group
+    (
+        "Avalon will supply e-axles to several automakers, including Borealis and Dorado.",
+        {
+            ("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan"),
+            ("tech", "avalon", "supplies", ("e-axle",), "dorado", "plan"),
+        },
+    ),
+    (
+        "Avalon will license its hybrid system to rivals such as Borealis.",
+        {("tech", "avalon", "licenses", ("hybrid",), "borealis", "plan")},
+    ),
+    # a supplier tapped, an order placed or won
+    (
+        "Borealis tapped Avalon for e-axles.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "official")},
+    ),
+    (
+        "Borealis placed an order with Avalon for battery cells.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "official")},
+    ),
+    (
+        "Avalon won a contract from Borealis for battery packs.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "official")},
+    ),
+    ("Borealis signed a contract with Avalon for e-axles.", set()),  # who supplies: not said
+    # joint work: forces joined, expertise combined
+    (
+        "Avalon joins forces with Borealis on hydrogen fuel cells.",
+        {("project", ("avalon", "borealis"), ("hydrogen-fuel-cell",), "official")},
+    ),
+    (
+        "Avalon and Borealis will combine their expertise in battery technology.",
+        {("project", ("avalon", "borealis"), ("battery",), "plan")},
+    ),
+    (
+        "Avalon and Borealis will pool their resources in software.",
+        {("project", ("avalon", "borealis"), ("software",), "plan")},
+    ),
+    ("Avalon joined hands with Borealis in 2020.", set()),
+    # a platform ridden on, a system borrowed: the owner's technology used
+    (
+        "Borealis's new crossover will ride on Avalon's electric vehicle platform.",
+        {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "plan")},
+    ),
+    (
+        "Borealis will borrow Avalon's hybrid system for its compact cars.",
+        {("tech", "avalon", "contributes", ("hybrid",), "borealis", "plan")},
+    ),
+    # withholding: kept in-house, reserved for its own cars, sharing ruled out
+    (
+        "Avalon will keep its battery technology in-house.",
+        {("tech", "avalon", "withholds", ("battery",), "", "official")},
+    ),
+    (
+        "Avalon will reserve its solid-state batteries for its own vehicles.",
+        {("tech", "avalon", "withholds", ("solid-state-battery",), "", "official")},
+    ),
+    (
+        "Avalon ruled out sharing its platform with Borealis.",
+        {("tech", "avalon", "withholds", ("vehicle-platform",), "borealis", "official")},
+    ),
+    ("Avalon has not ruled out licensing its hybrid system.", set()),
+    (
+        "Avalon will keep building hybrids for its own brands.",
+        {("tech", "avalon", "develops", ("hybrid",), "", "plan")},
+    ),
+    # a technology unveiled is developed; a car unveiled is a launch
+    (
+        "Avalon unveiled its solid-state battery on Tuesday.",
+        {("tech", "avalon", "develops", ("solid-state-battery",), "", "historical")},
+    ),
+    ("Borealis unveiled a hybrid SUV.", set()),
+    (
+        "Borealis unveiled an electric sedan built on Avalon's platform.",
+        {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "official")},
+    ),
 ]
 
 

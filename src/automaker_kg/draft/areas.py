@@ -51,6 +51,8 @@ FOCUS |= {("covers",), ("includes",), ("targets",), ("cover",), ("include",), ("
 
 EXPERTISE = set("expertise know-how strengths strength experience".split())
 """Nouns of what a company is good at: "A has built up expertise in T", "A's know-how in T"."""
+COMBINE = set("combine combines combined combining pool pools pooled pooling".split())
+"""Verbs of "A and B will combine (pool) their expertise in T": joint work, no one's own."""
 
 TOPICS = set("topics areas fields priorities projects themes".split())
 """Nouns after a research noun: "A's research topics include T"."""
@@ -221,7 +223,7 @@ def areas(
                     [ev],
                 ),
             )
-        elif w in RESEARCH | EXPERTISE and i >= 1:
+        elif w in RESEARCH | EXPERTISE and i >= 1 and not COMBINE & set(words[i - 2 : i]):
             owner = _owner(r, mentions, doc, words, clause, i)
             j = i + 1 if words[i + 1 : i + 2] and words[i + 1] in TOPICS else i
             pairs = {tuple(words[j + 1 : j + 3]), tuple(words[j + 1 : j + 2])}

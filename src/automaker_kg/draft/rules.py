@@ -297,6 +297,7 @@ for _arrangement, _forms in {
     "lead leads leading ahead leader leaders pursue pursues pursuing collaborate collaborates "
     "collaborating cooperate cooperates cooperating co-operate "
     "co-developing design designs designed designing make makes making made "
+    "unveil unveils unveiled unveiling showcase showcases showcased showcasing "
     "development cooperation collaboration production commercialise commercialize "
     "work works working worked "
     "commercialising commercializing "

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.areas import UNITS, areas, unit_after
+from automaker_kg.draft.areas import COMBINE, UNITS, areas, unit_after
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair, providers_of
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
@@ -50,6 +50,9 @@ _USE_PAIRS = {
     ("go", "into"),
     ("goes", "into"),
     ("went", "into"),
+    ("ride", "on"),
+    ("rides", "on"),
+    ("riding", "on"),
 }
 """Two-word cues of using another company's technology."""
 
@@ -63,6 +66,7 @@ _USES |= set("feature features featuring installed deployed integrated adopted".
 _USES |= set("select selects selected selecting choose chooses chose chosen".split())
 _USES |= set("offer offers offered debut debuts".split())
 _USES |= set("pick picks picked".split())  # "B picked X's platform for its sedans"
+_USES |= set("borrow borrows borrowed borrowing".split())  # "borrow X's hybrid system"
 """Verbs of using another company's technology ("will feature X's software", "X's system
 will be installed in B models")."""
 _BUYS = set("buy buys bought buying purchase purchases purchased source sources sourced".split())
@@ -73,6 +77,8 @@ _PRODUCES = set("make makes making manufacture manufactures manufacturing manufa
 _PRODUCES |= set("produce produces producing produced build builds building".split())
 """Verbs of "A makes T for B": A supplies it to B."""
 _PARTNER_VERBS = {"partner", "partners", "partnering", "partnered"}
+_JOIN = [[j] for j in ("join", "joins", "joined", "joining")]
+_STRENGTHS = set("expertise strengths know-how resources capabilities skills".split())
 """Verbs of "A is partnering with B on T": joint work on what follows "on"."""
 _COVERS = set("covers cover covering includes include including spans span extends".split())
 """Verbs of "A's cooperation with B covers T": joint work on the objects."""
@@ -86,6 +92,8 @@ _BUILDS_ON |= set("make makes made produce produces produced design designs desi
 _REFUSALS = {"not", "no", "never", "refuse", "refuses", "refused", "decline", "declines"}
 _REFUSALS |= {"declined", "n't", "stop", "stops", "stopped", "cease", "ceases", "ceased"}
 _REFUSALS |= {"halt", "halts", "halted", "end", "ends", "ended"}
+_RULE_OUT = [["rule"], ["rules"], ["ruled"], ["ruling"]]
+""""ruled out sharing T": a refusal, the word before "out"."""
 """Words before a giving verb that make it a refusal: "declined to share"."""
 _EQUIPS = set("equip equips equipped equipping fit fits fitting".split())
 _POWERS = set("power powers powering underpin underpins underpinning drive drives".split())
@@ -143,7 +151,9 @@ def licence(
     the licensee named after the word (or the subject) and the company the draft has
     developing the technology."""
     after = _orgs_after(mentions, clause, i)
-    to = [m for m in after if words[m.start - 1] in {"to", "for"}]
+    to = [
+        m for m in after if words[m.start - 1] in {"to", "for"} or _examples_of(words, i, m.start)
+    ]
     source = [m for m in after if words[m.start - 1] in {"from", "by"}]
     if to and to[0].ref != subject.ref:
         return {
@@ -501,28 +511,74 @@ def _made_by(mentions: list[Mention], words: list[str], techs: list[Mention]) ->
     return None
 
 
+_PAYS = set("pay pays paid paying".split())
+_LICENCE_TERMS = set("exclusive non - global worldwide royalty free perpetual".split())
+
+
+def _article_before(words: list[str], i: int) -> int | None:
+    """Where the article of the noun at ``i`` is, over the licence's terms between them ("a
+    non-exclusive, worldwide licence"), else None.
+
+    >>> _article_before("granted b a non - exclusive licence".split(), 6)
+    2
+    >>> _article_before("granted b its licence".split(), 3) is None
+    True
+    """
+    k = i - 1
+    while k > 0 and (words[k] in _LICENCE_TERMS or words[k] == ","):
+        k -= 1
+    return k if words[k] in {"a", "an", "the"} else None
+
+
 def _licensed_or_kept(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
     """Clauses read whole, before the cue verbs: "B builds T under licence from A" and "A
-    granted B a licence for T" (A licenses T to B); "A will keep T to itself" (A withholds
-    T). Returns the clauses so read."""
+    granted B a licence for T", "B pays A royalties for T" (A licenses T to B); "A will keep T
+    to itself (in-house, for its own cars)" (A withholds T). Returns the clauses so read."""
     words = [t.lower_ for t in doc]
     clause = clauses(doc)
     done: set[int] = set()
     for i, w in enumerate(words):
-        if w not in {"licence", "license", "itself", "themselves"}:
+        # "keep T to itself", "keep T in-house", "reserve T for its own cars": a refusal
+        kept_words = words[i - 1 : i] == ["to"] and w in {"itself", "themselves"}
+        kept_words = kept_words or words[max(0, i - 2) : i + 1] == ["in", "-", "house"]
+        kept_words = kept_words or (
+            w == "own" and words[max(0, i - 2) : i] in (["for", "its"], ["for", "their"])
+        )
+        if w not in {"licence", "license", "royalty", "royalties"} and not kept_words:
             continue
         mine = [m for m in techs if clause[m.start] == clause[i]]
         if not mine or clause[i] in done:
             continue
         fields: dict[str, Any] | None = None
-        if w in {"itself", "themselves"} and words[i - 1] == "to":
-            kept = [k for k in range(i) if clause[k] == clause[i] and words[k] in _KEEPS]
+        if kept_words:
+            kept = [
+                k
+                for k in range(i)
+                if clause[k] == clause[i]
+                and words[k] in _KEEPS
+                and not words[k + 1].endswith("ing")  # "keep building T": no refusal
+            ]
             owner = org_left(mentions, doc, kept[0], clause, set()) if kept else None
             if owner is not None:
                 fields = {"provider": owner.ref, "arrangement": "withholds"}
                 said = "'keep <technology> to itself'"
+        elif w in {"royalty", "royalties"}:
+            # "B will pay A royalties for T", "B pays royalties to A on T": A licenses T to B
+            payee = [
+                m
+                for m in mentions
+                if m.is_org
+                and (m.end == i or (m.start == i + 2 and words[i + 1] == "to"))
+                and clause[m.start] == clause[i]
+            ]
+            pays = [k for k in range(max(0, i - 4), i) if words[k] in _PAYS]
+            payer = org_left(mentions, doc, pays[0], clause, set()) if pays and payee else None
+            if payer is not None and payer.ref != payee[0].ref:
+                fields = {"provider": payee[0].ref, "recipient": payer.ref}
+                fields["arrangement"] = "licenses"
+                said = "'<company> pays <company> royalties': a licence"
         elif words[i - 1 : i] == ["under"] and words[i + 1 : i + 2] == ["from"]:
             giver = [m for m in mentions if m.start == i + 2 and m.is_org]
             taker = org_left(mentions, doc, i, clause, {giver[0].ref} if giver else set())
@@ -530,8 +586,9 @@ def _licensed_or_kept(
                 fields = {"provider": giver[0].ref, "recipient": taker.ref}
                 fields["arrangement"] = "licenses"
                 said = "'under licence from <company>'"
-        elif i > 2 and words[i - 1] in {"a", "the"}:
-            taker_at = [m for m in mentions if m.end == i - 1 and m.is_org]
+        elif i > 2 and (art := _article_before(words, i)) is not None:
+            # "A granted B a (non-exclusive, global) licence for T"
+            taker_at = [m for m in mentions if m.end == art and m.is_org]
             if taker_at and taker_at[0].start and words[taker_at[0].start - 1] in _GRANTS:
                 grant = taker_at[0].start - 1
                 giver_m = org_left(mentions, doc, grant, clause, {taker_at[0].ref})
@@ -559,20 +616,31 @@ def _licensed_or_kept(
 _RELIES = set("rely relies relying relied depend depends depending depended".split())
 _RELIES |= set("count counts counting counted turn turns turning turned".split())
 """Verbs of "B will rely on A for batteries", "B turned to A for its cells": A supplies."""
+_TAPS = set("tap taps tapped tapping enlist enlists enlisted enlisting".split())
+"""Verbs of "B tapped A for e-axles": A supplies (the company right after the verb)."""
+_ORDERS = set("order orders contract contracts".split())
+""""B placed an order with A for T" (A supplies B); "A won an order from B for T" (the
+same)."""
 
 
 def _relies_on(
     r: Reading, doc: Any, mentions: list[Mention], techs: list[Mention], ev: Evidence
 ) -> set[int]:
-    """ "B will rely (depend, count) on A for T", "B turned to A for T": A supplies T to B.
+    """ "B will rely (depend, count) on A for T", "B turned to A for T", "B tapped A for T",
+    "B placed an order with A for T", "A won a contract from B for T": A supplies T to B.
     Returns the clauses so read."""
     words = [t.lower_ for t in doc]
     clause = clauses(doc)
     done: set[int] = set()
     for i, w in enumerate(words[:-3]):
-        if w not in _RELIES or words[i + 1] not in {"on", "upon", "to"}:
+        at = i + 1 if w in _TAPS else i + 2  # "tapped A for T"
+        if w in _RELIES and words[i + 1] not in {"on", "upon", "to"}:
             continue
-        giver = [m for m in mentions if m.is_org and m.start == i + 2]
+        if w in _ORDERS and words[i + 1] != "from" and (w, words[i + 1]) != ("order", "with"):
+            continue  # not "a contract with A for T": who supplies is not said
+        if w not in _RELIES | _TAPS | _ORDERS:
+            continue
+        giver = [m for m in mentions if m.is_org and m.start == at]
         if not giver or words[giver[0].end : giver[0].end + 1] != ["for"]:
             continue
         mine = [
@@ -581,7 +649,9 @@ def _relies_on(
             if clause[m.start] == clause[i] and giver[0].end < m.start <= giver[0].end + 4
         ]
         taker = org_left(mentions, doc, i, clause, {giver[0].ref})
-        if not mine or taker is None:
+        if w in _ORDERS and words[i + 1] == "from":  # "A won an order from B for T"
+            giver, taker = [taker] if taker is not None else [], giver[0]
+        if not mine or taker is None or not giver:
             continue
         fields = {
             "provider": giver[0].ref,
@@ -590,7 +660,7 @@ def _relies_on(
             "recipient": taker.ref,
         }
         status, signal, scue = tech_status(r, doc, clause, i, False, given=True)
-        said = f"'<company> {w} {words[i + 1]} <company> for <technology>': a supply"
+        said = f"'<company> {' '.join(words[i:at])} <company> for <technology>': a supply"
         add(
             r,
             Proposal(
@@ -690,6 +760,7 @@ def _its_owner(
 
 
 _KEEPS = set("keep keeps kept keeping retain retains retained reserve reserves".split())
+_UNVEILS = set("unveil unveils unveiled unveiling showcase showcases showcased".split())
 
 
 _PRODUCTS = rules.BODY_STYLES | set("car cars sedans vehicle vehicles suvs vans pickups".split())
@@ -1099,6 +1170,24 @@ def _each_receiver(
     ]
 
 
+_EXAMPLES = [["including"], ["such", "as"], ["like"], ["among", "them"], ["notably"]]
+
+
+def _examples_of(words: list[str], i: int, k: int) -> bool:
+    """Whether the company at ``k`` is an example of the receivers the verb at ``i`` gives to
+    ("supply T to several carmakers, including B and C"; "license it to rivals such as B").
+
+    >>> w = "supply cells to several carmakers , including b".split()
+    >>> _examples_of(w, 0, 7), _examples_of("supply cells including b".split(), 0, 3)
+    (True, False)
+    """
+    cue = next((e for e in _EXAMPLES if words[k - len(e) : k] == e), None)
+    if cue is None:
+        return False
+    between = words[i + 1 : k - len(cue)]
+    return ("to" in between or "for" in between) and len(between) <= 8
+
+
 def _and_receivers(
     mentions: list[Mention], words: list[str], clause: list[int], i: int, fields: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -1117,7 +1206,11 @@ def _and_receivers(
                 for m in mentions
                 if m.is_org
                 and m.ref == fields[role]
-                and (words[m.start - 1] in before or (role == "recipient" and m.start == i + 1))
+                and (
+                    words[m.start - 1] in before
+                    or (role == "recipient" and m.start == i + 1)
+                    or (role == "recipient" and _examples_of(words, i, m.start))
+                )
             ),
             None,
         )
@@ -1201,6 +1294,20 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         pilot = w in {"line", "lines"} and bool(set(words[max(0, i - 2) : i]) & _PILOT)
         # "A is partnering with B on T"; "A's cooperation with B covers T": joint work
         partnering = w in _PARTNER_VERBS and words[i + 1 : i + 2] == ["with"]
+        # "A joins forces (joined hands) with B on T", "A and B join forces on T"
+        partnering = partnering or (
+            w in {"forces", "hands"}
+            and words[i - 1 : i] in _JOIN
+            and words[i + 1 : i + 2] in (["with"], ["on"], ["in"])
+        )
+        # "A and B will combine (pool) their expertise in T": joint work
+        partnering = partnering or (
+            w in _STRENGTHS
+            and i >= 2
+            and words[i - 2] in COMBINE
+            and words[i - 1] == "their"
+            and words[i + 1 : i + 2] in (["in"], ["on"])
+        )
         covers = _covers(mentions, words, i)
         joint_noun = w in _PARTNERSHIPS or tie_up or partnering or covers
         # "A has its own hybrid technology": A's own work, a description
@@ -1309,6 +1416,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if w in _SUPPLIER and not (any(t.end == i for t in techs) or following == "of"):
             continue  # "together with its suppliers": no technology supplied
         negated = any(x in _REFUSALS for x in words[max(0, i - 3) : i])
+        if words[i - 1 : i] == ["out"] and words[i - 2 : i - 1] in _RULE_OUT:
+            if {"not", "n't", "never"} & set(words[max(0, i - 5) : i - 2]):
+                continue  # "has not ruled out licensing T": an open door, no act
+            negated = True
         if _cancelled(words, i):
             done.add(clause[i])  # "scrapped plans to share T": no arrangement, no plan
             continue
@@ -1318,6 +1429,9 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             words[i + 1 : i + 4]
         ):
             arrangement = "develops"  # "share the cost of developing T": joint development
+        if w in COMBINE and words[i + 1 : i + 2] == ["their"] and words[i + 2 : i + 3]:
+            if words[i + 2] in _STRENGTHS:
+                continue  # "pool their expertise in T": joint work, read at the noun
         if arrangement in {"shares", "licenses", "supplies", "contributes"} and negated:
             arrangement = "withholds"  # "will not share / license its technology"
         # "Y will be supplied with T by X", "T for Y will be supplied by X": a passive
@@ -1354,6 +1468,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         elif second:  # the second verb's own object only
             same = [m for m in same if m.start > i]
         same = [m for m in same if m.start not in handled]  # read as "X's technology"
+        if w in _UNVEILS:  # "unveiled an electric sedan": a launch, not the technology
+            same = [m for m in same if not _PRODUCTS & set(words[m.end - 1 : m.end + 1])]
         same = [  # nor its short name in parentheses: "X's modular kit (MK)"
             m
             for m in same
@@ -1476,7 +1592,12 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             # "A will have B develop and build its compact car": B makes it for A
             arrangement, recipient = "supplies", commissioner
         for m in mentions:
-            if m.start > i and m.is_org and m.start and words[m.start - 1] in {"to", "with", "for"}:
+            if (
+                m.start > i
+                and m.is_org
+                and m.start
+                and (words[m.start - 1] in {"to", "with", "for"} or _examples_of(words, i, m.start))
+            ):
                 if _second_verb(words, i, m.start):
                     break  # "makes T and supplies them to B": the second verb's receiver
                 if clause[m.start] == clause[i] and m.ref not in {p.ref for p in providers}:
