@@ -682,6 +682,63 @@ CASES = [
         "Borealis unveiled an electric sedan built on Avalon's platform.",
         {("tech", "avalon", "contributes", ("ev-platform",), "borealis", "official")},
     ),
+    # a customer of X's technology is supplied by X
+    (
+        "Borealis is the first customer for Avalon's solid-state batteries.",
+        {("tech", "avalon", "supplies", ("solid-state-battery",), "borealis", "official")},
+    ),
+    (
+        "Borealis will be the first customer of Avalon's e-axles.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    # giving both ways: one arrangement each way
+    (
+        "Avalon and Borealis will cross-license their battery patents.",
+        {
+            ("tech", "avalon", "licenses", ("battery",), "borealis", "plan"),
+            ("tech", "borealis", "licenses", ("battery",), "avalon", "plan"),
+        },
+    ),
+    (
+        "Avalon and Borealis will supply each other with e-axles.",
+        {
+            ("tech", "avalon", "supplies", ("e-axle",), "borealis", "plan"),
+            ("tech", "borealis", "supplies", ("e-axle",), "avalon", "plan"),
+        },
+    ),
+    (
+        "Avalon and Borealis agreed on the mutual supply of e-axles.",
+        {
+            ("tech", "avalon", "supplies", ("e-axle",), "borealis", "official"),
+            ("tech", "borealis", "supplies", ("e-axle",), "avalon", "official"),
+        },
+    ),
+    (
+        "Avalon and Borealis will supply e-axles to Dorado.",
+        {("tech", "avalon+borealis", "supplies", ("e-axle",), "dorado", "plan")},
+    ),
+    # a common platform used (built on) by two companies is shared; developed, a project
+    (
+        "Avalon and Borealis will use a common electric vehicle platform.",
+        {("tech", "avalon+borealis", "shares", ("ev-platform",), "", "plan")},
+    ),
+    (
+        "Avalon and Borealis will build their cars on a shared platform.",
+        {("tech", "avalon+borealis", "shares", ("vehicle-platform",), "", "plan")},
+    ),
+    (
+        "Avalon and Borealis will develop a common platform.",
+        {("project", ("avalon", "borealis"), ("vehicle-platform",), "plan")},
+    ),
+    # the cars a supply is for are not supplied
+    (
+        "Avalon will supply Borealis with battery cells for its electric vehicles from 2026.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    (
+        "Avalon will supply batteries and electric vehicles to Borealis.",
+        {("tech", "avalon", "supplies", ("battery", "electric-vehicle"), "borealis", "plan")},
+    ),
 ]
 
 

@@ -203,12 +203,14 @@ def licence(
 
 def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
     """The first use cue in ``words[lo:hi]`` and the arrangement of the technology's owner:
-    "based on X's platform" -> contributes, "buy X's cells" -> supplies, "license X's" ->
-    licenses."""
+    "based on X's platform" -> contributes, "buy X's cells" and "a customer of X's cells" ->
+    supplies, "license X's" -> licenses."""
     for k in range(lo, hi):
         pair = tuple(words[k : k + 2])
         if pair in _USE_PAIRS:
             return " ".join(pair), "contributes"
+        if words[k] in {"customer", "customers"} and words[k + 1 : k + 2] in (["of"], ["for"]):
+            return " ".join(pair), "supplies"  # "B is the first customer for X's cells"
         if words[k] == "on" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _BUILDS_ON:
             return "build on", "contributes"  # "build its cars on X's platform"
         if words[k] == "with" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _EQUIPS:
@@ -512,6 +514,7 @@ def _made_by(mentions: list[Mention], words: list[str], techs: list[Mention]) ->
 
 
 _PAYS = set("pay pays paid paying".split())
+_EACH_OTHER = {"each other", "one another"}
 _LICENCE_TERMS = set("exclusive non - global worldwide royalty free perpetual".split())
 
 
@@ -1468,6 +1471,18 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         elif second:  # the second verb's own object only
             same = [m for m in same if m.start > i]
         same = [m for m in same if m.start not in handled]  # read as "X's technology"
+        if arrangement in rules.GIVING | {"acquires"} and len(same) > 1:
+            # "supply B with cells for its electric vehicles": the cars the supply is for
+            first = min(x.start for x in same)
+            same = [
+                m
+                for m in same
+                if m.start == first
+                or not (
+                    "for" in words[max(first, m.start - 3) : m.start]
+                    and (m.ref in _VEHICLES or _PRODUCTS & set(words[m.end - 1 : m.end + 1]))
+                )
+            ]
         if w in _UNVEILS:  # "unveiled an electric sedan": a launch, not the technology
             same = [m for m in same if not _PRODUCTS & set(words[m.end - 1 : m.end + 1])]
         same = [  # nor its short name in parentheses: "X's modular kit (MK)"
@@ -1723,7 +1738,27 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         }
         if recipient is not None:
             fields["recipient"] = recipient.ref
-        if arrangement == "licenses":
+        built_on = "on" in words[i + 1 : min(m.start for m in same)]
+        if (
+            (arrangement == "acquires" or (arrangement == "develops" and built_on))
+            and len({p.ref for p in providers}) > 1
+            and recipient is None
+            and {"common", "shared", "same"} & set(words[i + 1 : min(m.start for m in same)])
+        ):
+            arrangement = "shares"  # "A and B will use (build on) a common platform"
+            fields["arrangement"] = arrangement
+        # "A and B will supply each other with T", "cross-license", "the mutual supply of T"
+        mutual = (
+            len({p.ref for p in providers}) == 2
+            and recipient is None
+            and arrangement in rules.GIVING - {"shares"}
+            and (
+                bool(_EACH_OTHER & {" ".join(words[k : k + 2]) for k in range(i + 1, i + 8)})
+                or words[max(0, i - 2) : i] == ["cross", "-"]
+                or bool({"mutual", "mutually", "reciprocal"} & set(words[max(0, i - 3) : i]))
+            )
+        )
+        if arrangement == "licenses" and not mutual:
             status, signal, scue = cue_status(words[:i])
             if signal == "stated":  # "licensed its design to B in 2021": a past year's act
                 past = status_at(r, doc, clause, i)
@@ -1831,6 +1866,10 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             read_to[clause[i]] = max(m.end for m in same)
             continue
         parts = _gapped(_orgs_after(mentions, clause, i), words, same, fields)
+        if mutual:  # one arrangement each way
+            a, b = list({p.ref: p for p in providers})
+            parts = [{**fields, "provider": a, "recipient": b}]
+            parts.append({**fields, "provider": b, "recipient": a})
         if len(parts) == 1:
             parts = _each_receiver(mentions, words, clause, i, same, fields)
         if len(parts) == 1:
