@@ -813,3 +813,51 @@ def test_a_described_subject_is_the_company_named_before(names: list[Name]) -> N
             "plan",
         ),
     ]
+
+
+def _drafted(names: list[Name], *sentences: str) -> list[tuple]:
+    """The technology claims drafted from a report of several paragraphs, in order."""
+    body = "\n\n".join(sentences)
+    claims = draft_text(f"Title: T\nDate: 2024-05-02\n\n{body}\n", names, taxonomy_broader())
+    return [(c.fields, c.status) for c in claims.claims]
+
+
+def test_rights_handed_to_a_company_are_for_what_it_works_on(names: list[Name]) -> None:
+    """Intellectual property handed to X in a sentence naming no technology is the giver's
+    contribution of what the draft has X developing, kinds of one concept read as that
+    concept; "X draws on IP that A and B transferred to it" describes X (background)."""
+    claims = _drafted(
+        names,
+        "Cygnus designs and builds combustion engines, hybrid systems and batteries.",
+        "Cygnus draws on intellectual property that Avalon and Borealis have transferred to it.",
+    )
+    given = [
+        (f["provider"], f["arrangement"], f["technology"], f.get("recipient"), status)
+        for f, status in claims[1:]
+    ]
+    assert given == [
+        (p, "contributes", ["tech:battery", "tech:powertrain"], "kg:cygnus", "historical")
+        for p in ("kg:avalon", "kg:borealis")
+    ]
+
+
+def test_rights_handed_over_by_a_subject_are_its_act(names: list[Name]) -> None:
+    """ "A will hand over its know-how to X": A's contribution, with the clause's status; with
+    no technology the draft has X developing, nothing is proposed."""
+    claims = _drafted(
+        names,
+        "Cygnus is developing solid-state batteries.",
+        "Avalon will hand over its know-how to Cygnus.",
+    )
+    assert claims[1:] == [
+        (
+            {
+                "provider": "kg:avalon",
+                "arrangement": "contributes",
+                "technology": ["tech:solid-state-battery"],
+                "recipient": "kg:cygnus",
+            },
+            "plan",
+        )
+    ]
+    assert _drafted(names, "Avalon transferred its intellectual property to Cygnus.") == []

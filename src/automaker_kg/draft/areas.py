@@ -1,7 +1,9 @@
 """Areas of work named without a cue verb: what an agreement covers ("the memorandum between
 A and B covers T, U and V", "areas of cooperation include T", "A and B signed an MoU covering
 T") is a joint project of the agreement's companies; what a company's research spans ("A's
-research focuses on T and U") is its own development.
+research focuses on T and U") is its own development; intellectual property handed to a
+company ("A has transferred patents to X", "X draws on know-how that A and B transferred to
+it") is the giver's contribution of what the company works on.
 
 >>> from automaker_kg.draft.extract import draft_text
 >>> from automaker_kg.draft.names import Name
@@ -25,7 +27,7 @@ from automaker_kg.draft.entities import org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
 from automaker_kg.draft.status import clauses, status_at, tech_status
 
-__all__ = ["areas", "unit_after"]
+__all__ = ["areas", "transfers", "unit_after"]
 
 AGREEMENTS = set(
     "agreement agreements memorandum mou pact partnership alliance tie-up tieup cooperation "
@@ -254,3 +256,108 @@ def areas(
             )
             done.add(clause[i])
     return done
+
+
+_IP = [["intellectual", "property"], ["ip"], ["patents"], ["know", "-", "how"], ["know-how"]]
+"""What a company hands over when the text names no technology: its rights and know-how."""
+_TRANSFERS = set(
+    "transfer transfers transferred transferring contribute contributes contributed "
+    "contributing assign assigns assigned hand hands handed handing".split()
+)
+
+
+def _ip_at(words: list[str], k: int) -> int:
+    """The length of an intellectual-property phrase starting at ``k``, else 0.
+
+    >>> _ip_at("the intellectual property".split(), 1), _ip_at(["property"], 0)
+    (2, 0)
+    """
+    return next((len(p) for p in _IP if words[k : k + len(p)] == p), 0)
+
+
+def _fields_of(r: Reading, techs: set[str]) -> list[str]:
+    """What rights over several technologies cover: two or more kinds of one broader concept
+    are that concept (know-how for engines and hybrids is powertrain know-how).
+
+    >>> r = Reading("", [], {}, None, broader={"ice": {"pt"}, "hev": {"pt"}})
+    >>> _fields_of(r, {"tech:ice", "tech:hev", "tech:bat"})
+    ['tech:bat', 'tech:pt']
+    """
+    by_broader: dict[str, set[str]] = {}
+    for t in techs:
+        for b in r.broader.get(t.split(":", 1)[-1], set()):
+            by_broader.setdefault(b, set()).add(t)
+    out = set(techs)
+    for b, kinds in by_broader.items():
+        if len(kinds) > 1:
+            out = (out - kinds) | {f"tech:{b}"}
+    return sorted(out)
+
+
+def transfers(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
+    """Intellectual property (patents, know-how) handed by A to X in a sentence that names
+    no technology: A contributes to X the technologies the draft has X developing (what the
+    rights are for). "A and B have transferred patents to X"; "X draws on IP that A and B have
+    transferred to it" ("it": the company before the phrase; a description of X, background).
+    A sentence that names a technology is left to the cue verbs of :mod:`.technology`."""
+    words = [t.lower_ for t in doc]
+    clause = clauses(doc)
+    for k in range(len(words)):
+        n = _ip_at(words, k)
+        if not n:
+            continue
+        after = [v for v in range(k + n, min(len(words), k + n + 8)) if words[v] in _TRANSFERS]
+        before = [v for v in range(max(0, k - 4), k) if words[v] in _TRANSFERS]
+        verb = after[0] if after else (before[-1] if before else None)
+        if verb is None:
+            continue
+        end = k + n if verb < k else verb + 1
+        start = end + 1 if words[end : end + 1] == ["over"] else end  # "handed over ... to X"
+        to = next((t for t in range(start, min(len(words), start + 8)) if words[t] == "to"), -1)
+        if to < 0 or to + 1 >= len(words):
+            continue
+        describes = words[to + 1] in {"it", "them"}
+        if describes:  # "X draws on IP that A transferred to it": X described, background
+            taker = next((m for m in mentions if m.is_org and m.end <= k), None)
+        else:
+            taker = next((m for m in mentions if m.is_org and m.start == to + 1), None)
+        if taker is None:
+            continue
+        lo = k + n if verb > k else 0
+        givers = [m for m in mentions if m.is_org and lo <= m.start < verb]
+        givers = [m for m in givers if m.ref != taker.ref]
+        if verb < k and givers:
+            givers = [givers[-1]]  # "A transferred its patents to X": the subject
+        if any(m.type == "Technology" for m in mentions):
+            return  # a technology named: the cue verbs read it (technology.py)
+        worked = [
+            c.fields["technology"]
+            for c in r.claims
+            if c.kind == "TechnologyArrangement"
+            and c.fields.get("arrangement") == "develops"
+            and c.fields.get("provider") == taker.ref
+        ]
+        techs = _fields_of(r, {t for ts in worked for t in ts})
+        if not givers or not techs:
+            continue
+        status, signal, scue = tech_status(r, doc, clause, verb, describes, given=True)
+        said = "'<company> transferred intellectual property to <company>': a contribution"
+        for g in dict.fromkeys(m.ref for m in givers):
+            fields = {
+                "provider": g,
+                "arrangement": "contributes",
+                "technology": techs,
+                "recipient": taker.ref,
+            }
+            add(
+                r,
+                Proposal(
+                    "TechnologyArrangement",
+                    fields,
+                    status,
+                    signal,
+                    f"{said}; status cue: {scue}",
+                    [ev],
+                ),
+            )
+        return

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from automaker_kg.draft import concepts, dates, entities, rules, stakes, technology, ventures
+from automaker_kg.draft import areas, concepts, dates, entities, rules, stakes, technology, ventures
 from automaker_kg.draft.labels import label_of, own_words
 from automaker_kg.draft.model import (
     Draft,
@@ -104,6 +104,7 @@ def run(r: Reading) -> Draft:
         stakes.wholly_owned(r, doc, found, ev)
         stakes.unsized(r, doc, found, ev)
         technology.technology(r, doc, found, ev)
+        areas.transfers(r, doc, found, ev)
         dates.dates_amounts(r, doc, ev)
         orgs = [m.ref for m in found if m.is_org]
         first = min([m.start for m in found if m.is_org], default=len(doc))
