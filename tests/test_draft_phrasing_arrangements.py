@@ -739,6 +739,31 @@ CASES = [
         "Avalon will supply batteries and electric vehicles to Borealis.",
         {("tech", "avalon", "supplies", ("battery", "electric-vehicle"), "borealis", "plan")},
     ),
+    # a receiver's use of what it is given is the giving, not a second claim
+    (
+        "Avalon will supply battery cells to Borealis, which will use them in its electric "
+        "vehicles.",
+        {("tech", "avalon", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    (
+        "Avalon's hybrid system will be featured in Borealis's vehicles.",
+        {("tech", "avalon", "contributes", ("hybrid",), "borealis", "plan")},
+    ),
+    (
+        "Avalon and Borealis will leverage each other's strengths in software.",
+        {("project", ("avalon", "borealis"), ("software",), "plan")},
+    ),
+    # selling to someone is a supply; a business or cars sold are not
+    (
+        "Avalon sells e-axles to Borealis.",
+        {("tech", "avalon", "supplies", ("e-axle",), "borealis", "official")},
+    ),
+    ("Avalon sold its battery business to Borealis.", set()),
+    ("Avalon will sell its electric vehicles to fleet customers.", set()),
+    (
+        "Avalon designs, makes and sells batteries and e-axles.",
+        {("tech", "avalon", "develops", ("battery", "e-axle"), "", "historical")},
+    ),
 ]
 
 

@@ -63,6 +63,7 @@ _USES |= set("integrate integrates integrating employ employs leverage leverages
 _USES |= set("fit fits fitting apply applies applying".split())  # "fit X's hybrid system"
 _USES |= set("receive receives received receiving obtain obtains obtained".split())  # "get X's"
 _USES |= set("feature features featuring installed deployed integrated adopted".split())
+_USES.add("featured")  # "X's hybrid system will be featured in B's vehicles"
 _USES |= set("select selects selected selecting choose chooses chose chosen".split())
 _USES |= set("offer offers offered debut debuts".split())
 _USES |= set("pick picks picked".split())  # "B picked X's platform for its sedans"
@@ -616,6 +617,9 @@ def _licensed_or_kept(
     return done
 
 
+_SELLS = set("sell sells sold selling".split())
+"""Verbs of selling: a supply only with "to" (a receiver) after them; no cue verb otherwise
+("designs, makes and sells T": the making's object)."""
 _RELIES = set("rely relies relying relied depend depends depending depended".split())
 _RELIES |= set("count counts counting counted turn turns turning turned".split())
 """Verbs of "B will rely on A for batteries", "B turned to A for its cells": A supplies."""
@@ -1191,6 +1195,20 @@ def _examples_of(words: list[str], i: int, k: int) -> bool:
     return ("to" in between or "for" in between) and len(between) <= 8
 
 
+def _received(r: Reading, ev: Evidence, fields: dict[str, Any]) -> bool:
+    """Whether ``fields``, a use with no giver ("B will use them"), is a technology the
+    sentence already has given to B (the scorer reads the giving as B acquiring it)."""
+    if fields["arrangement"] != "acquires" or "recipient" in fields:
+        return False
+    return any(
+        ev in c.evidence
+        and c.fields.get("recipient") in providers_of(fields)
+        and c.fields.get("arrangement") in rules.GIVING
+        and set(c.fields.get("technology", [])) & set(fields["technology"])
+        for c in r.claims
+    )
+
+
 def _and_receivers(
     mentions: list[Mention], words: list[str], clause: list[int], i: int, fields: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -1303,12 +1321,15 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             and words[i - 1 : i] in _JOIN
             and words[i + 1 : i + 2] in (["with"], ["on"], ["in"])
         )
-        # "A and B will combine (pool) their expertise in T": joint work
+        # "A and B will combine (pool) their expertise in T", "leverage each other's
+        # strengths in T": joint work
         partnering = partnering or (
             w in _STRENGTHS
             and i >= 2
-            and words[i - 2] in COMBINE
-            and words[i - 1] == "their"
+            and (
+                (words[i - 2] in COMBINE and words[i - 1] == "their")
+                or words[i - 3 : i] in (["each", "other", "'s"], ["one", "another", "'s"])
+            )
             and words[i + 1 : i + 2] in (["in"], ["on"])
         )
         covers = _covers(mentions, words, i)
@@ -1322,6 +1343,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         equips = w in _EQUIPS and "with" in words[i + 1 : i + 6]
         if w in _GETS or equips:
             wanted = "acquires"  # "B gets its batteries from A": kept only with a source
+        if w in _SELLS and "to" in words[i + 1 : i + 12]:
+            wanted = "supplies"  # "A sells T to B" (not a cue of its own: "makes and sells T")
         if (
             w == "making"
             and words[i - 1 : i] == ["-"]
@@ -1482,6 +1505,14 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                     "for" in words[max(first, m.start - 3) : m.start]
                     and (m.ref in _VEHICLES or _PRODUCTS & set(words[m.end - 1 : m.end + 1]))
                 )
+            ]
+        if w in _SELLS:  # not "sell its battery business", "sell electric cars": no supply
+            same = [
+                m
+                for m in same
+                if m.ref not in _VEHICLES
+                and not rules.UNIT_WORDS & set(words[m.end : m.end + 1])
+                and not _PRODUCTS & set(words[m.end - 1 : m.end + 1])
             ]
         if w in _UNVEILS:  # "unveiled an electric sedan": a launch, not the technology
             same = [m for m in same if not _PRODUCTS & set(words[m.end - 1 : m.end + 1])]
@@ -1875,6 +1906,8 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
         if len(parts) == 1:
             parts = _and_receivers(mentions, words, clause, i, fields)
         for part in parts:
+            if _received(r, ev, part):
+                continue  # "supply T to B, which will use them": B's use is the supply
             add(
                 r,
                 Proposal(
