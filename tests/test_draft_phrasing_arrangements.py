@@ -760,6 +760,11 @@ CASES = [
     ),
     ("Avalon sold its battery business to Borealis.", set()),
     ("Avalon will sell its electric vehicles to fleet customers.", set()),
+    # "calls for A to supply": A the subject of the infinitive, a plan
+    (
+        "The agreement calls for Avalon to provide its hybrid system to Borealis.",
+        {("tech", "avalon", "supplies", ("hybrid",), "borealis", "plan")},
+    ),
     (
         "Avalon designs, makes and sells batteries and e-axles.",
         {("tech", "avalon", "develops", ("battery", "e-axle"), "", "historical")},
@@ -886,3 +891,51 @@ def test_rights_handed_over_by_a_subject_are_its_act(names: list[Name]) -> None:
         )
     ]
     assert _drafted(names, "Avalon transferred its intellectual property to Cygnus.") == []
+
+
+def test_the_technology_another_company_develops_is_given_by_it(names: list[Name]) -> None:
+    """ "B will use (buy) the platform" after "A has developed a platform" is A's, given to B;
+    with two developers, or no "the", it stays B's use."""
+    used = _drafted(
+        names,
+        "Avalon has developed an electric vehicle platform.",
+        "Borealis said it would use the platform for its next models.",
+    )
+    assert used[1] == (
+        {
+            "provider": "kg:avalon",
+            "arrangement": "contributes",
+            "technology": ["tech:ev-platform"],
+            "recipient": "kg:borealis",
+        },
+        "plan",
+    )
+    bought = _drafted(
+        names,
+        "Avalon and Dorado make solid-state batteries.",
+        "Borealis will buy the batteries from 2026.",
+    )
+    assert bought[1][0]["arrangement"] == "acquires"
+
+
+def test_a_giving_under_the_deal_goes_to_the_partner(names: list[Name]) -> None:
+    """ "Under the deal, A will supply T" after "A and B announced a partnership": to B; with
+    no deal in the sentence, or a receiver named, as drafted."""
+    under = _drafted(
+        names,
+        "Avalon and Borealis announced a partnership on Monday.",
+        "Under the deal, Avalon will supply e-axles.",
+    )
+    assert [f.get("recipient") for f, _ in under] == ["kg:borealis"]
+    plain = _drafted(
+        names,
+        "Avalon and Borealis announced a partnership on Monday.",
+        "Avalon will supply e-axles.",
+    )
+    assert [f.get("recipient") for f, _ in plain] == [None]
+    named = _drafted(
+        names,
+        "Avalon and Borealis announced a partnership on Monday.",
+        "Avalon will also supply e-axles to Dorado under the deal.",
+    )
+    assert [f.get("recipient") for f, _ in named] == ["kg:dorado"]

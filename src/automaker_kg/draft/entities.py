@@ -530,6 +530,13 @@ def org_left(
         nxt = doc[m.end].lower_ if m.end < len(doc) else ""
         if prev == "with" and nxt in {"holding", "owning", "keeping", "retaining", "taking"}:
             return m  # "with Nissan holding the remaining 51%"
+        after_to = doc[m.end + 1].lower_ if m.end + 1 < len(doc) else ""
+        if (
+            prev == "for"
+            and nxt == "to"
+            and (after_to in rules.TECH_VERBS or after_to in rules.USES)
+        ):
+            return m  # "the deal calls for A to supply T": A the infinitive's subject
         if prev in blocked or (prev in {"the", "its", "their"} and prev2 in blocked):
             continue
         if m.end < len(doc) and doc[m.end].lower_ in rules.POSSESSIVE:

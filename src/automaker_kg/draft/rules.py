@@ -130,6 +130,8 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
         [
             ("agreed", "to"),
             ("agreement", "to"),
+            ("calls", "for"),
+            ("call", "for"),
             ("deal", "to"),
             ("to", "buy"),
             ("to", "acquire"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from automaker_kg.draft import rules
-from automaker_kg.draft.areas import COMBINE, UNITS, areas, unit_after
+from automaker_kg.draft.areas import AGREEMENTS, COMBINE, UNITS, areas, unit_after
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair, providers_of
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
@@ -1195,6 +1195,53 @@ def _examples_of(words: list[str], i: int, k: int) -> bool:
     return ("to" in between or "for" in between) and len(between) <= 8
 
 
+def _from_developer(
+    r: Reading, words: list[str], same: list[Mention], fields: dict[str, Any], w: str
+) -> dict[str, Any]:
+    """ "B will use the platform" after "A has developed a platform": a use with no giver of
+    a technology named with "the", which the draft has one other company developing, is that
+    company's, given to B (supplied after a verb of buying); else ``fields``."""
+    user = fields["provider"]
+    if fields["arrangement"] != "acquires" or "recipient" in fields or not isinstance(user, str):
+        return fields
+    if not all(words[m.start - 1 : m.start] == ["the"] for m in same):
+        return fields
+    makers = {
+        c.fields["provider"]
+        for c in r.claims
+        if c.kind == "TechnologyArrangement"
+        and c.fields.get("arrangement") == "develops"
+        and isinstance(c.fields.get("provider"), str)
+        and set(fields["technology"]) <= set(c.fields.get("technology", []))
+    }
+    makers.discard(user)
+    if len(makers) != 1:
+        return fields
+    return {
+        "provider": makers.pop(),
+        "arrangement": "supplies" if w in _BUYS else "contributes",
+        "technology": fields["technology"],
+        "recipient": user,
+    }
+
+
+_DEALS = AGREEMENTS | {"deal", "deals", "agreed"}
+
+
+def _deal_partner(r: Reading, words: list[str], fields: dict[str, Any]) -> str | None:
+    """The receiver of a giving with none named in a sentence about the deal ("Under the
+    deal, A will supply T"): A's one partner among the two companies named before."""
+    giver = fields["provider"]
+    if fields["arrangement"] not in rules.GIVING - {"shares"} or "recipient" in fields:
+        return None
+    if not isinstance(giver, str) or not _DEALS & set(words):
+        return None
+    two = pair(r)
+    if len(two) != 2 or giver not in two:
+        return None
+    return next(x for x in two if x != giver)
+
+
 def _received(r: Reading, ev: Evidence, fields: dict[str, Any]) -> bool:
     """Whether ``fields``, a use with no giver ("B will use them"), is a technology the
     sentence already has given to B (the scorer reads the giving as B acquiring it)."""
@@ -1905,9 +1952,13 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
             parts = _each_receiver(mentions, words, clause, i, same, fields)
         if len(parts) == 1:
             parts = _and_receivers(mentions, words, clause, i, fields)
-        for part in parts:
+        for n, part in enumerate(parts):
             if _received(r, ev, part):
                 continue  # "supply T to B, which will use them": B's use is the supply
+            parts[n] = part = _from_developer(r, words, same, part, w)
+            partner = _deal_partner(r, words, part)
+            if partner is not None:  # "Under the deal, A will supply T": to A's partner
+                parts[n] = part = {**part, "recipient": partner}
             add(
                 r,
                 Proposal(
