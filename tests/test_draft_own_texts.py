@@ -8,7 +8,9 @@ cars co-developed on a partner's platform, each partner's part with the verb lef
 executive speaking for the company and companies each developing their own cells, and one of
 another company's hybrid system and batteries taken up ("the first carmaker outside A to use
 T", "fit vans with T from A", a licence to two receivers, the kind singled out of a broad
-name, "its hybrid technology" for the product named before). Each text has
+name, "its hybrid technology" for the product named before), and one of press-release
+phrasings (a licence granted with its terms, a supplier tapped, a supply each way, a
+technology kept in-house, a platform ridden on, expertise combined). Each text has
 the sheet an analyst would write (``tests/data/drafting/*.expected.yaml``); the draft must
 propose exactly those claims, with the status, the most specific technology and evidence
 offsets on the right sentence. These texts were written for the test, not taken from the
@@ -49,9 +51,9 @@ def drafts() -> dict[str, tuple[str, dict]]:
     return out
 
 
-def test_there_are_ten_texts_each_with_its_sheet() -> None:
-    """Ten reports of our own, each with the analyst's sheet beside it."""
-    assert len(TEXTS) == 10
+def test_there_are_eleven_texts_each_with_its_sheet() -> None:
+    """Eleven reports of our own, each with the analyst's sheet beside it."""
+    assert len(TEXTS) == 11
     assert all(p.with_suffix(".expected.yaml").is_file() for p in TEXTS)
 
 
