@@ -32,7 +32,16 @@ from pathlib import Path
 import automaker_kg
 from automaker_kg.children import Child
 
-__all__ = ["COMMANDS", "BASELINE", "Timing", "measure", "run_rounds", "table", "main"]
+__all__ = [
+    "COMMANDS",
+    "BASELINE",
+    "Timing",
+    "compile_package",
+    "measure",
+    "run_rounds",
+    "table",
+    "main",
+]
 
 #: ``(label, arguments of automaker-kg, target multiple of the baseline)``.
 COMMANDS: list[tuple[str, list[str], float]] = [
@@ -65,6 +74,13 @@ class Timing:
     def median(self, kind: str) -> float | None:
         values = getattr(self, kind)
         return statistics.median(values) if values else None
+
+
+def compile_package() -> None:
+    """Compile the package's bytecode, as pip does when it installs the wheel: a checkout
+    run with ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module of the
+    project in every process (up-to-date files are left as they are)."""
+    compileall.compile_dir(Path(automaker_kg.__file__).parent, quiet=1)
 
 
 def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
@@ -155,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     cli = Path(sys.executable).with_name("automaker-kg")
     env = dict(os.environ, AUTOMAKER_KG_STORE=str(Path(args.store).resolve()))
     load_start = os.getloadavg()
-    compileall.compile_dir(Path(automaker_kg.__file__).parent, quiet=1)
+    compile_package()
     built = subprocess.run([str(cli), "build"], env=env, capture_output=True, text=True)
     if built.returncode != 0:
         print(f"build failed: {built.stderr.strip()[-500:]}", file=sys.stderr)
