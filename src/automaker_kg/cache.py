@@ -644,16 +644,20 @@ class Cache:
         from automaker_kg.assembly import EdgeTime
 
         wanted = sorted(set(claims)) if claims is not None else []
-        if claims is None or len(wanted) > 2000:  # most of them: one pass over the table
+        if claims is None or len(wanted) > 20_000:  # most of them: one pass over the table
             rows: Iterable[tuple[str, str]] = self._db.execute("SELECT claim, time FROM times")
             if claims is not None:
                 keep = set(wanted)
                 rows = (row for row in rows if row[0] in keep)
-        else:
-            marks = ",".join("?" * len(wanted))
-            rows = self._db.execute(
-                f"SELECT claim, time FROM times WHERE claim IN ({marks})", wanted
-            )
+        else:  # by the index, a chunk at a time (a scan reads every claim's row)
+            rows = [
+                row
+                for part in _chunks(wanted, 900)
+                for row in self._db.execute(
+                    f"SELECT claim, time FROM times WHERE claim IN ({','.join('?' * len(part))})",
+                    part,
+                )
+            ]
         return {claim: EdgeTime(*json.loads(time)) for claim, time in rows}
 
     def project(
@@ -769,9 +773,11 @@ class Cache:
                     reached.add(n)
                     todo.append(n)
         chained = {n for n, u, v in stakes if u in reached and v in reached}
-        wanted = [
-            n for n, u, v in shown.edges if n in chained or (u == h if h is not None else v == t)
-        ]
+        wanted = sorted(
+            chained.union(
+                n for n, u, v in shown.touching([origin]) if (u == h if h is not None else v == t)
+            )
+        )
         ends = tuple(n for n in (h, t) if n is not None)
         return (
             shown.graph(wanted, ends),
