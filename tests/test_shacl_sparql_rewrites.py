@@ -17,12 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
+from automaker_kg import shacl_sparql
 from automaker_kg.namespaces import KG
 from automaker_kg.paths import ontology_dir
 from automaker_kg.shacl_sparql import check_store, undefined_terms
@@ -152,6 +154,20 @@ def test_fast_paths_give_the_exhaustive_results(rows):
     with untraced():  # the reference (measured by the two tests of hand-made graphs below)
         exhaustive = check_store(store, shapes, exhaustive=True)
     assert fast == exhaustive
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quads())
+def test_a_capped_hold_gives_the_exhaustive_results(rows):
+    """With one match held (:data:`HELD_ROWS` of 1), rows whose match was not held look
+    lacking and the lookups decide: the same results as every query over every node."""
+    store = _store(rows)
+    shapes = shapes_graph()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shacl_sparql, "HELD_ROWS", 1)
+        capped = check_store(store, shapes)
+    with untraced():
+        assert capped == check_store(store, shapes, exhaustive=True)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
