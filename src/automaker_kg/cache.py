@@ -527,15 +527,37 @@ def _indexed_resolve(
     raise UnknownNameError(kind, name, [], suggestions=suggestions(wanted), hint=hint)
 
 
-def _close(wanted: str, keys: Iterable[str]) -> list[str]:
-    """The folded names ``names.suggest`` lists: those starting with ``wanted`` (sorted),
-    then the closest (difflib, 0.75), at most five."""
+def _close(
+    wanted: str, keys: Iterable[str], kept: Callable[[list[str]], set[str]] = set
+) -> list[str]:
+    """The folded names ``names.suggest`` lists among the ``keys`` that ``kept`` keeps: those
+    starting with ``wanted`` (sorted), then the closest (difflib, 0.75), at most five.
+
+    ``kept`` is asked about the keys in the order they are taken, a few at a time, and only
+    until five of each list are kept (all keys ranked first, so the answer is that of the
+    kept keys alone).
+
+    >>> _close("nisan", ["nissan", "nisanth", "nisa", "renault"])
+    ['nisanth', 'nissan', 'nisa']
+    >>> _close("nisan", ["nissan", "nisanth", "nisa"], lambda ks: set(ks) - {"nissan"})
+    ['nisanth', 'nisa']
+    """
     keys = set(keys)
-    starting = sorted(k for k in keys if k.startswith(wanted) and k != wanted)[:5]
+    starting = sorted(k for k in keys if k.startswith(wanted) and k != wanted)
     size = len(wanted)
     near = [k for k in keys if size * 0.6 - 1 <= len(k) <= size * 5 / 3 + 1]
-    close = difflib.get_close_matches(wanted, near, 5, 0.75)
-    return list(dict.fromkeys([*starting, *close]))[:5]
+    close = difflib.get_close_matches(wanted, near, max(len(near), 1), 0.75)
+
+    def first_five(ranked: list[str]) -> list[str]:
+        taken: list[str] = []
+        for part in _chunks(ranked, 10):
+            found = kept(part)
+            taken += [k for k in part if k in found]
+            if len(taken) >= 5:
+                break
+        return taken[:5]
+
+    return list(dict.fromkeys([*first_five(starting), *first_five(close)]))[:5]
 
 
 def _prefix(text: str) -> tuple[str, str]:
@@ -924,13 +946,16 @@ class _Shown:
         once)."""
         if self._spread_rows is not None:
             return self._spread_rows
+        self._spread_rows = []
+        several = "SELECT 1 FROM times WHERE spans > 1 LIMIT 1"  # an edge's spans are its claim's
+        if self.cache._db.execute(several).fetchone() is None:  # a scan of times, not of edges
+            return self._spread_rows
         marks = ",".join("?" * len(self.groups))
         rows = self.cache._db.execute(
             "SELECT e.id, e.u, e.v, e.kind_u, e.kind_v, t.time FROM edges e JOIN times t "
             f"ON t.claim = e.claim WHERE e.grp IN ({marks}) AND e.spans > 1",
             self.groups,
         )
-        self._spread_rows = []
         for n, u, v, kind_u, kind_v, time in rows:
             from automaker_kg.assembly import EdgeTime  # networkx: only when there are some
 
@@ -1079,8 +1104,6 @@ class _Shown:
             found = self.cache._db.execute(
                 f"SELECT {('kind_u', 'kind_v')[side]} FROM edges WHERE id = ?", (n,)
             ).fetchone()
-            if found is None:  # an edge of several spans
-                found = next(r[3 + side] for r in self._spread() if r[0] == n)
             return str(found[0])
         _ = self.edges
         return str(self._first_kind[node])
@@ -1140,15 +1163,21 @@ class _Shown:
         """The labels the resolver suggests among the shown nodes: each close name's first
         spelling in the projection's order, and the label of the last node with it."""
         size = len(wanted)
-        pool: dict[str, list[int]] = {}
+        every: dict[str, list[int]] = {}
         for key, n in self.cache._db.execute(
             "SELECT key, node FROM node_keys WHERE tier = ? AND "
             "((key >= ? AND key < ?) OR length(key) BETWEEN ? AND ?)",
             (_NAME, *_prefix(wanted), int(size * 0.6) - 1, int(size * 5 / 3) + 2),
         ):
-            if n in self.shown:
-                pool.setdefault(key, []).append(n)
-        picked = _close(wanted, pool)
+            every.setdefault(key, []).append(n)
+        pool: dict[str, list[int]] = {}  # the shown nodes of the keys asked about
+
+        def kept(keys: list[str]) -> set[str]:
+            shown = self._shown_among(n for key in keys for n in every[key])
+            pool.update({key: [n for n in every[key] if n in shown] for key in keys})
+            return {key for key in keys if pool[key]}
+
+        picked = _close(wanted, every, kept)
         if not picked:
             return []
         holders = sorted({n for key in picked for n in pool[key]}, key=self._position)
