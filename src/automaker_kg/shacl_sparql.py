@@ -21,11 +21,12 @@ Speed (a full check of the whole store): before a constraint's query, which join
 target class down to the value it tests, a cheap ``ASK`` over the query's last triple and
 filter alone (:meth:`_Checker.possible`) says whether any row can fail; on conforming data
 none can, and the query is not run. A test that is one ``NOT EXISTS`` is asked as an
-``OPTIONAL`` left unbound (a lookup per row, in bounded memory; a ``MINUS`` held every
-match of its pattern), a pair of paths joined from subqueries, too many values is looked
-for by one grouped scan of the path, and the ``sh:minCount 1`` of a target's property
-shapes in one pass. ``exhaustive=True`` runs every
-query instead: the reference the tests compare with.
+``OPTIONAL`` left unbound: first of the pattern's distinct subjects read once and held (at
+most :data:`HELD_ROWS`), then, if that says yes, by a lookup per row (bounded memory; a
+``MINUS`` held every match of its pattern); a pair of paths joined from subqueries; too
+many values looked for by one grouped scan of the path; the ``sh:minCount 1`` of a
+target's property shapes in one pass. ``exhaustive=True`` runs every query instead: the
+reference the tests compare with.
 
 An incremental check (a few marked focus nodes) runs the queries directly, with each
 shape's marked nodes of its target class written out as ``VALUES`` (the planner starts
