@@ -125,15 +125,7 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> Graph:
         quads = pyoxigraph.parse(
             path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()
         )
-        # each term converted once: predicates, subjects and dates recur (half the CPU)
-        terms: dict[Any, Any] = {}
-
-        def rdf(term: Any) -> Any:
-            found = terms.get(term)
-            if found is None:
-                found = terms[term] = from_oxigraph(term)
-            return found
-
+        rdf: Callable[[Any], Any] = functools.cache(from_oxigraph)  # each term once: they recur
         graph.addN((rdf(q.subject), rdf(q.predicate), rdf(q.object), graph) for q in quads)
     except SyntaxError as exc:
         raise ParseError(name, f"bad Turtle syntax: {exc.msg}", exc.lineno) from None

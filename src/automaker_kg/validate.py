@@ -16,7 +16,7 @@ import functools
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -329,7 +329,7 @@ def validate(
         from automaker_kg.shacl_sparql import Unsupported
 
         store = pyoxigraph.Store()
-        store.extend(_quad(s, p, o) for part in parts for s, p, o in part)
+        store.extend(_quads(triple for part in parts for triple in part))
         marked = None if focus is None else _below(store, focus)
         try:
             return validate_store(store, origins=origins, shapes=shapes, focus=marked)
@@ -347,13 +347,16 @@ def validate(
     return sorted(violations, key=lambda v: (v.source_file, v.focus, v.rule, v.message))
 
 
-def _quad(s: Node, p: Node, o: Node) -> pyoxigraph.Quad:
-    """An rdflib triple as a pyoxigraph quad of the default graph."""
-    subject, predicate = to_oxigraph(s), to_oxigraph(p)
-    # RDF: the subject is an IRI or a blank node, the predicate an IRI
-    assert not isinstance(subject, pyoxigraph.Literal)
-    assert isinstance(predicate, pyoxigraph.NamedNode)
-    return pyoxigraph.Quad(subject, predicate, to_oxigraph(o))
+def _quads(triples: Iterable[tuple[Node, Node, Node]]) -> Iterator[pyoxigraph.Quad]:
+    """rdflib triples as pyoxigraph quads of the default graph (each distinct term
+    converted once: predicates, classes and subjects recur)."""
+    convert = functools.cache(to_oxigraph)
+    for s, p, o in triples:
+        subject, predicate = convert(s), convert(p)
+        # RDF: the subject is an IRI or a blank node, the predicate an IRI
+        assert not isinstance(subject, pyoxigraph.Literal)
+        assert isinstance(predicate, pyoxigraph.NamedNode)
+        yield pyoxigraph.Quad(subject, predicate, convert(o))
 
 
 def _below(store: pyoxigraph.Store, nodes: Iterable[URIRef]) -> set:
