@@ -1252,10 +1252,11 @@ def _between(
     if a == b:
         return {a}
     limit = max_hops if max_hops is not None else float("inf")
-    # each end's layers (nodes by distance), the distances seen and the neighbours read
-    sides: list[tuple[list[set[int]], dict[int, int], dict[int, list[int]]]] = [
-        ([{a}], {a: 0}, {}),
-        ([{b}], {b: 0}, {}),
+    # each end's layers (nodes by distance: a node's layer is its distance), the nodes
+    # seen and the neighbours read
+    sides: list[tuple[list[set[int]], set[int], dict[int, list[int]]]] = [
+        ([{a}], {a}, {}),
+        ([{b}], {b}, {}),
     ]
     while len(sides[0][0]) + len(sides[1][0]) - 2 < limit:
         grow = 0 if len(sides[0][0][-1]) <= len(sides[1][0][-1]) else 1
@@ -1265,10 +1266,9 @@ def _between(
         frontier = {v for vs in found.values() for v in vs if v not in seen}
         if not frontier:
             break
-        depth = len(layers)
-        seen.update(dict.fromkeys(frontier, depth))
+        seen |= frontier
         layers.append(frontier)
-        met = frontier & sides[1 - grow][1].keys()
+        met = frontier & sides[1 - grow][1]
         if met:  # in the last layer of both ends (the layers met nowhere nearer)
             on_paths = set(met)
             for layers, _, near in sides:  # back from where they met to each end
