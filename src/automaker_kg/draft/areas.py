@@ -24,7 +24,7 @@ from typing import Any
 
 from automaker_kg.draft import rules
 from automaker_kg.draft.entities import org_left
-from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair
+from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, developments, pair
 from automaker_kg.draft.status import clauses, status_at, tech_status
 
 __all__ = ["areas", "transfers", "unit_after"]
@@ -330,13 +330,7 @@ def transfers(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> No
             givers = [givers[-1]]  # "A transferred its patents to X": the subject
         if any(m.type == "Technology" for m in mentions):
             return  # a technology named: the cue verbs read it (technology.py)
-        worked = [
-            c.fields["technology"]
-            for c in r.claims
-            if c.kind == "TechnologyArrangement"
-            and c.fields.get("arrangement") == "develops"
-            and c.fields.get("provider") == taker.ref
-        ]
+        worked = [techs for p, techs in developments(r) if p == taker.ref]
         techs = _fields_of(r, {t for ts in worked for t in ts})
         if not givers or not techs:
             continue

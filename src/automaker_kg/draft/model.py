@@ -30,6 +30,7 @@ __all__ = [
     "match_label",
     "pair",
     "providers_of",
+    "developments",
 ]
 
 
@@ -158,6 +159,18 @@ def providers_of(fields: dict[str, Any]) -> list[Any]:
     """
     provider = fields.get("provider")
     return provider if isinstance(provider, list) else [provider]
+
+
+def developments(r: Reading) -> list[tuple[str, list[str]]]:
+    """What the draft so far has one company developing: ``(company, technologies)`` of each
+    "develops" arrangement with a single provider, in the draft's order."""
+    return [
+        (c.fields["provider"], list(c.fields.get("technology", [])))
+        for c in r.claims
+        if c.kind == "TechnologyArrangement"
+        and c.fields.get("arrangement") == "develops"
+        and isinstance(c.fields.get("provider"), str)
+    ]
 
 
 def pair(r: Reading, n: int = 2) -> list[str]:

@@ -20,7 +20,16 @@ from typing import Any
 from automaker_kg.draft import rules
 from automaker_kg.draft.areas import AGREEMENTS, COMBINE, UNITS, areas, unit_after
 from automaker_kg.draft.entities import coordinated, joined_after, org_left
-from automaker_kg.draft.model import Evidence, Mention, Proposal, Reading, add, pair, providers_of
+from automaker_kg.draft.model import (
+    Evidence,
+    Mention,
+    Proposal,
+    Reading,
+    add,
+    developments,
+    pair,
+    providers_of,
+)
 from automaker_kg.draft.status import clauses, cue_status, status_at, tech_status
 
 __all__ = ["technology", "possessives", "licence", "described"]
@@ -180,17 +189,10 @@ def licence(
     ):  # "A signed a licensing agreement with B for its T": A's technology, licensed to B
         licensor = subject.ref
     if licensor is None:
-        for c in r.claims:
-            f = c.fields
-            if (
-                c.kind == "TechnologyArrangement"
-                and f["arrangement"] == "develops"
-                and set(f["technology"]) & set(technology)
-                and f["provider"] != licensee
-                and isinstance(f["provider"], str)
-            ):
-                licensor = f["provider"]
-                break
+        licensor = next(
+            (p for p, techs in developments(r) if set(techs) & set(technology) and p != licensee),
+            None,
+        )
     if licensor is None or licensor == licensee:
         # no licensor in sight: the licensee acquires the technology
         return {"provider": licensee, "arrangement": "acquires", "technology": technology}
@@ -1206,14 +1208,7 @@ def _from_developer(
         return fields
     if not all(words[m.start - 1 : m.start] == ["the"] for m in same):
         return fields
-    makers = {
-        c.fields["provider"]
-        for c in r.claims
-        if c.kind == "TechnologyArrangement"
-        and c.fields.get("arrangement") == "develops"
-        and isinstance(c.fields.get("provider"), str)
-        and set(fields["technology"]) <= set(c.fields.get("technology", []))
-    }
+    makers = {p for p, techs in developments(r) if set(fields["technology"]) <= set(techs)}
     makers.discard(user)
     if len(makers) != 1:
         return fields
