@@ -33,7 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from automaker_kg.errors import UnknownNameError
-from automaker_kg.prefixes import short
+from automaker_kg.prefixes import NAMESPACES, short
 
 __all__ = [
     "RESULT_FORMATS",
@@ -53,7 +53,8 @@ __all__ = [
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 OUTPUT_FORMATS = ("table", "csv", "json")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD = NAMESPACES["xsd"]
+_XSD_STRING = _XSD + "string"
 
 
 class _Unloaded:
@@ -175,7 +176,6 @@ _READERS: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
     "date": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), dt.date.fromisoformat),
     "boolean": (re.compile(r"true|false"), lambda text: text == "true"),
 }
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _literal_value(term: ox.Literal) -> Any:
