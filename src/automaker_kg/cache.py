@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from automaker_kg.errors import AmbiguousNameError, UnknownNameError
 from automaker_kg.files import replace_atomic
-from automaker_kg.names import Candidate, listing, norm
+from automaker_kg.names import Candidate, choose, listing, norm
 from automaker_kg.temporal import ClaimTime
 
 if TYPE_CHECKING:  # heavy: loaded when a projection is asked for
@@ -491,15 +491,7 @@ def _indexed_resolve(
         return []  # no key holds a lone surrogate (SQLite could not even take it)
 
     def pick(ids: list[int]) -> Candidate | None:
-        found = named(ids) if ids else []
-        if len(found) == 1:
-            return found[0]
-        preferred = [c for c in found if c.preferred]
-        if found and len(preferred) == 1:
-            return preferred[0]
-        if found:
-            raise AmbiguousNameError(kind, name, listing(found))
-        return None
+        return choose(named(ids) if ids else [], name, kind=kind)
 
     found = pick(lookup("tier = ? AND key = ?", _LABEL, wanted))
     if found is not None:

@@ -123,14 +123,7 @@ def resolve(
     names = {id(c): [norm(n) for n in c.names() if n] for c in everyone}
 
     def pick(found: Sequence[Candidate]) -> Candidate | None:
-        if len(found) == 1:
-            return found[0]
-        preferred = [c for c in found if c.preferred]
-        if found and len(preferred) == 1:
-            return preferred[0]
-        if found:
-            raise AmbiguousNameError(kind, name, listing(found))
-        return None
+        return choose(found, name, kind=kind)
 
     def tier(test: Callable[[Candidate], bool]) -> Candidate | None:
         return pick([c for c in everyone if test(c)])
@@ -170,6 +163,22 @@ def resolve(
     labels = {f: label for f, _, label in pairs}
     shown = list(dict.fromkeys(labels[norm(s)] for s in close))[:3]
     raise UnknownNameError(kind, name, [], suggestions=shown, hint=hint)
+
+
+def choose(found: Sequence[Candidate], name: str, *, kind: str = "entity") -> Candidate | None:
+    """The one candidate of a tier of ``found`` for ``name``: the only one, else the only
+    preferred one; None when the tier is empty.
+
+    Raises AmbiguousNameError when several fit and not exactly one of them is preferred.
+    """
+    if len(found) == 1:
+        return found[0]
+    preferred = [c for c in found if c.preferred]
+    if found and len(preferred) == 1:
+        return preferred[0]
+    if found:
+        raise AmbiguousNameError(kind, name, listing(found))
+    return None
 
 
 def listing(found: Sequence[Candidate]) -> list[str]:
