@@ -32,6 +32,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .prefixes import NAMESPACES
 from .sparqlguard import Token, tokens, union_branches, where_brace_offset
 
 __all__ = ["LibraryCall", "Recognizer", "ResultCache", "CacheKey", "write_indexes"]
@@ -73,7 +74,7 @@ class _Shape:
     branches: tuple[tuple[int, frozenset[str]], ...] = ()
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = NAMESPACES["xsd"]
 _PLAIN_STRING = re.compile(r'"([^"\\\n\r]*)"|\'([^\'\\\n\r]*)\'')
 
 

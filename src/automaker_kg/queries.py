@@ -395,8 +395,8 @@ def _converter() -> Any:
     return convert
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = NAMESPACES["xsd"]
+_XSD_STRING = _XSD + "string"
 
 
 def _python(term: Node | None) -> Any:

@@ -56,13 +56,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from automaker_kg.prefixes import NAMESPACES
 from automaker_kg.sparqlguard import where_brace_offset
 
 __all__ = ["Result", "Unsupported", "check_store", "undefined_terms"]
 
 _RDFS_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = NAMESPACES["xsd"]
 _LEXICAL = {
     _XSD + "decimal": r"^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$",
     _XSD + "integer": r"^[+-]?[0-9]+$",

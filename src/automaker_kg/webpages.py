@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from markupsafe import Markup, escape
 
 from automaker_kg import renderers
+from automaker_kg.prefixes import NAMESPACES
 from automaker_kg.terms import short
 
 from .query_errors import Explained, explain
@@ -77,7 +78,7 @@ SD_PREFIXES = {
     "formats": "http://www.w3.org/ns/formats/",
     "dcterms": "http://purl.org/dc/terms/",
 }
-_XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+_XSD_NS = NAMESPACES["xsd"]
 _XSD_STRING = _XSD_NS + "string"
 _NUMERIC = {_XSD_NS + t for t in ("decimal", "integer", "double", "float", "int", "long")}
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -27,9 +27,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from automaker_kg.prefixes import NAMESPACES
+
 __all__ = ["fingerprint", "fingerprint_json", "plain", "DECIMAL", "DOUBLE"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = NAMESPACES["xsd"]
 DECIMAL = _XSD + "decimal"
 DOUBLE = _XSD + "double"
 _NUMERIC = {

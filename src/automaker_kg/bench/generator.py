@@ -55,6 +55,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from automaker_kg.prefixes import NAMESPACES
+
 __all__ = [
     "GeneratedGraph",
     "generate",
@@ -81,7 +83,7 @@ _OA = "http://www.w3.org/ns/oa#"
 _PROV = "http://www.w3.org/ns/prov#"
 _DCT = "http://purl.org/dc/terms/"
 _TIME = "http://www.w3.org/2006/time#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = NAMESPACES["xsd"]
 
 HUB = ENTITY + "c0"
 SECOND = ENTITY + "c1"
