@@ -10,7 +10,10 @@ another company's hybrid system and batteries taken up ("the first carmaker outs
 T", "fit vans with T from A", a licence to two receivers, the kind singled out of a broad
 name, "its hybrid technology" for the product named before), and one of press-release
 phrasings (a licence granted with its terms, a supplier tapped, a supply each way, a
-technology kept in-house, a platform ridden on, expertise combined). Each text has
+technology kept in-house, a platform ridden on, expertise combined), and four written
+before the drafter was run on them, as a measure on reports it had never seen (shares in
+"percent" and "per cent" and as "a quarter", a venture written "JV", a supplier selected in
+the passive, a customer counted, access secured through a licence). Each text has
 the sheet an analyst would write (``tests/data/drafting/*.expected.yaml``); the draft must
 propose exactly those claims, with the status, the most specific technology and evidence
 offsets on the right sentence. These texts were written for the test, not taken from the
@@ -51,9 +54,9 @@ def drafts() -> dict[str, tuple[str, dict]]:
     return out
 
 
-def test_there_are_eleven_texts_each_with_its_sheet() -> None:
-    """Eleven reports of our own, each with the analyst's sheet beside it."""
-    assert len(TEXTS) == 11
+def test_there_are_fifteen_texts_each_with_its_sheet() -> None:
+    """Fifteen reports of our own, each with the analyst's sheet beside it."""
+    assert len(TEXTS) == 15
     assert all(p.with_suffix(".expected.yaml").is_file() for p in TEXTS)
 
 

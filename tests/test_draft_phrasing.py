@@ -419,6 +419,27 @@ STAKES = [
         "Avalon will sell a 10% stake in Borealis to Cygnus and Dorado.",
         {_s("cygnus", "borealis", "plan", share=10.0)},
     ),
+    # a fraction before "of" or a stake noun is the share ("a third": to two decimals)
+    (
+        "Avalon has acquired a quarter of Borealis.",
+        {_s("avalon", "borealis", "official", share=25.0)},
+    ),
+    (
+        "Cygnus will take a one-third stake in Dorado.",
+        {_s("cygnus", "dorado", "plan", share=33.33)},
+    ),
+    ("Avalon owns two-thirds of Cygnus.", {_s("avalon", "cygnus", "official", share=66.67)}),
+    # "JV" is a joint venture, and "percent" a percentage
+    (
+        "Avalon and Borealis will form a JV, with Avalon holding 60 percent and Borealis 40 "
+        "percent.",
+        {
+            ("partner", "avalon", JV[4:], "plan"),
+            ("partner", "borealis", JV[4:], "plan"),
+            _s("avalon", JV[4:], "plan", share=60.0),
+            _s("borealis", JV[4:], "plan", share=40.0),
+        },
+    ),
 ]
 
 # Sentences that name a percentage or a company next to a stake-like word but state no stake.
@@ -433,6 +454,8 @@ NOT_STAKES = [
     "Avalon, a former shareholder of Borealis, said it would not return.",
     "Avalon sold its stake in Borealis.",
     "Avalon has offloaded its entire 5% stake in Borealis to the market.",
+    "Avalon sold a quarter of its cars to Borealis in the third quarter.",
+    "Avalon said a third of its sales came from Borealis.",
 ]
 
 TECHNOLOGY = [

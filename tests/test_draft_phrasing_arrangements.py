@@ -769,6 +769,35 @@ CASES = [
         "Avalon designs, makes and sells batteries and e-axles.",
         {("tech", "avalon", "develops", ("battery", "e-axle"), "", "historical")},
     ),
+    # a supplier selected (chosen) in the passive: the company after "by" receives the supply;
+    # the cars it is for are no part of it
+    (
+        "Cygnus has been selected by Borealis as the battery supplier for its next generation "
+        "of electric SUVs.",
+        {("tech", "cygnus", "supplies", ("battery",), "borealis", "official")},
+    ),
+    (
+        "Cygnus was chosen by Dorado to supply e-axles.",
+        {("tech", "cygnus", "supplies", ("e-axle",), "dorado", "plan")},
+    ),
+    (
+        "Cygnus will supply batteries to Borealis for its next generation of electric SUVs.",
+        {("tech", "cygnus", "supplies", ("battery",), "borealis", "plan")},
+    ),
+    # a supplier counting a company among its customers (as a customer) for its technology
+    (
+        "Cygnus counts Avalon among the customers for its e-axles.",
+        {("tech", "cygnus", "supplies", ("e-axle",), "avalon", "official")},
+    ),
+    (
+        "Cygnus counts Borealis as a customer of its battery cells.",
+        {("tech", "cygnus", "supplies", ("battery",), "borealis", "official")},
+    ),
+    # access to another company's technology through (under) a licence is a licence
+    (
+        "Dorado has secured access to Avalon's EV platform under a licensing agreement.",
+        {("tech", "avalon", "licenses", ("ev-platform",), "dorado", "official")},
+    ),
 ]
 
 
@@ -916,6 +945,24 @@ def test_the_technology_another_company_develops_is_given_by_it(names: list[Name
         "Borealis will buy the batteries from 2026.",
     )
     assert bought[1][0]["arrangement"] == "acquires"
+
+
+def test_a_name_pointing_back_keeps_its_own_modifier(names: list[Name]) -> None:
+    """ "its self-driving software" after driver-assistance software is self-driving
+    software (its modifier names no kind before); "its solid-state cells" after all-solid-state
+    ones, and "its batteries", are the kind named before."""
+    own = _drafted(
+        names,
+        "Dorado will use Avalon's driver-assistance software.",
+        "Avalon also supplies its self-driving software to Borealis.",
+    )
+    assert [f["technology"] for f, _ in own] == [["tech:driver-assistance"], ["tech:self-driving"]]
+    kind = _drafted(
+        names,
+        "Cygnus makes all-solid-state batteries.",
+        "Cygnus will supply its solid-state cells to Borealis.",
+    )
+    assert kind[-1][0]["technology"] == ["tech:all-solid-state-battery"]
 
 
 def test_a_giving_under_the_deal_goes_to_the_partner(names: list[Name]) -> None:

@@ -172,6 +172,29 @@ def bare(text: str, labels: Iterable[str]) -> bool:
     return True
 
 
+def _says(text: str, labels: Iterable[str], kind_labels: Iterable[str]) -> bool:
+    """Whether a name pointing back (``text``, a name of the concept of ``labels``) may be
+    the kind of ``kind_labels`` named before: its modifiers (the words before the head, not
+    :data:`GENERIC`) are words of the kind's name ("its solid-state cells" after
+    all-solid-state ones), or it has none ("its batteries"); "its self-driving software" is
+    no driver-assistance software named before.
+
+    >>> _says("solid-state cells", ["solid-state battery"], ["all-solid-state battery"])
+    True
+    >>> _says("self-driving software", ["self-driving software"], ["driver-assistance software"])
+    False
+    >>> _says("batteries", ["battery"], ["lithium-metal battery"])
+    True
+    """
+    heads = {_head(_fold(x)) for x in labels}
+    kind_words = {w for x in kind_labels for w in _fold(x).split()}
+    for word in _fold(text).split():
+        stems = {word, word[:-1], word[:-2], word[:-3] + "y"}
+        if not stems & (heads | GENERIC | kind_words):
+            return False
+    return True
+
+
 def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
     """Each bare broad technology of a sentence as the kind of it the headline names, else,
     when a determiner points back ("the batteries", "these cells", "its batteries"), the kind
@@ -189,6 +212,8 @@ def refine(r: Reading, doc: Any, found: list[Mention]) -> None:
             )
             if kind == broad and back:
                 kind = choose(broad, r.kinds, r.named_techs)
+                if not _says(m.text, r.tech_labels.get(broad, []), r.tech_labels.get(kind, [])):
+                    kind = broad  # "its self-driving software" after driver assistance
             elif kind != broad:  # the headline's kind, or a kind of it the report named
                 deeper = choose(broad, r.kinds, r.named_techs)
                 kind = deeper if deeper in descendants(kind, r.kinds) else kind

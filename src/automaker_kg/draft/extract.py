@@ -73,7 +73,11 @@ def reading(text: str, names: Sequence[Name], broader: Iterable[tuple[str, str]]
     r.nlp = rules.pipeline(r.names + extra)
     r.matcher = rules.matcher(r.nlp)
     headline = header.get("brief") or header.get("title") or ""
-    r.topic = [e.ent_id_[5:] for e in r.nlp(headline).ents if e.ent_id_.startswith("tech:")]
+    r.topic = [
+        e.ent_id_[5:]
+        for e in r.nlp(rules.spelled_out(headline)).ents
+        if e.ent_id_.startswith("tech:")
+    ]
     return r
 
 
@@ -82,7 +86,7 @@ def run(r: Reading) -> Draft:
     spans = sentences(r.text)
     header = header_paragraphs(r.text)
     body = [s for s in spans if s.paragraph > header]
-    docs = list(r.nlp.pipe(r.text[s.start : s.end] for s in body))
+    docs = list(r.nlp.pipe(rules.spelled_out(r.text[s.start : s.end]) for s in body))
     for doc in docs:  # words the document writes with a capital inside a sentence
         r.capital_words.update(t.text for t in doc[1:] if entities.capitalised(t))
     drafted: set[int] = set()

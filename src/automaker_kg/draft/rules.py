@@ -16,6 +16,7 @@ fetched at run time. The word lists below are the cues: each proposal names the 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "STAKE_WORDS",
     "TECH_VERBS",
     "ORG_TYPES",
+    "spelled_out",
 ]
 
 MONTHS = (
@@ -501,6 +503,24 @@ TECH_HINTS: dict[str, str] = {
     "anode material": "battery-materials",
     "battery component": "battery-materials",
 }
+
+
+ABBREVIATIONS = {"JV": "joint venture", "JVs": "joint ventures"}
+"""Abbreviations of news for words the rules read ("a 60-40 JV", "the JV's partners")."""
+
+_ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
+
+
+def spelled_out(text: str) -> str:
+    """The text the rules read: :data:`ABBREVIATIONS` spelled out (only a proposal's sentence
+    offsets reach the sheet, never a token's, so the text may grow).
+
+    >>> spelled_out("They will form a 60-40 JV, and the JVs' plants ...")
+    "They will form a 60-40 joint venture, and the joint ventures' plants ..."
+    >>> spelled_out("JVC and Kajv")
+    'JVC and Kajv'
+    """
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
 def hint_names(names: Iterable[Name]) -> list[Name]:

@@ -241,11 +241,8 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
         # not "a controlling stake of 51%", "a 60% majority stake": the share is given
         and not any(i - 3 <= k <= i + 4 for k in sized)
     ]
-    # "each holding half", "owns half of": 50%
-    halves = {"holding", "hold", "holds", "own", "owns", "owning", "owned", "each", "with"}
-    percents += [
-        (i, i + 1) for i in range(1, len(doc)) if words[i] == "half" and words[i - 1] in halves
-    ]
+    # "each holding half", "owns half of": 50%; "a quarter of X", "a one-third stake"
+    percents += [(i, i + 1) for i in range(1, len(doc)) if fraction(words, i) is not None]
     percents.sort()
     # "between 3% and 5%" / "3% to 5%" / "3-5%": one range, the second share not apart
     ranges: dict[int, float] = {}
@@ -297,6 +294,37 @@ def _sentence(r: Reading, doc: Any, mentions: list[Mention]) -> _Sentence:
     )
 
 
+_HALVES = {"holding", "hold", "holds", "own", "owns", "owning", "owned", "each", "with"}
+_PARTS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def fraction(words: list[str], i: int) -> float | None:
+    """The share a fraction at ``words[i]`` names, in percent: "half" after a verb of holding
+    ("owns half of"), "a quarter of", "a third of", "a one-third stake", "two-thirds of"
+    (the fraction before "of" or a stake noun); None for other words ("the third quarter",
+    "a quarter of its sales" has no stake cue and is left by the caller).
+
+    >>> [fraction(w.split(), w.split().index(f)) for w, f in (("b will own half of", "half"),
+    ...  ("b bought a quarter of", "quarter"), ("b took a one - third stake", "third"),
+    ...  ("b holds two - thirds of", "thirds"), ("in the third quarter", "third"))]
+    [50.0, 25.0, 33.33, 66.67, None]
+    """
+    word = words[i]
+    if word not in _PARTS or i == 0:
+        return None
+    if word == "half" and words[i - 1] in _HALVES:
+        return 50.0
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if after not in {"of", "stake", "interest", "holding", "shareholding"}:
+        return None
+    k = i - 2 if words[i - 1] == "-" else i - 1
+    count = _COUNTS.get(words[k]) if k >= 0 else None
+    if count is None or (count > 1) != word.endswith("s") or count >= _PARTS[word]:
+        return None
+    return round(100.0 * count / _PARTS[word], 2)
+
+
 def _listed(words: list[str], ps: int) -> bool:
     """The share at ``ps`` continues a list of shares ("20% of A, 5% of B and a 3% stake in
     C"): a comma or "and" (and an article) before it, "of" or "in" or a stake word after it.
@@ -336,9 +364,9 @@ def _share(r: Reading, s: _Sentence, ps: int, pe: int, ev: Evidence) -> _Share |
     if words[ps] in {"majority", "controlling"}:
         value, bound = 50.0, "min"
         cue_parts.append(f"'{words[ps]}' -> share_min 50")
-    elif words[ps] == "half":
-        value = 50.0
-        cue_parts.append("'half' -> 50%")
+    elif (part := fraction(words, ps)) is not None:
+        value = part
+        cue_parts.append(f"'{words[ps]}' -> {part:g}%")
     else:
         number = re.match(r"[0-9][0-9,]*(\.[0-9]+)?", doc[ps].text)
         if number is None:

@@ -455,6 +455,8 @@ def possessives(
         fields: dict[str, Any] = {"provider": owner[0].ref, "technology": [m.ref]}
         if cue is not None:
             said, arrangement = cue
+            if arrangement == "contributes" and set(words[m.end : mine[-1] + 1]) & _LICENSES:
+                arrangement = "licenses"  # "access to X's T through (under) a licensing deal"
             status, signal, scue = status_at(r, doc, clause, cue_at)
             user = (
                 by_user[0]
@@ -625,6 +627,9 @@ _SELLS = set("sell sells sold selling".split())
 _RELIES = set("rely relies relying relied depend depends depending depended".split())
 _RELIES |= set("count counts counting counted turn turns turning turned".split())
 """Verbs of "B will rely on A for batteries", "B turned to A for its cells": A supplies."""
+_COUNTS = set("count counts counting counted".split())
+_CUSTOMERS = [["customer"], ["customers"], ["client"], ["clients"]]
+"""'A counts B among its customers for T': A supplies B."""
 _TAPS = set("tap taps tapped tapping enlist enlists enlisted enlisting".split())
 """Verbs of "B tapped A for e-axles": A supplies (the company right after the verb)."""
 _ORDERS = set("order orders contract contracts".split())
@@ -642,23 +647,28 @@ def _relies_on(
     clause = clauses(doc)
     done: set[int] = set()
     for i, w in enumerate(words[:-3]):
-        at = i + 1 if w in _TAPS else i + 2  # "tapped A for T"
-        if w in _RELIES and words[i + 1] not in {"on", "upon", "to"}:
+        # "A counts B among its customers (as a customer) for T": A supplies B
+        counts = w in _COUNTS and words[i + 1] not in {"on", "upon"}
+        at = i + 1 if w in _TAPS or counts else i + 2  # "tapped A for T"
+        if w in _RELIES and words[i + 1] not in {"on", "upon", "to"} and not counts:
             continue
         if w in _ORDERS and words[i + 1] != "from" and (w, words[i + 1]) != ("order", "with"):
             continue  # not "a contract with A for T": who supplies is not said
         if w not in _RELIES | _TAPS | _ORDERS:
             continue
         giver = [m for m in mentions if m.is_org and m.start == at]
-        if not giver or words[giver[0].end : giver[0].end + 1] != ["for"]:
+        for_at = giver[0].end if giver else len(words)
+        if counts and words[for_at : for_at + 1] in (["among"], ["as"]):
+            for_at = next(
+                (k + 1 for k in range(for_at, for_at + 5) if words[k : k + 1] in _CUSTOMERS),
+                len(words),
+            )
+        if not giver or words[for_at : for_at + 1] not in (["for"], ["of"] if counts else []):
             continue
-        mine = [
-            m
-            for m in techs
-            if clause[m.start] == clause[i] and giver[0].end < m.start <= giver[0].end + 4
-        ]
+        mine = [m for m in techs if clause[m.start] == clause[i] and for_at < m.start <= for_at + 4]
         taker = org_left(mentions, doc, i, clause, {giver[0].ref})
-        if w in _ORDERS and words[i + 1] == "from":  # "A won an order from B for T"
+        if counts or (w in _ORDERS and words[i + 1] == "from"):
+            # "A won an order from B for T", "A counts B among its customers for T"
             giver, taker = [taker] if taker is not None else [], giver[0]
         if not mine or taker is None or not giver:
             continue
@@ -1033,11 +1043,25 @@ def _with_companies(
 
 def _chooser(mentions: list[Mention], doc: Any, words: list[str], giver: Mention) -> Mention | None:
     """The company that chose ``giver``: the one on the left of a verb of choosing right
-    before the giver's name ("Borealis has chosen Avalon as its supplier")."""
+    before the giver's name ("Borealis has chosen Avalon as its supplier"), or the one after
+    "by" in the passive ("Avalon has been selected by Borealis as its supplier")."""
+    k = giver.end
+    while k < len(words) and words[k] in _BE:
+        k += 1
+    if (
+        k > giver.end
+        and words[k : k + 2][:1]
+        and words[k] in _SELECTS
+        and words[k + 1 : k + 2] == ["by"]
+    ):
+        return next((m for m in mentions if m.is_org and m.start == k + 2), None)
     if giver.start < 2 or words[giver.start - 1] not in _SELECTS:
         return None
     chooser = org_left(mentions, doc, giver.start - 1, [0] * len(doc), {giver.ref})
     return chooser if chooser is not None and chooser.ref != giver.ref else None
+
+
+_BE = set("has have had is are was were been be will would".split())
 
 
 _CANCELS = set(
@@ -1544,7 +1568,7 @@ def technology(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> N
                 for m in same
                 if m.start == first
                 or not (
-                    "for" in words[max(first, m.start - 3) : m.start]
+                    "for" in words[max(first, m.start - 6) : m.start]
                     and (m.ref in _VEHICLES or _PRODUCTS & set(words[m.end - 1 : m.end + 1]))
                 )
             ]
