@@ -429,6 +429,40 @@ STAKES = [
         {_s("cygnus", "dorado", "plan", share=33.33)},
     ),
     ("Avalon owns two-thirds of Cygnus.", {_s("avalon", "cygnus", "official", share=66.67)}),
+    # a stake in a unit named in apposition, sold to a buyer after "to"
+    (
+        "Borealis approved the sale of a 6% stake in its battery unit, Dorado, to Cygnus.",
+        {_s("cygnus", "dorado", "official", share=6.0)},
+    ),
+    # another medium's reporting (not the report itself: "according to the report")
+    (
+        "Cygnus's holding in Dorado could rise to as much as 15%, the Nikkei business daily "
+        "reported.",
+        {_s("cygnus", "dorado", "reported", share_max=15.0)},
+    ),
+    (
+        "Avalon will buy 5% of Borealis, according to a Bloomberg report.",
+        {_s("avalon", "borealis", "reported", share=5.0)},
+    ),
+    (
+        "Avalon will buy 5% of Borealis, according to the report.",
+        {_s("avalon", "borealis", "plan", share=5.0)},
+    ),
+    # "a joint company" is a joint venture
+    (
+        "Avalon and Borealis will set up a joint company to make batteries.",
+        {("partner", "avalon", JV[4:], "plan"), ("partner", "borealis", JV[4:], "plan")},
+    ),
+    (
+        "Avalon and Borealis established a joint company, Zephyr Mobility, in which Avalon "
+        "holds 51% and Borealis 49%.",
+        {
+            ("partner", "avalon", "zephyr-mobility", "official"),
+            ("partner", "borealis", "zephyr-mobility", "official"),
+            _s("avalon", "zephyr-mobility", "official", share=51.0),
+            _s("borealis", "zephyr-mobility", "official", share=49.0),
+        },
+    ),
     # "JV" is a joint venture, and "percent" a percentage
     (
         "Avalon and Borealis will form a JV, with Avalon holding 60 percent and Borealis 40 "

@@ -793,6 +793,15 @@ CASES = [
         "Cygnus counts Borealis as a customer of its battery cells.",
         {("tech", "cygnus", "supplies", ("battery",), "borealis", "official")},
     ),
+    # "A will power B's vans with its T" is A's supply; "B's sedans will run X's T" a use
+    (
+        "Cygnus will also power Borealis's delivery vans with its e-axles.",
+        {("tech", "cygnus", "supplies", ("e-axle",), "borealis", "plan")},
+    ),
+    (
+        "Borealis's next-generation sedans will run Cygnus's software.",
+        {("tech", "cygnus", "contributes", ("software",), "borealis", "plan")},
+    ),
     # access to another company's technology through (under) a licence is a licence
     (
         "Dorado has secured access to Avalon's EV platform under a licensing agreement.",

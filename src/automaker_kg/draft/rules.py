@@ -505,10 +505,16 @@ TECH_HINTS: dict[str, str] = {
 }
 
 
-ABBREVIATIONS = {"JV": "joint venture", "JVs": "joint ventures"}
-"""Abbreviations of news for words the rules read ("a 60-40 JV", "the JV's partners")."""
+ABBREVIATIONS = {
+    "JV": "joint venture",
+    "JVs": "joint ventures",
+    "joint company": "joint venture",
+    "joint companies": "joint ventures",
+}
+"""Abbreviations and synonyms of news for words the rules read ("a 60-40 JV", "the JV's
+partners", "established a joint company": a joint venture)."""
 
-_ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
+_ABBREVIATION = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b")
 
 
 def spelled_out(text: str) -> str:
@@ -517,8 +523,8 @@ def spelled_out(text: str) -> str:
 
     >>> spelled_out("They will form a 60-40 JV, and the JVs' plants ...")
     "They will form a 60-40 joint venture, and the joint ventures' plants ..."
-    >>> spelled_out("JVC and Kajv")
-    'JVC and Kajv'
+    >>> spelled_out("JVC and Kajv"), spelled_out("a joint company, not a joint-stock company")
+    ('JVC and Kajv', 'a joint venture, not a joint-stock company')
     """
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 

@@ -522,6 +522,13 @@ def _target(
                     target = Mention(j, j, jv, "JointVenture", "")
                     cue_parts.append("'each ... <share> of the new company': a joint venture")
                 break
+            apposed = [m for m in mentions if m.is_org and m.start == j + 2]
+            its = {"its", "their"} & set(words[max(0, j - 4) : j])
+            if w in _DESCRIBED and its and words[j + 1 : j + 2] == [","] and apposed:
+                # "a 6% stake in its battery unit, X, to Y": the unit named in apposition
+                target = apposed[0]
+                cue_parts.append("'<share> in its <unit>, <company>,'")
+                break
             if w in _DESCRIBED and w != "venture" and not named_next:
                 # "in the software company": the company this sentence invests in
                 objects = [
@@ -753,6 +760,8 @@ def _holder(
     moved_to: Mention | None = None
     after_share = target.start >= pe
     at = target.end if after_share and target.end < len(doc) else (tail or pe)
+    if words[at : at + 2] in ([",", "to"], [",", "into"]) and after_share:
+        at += 1  # "a 6% stake in its unit, X, to Y": the apposition's closing comma
     if at + 1 < len(doc) and words[at] in {"into", "to"} and not doc[at + 1].like_num:
         k = at + 1
         while k < len(doc) and words[k] in {"the", "a", "an"}:

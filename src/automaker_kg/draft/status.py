@@ -10,6 +10,7 @@ to, will -> plan; previously, was -> historical; completed, agreed, said, or no 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from automaker_kg.draft import rules
@@ -156,6 +157,73 @@ def _part(words: list[str], k: int) -> int:
     return words[:k].count(";")
 
 
+_AFTER_REPORTED = {".", ",", ";", "on", "citing", "earlier", "last", "this", "late"}
+
+
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def other_medium(r: Reading, doc: Any) -> str | None:
+    """The news medium other than the report's publisher that a sentence cites: "..., the
+    Nikkei business daily reported", "Bloomberg reported on Tuesday", "according to a
+    Bloomberg report" (a capitalised name within four words before "reported" at the end of
+    its clause, or between "according to a" and "report"). None for the report itself
+    ("according to the report"), its publisher ("Kyodo News reported" in Kyodo's report) or
+    a company of the report ("Avalon reported on Tuesday").
+
+    >>> from automaker_kg.draft.model import Entity
+    >>> from automaker_kg.draft.names import Name
+    >>> from automaker_kg.draft.rules import pipeline
+    >>> r = Reading("", [], {}, "2024-05-02")
+    >>> r.publisher = Entity("kyodo-news", "Kyodo News", "MediaOrganization")
+    >>> r.labels, r.types = {"kg:avalon": "Avalon"}, {"kg:avalon": "Automaker"}
+    >>> nlp = pipeline([Name("Avalon", "avalon", "kg", "Automaker")])
+    >>> [other_medium(r, nlp(s)) for s in ("A will buy 5%, the Nikkei daily reported.",
+    ...  "A will buy 5%, Kyodo News reported.", "A will buy 5%, according to the report.",
+    ...  "A will buy 5%, according to a Bloomberg report.", "It sold 5%, Avalon reported.")]
+    ['Nikkei', None, None, 'Bloomberg', None]
+    """
+    words = [t.lower_ for t in doc]
+    publisher = _words_of(r.publisher.label) if r.publisher is not None else set()
+    own: set[str] = set()
+    for ref, label in r.labels.items():  # the companies the report names are no medium
+        if r.types.get(ref) != "MediaOrganization" and not ref.startswith("tech:"):
+            own |= _words_of(label)
+    for e in r.entities.values():
+        if e.type != "MediaOrganization":
+            own |= _words_of(e.label)
+    for k, w in enumerate(words):
+        if w == "reported" and words[k + 1 : k + 2] in ([x] for x in _AFTER_REPORTED):
+            span = range(max(0, k - 4), k)
+        elif w in {"report", "reports"}:
+            start = next(
+                (j for j in range(max(0, k - 6), k) if words[j : j + 3] in _ACCORDING), None
+            )
+            if start is None:
+                continue
+            span = range(start + 3, k)
+        else:
+            continue
+        for j in span:
+            text = doc[j].text
+            if not text[:1].isupper() or j == 0 or words[j] in {"the", "a", "an"}:
+                continue
+            if _words_of(text) & publisher:
+                return None  # the report's own publisher
+            # a name the report proposes as a company is a medium only before a media noun
+            # ("the Nikkei business daily", "a Bloomberg report")
+            if not _words_of(text) & own or _MEDIA_NOUNS & set(words[j + 1 : k + 1]):
+                return text
+    return None
+
+
+_MEDIA_NOUNS = set("daily newspaper paper news agency outlet magazine report reports".split())
+
+
+_ACCORDING = (["according", "to", "a"], ["according", "to", "an"])
+
+
 def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str, str]:
     """The status of the clause holding token ``i``: its own cue, else the sentence's;
     a relative clause (", which owns ...,") keeps its own status apart from the sentence's
@@ -192,6 +260,9 @@ def status_at(r: Reading, doc: Any, clause: list[int], i: int) -> tuple[str, str
             status = whole
         elif reported[0] == "reported":
             status = reported
+    medium = other_medium(r, doc) if status[0] != "reported" else None
+    if medium is not None:  # "..., the Nikkei business daily reported": others' reporting
+        return "reported", rules.STATUS_CUES[0][1], f"reported by another medium ({medium})"
     if status[2] == "deal" and r.deal_status and "deal" in words[:i]:
         # "the deal also creates ...": the deal's own status, from the report's first cue
         status = (*r.deal_status[:2], f"the deal's status ({r.deal_status[2]})")

@@ -106,6 +106,7 @@ _RULE_OUT = [["rule"], ["rules"], ["ruled"], ["ruling"]]
 """"ruled out sharing T": a refusal, the word before "out"."""
 """Words before a giving verb that make it a refusal: "declined to share"."""
 _EQUIPS = set("equip equips equipped equipping fit fits fitting".split())
+_EQUIPS |= set("power powers powering".split())  # "A will power B's vans with its e-axles"
 _POWERS = set("power powers powering underpin underpins underpinning drive drives".split())
 """Verbs of "X's battery will power Y's cars": X's technology, used by Y."""
 _GIVE_PASSIVE = {
@@ -204,6 +205,10 @@ def licence(
     }
 
 
+_RUNS = set("run runs running ran".split())
+"""Verbs of "B's cars will run X's software" (right before the owner): a use."""
+
+
 def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
     """The first use cue in ``words[lo:hi]`` and the arrangement of the technology's owner:
     "based on X's platform" -> contributes, "buy X's cells" and "a customer of X's cells" ->
@@ -218,6 +223,8 @@ def _use_cue(words: list[str], lo: int, hi: int) -> tuple[str, str] | None:
             return "build on", "contributes"  # "build its cars on X's platform"
         if words[k] == "with" and k == hi - 1 and set(words[max(lo, k - 4) : k]) & _EQUIPS:
             return "equip with", "contributes"  # "equip its cars with X's software"
+        if words[k] in _RUNS and k == hi - 1:
+            return words[k], "contributes"  # "B's sedans will run X's software"
         if words[k] in _LICENSES:
             return words[k], "licenses"
         if words[k] in _BUYS:
