@@ -234,6 +234,39 @@ def test_the_comparison_sees_violations():
     assert len(undefined_terms(store, str(KG))) == 2
 
 
+def test_split_and_marked_tests_find_planted_violations():
+    """The selectors' ``sh:or`` (asked once per missing part of its first member) and the
+    ``sh:xone`` of stakes and amounts (each path's subjects held and marked) still find a
+    selector of neither kind, a stake with two share forms and one with none, an amount
+    with a value and a range: the same results as the plain queries."""
+    a, rdf_type = ox.NamedNode, to_oxigraph(RDF.type)
+    oa, schema = "http://www.w3.org/ns/oa#", "https://schema.org/"
+    two, evidence, selector = NODES[0], NODES[1], NODES[5]
+    none, amount = NODES[3], NODES[6]
+    rows = [
+        (two, a("http://www.w3.org/ns/prov#wasDerivedFrom"), evidence),
+        (evidence, rdf_type, a(oa + "SpecificResource")),
+        (evidence, a(oa + "hasSource"), NODES[4]),
+        (evidence, a(oa + "hasSelector"), selector),
+        (selector, rdf_type, a(oa + "TextPositionSelector")),
+        (selector, a(oa + "start"), LITERALS[4]),  # no oa:end, no rdf:value
+        (two, rdf_type, a(AKG + "EquityStake")),
+        (two, a(AKG + "shareExact"), LITERALS[0]),
+        (two, a(AKG + "shareMinimum"), LITERALS[0]),
+        (none, rdf_type, a(AKG + "EquityStake")),
+        (amount, rdf_type, a(schema + "MonetaryAmount")),
+        (amount, a(schema + "value"), LITERALS[0]),
+        (amount, a(schema + "minValue"), LITERALS[0]),
+    ]
+    store = _store([(row, GRAPHS[i % 2]) for i, row in enumerate(rows)])
+    fast = check_store(store, shapes_graph())
+    failed = {(r.rule, r.focus) for r in fast}
+    assert ("OneShareForm", two) in failed and ("OneShareForm", none) in failed
+    assert ("AmountExactOrRange", amount) in failed
+    assert "EvidenceSelector" in {r.rule for r in fast}, sorted(failed)
+    assert fast == check_store(store, shapes_graph(), exhaustive=True)
+
+
 def test_pair_constraints_fail_both_ways_alike():
     """The pair rules (sh:lessThan, sh:lessThanOrEquals, sh:disjoint), whose prechecks join
     two paths, and a nested shape's missing path: the fast paths find what the plain

@@ -206,11 +206,21 @@ class _Checker:
         return any(self.lacking(anchor, [str(_minus_of(t))]) for t in tests if t not in other)
 
     def possible_all(self, anchor: str | None, tests: list[str]) -> bool:
-        """Whether some row of ``anchor`` passes every one of ``tests`` (as above)."""
+        """Whether some row of ``anchor`` passes every one of ``tests`` (as above). When
+        none is one ``NOT EXISTS`` but one is a few of them joined by ``||`` (an ``sh:or``
+        member's ``sh:class`` and ``sh:minCount 1`` paths), asked once per part, with the
+        other tests: rows lacking that part's pattern are found by :meth:`lacking`, and
+        only they are tested by the others (``EXISTS`` tests, one lookup per row each)."""
         if anchor is None or self.focused or self.exhaustive:
             return True
         minus = [m for t in tests if (m := _minus_of(t)) is not None]
         other = [t for t in tests if _minus_of(t) is None]
+        if not minus:
+            split = [(t, parts) for t in other if _all_minus(parts := _disjuncts(t))]
+            if split:
+                test, parts = min(split, key=lambda pair: len(pair[1]))
+                rest = [t for t in tests if t is not test]
+                return any(self.possible_all(anchor, [part, *rest]) for part in parts)
         return self.lacking(anchor, minus, f" FILTER ({' && '.join(other)})" if other else "")
 
     def lacking(self, rows: str, patterns: list[str], rest: str = "") -> bool:
@@ -220,12 +230,14 @@ class _Checker:
         ``rows``: at 1M generated triples 3-5x cheaper than a lookup per row), at most
         :data:`HELD_ROWS` of them: with fewer held than there are, more rows look lacking,
         so "no" is still exact; a "yes" is asked again by a lookup per row."""
+        if not patterns:
+            return self.ask(rows + rest)
         held = [self.absent(p, rows) for p in patterns]
         if any(h is not None for h in held):
             text = "".join(f" {h or self.absent(p)}" for h, p in zip(held, patterns, strict=True))
-            if not self.ask(rows + text + rest):
+            if not self.ask(_after(rows + text, rest)):
                 return False
-        return self.ask(rows + "".join(f" {self.absent(p)}" for p in patterns) + rest)
+        return self.ask(_after(rows + "".join(f" {self.absent(p)}" for p in patterns), rest))
 
     @overload
     def absent(self, pattern: str) -> str: ...
@@ -807,13 +819,54 @@ def _minus_of(test: str) -> str | None:
     >>> _minus_of("NOT EXISTS { ?v <p> ?a } || NOT EXISTS { ?v <q> ?b }") is None
     True
     """
-    text = test.strip()
-    while text.startswith("(") and text.endswith(")") and _closes(text, 0) == len(text) - 1:
-        text = text[1:-1].strip()
+    text = _unwrapped(test)
     if not text.startswith("NOT EXISTS {") or not text.endswith("}"):
         return None
     start = text.index("{")
     return text[start + 1 : -1].strip() if _closes(text, start) == len(text) - 1 else None
+
+
+#: A ``LIMIT`` no query reaches: a subquery with it is evaluated before the filters
+#: around it, which Oxigraph's optimizer would otherwise move into it, down to the scan.
+_UNLIMITED = 2**62
+
+
+def _after(rows: str, rest: str) -> str:
+    """``rows`` then ``rest`` (filters), these tested on the rows only: at 1M generated
+    triples, the selectors' ``sh:or`` tested its ``EXISTS`` on each of 53k selectors before
+    joining them with the held ones (1.2 s), where the join leaves none to test."""
+    return f"{{ SELECT * WHERE {{ {rows} }} LIMIT {_UNLIMITED} }}{rest}" if rest else rows
+
+
+def _unwrapped(test: str) -> str:
+    """``test`` without the parentheses around all of it."""
+    text = test.strip()
+    while text.startswith("(") and text.endswith(")") and _closes(text, 0) == len(text) - 1:
+        text = text[1:-1].strip()
+    return text
+
+
+def _disjuncts(test: str) -> list[str]:
+    """The parts of ``test`` joined by ``||`` outside any bracket (no brackets in strings).
+
+    >>> _disjuncts("(NOT EXISTS { ?v <p> ?a } || (NOT EXISTS { ?v <q> ?b }))")
+    ['NOT EXISTS { ?v <p> ?a }', '(NOT EXISTS { ?v <q> ?b })']
+    >>> _disjuncts("EXISTS { ?v <p> ?a FILTER (?a || ?b) }")
+    ['EXISTS { ?v <p> ?a FILTER (?a || ?b) }']
+    """
+    text, parts, depth, start = _unwrapped(test), [], 0, 0
+    for i, char in enumerate(text):
+        depth += (char in "({") - (char in ")}")
+        if depth == 0 and text.startswith(" || ", i):
+            parts.append(text[start:i].strip())
+            start = i + 4
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _all_minus(parts: list[str]) -> bool:
+    """Whether ``parts`` are a few tests (2 to 8), each one ``NOT EXISTS`` (:func:`_minus_of`)."""
+    return 1 < len(parts) <= 8 and all(_minus_of(p) is not None for p in parts)
 
 
 def _closes(text: str, start: int) -> int:
@@ -967,8 +1020,8 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 #: join: without testing each object's kind first, which costs Oxigraph a decoding of the
 #: term (``isIRI`` over the 1.18M objects at 1M generated triples: 3.9-4.5 s, where the
 #: distinct objects and the join, compared by their stored ids, take about 2 s). Only the
-#: objects left (literals, untyped nodes: 153k of 330k) are tested, by the outer filter; the
-#: inner ``LIMIT`` keeps the optimizer from moving the test before the ``DISTINCT``. The
+#: objects left (literals, untyped nodes: 153k of 330k) are tested, by the outer filter, after
+#: the inner subquery (:data:`_UNLIMITED`; moved before its ``DISTINCT``: 5.7-6.0 s). The
 #: typed nodes are at most :data:`HELD_ROWS`, the first ones: with fewer held than there
 #: are, more objects look untyped, and :data:`_USES` looks each one up.
 _UNHELD_OBJECTS = """
@@ -1021,7 +1074,7 @@ def undefined_terms(
     if '"' in namespace or "\\" in namespace:
         raise ValueError(f"bad namespace {namespace!r}")
     if focus_graph is None:  # the whole store: the untyped objects first, then their uses
-        untyped = _objects(store, _UNHELD_OBJECTS % (HELD_ROWS, 2**62, namespace), namespace)
+        untyped = _objects(store, _UNHELD_OBJECTS % (HELD_ROWS, _UNLIMITED, namespace), namespace)
         if len(untyped) > UNHELD_LOOKUPS:
             untyped = _objects(store, _UNTYPED_OBJECTS, namespace)
         if not untyped:
