@@ -448,6 +448,31 @@ STAKES = [
         "Avalon will buy 5% of Borealis, according to the report.",
         {_s("avalon", "borealis", "plan", share=5.0)},
     ),
+    # a venture the partners already have is background, and so is one replaced or ended
+    (
+        "Avalon and Borealis will replace the joint venture the two sides have had since 2019 "
+        "with a licence deal.",
+        {
+            ("partner", "avalon", JV[4:], "historical"),
+            ("partner", "borealis", JV[4:], "historical"),
+        },
+    ),
+    (
+        "Avalon, the Dorado battery unit, and Borealis will dissolve their joint venture.",
+        {
+            ("partner", "avalon", JV[4:], "historical"),
+            ("partner", "borealis", JV[4:], "historical"),
+        },
+    ),
+    # "A and B will form a joint venture with C": three partners
+    (
+        "Avalon and Borealis will form a joint venture with Cygnus.",
+        {
+            ("partner", "avalon", "avalon-borealis-cygnus-joint-venture", "plan"),
+            ("partner", "borealis", "avalon-borealis-cygnus-joint-venture", "plan"),
+            ("partner", "cygnus", "avalon-borealis-cygnus-joint-venture", "plan"),
+        },
+    ),
     # "a joint company" is a joint venture
     (
         "Avalon and Borealis will set up a joint company to make batteries.",

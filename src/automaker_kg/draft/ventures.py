@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from automaker_kg.draft.entities import joined_after, org_left
+from automaker_kg.draft.entities import coordinated, joined_after, org_left
 from automaker_kg.draft.model import (
     Entity,
     Evidence,
@@ -150,6 +150,12 @@ def _split(words: list[str]) -> tuple[float, float] | None:
     return None
 
 
+_ENDS = set("replace replaces replaced replacing dissolve dissolves dissolved dissolving".split())
+_ENDS |= set("unwind unwinds unwound end ends ended terminate terminates terminated".split())
+_ENDS |= set("exit exits exited scrap scraps scrapped".split())
+"""Verbs of ending a joint venture: its partnership is background."""
+
+
 def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) -> None:
     words = [t.lower_ for t in doc]
     text = " ".join(words)
@@ -193,8 +199,8 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             cue = f"'joint venture {words[vi + 1]} <company> and <company>'"
             if words[vi + 1] == "with":  # "Honda set up a joint venture with GM"
                 subject = org_left(mentions, doc, vi, clause, {m.ref for m in chain})
-                if subject is not None:
-                    members = [subject, *chain]
+                if subject is not None:  # "A and B will form a joint venture with C": all three
+                    members = [*coordinated(mentions, doc, subject), *chain]
     founding = {"form", "forms", "formed", "forming", "establish", "establishes"}
     founding |= {"established", "create", "creates", "created", "launch", "launched"}
     if "in" in words[max(0, vi - 5) : vi]:  # "will invest $1 billion in a new joint venture"
@@ -219,6 +225,21 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
         elif len(orgs) >= 2:
             members = orgs
             cue = "'<company> and <company> set up a joint venture'"
+    # "the joint venture the two sides have had", "their joint venture": the two companies the
+    # sentence names (not one described in apposition: "A, the B battery unit, and C")
+    theirs = words[vi + 1 : vi + 3] == ["the", "two"] or "their" in words[max(0, vi - 3) : vi]
+    if not members and theirs:
+        two = [
+            m
+            for m in mentions
+            if m.is_org
+            and m not in jv
+            and m.start < vi
+            and not (words[m.start - 1 : m.start] in (["the"], ["a"]) and words[m.start - 2] == ",")
+        ]
+        if len(two) == 2:
+            members = two
+            cue = "'their joint venture': the sentence's two companies"
     if not members:
         if jv:
             r.last_jv = jv[0].ref
@@ -233,10 +254,13 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
             return
     r.last_jv = target
     status, signal, scue = status_at(r, doc, clause, vi)
-    described = cue.startswith(("'joint venture of", "'joint venture between"))
+    if _ENDS & set(words[max(0, vi - 4) : vi]):  # "will replace (dissolve) the joint venture"
+        status, signal, scue = "historical", "background", "a venture replaced or ended"
+    described = cue.startswith(("'joint venture of", "'joint venture between", "'their joint"))
     if described and status != "reported" and not founding & set(words[:vi]):
-        # "Horse, the joint venture of Renault and Geely": the venture described by its
-        # partners, background to the news (not "A and B formed a joint venture between them")
+        # "Horse, the joint venture of Renault and Geely", "their joint venture": the venture
+        # described by its partners, background to the news (not "A and B formed a joint
+        # venture between them")
         status, signal, scue = "historical", "background", "the partners named with the venture"
     equal = (
         {"50:50", "equally", "evenly"} & set(words)
