@@ -522,3 +522,28 @@ def test_store_names_are_the_plain_name_query(tricky_store):
     q = next(c for c in queries.name_candidates(tricky_store) if str(c.key).endswith("/q"))
     assert q.label == "7" and q.aliases[:2] == ("Qaax", "Qaax")  # two classes: twice
     assert "Quux" in q.aliases and "Kuks" in q.aliases
+
+
+def test_claim_facts_are_keyed_by_property_whether_numbered_or_not():
+    """A store's claim facts come keyed by their properties' IRIs, those the query gives
+    by their number (the frequent ones) and any other alike, as rdflib's route reads them."""
+    from automaker_kg import projections as P
+
+    text = """
+@prefix akg: <https://w3id.org/automaker-kg/ontology#> .
+@prefix kg: <https://w3id.org/automaker-kg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+kg:s a akg:EquityStake ; akg:holder kg:a , kg:b ; akg:target kg:c ; rdfs:label "S" ;
+    rdfs:comment "not numbered" ; <urn:x:own> 3 .
+"""
+    store = pyoxigraph.Store()
+    store.load(text.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    graph = rdflib.Graph().parse(data=text, format="turtle")
+    (from_store,) = P._claims(store, AKG.EquityStake, {})
+    (from_rdflib,) = P._claims(graph, AKG.EquityStake, {})
+    facts = {p: sorted(v, key=str) for p, v in from_store.facts.items()}
+    assert facts == {p: sorted(v, key=str) for p, v in from_rdflib.facts.items()}
+    assert facts["urn:x:own"] == [3]
+    assert facts[str(AKG.holder)] == [str(KG.a), str(KG.b)]
+    assert str(rdflib.RDFS.comment) not in P._CLAIM_PROPERTY_IRIS
+    assert str(AKG.holder) in P._CLAIM_PROPERTY_IRIS
