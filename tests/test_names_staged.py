@@ -57,3 +57,25 @@ def test_several_classes_duplicate_names_and_other_subjects():
         (_KG + "a", "Alpha", ("Alpha Motors", "Alpha Motors", "ALPHA")),
         (_KG + "gleif/b", "Beta", ()),
     ]
+
+
+def test_a_stage_read_once_gives_the_scans_and_the_candidates():
+    """One stage of a store's names gives :func:`name_scans`' rows of any subjects (a
+    number's plain text and its resolver text told apart) and the candidates a stage of
+    their own gives, and a projection that takes its nodes' names from it is the same."""
+    from automaker_kg.projections import gather
+    from automaker_kg.queries import NameStage
+
+    store = load_store()
+    a = ox.NamedNode(_KG + "a")
+    store.add(ox.Quad(a, _TYPE, ox.NamedNode(_AKG + "Company")))
+    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    store.add(ox.Quad(a, ox.NamedNode(_RDFS + "label"), ox.Literal("true", datatype=boolean)))
+    some = {_KG + "a", _KG + "nissan", _KG + "toyota", _KG + "nobody"}
+    with NameStage(store) as stage:
+        assert stage.scans(some) == name_scans(store, some)
+        label = stage.scans({_KG + "a"})[_RDFS + "label"]
+        assert label == [(_KG + "a", 0, "True", "true")]
+        assert stage.scans(set()) == {prop: [] for prop in name_scans(store, set())}
+        assert list(iter_name_candidates(store, stage=stage)) == list(iter_name_candidates(store))
+        assert gather(store, names=stage.scans) == gather(store)

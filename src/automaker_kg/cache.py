@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # heavy: loaded when a projection is asked for
     import pyoxigraph
 
     from automaker_kg.assembly import EdgeRecord, EdgeTime, Gathered
+    from automaker_kg.queries import NameStage
     from automaker_kg.rederive import Change
 
 __all__ = [
@@ -150,15 +151,26 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
     Returns the path of the cache file. Called by the build before the generation becomes
     current; the file is written aside and renamed into place.
     """
+    from automaker_kg.graphstore import GraphStore
+    from automaker_kg.queries import NameStage
+
+    if not isinstance(store, GraphStore):  # an rdflib graph (the reference in the tests)
+        return _write(store, Path(folder), None)
+    # every subject's names read once and staged on disk (not held): the projection's
+    # nodes' are taken from there, and every entity's streamed into the names table at the end
+    with NameStage(store) as stage:
+        return _write(store, Path(folder), stage)
+
+
+def _write(store: pyoxigraph.Store, folder: Path, stage: NameStage | None) -> Path:
+    """:func:`write`, with the store's names staged (else read as each step reads them)."""
     from automaker_kg import projections, temporal
     from automaker_kg.analytics.entities import candidate
     from automaker_kg.queries import iter_name_candidates
 
-    # the names of the projection's nodes only; every entity's names are streamed into
-    # the names table at the end (staged on disk, not held)
-    gathered = projections.gather(store, "all")
+    gathered = projections.gather(store, "all", names=None if stage is None else stage.scans)
     known = temporal.resolve(gathered.claims, founded=gathered.founded)
-    path = Path(folder) / CACHE_FILE
+    path = folder / CACHE_FILE
     part = path.with_name(CACHE_FILE + ".part")
     part.unlink(missing_ok=True)
     db = sqlite3.connect(part)
@@ -208,7 +220,7 @@ def write(store: pyoxigraph.Store, folder: str | os.PathLike[str]) -> Path:
             ),
         )
         del gathered, ids  # the names next, without the projection's rows
-        _write_names(db, iter_name_candidates(store))
+        _write_names(db, iter_name_candidates(store, stage=stage))
         db.executescript(_INDEXES)
         kinds = {kind: projections.kind_groups(kind) for kind in projections.KINDS}
         meta = {"version": str(VERSION), "groups": json.dumps(groups), "kinds": json.dumps(kinds)}

@@ -1500,12 +1500,15 @@ def gather(
     kind: Kind | str = "all",
     *,
     scans: Mapping[str, list[NameRow]] | None = None,
+    names: Callable[[set[str]], Mapping[str, list[NameRow]]] | None = None,
 ) -> Gathered:
     """Read what the ``kind`` projection of ``source`` needs: its edges, nodes and claims.
 
     :func:`assemble` turns the result into the projection on any day, as known on any
     day; :mod:`automaker_kg.cache` keeps it with the store generation. ``scans``: a
-    store's names already read (:func:`automaker_kg.queries.name_scans`).
+    store's names already read (:func:`automaker_kg.queries.name_scans`); ``names``: the
+    names of some subjects of a store, as ``name_scans`` gives them, read elsewhere
+    (:meth:`automaker_kg.queries.NameStage.scans`: the edges' ends' are taken from it).
     """
     if kind not in _CLAIMS_BY_KIND:
         raise UnknownNameError("projection", str(kind), list(KINDS))
@@ -1529,7 +1532,8 @@ def gather(
     ranks += [len(_CLAIMS_BY_KIND[kind])] * (len(records) - len(ranks))  # the superseders
     if later:
         assert isinstance(source, GraphStore)
-        entities.read_names(source, subjects={i for e in builder.edges for i in (e.u, e.v)})
+        ends = {i for e in builder.edges for i in (e.u, e.v)}
+        entities.read_names(source, None if names is None else names(ends), subjects=ends)
     return Gathered(_ends(builder.edges, entities), builder.edges, records, founded, ranks)
 
 

@@ -32,7 +32,7 @@ import functools
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -72,6 +72,7 @@ __all__ = [
     "entity_candidates",
     "name_candidates",
     "iter_name_candidates",
+    "NameStage",
     "solutions",
     "entity_classes",
     "narrower_concepts",
@@ -721,9 +722,9 @@ def name_scans(source: GraphStore, subjects: set[str] | None = None) -> dict[str
     of a store (IRIs, ``_:id``; by default every resource typed as an entity or as a
     projection's node), once per matching triple, as :data:`NameRow` text: what
     :func:`name_candidates` and :func:`automaker_kg.projections.gather` read of names
-    (:func:`automaker_kg.cache.write` reads them once for both). Only plain strings are
-    kept, and no name of another resource (every claim has a label: at 100k GLEIF records,
-    180 MB of Oxigraph terms before)."""
+    (:func:`automaker_kg.cache.write` reads them once for both, by :class:`NameStage`).
+    Only plain strings are kept, and no name of another resource (every claim has a label:
+    at 100k GLEIF records, 180 MB of Oxigraph terms before)."""
     if subjects is None:
         from automaker_kg.projections import NODE_KINDS
 
@@ -861,15 +862,19 @@ def name_candidates(
 
 
 def iter_name_candidates(
-    source: Source, *, scans: Mapping[str, list[NameRow]] | None = None
+    source: Source,
+    *,
+    scans: Mapping[str, list[NameRow]] | None = None,
+    stage: NameStage | None = None,
 ) -> Iterator[Candidate]:
     """:func:`name_candidates` one at a time, in their order: the names of each are let go
     once it is made (what :func:`automaker_kg.cache.write` writes without keeping them).
     A store's names without ``scans`` are staged in a temporary SQLite database and read
-    back entity after entity (:func:`_staged_entity_names`): memory does not grow with
-    the entities."""
+    back entity after entity (:class:`NameStage`; ``stage``: one already made of
+    ``source``): memory does not grow with the entities."""
     if isinstance(source, GraphStore) and scans is None:
-        for entity, names in _staged_entity_names(source):
+        staged = stage.entity_names() if stage is not None else _staged_entity_names(source)
+        for entity, names in staged:
             labels = [n for prop, n in names if prop == _RDFS_LABEL]
             yield _candidate(entity, labels, [n for prop, n in names if prop != _RDFS_LABEL])
         return
@@ -898,32 +903,79 @@ def _candidate(entity: str, labels: list[str], aliases: list[str]) -> Candidate:
     )
 
 
-def _staged_entity_names(source: GraphStore) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """The rows of :func:`_entity_names` of a store grouped by entity, in IRI order:
-    ``(entity, [(property, name), ...])``, each distinct name of an entity once per entity
-    class it has. The typings and every subject's names are written to a temporary SQLite
-    database (on disk, removed when closed) and sorted and joined there, so that no dict
-    of every entity is held (SQLite sorts text as UTF-8 bytes: the order of ``sorted``)."""
-    typed = _TYPED.format(" ".join(f"<{c}>" for c in sorted(entity_classes(source))))
-    convert = _converter()
-    db = sqlite3.connect("")  # a private temporary database
-    try:
-        db.execute("PRAGMA cache_size = -32768")  # 32 MB
-        db.execute("CREATE TABLE typed (entity TEXT NOT NULL, class TEXT NOT NULL)")
-        db.execute(
-            "CREATE TABLE named (entity TEXT NOT NULL, prop INTEGER NOT NULL, name TEXT NOT NULL)"
-        )
-        db.executemany(
-            "INSERT INTO typed VALUES (?, ?)",
-            ((e.value, c.value) for e, c in solutions(source, typed) if type(e) is ox.NamedNode),
-        )
-        db.execute("CREATE INDEX typed_entity ON typed (entity, class)")
-        for n, prop in enumerate(_NAME_PROPERTIES):
-            db.executemany(
-                "INSERT INTO named VALUES (?, ?, ?)",
-                ((key, n, text) for key, _, _, text in _name_rows(source, prop, convert)),
+class NameStage:
+    """Every subject's names in a store, read once and staged in a temporary SQLite database
+    (on disk, removed when closed) with the typings of the entity classes, so that no dict
+    of every entity is held: the names of some subjects as :func:`name_scans` gives them
+    (:meth:`scans`) and every entity's names grouped (:meth:`entity_names`). What
+    :func:`automaker_kg.cache.write` reads for the projection's nodes and for the names
+    table, with one scan of each name property for both."""
+
+    def __init__(self, source: GraphStore) -> None:
+        typed = _TYPED.format(" ".join(f"<{c}>" for c in sorted(entity_classes(source))))
+        convert = _converter()
+        self._db = db = sqlite3.connect("")  # a private temporary database
+        try:
+            db.execute("PRAGMA cache_size = -32768")  # 32 MB
+            db.execute("CREATE TABLE typed (entity TEXT NOT NULL, class TEXT NOT NULL)")
+            # a name's text as the resolver reads it; its plain text only when that differs
+            db.execute(
+                "CREATE TABLE named (entity TEXT NOT NULL, prop INTEGER NOT NULL,"
+                " name TEXT NOT NULL, rank INTEGER NOT NULL, plain TEXT)"
             )
-        rows = db.execute(
+            db.executemany(
+                "INSERT INTO typed VALUES (?, ?)",
+                (
+                    (e.value, c.value)
+                    for e, c in solutions(source, typed)
+                    if type(e) is ox.NamedNode
+                ),
+            )
+            db.execute("CREATE INDEX typed_entity ON typed (entity, class)")
+            for n, prop in enumerate(_NAME_PROPERTIES):
+                db.executemany(
+                    "INSERT INTO named VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (key, n, text, rank, plain if plain != text else None)
+                        for key, rank, plain, text in _name_rows(source, prop, convert)
+                    ),
+                )
+        except BaseException:
+            db.close()
+            raise
+
+    def __enter__(self) -> NameStage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def scans(self, subjects: Iterable[str]) -> dict[str, list[NameRow]]:
+        """:func:`name_scans` of these ``subjects``, from the stage."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (entity TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM wanted")
+        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((s,) for s in subjects))
+        found: dict[str, list[NameRow]] = {prop: [] for prop in _NAME_PROPERTIES}
+        for entity, n, name, rank, plain in db.execute(
+            "SELECT entity, prop, name, rank, plain FROM named"
+            " WHERE entity IN (SELECT entity FROM wanted) ORDER BY rowid"
+        ):
+            found[_NAME_PROPERTIES[n]].append(
+                (entity, rank, name if plain is None else plain, name)
+            )
+        db.execute("DELETE FROM wanted")
+        return found
+
+    def entity_names(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+        """The rows of :func:`_entity_names` of the store grouped by entity, in IRI order:
+        ``(entity, [(property, name), ...])``, each distinct name of an entity once per
+        entity class it has (sorted and joined by SQLite, which sorts text as UTF-8 bytes:
+        the order of ``sorted``)."""
+        rows = self._db.execute(
             "SELECT entity, prop, name, (SELECT count(DISTINCT class) FROM typed AS t"
             " WHERE t.entity = named.entity) AS classes"
             " FROM (SELECT DISTINCT entity, prop, name FROM named) AS named"
@@ -939,8 +991,12 @@ def _staged_entity_names(source: GraphStore) -> Iterator[tuple[str, list[tuple[s
             names += [(_NAME_PROPERTIES[n], name)] * classes
         if current is not None:
             yield current, names
-    finally:
-        db.close()
+
+
+def _staged_entity_names(source: GraphStore) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """:meth:`NameStage.entity_names` of a stage of its own."""
+    with NameStage(source) as stage:
+        yield from stage.entity_names()
 
 
 def _is_curated(iri: str) -> bool:
