@@ -473,6 +473,33 @@ STAKES = [
             ("partner", "cygnus", "avalon-borealis-cygnus-joint-venture", "plan"),
         },
     ),
+    # plans for a venture "to be owned 55% by A and 45% by B"; a venture already run with
+    # another company, each holding half: background, both partners' shares
+    (
+        "Avalon and Borealis unveiled plans for a battery joint venture, to be owned 55% by "
+        "Avalon and 45% by Borealis.",
+        {
+            ("partner", "avalon", JV[4:], "plan"),
+            ("partner", "borealis", JV[4:], "plan"),
+            _s("avalon", JV[4:], "plan", share=55.0),
+            _s("borealis", JV[4:], "plan", share=45.0),
+        },
+    ),
+    (
+        "Avalon already operates a cell joint venture with Cygnus in Hungary, in which each "
+        "holds half.",
+        {
+            ("partner", "avalon", "avalon-cygnus-joint-venture", "historical"),
+            ("partner", "cygnus", "avalon-cygnus-joint-venture", "historical"),
+            _s("avalon", "avalon-cygnus-joint-venture", "historical", share=50.0),
+            _s("cygnus", "avalon-cygnus-joint-venture", "historical", share=50.0),
+        },
+    ),
+    # a source close to the company
+    (
+        "Avalon intends to raise its stake in Borealis to 15%, a source close to the company said.",
+        {_s("avalon", "borealis", "reported", share=15.0)},
+    ),
     # "a joint company" is a joint venture
     (
         "Avalon and Borealis will set up a joint company to make batteries.",

@@ -802,6 +802,16 @@ CASES = [
         "Borealis's next-generation sedans will run Cygnus's software.",
         {("tech", "cygnus", "contributes", ("software",), "borealis", "plan")},
     ),
+    # "jointly explore T" is joint work; "the Financial Times reported": another medium's
+    (
+        "Avalon and Cygnus signed a memorandum of understanding to jointly explore solid-state "
+        "battery technology.",
+        {("project", ("avalon", "cygnus"), ("solid-state-battery",), "plan")},
+    ),
+    (
+        "Borealis is in talks to use Dorado's EV platform, the Financial Times reported.",
+        {("tech", "dorado", "contributes", ("ev-platform",), "borealis", "reported")},
+    ),
     # access to another company's technology through (under) a licence is a licence
     (
         "Dorado has secured access to Avalon's EV platform under a licensing agreement.",

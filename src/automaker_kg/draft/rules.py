@@ -107,6 +107,9 @@ STATUS_CUES: list[tuple[str, str, list[tuple[str, ...]]]] = [
             ("familiar", "with", "the"),
             ("people", "close", "to"),
             ("sources", "close", "to"),
+            ("source", "close", "to"),  # "a source close to the company said"
+            ("source", "said"),
+            ("source", "familiar"),
             ("anonymity",),
             ("not", "authorized"),
             ("not", "authorised"),

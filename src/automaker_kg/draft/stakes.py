@@ -650,9 +650,12 @@ def _target(
                 owned_at = [i for i in range(ps) if words[i] in {"owned", "held"}]
                 if owned_at:
                     left = org_left(mentions, doc, owned_at[-1], clause, {by[0].ref})
+                # "a joint venture in Poland, to be owned 55% by A": the venture, named
+                # between the company on the left and "owned"
+                nearer = left is not None and "venture" in words[left.end : ps]
                 if left is None and sentence_targets:
                     target = _mention_of(r, mentions, sentence_targets[-1])
-                elif left is None and {"venture", "jv"} & set(words[:ps]):
+                elif (left is None or nearer) and {"venture", "jv"} & set(words[:ps]):
                     # "the joint venture will be 60% owned by A and 40% by B"
                     jv = r.last_jv or unnamed_jv(r, mentions, ev)
                     if jv:
@@ -838,6 +841,15 @@ def _holder(
             if {"each", "both"} & set(clause_words):
                 holder = coordinated(mentions, doc, left)
                 cue_parts.append("'<company> and <company> each'")
+                partners = [
+                    c.fields["member"]
+                    for c in r.claims
+                    if c.kind == "JointVentureParticipation"
+                    and c.fields.get("organization") == target.ref
+                ]
+                if len(holder) == 1 and len(partners) > 1:
+                    # "a joint venture with B, in which each holds half": its partners
+                    holder = [Mention(0, 0, p, r.types.get(p, "Company"), "") for p in partners]
             cue_parts.append("the company before the share")
     return holder, moved_to
 

@@ -181,8 +181,9 @@ def other_medium(r: Reading, doc: Any) -> str | None:
     >>> nlp = pipeline([Name("Avalon", "avalon", "kg", "Automaker")])
     >>> [other_medium(r, nlp(s)) for s in ("A will buy 5%, the Nikkei daily reported.",
     ...  "A will buy 5%, Kyodo News reported.", "A will buy 5%, according to the report.",
-    ...  "A will buy 5%, according to a Bloomberg report.", "It sold 5%, Avalon reported.")]
-    ['Nikkei', None, None, 'Bloomberg', None]
+    ...  "A will buy 5%, according to a Bloomberg report.", "It sold 5%, Avalon reported.",
+    ...  "It sold 5%, the Financial Times reported.")]
+    ['Nikkei', None, None, 'Bloomberg', None, 'Financial']
     """
     words = [t.lower_ for t in doc]
     publisher = _words_of(r.publisher.label) if r.publisher is not None else set()
@@ -212,8 +213,10 @@ def other_medium(r: Reading, doc: Any) -> str | None:
             if _words_of(text) & publisher:
                 return None  # the report's own publisher
             # a name the report proposes as a company is a medium only before a media noun
-            # ("the Nikkei business daily", "a Bloomberg report")
-            if not _words_of(text) & own or _MEDIA_NOUNS & set(words[j + 1 : k + 1]):
+            # ("the Nikkei business daily", "a Bloomberg report") or after "the" ("the
+            # Financial Times reported": companies take no article)
+            article = words[span[0] : j][-1:] == ["the"] and w == "reported"
+            if not _words_of(text) & own or _MEDIA_NOUNS & set(words[j + 1 : k + 1]) or article:
                 return text
     return None
 

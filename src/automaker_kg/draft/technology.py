@@ -908,6 +908,7 @@ def _verb_between(words: list[str], mentions: list[Mention], i: int, j: int) -> 
 
 
 _STUDIES = set("study studies studying studied".split())
+_STUDIES |= set("explore explores exploring explored research researching".split())
 """Words of a study: a cue after "joint" / "jointly" only."""
 _HAS_OWN = [[h, p] for h in ("has", "have", "had") for p in ("its", "their")]
 """Words before "own" that make it a description of the company's own technology."""

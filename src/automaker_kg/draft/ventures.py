@@ -205,6 +205,8 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
     founding |= {"established", "create", "creates", "created", "launch", "launched"}
     if "in" in words[max(0, vi - 5) : vi]:  # "will invest $1 billion in a new joint venture"
         founding |= {"invest", "invests", "invested", "investing"}
+    if "for" in words[max(0, vi - 5) : vi]:  # "unveiled plans for a battery joint venture"
+        founding |= {"plans", "plan", "planned"}
     if "jointly" in words or "co-own" in text:  # "A and B will jointly own the venture"
         founding |= {"own", "owns", "owned", "co-own"}
     # "the joint venture will be owned equally by A and B": the owners are its partners
@@ -256,6 +258,8 @@ def joint_ventures(r: Reading, doc: Any, mentions: list[Mention], ev: Evidence) 
     status, signal, scue = status_at(r, doc, clause, vi)
     if _ENDS & set(words[max(0, vi - 4) : vi]):  # "will replace (dissolve) the joint venture"
         status, signal, scue = "historical", "background", "a venture replaced or ended"
+    elif "already" in words[:vi] and status == "official":  # "A already runs a venture with B"
+        status, signal, scue = "historical", "background", "'already': the news is not it"
     described = cue.startswith(("'joint venture of", "'joint venture between", "'their joint"))
     if described and status != "reported" and not founding & set(words[:vi]):
         # "Horse, the joint venture of Renault and Geely", "their joint venture": the venture
