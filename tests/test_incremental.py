@@ -16,12 +16,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from automaker_kg import cache, reciprocal_index
 from automaker_kg.build import build, check_files, graph_name, parse_file, project_files, rebuild
 from automaker_kg.errors import ParseError, ValidationError
 from automaker_kg.namespaces import AKG, KG
+from automaker_kg.resolve import rewrote
 from automaker_kg.store import current_generation, open_store, store_info
 from conftest import copy_data, untraced
 
@@ -95,6 +96,23 @@ def closure(graph: Graph, node: URIRef) -> list[tuple]:
 EDITS = ("share", "drop", "status", "copy-stake", "remove-file", "unsupersede")
 
 
+def merge(data: Path, rng: random.Random) -> str:
+    """Import a record of a curated entity (a new file under graph/imports/ giving another
+    IRI its Wikidata item): entity resolution merges the two, rewriting the imported IRI."""
+    entities = Graph().parse(data / "graph" / "entities.ttl", format="turtle")
+    entity, item = rng.choice(sorted(entities.subject_objects(SKOS.exactMatch)))
+    number = rng.randrange(10**6)
+    imported = KG[f"test-import/{number}"]
+    graph = Graph()
+    graph.add((imported, RDF.type, AKG.Company))
+    graph.add((imported, RDFS.label, Literal(f"Imported record {number}")))
+    graph.add((imported, SKOS.exactMatch, item))
+    path = data / "graph" / "imports" / f"merge-{number}.ttl"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    return f"{path.name}: {imported} is {entity} ({item})"
+
+
 def edit(data: Path, kind: str, rng: random.Random) -> str:
     """Change one sheet's Turtle as an author might (or delete it); say what was done."""
     files = sheets(data)
@@ -105,6 +123,8 @@ def edit(data: Path, kind: str, rng: random.Random) -> str:
     if kind == "remove-file":
         path.unlink()
         return f"removed {path.name}"
+    if kind == "merge":
+        return merge(data, rng)
     if kind == "share" and stakes:
         stake = rng.choice(stakes)
         value = Literal(Decimal(rng.randrange(0, 1500)) / 10)
@@ -264,6 +284,66 @@ def test_a_rebuild_derives_the_timeline_and_cache_a_full_build_derives(
         event("patched" if patched else "derived again whole")
         full = tmp_path_factory.mktemp("full") / "store"
         with untraced():  # the reference: a full build is measured by the session's build
+            build(full, data_dir=data, full=True)
+        assert_derived_alike(store, full)
+        assert store_info(store)["quads"] == store_info(full)["quads"]
+    finally:
+        for path in set((data / "graph").rglob("*.ttl")) - set(saved):
+            path.unlink()
+        for path, body in saved.items():
+            path.write_bytes(body)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> tuple[Path, Path]:
+    """A private copy of the data with an imported record merged into a curated entity, and
+    a store built from it (on top of a copy of the session's store, which merged nothing: the
+    rebuild, reading the unchanged files from the store, finds the new merge and declines)."""
+    data = copy_data(tmp_path_factory.mktemp("merged") / "data")
+    store = copy_store(built_store, data.parent / "store")
+    assert not rewrote(open_store(store))
+    merge(data, random.Random(0))
+    assert build(store, data_dir=data).rebuilt is None  # a new merge: only a full build
+    assert rewrote(open_store(store))
+    return data, store
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    kinds=st.lists(
+        st.sampled_from([e for e in EDITS if e != "copy-stake"] + ["merge"]),
+        min_size=1,
+        max_size=2,
+    ),
+    seed=st.integers(0, 2**32),
+)
+def test_a_build_on_merged_entities_writes_what_a_full_build_writes(
+    merged: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory, kinds, seed: int
+) -> None:
+    """On a generation whose build merged entities (so every graph may have been rewritten
+    and a rebuild parses every file), random edits, another merge among them: what `build`
+    writes, incrementally where it can, is what a full build of the same files writes."""
+    data, store = merged
+    saved = {p: p.read_bytes() for p in (data / "graph").rglob("*.ttl")}
+    rng = random.Random(seed)
+    try:
+        for kind in kinds:
+            note(edit(data, kind, rng))
+        try:
+            report = build(store, data_dir=data)
+        except ValidationError:
+            event("does not conform")
+            return
+        if report.rebuilt is None:
+            event("full build: the resolution changed")
+            return
+        event("rebuilt on merged entities")
+        full = tmp_path_factory.mktemp("full") / "store"
+        with untraced():  # the reference
             build(full, data_dir=data, full=True)
         assert_derived_alike(store, full)
         assert store_info(store)["quads"] == store_info(full)["quads"]

@@ -546,8 +546,8 @@ def rebuild(
     todo = plan(previous, digests, big, _shapes_digest(root), limit, base or "")
     if todo is None or base is None:
         return None
-    parsed = [(n, parse_file(p, n)) for p, n in zip(files, names, strict=True) if n not in big]
-    rewritten, _, resolved_digest = _resolved_with(parsed)
+    small = [(p, n) for p, n in zip(files, names, strict=True) if n not in big]
+    rewritten, _, resolved_digest = _resolved_with(_reread(base, small, set(todo.changed)))
     if resolved_digest != previous["incremental"]["resolution"]:
         return None  # other merges: every graph may be rewritten otherwise
     graphs = dict(rewritten)
@@ -655,6 +655,29 @@ def rebuild(
     return _report(
         metadata, names, generation, started, digests, phases, todo.changed + todo.removed
     )
+
+
+def _reread(base: Path, files: Sequence[tuple[Path, str]], changed: set[str]) -> list:
+    """What a rebuild resolves entities on: the ``(name, Graph)`` pairs of ``files`` (path,
+    graph name), the ``changed`` ones parsed. The others are read from the generation
+    ``base`` when its graphs hold what the files say (its build merged no entities:
+    :func:`automaker_kg.resolve.rewrote`), and only the triples entity resolution reads
+    (:func:`automaker_kg.resolve.entity_graphs`: a fifth of the shipped graph's, and no
+    parsing); else, or when ``base`` cannot be read, every file is parsed."""
+    from automaker_kg.errors import StoreError
+    from automaker_kg.resolve import entity_graphs, rewrote
+    from automaker_kg.store import open_generation
+
+    kept = [name for _, name in files if name not in changed]
+    stored: dict[str, Graph] = {}
+    try:
+        source = open_generation(base) if kept else None
+    except StoreError:
+        source = None
+    if source is not None and not rewrote(source):
+        stored = dict(entity_graphs(source, kept))
+    del source  # closed before the rebuild copies the generation
+    return [(n, stored[n] if n in stored else parse_file(p, n)) for p, n in files]
 
 
 def _bulk_load_file(target: pyoxigraph.Store, path: Path, name: str) -> None:

@@ -62,7 +62,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -85,6 +85,8 @@ __all__ = [
     "apply",
     "merges",
     "resolve_store",
+    "rewrote",
+    "entity_graphs",
 ]
 
 RESOLUTION_GRAPH = "resolution"
@@ -678,6 +680,53 @@ def apply(
         for name, graph in parsed
     ]
     return out, resolution
+
+
+def rewrote(store: Any) -> bool:
+    """Whether the build that wrote the Oxigraph ``store`` merged entities: its generated
+    ``resolution`` graph names a merged IRI (``owl:sameAs``), and the source graphs were
+    rewritten. Otherwise each file's graph holds what the file says."""
+    from pyoxigraph import NamedNode
+
+    graph = NamedNode(str(GRAPH[RESOLUTION_GRAPH]))
+    same = NamedNode(str(OWL.sameAs))
+    return next(iter(store.quads_for_pattern(None, same, None, graph)), None) is not None
+
+
+def entity_graphs(store: Any, names: Sequence[str]) -> list[tuple[str, Graph]]:
+    """What :func:`resolve` reads of the named graphs ``GRAPH[name]`` of the Oxigraph
+    ``store``, as ``(name, Graph)`` pairs in the order of ``names``: the class hierarchy
+    (``rdfs:subClassOf``) of ``ontology/…`` graphs, the entities' classes, names and
+    identifiers (:data:`_ENTITY_PREDICATES`) of the others.
+
+    Resolving these pairs decides what resolving the whole files decides, when the graphs
+    hold what the files say (no merge rewrote them: :func:`rewrote`). A rebuild reads the
+    files it did not change this way instead of parsing them again. Blank nodes are as the
+    store keeps them; resolution reads only IRIs and literals.
+
+    >>> import pyoxigraph as ox
+    >>> store, g = ox.Store(), ox.NamedNode(str(GRAPH["graph/a.ttl"]))
+    >>> store.add(ox.Quad(ox.NamedNode(KG.x), ox.NamedNode(RDFS.label), ox.Literal("X"), g))
+    >>> store.add(ox.Quad(ox.NamedNode(KG.x), ox.NamedNode(AKG.holder), ox.NamedNode(KG.y), g))
+    >>> [(name, len(graph)) for name, graph in entity_graphs(store, ["graph/a.ttl"])]
+    [('graph/a.ttl', 1)]
+    """
+    import functools
+
+    from pyoxigraph import NamedNode
+
+    from automaker_kg.terms import from_oxigraph
+
+    rdf: Callable[[Any], Any] = functools.cache(from_oxigraph)  # each term once: they recur
+    out = []
+    for name in names:
+        graph, context = Graph(), NamedNode(str(GRAPH[name]))
+        read = (RDFS.subClassOf,) if name.startswith("ontology/") else _ENTITY_PREDICATES
+        for predicate in read:
+            quads = store.quads_for_pattern(None, NamedNode(str(predicate)), None, context)
+            graph.addN((rdf(q.subject), rdf(q.predicate), rdf(q.object), graph) for q in quads)
+        out.append((name, graph))
+    return out
 
 
 # --------------------------------------------------------------------------- reading back
