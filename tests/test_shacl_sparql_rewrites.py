@@ -190,16 +190,18 @@ def test_undefined_terms_match_the_single_query(rows):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quads(), st.sampled_from([0, 2, 10_000]))
-def test_undefined_terms_with_a_capped_hold_match_the_single_query(rows, lookups):
+@given(quads(), st.sampled_from([0, 2, 10_000]), st.sampled_from([0, 10_000]))
+def test_undefined_terms_with_a_capped_hold_match_the_single_query(rows, lookups, size):
     """With one typed node held (:data:`HELD_ROWS` of 1), typed objects look untyped and
-    are looked up, or past ``lookups`` of them found again from the distinct IRI objects:
-    the same answer, a planted use of an untyped IRI among it."""
+    are looked up, or past ``lookups`` of them found again from the distinct IRI objects
+    (as is every object of a store of more than ``size`` quads): the same answer, a planted
+    use of an untyped IRI among it."""
     planted = (NODES[0], ox.NamedNode(AKG + "holder"), ox.NamedNode(f"{KG}planted"))
     store = _store([*rows, (planted, GRAPHS[1])])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shacl_sparql, "HELD_ROWS", 1)
         patch.setattr(shacl_sparql, "UNHELD_LOOKUPS", lookups)
+        patch.setattr(shacl_sparql, "UNHELD_QUADS", size)
         capped = _undefined(store)
     assert tuple(str(t) for t in planted) in capped
     assert capped == _single_query(store)

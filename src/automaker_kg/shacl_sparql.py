@@ -1070,6 +1070,11 @@ SELECT ?o WHERE {
 #: More objects than this left by :data:`_UNHELD_OBJECTS` (a store with more typed nodes
 #: than are held) are found again by :data:`_UNTYPED_OBJECTS` instead of looked up.
 UNHELD_LOOKUPS = 10_000
+#: :data:`_UNHELD_OBJECTS` holds every distinct object, literals too (at 1M generated
+#: triples, 1.18M quads: 330k, the check's peak 109 -> 204 MB), so only in a store of at
+#: most this many quads (counted first, 0.3 s there); a larger one (a GLEIF golden copy,
+#: whose distinct literals are many more) is checked by :data:`_UNTYPED_OBJECTS`.
+UNHELD_QUADS = 2_000_000
 
 #: The IRIs used as the object of a triple (other than rdf:type) that nothing types: the
 #: distinct IRI objects first, so that each is tested once, not once per triple (the test
@@ -1105,8 +1110,11 @@ def undefined_terms(
     if '"' in namespace or "\\" in namespace:
         raise ValueError(f"bad namespace {namespace!r}")
     if focus_graph is None:  # the whole store: the untyped objects first, then their uses
-        untyped = _objects(store, _UNHELD_OBJECTS % (HELD_ROWS, _UNLIMITED, namespace), namespace)
-        if len(untyped) > UNHELD_LOOKUPS:
+        small, untyped = len(store) <= UNHELD_QUADS, []
+        if small:
+            query = _UNHELD_OBJECTS % (HELD_ROWS, _UNLIMITED, namespace)
+            untyped = _objects(store, query, namespace)
+        if not small or len(untyped) > UNHELD_LOOKUPS:
             untyped = _objects(store, _UNTYPED_OBJECTS, namespace)
         if not untyped:
             return []
